@@ -1,0 +1,143 @@
+// Package testlab holds what netlua's tests share: the privileged-test
+// guard, the netlua binary built once per test process, and a helper that
+// runs Lua code in a fresh runtime and returns what it printed.
+package testlab
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netlua/netlua/luabind"
+)
+
+// Privileged skips the test unless the process runs as root. When
+// NETLUA_PRIVILEGED=1 (CI sets it) missing privilege fails the test instead,
+// so a run can never pass by skipping.
+func Privileged(t testing.TB) {
+	t.Helper()
+	if os.Geteuid() == 0 {
+		return
+	}
+	if os.Getenv("NETLUA_PRIVILEGED") == "1" {
+		t.Fatal("needs root (CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and NETLUA_PRIVILEGED=1 is set")
+	}
+	t.Skip("needs root: run the privileged tests with sudo NETLUA_PRIVILEGED=1 go test ./...")
+}
+
+var build struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// Binary returns the path of a netlua binary built from this tree, once per
+// test process. Call Cleanup from TestMain to remove it.
+func Binary(t testing.TB) string {
+	t.Helper()
+	build.once.Do(func() {
+		build.dir, build.err = os.MkdirTemp("", "netlua-test-")
+		if build.err != nil {
+			return
+		}
+		// Readable by all: tests run it as an unprivileged user too.
+		os.Chmod(build.dir, 0o755)
+		build.path = filepath.Join(build.dir, "netlua")
+		cmd := exec.Command("go", "build", "-o", build.path, "./cmd/netlua")
+		cmd.Dir = moduleRoot()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			build.err = errors.New("go build ./cmd/netlua: " + err.Error() + "\n" + string(out))
+		}
+	})
+	if build.err != nil {
+		t.Fatal(build.err)
+	}
+	return build.path
+}
+
+// Cleanup removes the binary Binary built. Call it from TestMain.
+func Cleanup() {
+	if build.dir != "" {
+		os.RemoveAll(build.dir)
+	}
+}
+
+// moduleRoot is the directory holding go.mod.
+func moduleRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+}
+
+// Root is the repository's top directory, for tests that run scripts/.
+func Root() string { return moduleRoot() }
+
+// A Result is what a run of the netlua binary did.
+type Result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+// Run runs the netlua binary with args and stdin, with a 60 s limit.
+func Run(t testing.TB, stdin string, args ...string) Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, Binary(t), args...)
+	cmd.Dir = moduleRoot()
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	res := Result{Stdout: out.String(), Stderr: errb.String()}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		res.Code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("netlua %s: %v", strings.Join(args, " "), err)
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("netlua %s: still running after 60 s", strings.Join(args, " "))
+	}
+	return res
+}
+
+// RunLua runs code in a fresh runtime in this process, with every module
+// the test binary links, and returns what it printed and its error.
+// The runtime is closed (deferred functions, cleanup ledger) before it returns.
+func RunLua(t testing.TB, code string) (string, error) {
+	t.Helper()
+	rt := luabind.New()
+	var out bytes.Buffer
+	rt.Stdout = &out
+	chunk, err := rt.L.LoadString(code)
+	if err != nil {
+		rt.Close()
+		return "", err
+	}
+	err = rt.Run(chunk)
+	if cerr := rt.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return out.String(), err
+}
+
+// MustLua is RunLua that fails the test on a Lua error.
+func MustLua(t testing.TB, code string) string {
+	t.Helper()
+	out, err := RunLua(t, code)
+	if err != nil {
+		t.Fatalf("lua error: %v\ncode:\n%s", err, code)
+	}
+	return out
+}
