@@ -24,7 +24,8 @@ type Runtime struct {
 	Stdout io.Writer
 	Stderr io.Writer
 
-	ctx    context.Context
+	runCtx context.Context // ends on Interrupt
+	ctx    context.Context // runCtx, then a fresh one for cleanup
 	cancel context.CancelCauseFunc
 	funcs  map[*lua.LFunction]funcInfo
 	defers []*lua.LFunction
@@ -61,6 +62,7 @@ func New() *Runtime {
 		Ledger: &Ledger{},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
+		runCtx: ctx,
 		ctx:    ctx,
 		cancel: cancel,
 		funcs:  map[*lua.LFunction]funcInfo{},
@@ -96,7 +98,9 @@ func runtimeOf(L *lua.LState) *Runtime {
 func RuntimeOf(L *lua.LState) *Runtime { return runtimeOf(L) }
 
 // Context ends when the run is interrupted (SIGINT, SIGTERM, os.exit).
-// Blocking calls select on it so that a signal interrupts them.
+// Blocking calls select on it so that a signal interrupts them. During
+// Close it is a fresh context that signals do not end, so that deferred
+// functions can sleep and wait: cleanup is never cut short.
 func (rt *Runtime) Context() context.Context { return rt.ctx }
 
 // Interrupt ends the run: the Lua code running stops at its next
@@ -105,10 +109,10 @@ func (rt *Runtime) Interrupt(cause error) { rt.cancel(cause) }
 
 // Interrupted returns why the run was interrupted, or nil.
 func (rt *Runtime) Interrupted() error {
-	if rt.ctx.Err() == nil {
+	if rt.runCtx.Err() == nil {
 		return nil
 	}
-	return context.Cause(rt.ctx)
+	return context.Cause(rt.runCtx)
 }
 
 // State returns the per-runtime state of a module, making it with mk on
@@ -196,7 +200,9 @@ func (rt *Runtime) explain(err error) error {
 func (rt *Runtime) Close() error {
 	var errs []error
 	rt.closeOnce.Do(func() {
-		rt.L.RemoveContext() // deferred functions must run even after SIGINT
+		// Deferred functions must run even after SIGINT.
+		rt.L.RemoveContext()
+		rt.ctx = context.Background()
 		for i := len(rt.defers) - 1; i >= 0; i-- {
 			if err := rt.Call(rt.defers[i]); err != nil {
 				errs = append(errs, fmt.Errorf("deferred function: %w", err))

@@ -1,6 +1,9 @@
 // Package testlab holds what netlua's tests share: the privileged-test
 // guard, the netlua binary built once per test process, and a helper that
 // runs Lua code in a fresh runtime and returns what it printed.
+//
+// It is for tests only, of the modules, the host and the scripts; it is not
+// under internal/ so that cmd/ and scripts/ tests can use it too.
 package testlab
 
 import (
@@ -41,7 +44,8 @@ var build struct {
 }
 
 // Binary returns the path of a netlua binary built from this tree, once per
-// test process. Call Cleanup from TestMain to remove it.
+// test process, with -tags netluatest (which adds the netlua_test module of
+// test hooks). Call Cleanup from TestMain to remove it.
 func Binary(t testing.TB) string {
 	t.Helper()
 	build.once.Do(func() {
@@ -52,7 +56,7 @@ func Binary(t testing.TB) string {
 		// Readable by all: tests run it as an unprivileged user too.
 		os.Chmod(build.dir, 0o755)
 		build.path = filepath.Join(build.dir, "netlua")
-		cmd := exec.Command("go", "build", "-o", build.path, "./cmd/netlua")
+		cmd := exec.Command("go", "build", "-tags", "netluatest", "-o", build.path, "./cmd/netlua")
 		cmd.Dir = moduleRoot()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
@@ -75,7 +79,7 @@ func Cleanup() {
 // moduleRoot is the directory holding go.mod.
 func moduleRoot() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
 // Root is the repository's top directory, for tests that run scripts/.

@@ -1,0 +1,79 @@
+// Command netlua runs Lua scripts that script the Linux network stack:
+// raw frames, raw IP sockets, netlink, nftables and packet verdicts.
+//
+//	netlua SCRIPT [ARGS...]   run a script (arg[0] is SCRIPT, arg[1..] ARGS)
+//	netlua -e CODE [ARGS...]  run CODE
+//	netlua - [ARGS...]        run the script read from standard input
+//	netlua doc [MODULE[.NAME]] the API reference
+//	netlua                    a prompt, on a terminal
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit statuses, as DESIGN.md fixes them.
+const (
+	exitOK     = 0
+	exitError  = 1
+	exitUsage  = 2
+	exitSIGINT = 130
+	exitTERM   = 143
+)
+
+const usage = `usage: netlua [options] SCRIPT [ARGS...]
+       netlua -e CODE [ARGS...]
+       netlua - [ARGS...]          (script from standard input)
+       netlua doc [MODULE[.NAME]]  (the API reference)
+       netlua                      (a prompt, on a terminal)
+
+options:
+  -e CODE        run CODE instead of a script file
+  -h, --help     show this help
+  -v, --version  show the version
+
+Exit status: 0 ok, 1 script error, 2 usage error, 130 after SIGINT, 143 after SIGTERM.
+Most modules need root or capabilities: sudo netlua ..., or once
+sudo setcap cap_net_raw,cap_net_admin,cap_sys_admin+ep ./netlua
+`
+
+func main() {
+	// No Go stack trace may reach a user, even from a bug netlua did not catch.
+	debug.SetTraceback("none")
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole command; it returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "doc" {
+		return doc(args[1:], stdout, stderr)
+	}
+	inv, err := parseArgs(args)
+	var missing *missingScript
+	switch {
+	case errors.As(err, &missing):
+		fmt.Fprintf(stderr, "netlua: %v\n", err)
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "netlua: %v\n\n%s", err, usage)
+		return exitUsage
+	}
+	switch {
+	case inv.help:
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case inv.version:
+		fmt.Fprintf(stdout, "netlua %s\n", version)
+		return exitOK
+	case inv.repl:
+		return repl(stdin, stdout, stderr)
+	}
+	return runScript(inv, stdin, stdout, stderr)
+}

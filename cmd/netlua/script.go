@@ -1,0 +1,133 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind"
+)
+
+// runScript runs the script, then the event loop, then the cleanup, and
+// turns how it ended into an exit status.
+func runScript(inv invocation, stdin io.Reader, stdout, stderr io.Writer) int {
+	rt := luabind.New()
+	rt.Stdout, rt.Stderr = stdout, stderr
+	stopSignals := relaySignals(rt, stderr)
+	defer stopSignals()
+
+	name, src, err := source(inv, stdin)
+	if err != nil {
+		rt.Close()
+		fmt.Fprintf(stderr, "netlua: %v\n", err)
+		return exitUsage
+	}
+	chunk, err := rt.Load(src, name)
+	if err == nil {
+		setArgs(rt.L, name, inv.args)
+		err = rt.Run(chunk, scriptArgs(inv.args)...)
+	}
+	return finish(rt, err, stderr)
+}
+
+// source opens what the invocation runs and names it for messages.
+func source(inv invocation, stdin io.Reader) (string, io.Reader, error) {
+	switch {
+	case inv.hasCode:
+		return "(command line)", strings.NewReader(inv.code), nil
+	case inv.script == "-":
+		return "stdin", stdin, nil
+	}
+	f, err := os.Open(inv.script)
+	if err != nil {
+		return "", nil, fmt.Errorf("cannot open %s: %v", inv.script, errors.Unwrap(err))
+	}
+	return inv.script, f, nil
+}
+
+// finish closes the runtime (deferred functions, cleanup ledger) and
+// reports how the run ended.
+func finish(rt *luabind.Runtime, err error, stderr io.Writer) int {
+	status := exitOK
+	var intr *luabind.Interrupt
+	var exit *luabind.ExitError
+	switch {
+	case errors.As(err, &intr):
+		status = exitSIGINT
+		if intr.Signal == syscall.SIGTERM {
+			status = exitTERM
+		}
+	case errors.As(err, &exit):
+		status = exit.Code
+	case err != nil:
+		fmt.Fprintln(stderr, luabind.Report(err))
+		status = exitError
+	}
+	if cerr := rt.Close(); cerr != nil {
+		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", luabind.Report(cerr))
+		if status == exitOK {
+			status = exitError
+		}
+	}
+	return status
+}
+
+// relaySignals turns the first SIGINT or SIGTERM into an interrupt of the
+// run. Later ones only say that cleanup is under way: cleanup is never
+// skipped.
+func relaySignals(rt *luabind.Runtime, stderr io.Writer) (stop func()) {
+	ch := make(chan os.Signal, 4)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		first := true
+		for {
+			select {
+			case sig := <-ch:
+				if first {
+					rt.Interrupt(&luabind.Interrupt{Signal: sig})
+					first = false
+				} else {
+					fmt.Fprintln(stderr, "netlua: cleaning up, please wait")
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
+}
+
+// setArgs makes Lua's arg table: arg[0] the script, arg[1..] its
+// arguments, arg[-1] the interpreter.
+func setArgs(L *lua.LState, name string, args []string) {
+	t := L.NewTable()
+	t.RawSetInt(-1, lua.LString(os.Args[0]))
+	t.RawSetInt(0, lua.LString(name))
+	for i, a := range args {
+		t.RawSetInt(i+1, lua.LString(a))
+	}
+	L.SetGlobal("arg", t)
+}
+
+// scriptArgs are the arguments as the chunk's varargs (...).
+func scriptArgs(args []string) []lua.LValue {
+	vs := make([]lua.LValue, len(args))
+	for i, a := range args {
+		vs[i] = lua.LString(a)
+	}
+	return vs
+}
+
+// isTerminal reports whether f is a terminal.
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}

@@ -1,0 +1,137 @@
+// Package loop is the Lua module "loop": timers, stop, run and deferred
+// functions on netlua's event loop, and the globals sleep and now.
+package loop
+
+import (
+	"math"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind"
+)
+
+func init() {
+	timerType.Methods = []luabind.Func{
+		{Name: "cancel", Sig: "timer:cancel()", Doc: "stops the timer; safe to call twice or from its own callback", Fn: cancel},
+	}
+	luabind.Register(&luabind.Module{
+		Name: "loop",
+		Doc:  "the event loop: timers, stop, run and functions deferred to exit",
+		Funcs: []luabind.Func{
+			{Name: "after", Sig: "after(seconds, fn) -> timer", Doc: "calls fn(timer) once, after seconds", Fn: after},
+			{Name: "every", Sig: "every(seconds, fn) -> timer", Doc: "calls fn(timer) every seconds until timer:cancel()", Fn: every},
+			{Name: "stop", Sig: "stop()", Doc: "leaves the loop after the current callback", Fn: stop},
+			{Name: "run", Sig: "run()", Doc: "runs the loop until nothing is alive or stop() (after the script's main chunk this happens by itself)", Fn: run},
+			{Name: "defer", Sig: "defer(fn)", Doc: "calls fn when the script ends, however it ends (normal end, error, SIGINT, SIGTERM); newest first", Fn: deferFn},
+		},
+		Globals: []luabind.Func{
+			{Name: "sleep", Sig: "sleep(seconds)", Doc: "blocks the script for seconds; SIGINT interrupts it", Fn: sleep},
+			{Name: "now", Sig: "now() -> seconds", Doc: "monotonic clock in seconds (float), for measuring intervals", Fn: now},
+		},
+		Types: []*luabind.Type{timerType},
+	})
+}
+
+var timerType = &luabind.Type{
+	Name: "loop.timer",
+	Doc:  "a pending after or every callback",
+	// Methods are set in init: cancel refers to timerType.
+	Fields: []luabind.Field{
+		{Name: "pending", Type: "boolean", Doc: "true while the timer will still fire"},
+	},
+	Get: func(L *lua.LState, v any, key string) lua.LValue {
+		if key == "pending" {
+			return lua.LBool(v.(*luabind.Timer).Pending())
+		}
+		return lua.LNil
+	},
+}
+
+// checkSeconds returns argument n as a duration of at least min seconds.
+func checkSeconds(L *lua.LState, n int, min float64) time.Duration {
+	s := luabind.CheckNumber(L, n)
+	if math.IsNaN(s) || s < min || s > 1e9 {
+		if min > 0 {
+			luabind.ArgError(L, n, "seconds must be greater than 0")
+		}
+		luabind.ArgError(L, n, "seconds must be 0 or more")
+	}
+	return time.Duration(s * float64(time.Second))
+}
+
+func after(L *lua.LState) int {
+	return schedule(L, checkSeconds(L, 1, 0), 0)
+}
+
+func every(L *lua.LState) int {
+	d := checkSeconds(L, 1, 1e-6)
+	return schedule(L, d, d)
+}
+
+// schedule starts a timer calling argument 2 with its handle.
+func schedule(L *lua.LState, d, interval time.Duration) int {
+	fn := luabind.CheckFunction(L, 2)
+	rt := luabind.RuntimeOf(L)
+	var ud *lua.LUserData
+	t := rt.Loop.Schedule(d, interval, func(L *lua.LState, _ *luabind.Timer) error {
+		return rt.Call(fn, ud)
+	})
+	ud = luabind.NewObject(L, timerType, t)
+	L.Push(ud)
+	return 1
+}
+
+func cancel(L *lua.LState) int {
+	luabind.CheckObject[*luabind.Timer](L, 1, timerType).Cancel()
+	return 0
+}
+
+func stop(L *lua.LState) int {
+	luabind.RuntimeOf(L).Loop.Stop()
+	return 0
+}
+
+func run(L *lua.LState) int {
+	rt := luabind.RuntimeOf(L)
+	if err := rt.Loop.Run(L, rt.Context()); err != nil {
+		raise(L, err)
+	}
+	return 0
+}
+
+// raise re-raises an error from a callback, keeping a Lua error's value.
+func raise(L *lua.LState, err error) {
+	if apiErr, ok := err.(*lua.ApiError); ok {
+		L.Error(apiErr.Object, 0)
+	}
+	L.RaiseError("%s", err.Error())
+}
+
+func deferFn(L *lua.LState) int {
+	luabind.RuntimeOf(L).Defer(luabind.CheckFunction(L, 1))
+	return 0
+}
+
+func sleep(L *lua.LState) int {
+	d := checkSeconds(L, 1, 0)
+	rt := luabind.RuntimeOf(L)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-rt.Context().Done():
+		L.RaiseError("sleep: %v", rt.Interrupted())
+	}
+	return 0
+}
+
+func now(L *lua.LState) int {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "now", Err: err})
+	}
+	L.Push(lua.LNumber(float64(ts.Sec) + float64(ts.Nsec)/1e9))
+	return 1
+}

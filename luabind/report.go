@@ -1,0 +1,73 @@
+package luabind
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+)
+
+// Load compiles a chunk read from r. name is how messages refer to it
+// ("scripts/send.lua"). A first line starting with # (a shebang) is skipped,
+// keeping line numbers. A syntax error reads "name:line: message near 'tok'".
+func (rt *Runtime) Load(r io.Reader, name string) (*lua.LFunction, error) {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if bytes.HasPrefix(src, []byte("#")) {
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			src = src[i:]
+		} else {
+			src = nil
+		}
+	}
+	fn, err := rt.L.Load(bytes.NewReader(src), name)
+	if err != nil {
+		return nil, syntaxError(name, err)
+	}
+	return fn, nil
+}
+
+// syntaxError rewrites gopher-lua's "name line:3(column:5) near 'x': syntax
+// error" in the form Lua and compilers use.
+func syntaxError(name string, err error) error {
+	var perr *parse.Error
+	if apiErr, ok := err.(*lua.ApiError); ok && apiErr.Cause != nil {
+		err = apiErr.Cause
+	}
+	if !errors.As(err, &perr) {
+		return err
+	}
+	msg := strings.TrimSpace(perr.Message)
+	if perr.Pos.Line == parse.EOF {
+		return fmt.Errorf("%s: %s at end of file", name, msg)
+	}
+	if perr.Token != "" {
+		return fmt.Errorf("%s:%d: %s near '%s'", name, perr.Pos.Line, msg, perr.Token)
+	}
+	return fmt.Errorf("%s:%d: %s", name, perr.Pos.Line, msg)
+}
+
+// Report is the text users read for a script's error: "file:line: message"
+// and the Lua traceback. It never contains a Go stack trace.
+func Report(err error) string {
+	var apiErr *lua.ApiError
+	if !errors.As(err, &apiErr) {
+		return err.Error()
+	}
+	msg := apiErr.Object.String()
+	if s, ok := apiErr.Object.(lua.LString); ok {
+		msg = string(s)
+	} else if apiErr.Object.Type() != lua.LTString {
+		msg = fmt.Sprintf("(error object is a %s value)", apiErr.Object.Type())
+	}
+	if apiErr.StackTrace == "" {
+		return msg
+	}
+	return msg + "\n" + apiErr.StackTrace
+}
