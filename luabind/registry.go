@@ -45,6 +45,9 @@ type Module struct {
 	// Open, if set, completes the module table after the functions are in it
 	// (constants, submodule tables). It runs on the Lua thread.
 	Open func(L *lua.LState, mod *lua.LTable)
+	// Lua is the source of a module written in Lua (see stdlib/): a chunk
+	// returning the module table. Its Funcs document it and have no Fn.
+	Lua string
 }
 
 // registry holds every registered module by name. It is the one piece of
@@ -64,7 +67,7 @@ func Register(m *Module) {
 		panic(fmt.Sprintf("luabind: module %q registered twice", m.Name))
 	}
 	for _, f := range m.allFuncs() {
-		if f.Name == "" || f.Sig == "" || f.Doc == "" || f.Fn == nil {
+		if f.Name == "" || f.Sig == "" || f.Doc == "" || (f.Fn == nil) == (m.Lua == "") {
 			panic(fmt.Sprintf("luabind: %s.%s: a function needs a name, signature, doc and implementation", m.Name, f.Name))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 
 	lua "github.com/yuin/gopher-lua"
@@ -153,6 +154,9 @@ func recoverPanic(L *lua.LState, name string) {
 
 // loader builds a module's table the first time it is required.
 func (rt *Runtime) loader(m *Module) lua.LGFunction {
+	if m.Lua != "" {
+		return rt.luaLoader(m)
+	}
 	return func(L *lua.LState) int {
 		mod := L.NewTable()
 		for _, f := range m.Funcs {
@@ -162,6 +166,19 @@ func (rt *Runtime) loader(m *Module) lua.LGFunction {
 			m.Open(L, mod)
 		}
 		L.Push(mod)
+		return 1
+	}
+}
+
+// luaLoader runs the source of a module written in Lua.
+func (rt *Runtime) luaLoader(m *Module) lua.LGFunction {
+	return func(L *lua.LState) int {
+		chunk, err := rt.Load(strings.NewReader(m.Lua), "stdlib/"+m.Name+".lua")
+		if err != nil {
+			L.RaiseError("%v", err)
+		}
+		L.Push(chunk)
+		L.Call(0, 1)
 		return 1
 	}
 }

@@ -4,4 +4,5 @@ package main
 // from its init function; require loads it on first use.
 import (
 	_ "github.com/netlua/netlua/luabind/loop"
+	_ "github.com/netlua/netlua/stdlib"
 )

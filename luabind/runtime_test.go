@@ -1,0 +1,69 @@
+package luabind_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/netlua/netlua/luabind"
+	_ "github.com/netlua/netlua/luabind/loop"
+	"github.com/netlua/netlua/luabind/testlab"
+)
+
+func TestCloseRunsDeferredThenLedger(t *testing.T) {
+	rt := luabind.New()
+	var out strings.Builder
+	rt.Stdout = &out
+	rt.Ledger.Add("kernel object", func() error { out.WriteString("ledger\n"); return nil })
+	chunk, err := rt.Load(strings.NewReader(`require('loop').defer(function() print('deferred') end) error('stop here')`), "t.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Run(chunk); err == nil || !strings.Contains(luabind.Report(err), "t.lua:1: stop here") {
+		t.Fatalf("Run: %v", err)
+	}
+	if err := rt.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rt.Close()
+	if out.String() != "deferred\nledger\n" {
+		t.Errorf("got %q, want the deferred function then the ledger, once", out.String())
+	}
+}
+
+func TestSyntaxErrorNamesFileAndLine(t *testing.T) {
+	rt := luabind.New()
+	defer rt.Close()
+	_, err := rt.Load(strings.NewReader("#!/usr/bin/env netlua\nlocal x = 1\nif x then\n"), "s.lua")
+	if err == nil || err.Error() != "s.lua: syntax error at end of file" {
+		t.Errorf("got %v", err)
+	}
+	_, err = rt.Load(strings.NewReader("\n\nlocal = 2"), "s.lua")
+	if err == nil || err.Error() != "s.lua:3: syntax error near '='" {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestModulesLoadLazily(t *testing.T) {
+	out := testlab.MustLua(t, `print(package.loaded.loop == nil, type(require('loop').after), package.loaded.loop ~= nil)`)
+	if out != "true\tfunction\ttrue\n" {
+		t.Errorf("got %q", out)
+	}
+}
+
+func TestRegistryIsComplete(t *testing.T) {
+	for _, m := range luabind.Modules() {
+		if m.Doc == "" {
+			t.Errorf("module %s has no doc", m.Name)
+		}
+		for _, typ := range m.Types {
+			if typ.Doc == "" {
+				t.Errorf("type %s has no doc", typ.Name)
+			}
+			for _, f := range typ.Fields {
+				if f.Doc == "" || f.Type == "" {
+					t.Errorf("field %s.%s has no doc or type", typ.Name, f.Name)
+				}
+			}
+		}
+	}
+}

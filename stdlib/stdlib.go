@@ -1,0 +1,35 @@
+// Package stdlib holds netlua's modules written in Lua: convenience that
+// composes the Go primitives (pretty printers, later the test harness).
+// Each file NAME.lua is the module NAME, embedded in the binary and
+// registered here with the documentation of its functions.
+package stdlib
+
+import (
+	"embed"
+
+	"github.com/netlua/netlua/luabind"
+)
+
+//go:embed *.lua
+var files embed.FS
+
+// source returns the embedded text of NAME.lua.
+func source(name string) string {
+	b, err := files.ReadFile(name + ".lua")
+	if err != nil {
+		panic("stdlib: " + err.Error()) // a missing embedded file is a build mistake
+	}
+	return string(b)
+}
+
+func init() {
+	luabind.Register(&luabind.Module{
+		Name: "pp",
+		Doc:  "pretty printing of Lua values: nested tables, sorted keys, binary strings escaped",
+		Lua:  source("pp"),
+		Funcs: []luabind.Func{
+			{Name: "format", Sig: "format(value [, opts]) -> string", Doc: "renders value as Lua-like text; opts.indent (default 2), opts.depth (default 8)"},
+			{Name: "print", Sig: "print(...)", Doc: "prints each value rendered by format"},
+		},
+	})
+}
