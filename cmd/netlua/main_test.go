@@ -73,6 +73,15 @@ func TestArgs(t *testing.T) {
 	}
 }
 
+func TestRequireBesideScript(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "mylib.lua"), []byte("return { answer = 42 }\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.lua"), []byte("print(require('mylib').answer)\n"), 0o644)
+	if res := testlab.Run(t, "", filepath.Join(dir, "main.lua")); res.Stdout != "42\n" {
+		t.Errorf("got %q (%s)", res.Stdout, res.Stderr)
+	}
+}
+
 func TestCode(t *testing.T) {
 	res := testlab.Run(t, "", "-e", "print(arg[0], ...)", "a", "b")
 	if want := "(command line)\ta\tb\n"; res.Stdout != want {

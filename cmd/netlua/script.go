@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -32,6 +33,9 @@ func runScript(inv invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 	chunk, err := rt.Load(src, name)
 	if err == nil {
 		setArgs(rt.L, name, inv.args)
+		if inv.script != "" && inv.script != "-" {
+			addScriptDir(rt.L, inv.script)
+		}
 		err = rt.Run(chunk, scriptArgs(inv.args)...)
 	}
 	return finish(rt, err, stderr)
@@ -115,6 +119,17 @@ func setArgs(L *lua.LState, name string, args []string) {
 		t.RawSetInt(i+1, lua.LString(a))
 	}
 	L.SetGlobal("arg", t)
+}
+
+// addScriptDir lets a script require modules that sit beside it.
+func addScriptDir(L *lua.LState, script string) {
+	pkg, ok := L.GetGlobal("package").(*lua.LTable)
+	if !ok {
+		return
+	}
+	dir := filepath.Dir(script)
+	path := filepath.Join(dir, "?.lua") + ";" + filepath.Join(dir, "?", "init.lua")
+	pkg.RawSetString("path", lua.LString(path+";"+lua.LVAsString(pkg.RawGetString("path"))))
 }
 
 // scriptArgs are the arguments as the chunk's varargs (...).
