@@ -1,0 +1,22 @@
+// Package lab makes throwaway network labs: anonymous network namespaces
+// ("hosts") joined by veth pairs ("links"), addressed from 198.18.0.0/15
+// (RFC 2544's benchmarking range) with locally administered MACs.
+//
+// The Go core (Lab, Host, End, in lab.go, host.go, link.go, exec.go)
+// knows nothing of Lua; module.go, methods.go and objects.go are the Lua
+// module "lab" on top of it:
+//
+//	local a, b = lab.pair()
+//	local n = lab.new(); local r1 = n:host("r1"); n:link(a, r1)
+//
+// Nothing is ever created in the netlua process's own namespace: each
+// host is a namespace held by a file descriptor, and each veth is created
+// inside the first host with its peer placed straight into the second.
+// Every namespace and name registers its undo in the runtime's cleanup
+// ledger the moment it exists; closing the descriptors makes the
+// namespaces and their veths vanish, and the kernel does the same when
+// the process dies, even on SIGKILL.
+//
+// Other modules take `netns = <host or end>` options through NetNSArg
+// and NetNSOption.
+package lab

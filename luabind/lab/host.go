@@ -1,0 +1,76 @@
+package lab
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/netns"
+)
+
+// A Host is one network namespace of a lab.
+type Host struct {
+	name   string
+	pinned string // name under /run/netns, "" if not pinned
+	ns     *netns.NS
+	ends   []*End
+	ledger *luabind.Ledger
+	undos  []*luabind.Undo
+}
+
+// Name is the host's name in its lab: "a", "r1".
+func (h *Host) Name() string { return h.name }
+
+// NetNS returns the host's namespace; it implements netns.Holder.
+func (h *Host) NetNS() *netns.NS { return h.ns }
+
+// Pinned is the host's name under /run/netns ("netlua-4242-a"), or "".
+func (h *Host) Pinned() string { return h.pinned }
+
+// Ends returns the host's link ends, in link order (veth0, veth1, ...).
+func (h *Host) Ends() []*End { return append([]*End(nil), h.ends...) }
+
+// String describes the host: lab host r1 (net:[4026532301]).
+func (h *Host) String() string { return fmt.Sprintf("lab host %s (%s)", h.name, h.ns) }
+
+// track registers undo in the ledger and remembers its entry, so close
+// can run it early.
+func (h *Host) track(what string, undo func() error) {
+	h.undos = append(h.undos, h.ledger.Add(what, undo))
+}
+
+// close runs the host's undo entries, newest first. It is idempotent.
+func (h *Host) close() error {
+	var errs []error
+	for i := len(h.undos) - 1; i >= 0; i-- {
+		errs = append(errs, h.undos[i].Run())
+	}
+	return errors.Join(errs...)
+}
+
+// maxPinTries bounds the search for a free name: base, base-2, base-3...
+const maxPinTries = 100
+
+// pin names the namespace base under /run/netns, or base-2, base-3, ...
+// when that name is taken (another lab of this process pinned it).
+func (h *Host) pin(base string) error {
+	for i := 1; i <= maxPinTries; i++ {
+		name := base
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		path, err := h.ns.Pin(name)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		h.pinned = filepath.Base(path)
+		h.track("lab pin "+path, h.ns.Unpin)
+		return nil
+	}
+	return fmt.Errorf("no free name under %s from %s to %s-%d", netns.RunDir, base, base, maxPinTries)
+}

@@ -1,0 +1,130 @@
+package lab
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/netns"
+	"golang.org/x/sys/unix"
+)
+
+// Config says how a Lab makes its hosts.
+type Config struct {
+	// Ledger records the undo of every namespace and name the lab makes,
+	// as soon as it exists. A nil Ledger gets a private one.
+	Ledger *luabind.Ledger
+	// Subnets hands out link addresses; the labs of one runtime share it.
+	// A nil Subnets gets a private one.
+	Subnets *Subnets
+	// Pin also names each host under /run/netns as PinPrefix+name.
+	Pin       bool
+	PinPrefix string
+}
+
+// A Lab is a set of hosts made together, torn down together.
+type Lab struct {
+	cfg    Config
+	hosts  []*Host
+	closed bool
+}
+
+// New makes an empty lab. It creates nothing in the kernel yet.
+func New(cfg Config) *Lab {
+	if cfg.Ledger == nil {
+		cfg.Ledger = &luabind.Ledger{}
+	}
+	if cfg.Subnets == nil {
+		cfg.Subnets = &Subnets{}
+	}
+	return &Lab{cfg: cfg}
+}
+
+// Pinned reports whether the lab names its hosts under /run/netns.
+func (l *Lab) Pinned() bool { return l.cfg.Pin }
+
+// Hosts returns the lab's hosts in the order they were made.
+func (l *Lab) Hosts() []*Host { return append([]*Host(nil), l.hosts...) }
+
+// validName is what a host name may be: short, and safe in a path.
+var validName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,32}$`)
+
+// Host makes a host: a new anonymous network namespace with lo up, pinned
+// under /run/netns if the lab is. An empty name means h1, h2, ...
+func (l *Lab) Host(name string) (*Host, error) {
+	if name == "" {
+		name = fmt.Sprintf("h%d", len(l.hosts)+1)
+	}
+	if err := l.checkNewHost(name); err != nil {
+		return nil, err
+	}
+	h, err := l.makeHost(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	l.hosts = append(l.hosts, h)
+	return h, nil
+}
+
+// checkNewHost refuses a host the lab cannot make.
+func (l *Lab) checkNewHost(name string) error {
+	if l.closed {
+		return errors.New("the lab is closed")
+	}
+	if !validName.MatchString(name) || name == "." || name == ".." {
+		return fmt.Errorf("%q is not a host name (up to 32 letters, digits, '_', '.', '-')", name)
+	}
+	for _, h := range l.hosts {
+		if h.name == name {
+			return fmt.Errorf("%s: the lab has a host of that name", name)
+		}
+	}
+	return nil
+}
+
+// makeHost creates the namespace, registers its undo, and sets it up. On
+// failure it undoes what it made.
+func (l *Lab) makeHost(name string) (*Host, error) {
+	ns, err := netns.New()
+	if err != nil {
+		return nil, err
+	}
+	h := &Host{name: name, ns: ns, ledger: l.cfg.Ledger}
+	h.track("lab host "+name, ns.Close)
+	err = setLinkUp(ns, "lo")
+	if err == nil && l.cfg.Pin {
+		err = h.pin(l.cfg.PinPrefix + name)
+	}
+	if err != nil {
+		return nil, errors.Join(err, h.close())
+	}
+	return h, nil
+}
+
+// Close tears the lab down now: it unpins and closes its hosts, which
+// makes their namespaces and veths vanish. It is idempotent.
+func (l *Lab) Close() error {
+	l.closed = true
+	var errs []error
+	for i := len(l.hosts) - 1; i >= 0; i-- {
+		errs = append(errs, l.hosts[i].close())
+	}
+	return errors.Join(errs...)
+}
+
+// CheckPrivilege reports, before anything is made, whether this process
+// may make network namespaces (CAP_SYS_ADMIN). The error matches
+// os.ErrPermission. When capabilities cannot be read it says yes and
+// leaves the verdict to the kernel.
+func CheckPrivilege() error {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err != nil {
+		return nil
+	}
+	if data[0].Effective&(1<<unix.CAP_SYS_ADMIN) == 0 {
+		return fmt.Errorf("network namespaces: %w", unix.EPERM)
+	}
+	return nil
+}

@@ -1,0 +1,235 @@
+package lab
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"time"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+	"github.com/jsimonetti/rtnetlink/v2/driver"
+	"github.com/mdlayher/netlink"
+	"github.com/netlua/netlua/luabind/internal/netns"
+	"golang.org/x/sys/unix"
+)
+
+// An End is one side of a link: a veth interface inside a host.
+type End struct {
+	Host    *Host
+	Peer    *End             // the other side of the link
+	Ifname  string           // "veth0"
+	MAC     net.HardwareAddr // 02:00:c6:12:00:01
+	Addr    netip.Prefix     // 198.18.0.1/24
+	Ifindex int              // inside the host's namespace
+}
+
+// NetNS returns the namespace of the end's host; it implements netns.Holder.
+func (e *End) NetNS() *netns.NS { return e.Host.ns }
+
+// String describes the end: lab end a veth0 02:00:c6:12:00:01 198.18.0.1/24.
+func (e *End) String() string {
+	return fmt.Sprintf("lab end %s %s %s %s", e.Host.name, e.Ifname, e.MAC, e.Addr)
+}
+
+// Link joins two hosts with a veth pair on the next free /24: x gets .1
+// and y gets .2, both up. The veth is made inside x with its peer placed
+// straight into y, so it never exists in netlua's own namespace.
+func (l *Lab) Link(x, y *Host) (*End, *End, error) {
+	if x == y {
+		return nil, nil, fmt.Errorf("%s and %s are the same host", x.name, y.name)
+	}
+	subnet, err := l.cfg.Subnets.Next()
+	if err != nil {
+		return nil, nil, err
+	}
+	a, b := x.newEnd(hostAddr(subnet, 1)), y.newEnd(hostAddr(subnet, 2))
+	a.Peer, b.Peer = b, a
+	if err := addVeth(a, b); err != nil {
+		return nil, nil, fmt.Errorf("%s %s - %s %s: %w", x.name, a.Ifname, y.name, b.Ifname, err)
+	}
+	for _, e := range []*End{a, b} {
+		if err := e.configure(); err != nil {
+			err = fmt.Errorf("%s %s: %w", e.Host.name, e.Ifname, err)
+			return nil, nil, errors.Join(err, delLink(x.ns, a.Ifname))
+		}
+	}
+	a.waitRunning()
+	b.waitRunning()
+	x.ends = append(x.ends, a)
+	y.ends = append(y.ends, b)
+	return a, b, nil
+}
+
+// newEnd is the host's next end, named veth0, veth1, ... in link order.
+func (h *Host) newEnd(addr netip.Prefix) *End {
+	return &End{
+		Host:   h,
+		Ifname: fmt.Sprintf("veth%d", len(h.ends)),
+		MAC:    macFor(addr.Addr()),
+		Addr:   addr,
+	}
+}
+
+// dial opens an rtnetlink connection inside ns.
+func dial(ns *netns.NS) (*rtnetlink.Conn, error) {
+	fd := ns.FD()
+	if fd < 0 {
+		return nil, netns.ErrClosed
+	}
+	return rtnetlink.Dial(&netlink.Config{NetNS: fd})
+}
+
+// addVeth creates the veth pair a-b inside a's host, with b's side
+// placed in b's host (IFLA_NET_NS_FD in the peer's attributes).
+func addVeth(a, b *End) error {
+	c, err := dial(a.Host.ns)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	peerFD := b.Host.ns.FD()
+	if peerFD < 0 {
+		return fmt.Errorf("%s: %w", b.Host.name, netns.ErrClosed)
+	}
+	peer := &rtnetlink.LinkMessage{
+		Family: unix.AF_UNSPEC,
+		Attributes: &rtnetlink.LinkAttributes{
+			Name:    b.Ifname,
+			Address: b.MAC,
+			NetNS:   rtnetlink.NetNSForFD(uint32(peerFD)),
+		},
+	}
+	return c.Link.New(&rtnetlink.LinkMessage{
+		Family: unix.AF_UNSPEC,
+		Attributes: &rtnetlink.LinkAttributes{
+			Name:    a.Ifname,
+			Address: a.MAC,
+			Info:    &rtnetlink.LinkInfo{Kind: "veth", Data: &driver.Veth{PeerInfo: peer}},
+		},
+	})
+}
+
+// configure finds the end's ifindex, brings it up and gives it its address.
+func (e *End) configure() error {
+	c, err := dial(e.Host.ns)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	index, err := linkIndex(c, e.Ifname)
+	if err != nil {
+		return err
+	}
+	e.Ifindex = int(index)
+	if err := linkUp(c, index); err != nil {
+		return err
+	}
+	return addAddr(c, index, e.Addr)
+}
+
+// runningWait bounds how long Link waits for the kernel to mark an end
+// running. The kernel's linkwatch sets operstate UP some time after the
+// carrier comes on, up to a second or more when the rtnl lock is busy
+// (tearing down other namespaces holds it); until then ip shows
+// NO-CARRIER and IPv6 addresses stay tentative, though frames pass.
+const runningWait = 3 * time.Second
+
+// waitRunning waits until the end is running (operstate UP), for at most
+// runningWait. It never fails: frames pass as soon as the carrier is on.
+func (e *End) waitRunning() {
+	c, err := dial(e.Host.ns)
+	if err != nil {
+		return
+	}
+	defer c.Close()
+	for deadline := time.Now().Add(runningWait); time.Now().Before(deadline); {
+		m, err := c.Link.Get(uint32(e.Ifindex))
+		if err != nil || m.Flags&unix.IFF_RUNNING != 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// addAddr gives interface index the address p, with its broadcast.
+func addAddr(c *rtnetlink.Conn, index uint32, p netip.Prefix) error {
+	ip := p.Addr().AsSlice()
+	bcast := p.Masked().Addr().As4()
+	bcast[3] = 255
+	err := c.Address.New(&rtnetlink.AddressMessage{
+		Family:       unix.AF_INET,
+		PrefixLength: uint8(p.Bits()),
+		Scope:        unix.RT_SCOPE_UNIVERSE,
+		Index:        index,
+		Attributes: &rtnetlink.AddressAttributes{
+			Address:   ip,
+			Local:     ip,
+			Broadcast: bcast[:],
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("add address %s: %w", p, err)
+	}
+	return nil
+}
+
+// linkIndex finds the interface called name.
+func linkIndex(c *rtnetlink.Conn, name string) (uint32, error) {
+	links, err := c.Link.List()
+	if err != nil {
+		return 0, fmt.Errorf("list links: %w", err)
+	}
+	for _, l := range links {
+		if l.Attributes != nil && l.Attributes.Name == name {
+			return l.Index, nil
+		}
+	}
+	return 0, fmt.Errorf("%s: no such interface", name)
+}
+
+// linkUp sets interface index up.
+func linkUp(c *rtnetlink.Conn, index uint32) error {
+	err := c.Link.Set(&rtnetlink.LinkMessage{
+		Family: unix.AF_UNSPEC,
+		Index:  index,
+		Flags:  unix.IFF_UP,
+		Change: unix.IFF_UP,
+	})
+	if err != nil {
+		return fmt.Errorf("set up: %w", err)
+	}
+	return nil
+}
+
+// setLinkUp sets the interface called name inside ns up.
+func setLinkUp(ns *netns.NS, name string) error {
+	c, err := dial(ns)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	index, err := linkIndex(c, name)
+	if err != nil {
+		return err
+	}
+	if err := linkUp(c, index); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// delLink deletes the interface called name inside ns (both sides of a
+// veth go together), after a link failed half way.
+func delLink(ns *netns.NS, name string) error {
+	c, err := dial(ns)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	index, err := linkIndex(c, name)
+	if err != nil {
+		return err
+	}
+	return c.Link.Delete(index)
+}

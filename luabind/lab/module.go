@@ -1,0 +1,85 @@
+package lab
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/netns"
+	lua "github.com/yuin/gopher-lua"
+)
+
+func init() {
+	completeTypes()
+	luabind.Register(&luabind.Module{
+		Name: "lab",
+		Doc:  "throwaway network namespaces joined by veth pairs, addressed from 198.18.0.0/15",
+		Funcs: []luabind.Func{
+			{Name: "pair", Sig: "pair([opts]) -> a, b", Fn: pair,
+				Doc: "two new namespaces a and b joined by a veth pair, up and addressed (opts: pin)"},
+			{Name: "new", Sig: "new([opts]) -> lab", Fn: newLab,
+				Doc: "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
+		},
+		Types: []*luabind.Type{labType, hostType, endType},
+	})
+}
+
+// needNS is the capability that making namespaces needs.
+const needNS = "CAP_SYS_ADMIN"
+
+// state is the lab module's per-runtime state.
+type state struct {
+	subnets Subnets                // shared by every lab of the runtime
+	objects map[any]*lua.LUserData // one userdata per lab, host and end
+	named   map[string]*netns.NS   // namespaces opened by name for NetNSArg
+}
+
+func stateOf(L *lua.LState) *state {
+	return luabind.RuntimeOf(L).State("lab", func() any {
+		return &state{objects: map[any]*lua.LUserData{}, named: map[string]*netns.NS{}}
+	}).(*state)
+}
+
+// pair implements lab.pair([opts]).
+func pair(L *lua.LState) int {
+	l := openLab(L, "lab.pair", luabind.CheckOptions(L, 1, "pin"))
+	a, err := l.Host("a")
+	var b *Host
+	if err == nil {
+		b, err = l.Host("b")
+	}
+	if err != nil {
+		l.Close()
+		luabind.Raise(L, &luabind.OpError{Op: "lab.pair", Err: err, Need: needNS})
+	}
+	ea, eb, err := l.Link(a, b)
+	if err != nil {
+		l.Close()
+		luabind.Raise(L, &luabind.OpError{Op: "lab.pair", Err: err})
+	}
+	L.Push(object(L, ea))
+	L.Push(object(L, eb))
+	return 2
+}
+
+// newLab implements lab.new([opts]).
+func newLab(L *lua.LState) int {
+	l := openLab(L, "lab.new", luabind.CheckOptions(L, 1, "pin"))
+	L.Push(object(L, l))
+	return 1
+}
+
+// openLab makes a lab on the runtime's ledger and subnets, after checking
+// that the process may make namespaces at all.
+func openLab(L *lua.LState, op string, o luabind.Options) *Lab {
+	pin := o.Bool("pin", false)
+	if err := CheckPrivilege(); err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: op, Err: err, Need: needNS})
+	}
+	return New(Config{
+		Ledger:    luabind.RuntimeOf(L).Ledger,
+		Subnets:   &stateOf(L).subnets,
+		Pin:       pin,
+		PinPrefix: fmt.Sprintf("netlua-%d-", os.Getpid()),
+	})
+}

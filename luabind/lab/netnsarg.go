@@ -1,0 +1,98 @@
+package lab
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/netns"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// NetNSArg resolves v, the `netns` a script gave to the call op, to a
+// namespace: nil is the current namespace (a nil *NS); a lab host or end
+// (any userdata holding a netns.Holder) is its namespace; a string names
+// /run/netns/NAME (or is a path such as /proc/1234/ns/net when it holds
+// a '/'). Named namespaces are opened once per runtime and closed by its
+// ledger: callers never close the result. Failures raise a Lua error.
+func NetNSArg(L *lua.LState, op string, v lua.LValue) *netns.NS {
+	switch x := v.(type) {
+	case *lua.LNilType:
+		return nil
+	case *lua.LUserData:
+		if h, ok := x.Value.(netns.Holder); ok {
+			return h.NetNS()
+		}
+	case lua.LString:
+		ns, err := openNamed(L, string(x))
+		if err != nil {
+			luabind.Raise(L, &luabind.OpError{Op: op, Object: "netns " + string(x), Err: err, Need: needNS})
+		}
+		return ns
+	}
+	luabind.Errorf(L, op, "netns: %s expected, got %s", netnsWant, v.Type())
+	return nil
+}
+
+// NetNSOption is NetNSArg for the option "netns" of o, with a wrong type
+// reported in Lua's bad-argument form.
+func NetNSOption(o luabind.Options, op string) *netns.NS {
+	v := o.Value("netns")
+	if !isNetNSValue(v) {
+		o.Error("netns", fmt.Sprintf("expects %s, got %s", netnsWant, v.Type()))
+	}
+	return NetNSArg(o.L, op, v)
+}
+
+// netnsWant is what a netns value may be.
+const netnsWant = "a lab host or end, or a namespace name"
+
+func isNetNSValue(v lua.LValue) bool {
+	switch x := v.(type) {
+	case *lua.LNilType, lua.LString:
+		return true
+	case *lua.LUserData:
+		_, ok := x.Value.(netns.Holder)
+		return ok
+	}
+	return false
+}
+
+// openNamed opens the namespace called name, once per runtime.
+func openNamed(L *lua.LState, name string) (*netns.NS, error) {
+	st := stateOf(L)
+	if ns := st.named[name]; ns != nil && ns.FD() >= 0 {
+		return ns, nil
+	}
+	path := name
+	if !strings.Contains(name, "/") {
+		path = filepath.Join(netns.RunDir, name)
+	}
+	ns, err := netns.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no such network namespace (have: %s)", namedNamespaces())
+	}
+	if err != nil {
+		return nil, err
+	}
+	st.named[name] = ns
+	luabind.RuntimeOf(L).Ledger.Add("netns "+name, ns.Close)
+	return ns, nil
+}
+
+// namedNamespaces lists /run/netns for error messages.
+func namedNamespaces() string {
+	entries, _ := os.ReadDir(netns.RunDir)
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) == 0 {
+		return "none; see ip netns add"
+	}
+	return strings.Join(names, ", ")
+}
