@@ -9,11 +9,7 @@ import (
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testlab.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testlab.Main(m) }
 
 // noGoTrace fails if output shows anything of Go's panic machinery.
 func noGoTrace(t *testing.T, out string) {

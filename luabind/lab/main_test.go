@@ -1,14 +1,9 @@
 package lab
 
 import (
-	"os"
 	"testing"
 
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testlab.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testlab.Main(m) }

@@ -76,6 +76,14 @@ func Cleanup() {
 	}
 }
 
+// Main is TestMain for packages that use Binary: it runs the tests, removes
+// the binary and exits. Use it as: func TestMain(m *testing.M) { testlab.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	Cleanup()
+	os.Exit(code)
+}
+
 // moduleRoot is the directory holding go.mod.
 func moduleRoot() string {
 	_, file, _, _ := runtime.Caller(0)
