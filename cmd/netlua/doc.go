@@ -73,7 +73,7 @@ func writeFuncs(w io.Writer, title, prefix string, fs []luabind.Func) {
 	fmt.Fprintf(w, "\n  %s:\n", title)
 	for _, f := range fs {
 		sig := f.Sig
-		if !strings.Contains(sig, ":") && !strings.Contains(sig, ".") {
+		if strings.HasPrefix(sig, f.Name+"(") || strings.HasPrefix(sig, f.Name+"{") {
 			sig = prefix + sig
 		}
 		fmt.Fprintf(w, "    %s\n        %s\n", sig, f.Doc)

@@ -1,0 +1,110 @@
+package frame
+
+import "encoding/binary"
+
+// sum adds data to a one's complement sum of big-endian 16-bit words; an
+// odd last byte counts as if followed by a zero (RFC 1071). It adds 32-bit
+// words, which is the same sum once folded since 2^16 = 1 mod 2^16-1.
+func sum(s uint64, data []byte) uint64 {
+	for len(data) >= 4 {
+		s += uint64(binary.BigEndian.Uint32(data))
+		data = data[4:]
+	}
+	if len(data) >= 2 {
+		s += uint64(binary.BigEndian.Uint16(data))
+		data = data[2:]
+	}
+	if len(data) == 1 {
+		s += uint64(data[0]) << 8
+	}
+	return s
+}
+
+// fold turns a running sum into the Internet checksum.
+func fold(s uint64) uint16 {
+	for s>>16 != 0 {
+		s = s&0xffff + s>>16
+	}
+	return ^uint16(s)
+}
+
+// checksum is the Internet checksum of data.
+func checksum(data []byte) uint16 { return fold(sum(0, data)) }
+
+// pseudoSum is the sum of the pseudo-header that the UDP, TCP or ICMPv6
+// checksum of layer i covers, from the IP layer under it (for ICMPv6, the
+// nearest IPv6 layer below), as Scapy's in4_chksum and in6_chksum make it.
+// ok is false when there is no such layer: Scapy leaves the checksum 0.
+func (b *Builder) pseudoSum(i int, proto uint8) (s uint64, ok bool) {
+	if proto == protoICMPv6 {
+		for j := i - 1; j >= 0; j-- {
+			if b.layers[j].Proto == IPv6 {
+				return pseudo6(b.layers[j], proto, b.size(i)), true
+			}
+		}
+		return 0, false
+	}
+	switch ip := b.below(i); {
+	case ip == nil:
+		return 0, false
+	case ip.Proto == IPv4:
+		return pseudo4(ip, proto, b.size(i)), true
+	case ip.Proto == IPv6:
+		return pseudo6(ip, proto, b.size(i)), true
+	}
+	return 0, false
+}
+
+// pseudo4 sums the IPv4 pseudo-header. Like Scapy, it takes the upper
+// length from the IP length when that is given (a wrong one on purpose
+// makes the checksum Scapy makes), and the destination from a lone source
+// route option (RFC 791: the checksum covers the final destination).
+func pseudo4(ip *Layer, proto uint8, n int) uint64 {
+	src, dst := ip.Uint(ipSrc), ip.Uint(ipDst)
+	if last, ok := sourceRouteDst(ip.Bytes(ipOptions)); ok {
+		dst = uint64(last)
+	}
+	ln := uint64(n)
+	if ip.Given(ipLen) {
+		_, ihl := headerWords(ip, ipIHL, ipOptions)
+		ln = max(ip.Uint(ipLen), 4*ihl) - 4*ihl
+	}
+	return src>>16 + src&0xffff + dst>>16 + dst&0xffff + uint64(proto) + ln&0xffff
+}
+
+// pseudo6 sums the IPv6 pseudo-header (RFC 8200 section 8.1).
+func pseudo6(ip *Layer, proto uint8, n int) uint64 {
+	src, dst := ip.Proto.Fields[v6Src].slot, ip.Proto.Fields[v6Dst].slot
+	var s uint64
+	for _, v := range [4]uint64{ip.num[src], ip.num[src+1], ip.num[dst], ip.num[dst+1]} {
+		s += v>>32 + v&0xffffffff
+	}
+	return s + uint64(n)>>16 + uint64(n)&0xffff + uint64(proto)
+}
+
+// sourceRouteDst returns the last router of the options' loose or strict
+// source route, when there is exactly one such option with routers.
+func sourceRouteDst(opts []byte) (dst uint32, ok bool) {
+	const eol, nop, lsrr, ssrr = 0, 1, 0x83, 0x89
+	routes := 0
+	for len(opts) > 0 {
+		if opts[0] == eol || opts[0] == nop {
+			opts = opts[1:]
+			continue
+		}
+		if len(opts) < 2 || opts[1] < 2 || int(opts[1]) > len(opts) {
+			break
+		}
+		opt := opts[:opts[1]]
+		if opt[0] == lsrr || opt[0] == ssrr {
+			routes++
+			if n := (len(opt) - 3) / 4; n > 0 {
+				dst, ok = binary.BigEndian.Uint32(opt[3+4*(n-1):]), true
+			} else {
+				ok = false
+			}
+		}
+		opts = opts[len(opt):]
+	}
+	return dst, ok && routes == 1
+}

@@ -1,0 +1,15 @@
+// Package frame builds and dissects network frames with Scapy's layer and
+// field names, bit-exact with Scapy: Ethernet, 802.1Q VLAN, ARP, IPv4,
+// IPv6, ICMPv4, ICMPv6, UDP, TCP and protocols defined at run time.
+//
+// The Go core knows nothing of Lua: a Layer is a protocol (Proto) and the
+// values of its fields; a Builder turns layers into bytes, computing the
+// fields left automatic (types, lengths, checksums) as Scapy does; Parse
+// turns bytes back into layers and never fails, whatever the input. A
+// Registry holds the protocols of one runtime, the built-in ones and those
+// made with Define and Bind.
+//
+// lua.go, luastate.go and luapacket.go are the binding that makes this the
+// Lua module "frame": they check arguments, convert values and keep the
+// module's state per runtime (defined protocols, reused buffers).
+package frame

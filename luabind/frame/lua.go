@@ -1,0 +1,253 @@
+package frame
+
+import (
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+)
+
+// The Lua module "frame". This file and luastate.go are its binding: they
+// check arguments, convert values and call the core above.
+
+func init() {
+	funcs := []luabind.Func{
+		{Name: "build", Sig: "build{layer|packet|bytes, ...} -> bytes", Fn: build,
+			Doc: "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
+		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\"}]) -> packet", Fn: parse,
+			Doc: "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails"},
+		{Name: "show", Sig: "show(packet|bytes|{layer, ...}) -> text", Fn: show,
+			Doc: "prints and returns a Scapy-like tree of the packet, frame or layers"},
+		{Name: "hexdump", Sig: "hexdump(bytes) -> text", Fn: hexdump,
+			Doc: "prints and returns the bytes as tcpdump -X does: offset, hex, ASCII"},
+		{Name: "define", Sig: "define(name, {{field, bits [, \"bits\"|\"mac\"|\"ipv4\"|\"ipv6\"] [, default = v] [, auto = \"length\"]}, ...}) -> constructor", Fn: define,
+			Doc: "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first"},
+		{Name: "bind", Sig: "bind(lower, {field = value}, name)", Fn: bind,
+			Doc: "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
+	}
+	for _, p := range Builtins {
+		funcs = append(funcs, constructorFunc(p))
+	}
+	luabind.Register(&luabind.Module{
+		Name:  "frame",
+		Doc:   "builds and dissects frames with Scapy's layer and field names",
+		Funcs: funcs,
+		Types: []*luabind.Type{layerType, packetType},
+		Open:  func(L *lua.LState, mod *lua.LTable) { stateOf(L).mod = mod },
+	})
+}
+
+// constructorFunc is the Lua function making layers of p: f.ipv4{...}.
+func constructorFunc(p *Proto) luabind.Func {
+	names := make([]string, len(p.Fields))
+	for i := range p.Fields {
+		names[i] = p.Fields[i].Name
+	}
+	return luabind.Func{
+		Name: p.Name,
+		Sig:  fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
+		Doc:  p.Doc + "; fields left out take Scapy's default, or are computed",
+		Fn:   func(L *lua.LState) int { return construct(L, p) },
+	}
+}
+
+// construct makes a layer of p from argument 1: a table of fields, which
+// it checks and marks as a layer of p (and returns, no copy made), a
+// layer to copy, or nothing for the defaults.
+func construct(L *lua.LState, p *Proto) int {
+	st := stateOf(L)
+	var t *lua.LTable
+	switch v := L.Get(1).(type) {
+	case *lua.LNilType:
+		t = L.NewTable()
+	case *lua.LTable:
+		st.check = p.defaults
+		fillLayer(L, &st.check, v)
+		t = v
+		if mt, ok := v.Metatable.(*lua.LTable); ok && st.mtProto[mt] != p {
+			t = copyTable(L, v) // the table has a metatable of its own, or is another layer
+		}
+	case *lua.LUserData:
+		t = layerTable(L, p, checkLayer(L, 1))
+	default:
+		luabind.TypeError(L, 1, "table")
+	}
+	t.Metatable = st.metatable(L, p)
+	L.Push(t)
+	return 1
+}
+
+func build(L *lua.LState) int {
+	st := stateOf(L)
+	list, ok := L.Get(1).(*lua.LTable)
+	if ud, isUD := L.Get(1).(*lua.LUserData); isUD {
+		list, ok = listOf(L, ud), true // a packet or a layer alone
+	}
+	if !ok {
+		luabind.TypeError(L, 1, "table")
+	}
+	layers := st.layerList(L, 1, list)
+	data := st.builder.Build(layers)
+	clear(layers)
+	L.Push(lua.LString(data))
+	return 1
+}
+
+func parse(L *lua.LState) int {
+	s := luabind.CheckString(L, 1)
+	st := stateOf(L)
+	data := []byte(s) // the layers' options point into it
+	first := Ether
+	if L.Get(2) != lua.LNil {
+		first = st.firstProto(data, luabind.CheckOptions(L, 2, "first"))
+	}
+	st.reg.Parse(&st.pkt, data, first)
+	L.Push(st.newPacket(L, s))
+	return 1
+}
+
+// firstProto is the protocol parse starts with: option first names it,
+// or is "ip" for IPv4 or IPv6 by the version nibble.
+func (st *state) firstProto(data []byte, opts luabind.Options) *Proto {
+	name := opts.String("first", Ether.Name)
+	if name == "ip" {
+		return ForIP(data)
+	}
+	p := st.reg.Proto(name)
+	if p == nil {
+		opts.Error("first", fmt.Sprintf("names no layer: '%s' (have: ip, %s)", name, strings.Join(st.reg.Names(), ", ")))
+	}
+	return p
+}
+
+func show(L *lua.LState) int {
+	st := stateOf(L)
+	var pkt *Packet
+	switch v := L.Get(1).(type) {
+	case lua.LString:
+		pkt = new(Packet)
+		st.reg.Parse(pkt, []byte(v), Ether)
+	case *lua.LTable:
+		if st.tableProto(v) == nil {
+			pkt = st.builtPacket(L, st.layerList(L, 1, v))
+		} else {
+			pkt = st.builtPacket(L, st.layerList(L, 1, listOf(L, v)))
+		}
+	case *lua.LUserData:
+		if p, ok := v.Value.(*packet); ok {
+			pkt = &p.Packet
+		} else {
+			checkLayer(L, 1)
+			pkt = st.builtPacket(L, st.layerList(L, 1, listOf(L, v)))
+		}
+	default:
+		luabind.TypeError(L, 1, "packet, string or table of layers")
+	}
+	return printText(L, pkt.Show())
+}
+
+// listOf is the list of one layer.
+func listOf(L *lua.LState, layer lua.LValue) *lua.LTable {
+	t := L.CreateTable(1, 0)
+	t.Append(layer)
+	return t
+}
+
+func hexdump(L *lua.LState) int {
+	return printText(L, Hexdump([]byte(luabind.CheckString(L, 1))))
+}
+
+// printText writes text to the script's output and returns it to Lua.
+func printText(L *lua.LState, text string) int {
+	luabind.RuntimeOf(L).Stdout.Write([]byte(text))
+	L.Push(lua.LString(text))
+	return 1
+}
+
+func define(L *lua.LState) int {
+	name := luabind.CheckString(L, 1)
+	list := luabind.CheckTable(L, 2)
+	st := stateOf(L)
+	if st.mod.RawGetString(name) != lua.LNil {
+		luabind.ArgError(L, 1, fmt.Sprintf("'%s' is taken: frame.%s exists", name, name))
+	}
+	var specs []FieldSpec
+	for i := 1; i <= list.Len(); i++ {
+		specs = append(specs, fieldSpec(L, i, list.RawGetInt(i)))
+	}
+	p, err := st.reg.Define(name, specs)
+	if err != nil {
+		luabind.ArgError(L, 2, err.Error())
+	}
+	fn := L.NewFunction(func(L *lua.LState) int { return construct(L, p) })
+	st.mod.RawSetString(name, fn)
+	L.Push(fn)
+	return 1
+}
+
+// fieldSpec reads field n of define's list: {"seq", 32}, {"flags", 4,
+// "bits"}, {"len", 16, auto = "length"}, {"addr", 32, "ipv4", default = v}.
+func fieldSpec(L *lua.LState, n int, v lua.LValue) FieldSpec {
+	t, ok := v.(*lua.LTable)
+	if !ok {
+		luabind.ArgError(L, 2, fmt.Sprintf("field %d: {name, bits [, kind]} expected, got %s", n, v.Type()))
+	}
+	name, nok := t.RawGetInt(1).(lua.LString)
+	bits, bok := t.RawGetInt(2).(lua.LNumber)
+	if !nok || !bok {
+		luabind.ArgError(L, 2, fmt.Sprintf("field %d: {name, bits [, kind]} expected", n))
+	}
+	if bits != lua.LNumber(int(bits)) {
+		luabind.ArgError(L, 2, fmt.Sprintf("field %d: width %v is no whole number of bits", n, bits))
+	}
+	s := FieldSpec{Name: string(name), Bits: int(bits)}
+	switch kind := t.RawGetInt(3).String(); kind {
+	case "nil":
+	case "bits":
+		s.BitField = true
+	case "mac":
+		s.Kind = MAC
+	case "ipv4":
+		s.Kind = IPv4Addr
+	case "ipv6":
+		s.Kind = IPv6Addr
+	default:
+		luabind.ArgError(L, 2, fmt.Sprintf("field %d: kind '%s': want \"bits\", \"mac\", \"ipv4\" or \"ipv6\"", n, kind))
+	}
+	switch auto := t.RawGetString("auto"); auto {
+	case lua.LNil:
+	case lua.LString("length"):
+		s.Length = true
+	default:
+		luabind.ArgError(L, 2, fmt.Sprintf("field %d: auto = %s: only \"length\" is known", n, auto))
+	}
+	switch d := t.RawGetString("default").(type) {
+	case lua.LNumber:
+		s.Default = float64(d)
+	case lua.LString:
+		s.Default = string(d)
+	}
+	return s
+}
+
+func bind(L *lua.LState) int {
+	st := stateOf(L)
+	lower := st.checkProto(L, 1)
+	match := luabind.CheckTable(L, 2)
+	upper := st.checkProto(L, 3)
+	key, value := match.Next(lua.LNil)
+	field, fok := key.(lua.LString)
+	num, nok := value.(lua.LNumber)
+	if next, _ := match.Next(key); !fok || !nok || next != lua.LNil || num < 0 || num != lua.LNumber(uint64(num)) {
+		luabind.ArgError(L, 2, "one field and its number expected: { dport = 9999 }")
+	}
+	if lower == IPv6 && field == "proto" {
+		field = "nh" // IPv6 calls its protocol field the next header
+	}
+	if err := st.reg.Bind(lower, string(field), uint64(num), upper); err != nil {
+		luabind.Errorf(L, "frame.bind", "%s: %v", lower.Name, err)
+	}
+	return 0
+}

@@ -1,0 +1,377 @@
+package frame
+
+import (
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+)
+
+// state is the frame module's state in one runtime: the protocols the
+// script defined, and buffers reused from one call to the next.
+type state struct {
+	reg     *Registry
+	mod     *lua.LTable            // the module table, where define adds constructors
+	layerMT *lua.LTable            // the metatable of parsed layers (userdata)
+	pktMT   *lua.LTable            // the metatable of parse results (userdata)
+	protoMT map[*Proto]*lua.LTable // the metatables that mark tables as layers
+	mtProto map[*lua.LTable]*Proto // and back
+	check   Layer                  // where constructors check fields
+	builder Builder
+	list    []*Layer // the layers of the build in progress
+	temps   []*Layer // layers for the strings and plain tables of a build list
+	ntemps  int      // how many of them the build in progress uses
+	arena   []byte   // the bytes of the strings of a build list
+	pkt     Packet
+	texts   map[textKey]lua.LValue // address texts, so that parse does not format them each time
+}
+
+// textKey names the text of an address: its kind and its slots.
+type textKey struct {
+	kind   Kind
+	hi, lo uint64
+}
+
+// maxTexts bounds the address texts a runtime keeps.
+const maxTexts = 4096
+
+// stateKey is where a Lua state keeps its frame state, in the Lua
+// registry: finding it there is cheaper than through the Runtime, and
+// every frame call needs it.
+const stateKey = "netlua.frame"
+
+func stateOf(L *lua.LState) *state {
+	if ud, ok := L.G.Registry.RawGetString(stateKey).(*lua.LUserData); ok {
+		return ud.Value.(*state)
+	}
+	st := luabind.RuntimeOf(L).State("frame", func() any { return newState() }).(*state)
+	ud := L.NewUserData()
+	ud.Value = st
+	L.G.Registry.RawSetString(stateKey, ud)
+	return st
+}
+
+func newState() *state {
+	st := &state{
+		reg:     NewRegistry(),
+		texts:   map[textKey]lua.LValue{},
+		protoMT: map[*Proto]*lua.LTable{},
+		mtProto: map[*lua.LTable]*Proto{},
+	}
+	st.builder.Registry = st.reg
+	return st
+}
+
+// layerType is the userdata of a parsed layer. It reads and writes like a
+// table of its fields (l.ttl, l.ttl = 3, l.chksum = nil for auto), plus
+// l.name. Layers made by f.ipv4{...} are the tables themselves, marked by
+// a metatable (see metatable), so that making one allocates nothing; they
+// read and write the same way, and pairs lists the fields given.
+var layerType = &luabind.Type{
+	Name: "frame.layer",
+	Doc:  "a protocol header: l.ttl reads a field, l.ttl = 3 sets it, l.chksum = nil makes it default or auto again (f.ipv4{...} returns its table so marked)",
+	Fields: []luabind.Field{
+		{Name: "name", Type: "string", Doc: "the layer's protocol: \"ipv4\""},
+		{Name: "<field>", Type: "number|string", Doc: "a field by its Scapy name: l.ttl, l.src, l.flags"},
+	},
+	Get: func(L *lua.LState, v any, key string) lua.LValue {
+		l := v.(*Layer)
+		if key == "name" {
+			return lua.LString(l.Proto.Name)
+		}
+		if i, ok := l.Proto.Field(key); ok {
+			return fieldValue(L, l, i)
+		}
+		return lua.LNil
+	},
+}
+
+// newLayer wraps l as a layer userdata.
+func (st *state) newLayer(L *lua.LState, l *Layer) *lua.LUserData {
+	if st.layerMT == nil {
+		ud := luabind.NewObject(L, layerType, l)
+		st.layerMT = ud.Metatable.(*lua.LTable)
+		st.layerMT.RawSetString("__newindex", L.NewFunction(setIndex))
+		return ud
+	}
+	ud := L.NewUserData()
+	ud.Value, ud.Metatable = l, st.layerMT
+	return ud
+}
+
+// setIndex is layer.field = value.
+func setIndex(L *lua.LState) int {
+	l := checkLayer(L, 1)
+	setField(L, l, fieldIndex(L, l.Proto, luabind.CheckString(L, 2)), L.Get(3))
+	return 0
+}
+
+func checkLayer(L *lua.LState, n int) *Layer {
+	return luabind.CheckObject[*Layer](L, n, layerType)
+}
+
+// checkProto returns the protocol argument n names.
+func (st *state) checkProto(L *lua.LState, n int) *Proto {
+	name := luabind.CheckString(L, n)
+	p := st.reg.Proto(name)
+	if p == nil {
+		luabind.ArgError(L, n, fmt.Sprintf("unknown layer '%s' (have: %s)", name, strings.Join(st.reg.Names(), ", ")))
+	}
+	return p
+}
+
+// fillLayer sets l's fields from table t: { ttl = 3, src = "198.18.0.1" }.
+// A name key, as { name = "udp", dport = 53 } has, must name l's protocol.
+func fillLayer(L *lua.LState, l *Layer, t *lua.LTable) {
+	// Next, unlike ForEach, boxes no key and needs no closure.
+	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
+		key, ok := k.(lua.LString)
+		if !ok {
+			luabind.Errorf(L, "frame."+l.Proto.Name, "fields are named: got a value at [%s]", k)
+		}
+		if key == "name" {
+			checkName(L, l.Proto, v)
+			continue
+		}
+		setField(L, l, fieldIndex(L, l.Proto, string(key)), v)
+	}
+}
+
+// fieldIndex returns the index of field key of p, or raises an error.
+func fieldIndex(L *lua.LState, p *Proto, key string) int {
+	i, ok := p.Field(key)
+	if !ok {
+		luabind.Errorf(L, "frame."+p.Name, "%v", &UnknownFieldError{Proto: p, Name: key})
+	}
+	return i
+}
+
+// checkName checks the name key of a table of p's fields.
+func checkName(L *lua.LState, p *Proto, v lua.LValue) {
+	if v != lua.LString(p.Name) {
+		luabind.Errorf(L, "frame."+p.Name, "a table named '%s' is no %s layer", v, p.Name)
+	}
+}
+
+// setField sets field i from a Lua value; nil puts it back to its default.
+func setField(L *lua.LState, l *Layer, i int, v lua.LValue) {
+	var err error
+	switch v := v.(type) {
+	case lua.LNumber:
+		err = l.SetNumber(i, float64(v))
+	case lua.LString:
+		err = l.SetText(i, string(v))
+	case *lua.LNilType:
+		l.Clear(i)
+	default:
+		err = &FieldError{Field: &l.Proto.Fields[i], Got: v.Type().String()}
+	}
+	if err != nil {
+		luabind.Errorf(L, "frame."+l.Proto.Name, "%v", err)
+	}
+}
+
+// fieldValue is field i as Lua reads it: a number, flag letters, an
+// address or a byte string.
+func fieldValue(L *lua.LState, l *Layer, i int) lua.LValue {
+	f := &l.Proto.Fields[i]
+	v := l.num[f.slot]
+	switch f.Kind {
+	case IPFlags:
+		return ipFlagValues[v&7]
+	case TCPFlags:
+		return tcpFlagValues[v&0x1ff]
+	case MAC, IPv4Addr:
+		return stateOf(L).text(l, i, textKey{f.Kind, 0, v})
+	case IPv6Addr, IPAddr:
+		return stateOf(L).text(l, i, textKey{f.Kind, v, l.num[f.slot+1]})
+	case Bytes:
+		return lua.LString(l.data)
+	}
+	return lua.LNumber(v)
+}
+
+// text returns the text of address field i, formatting it once per runtime.
+func (st *state) text(l *Layer, i int, k textKey) lua.LValue {
+	if s, ok := st.texts[k]; ok {
+		return s
+	}
+	if len(st.texts) >= maxTexts {
+		clear(st.texts)
+	}
+	s := lua.LString(l.Text(i))
+	st.texts[k] = s
+	return s
+}
+
+// The flag texts, made once: parse returns them without formatting.
+var ipFlagValues, tcpFlagValues = flagValues(8, ipFlagsText), flagValues(512, tcpFlagsText)
+
+func flagValues(n int, text func(uint64) string) []lua.LValue {
+	vs := make([]lua.LValue, n)
+	for i := range vs {
+		vs[i] = lua.LString(text(uint64(i)))
+	}
+	return vs
+}
+
+// layerList reads a build list (argument n): layers, parse results (their
+// layers, payload and padding), byte strings for raw payload, and plain
+// tables with a name, as { name = "udp", dport = 53 }.
+func (st *state) layerList(L *lua.LState, n int, t *lua.LTable) []*Layer {
+	st.list, st.arena, st.ntemps = st.list[:0], st.arena[:0], 0
+	for k := 1; k <= t.Len(); k++ {
+		switch v := t.RawGetInt(k).(type) {
+		case *lua.LUserData:
+			switch x := v.Value.(type) {
+			case *Layer:
+				st.list = append(st.list, x)
+			case *packet:
+				st.list = x.appendLayers(st, st.list)
+			default:
+				luabind.ArgError(L, n, fmt.Sprintf("element %d: layer or string expected, got userdata", k))
+			}
+		case lua.LString:
+			// Slices of an arena that grows stay valid: they keep the old array.
+			start := len(st.arena)
+			st.arena = append(st.arena, v...)
+			st.list = append(st.list, st.rawLayer(st.arena[start:len(st.arena):len(st.arena)]))
+		case *lua.LTable:
+			l := st.temp()
+			*l = st.protoOf(L, n, k, v).defaults
+			fillLayer(L, l, v)
+			st.list = append(st.list, l)
+		default:
+			luabind.ArgError(L, n, fmt.Sprintf("element %d: layer or string expected, got %s", k, v.Type()))
+		}
+	}
+	return st.list
+}
+
+// rawLayer is a scratch layer of payload bytes for the build in progress.
+func (st *state) rawLayer(data []byte) *Layer {
+	l := st.temp()
+	*l = rawProto.defaults
+	l.data = data
+	return l
+}
+
+// temp returns a scratch layer for the build in progress. They are kept
+// from one build to the next, one by one, so that pointers to them stay
+// valid as more are made.
+func (st *state) temp() *Layer {
+	if st.ntemps == len(st.temps) {
+		st.temps = append(st.temps, new(Layer))
+	}
+	st.ntemps++
+	return st.temps[st.ntemps-1]
+}
+
+// protoOf returns the protocol of element k of a build list: the one
+// whose metatable marks it, or the one its name field names.
+func (st *state) protoOf(L *lua.LState, n, k int, t *lua.LTable) *Proto {
+	if p := st.tableProto(t); p != nil {
+		return p
+	}
+	name, ok := t.RawGetString("name").(lua.LString)
+	if !ok {
+		luabind.ArgError(L, n, fmt.Sprintf("element %d: a table of fields needs a name, as { name = \"udp\", dport = 53 }", k))
+	}
+	p := st.reg.Proto(string(name))
+	if p == nil {
+		luabind.Errorf(L, "frame.build", "unknown layer '%s' (have: %s)", name, strings.Join(st.reg.Names(), ", "))
+	}
+	return p
+}
+
+// tableProto returns the protocol of a table a constructor marked, or nil.
+func (st *state) tableProto(t *lua.LTable) *Proto {
+	if mt, ok := t.Metatable.(*lua.LTable); ok {
+		return st.mtProto[mt]
+	}
+	return nil
+}
+
+// metatable returns the metatable that marks tables as layers of p: it
+// reads fields left out as their defaults (nil for auto fields), checks
+// fields added, and prints the layer.
+func (st *state) metatable(L *lua.LState, p *Proto) *lua.LTable {
+	if mt, ok := st.protoMT[p]; ok {
+		return mt
+	}
+	mt := L.NewTable()
+	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		L.Push(defaultValue(L, p, L.CheckString(2)))
+		return 1
+	}))
+	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
+		t, key, v := L.CheckTable(1), L.CheckString(2), L.Get(3)
+		if key == "name" {
+			checkName(L, p, v)
+		} else {
+			st.check = p.defaults
+			setField(L, &st.check, fieldIndex(L, p, key), v)
+		}
+		t.RawSetString(key, v)
+		return 0
+	}))
+	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
+		l := p.defaults
+		fillLayer(L, &l, L.CheckTable(1))
+		L.Push(lua.LString(l.String()))
+		return 1
+	}))
+	st.protoMT[p], st.mtProto[mt] = mt, p
+	return mt
+}
+
+// defaultValue is what a layer table of p reads for a key it lacks.
+func defaultValue(L *lua.LState, p *Proto, key string) lua.LValue {
+	if key == "name" {
+		return lua.LString(p.Name)
+	}
+	i, ok := p.Field(key)
+	if !ok || p.Fields[i].Auto {
+		return lua.LNil
+	}
+	return fieldValue(L, &p.defaults, i)
+}
+
+// layerTable is a table of l's given fields, marked as a layer of p.
+func layerTable(L *lua.LState, p *Proto, l *Layer) *lua.LTable {
+	if l.Proto != p {
+		luabind.TypeError(L, 1, "table or "+p.Name+" layer")
+	}
+	t := L.CreateTable(0, len(p.Fields))
+	for i := range p.Fields {
+		if l.Given(i) {
+			t.RawSetString(p.Fields[i].Name, fieldValue(L, l, i))
+		}
+	}
+	return t
+}
+
+// copyTable is a shallow copy of t without its metatable.
+func copyTable(L *lua.LState, t *lua.LTable) *lua.LTable {
+	c := L.NewTable()
+	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
+		c.RawSetH(k, v)
+	}
+	return c
+}
+
+// builtPacket builds layers and parses the frame back, starting with the
+// first layer's protocol, so that show prints every field's value.
+func (st *state) builtPacket(L *lua.LState, layers []*Layer) *Packet {
+	first := Ether
+	if len(layers) > 0 && layers[0].Proto != rawProto {
+		first = layers[0].Proto
+	}
+	data := append([]byte(nil), st.builder.Build(layers)...)
+	clear(layers)
+	pkt := new(Packet)
+	st.reg.Parse(pkt, data, first)
+	return pkt
+}
