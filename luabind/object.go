@@ -20,12 +20,8 @@ func metatable(L *lua.LState, t *Type) *lua.LTable {
 	if mt, ok := reg.RawGetString(t.Name).(*lua.LTable); ok {
 		return mt
 	}
-	rt := runtimeOf(L)
 	mt := L.NewTable()
-	methods := L.NewTable()
-	for _, m := range t.Methods {
-		methods.RawSetString(m.Name, rt.function(m, true))
-	}
+	methods := methodTable(L, t)
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 		key := L.CheckString(2)
 		if m := methods.RawGetString(key); m != lua.LNil {

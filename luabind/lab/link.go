@@ -9,8 +9,8 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/jsimonetti/rtnetlink/v2/driver"
-	"github.com/mdlayher/netlink"
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/internal/rtnl"
 	"golang.org/x/sys/unix"
 )
 
@@ -71,19 +71,10 @@ func (h *Host) newEnd(addr netip.Prefix) *End {
 	}
 }
 
-// dial opens an rtnetlink connection inside ns.
-func dial(ns *netns.NS) (*rtnetlink.Conn, error) {
-	fd := ns.FD()
-	if fd < 0 {
-		return nil, netns.ErrClosed
-	}
-	return rtnetlink.Dial(&netlink.Config{NetNS: fd})
-}
-
 // addVeth creates the veth pair a-b inside a's host, with b's side
 // placed in b's host (IFLA_NET_NS_FD in the peer's attributes).
 func addVeth(a, b *End) error {
-	c, err := dial(a.Host.ns)
+	c, err := rtnl.Dial(a.Host.ns, 0)
 	if err != nil {
 		return err
 	}
@@ -100,8 +91,7 @@ func addVeth(a, b *End) error {
 			NetNS:   rtnetlink.NetNSForFD(uint32(peerFD)),
 		},
 	}
-	return c.Link.New(&rtnetlink.LinkMessage{
-		Family: unix.AF_UNSPEC,
+	return rtnl.NewLink(c, &rtnetlink.LinkMessage{
 		Attributes: &rtnetlink.LinkAttributes{
 			Name:    a.Ifname,
 			Address: a.MAC,
@@ -112,20 +102,20 @@ func addVeth(a, b *End) error {
 
 // configure finds the end's ifindex, brings it up and gives it its address.
 func (e *End) configure() error {
-	c, err := dial(e.Host.ns)
+	c, err := rtnl.Dial(e.Host.ns, 0)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	index, err := linkIndex(c, e.Ifname)
+	index, err := rtnl.LinkIndex(c, e.Ifname)
 	if err != nil {
 		return err
 	}
 	e.Ifindex = int(index)
-	if err := linkUp(c, index); err != nil {
+	if err := rtnl.SetUp(c, index); err != nil {
 		return err
 	}
-	return addAddr(c, index, e.Addr)
+	return rtnl.AddAddr(c, index, e.Addr)
 }
 
 // runningWait bounds how long Link waits for the kernel to mark an end
@@ -138,13 +128,13 @@ const runningWait = 3 * time.Second
 // waitRunning waits until the end is running (operstate UP), for at most
 // runningWait. It never fails: frames pass as soon as the carrier is on.
 func (e *End) waitRunning() {
-	c, err := dial(e.Host.ns)
+	c, err := rtnl.Dial(e.Host.ns, 0)
 	if err != nil {
 		return
 	}
 	defer c.Close()
 	for deadline := time.Now().Add(runningWait); time.Now().Before(deadline); {
-		m, err := c.Link.Get(uint32(e.Ifindex))
+		m, err := rtnl.LinkByIndex(c, uint32(e.Ifindex))
 		if err != nil || m.Flags&unix.IFF_RUNNING != 0 {
 			return
 		}
@@ -152,68 +142,18 @@ func (e *End) waitRunning() {
 	}
 }
 
-// addAddr gives interface index the address p, with its broadcast.
-func addAddr(c *rtnetlink.Conn, index uint32, p netip.Prefix) error {
-	ip := p.Addr().AsSlice()
-	bcast := p.Masked().Addr().As4()
-	bcast[3] = 255
-	err := c.Address.New(&rtnetlink.AddressMessage{
-		Family:       unix.AF_INET,
-		PrefixLength: uint8(p.Bits()),
-		Scope:        unix.RT_SCOPE_UNIVERSE,
-		Index:        index,
-		Attributes: &rtnetlink.AddressAttributes{
-			Address:   ip,
-			Local:     ip,
-			Broadcast: bcast[:],
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("add address %s: %w", p, err)
-	}
-	return nil
-}
-
-// linkIndex finds the interface called name.
-func linkIndex(c *rtnetlink.Conn, name string) (uint32, error) {
-	links, err := c.Link.List()
-	if err != nil {
-		return 0, fmt.Errorf("list links: %w", err)
-	}
-	for _, l := range links {
-		if l.Attributes != nil && l.Attributes.Name == name {
-			return l.Index, nil
-		}
-	}
-	return 0, fmt.Errorf("%s: no such interface", name)
-}
-
-// linkUp sets interface index up.
-func linkUp(c *rtnetlink.Conn, index uint32) error {
-	err := c.Link.Set(&rtnetlink.LinkMessage{
-		Family: unix.AF_UNSPEC,
-		Index:  index,
-		Flags:  unix.IFF_UP,
-		Change: unix.IFF_UP,
-	})
-	if err != nil {
-		return fmt.Errorf("set up: %w", err)
-	}
-	return nil
-}
-
 // setLinkUp sets the interface called name inside ns up.
 func setLinkUp(ns *netns.NS, name string) error {
-	c, err := dial(ns)
+	c, err := rtnl.Dial(ns, 0)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	index, err := linkIndex(c, name)
+	index, err := rtnl.LinkIndex(c, name)
 	if err != nil {
 		return err
 	}
-	if err := linkUp(c, index); err != nil {
+	if err := rtnl.SetUp(c, index); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
@@ -222,14 +162,14 @@ func setLinkUp(ns *netns.NS, name string) error {
 // delLink deletes the interface called name inside ns (both sides of a
 // veth go together), after a link failed half way.
 func delLink(ns *netns.NS, name string) error {
-	c, err := dial(ns)
+	c, err := rtnl.Dial(ns, 0)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	index, err := linkIndex(c, name)
+	index, err := rtnl.LinkIndex(c, name)
 	if err != nil {
 		return err
 	}
-	return c.Link.Delete(index)
+	return rtnl.DelLink(c, index)
 }

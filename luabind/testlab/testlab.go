@@ -129,9 +129,19 @@ func Run(t testing.TB, stdin string, args ...string) Result {
 // The runtime is closed (deferred functions, cleanup ledger) before it returns.
 func RunLua(t testing.TB, code string) (string, error) {
 	t.Helper()
+	return RunLuaWith(t, code, nil)
+}
+
+// RunLuaWith is RunLua with setup called on the fresh runtime before code
+// runs, to add test globals or to send rt.Stderr to rt.Stdout as well.
+func RunLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime)) (string, error) {
+	t.Helper()
 	rt := luabind.New()
 	var out bytes.Buffer
 	rt.Stdout = &out
+	if setup != nil {
+		setup(rt)
+	}
 	chunk, err := rt.L.LoadString(code)
 	if err != nil {
 		rt.Close()

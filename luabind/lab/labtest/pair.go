@@ -1,0 +1,117 @@
+// Package labtest holds the test fixtures built on lab that module tests
+// share: a lab pair made from Go and torn down with the test, commands and
+// the netlua binary run inside its namespaces (with their output read line
+// by line), nft inside a namespace, UDP traffic between the ends, a Lua
+// runtime with that traffic at hand, and a guard for the tools the tests
+// compare against. It is for tests only; everything it does happens in lab
+// namespaces. (testlab, below it, cannot import lab: lab's own tests use it.)
+package labtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/testlab"
+)
+
+// Pair makes a lab pair for a test: two namespaces joined by a veth
+// (a 198.18.x.1/24, b .2), torn down when the test ends. It is a
+// privileged test.
+func Pair(t testing.TB) (a, b *lab.End) {
+	t.Helper()
+	testlab.Privileged(t)
+	l := lab.New(lab.Config{})
+	t.Cleanup(func() { l.Close() })
+	ha, err := l.Host("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hb, err := l.Host("b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, err = l.Link(ha, hb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
+// Start starts argv inside the namespace of e; the process is killed when
+// the test ends if it still runs.
+func Start(t testing.TB, e *lab.End, cmd *exec.Cmd) {
+	t.Helper()
+	if err := e.NetNS().Do(cmd.Start); err != nil {
+		t.Fatalf("%s: %v", cmd.Path, err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+}
+
+// Run runs argv inside the namespace of e, with stdin, and returns its
+// output; it fails the test if the command fails.
+func Run(t testing.TB, e *lab.End, stdin string, argv ...string) string {
+	t.Helper()
+	res, err := e.Host.Exec(context.Background(), lab.Cmd{Argv: argv, Stdin: stdin, Timeout: 60 * time.Second})
+	if err != nil || res.Status != 0 {
+		t.Fatalf("%v: %v, status %d\n%s", argv, err, res.Status, res.Output)
+	}
+	return string(res.Output)
+}
+
+// NeedTool returns the path of the program name. When it is missing the
+// test skips, or fails when NETLUA_PRIVILEGED=1: CI installs it, and a
+// run there must never pass by skipping.
+func NeedTool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	msg := fmt.Sprintf("%s is not installed (apt-get install %s)", name, pkg)
+	if os.Getenv("NETLUA_PRIVILEGED") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// NSPath names e's namespace by a path that the modules' netns option
+// opens: the descriptor this process holds it by.
+func NSPath(e *lab.End) string { return fmt.Sprintf("/proc/self/fd/%d", e.NetNS().FD()) }
+
+// Frame is a 64-byte frame from a to b of the local experimental
+// EtherType 0x88b5, with payload bytes counting from 0 and then seq.
+func Frame(a, b *lab.End, seq byte) []byte {
+	f := make([]byte, 64)
+	copy(f[0:6], b.MAC)
+	copy(f[6:12], a.MAC)
+	f[12], f[13] = 0x88, 0xb5
+	for i := 14; i < len(f); i++ {
+		f[i] = byte(i - 14)
+	}
+	f[len(f)-1] = seq
+	return f
+}
+
+// DropAtIngress makes e drop every frame at ingress, inside its own
+// namespace, with nft when it is installed, so that benchmarks measure
+// the sender and not the receiver's stack. Without nft it only logs.
+func DropAtIngress(t testing.TB, e *lab.End) {
+	t.Helper()
+	if _, err := exec.LookPath("nft"); err != nil {
+		t.Logf("nft is not installed: %s's stack drops the frames instead", e.Ifname)
+		return
+	}
+	rules := fmt.Sprintf("table netdev bench {\n chain in {\n  type filter hook ingress device %s priority 0; policy drop;\n }\n}\n", e.Ifname)
+	Run(t, e, rules, "nft", "-f", "-")
+}
