@@ -3,6 +3,7 @@ package main
 // The Lua modules linked into netlua. Each registers itself with luabind
 // from its init function; require loads it on first use.
 import (
+	_ "github.com/netlua/netlua/luabind/filter"
 	_ "github.com/netlua/netlua/luabind/frame"
 	_ "github.com/netlua/netlua/luabind/lab"
 	_ "github.com/netlua/netlua/luabind/loop"

@@ -1,0 +1,29 @@
+// Package filter is the Lua module "filter": tcpdump filter expressions
+// (pcap-filter(7)) compiled in Go to classic BPF, without libpcap.
+//
+// Compile parses an expression with libpcap's grammar, generates the
+// tests libpcap 1.10 generates for Ethernet, in the same order, and
+// optimizes them as libpcap's optimizer does, so that a program takes
+// exactly the frames tcpdump's takes, short frames included: a load past
+// the end of a frame rejects it, and which loads run is what libpcap's
+// code and optimizer decide. The result runs in the kernel
+// (SO_ATTACH_FILTER, through the packet module) or in Go, with Match.
+//
+// The stages are files: lexer.go (tokens, as libpcap's scanner makes
+// them), parser.go and parse_arith.go (the syntax tree of ast.go, with
+// tcpdump's repeated qualifiers resolved), codegen*.go (the tree to
+// boolean conditions over tests; names.go and netdb.go for protocol and
+// port names), asm.go (conditions to blocks, blocks to instructions with
+// trampolines for far jumps), optimize.go, thread.go, pullup.go and
+// optimize_passes.go (libpcap's optimizer), validate.go (the kernel's
+// rules), vm.go (the interpreter behind Match), dump.go (tcpdump -d's
+// format), explain.go (the program in words) and lua.go (the binding).
+//
+// Where netlua differs from tcpdump: constructs it does not compile
+// (gateway, protochain, mpls, pppoes, geneve, llc, 802.11, ATM, MTP and
+// pflog keywords, inbound/outbound, host and network names, "ip
+// broadcast", the broken "byte N & M") are errors wrapping
+// ErrUnsupported; programs longer than the kernel's 4096 instructions are
+// refused; and where libpcap's optimizer loses track of the X register
+// and tcpdump's program reads the wrong bytes, netlua reads the right ones.
+package filter

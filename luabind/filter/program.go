@@ -1,0 +1,119 @@
+package filter
+
+import (
+	"errors"
+	"fmt"
+
+	"golang.org/x/net/bpf"
+)
+
+// A Program is a compiled filter expression: classic BPF for Ethernet
+// frames, ready for the kernel (SO_ATTACH_FILTER) or for Match.
+type Program struct {
+	expr string
+	tree node
+	raw  []bpf.RawInstruction
+}
+
+// Compile compiles a tcpdump filter expression (pcap-filter(7)) for
+// Ethernet frames. The empty expression matches every frame. Errors are
+// *Error, naming the column; constructs netlua does not compile wrap
+// ErrUnsupported.
+func Compile(expr string) (*Program, error) {
+	tree, err := parse(expr)
+	if err == nil {
+		var c cond
+		if c, err = generate(tree); err == nil {
+			var raw []bpf.RawInstruction
+			if raw, err = build(c); err == nil {
+				return program(expr, tree, raw)
+			}
+		}
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		e.Expr = expr
+	}
+	return nil, err
+}
+
+// generate compiles the tree to conditions; nil (the empty expression)
+// is true.
+func generate(tree node) (c cond, err error) {
+	if tree == nil {
+		return constCond(true), nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			b, ok := r.(bailout)
+			if !ok {
+				panic(r)
+			}
+			err = b.err
+		}
+	}()
+	return newGen().node(tree), nil
+}
+
+// maxTests bounds the tests an expression may have before optimizing:
+// beyond it no program fits the kernel's 4096 instructions, and
+// optimizing would take seconds (tcpdump takes minutes).
+const maxTests = 16384
+
+// build assembles, optimizes and lays out conditions.
+func build(c cond) ([]bpf.RawInstruction, error) {
+	blocks := assemble(c)
+	if len(blocks) > maxTests {
+		return nil, &Error{Msg: fmt.Sprintf("the expression is too long: %d tests, where netlua takes up to %d", len(blocks), maxTests)}
+	}
+	blocks, err := optimize(blocks)
+	if err != nil {
+		return nil, err
+	}
+	return layout(blocks), nil
+}
+
+// program checks the instructions and makes the Program.
+func program(expr string, tree node, raw []bpf.RawInstruction) (*Program, error) {
+	if err := validate(raw); err != nil {
+		return nil, &Error{Expr: expr, Msg: err.Error()}
+	}
+	if len(raw) == 1 && raw[0].K == 0 {
+		// As libpcap: a filter that takes nothing is a mistake.
+		return nil, &Error{Expr: expr, Msg: "expression rejects all packets"}
+	}
+	return &Program{expr: expr, tree: tree, raw: raw}, nil
+}
+
+// MustCompile is Compile for expressions known to be right; it panics
+// on an error.
+func MustCompile(expr string) *Program {
+	p, err := Compile(expr)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// Expr returns the expression the program was compiled from.
+func (p *Program) Expr() string { return p.expr }
+
+// Len returns the number of instructions.
+func (p *Program) Len() int { return len(p.raw) }
+
+// Raw returns the program as the kernel takes it (a copy).
+func (p *Program) Raw() []bpf.RawInstruction {
+	return append([]bpf.RawInstruction(nil), p.raw...)
+}
+
+// Match reports whether frame, an Ethernet frame from its destination
+// MAC address on, passes the filter. It does not allocate.
+func (p *Program) Match(frame []byte) bool { return run(p.raw, frame) != 0 }
+
+// Dump returns the instructions as tcpdump -d prints them.
+func (p *Program) Dump() string { return dump(p.raw) }
+
+// String describes the program for Lua's tostring.
+func (p *Program) String() string {
+	return fmt.Sprintf("filter %q (%d instructions)", p.expr, len(p.raw))
+}
