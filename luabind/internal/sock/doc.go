@@ -1,0 +1,18 @@
+// Package sock holds the socket mechanics that the packet and rawip
+// modules share, so that there is one copy of each:
+//
+//   - Conn: the hot paths over a socket's descriptor. Writes go straight to
+//     write(2) and sendto(2), skipping the runtime poller unless the kernel
+//     says EAGAIN; receives use recvmsg(2) into buffers owned by the Conn,
+//     with the kernel's receive timestamp (SO_TIMESTAMPNS) and TTL or hop
+//     limit read from the control messages, and no allocation per call.
+//   - Timeouts that SIGINT interrupts: a context.AfterFunc per socket sets
+//     a deadline in the past when the run's context ends, instead of a
+//     goroutine per receive.
+//   - The big receive buffer (SO_RCVBUFFORCE, falling back to SO_RCVBUF).
+//   - Interface lookup inside a namespace, with errors that list the
+//     interfaces that do exist: "no such interface (have: lo, veth0)".
+//   - Size errors that name the sizes: a frame over the MTU.
+//   - For the bindings: a Watcher that runs a reader goroutine posting to
+//     the event loop (s:on), and the timeout argument of recv.
+package sock

@@ -1,0 +1,138 @@
+package sock
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"time"
+	"unsafe"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+)
+
+// A Handle is what the Lua binding of a socket module keeps beside its
+// core socket: its entry in the cleanup ledger, whether it is closed, and
+// its on() callback. It implements the methods that packet and rawip
+// sockets share: recv, on and close.
+type Handle struct {
+	Module string // "packet": errors name calls "packet.recv"
+	Object string // what errors name: "veth0"
+	Need   string // the capability named when permission is missing
+	undo   *luabind.Undo
+	closed bool
+	fn     *lua.LFunction // the on() callback
+	stop   func()         // ends on()'s reader's hold on the loop
+}
+
+// Track records in the runtime's ledger that the socket must be closed
+// with closer: at close() or when the script ends, whichever comes first.
+// It also makes the end of the run interrupt the socket's blocking calls.
+func (h *Handle) Track(L *lua.LState, what string, closer func() error, watch func(context.Context)) {
+	rt := luabind.RuntimeOf(L)
+	h.undo = rt.Ledger.Add(what, func() error {
+		h.closed = true
+		h.fn = nil
+		if h.stop != nil {
+			h.stop()
+		}
+		return closer()
+	})
+	watch(rt.Context())
+}
+
+// Closed reports whether the socket was closed.
+func (h *Handle) Closed() bool { return h.closed }
+
+// Raise raises err from the call (a method name such as "recv") on the
+// socket. A closed socket reads as "the socket is closed".
+func (h *Handle) Raise(L *lua.LState, call string, err error) {
+	h.RaiseOn(L, call, h.Object, err)
+}
+
+// RaiseOn is Raise naming another object, such as a destination.
+func (h *Handle) RaiseOn(L *lua.LState, call, object string, err error) {
+	if errors.Is(err, net.ErrClosed) {
+		err = ErrClosedSocket
+	}
+	luabind.Raise(L, &luabind.OpError{Op: h.Module + "." + call, Object: object, Err: err, Need: h.Need})
+}
+
+// CheckOpen raises "the socket is closed" for the call on a closed socket.
+func (h *Handle) CheckOpen(L *lua.LState, call string) {
+	if h.closed {
+		h.Raise(L, call, net.ErrClosed)
+	}
+}
+
+// CloseMethod implements close(): it closes the socket now, once.
+func (h *Handle) CloseMethod(L *lua.LState) int {
+	if err := h.undo.Run(); err != nil {
+		h.Raise(L, "close", err)
+	}
+	return 0
+}
+
+// A Receiver is the receive of a core socket: Socket.Recv of packet and
+// rawip, with their own Info types.
+type Receiver[I any] func(ctx context.Context, timeout time.Duration) ([]byte, I, error)
+
+// An InfoTable makes the info table of a received packet, on the Lua thread.
+type InfoTable[I any] func(L *lua.LState, info *I) *lua.LTable
+
+// Recv implements recv([timeout]) -> bytes, info | nil, argument 2 being
+// the timeout.
+func Recv[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I]) int {
+	h.CheckOpen(L, "recv")
+	timeout := CheckTimeout(L, 2)
+	if h.fn != nil {
+		luabind.Errorf(L, h.Module+".recv", "%s: packets go to the on() callback", h.Object)
+	}
+	data, info, err := recv(luabind.RuntimeOf(L).Context(), timeout)
+	if timedOut, err := Timeout(err); timedOut {
+		L.Push(lua.LNil)
+		return 1
+	} else if err != nil {
+		h.Raise(L, "recv", err)
+	}
+	L.Push(lua.LString(data))
+	L.Push(table(L, &info))
+	return 2
+}
+
+// received is a packet on its way from the reader to the on() callback.
+type received[I any] struct {
+	data []byte
+	info I
+}
+
+// On implements on(fn), argument 2 being fn: the first call starts a
+// reader goroutine, later ones replace fn.
+func On[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I]) int {
+	h.CheckOpen(L, "on")
+	h.fn = luabind.CheckFunction(L, 2)
+	if h.stop != nil {
+		return 0
+	}
+	read := func(ctx context.Context) (received[I], error) {
+		data, info, err := recv(ctx, Forever)
+		if err != nil {
+			return received[I]{}, err
+		}
+		return received[I]{data: bytes.Clone(data), info: info}, nil
+	}
+	call := func(L *lua.LState, r received[I]) error {
+		if h.fn == nil {
+			return nil // closed meanwhile
+		}
+		return luabind.RuntimeOf(L).Call(h.fn, lua.LString(r.data), table(L, &r.info))
+	}
+	h.stop = deliverVia(L, h.Module+".on", read, call)
+	return 0
+}
+
+// Bytes is the bytes of a Lua string, without a copy, for system calls
+// that only read them.
+func Bytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

@@ -1,0 +1,188 @@
+package packet
+
+import (
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/net/bpf"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/filter"
+	"github.com/netlua/netlua/luabind/internal/sock"
+	"github.com/netlua/netlua/luabind/lab"
+)
+
+// The Lua module "packet". This file and methods.go are its binding: they
+// check arguments, call the core and push results.
+
+func init() {
+	socketType.Methods = methods
+	luabind.Register(&luabind.Module{
+		Name: "packet",
+		Doc:  "raw frames on an interface (AF_PACKET sockets): send, receive, capture to pcap",
+		Funcs: []luabind.Func{
+			{Name: "open", Sig: "open(ifname [, opts]) -> socket", Fn: open,
+				Doc: "a packet socket on ifname; opts: proto (\"all\", \"ipv4\", \"ipv6\", \"arp\" or an EtherType), promisc, filter (a tcpdump expression, or classic BPF {{code, jt, jf, k}, ...} as tcpdump -dd prints), netns"},
+		},
+		Types: []*luabind.Type{socketType},
+	})
+}
+
+// needRaw is the capability packet sockets need.
+const needRaw = "CAP_NET_RAW"
+
+var socketType = &luabind.Type{
+	Name: "packet.socket",
+	Doc:  "an AF_PACKET socket bound to one interface; closed when the script ends",
+	Fields: []luabind.Field{
+		{Name: "ifname", Type: "string", Doc: "the interface: veth0"},
+		{Name: "ifindex", Type: "integer", Doc: "its index in its namespace"},
+		{Name: "mac", Type: "string", Doc: "its MAC address: 02:00:c6:12:00:01 (nil on loopback)"},
+		{Name: "ip", Type: "string", Doc: "its first IPv4 address when the socket was opened (nil if none)"},
+		{Name: "prefix", Type: "integer", Doc: "the prefix length of that address: 24"},
+		{Name: "mtu", Type: "integer", Doc: "its MTU when the socket was opened"},
+		{Name: "closed", Type: "boolean", Doc: "true after close()"},
+	},
+	Get: get,
+}
+
+// socket is a Socket as Lua holds it.
+type socket struct {
+	*Socket
+	sock.Handle
+	ifname lua.LValue // boxed once: each conversion of a string to an LValue allocates
+	mac    lua.LValue
+	sent   sock.Numbers // what send returns
+	info   infoCache
+}
+
+// infoCache holds the values of info fields that repeat from frame to
+// frame, so that recv allocates less.
+type infoCache struct {
+	ifindex, proto, length sock.Numbers
+	src                    [8]byte
+	srcLen                 uint8
+	srcV                   lua.LValue
+}
+
+// srcValue is info's source address as a Lua string.
+func (c *infoCache) srcValue(info *Info) lua.LValue {
+	if c.srcV == nil || c.src != info.src || c.srcLen != info.srcLen {
+		c.src, c.srcLen, c.srcV = info.src, info.srcLen, lua.LString(info.Src().String())
+	}
+	return c.srcV
+}
+
+// String describes the socket for tostring.
+func (s *socket) String() string { return s.Socket.String() }
+
+func get(L *lua.LState, v any, key string) lua.LValue {
+	s := v.(*socket)
+	switch key {
+	case "ifname":
+		return s.ifname
+	case "ifindex":
+		return lua.LNumber(s.Index())
+	case "mac":
+		return s.mac
+	case "ip":
+		if !s.Addr().IsValid() {
+			return lua.LNil
+		}
+		return lua.LString(s.Addr().Addr().String())
+	case "prefix":
+		if !s.Addr().IsValid() {
+			return lua.LNil
+		}
+		return lua.LNumber(s.Addr().Bits())
+	case "mtu":
+		return lua.LNumber(s.MTU())
+	case "closed":
+		return lua.LBool(s.Closed())
+	}
+	return lua.LNil
+}
+
+// protoNames are the EtherTypes proto takes by name.
+var protoNames = map[string]uint16{"all": ProtoAll, "ipv4": ProtoIPv4, "ipv6": ProtoIPv6, "arp": ProtoARP}
+
+// open implements packet.open(ifname [, opts]).
+func open(L *lua.LState) int {
+	ifname := luabind.CheckString(L, 1)
+	o := luabind.CheckOptions(L, 2, "proto", "promisc", "filter", "netns")
+	cfg := Config{Proto: checkProto(o), Promisc: o.Bool("promisc", false), Filter: checkFilter(o)}
+	cfg.NetNS = lab.NetNSOption(o, "packet.open")
+	s, err := Open(ifname, cfg)
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "packet.open", Object: ifname, Err: err, Need: needRaw})
+	}
+	ls := &socket{Socket: s, ifname: lua.LString(s.Name()), mac: lua.LNil,
+		Handle: sock.Handle{Module: "packet", Object: s.Name(), Need: needRaw}}
+	ls.Track(L, "packet socket on "+ifname, s.Close, s.Watch)
+	if mac := s.MAC(); mac != nil {
+		ls.mac = lua.LString(mac.String())
+	}
+	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
+	return 1
+}
+
+// static are the fields that never change, served from the socket's
+// __index table: s:send in a loop is a table lookup (see NewFastObject).
+func (s *socket) static() map[string]lua.LValue {
+	fields := map[string]lua.LValue{}
+	for _, f := range socketType.Fields {
+		if f.Name != "closed" {
+			fields[f.Name] = get(nil, s, f.Name)
+		}
+	}
+	return fields
+}
+
+// checkProto reads the proto option: a name or an EtherType.
+func checkProto(o luabind.Options) uint16 {
+	switch v := o.Value("proto").(type) {
+	case *lua.LNilType:
+		return ProtoAll
+	case lua.LString:
+		if p, ok := protoNames[strings.ToLower(string(v))]; ok {
+			return p
+		}
+		o.Error("proto", fmt.Sprintf("is %q: use all, arp, ipv4, ipv6 or an EtherType number", string(v)))
+	case lua.LNumber:
+		if v >= 1 && v <= 0xffff && v == lua.LNumber(int(v)) {
+			return uint16(v)
+		}
+		o.Error("proto", fmt.Sprintf("is %v: an EtherType is 1 to 0xffff", v))
+	}
+	o.Error("proto", fmt.Sprintf("expects a string or a number, got %s", o.Value("proto").Type()))
+	return 0
+}
+
+// checkFilter reads the filter option: a classic BPF program as a table.
+func checkFilter(o luabind.Options) []bpf.RawInstruction {
+	switch v := o.Value("filter").(type) {
+	case *lua.LNilType:
+		return nil
+	case lua.LString:
+		return compileFilter(o.L, "packet.open", string(v))
+	case *lua.LTable:
+		prog, err := bpfProgram(v)
+		if err != nil {
+			o.Error("filter", err.Error())
+		}
+		return prog
+	}
+	o.Error("filter", fmt.Sprintf("expects an expression or a table of BPF instructions, got %s", o.Value("filter").Type()))
+	return nil
+}
+
+// compileFilter compiles a tcpdump expression for the call op; a
+// mistake raises the compiler's error, which names the column.
+func compileFilter(L *lua.LState, op, expr string) []bpf.RawInstruction {
+	prog, err := filter.Compile(expr)
+	if err != nil {
+		luabind.Errorf(L, op, "%v", err)
+	}
+	return prog.Raw()
+}

@@ -1,0 +1,194 @@
+package packet
+
+import (
+	"math"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/sock"
+	"github.com/netlua/netlua/luabind/pcap"
+)
+
+var methods = []luabind.Func{
+	{Name: "send", Sig: "socket:send(bytes) -> n", Fn: send,
+		Doc: "sends one frame, link header included; returns the bytes sent; a frame over the MTU is an error naming the sizes"},
+	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: recv,
+		Doc: "the next frame and info = { ifindex, ifname, proto, pkttype, src, ts, len }; nil after timeout seconds (none: wait; ^C interrupts)"},
+	{Name: "on", Sig: "socket:on(fn)", Fn: on,
+		Doc: "calls fn(bytes, info) for each frame, through the event loop, until close(); a second call replaces fn"},
+	{Name: "filter", Sig: "socket:filter(expression | program | nil)", Fn: setFilter,
+		Doc: "replaces the kernel filter: a tcpdump expression, a classic BPF program {{code, jt, jf, k}, ...}, or nil for none; queued frames are dropped"},
+	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: stats,
+		Doc: "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
+	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: capture,
+		Doc: "writes received frames to a pcap file, in Go, until count frames or duration seconds (or ^C)"},
+	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] }) -> { sent, seconds, pps }", Fn: blast,
+		Doc: "sends the frame over and over, in Go, count times or for duration seconds, at rate frames per second (default: as fast as it can)"},
+	{Name: "close", Sig: "socket:close()", Fn: closeSocket,
+		Doc: "closes the socket and ends its promiscuous membership and on(); safe to call twice"},
+}
+
+// check returns argument 1 as an open socket; call names the method.
+func check(L *lua.LState, call string) *socket {
+	s := luabind.CheckObject[*socket](L, 1, socketType)
+	s.CheckOpen(L, call)
+	return s
+}
+
+// send is the hot path of a Lua send loop: it neither allocates nor
+// enters the runtime poller.
+func send(L *lua.LState) int {
+	s := luabind.CheckObject[*socket](L, 1, socketType)
+	frame := luabind.CheckString(L, 2)
+	n, err := s.Send(sock.Bytes(frame))
+	if err != nil {
+		s.Raise(L, "send", err)
+	}
+	L.Push(s.sent.Value(n))
+	return 1
+}
+
+func recv(L *lua.LState) int {
+	s := luabind.CheckObject[*socket](L, 1, socketType)
+	return sock.Recv(L, &s.Handle, s.Recv, s.infoTable)
+}
+
+// pktTypes are the Lua strings of the packet types, boxed once.
+var pktTypes = func() (t [8]lua.LValue) {
+	for i := range t {
+		t[i] = lua.LString(PktType(i).String())
+	}
+	return t
+}()
+
+// infoTable is info as scripts see it.
+func (s *socket) infoTable(L *lua.LState, info *Info) *lua.LTable {
+	t := L.CreateTable(0, 7)
+	c := &s.info
+	t.RawSetString("ifindex", c.ifindex.Value(info.Ifindex))
+	t.RawSetString("ifname", s.ifname)
+	t.RawSetString("proto", c.proto.Value(int(info.Proto)))
+	var pt lua.LValue = lua.LString(info.PktType.String())
+	if int(info.PktType) < len(pktTypes) {
+		pt = pktTypes[info.PktType]
+	}
+	t.RawSetString("pkttype", pt)
+	t.RawSetString("src", c.srcValue(info))
+	t.RawSetString("ts", sock.Seconds(info.TS))
+	t.RawSetString("len", c.length.Value(info.Len))
+	return t
+}
+
+func on(L *lua.LState) int {
+	s := luabind.CheckObject[*socket](L, 1, socketType)
+	// Timestamps from now, not from the reader's first receive.
+	if err := s.conn.EnableTimestamps(); err != nil {
+		s.Raise(L, "on", err)
+	}
+	return sock.On(L, &s.Handle, s.Recv, s.infoTable)
+}
+
+func setFilter(L *lua.LState) int {
+	s := check(L, "filter")
+	var err error
+	switch v := L.Get(2).(type) {
+	case *lua.LNilType:
+		err = s.SetFilter(nil)
+	case lua.LString:
+		err = s.SetFilter(compileFilter(L, "packet.filter", string(v)))
+	case *lua.LTable:
+		prog, perr := bpfProgram(v)
+		if perr != nil {
+			luabind.ArgError(L, 2, "program "+perr.Error())
+		}
+		err = s.SetFilter(prog)
+	default:
+		luabind.TypeError(L, 2, "string, table or nil")
+	}
+	if err != nil {
+		s.Raise(L, "filter", err)
+	}
+	return 0
+}
+
+func stats(L *lua.LState) int {
+	s := check(L, "stats")
+	st, err := s.Stats()
+	if err != nil {
+		s.Raise(L, "stats", err)
+	}
+	t := L.CreateTable(0, 2)
+	t.RawSetString("received", lua.LNumber(st.Received))
+	t.RawSetString("dropped", lua.LNumber(st.Dropped))
+	L.Push(t)
+	return 1
+}
+
+func capture(L *lua.LState) int {
+	s := check(L, "capture")
+	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen")
+	file := o.String("file", "")
+	if file == "" {
+		o.Error("file", "is required: the pcap file to write")
+	}
+	lim := checkLimits(o)
+	w, err := pcap.Create(file, pcap.WriterOptions{Snaplen: o.Int("snaplen", 0)})
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
+	}
+	st, err := s.Capture(luabind.RuntimeOf(L).Context(), w, lim)
+	if cerr := w.Close(); err == nil && cerr != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: cerr})
+	}
+	if err != nil {
+		s.Raise(L, "capture", err)
+	}
+	t := L.CreateTable(0, 2)
+	t.RawSetString("captured", lua.LNumber(st.Captured))
+	t.RawSetString("dropped", lua.LNumber(st.Dropped))
+	L.Push(t)
+	return 1
+}
+
+// checkLimits reads the count and duration options.
+func checkLimits(o luabind.Options) Limits {
+	count := o.Int("count", 0)
+	if count < 0 {
+		o.Error("count", "must be 0 or more")
+	}
+	secs := o.Number("duration", 0)
+	if math.IsNaN(secs) || secs < 0 || secs > 1e9 {
+		o.Error("duration", "must be 0 or more seconds")
+	}
+	return Limits{Count: count, Duration: time.Duration(secs * float64(time.Second))}
+}
+
+func blast(L *lua.LState) int {
+	s := check(L, "blast")
+	frame := luabind.CheckString(L, 2)
+	o := luabind.CheckOptions(L, 3, "count", "duration", "rate")
+	lim := checkLimits(o)
+	if lim.Count == 0 && lim.Duration == 0 {
+		luabind.ArgError(L, 3, "give a count or a duration: a blast must end")
+	}
+	rate := o.Number("rate", 0)
+	if math.IsNaN(rate) || rate < 0 {
+		o.Error("rate", "must be 0 (as fast as it can) or more frames per second")
+	}
+	st, err := s.Blast(luabind.RuntimeOf(L).Context(), sock.Bytes(frame), rate, lim)
+	if err != nil {
+		s.Raise(L, "blast", err)
+	}
+	t := L.CreateTable(0, 3)
+	t.RawSetString("sent", lua.LNumber(st.Sent))
+	t.RawSetString("seconds", lua.LNumber(st.Elapsed.Seconds()))
+	t.RawSetString("pps", lua.LNumber(float64(st.Sent)/max(st.Elapsed.Seconds(), 1e-9)))
+	L.Push(t)
+	return 1
+}
+
+func closeSocket(L *lua.LState) int {
+	return luabind.CheckObject[*socket](L, 1, socketType).CloseMethod(L)
+}

@@ -1,0 +1,193 @@
+package pcap
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/pcapgo"
+)
+
+// Record is what a capture file says of one frame.
+type Record struct {
+	TS  time.Time // when it was captured
+	Len int       // its original length; more than the bytes stored when cut
+}
+
+// A FormatError is a file that is not a capture file, or is damaged.
+type FormatError struct {
+	File   string
+	Offset int64 // where the damage starts; -1 when unknown (pcapng, gzip)
+	Record int   // records read before it
+	Msg    string
+}
+
+// Error implements error: "in.pcap: offset 64: truncated record header
+// (10 of 16 bytes)".
+func (e *FormatError) Error() string {
+	if e.Offset < 0 {
+		return fmt.Sprintf("%s: after record %d: %s", e.File, e.Record, e.Msg)
+	}
+	return fmt.Sprintf("%s: offset %d: %s", e.File, e.Offset, e.Msg)
+}
+
+// packetReader is what pcapgo's Reader and NgReader have in common.
+type packetReader interface {
+	ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
+}
+
+// A Reader reads the records of a pcap or pcapng file.
+type Reader struct {
+	name     string
+	f        *os.File
+	size     int64 // -1 when offsets are not file offsets
+	r        packetReader
+	linkType uint32
+	off      int64 // offset of the next record, for pcap files
+	count    int
+}
+
+// Magic numbers of the formats, as the first four bytes read little-endian.
+const (
+	magicMicros = 0xa1b2c3d4
+	magicNanos  = 0xa1b23c4d
+	magicNg     = 0x0a0d0d0a
+	headerLen   = 24 // pcap file header
+	recordLen   = 16 // pcap record header
+)
+
+// Open opens the capture file name and reads its header.
+func Open(name string) (*Reader, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	r, err := newReader(name, f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// newReader reads the header of f and picks the format.
+func newReader(name string, f *os.File) (*Reader, error) {
+	r := &Reader{name: name, f: f, size: -1, off: headerLen}
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(4)
+	if len(head) < 4 {
+		return nil, r.formatError(0, fmt.Sprintf("not a capture file: %d bytes, too short for a header", len(head)))
+	}
+	switch magic := binary.LittleEndian.Uint32(head); magic {
+	case magicNg:
+		return r, r.openNg(br)
+	case magicMicros, magicNanos, swap32(magicMicros), swap32(magicNanos):
+		return r, r.openPcap(br, true)
+	default:
+		if head[0] == 0x1f && head[1] == 0x8b { // gzip, which pcapgo unpacks
+			return r, r.openPcap(br, false)
+		}
+		return nil, r.formatError(0, fmt.Sprintf("not a pcap or pcapng file (starts with %02x %02x %02x %02x)", head[0], head[1], head[2], head[3]))
+	}
+}
+
+func swap32(v uint32) uint32 {
+	return v>>24 | v>>8&0xff00 | v<<8&0xff0000 | v<<24
+}
+
+// openPcap reads a libpcap header. Offsets in errors are file offsets
+// when plain is set (not for gzip files).
+func (r *Reader) openPcap(br *bufio.Reader, plain bool) error {
+	if st, err := r.f.Stat(); err == nil && plain {
+		r.size = st.Size()
+	}
+	pr, err := pcapgo.NewReader(br)
+	if err != nil {
+		return r.formatError(0, r.headerMessage(err))
+	}
+	r.r, r.linkType = pr, uint32(pr.LinkType())
+	return nil
+}
+
+// openNg reads a pcapng section header and its first interface.
+func (r *Reader) openNg(br *bufio.Reader) error {
+	nr, err := pcapgo.NewNgReader(br, pcapgo.DefaultNgReaderOptions)
+	if err != nil {
+		return r.formatError(-1, "bad pcapng header: "+err.Error())
+	}
+	r.r, r.linkType = nr, uint32(nr.LinkType())
+	return nil
+}
+
+// headerMessage words pcapgo's header errors for users.
+func (r *Reader) headerMessage(err error) string {
+	switch {
+	case !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
+		return "bad pcap header: " + err.Error()
+	case r.size >= 0:
+		return fmt.Sprintf("truncated pcap header (%d of %d bytes)", r.size, headerLen)
+	}
+	return "truncated pcap header"
+}
+
+// Name is the file's name, as given to Open.
+func (r *Reader) Name() string { return r.name }
+
+// LinkType is what the records hold: LinkEthernet, LinkRaw...
+func (r *Reader) LinkType() uint32 { return r.linkType }
+
+// Next returns the next record's bytes and Record; io.EOF after the last.
+// A damaged record is a *FormatError naming the offset.
+func (r *Reader) Next() ([]byte, Record, error) {
+	if r.f == nil {
+		return nil, Record{}, errClosed
+	}
+	data, ci, err := r.r.ReadPacketData()
+	switch {
+	case err == io.EOF && ci.CaptureLength == 0 && ci.Length == 0:
+		return nil, Record{}, io.EOF
+	case err != nil:
+		return nil, Record{}, r.recordError(ci, err)
+	}
+	r.off += recordLen + int64(len(data))
+	r.count++
+	return data, Record{TS: ci.Timestamp, Len: ci.Length}, nil
+}
+
+// recordError explains why the record at r.off could not be read.
+func (r *Reader) recordError(ci gopacket.CaptureInfo, err error) error {
+	if !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return r.formatError(r.off, "bad record: "+err.Error())
+	}
+	left := r.size - r.off
+	switch {
+	case ci.CaptureLength == 0 && ci.Length == 0 && r.size >= 0:
+		return r.formatError(r.off, fmt.Sprintf("truncated record header (%d of %d bytes)", left, recordLen))
+	case r.size >= 0:
+		return r.formatError(r.off, fmt.Sprintf("truncated record: %d bytes captured, the file ends %d bytes after the header", ci.CaptureLength, left-recordLen))
+	}
+	return r.formatError(r.off, "truncated record")
+}
+
+// formatError is a FormatError at off (-1: unknown, as in pcapng files).
+func (r *Reader) formatError(off int64, msg string) error {
+	if r.size < 0 && off > 0 {
+		off = -1
+	}
+	return &FormatError{File: r.name, Offset: off, Record: r.count, Msg: msg}
+}
+
+// Close closes the file. It is idempotent.
+func (r *Reader) Close() error {
+	if r.f == nil {
+		return nil
+	}
+	err := r.f.Close()
+	r.f = nil
+	return err
+}

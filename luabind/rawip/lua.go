@@ -1,0 +1,209 @@
+package rawip
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/sock"
+	"github.com/netlua/netlua/luabind/lab"
+)
+
+// The Lua module "rawip". This file and methods.go are its binding: they
+// check arguments, call the core and push results.
+
+func init() {
+	socketType.Methods = methods
+	luabind.Register(&luabind.Module{
+		Name: "rawip",
+		Doc:  "raw IP sockets (AF_INET/AF_INET6, SOCK_RAW): ICMP and any IP protocol, with kernel receive timestamps",
+		Funcs: []luabind.Func{
+			{Name: "open", Sig: "open{ proto [, family] [, hdrincl] [, device] [, ttl] [, netns] } -> socket", Fn: open,
+				Doc: "a raw socket; proto: icmp, icmp6, igmp, tcp, udp, gre, esp, ah, sctp, raw (send only, with headers) or a number; family 4 (default; 6 for icmp6)"},
+			{Name: "resolve", Sig: "resolve(host [, family]) -> address", Fn: resolve,
+				Doc: "host's address: an address as it is, or a name looked up (IPv4 preferred unless family is 6)"},
+			{Name: "source", Sig: "source(dst [, { device, netns }]) -> address", Fn: source,
+				Doc: "the local address the kernel sends from to reach dst, as ip route get shows it"},
+		},
+		Types: []*luabind.Type{socketType},
+	})
+}
+
+// needRaw is the capability raw sockets need.
+const needRaw = "CAP_NET_RAW"
+
+var socketType = &luabind.Type{
+	Name: "rawip.socket",
+	Doc:  "a raw IP socket; closed when the script ends",
+	Fields: []luabind.Field{
+		{Name: "family", Type: "integer", Doc: "4 or 6"},
+		{Name: "proto", Type: "integer", Doc: "the IP protocol number: 1 for ICMP"},
+		{Name: "hdrincl", Type: "boolean", Doc: "whether sendto takes whole IPv4 packets, header first"},
+		{Name: "device", Type: "string", Doc: "the interface it is bound to, or nil"},
+		{Name: "closed", Type: "boolean", Doc: "true after close()"},
+	},
+	Get: get,
+}
+
+// socket is a Socket as Lua holds it.
+type socket struct {
+	*Socket
+	sock.Handle
+	sent sock.Numbers
+	dst  struct { // the last destination string and what it parsed to
+		str  string
+		addr netip.Addr
+	}
+	src struct { // the last source address and its Lua string
+		addr netip.Addr
+		v    lua.LValue
+	}
+	ttl, length sock.Numbers
+}
+
+// String describes the socket for tostring.
+func (s *socket) String() string { return s.Socket.String() }
+
+func get(L *lua.LState, v any, key string) lua.LValue {
+	s := v.(*socket)
+	switch key {
+	case "family":
+		return lua.LNumber(s.Family())
+	case "proto":
+		return lua.LNumber(s.Proto())
+	case "hdrincl":
+		return lua.LBool(s.HdrIncl())
+	case "device":
+		if s.Device() == "" {
+			return lua.LNil
+		}
+		return lua.LString(s.Device())
+	case "closed":
+		return lua.LBool(s.Closed())
+	}
+	return lua.LNil
+}
+
+// static are the fields that never change (see luabind.NewFastObject).
+func (s *socket) static() map[string]lua.LValue {
+	fields := map[string]lua.LValue{}
+	for _, f := range socketType.Fields {
+		if f.Name != "closed" {
+			fields[f.Name] = get(nil, s, f.Name)
+		}
+	}
+	return fields
+}
+
+// open implements rawip.open{...}.
+func open(L *lua.LState) int {
+	o := luabind.CheckOptions(L, 1, "proto", "family", "hdrincl", "device", "ttl", "netns")
+	if L.Get(1) == lua.LNil {
+		luabind.TypeError(L, 1, "table")
+	}
+	cfg, name := checkConfig(o)
+	cfg.NetNS = lab.NetNSOption(o, "rawip.open")
+	s, err := Open(cfg)
+	if err != nil {
+		object := name
+		var noIf *sock.NoInterfaceError
+		if errors.As(err, &noIf) {
+			object = cfg.Device
+		}
+		luabind.Raise(L, &luabind.OpError{Op: "rawip.open", Object: object, Err: err, Need: needRaw})
+	}
+	ls := &socket{Socket: s, Handle: sock.Handle{Module: "rawip", Object: name, Need: needRaw}}
+	ls.Track(L, "rawip socket "+name, s.Close, s.Watch)
+	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
+	return 1
+}
+
+// checkConfig reads open's options but netns; name is the protocol's.
+func checkConfig(o luabind.Options) (Config, string) {
+	cfg := Config{Family: o.Int("family", 0), HdrIncl: o.Bool("hdrincl", false), Device: o.String("device", ""), TTL: o.Int("ttl", 0)}
+	var name string
+	cfg.Proto, name = checkProto(o)
+	if cfg.Family == 0 && name == "icmp6" {
+		cfg.Family = 6
+	}
+	if cfg.Family == 6 && cfg.Proto == Protocols["icmp"] && name == "icmp" {
+		cfg.Proto = Protocols["icmp6"]
+	}
+	if cfg.Family != 0 && cfg.Family != 4 && cfg.Family != 6 {
+		o.Error("family", fmt.Sprintf("is %d: use 4 or 6", cfg.Family))
+	}
+	if cfg.TTL < 0 || cfg.TTL > 255 {
+		o.Error("ttl", fmt.Sprintf("is %d: use 1 to 255", cfg.TTL))
+	}
+	return cfg, name
+}
+
+// checkProto reads the proto option: a name of Protocols or a number.
+func checkProto(o luabind.Options) (int, string) {
+	switch v := o.Value("proto").(type) {
+	case lua.LString:
+		if p, ok := Protocols[strings.ToLower(string(v))]; ok {
+			return p, strings.ToLower(string(v))
+		}
+		o.Error("proto", fmt.Sprintf("is %q: use %s or a number", string(v), strings.Join(slices.Sorted(maps.Keys(Protocols)), ", ")))
+	case lua.LNumber:
+		if v >= 0 && v <= 255 && v == lua.LNumber(int(v)) {
+			return int(v), strconv.Itoa(int(v))
+		}
+		o.Error("proto", fmt.Sprintf("is %v: an IP protocol is 0 to 255", v))
+	case *lua.LNilType:
+		o.Error("proto", "is required: icmp, udp, ... or a number")
+	}
+	o.Error("proto", fmt.Sprintf("expects a string or a number, got %s", o.Value("proto").Type()))
+	return 0, ""
+}
+
+// resolve implements rawip.resolve(host [, family]).
+func resolve(L *lua.LState) int {
+	host := luabind.CheckString(L, 1)
+	family := luabind.OptInt(L, 2, 0)
+	if family != 0 && family != 4 && family != 6 {
+		luabind.ArgError(L, 2, "family is 4 or 6")
+	}
+	addr, err := Resolve(luabind.RuntimeOf(L).Context(), host, family)
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "rawip.resolve", Object: host, Err: err})
+	}
+	L.Push(lua.LString(addr.String()))
+	return 1
+}
+
+// source implements rawip.source(dst [, opts]).
+func source(L *lua.LState) int {
+	dst := checkAddr(L, 1)
+	o := luabind.CheckOptions(L, 2, "device", "netns")
+	device := o.String("device", "")
+	ns := lab.NetNSOption(o, "rawip.source")
+	var src netip.Addr
+	err := sock.InNS(ns, func() (err error) {
+		src, err = sock.Source(dst, device)
+		return err
+	})
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "rawip.source", Object: dst.String(), Err: err})
+	}
+	L.Push(lua.LString(src.String()))
+	return 1
+}
+
+// checkAddr returns argument n as an IP address.
+func checkAddr(L *lua.LState, n int) netip.Addr {
+	s := luabind.CheckString(L, n)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		luabind.ArgError(L, n, fmt.Sprintf("%q is not an IP address (rawip.resolve looks names up)", s))
+	}
+	return a
+}
