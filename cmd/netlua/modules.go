@@ -7,6 +7,7 @@ import (
 	_ "github.com/netlua/netlua/luabind/frame"
 	_ "github.com/netlua/netlua/luabind/lab"
 	_ "github.com/netlua/netlua/luabind/loop"
+	_ "github.com/netlua/netlua/luabind/netlink"
 	_ "github.com/netlua/netlua/luabind/packet"
 	_ "github.com/netlua/netlua/luabind/pcap"
 	_ "github.com/netlua/netlua/luabind/rawip"

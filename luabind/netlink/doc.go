@@ -1,0 +1,20 @@
+// Package netlink is the Lua module "netlink": rtnetlink events, queries
+// and changes of links, addresses, routes and neighbours, in the current
+// network namespace or any other (a lab host, a named namespace).
+//
+// The Go core knows nothing of Lua. A Watcher reads a multicast rtnetlink
+// socket on its own goroutine, decodes each message into a plain Event
+// and queues it; whoever consumes the queue (the Lua binding, on the event
+// loop) is told when events wait. A Client makes queries and changes over
+// one request socket. Both sit on the narrow rtnl.Conn interface and a
+// receive-only source, so most tests run against fakes.
+//
+// The watcher never loses events silently. Its socket gets a receive
+// buffer of several MiB, its queue holds a backlog of events while the
+// consumer is busy, and when the kernel still overruns the socket
+// (ENOBUFS) the watcher delivers an "overrun" event, dumps the state it
+// watches again (events marked Resync) and goes on.
+//
+// module.go and the files named lua*.go are the binding: they check
+// arguments, call the core and turn its values into Lua tables.
+package netlink

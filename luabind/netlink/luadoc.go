@@ -1,0 +1,85 @@
+package netlink
+
+import "github.com/netlua/netlua/luabind"
+
+// The tables the module returns, documented as types so that netlua doc
+// and the editor stubs describe their fields. They have no methods.
+var (
+	eventDoc = &luabind.Type{
+		Name: "netlink.event",
+		Doc:  "what a watcher's callback gets: the fields of a link, addr, route or neigh table, and these",
+		Fields: []luabind.Field{
+			{Name: "type", Type: "string", Doc: "RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR, RTM_NEWROUTE, RTM_DELROUTE, RTM_NEWNEIGH, RTM_DELNEIGH; or overrun, resynced"},
+			{Name: "kind", Type: "string", Doc: "link, addr, route or neigh"},
+			{Name: "action", Type: "string", Doc: "new or del"},
+			{Name: "seq", Type: "integer", Doc: "sequence number of the request that caused it (0 if none)"},
+			{Name: "pid", Type: "integer", Doc: "netlink port of the process that caused it (0: the kernel)"},
+			{Name: "resync", Type: "boolean", Doc: "true on state delivered after an overrun, or on routes the kernel removed silently (resync_on_link_down)"},
+			{Name: "lost", Type: "boolean", Doc: "overrun only: true; the kernel dropped events, the state follows marked resync, then a resynced event"},
+			{Name: "count", Type: "integer", Doc: "resynced only: how many resync events came before it"},
+			{Name: "linkkind", Type: "string", Doc: "link events: the link's kind (veth, bridge, ...), nil for a plain device"},
+			{Name: "error", Type: "string", Doc: "set when the kernel's message did not decode"},
+		},
+	}
+	linkDoc = &luabind.Type{
+		Name: "netlink.link",
+		Doc:  "an interface, from links and link (link events have ifname, ifindex and linkkind instead of name, index and kind)",
+		Fields: []luabind.Field{
+			{Name: "name", Type: "string", Doc: "veth0"},
+			{Name: "index", Type: "integer", Doc: "the interface index"},
+			{Name: "mac", Type: "string", Doc: "02:00:c6:12:00:01; nil for links without one"},
+			{Name: "mtu", Type: "integer", Doc: "1500"},
+			{Name: "up", Type: "boolean", Doc: "administratively up (IFF_UP)"},
+			{Name: "running", Type: "boolean", Doc: "up and with a carrier (IFF_RUNNING)"},
+			{Name: "operstate", Type: "string", Doc: "UP, DOWN, LOWERLAYERDOWN, UNKNOWN, ... as ip prints it"},
+			{Name: "kind", Type: "string", Doc: "veth, bridge, ...; nil for a plain device"},
+			{Name: "master", Type: "integer", Doc: "index of its bridge or bond, nil if none"},
+			{Name: "addrs", Type: "table", Doc: "its addresses as CIDR strings: { \"198.18.0.1/24\", ... }"},
+		},
+	}
+	addrDoc = &luabind.Type{
+		Name: "netlink.addr",
+		Doc:  "an IP address of an interface, from addrs and addr events",
+		Fields: []luabind.Field{
+			{Name: "addr", Type: "string", Doc: "address and prefix length: 198.18.0.1/24"},
+			{Name: "family", Type: "integer", Doc: "4 or 6"},
+			{Name: "ifname", Type: "string", Doc: "the interface's name"},
+			{Name: "ifindex", Type: "integer", Doc: "the interface's index"},
+			{Name: "scope", Type: "string", Doc: "global, site, link or host"},
+			{Name: "label", Type: "string", Doc: "IPv4: the label (the interface's name, or name:alias)"},
+			{Name: "broadcast", Type: "string", Doc: "IPv4: the broadcast address, if any"},
+		},
+	}
+	routeDoc = &luabind.Type{
+		Name: "netlink.route",
+		Doc:  "a route, from routes and route events",
+		Fields: []luabind.Field{
+			{Name: "dst", Type: "string", Doc: "198.18.1.0/24, or default"},
+			{Name: "family", Type: "integer", Doc: "4 or 6"},
+			{Name: "gateway", Type: "string", Doc: "the next hop (via), nil if none"},
+			{Name: "ifname", Type: "string", Doc: "the output interface (dev), nil if none"},
+			{Name: "ifindex", Type: "integer", Doc: "its index, nil if none"},
+			{Name: "src", Type: "string", Doc: "the preferred source address, nil if none"},
+			{Name: "table", Type: "integer", Doc: "254 is main, 255 local"},
+			{Name: "proto", Type: "string", Doc: "who installed it: kernel, boot, static, dhcp, ra, ... (a number if unnamed)"},
+			{Name: "scope", Type: "string", Doc: "global, link, host, ..."},
+			{Name: "rtype", Type: "string", Doc: "unicast, local, broadcast, blackhole, unreachable, prohibit, ..."},
+			{Name: "metric", Type: "integer", Doc: "the route's priority"},
+			{Name: "tos", Type: "integer", Doc: "the TOS it applies to, nil for any"},
+			{Name: "nexthops", Type: "table", Doc: "multipath routes: { { gateway, ifname, ifindex, weight }, ... }"},
+		},
+	}
+	neighDoc = &luabind.Type{
+		Name: "netlink.neigh",
+		Doc:  "a neighbour (ARP or NDP) cache entry, from neighbors and neigh events",
+		Fields: []luabind.Field{
+			{Name: "dst", Type: "string", Doc: "the neighbour's IP address"},
+			{Name: "mac", Type: "string", Doc: "its link-layer address, nil until resolved"},
+			{Name: "family", Type: "integer", Doc: "4 or 6"},
+			{Name: "ifname", Type: "string", Doc: "the interface"},
+			{Name: "ifindex", Type: "integer", Doc: "its index"},
+			{Name: "state", Type: "string", Doc: "REACHABLE, STALE, DELAY, PROBE, FAILED, INCOMPLETE, NOARP, PERMANENT, NONE"},
+			{Name: "router", Type: "boolean", Doc: "IPv6: the neighbour is a router"},
+		},
+	}
+)
