@@ -8,6 +8,8 @@ import (
 	_ "github.com/netlua/netlua/luabind/lab"
 	_ "github.com/netlua/netlua/luabind/loop"
 	_ "github.com/netlua/netlua/luabind/netlink"
+	_ "github.com/netlua/netlua/luabind/nfqueue"
+	_ "github.com/netlua/netlua/luabind/nft"
 	_ "github.com/netlua/netlua/luabind/packet"
 	_ "github.com/netlua/netlua/luabind/pcap"
 	_ "github.com/netlua/netlua/luabind/rawip"

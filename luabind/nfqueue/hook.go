@@ -1,0 +1,258 @@
+package nfqueue
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/nft"
+)
+
+// A hook is one nfq.hook: its queue, its rule, and the Lua function that
+// judges the packets. Everything but the poster goroutine runs on the Lua
+// thread.
+type hook struct {
+	rt      *luabind.Runtime
+	fn      *lua.LFunction
+	match   nft.Match
+	fix     *fixer // nil when fix = false
+	q       *Queue
+	rule    *nft.Rule
+	release func() // lets the loop end
+	ran     chan struct{}
+	batch   []Packet
+	judged  int
+	closed  bool
+
+	parse lua.LValue  // frame.parse
+	first *lua.LTable // its options: { first = "ip" }
+
+	errs errorReport
+}
+
+func newHook(L *lua.LState, fn *lua.LFunction, m nft.Match, fix bool) *hook {
+	h := &hook{rt: luabind.RuntimeOf(L), fn: fn, match: m, ran: make(chan struct{}, 1)}
+	if fix {
+		h.fix = newFixer()
+	}
+	h.errs.w = h.rt.Stderr
+	return h
+}
+
+// start keeps the loop alive and starts the poster goroutine, which hands
+// the loop one job at a time while packets wait.
+func (h *hook) start() {
+	h.release = h.rt.Loop.Hold()
+	lp, ready, done := h.rt.Loop, h.q.Ready(), h.q.Done()
+	go func() {
+		defer func() { recover() }() // nothing here can panic; a bug must not kill netlua
+		for {
+			select {
+			case <-ready:
+			case <-done:
+				return
+			}
+			if !lp.Post(h.run) {
+				return
+			}
+			select {
+			case <-h.ran:
+			case <-done:
+				return
+			}
+		}
+	}()
+}
+
+// run is the loop's job: it judges the packets waiting, in order.
+func (h *hook) run(L *lua.LState) error {
+	defer func() { h.ran <- struct{}{} }()
+	h.batch = h.q.Take(h.batch)
+	for i := range h.batch {
+		if h.closed || h.rt.Interrupted() != nil {
+			// Close (or the exit after SIGINT) accepts the rest.
+			return nil
+		}
+		h.judge(L, &h.batch[i])
+	}
+	if err := h.q.Flush(); err != nil {
+		h.errs.report("verdict: " + err.Error())
+	}
+	return nil
+}
+
+// judge calls the function on one packet and sends its verdict.
+func (h *hook) judge(L *lua.LState, p *Packet) {
+	h.judged++
+	pkt := luabind.NewObject(L, packetType, &packet{Packet: *p, h: h})
+	if err := L.CallByParam(lua.P{Fn: h.fn, NRet: 1, Protect: true}, pkt); err != nil {
+		if h.rt.Interrupted() == nil {
+			h.errs.report(errorText(err))
+		}
+		h.q.Accept(p.ID)
+		return
+	}
+	ret := L.Get(-1)
+	L.Pop(1)
+	if h.closed {
+		return // fn closed the hook: Close let the packet pass
+	}
+	if err := h.verdict(p.ID, ret); err != nil {
+		h.errs.report(err.Error())
+	}
+}
+
+// verdict sends what the function returned for packet id.
+func (h *hook) verdict(id uint32, ret lua.LValue) error {
+	switch v := ret.(type) {
+	case *lua.LNilType:
+		h.q.Accept(id)
+	case lua.LString:
+		switch {
+		case v == "accept":
+			h.q.Accept(id)
+		case v == "drop":
+			return h.q.Drop(id)
+		case len(v) >= 20: // an IP header at least: new bytes
+			data := []byte(v)
+			if h.fix != nil {
+				data = h.fix.fix(data)
+			}
+			return h.q.AcceptModified(id, data)
+		default:
+			h.q.Accept(id)
+			return fmt.Errorf("the function returned %q: want \"accept\", \"drop\" or the packet's new bytes", string(v))
+		}
+	default:
+		h.q.Accept(id)
+		return fmt.Errorf("the function returned a %s: want \"accept\", \"drop\" or the packet's new bytes", ret.Type())
+	}
+	return nil
+}
+
+// errorText is a Lua error's message, without its traceback.
+func errorText(err error) string {
+	var apiErr *lua.ApiError
+	if errors.As(err, &apiErr) {
+		return apiErr.Object.String()
+	}
+	return err.Error()
+}
+
+// consumerError runs on the consumer goroutine: it hands the error to the
+// loop from a goroutine of its own, as the loop may be busy or closing.
+func (h *hook) consumerError(err error) {
+	go h.rt.Loop.Post(func(*lua.LState) error {
+		h.errs.report(err.Error())
+		return nil
+	})
+}
+
+// close deletes the rule, then closes the queue, which lets what is still
+// queued pass. It is idempotent.
+func (h *hook) close() error {
+	if h.closed {
+		return nil
+	}
+	h.closed = true
+	var errs []error
+	if h.rule != nil {
+		errs = append(errs, h.rule.Delete())
+	}
+	errs = append(errs, h.q.Close())
+	if h.release != nil {
+		h.release()
+	}
+	h.errs.flush()
+	return errors.Join(errs...)
+}
+
+// A packet is a queued packet as Lua sees it: its metadata, and its
+// layers, which frame.parse decodes on first use.
+type packet struct {
+	Packet
+	h      *hook
+	parsed lua.LValue
+}
+
+func (p *packet) get(L *lua.LState, key string) lua.LValue {
+	switch key {
+	case "id":
+		return lua.LNumber(p.ID)
+	case "ifname":
+		return lua.LString(p.h.q.Ifname(p.ifindex()))
+	case "ifindex":
+		return lua.LNumber(p.ifindex())
+	case "mark":
+		return lua.LNumber(p.Mark)
+	case "hook":
+		return lua.LString(p.h.match.HookName())
+	case "bytes":
+		return lua.LString(p.Data)
+	}
+	if p.parsed == nil {
+		p.parsed = p.h.parseIP(L, p.Data)
+	}
+	return L.GetField(p.parsed, key)
+}
+
+// ifindex is the interface the packet came in by or, for packets made
+// here, leaves by.
+func (p *packet) ifindex() uint32 {
+	if p.InDev != 0 {
+		return p.InDev
+	}
+	return p.OutDev
+}
+
+// parseIP calls frame.parse(data, { first = "ip" }), loading frame once.
+func (h *hook) parseIP(L *lua.LState, data []byte) lua.LValue {
+	if h.parse == nil {
+		L.Push(L.GetGlobal("require"))
+		L.Push(lua.LString("frame"))
+		L.Call(1, 1)
+		h.parse = L.GetField(L.Get(-1), "parse")
+		L.Pop(1)
+		h.first = L.NewTable()
+		h.first.RawSetString("first", lua.LString("ip"))
+	}
+	L.Push(h.parse)
+	L.Push(lua.LString(data))
+	L.Push(h.first)
+	L.Call(2, 1)
+	v := L.Get(-1)
+	L.Pop(1)
+	return v
+}
+
+// An errorReport writes the errors of a hook, each with "(packet
+// accepted)", and the same error again within a second only as a count.
+type errorReport struct {
+	w       io.Writer
+	last    string
+	at      time.Time
+	repeats int
+}
+
+func (r *errorReport) report(msg string) {
+	now := time.Now()
+	if msg == r.last && now.Sub(r.at) < time.Second {
+		r.repeats++
+		return
+	}
+	r.flush()
+	fmt.Fprintf(r.w, "nfqueue.hook: %s (packet accepted)\n", msg)
+	r.last, r.at = msg, now
+}
+
+// flush writes how often the last error repeated unwritten.
+func (r *errorReport) flush() {
+	if r.repeats > 0 {
+		fmt.Fprintf(r.w, "nfqueue.hook: the same error %d more times\n", r.repeats)
+	}
+	r.repeats = 0
+}

@@ -1,0 +1,88 @@
+package nfqueue
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/netlua/netlua/luabind/lab/labtest"
+	"github.com/netlua/netlua/luabind/testlab"
+)
+
+func TestBadInput(t *testing.T) {
+	// Each call names a namespace that does not exist, so that a call that
+	// wrongly passed the checks fails there, never reaching a real ruleset.
+	tests := []struct{ name, code, want string }{
+		{"no function", `nfq.hook({ netns = NS })`, "bad argument #2 to 'hook' (function expected, got no value)"},
+		{"options a string", `nfq.hook("tcp", print)`, "bad argument #1 to 'hook' (table expected, got string)"},
+		{"unknown option", `nfq.hook({ port = 80, netns = NS }, print)`, "bad argument #1 to 'hook' (unknown option 'port', have: contains, dport, dst, family, fix, hook, iface, netns, oface, proto, sport, src)"},
+		{"unknown hook", `nfq.hook({ hook = "in", netns = NS }, print)`, "option 'hook' names no hook: 'in'"},
+		{"dport out of range", `nfq.hook({ proto = "tcp", dport = 65536, netns = NS }, print)`, "option 'dport' must be a port 0..65535"},
+		{"fix not a boolean", `nfq.hook({ fix = 1, netns = NS }, print)`, "option 'fix' expects a boolean, got number"},
+		{"no namespace", `nfq.hook({ netns = NS }, print)`, "nfqueue.hook: netns netlua-test-no-such-namespace: no such network namespace"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := testlab.RunLua(t, `local nfq = require "nfqueue"; NS = "netlua-test-no-such-namespace"; `+tt.code)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v\nwant %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// The function sees each packet with its metadata and layers, and its
+// answer decides: accept, drop, new bytes; an error or a wrong answer is
+// reported and the packet accepted.
+func TestHookFromLua(t *testing.T) {
+	labtest.Pair(t) // the privilege check; the script makes its own lab
+	out := labtest.MustLua(t, `
+		local lab = require "lab"
+		local nfq = require "nfqueue"
+		local loop = require "loop"
+		local a, b = lab.pair()
+		local received = udp_listen(b, 9999)
+		local seen = {}
+		local h = nfq.hook({ proto = "udp", dport = 9999, netns = b }, function(pkt)
+			seen[#seen + 1] = string.format("%d %s %d %s %s>%s %d %q", pkt.id, pkt.ifname, pkt.mark,
+				pkt.hook, pkt.ipv4.src, pkt.ipv4.dst, pkt.udp.dport, pkt.payload)
+			local p = pkt.payload
+			if p == "drop me" then return "drop" end
+			if p == "change me" then return (pkt.bytes:gsub("change me", "changed, and longer")) end
+			if p == "error" then error("boom") end
+			if p == "a number" then return 42 end
+			if p == "nothing" then return end
+			return "accept"
+		end)
+		print(h.queue, h.rule, h.packets, h.closed)
+		for _, p in ipairs{ "one", "drop me", "change me", "error", "a number", "nothing", "two" } do
+			udp_send(a, 9999, p)
+		end
+		local timeout = loop.after(5, function() print("timed out"); loop.stop() end)
+		loop.every(0.02, function(t)
+			if #received() < 6 then return end
+			t:cancel(); timeout:cancel()
+			print(table.concat(seen, "\n"))
+			print(table.concat(received(), ","))
+			print(h.packets)
+			h:close(); h:close()
+			print(h.closed, #require("nft").rules())
+		end)
+	`)
+	want := `1024	inet netlua input: udp dport 9999 counter queue num 1024 bypass # handle 2	0	false
+nfqueue.hook: <string>:14: boom (packet accepted)
+nfqueue.hook: the function returned a number: want "accept", "drop" or the packet's new bytes (packet accepted)
+1 veth0 0 input 198.18.0.1>198.18.0.2 9999 "one"
+2 veth0 0 input 198.18.0.1>198.18.0.2 9999 "drop me"
+3 veth0 0 input 198.18.0.1>198.18.0.2 9999 "change me"
+4 veth0 0 input 198.18.0.1>198.18.0.2 9999 "error"
+5 veth0 0 input 198.18.0.1>198.18.0.2 9999 "a number"
+6 veth0 0 input 198.18.0.1>198.18.0.2 9999 "nothing"
+7 veth0 0 input 198.18.0.1>198.18.0.2 9999 "two"
+one,changed, and longer,error,a number,nothing,two
+7
+true	0
+`
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

@@ -1,0 +1,187 @@
+package nfqueue
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/lab/labtest"
+	"github.com/netlua/netlua/luabind/nft"
+)
+
+// These tests need root; each works inside lab namespaces of its own.
+
+// queueIn opens a queue in b and a rule in b's table that queues UDP to
+// port, both closed after the test.
+func queueIn(t *testing.T, b *lab.End, port uint16) *Queue {
+	t.Helper()
+	q, err := Open(b.NetNS(), func(err error) { t.Errorf("consumer: %v", err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	rule(t, b, port, nft.QueueTo(q.Num()))
+	return q
+}
+
+// rule adds a rule for UDP to port in b, with action a.
+func rule(t *testing.T, b *lab.End, port uint16, a nft.Action) *nft.Rule {
+	t.Helper()
+	c, err := nft.Dial(b.NetNS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := nft.NewTable(c, false)
+	t.Cleanup(func() { tb.Close() })
+	r, err := tb.Add(nft.Match{Proto: unix.IPPROTO_UDP, Dport: nft.Port(port)}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// take waits until n packets have come, for at most 5 s.
+func take(t *testing.T, q *Queue, n int) []Packet {
+	t.Helper()
+	var got []Packet
+	deadline := time.After(5 * time.Second)
+	for len(got) < n {
+		select {
+		case <-q.Ready():
+			got = append(got, q.Take(nil)...)
+		case <-deadline:
+			t.Fatalf("%d packets of %d came", len(got), n)
+		}
+	}
+	return got
+}
+
+func payloads(n int) []string {
+	var ps []string
+	for i := 1; i <= n; i++ {
+		ps = append(ps, fmt.Sprintf("packet %d", i))
+	}
+	return ps
+}
+
+// Packets come in order with their metadata; accepted ones pass, dropped
+// ones do not, modified ones arrive modified.
+func TestVerdicts(t *testing.T) {
+	a, b := labtest.Pair(t)
+	q := queueIn(t, b, 9999)
+	in := labtest.Listen(t, b, 9999)
+	labtest.SendUDP(t, a, 9999, payloads(5)...)
+	got := take(t, q, 5)
+	for i, p := range got {
+		if p.ID != uint32(i+1) || p.Hook != unix.NF_INET_LOCAL_IN || q.Ifname(p.InDev) != "veth0" ||
+			string(p.Data[28:]) != fmt.Sprintf("packet %d", i+1) {
+			t.Errorf("packet %d: id %d hook %d in %q data %q", i+1, p.ID, p.Hook, q.Ifname(p.InDev), p.Data[28:])
+		}
+	}
+	q.Accept(1)
+	q.Accept(2)
+	if err := q.Drop(3); err != nil {
+		t.Fatal(err)
+	}
+	modified := newFixer().fix(append(append([]byte(nil), got[3].Data[:28]...), "changed!"...))
+	if err := q.AcceptModified(4, modified); err != nil {
+		t.Fatal(err)
+	}
+	q.Accept(5)
+	if err := q.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"packet 1", "packet 2", "changed!", "packet 5"}
+	if got := labtest.Received(in, 300*time.Millisecond); !reflect.DeepEqual(got, want) {
+		t.Errorf("received %q, want %q", got, want)
+	}
+}
+
+// Closing lets every packet still queued pass, judged or not, and never
+// waits long.
+func TestCloseLetsQueuedPacketsPass(t *testing.T) {
+	a, b := labtest.Pair(t)
+	q := queueIn(t, b, 9999)
+	in := labtest.Listen(t, b, 9999)
+	labtest.SendUDP(t, a, 9999, payloads(3)...)
+	take(t, q, 3) // handed out, never judged
+	labtest.SendUDP(t, a, 9999, payloads(2)...)
+	time.Sleep(50 * time.Millisecond) // queued, never taken
+	start := time.Now()
+	if err := q.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Close took %v", d)
+	}
+	if got := labtest.Received(in, 300*time.Millisecond); len(got) != 5 {
+		t.Errorf("received %q, want the 5 packets", got)
+	}
+	if err := q.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
+
+// With no program on the queue, its packets pass: the rule's bypass flag.
+func TestNoConsumerMeansBypass(t *testing.T) {
+	a, b := labtest.Pair(t)
+	r := rule(t, b, 9999, nft.QueueTo(FirstNum+100))
+	in := labtest.Listen(t, b, 9999)
+	labtest.SendUDP(t, a, 9999, payloads(3)...)
+	if got := labtest.Received(in, 300*time.Millisecond); len(got) != 3 {
+		t.Errorf("received %q, want the 3 packets", got)
+	}
+	if c, err := r.Counter(); err != nil || c.Packets != 3 {
+		t.Errorf("the queue rule counted %+v, %v", c, err)
+	}
+}
+
+// Closing while packets stream in returns at once, and the consumer
+// goroutine ends.
+func TestCloseUnderLoad(t *testing.T) {
+	a, b := labtest.Pair(t)
+	q := queueIn(t, b, 9999)
+	c, to := labtest.Sender(t, a, 9999)
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				c.WriteTo([]byte("load"), to)
+			}
+		}
+	}()
+	defer close(stop)
+	take(t, q, 100)
+	start := time.Now()
+	if err := q.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Close under load took %v", d)
+	}
+}
+
+// Two queues of one namespace get two numbers.
+func TestQueueNumbers(t *testing.T) {
+	_, b := labtest.Pair(t)
+	q1, err := Open(b.NetNS(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q1.Close()
+	q2, err := Open(b.NetNS(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q2.Close()
+	if q1.Num() != FirstNum || q2.Num() != FirstNum+1 {
+		t.Errorf("queues %d and %d, want %d and %d", q1.Num(), q2.Num(), FirstNum, FirstNum+1)
+	}
+}

@@ -1,0 +1,216 @@
+package nfqueue
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/lab/labtest"
+	"github.com/netlua/netlua/luabind/testlab"
+)
+
+// The two scripts of the seed's HTTP filter, each run by the netlua binary
+// inside lab host b, with a TCP server in b and a client in a.
+var httpScripts = []struct {
+	path  string
+	ready string // the line that says the rule is in place
+	after string // what the output says once traffic was dropped
+}{
+	{"scripts/drop_http.lua", `dropping: inet netlua input: meta l4proto tcp contains "HTTP" counter drop # handle `, "dropped "},
+	{"scripts/hook_http.lua", "judging in Lua: inet netlua input: meta l4proto tcp counter queue num 1024 bypass # handle ",
+		"HTTP Detected: 198.18.0.1:"},
+}
+
+// A plain message gets through while the script runs and an HTTP request
+// does not; once the script has ended, however it ended, the namespace's
+// ruleset is empty and HTTP gets through again.
+func TestHTTPScripts(t *testing.T) {
+	ends := []struct {
+		name string
+		end  func(*scriptRun, *testing.T)
+	}{
+		{"normal end", (*scriptRun).waitEnd},
+		{"SIGINT", (*scriptRun).interrupt},
+		{"SIGKILL", (*scriptRun).kill},
+	}
+	for _, s := range httpScripts {
+		for _, e := range ends {
+			t.Run(strings.TrimPrefix(s.path, "scripts/")+", "+e.name, func(t *testing.T) {
+				a, b := labtest.Pair(t)
+				srv := serveTCP(t, b, 8080)
+				run := startScript(t, b, s.path, "all", "4")
+				if !strings.HasPrefix(run.first, s.ready) {
+					t.Errorf("first line %q, want %q...", run.first, s.ready)
+				}
+				srv.expect(t, a, "hello", true)
+				srv.expect(t, a, "GET / HTTP/1.1\r\nHost: lab\r\n\r\n", false)
+				e.end(run, t)
+				if e.name != "SIGKILL" && !strings.Contains(run.out.String(), s.after) {
+					t.Errorf("output lacks %q:\n%s", s.after, run.out.String())
+				}
+				waitEmptyRuleset(t, b)
+				srv.expect(t, a, "GET / HTTP/1.1\r\nHost: lab\r\n\r\n", true)
+			})
+		}
+	}
+}
+
+// A tcpServer accepts connections in a lab host and hands on what each
+// one sent.
+type tcpServer struct {
+	addr netip.AddrPort
+	got  chan string
+}
+
+func serveTCP(t *testing.T, e *lab.End, port uint16) *tcpServer {
+	t.Helper()
+	s := &tcpServer{addr: netip.AddrPortFrom(e.Addr.Addr(), port), got: make(chan string, 16)}
+	var ln net.Listener
+	if err := e.NetNS().Do(func() (err error) { ln, err = net.Listen("tcp4", s.addr.String()); return err }); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.SetReadDeadline(time.Now().Add(3 * time.Second))
+				buf := make([]byte, 4096)
+				if n, err := c.Read(buf); err == nil {
+					s.got <- string(buf[:n])
+				}
+			}()
+		}
+	}()
+	return s
+}
+
+// expect connects from e, sends msg, and checks that it arrives (or not,
+// within a second).
+func (s *tcpServer) expect(t *testing.T, e *lab.End, msg string, arrives bool) {
+	t.Helper()
+	var c net.Conn
+	err := e.NetNS().Do(func() (err error) { c, err = net.DialTimeout("tcp4", s.addr.String(), 2*time.Second); return err })
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+	wait := time.Second
+	if arrives {
+		wait = 3 * time.Second
+	}
+	select {
+	case got := <-s.got:
+		if !arrives || got != msg {
+			t.Errorf("the server got %q; want it to get %q: %v", got, msg, arrives)
+		}
+	case <-time.After(wait):
+		if arrives {
+			t.Errorf("%q never arrived", msg)
+		}
+	}
+}
+
+// A scriptRun is the netlua binary running a script inside a lab host.
+type scriptRun struct {
+	cmd    *exec.Cmd
+	first  string // its first line of output
+	out    bytes.Buffer
+	stderr bytes.Buffer
+	done   chan struct{} // closed when the output ends
+}
+
+// startScript starts the script in e's host and waits for its first line.
+func startScript(t *testing.T, e *lab.End, script string, args ...string) *scriptRun {
+	t.Helper()
+	r := &scriptRun{cmd: exec.Command(testlab.Binary(t), append([]string{script}, args...)...), done: make(chan struct{})}
+	r.cmd.Dir = testlab.Root()
+	r.cmd.Stderr = &r.stderr
+	stdout, err := r.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.NetNS().Do(r.cmd.Start); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.cmd.Process.Kill(); <-r.done; r.cmd.Wait() })
+	first := make(chan string, 1)
+	go func() {
+		defer close(r.done)
+		lines := bufio.NewScanner(stdout)
+		for n := 0; lines.Scan(); n++ {
+			if n == 0 {
+				first <- lines.Text()
+			}
+			r.out.WriteString(lines.Text() + "\n")
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case r.first = <-first:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s never printed a line: %s", script, r.stderr.String())
+	}
+	return r
+}
+
+// finish waits for the end of the run and checks its exit status.
+func (r *scriptRun) finish(t *testing.T, status int) {
+	t.Helper()
+	<-r.done
+	err := r.cmd.Wait()
+	var exit *exec.ExitError
+	switch {
+	case status == 0 && err != nil, status != 0 && !errors.As(err, &exit):
+		t.Fatalf("netlua: %v, want status %d\n%s", err, status, r.stderr.String())
+	case status > 0 && exit.ExitCode() != status:
+		t.Errorf("exit status %d, want %d\n%s", exit.ExitCode(), status, r.stderr.String())
+	}
+}
+
+func (r *scriptRun) waitEnd(t *testing.T) { r.finish(t, 0) }
+
+func (r *scriptRun) interrupt(t *testing.T) {
+	r.cmd.Process.Signal(syscall.SIGINT)
+	r.finish(t, 130)
+}
+
+// kill ends the run with SIGKILL: no cleanup code of netlua's runs.
+func (r *scriptRun) kill(t *testing.T) {
+	r.cmd.Process.Signal(syscall.SIGKILL)
+	<-r.done
+	r.cmd.Wait()
+}
+
+// waitEmptyRuleset waits until the namespace of e has no rules, for at
+// most 2 s: the kernel drops a dead process's table when its socket goes.
+func waitEmptyRuleset(t *testing.T, e *lab.End) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		got := labtest.NFT(t, e.NetNS(), "list", "ruleset")
+		if got == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ruleset after the script:\n%s", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

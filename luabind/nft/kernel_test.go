@@ -1,0 +1,123 @@
+package nft
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/lab/labtest"
+)
+
+// These tests need root and the kernel's nftables; each works inside lab
+// namespaces of its own, never on the machine's ruleset.
+
+// tableIn makes a Table in the namespace of e, closed after the test.
+func tableIn(t *testing.T, e *lab.End, persist bool) *Table {
+	t.Helper()
+	c, err := Dial(e.NetNS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := NewTable(c, persist)
+	t.Cleanup(func() { tb.Close() })
+	return tb
+}
+
+func TestOwnedTableGoesWithItsSocket(t *testing.T) {
+	_, b := labtest.Pair(t)
+	tb := tableIn(t, b, false)
+	mustAdd(t, tb, Match{Proto: unix.IPPROTO_TCP, Contains: []byte("HTTP")}, Drop)
+	if got := labtest.NFT(t, b.NetNS(), "list", "tables"); got != "table inet netlua\n" {
+		t.Fatalf("tables: %q", got)
+	}
+	if got := labtest.NFT(t, b.NetNS(), "list", "table", "inet", "netlua"); !strings.Contains(got, "flags owner") {
+		t.Errorf("the table is not owned:\n%s", got)
+	}
+	if err := tb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := labtest.NFT(t, b.NetNS(), "list", "ruleset"); got != "" {
+		t.Errorf("ruleset after Close:\n%s", got)
+	}
+}
+
+// A table called netlua that netlua did not make stays as it is: netlua
+// makes netlua_2 beside it, and the kernel refuses changes to netlua's
+// table from any other socket.
+func TestOtherTablesAndSocketsStayApart(t *testing.T) {
+	_, b := labtest.Pair(t)
+	foreign := "table inet netlua {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tudp dport 53 accept\n\t}\n}\n"
+	cmd := exec.Command("nft", "-f", "-")
+	cmd.Stdin = strings.NewReader(foreign)
+	if out, err := runIn(b.NetNS(), cmd); err != nil {
+		t.Fatalf("nft -f: %v\n%s", err, out)
+	}
+	tb := tableIn(t, b, false)
+	r := mustAdd(t, tb, Match{Proto: unix.IPPROTO_ICMP}, Drop)
+	if tb.Name() != "inet netlua_2" {
+		t.Errorf("table %s, want inet netlua_2", tb.Name())
+	}
+	other, err := Dial(b.NetNS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	m, _ := delRuleMsg("netlua_2", r.Chain, r.Handle)
+	if _, err := other.Batch([]netlink.Message{m}); !errors.Is(err, os.ErrPermission) {
+		t.Errorf("another socket deleting netlua's rule: %v, want a permission error", err)
+	}
+	tb.Close()
+	if got := labtest.NFT(t, b.NetNS(), "list", "ruleset"); got != foreign {
+		t.Errorf("ruleset after netlua:\n%s\nwant only the foreign table:\n%s", got, foreign)
+	}
+}
+
+// runIn runs cmd inside ns and returns its combined output.
+func runIn(ns *netns.NS, cmd *exec.Cmd) ([]byte, error) {
+	var out []byte
+	err := ns.Do(func() (err error) {
+		out, err = cmd.CombinedOutput()
+		return err
+	})
+	return out, err
+}
+
+func TestPersistentTableStays(t *testing.T) {
+	_, b := labtest.Pair(t)
+	tb := tableIn(t, b, true)
+	var created string
+	tb.Created = func(name string) { created = name }
+	mustAdd(t, tb, Match{Proto: unix.IPPROTO_UDP}, Accept)
+	tb.Close()
+	got := labtest.NFT(t, b.NetNS(), "list", "ruleset")
+	if created != "inet netlua_persist" || !strings.HasPrefix(got, "table inet netlua_persist {\n\tchain input") {
+		t.Errorf("created %q; ruleset after Close:\n%s", created, got)
+	}
+}
+
+// Counters count exactly the packets a rule matched, and their IP bytes.
+func TestCountersAreExact(t *testing.T) {
+	a, b := labtest.Pair(t)
+	tb := tableIn(t, b, false)
+	http := mustAdd(t, tb, Match{Proto: unix.IPPROTO_UDP, Dport: Port(9999), Contains: []byte("HTTP")}, Drop)
+	all := mustAdd(t, tb, Match{Proto: unix.IPPROTO_UDP, Dport: Port(9999)}, Count)
+	const req = "GET / HTTP/1.1\r\n\r\n"
+	labtest.SendUDP(t, a, 9999, req, "hello", req, req, "hello")
+	labtest.SendUDP(t, a, 9998, req)
+	c, err := http.Counter()
+	if want := (Counter{Packets: 3, Bytes: 3 * (20 + 8 + uint64(len(req)))}); err != nil || c != want {
+		t.Errorf("drop counter %+v, %v; want %+v", c, err, want)
+	}
+	// The dropped packets never reach the second rule.
+	c, err = all.Counter()
+	if want := (Counter{Packets: 2, Bytes: 2 * (20 + 8 + 5)}); err != nil || c != want {
+		t.Errorf("count counter %+v, %v; want %+v", c, err, want)
+	}
+}

@@ -1,0 +1,3 @@
+package nft
+
+import _ "github.com/netlua/netlua/luabind/loop" // the scripts of the tests use now()
