@@ -3,7 +3,6 @@ package netns
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -162,8 +161,4 @@ func TestOpenNeverReturnsLowFD(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testlab.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testlab.Main(m) }
