@@ -9,6 +9,7 @@ import (
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/jsimonetti/rtnetlink/v2/driver"
+	"github.com/mdlayher/netlink"
 	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/internal/rtnl"
 	"golang.org/x/sys/unix"
@@ -144,24 +145,25 @@ func (e *End) waitRunning() {
 
 // setLinkUp sets the interface called name inside ns up.
 func setLinkUp(ns *netns.NS, name string) error {
-	c, err := rtnl.Dial(ns, 0)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	index, err := rtnl.LinkIndex(c, name)
-	if err != nil {
-		return err
-	}
-	if err := rtnl.SetUp(c, index); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return nil
+	return onLink(ns, name, func(c *netlink.Conn, index uint32) error {
+		if err := rtnl.SetUp(c, index); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
 }
 
 // delLink deletes the interface called name inside ns (both sides of a
 // veth go together), after a link failed half way.
 func delLink(ns *netns.NS, name string) error {
+	return onLink(ns, name, func(c *netlink.Conn, index uint32) error {
+		return rtnl.DelLink(c, index)
+	})
+}
+
+// onLink dials rtnetlink inside ns and calls fn with the index of the
+// interface called name.
+func onLink(ns *netns.NS, name string, fn func(c *netlink.Conn, index uint32) error) error {
 	c, err := rtnl.Dial(ns, 0)
 	if err != nil {
 		return err
@@ -171,5 +173,5 @@ func delLink(ns *netns.NS, name string) error {
 	if err != nil {
 		return err
 	}
-	return rtnl.DelLink(c, index)
+	return fn(c, index)
 }
