@@ -16,6 +16,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/filter"
+	"github.com/netlua/netlua/luabind/internal/sock"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
 )
@@ -93,7 +94,7 @@ func benchGoWrite(b *testing.B, a *lab.End, frame []byte) {
 			return err
 		}
 		// The EtherType the other benchmarks bind to, in network order.
-		return unix.Bind(fd, &unix.SockaddrLinklayer{Protocol: htons(benchProto), Ifindex: a.Ifindex})
+		return unix.Bind(fd, &unix.SockaddrLinklayer{Protocol: sock.Htons(benchProto), Ifindex: a.Ifindex})
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -114,7 +114,7 @@ func (s *Socket) bind(proto uint16) error {
 	if proto == 0 {
 		proto = ProtoAll
 	}
-	sa := &unix.SockaddrLinklayer{Protocol: htons(proto), Ifindex: s.ifi.Index}
+	sa := &unix.SockaddrLinklayer{Protocol: sock.Htons(proto), Ifindex: s.ifi.Index}
 	return s.conn.Control(func(fd int) error { return sock.SyscallError("bind", unix.Bind(fd, sa)) })
 }
 
@@ -138,9 +138,6 @@ func (s *Socket) attach(prog []bpf.RawInstruction) error {
 		return sock.SyscallError("setsockopt", err)
 	})
 }
-
-// htons is v in network byte order, as sll_protocol wants it.
-func htons(v uint16) uint16 { return v<<8 | v>>8 }
 
 // firstIPv4 is the interface's first IPv4 address, or the zero prefix.
 func firstIPv4(ifi *net.Interface) netip.Prefix {
