@@ -68,4 +68,3 @@ func remaining(end time.Time) time.Duration {
 	}
 	return max(time.Until(end), time.Nanosecond)
 }
-
