@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -53,29 +52,6 @@ func TestSendRecvScripts(t *testing.T) {
 
 // spaced is a MAC as the seed prints bytes: "02 00 c6 12 00 01".
 func spaced(mac fmt.Stringer) string { return strings.ReplaceAll(mac.String(), ":", " ") }
-
-func TestScriptsNeedAnInterface(t *testing.T) {
-	for _, name := range []string{"send.lua", "recv.lua", "bench/send_loop.lua"} {
-		res := testlab.Run(t, "", "scripts/"+name)
-		if res.Code != 2 || !strings.Contains(res.Stderr, "usage: netlua scripts/"+name+" IFACE") {
-			t.Errorf("%s without arguments: exit %d\n%s", name, res.Code, res.Stderr)
-		}
-	}
-}
-
-var sendLoopOutput = regexp.MustCompile(`^20000 frames of 64 bytes in [0-9.]+ s: [0-9]+ pps\n$`)
-
-func TestSendLoopScript(t *testing.T) {
-	a, b := pair(t)
-	sb := openOn(t, b, Config{Proto: exp})
-	out := labtest.Run(t, a, "", testlab.Binary(t), labtest.Script("bench/send_loop.lua"), a.Ifname, "20000", "30")
-	if !sendLoopOutput.MatchString(out) {
-		t.Errorf("output %q, want %s", out, sendLoopOutput)
-	}
-	if st, _ := sb.Stats(); st.Received != 20000 {
-		t.Errorf("b received %d frames, want 20000", st.Received)
-	}
-}
 
 // on() callbacks run through the loop, and ^C ends the script cleanly:
 // deferred functions run and the exit status is 130.

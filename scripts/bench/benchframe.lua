@@ -1,0 +1,43 @@
+-- benchframe: the frame every benchmark sends, so that netlua, trafgen
+-- and Scapy are timed on the same bytes. 60 bytes, the shortest Ethernet
+-- frame (without its FCS): Ether / IPv4 / UDP 9 -> 9 (discard) / 18 zero
+-- bytes, to a made-up unicast MAC, so a receiver's stack ignores it.
+--
+--   local benchframe = require "benchframe"   -- beside the bench scripts
+--   local bytes = benchframe.build(s.mac)
+--   benchframe.trafgen(bytes)                   -- the same as a trafgen config
+local f = require "frame"
+
+local benchframe = {
+  dst = "02:00:00:00:00:99",
+  src_ip = "198.18.0.1",
+  dst_ip = "198.18.0.2",
+  payload = 18,
+}
+
+-- build returns the frame from the MAC src, with UDP source port sport
+-- (default 9).
+function benchframe.build(src, sport)
+  return f.build{
+    f.ether{ src = src, dst = benchframe.dst },
+    f.ipv4{ src = benchframe.src_ip, dst = benchframe.dst_ip },
+    f.udp{ sport = sport or 9, dport = 9 },
+    ("\0"):rep(benchframe.payload),
+  }
+end
+
+-- trafgen returns bytes as a trafgen(8) packet configuration.
+function benchframe.trafgen(bytes)
+  local hex = {}
+  for i = 1, #bytes do
+    hex[i] = ("0x%02x"):format(bytes:byte(i))
+  end
+  return "{ " .. table.concat(hex, ", ") .. " }\n"
+end
+
+-- pps reads the packets per second a bench script printed ("... 123 pps").
+function benchframe.pps(output)
+  return tonumber(output:match("([%d.]+) pps"))
+end
+
+return benchframe

@@ -1,0 +1,189 @@
+-- bench/compare.lua [--quick] [ROUNDS]: netlua against the tools people
+-- would use instead, on one lab veth pair, in one run, as one table:
+--
+--   blast            s:blast (Go, sendmmsg)        vs trafgen -P1
+--   send loop        a Lua loop of s:send          vs trafgen -P1
+--   build+send loop  Lua building every frame      vs Scapy (conf.L2socket, building every frame)
+--   capture          s:capture at trafgen's rate   vs tcpdump -w, same sender
+--   startup          netlua -e ''                  vs python3 -c 'import scapy.all'
+--
+-- The receiver drops everything in an nftables netdev ingress chain of
+-- its own namespace (after packet sockets have seen the frames), so the
+-- senders are measured, not the receiver's stack. Each sender figure is
+-- the median of ROUNDS rounds (default 3), taken in turns. --quick sends
+-- few frames, to check the runner itself (the tests run it so).
+--
+--   sudo ./netlua scripts/bench/compare.lua
+--
+-- Needs trafgen (netsniff-ng), tcpdump and Scapy (python3-scapy); a tool
+-- that is missing leaves its row out with a note.
+local lab, nft, loop = require "lab", require "nft", require "loop"
+local benchframe = require "benchframe"
+
+local quick = arg[1] == "--quick"
+local rounds = tonumber(quick and arg[2] or arg[1]) or (quick and 1 or 3)
+local n = {
+  send = quick and 20000 or 1000000,    -- frames for blast, send loop, trafgen
+  capture = quick and 20000 or 1000000, -- frames sent at full rate to capture
+  build = quick and 2000 or 200000,     -- frames built and sent by Lua
+  scapy = quick and 200 or 5000,        -- frames built and sent by Scapy
+}
+local netlua = arg[-1]
+local dir = arg[0]:match("^(.*)/[^/]*$") or "."
+local python = io.open("/usr/bin/python3") and "/usr/bin/python3" or "python3"
+
+local a, b = lab.pair()
+nft.drop{ hook = "ingress", iface = b.ifname, netns = b }
+local frame = benchframe.build(a.mac)
+
+-- run runs argv in host and returns its output; a failure is an error
+-- that shows what it printed.
+local function run(host, argv, opts)
+  local out, status = host:exec(argv, opts)
+  if status ~= 0 then
+    error(("%s exited with status %d:\n%s"):format(argv[1], status, out), 2)
+  end
+  return out
+end
+
+-- have reports whether the program name is installed.
+local function have(name)
+  return os.execute("command -v " .. name .. " >/dev/null 2>&1") == 0
+end
+
+-- tmp is a temporary file name, removed at exit.
+local function tmp()
+  local name = os.tmpname()
+  loop.defer(function() os.remove(name) end)
+  return name
+end
+
+-- read returns the text of a file, "" if there is none.
+local function read(name)
+  local fh = io.open(name)
+  if not fh then return "" end
+  local text = fh:read("*a")
+  fh:close()
+  return text
+end
+
+-- waitFor waits until the file's text matches pattern and returns the
+-- captures, or fails after seconds.
+local function waitFor(name, pattern, seconds)
+  local deadline = now() + seconds
+  while true do
+    local text = read(name)
+    local m = { text:match(pattern) }
+    if #m > 0 then return unpack(m) end
+    if now() > deadline then
+      error(("no %q in %s after %g s:\n%s"):format(pattern, name, seconds, text), 2)
+    end
+    sleep(0.05)
+  end
+end
+
+-- trafgen sends count copies of frame out of a with trafgen -P1 and
+-- returns its rate: frames over the CPU time its one thread spent.
+local function trafgen(count)
+  local out = run(a, { "trafgen", "-P1", "--no-sock-mem", "--notouch-irq", "-i", "-",
+    "-o", a.ifname, "-n", tostring(count) }, { stdin = benchframe.trafgen(frame), timeout = 120 })
+  local sec, usec, sent = out:match("(%d+) sec, (%d+) usec on CPU%d+ %((%d+) packets%)")
+  assert(sec, "no rate in trafgen's output:\n" .. out)
+  return tonumber(sent) / (tonumber(sec) + tonumber(usec) / 1e6)
+end
+
+-- script runs a bench script in a and returns the pps it printed.
+local function script(name, ...)
+  local out = run(a, { netlua, dir .. "/" .. name, ... }, { timeout = 120 })
+  return assert(benchframe.pps(out), name .. " printed no rate:\n" .. out)
+end
+
+-- median of the values of t.
+local function median(t)
+  table.sort(t)
+  return t[math.floor((#t + 1) / 2)]
+end
+
+local rows, notes = {}, {}
+-- row adds a line to the table: the figure, netlua's value and the
+-- reference's in unit, their ratio, the goal in words and whether it is met.
+local function row(figure, ours, theirs, unit, ratio, goal, met)
+  rows[#rows + 1] = { figure = figure, ours = ours, theirs = theirs, unit = unit, ratio = ratio, goal = goal, met = met }
+end
+
+-- Senders, in turns.
+local tg, blast, loopSend = {}, {}, {}
+local haveTrafgen = have("trafgen")
+for i = 1, rounds do
+  blast[i] = script("blast.lua", a.ifname, tostring(n.send), "30")
+  loopSend[i] = script("send_loop.lua", a.ifname, tostring(n.send), "30")
+  if haveTrafgen then tg[i] = trafgen(n.send) end
+end
+blast, loopSend = median(blast), median(loopSend)
+if haveTrafgen then
+  tg = median(tg)
+  row("blast / trafgen -P1", blast, tg, "pps", blast / tg, ">= 1.10", blast / tg >= 1.10)
+  row("s:send loop / trafgen -P1", loopSend, tg, "pps", loopSend / tg, ">= 0.60", loopSend / tg >= 0.60)
+else
+  notes[#notes + 1] = "trafgen is not installed (apt-get install netsniff-ng): blast and send loop alone: "
+    .. ("%.0f and %.0f pps"):format(blast, loopSend)
+end
+
+local build = script("build_send.lua", a.ifname, tostring(n.build), "30")
+local okScapy, scapy = pcall(function()
+  local out = run(a, { python, dir .. "/scapy_build_send.py", a.ifname, tostring(n.scapy) }, { timeout = 300 })
+  return assert(benchframe.pps(out), "no rate from Scapy:\n" .. out)
+end)
+if okScapy then
+  row("build+send loop / Scapy", build, scapy, "pps", build / scapy, ">= 50", build / scapy >= 50)
+else
+  notes[#notes + 1] = "Scapy did not run (apt-get install python3-scapy): " .. tostring(scapy):match("[^\n]*")
+end
+
+-- Capture: a receiver in b, trafgen sending as fast as it can from a.
+local function captured(start, finish)
+  local log = tmp()
+  local pid = run(b, { "sh", "-c", start(log) .. " >" .. log .. " 2>&1 </dev/null & echo $!" })
+  waitFor(log, "listening on", 30)
+  trafgen(n.capture)
+  return finish(log, pid:match("%d+"))
+end
+if haveTrafgen and have("tcpdump") then
+  local ours = captured(function()
+    return ("%q %q %s %d 20 %q"):format(netlua, dir .. "/capture.lua", b.ifname, n.capture, tmp())
+  end, function(log)
+    return tonumber((waitFor(log, "(%d+) frames captured", 30)))
+  end)
+  local theirs = captured(function()
+    return ("tcpdump -n -i %s -c %d -w %q"):format(b.ifname, n.capture, tmp())
+  end, function(log, pid)
+    sleep(1) -- what is queued, tcpdump writes; then ^C, as a user would
+    os.execute("kill -INT " .. pid .. " 2>/dev/null")
+    return tonumber((waitFor(log, "(%d+) packets? captured", 30)))
+  end)
+  row("capture / tcpdump -w, % of frames", 100 * ours / n.capture, 100 * theirs / n.capture, "%",
+    ours / math.max(theirs, 1), "100%, >= tcpdump", ours == n.capture and ours >= theirs)
+else
+  notes[#notes + 1] = "capture needs trafgen and tcpdump"
+end
+
+-- Startup.
+local out = run(a, { netlua, dir .. "/startup.lua", quick and "5" or "20" })
+local ms = tonumber(out:match("netlua %-e '': ([%d.]+) ms"))
+local scapyMs = tonumber(out:match("import scapy.all': ([%d.]+) ms"))
+if scapyMs then
+  row("startup: import scapy.all / netlua", ms, scapyMs, "ms", scapyMs / ms, "<= 10 ms, >= 25", ms <= 10 and scapyMs / ms >= 25)
+else
+  notes[#notes + 1] = ("netlua -e '': %.1f ms; Scapy is not installed"):format(ms)
+end
+
+local formats = { pps = "%.0f pps", ["%"] = "%.2f %%", ms = "%.1f ms" }
+print(("%-36s %14s %14s %8s  %-17s %s"):format("figure", "netlua", "reference", "ratio", "goal", "met"))
+for _, r in ipairs(rows) do
+  local fmt = formats[r.unit]
+  print(("%-36s %14s %14s %8.2f  %-17s %s"):format(r.figure, fmt:format(r.ours), fmt:format(r.theirs),
+    r.ratio, r.goal, r.met and "yes" or "NO"))
+end
+for _, note in ipairs(notes) do
+  print("note: " .. note)
+end
