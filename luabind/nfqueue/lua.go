@@ -23,7 +23,7 @@ func init() {
 		Name: "nfqueue",
 		Doc:  "packet verdicts in Lua: queue the packets a match selects and judge each in a function",
 		Funcs: []luabind.Func{
-			{Name: "hook", Sig: "nfqueue.hook(opts, fn) -> hook", Fn: hookFn,
+			{Name: "hook", Sig: "hook(opts, fn) -> hook", Fn: hookFn,
 				Doc: "calls fn(pkt) on the loop for each packet matching opts (the matches of nft.drop, and fix); " +
 					"fn returns \"accept\" (or nothing), \"drop\", or new bytes to accept instead, with lengths " +
 					"and checksums fixed unless fix = false; an error in fn is reported and the packet accepted"},

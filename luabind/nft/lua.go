@@ -29,7 +29,7 @@ func init() {
 			actionFunc("accept", Accept, "accepts the packets that match, ending the chain for them; opts as nft.drop"),
 			actionFunc("reject", Reject, "rejects the packets that match (TCP reset for proto \"tcp\", else ICMP port unreachable); opts as nft.drop"),
 			actionFunc("count", Count, "only counts the packets that match (see rule:counter()); opts as nft.drop"),
-			{Name: "rules", Sig: "nft.rules() -> { rule, ... }", Fn: rules,
+			{Name: "rules", Sig: "rules() -> { rule, ... }", Fn: rules,
 				Doc: "the rules this netlua created and has not deleted, oldest first"},
 		},
 		Types: []*luabind.Type{ruleType},
