@@ -154,7 +154,14 @@ func benchTrafgen(b *testing.B, a *lab.End, frame []byte) {
 	if _, err := exec.LookPath("trafgen"); err != nil {
 		b.Skip("trafgen (netsniff-ng) is not installed")
 	}
-	n := max(b.N, 1000)
+	sent, d := trafgen(b, a, frame, max(b.N, 1000))
+	b.ReportMetric(float64(sent)/d.Seconds(), "pps")
+	b.ReportMetric(float64(d.Nanoseconds())/float64(sent), "cpu-ns/frame")
+}
+
+// trafgen sends n copies of frame out of a with trafgen -P1, as fast as
+// it can, and returns how many it sent and in how much CPU time.
+func trafgen(b testing.TB, a *lab.End, frame []byte, n int) (sent int, cpu time.Duration) {
 	var cfg strings.Builder
 	cfg.WriteString("{ ")
 	for i, c := range frame {
@@ -172,10 +179,8 @@ func benchTrafgen(b *testing.B, a *lab.End, frame []byte) {
 	}
 	sec, _ := strconv.Atoi(m[1])
 	usec, _ := strconv.Atoi(m[2])
-	sent, _ := strconv.Atoi(m[3])
-	d := time.Duration(sec)*time.Second + time.Duration(usec)*time.Microsecond
-	b.ReportMetric(float64(sent)/d.Seconds(), "pps")
-	b.ReportMetric(float64(d.Nanoseconds())/float64(sent), "cpu-ns/frame")
+	sent, _ = strconv.Atoi(m[3])
+	return sent, time.Duration(sec)*time.Second + time.Duration(usec)*time.Microsecond
 }
 
 // The receive benchmarks measure frames per second that b reads while a
@@ -237,7 +242,7 @@ func blastUntil(b *testing.B, a *lab.End, frame []byte) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		s.Blast(ctx, frame, 0, Limits{Duration: time.Hour})
+		s.Blast(ctx, frame, BlastOptions{Limits: Limits{Duration: time.Hour}})
 	}()
 	return func() { cancel(); <-done }
 }

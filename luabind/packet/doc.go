@@ -7,6 +7,9 @@
 // type, source MAC, receive timestamp, original length), Stats, SetFilter,
 // Capture and Blast. Sends go straight to write(2) and receives reuse one
 // buffer: the per-frame paths do not allocate (see luabind/internal/sock).
+// Capture reads a TPACKET_V3 ring mapped from the kernel (ring.go) on a
+// second socket, which takes the frames over from the first in a fanout
+// group (tap.go).
 //
 // lua.go is the thin binding that makes this the Lua module "packet".
 package packet

@@ -1,6 +1,8 @@
 package packet
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"time"
 
@@ -23,9 +25,15 @@ var methods = []luabind.Func{
 	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: stats,
 		Doc: "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
 	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: capture,
-		Doc: "writes received frames to a pcap file, in Go, until count frames or duration seconds (or ^C)"},
-	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] }) -> { sent, seconds, pps }", Fn: blast,
-		Doc: "sends the frame over and over, in Go, count times or for duration seconds, at rate frames per second (default: as fast as it can)"},
+		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got; snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
+	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] }) -> { sent, seconds, pps, errors }", Fn: blast,
+		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
+			"rate: frames per second (none: full speed); " +
+			`vary changes fields per frame, checksums kept right: { ["ipv4.src"] = "198.18.0.0/24", ["udp.dport"] = { 1000, 1999 }, ["ipv4.id"] = true, [42] = { 1, 100, width = 2 }, order = "random" } ` +
+			"(fields ipv4.src, ipv4.dst, ipv4.id, ipv4.ttl, udp.sport, udp.dport, tcp.sport, tcp.dport, tcp.seq, or a byte offset from 0; " +
+			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
+			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again",
+	},
 	{Name: "close", Sig: "socket:close()", Fn: closeSocket,
 		Doc: "closes the socket and ends its promiscuous membership and on(); safe to call twice"},
 }
@@ -168,23 +176,25 @@ func checkLimits(o luabind.Options) Limits {
 func blast(L *lua.LState) int {
 	s := check(L, "blast")
 	frame := luabind.CheckString(L, 2)
-	o := luabind.CheckOptions(L, 3, "count", "duration", "rate")
-	lim := checkLimits(o)
-	if lim.Count == 0 && lim.Duration == 0 {
-		luabind.ArgError(L, 3, "give a count or a duration: a blast must end")
+	opt := checkBlast(L)
+	rt := luabind.RuntimeOf(L)
+	st, err := s.Blast(rt.Context(), sock.Bytes(frame), opt)
+	var verr *VaryError
+	if errors.As(err, &verr) {
+		varyError(L, &verr.Field, verr.Msg)
 	}
-	rate := o.Number("rate", 0)
-	if math.IsNaN(rate) || rate < 0 {
-		o.Error("rate", "must be 0 (as fast as it can) or more frames per second")
-	}
-	st, err := s.Blast(luabind.RuntimeOf(L).Context(), sock.Bytes(frame), rate, lim)
 	if err != nil {
 		s.Raise(L, "blast", err)
 	}
-	t := L.CreateTable(0, 3)
+	// ^C ends the script as soon as blast returns: say what it did.
+	if rt.Interrupted() != nil && opt.Progress == nil {
+		fmt.Fprintf(rt.Stderr, "blast: %s (interrupted)\n", st)
+	}
+	t := L.CreateTable(0, 4)
 	t.RawSetString("sent", lua.LNumber(st.Sent))
 	t.RawSetString("seconds", lua.LNumber(st.Elapsed.Seconds()))
-	t.RawSetString("pps", lua.LNumber(float64(st.Sent)/max(st.Elapsed.Seconds(), 1e-9)))
+	t.RawSetString("pps", lua.LNumber(st.PPS()))
+	t.RawSetString("errors", lua.LNumber(st.Errors))
 	L.Push(t)
 	return 1
 }

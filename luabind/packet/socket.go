@@ -43,6 +43,7 @@ const bufSize = 1 << 17
 // it sends and receives whole frames, link header included.
 type Socket struct {
 	conn   *sock.Conn
+	ns     *netns.NS // where it was opened; nil for the current namespace
 	ifi    net.Interface
 	ip     netip.Prefix // the interface's first IPv4 address, if any
 	header int          // link header length: 14 on Ethernet and loopback
@@ -55,7 +56,7 @@ type Socket struct {
 // Open opens a packet socket on the interface ifname, which is looked up
 // in cfg.NetNS. Frames queue from the moment it returns.
 func Open(ifname string, cfg Config) (*Socket, error) {
-	s := &Socket{buf: make([]byte, bufSize)}
+	s := &Socket{buf: make([]byte, bufSize), ns: cfg.NetNS}
 	err := sock.InNS(cfg.NetNS, func() error { return s.open(ifname, cfg) })
 	if err != nil {
 		return nil, err
@@ -128,9 +129,12 @@ func (s *Socket) membership(typ uint16) error {
 }
 
 // attach attaches a classic BPF program (SO_ATTACH_FILTER).
-func (s *Socket) attach(prog []bpf.RawInstruction) error {
+func (s *Socket) attach(prog []bpf.RawInstruction) error { return attachFilter(s.conn, prog) }
+
+// attachFilter attaches a classic BPF program to conn.
+func attachFilter(conn *sock.Conn, prog []bpf.RawInstruction) error {
 	fprog := &unix.SockFprog{Len: uint16(len(prog)), Filter: (*unix.SockFilter)(unsafe.Pointer(&prog[0]))}
-	return s.conn.Control(func(fd int) error {
+	return conn.Control(func(fd int) error {
 		err := unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, fprog)
 		if err == unix.EINVAL {
 			return fmt.Errorf("the kernel rejected the BPF program: %w", err)

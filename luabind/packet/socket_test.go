@@ -257,25 +257,3 @@ func TestFilterRejected(t *testing.T) {
 		t.Errorf("Open: %v", err)
 	}
 }
-
-func TestBlast(t *testing.T) {
-	a, b := pair(t)
-	sa := openOn(t, a, Config{Proto: 0x88b6})
-	sb := openOn(t, b, Config{Proto: exp})
-	st, err := sa.Blast(context.Background(), labtest.Frame(a, b, 0), 0, Limits{Count: 1000})
-	if err != nil || st.Sent != 1000 {
-		t.Fatalf("Blast: %+v, %v", st, err)
-	}
-	got, _ := sb.Stats()
-	if got.Received != 1000 || got.Dropped != 0 {
-		t.Errorf("b's stats %+v, want 1000 received and none dropped", got)
-	}
-	start := time.Now()
-	st, err = sa.Blast(context.Background(), labtest.Frame(a, b, 0), 1000, Limits{Duration: 200 * time.Millisecond})
-	if d := time.Since(start); err != nil || d > time.Second || st.Sent < 100 || st.Sent > 250 {
-		t.Errorf("Blast at 1000 pps for 200 ms: %+v, %v, in %v", st, err, d)
-	}
-	if _, err := sa.Blast(context.Background(), nil, 0, Limits{}); err == nil {
-		t.Error("Blast without a limit did not fail")
-	}
-}

@@ -6,6 +6,9 @@
 //     says EAGAIN; receives use recvmsg(2) into buffers owned by the Conn,
 //     with the kernel's receive timestamp (SO_TIMESTAMPNS) and TTL or hop
 //     limit read from the control messages, and no allocation per call.
+//   - Batches for bulk sends: a Batch is the reused message vector of
+//     sendmmsg(2) (Conn.SendBatch), and Conn.Pause paces a send loop in
+//     ppoll(2), interrupted like the receives.
 //   - Timeouts that SIGINT interrupts: a context.AfterFunc per socket sets
 //     a deadline in the past when the run's context ends, instead of a
 //     goroutine per receive.
