@@ -28,7 +28,7 @@ func TestScriptsNeedArguments(t *testing.T) {
 		{"bench/send_loop.lua", "IFACE [COUNT [SECONDS]]"},
 		{"bench/blast.lua", "IFACE [COUNT [SECONDS]]"},
 		{"bench/build_send.lua", "IFACE [COUNT [SECONDS]]"},
-		{"bench/capture.lua", "IFACE COUNT [SECONDS [FILE]]"},
+		{"bench/capture.lua", "IFACE COUNT [SECONDS [FILE [FILTER]]]"},
 	} {
 		res := testlab.Run(t, "", "scripts/"+tt.name)
 		if res.Code != 2 || !strings.Contains(res.Stderr, "usage: netlua scripts/"+tt.name+" "+tt.usage) {
@@ -66,7 +66,7 @@ func TestSenderScripts(t *testing.T) {
 func TestCaptureScript(t *testing.T) {
 	a, b := pair(t)
 	file := t.TempDir() + "/out.pcap"
-	cmd := exec.Command(testlab.Binary(t), labtest.Script("bench/capture.lua"), b.Ifname, "50", "20", file)
+	cmd := exec.Command(testlab.Binary(t), labtest.Script("bench/capture.lua"), b.Ifname, "50", "20", file, "ether proto 0x88b5")
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	stderr, err := cmd.StderrPipe()

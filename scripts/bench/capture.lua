@@ -1,27 +1,28 @@
--- bench/capture.lua IFACE COUNT [SECONDS [FILE]]: captures COUNT frames
--- from IFACE into a pcap file (FILE, default a temporary file that is
--- removed at the end) with s:capture, in Go, and prints how many it got
+-- bench/capture.lua IFACE COUNT [SECONDS [FILE [FILTER]]]: captures COUNT
+-- frames from IFACE into a pcap file (FILE, default a temporary file that
+-- is removed at the end) with s:capture, in Go, and prints how many it got
 -- and how many the kernel dropped. It ends after SECONDS (default 30) if
--- fewer come. Like tcpdump, it says "listening on IFACE" on stderr once
--- it is receiving, so a runner knows when to start sending.
+-- fewer come. FILTER is a tcpdump expression, as tcpdump takes one. Like
+-- tcpdump, it says "listening on IFACE" on stderr once it is receiving,
+-- so a runner knows when to start sending.
 --
---   sudo ./netlua scripts/bench/capture.lua veth0 1000000 10 out.pcap
+--   sudo ./netlua scripts/bench/capture.lua veth0 1000000 10 out.pcap udp
 
 local packet, loop = require "packet", require "loop"
 
 local ifname, count = arg[1], tonumber(arg[2])
 if not ifname or not count then
-  io.stderr:write("usage: netlua scripts/bench/capture.lua IFACE COUNT [SECONDS [FILE]]\n")
+  io.stderr:write("usage: netlua scripts/bench/capture.lua IFACE COUNT [SECONDS [FILE [FILTER]]]\n")
   os.exit(2)
 end
 local seconds = tonumber(arg[3] or 30)
-local file = arg[4]
-if not file then
+local file, filter = arg[4], arg[5]
+if not file or file == "" then
   file = os.tmpname()
   loop.defer(function() os.remove(file) end)
 end
 
-local s = packet.open(ifname)
+local s = packet.open(ifname, { filter = filter })
 io.stderr:write(("listening on %s\n"):format(ifname))
 io.stderr:flush()
 local start = now()

@@ -150,12 +150,12 @@ local function captured(start, finish)
 end
 if haveTrafgen and have("tcpdump") then
   local ours = captured(function()
-    return ("%q %q %s %d 20 %q"):format(netlua, dir .. "/capture.lua", b.ifname, n.capture, tmp())
+    return ("%q %q %s %d 20 %q udp"):format(netlua, dir .. "/capture.lua", b.ifname, n.capture, tmp())
   end, function(log)
     return tonumber((waitFor(log, "(%d+) frames captured", 30)))
   end)
   local theirs = captured(function()
-    return ("tcpdump -n -i %s -c %d -w %q"):format(b.ifname, n.capture, tmp())
+    return ("tcpdump -n -i %s -c %d -w %q udp"):format(b.ifname, n.capture, tmp())
   end, function(log, pid)
     sleep(1) -- what is queued, tcpdump writes; then ^C, as a user would
     os.execute("kill -INT " .. pid .. " 2>/dev/null")
