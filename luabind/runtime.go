@@ -25,6 +25,7 @@ type Runtime struct {
 	Stdout io.Writer
 	Stderr io.Writer
 
+	runMu  sync.Mutex      // guards runCtx and cancel, which Rearm replaces
 	runCtx context.Context // ends on Interrupt
 	ctx    context.Context // runCtx, then a fresh one for cleanup
 	cancel context.CancelCauseFunc
@@ -78,6 +79,9 @@ func New() *Runtime {
 	rt.replacePrint()
 	for _, m := range Modules() {
 		for _, f := range m.Globals {
+			if f.Fn == nil {
+				continue // a module written in Lua sets its globals when it loads
+			}
 			L.SetGlobal(f.Name, rt.function(f, false))
 		}
 		L.PreloadModule(m.Name, rt.loader(m))
@@ -106,14 +110,35 @@ func (rt *Runtime) Context() context.Context { return rt.ctx }
 
 // Interrupt ends the run: the Lua code running stops at its next
 // instruction and blocking calls return. Any goroutine may call it.
-func (rt *Runtime) Interrupt(cause error) { rt.cancel(cause) }
+func (rt *Runtime) Interrupt(cause error) {
+	rt.runMu.Lock()
+	cancel := rt.cancel
+	rt.runMu.Unlock()
+	cancel(cause)
+}
 
 // Interrupted returns why the run was interrupted, or nil.
 func (rt *Runtime) Interrupted() error {
-	if rt.runCtx.Err() == nil {
+	rt.runMu.Lock()
+	ctx := rt.runCtx
+	rt.runMu.Unlock()
+	if ctx.Err() == nil {
 		return nil
 	}
-	return context.Cause(rt.runCtx)
+	return context.Cause(ctx)
+}
+
+// Rearm gives the runtime a fresh run context, as a prompt does before
+// each statement: an Interrupt then stops only that statement, and what
+// earlier ones started (on() readers, watchers) goes on. Sockets watch the
+// new context from their next call. It runs on the Lua thread, not during
+// or after Close.
+func (rt *Runtime) Rearm() {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	rt.runMu.Lock()
+	rt.runCtx, rt.ctx, rt.cancel = ctx, ctx, cancel
+	rt.runMu.Unlock()
+	rt.L.SetContext(ctx)
 }
 
 // State returns the per-runtime state of a module, making it with mk on

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/netlua/netlua/luabind"
 )
 
 // An invocation is what the command line asks for.
@@ -52,7 +54,7 @@ func parseArgs(args []string) (invocation, error) {
 			return withScript(inv, args)
 		}
 	}
-	if isTerminal(os.Stdin) {
+	if luabind.IsTerminal(os.Stdin) {
 		inv.repl = true
 	} else {
 		inv.script = "-"

@@ -9,11 +9,17 @@ import (
 	"github.com/netlua/netlua/luabind"
 )
 
-// doc prints the API reference from the module registry:
-// all modules, one module, or one function, type or method.
+const docUsage = "usage: netlua doc [MODULE[.NAME]]\n       netlua doc --stubs DIR  (LuaLS type stubs for editors)"
+
+// doc prints the API reference from the module registry: all modules, one
+// module, or one function, type or method. With --stubs it writes the
+// editor stubs instead.
 func doc(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 1 {
-		fmt.Fprintln(stderr, "usage: netlua doc [MODULE[.NAME]]")
+	if len(args) > 0 && args[0] == "--stubs" {
+		return docStubs(args[1:], stdout, stderr)
+	}
+	if len(args) > 1 || len(args) == 1 && strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(stderr, docUsage)
 		return exitUsage
 	}
 	if len(args) == 0 {
@@ -28,7 +34,7 @@ func doc(args []string, stdout, stderr io.Writer) int {
 	modName, name, _ := strings.Cut(args[0], ".")
 	m, ok := luabind.Lookup(modName)
 	if !ok {
-		fmt.Fprintf(stderr, "netlua doc: no module %q (have: %s)\n", modName, moduleNames())
+		fmt.Fprintf(stderr, "netlua doc: no module '%s' (have: %s)\n", modName, moduleNames())
 		return exitUsage
 	}
 	if name == "" {
@@ -42,6 +48,22 @@ func doc(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// docStubs writes the LuaLS stubs into the directory args names.
+func docStubs(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 || args[0] == "" {
+		fmt.Fprintln(stderr, docUsage)
+		return exitUsage
+	}
+	paths, err := writeStubs(args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "netlua doc --stubs: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "wrote %d stub files to %s; point LuaLS at it (Lua.workspace.library)\n", len(paths), args[0])
+	return exitOK
+}
+
+// moduleNames lists the registered modules: "filter, frame, ...".
 func moduleNames() string {
 	var names []string
 	for _, m := range luabind.Modules() {

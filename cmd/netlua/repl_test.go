@@ -32,3 +32,63 @@ func TestREPL(t *testing.T) {
 		}
 	}
 }
+
+// replRun feeds lines to a prompt reading from a pipe and returns its
+// status and output.
+func replRun(t *testing.T, lines ...string) (int, string, string) {
+	t.Helper()
+	var out, errb strings.Builder
+	code := repl(strings.NewReader(strings.Join(lines, "\n")), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestREPLShowsValues(t *testing.T) {
+	code, out, errb := replRun(t,
+		`"text"`,
+		`"a\0b"`,
+		`1, "two", nil`,
+		`{1, x = {y = true}}`,
+		`setmetatable({}, {__tostring = function() return "custom" end})`,
+		`packet.open ~= nil`,
+		`p = frame.parse(frame.build{frame.ether{}, "hi"})`,
+		`p`,
+		`frame.show(p)`,
+		`print("printed")`,
+	)
+	if code != 0 || errb != "" {
+		t.Fatalf("status %d, errors %q", code, errb)
+	}
+	for _, want := range []string{
+		"> text\n",
+		`> "a\000b"` + "\n",
+		"> 1\ttwo\tnil\n",
+		"> {\n  1,\n  x = {\n    y = true,\n  },\n}\n",
+		"> custom\n",
+		"> true\n", // a registered module's name reads as the module
+		"> printed\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// A parsed frame shows as frame.show draws it, and frame.show, which
+	// prints what it returns, shows it once.
+	if n := strings.Count(out, "###[ ether ]###"); n != 2 {
+		t.Errorf("the frame is drawn %d times, want 2:\n%s", n, out)
+	}
+}
+
+func TestREPLLeaves(t *testing.T) {
+	code, out, _ := replRun(t, `loop.defer(function() print("deferred ran") end)`, `os.exit(4)`, `print("not reached")`)
+	if code != 4 || !strings.Contains(out, "deferred ran") || strings.Contains(out, "not reached") {
+		t.Errorf("os.exit(4): status %d, output:\n%s", code, out)
+	}
+	code, out, _ = replRun(t, `loop.defer(function() print("deferred ran") end)`)
+	if code != 0 || !strings.Contains(out, "deferred ran") {
+		t.Errorf("end of input: status %d, output:\n%s", code, out)
+	}
+	code, _, errb := replRun(t, `loop.defer(function() error("cleanup failed") end)`)
+	if code != exitError || !strings.Contains(errb, "cleanup failed") {
+		t.Errorf("failing cleanup: status %d, errors:\n%s", code, errb)
+	}
+}

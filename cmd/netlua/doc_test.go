@@ -1,0 +1,80 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/netlua/netlua/luabind"
+)
+
+func TestDocUnknownModule(t *testing.T) {
+	var out, errb strings.Builder
+	if code := doc([]string{"nosuch"}, &out, &errb); code != exitUsage {
+		t.Errorf("status %d, want %d", code, exitUsage)
+	}
+	msg := errb.String()
+	if !strings.Contains(msg, "no module 'nosuch' (have: filter, frame, ") {
+		t.Errorf("message %q", msg)
+	}
+	for _, m := range luabind.Modules() {
+		if !strings.Contains(msg, m.Name) {
+			t.Errorf("message does not offer %s: %q", m.Name, msg)
+		}
+	}
+}
+
+// Every registered module has a reference listing all it registers, and
+// each function, global and method can be asked for by name.
+func TestDocEveryModule(t *testing.T) {
+	var index, errb strings.Builder
+	if code := doc(nil, &index, &errb); code != exitOK {
+		t.Fatalf("netlua doc: status %d: %s", code, errb.String())
+	}
+	for _, m := range luabind.Modules() {
+		if !strings.Contains(index.String(), m.Name+" ") {
+			t.Errorf("netlua doc does not list %s", m.Name)
+		}
+		var out strings.Builder
+		if code := doc([]string{m.Name}, &out, &errb); code != exitOK {
+			t.Errorf("netlua doc %s: status %d: %s", m.Name, code, errb.String())
+			continue
+		}
+		var names []string
+		for _, f := range append(append([]luabind.Func{}, m.Funcs...), m.Globals...) {
+			names = append(names, f.Name)
+			docName(t, m.Name+"."+f.Name, f.Sig)
+		}
+		for _, ty := range m.Types {
+			names = append(names, ty.Name)
+			for _, f := range ty.Methods {
+				names = append(names, f.Sig)
+			}
+		}
+		for _, n := range names {
+			if !strings.Contains(out.String(), n) {
+				t.Errorf("netlua doc %s lacks %s", m.Name, n)
+			}
+		}
+	}
+}
+
+// docName runs netlua doc MODULE.NAME and checks that it shows want.
+func docName(t *testing.T, arg, want string) {
+	t.Helper()
+	var out, errb strings.Builder
+	if code := doc([]string{arg}, &out, &errb); code != exitOK || !strings.Contains(out.String(), want) {
+		t.Errorf("netlua doc %s: status %d, output %q, want %q", arg, code, out.String(), want)
+	}
+}
+
+func TestDocNoSuchName(t *testing.T) {
+	var out, errb strings.Builder
+	if code := doc([]string{"packet.nosuch"}, &out, &errb); code != exitUsage {
+		t.Errorf("status %d", code)
+	}
+	if !strings.Contains(errb.String(), `module packet has no "nosuch"`) {
+		t.Errorf("message %q", errb.String())
+	}
+	docName(t, "packet.recv", "socket:recv([timeout])")
+	docName(t, "packet.socket", "send")
+}
