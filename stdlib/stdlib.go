@@ -1,5 +1,5 @@
 // Package stdlib holds netlua's modules written in Lua: convenience that
-// composes the Go primitives (pretty printers, later the test harness).
+// composes the Go primitives (pretty printers, the test harness).
 // Each file NAME.lua is the module NAME, embedded in the binary and
 // registered here with the documentation of its functions.
 package stdlib

@@ -5,6 +5,8 @@
 //	netlua -e CODE [ARGS...]  run CODE
 //	netlua - [ARGS...]        run the script read from standard input
 //	netlua doc [MODULE[.NAME]] the API reference
+//	netlua doc --stubs DIR    LuaLS type stubs, for completion in editors
+//	netlua test [PATH...]     run the *_test.lua protocol tests
 //	netlua                    a prompt, on a terminal
 package main
 
@@ -32,6 +34,8 @@ const usage = `usage: netlua [options] SCRIPT [ARGS...]
        netlua -e CODE [ARGS...]
        netlua - [ARGS...]          (script from standard input)
        netlua doc [MODULE[.NAME]]  (the API reference)
+       netlua doc --stubs DIR      (LuaLS stubs for editor completion)
+       netlua test [PATH...]       (run *_test.lua tests; netlua test -h)
        netlua                      (a prompt, on a terminal)
 
 options:
@@ -54,6 +58,9 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "doc" {
 		return doc(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "test" {
+		return testCommand(args[1:], stdout, stderr)
 	}
 	inv, err := parseArgs(args)
 	var missing *missingScript

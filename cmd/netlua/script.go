@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
-	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind"
 )
@@ -87,6 +86,12 @@ func finish(rt *luabind.Runtime, err error, stderr io.Writer) int {
 // run. Later ones only say that cleanup is under way: cleanup is never
 // skipped.
 func relaySignals(rt *luabind.Runtime, stderr io.Writer) (stop func()) {
+	return onSignals(func(sig os.Signal) { rt.Interrupt(&luabind.Interrupt{Signal: sig}) }, stderr)
+}
+
+// onSignals calls interrupt on the first SIGINT or SIGTERM, and on later
+// ones says that cleanup is under way.
+func onSignals(interrupt func(os.Signal), stderr io.Writer) (stop func()) {
 	ch := make(chan os.Signal, 4)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
 	done := make(chan struct{})
@@ -96,7 +101,7 @@ func relaySignals(rt *luabind.Runtime, stderr io.Writer) (stop func()) {
 			select {
 			case sig := <-ch:
 				if first {
-					rt.Interrupt(&luabind.Interrupt{Signal: sig})
+					interrupt(sig)
 					first = false
 				} else {
 					fmt.Fprintln(stderr, "netlua: cleaning up, please wait")
@@ -139,10 +144,4 @@ func scriptArgs(args []string) []lua.LValue {
 		vs[i] = lua.LString(a)
 	}
 	return vs
-}
-
-// isTerminal reports whether f is a terminal.
-func isTerminal(f *os.File) bool {
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
 }

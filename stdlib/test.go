@@ -1,0 +1,50 @@
+package stdlib
+
+import "github.com/netlua/netlua/luabind"
+
+// The module "test" is the harness of `netlua test` (test.lua); the runner
+// itself, which gives each test a fresh runtime, is in cmd/netlua.
+func init() {
+	luabind.Register(&luabind.Module{
+		Name: "test",
+		Doc:  "protocol tests: test(name, fn) in *_test.lua files, run with netlua test [PATH...]",
+		Lua:  source("test"),
+		Globals: []luabind.Func{
+			{Name: "test", Sig: "test(name, fn)",
+				Doc: "defines a test: netlua test calls fn(t) in a fresh Lua state, after the file's top level, and undoes what it created when it ends"},
+		},
+		Funcs: []luabind.Func{
+			{Name: "new", Sig: "new(name) -> t", Doc: "a fresh test object, as netlua test passes to each test's function"},
+		},
+		Fields: []luabind.Field{
+			{Name: "tests", Type: "table", Doc: "the tests defined in this state, in order: { name, fn, where = \"file:line\" }"},
+		},
+		Types: []*luabind.Type{testType},
+	})
+}
+
+// testType documents t. Checks record a failure at the caller's line and
+// let the test go on (like Go's t.Error) and return whether they passed;
+// fatal, skip and a failed expect stop the test.
+var testType = &luabind.Type{
+	Name: "test.t",
+	Doc:  "what a test's function gets: checks record a failure at the caller's file:line and go on; fatal, skip and a failed expect stop the test",
+	Methods: []luabind.Func{
+		{Name: "ok", Sig: "t:ok(cond [, msg]) -> passed", Doc: "fails unless cond is true (anything but false and nil)"},
+		{Name: "eq", Sig: "t:eq(got, want [, msg]) -> passed", Doc: "fails unless got equals want, tables compared deeply; shows got, want and where they differ"},
+		{Name: "ne", Sig: "t:ne(got, want [, msg]) -> passed", Doc: "fails when got equals want, tables compared deeply"},
+		{Name: "match", Sig: "t:match(s, pattern [, msg]) -> passed", Doc: "fails unless s is a string in which the Lua pattern matches"},
+		{Name: "bytes", Sig: "t:bytes(got, want [, msg]) -> passed", Doc: "fails unless the byte strings are equal; shows a hex diff of the first difference and the frame field it falls in (ipv4.ttl)"},
+		{Name: "expect", Sig: "t:expect(sock, pred [, timeout]) -> packet, bytes, info",
+			Doc: "calls sock:recv until pred(packet, bytes, info) is true (pred nil: any frame); packet is frame.parse(bytes), from the IP header for rawip sockets; after timeout seconds (1) fails, listing what arrived, and stops the test"},
+		{Name: "fatal", Sig: "t:fatal([msg])", Doc: "fails the test and stops it"},
+		{Name: "skip", Sig: "t:skip([why])", Doc: "stops the test and reports it skipped with why, unless it already failed"},
+	},
+	Fields: []luabind.Field{
+		{Name: "name", Type: "string", Doc: "the test's name"},
+		{Name: "failed", Type: "boolean", Doc: "whether a check failed so far"},
+		{Name: "failures", Type: "table", Doc: "the failures recorded: { where, msg, got, want, detail, kind }"},
+		{Name: "skipped", Type: "string", Doc: "why the test was skipped, or nil"},
+		{Name: "skipped_at", Type: "string", Doc: "file:line of the t:skip call, or nil"},
+	},
+}
