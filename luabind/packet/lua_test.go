@@ -156,17 +156,23 @@ func TestLuaOnErrorEndsTheScript(t *testing.T) {
 }
 
 // recv while on() is active would race the reader for frames.
+// While on() takes a socket's frames, recv and capture would compete with
+// its reader: both are errors.
 func TestLuaRecvWhileOn(t *testing.T) {
 	testlab.Privileged(t)
-	_, err := testlab.RunLua(t, `
-		local lab, packet = require "lab", require "packet"
-		local a = lab.pair()
-		local s = packet.open(a.ifname, { netns = a })
-		s:on(function() end)
-		s:recv(0)
-	`)
-	if err == nil || !strings.Contains(err.Error(), "packet.recv: veth0: packets go to the on() callback") {
-		t.Errorf("got %v", err)
+	for call, code := range map[string]string{
+		"recv":    `s:recv(0)`,
+		"capture": `s:capture{ file = "/dev/null/never.pcap", count = 1 }`,
+	} {
+		_, err := testlab.RunLua(t, `
+			local lab, packet = require "lab", require "packet"
+			local a = lab.pair()
+			local s = packet.open(a.ifname, { netns = a })
+			s:on(function() end)
+			`+code)
+		if err == nil || !strings.Contains(err.Error(), "packet."+call+": veth0: packets go to the on() callback") {
+			t.Errorf("%s: got %v", call, err)
+		}
 	}
 }
 

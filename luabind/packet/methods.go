@@ -136,6 +136,7 @@ func stats(L *lua.LState) int {
 
 func capture(L *lua.LState) int {
 	s := check(L, "capture")
+	s.CheckNoCallback(L, "capture")
 	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen")
 	file := o.String("file", "")
 	if file == "" {

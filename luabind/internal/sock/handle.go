@@ -82,14 +82,20 @@ type Receiver[I any] func(ctx context.Context, timeout time.Duration) ([]byte, I
 // An InfoTable makes the info table of a received packet, on the Lua thread.
 type InfoTable[I any] func(L *lua.LState, info *I) *lua.LTable
 
+// CheckNoCallback raises when an on() callback takes the socket's
+// packets: call (recv, capture) would compete with its reader for them.
+func (h *Handle) CheckNoCallback(L *lua.LState, call string) {
+	if h.fn != nil {
+		luabind.Errorf(L, h.Module+"."+call, "%s: packets go to the on() callback", h.Object)
+	}
+}
+
 // Recv implements recv([timeout]) -> bytes, info | nil, argument 2 being
 // the timeout.
 func Recv[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I]) int {
 	h.CheckOpen(L, "recv")
 	timeout := CheckTimeout(L, 2)
-	if h.fn != nil {
-		luabind.Errorf(L, h.Module+".recv", "%s: packets go to the on() callback", h.Object)
-	}
+	h.CheckNoCallback(L, "recv")
 	data, info, err := recv(luabind.RuntimeOf(L).Context(), timeout)
 	if timedOut, err := Timeout(err); timedOut {
 		L.Push(lua.LNil)
