@@ -27,7 +27,7 @@ func TestScriptsNeedArguments(t *testing.T) {
 		{"recv.lua", "IFACE"},
 		{"bench/send_loop.lua", "IFACE [COUNT [SECONDS]]"},
 		{"bench/blast.lua", "IFACE [COUNT [SECONDS]]"},
-		{"bench/build_send.lua", "IFACE [COUNT [SECONDS]]"},
+		{"bench/build_send.lua", "IFACE [COUNT [SECONDS [fresh]]]"},
 		{"bench/capture.lua", "IFACE COUNT [SECONDS [FILE [FILTER]]]"},
 	} {
 		res := testlab.Run(t, "", "scripts/"+tt.name)
@@ -43,15 +43,18 @@ func TestSenderScripts(t *testing.T) {
 		script string
 		count  int
 		out    *regexp.Regexp
+		more   []string // arguments after IFACE COUNT SECONDS
 	}{
-		{"bench/send_loop.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`)},
-		{"bench/blast.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`)},
-		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`)},
+		{"bench/send_loop.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
+		{"bench/blast.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
+		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`), nil},
+		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`), []string{"fresh"}},
 	} {
-		t.Run(tt.script, func(t *testing.T) {
+		t.Run(strings.Join(append([]string{tt.script}, tt.more...), " "), func(t *testing.T) {
 			a, b := pair(t)
 			sb := openOn(t, b, Config{Proto: unix.ETH_P_IP})
-			out := labtest.Run(t, a, "", testlab.Binary(t), labtest.Script(tt.script), a.Ifname, strconv.Itoa(tt.count), "30")
+			argv := append([]string{testlab.Binary(t), labtest.Script(tt.script), a.Ifname, strconv.Itoa(tt.count), "30"}, tt.more...)
+			out := labtest.Run(t, a, "", argv...)
 			if !tt.out.MatchString(out) {
 				t.Errorf("output %q, want %s", out, tt.out)
 			}
@@ -128,6 +131,7 @@ func TestCompareScript(t *testing.T) {
 		`blast / trafgen -P1 +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 1\.10 +(yes|NO)`,
 		`s:send loop / trafgen -P1 +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 0\.60 +(yes|NO)`,
 		`build\+send loop / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 50 +(yes|NO)`,
+		`  all layer tables new / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  \(for reference\) +-`,
 		`capture / tcpdump -w, % of frames +[0-9.]+ % +[0-9.]+ % +[0-9.]+  100%, >= tcpdump +(yes|NO)`,
 		`startup: import scapy.all / netlua +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+  <= 10 ms, >= 25 +(yes|NO)`,
 	} {

@@ -12,7 +12,7 @@ local benchframe = {
   dst = "02:00:00:00:00:99",
   src_ip = "198.18.0.1",
   dst_ip = "198.18.0.2",
-  payload = 18,
+  payload = ("\0"):rep(18),
 }
 
 -- build returns the frame from the MAC src, with UDP source port sport
@@ -22,7 +22,7 @@ function benchframe.build(src, sport)
     f.ether{ src = src, dst = benchframe.dst },
     f.ipv4{ src = benchframe.src_ip, dst = benchframe.dst_ip },
     f.udp{ sport = sport or 9, dport = 9 },
-    ("\0"):rep(benchframe.payload),
+    benchframe.payload,
   }
 end
 
