@@ -301,4 +301,33 @@ func (rt *Runtime) replacePrint() {
 		return 0
 	}}
 	rt.L.SetGlobal("print", rt.function(print, false))
+	rt.replaceWrite()
+}
+
+// replaceWrite makes io.write write to rt.Stdout too, as print does, so
+// that captured output (netlua test, embedders) keeps both in order. It
+// returns io.stdout, as Lua's does, for chained writes.
+func (rt *Runtime) replaceWrite() {
+	iomod, ok := rt.L.GetGlobal("io").(*lua.LTable)
+	if !ok {
+		return
+	}
+	stdout := iomod.RawGetString("stdout")
+	write := Func{Name: "write", Sig: "io.write(...)", Doc: "writes strings and numbers to standard output", Fn: func(L *lua.LState) int {
+		var b []byte
+		for i := 1; i <= L.GetTop(); i++ {
+			switch v := L.Get(i).(type) {
+			case lua.LString:
+				b = append(b, v...)
+			case lua.LNumber:
+				b = append(b, v.String()...)
+			default:
+				TypeError(L, i, "string")
+			}
+		}
+		rt.Stdout.Write(b)
+		L.Push(stdout)
+		return 1
+	}}
+	iomod.RawSetString("write", rt.function(write, false))
 }

@@ -67,3 +67,22 @@ func TestRegistryIsComplete(t *testing.T) {
 		}
 	}
 }
+
+// print and io.write both go to rt.Stdout, in order, so captured output
+// (netlua test, embedders) is whole.
+func TestPrintAndWriteGoToStdout(t *testing.T) {
+	rt := luabind.New()
+	defer rt.Close()
+	var out strings.Builder
+	rt.Stdout = &out
+	chunk, err := rt.Load(strings.NewReader(`io.write("a", 1); print("b"); io.write("c"); print(io.write() == io.stdout)`), "w.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Run(chunk); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "a1b\nctrue\n" {
+		t.Errorf("got %q", out.String())
+	}
+}
