@@ -58,15 +58,21 @@ func parseTestArgs(args []string) (testInvocation, error) {
 	fs.BoolVar(&inv.tap, "tap", false, "")
 	fs.StringVar(&inv.junit, "junit", "", "")
 	fs.Float64Var(&timeout, "timeout", 30, "")
+	// Flags may come after paths, as with go test; after "--" all is paths.
 	for {
 		if err := fs.Parse(args); err != nil {
 			return inv, err
 		}
-		if fs.NArg() == 0 {
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			inv.paths = append(inv.paths, rest...)
 			break
 		}
-		inv.paths = append(inv.paths, fs.Arg(0))
-		args = fs.Args()[1:]
+		if len(rest) == 0 {
+			break
+		}
+		inv.paths = append(inv.paths, rest[0])
+		args = rest[1:]
 	}
 	if timeout < 0 || timeout > 1e6 {
 		return inv, fmt.Errorf("--timeout %g: want seconds from 0 (no limit) to 1000000", timeout)
