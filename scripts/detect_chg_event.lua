@@ -14,7 +14,7 @@ local nl = require "netlink"
 
 local ifname = arg[1]
 if not ifname then
-  io.stderr:write("usage: netlua detect_chg_event.lua IFACE\n")
+  io.stderr:write("usage: netlua scripts/detect_chg_event.lua IFACE\n")
   os.exit(2)
 end
 

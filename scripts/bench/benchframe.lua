@@ -35,6 +35,20 @@ function benchframe.trafgen(bytes)
   return "{ " .. table.concat(hex, ", ") .. " }\n"
 end
 
+-- sender reads the arguments IFACE [COUNT [SECONDS]] of the sender script
+-- name (usage and exit 2 without IFACE) and returns a packet socket on
+-- IFACE, COUNT (default count) and SECONDS (default 10). The socket is
+-- bound to an EtherType nobody sends, so it receives nothing.
+function benchframe.sender(name, count, more)
+  local packet = require "packet"
+  if not arg[1] then
+    io.stderr:write(("usage: netlua scripts/bench/%s IFACE [COUNT [SECONDS%s]]\n"):format(name, more or ""))
+    os.exit(2)
+  end
+  local s = packet.open(arg[1], { proto = 0x88b6 })
+  return s, tonumber(arg[2] or count), tonumber(arg[3] or 10)
+end
+
 -- pps reads the packets per second a bench script printed ("... 123 pps").
 function benchframe.pps(output)
   return tonumber(output:match("([%d.]+) pps"))

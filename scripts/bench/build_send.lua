@@ -10,19 +10,11 @@
 -- second. bench/compare.lua sets it against Scapy building each frame
 -- (bench/scapy_build_send.py).
 
-local packet, f = require "packet", require "frame"
+local f = require "frame"
 local benchframe = require "benchframe"
 
-local ifname = arg[1]
-if not ifname then
-  io.stderr:write("usage: netlua scripts/bench/build_send.lua IFACE [COUNT [SECONDS [fresh]]]\n")
-  os.exit(2)
-end
-local count = tonumber(arg[2] or 200000)
-local seconds = tonumber(arg[3] or 10)
+local s, count, seconds = benchframe.sender("build_send.lua", 200000, " [fresh]")
 local fresh = arg[4] == "fresh"
-
-local s = packet.open(ifname, { proto = 0x88b6 })
 local mac, payload = s.mac, benchframe.payload
 local ether = f.ether{ src = mac, dst = benchframe.dst }
 local ipv4 = f.ipv4{ src = benchframe.src_ip, dst = benchframe.dst_ip }

@@ -144,12 +144,16 @@ else
 end
 
 -- Capture: a receiver in b, trafgen sending as fast as it can from a.
+-- The receiver runs in the background under timeout(1), and is stopped at
+-- exit whichever way compare.lua ends, so none outlives it for long.
 local function captured(start, finish)
   local log = tmp()
-  local pid = run(b, { "sh", "-c", start(log) .. " >" .. log .. " 2>&1 </dev/null & echo $!" })
+  local pid = run(b, { "sh", "-c", "timeout 60 " .. start(log) .. " >" .. log .. " 2>&1 </dev/null & echo $!" })
+  pid = pid:match("%d+")
+  loop.defer(function() os.execute("kill " .. pid .. " 2>/dev/null") end)
   waitFor(log, "listening on", 30)
   trafgen(n.capture)
-  return finish(log, pid:match("%d+"))
+  return finish(log, pid)
 end
 if haveTrafgen and have("tcpdump") then
   local ours = captured(function()

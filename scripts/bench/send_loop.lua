@@ -10,19 +10,9 @@
 -- bench/compare.lua sets it against trafgen; go test -bench Send
 -- ./luabind/packet against a plain Go write(2) loop.
 
-local packet = require "packet"
 local benchframe = require "benchframe"
 
-local ifname = arg[1]
-if not ifname then
-  io.stderr:write("usage: netlua scripts/bench/send_loop.lua IFACE [COUNT [SECONDS]]\n")
-  os.exit(2)
-end
-local count = tonumber(arg[2] or 1000000)
-local seconds = tonumber(arg[3] or 10)
-
--- Bound to an EtherType nobody sends, so it receives nothing.
-local s = packet.open(ifname, { proto = 0x88b6 })
+local s, count, seconds = benchframe.sender("send_loop.lua", 1000000)
 local frame = benchframe.build(s.mac)
 
 local sent, start = 0, now()
