@@ -2,11 +2,14 @@ package filter
 
 // The syntax tree of an expression. The parser resolves tcpdump's
 // shorthand as it goes: in "port 53 or 80" the 80 is a primNode with the
-// qualifiers of "port 53". Nodes keep the byte offset of their token so
-// that errors found while compiling name the column too.
+// qualifiers of "port 53". Nodes that the compiler can refuse keep the
+// token, or the byte offset, it names, so that errors found while
+// compiling name the column too.
 
-// A node is a boolean part of an expression.
-type node interface{ pos() int }
+// A node is a boolean part of an expression: *binaryNode, *notNode,
+// *abbrevNode, *primNode, *relNode, *lenNode, *byteNode, *castNode,
+// *vlanNode or *pppoedNode.
+type node interface{}
 
 // binaryNode is "l and r" or "l or r" (op is tAnd or tOr). In pcap-filter
 // both have the same precedence and group to the left.
@@ -16,10 +19,7 @@ type binaryNode struct {
 }
 
 // notNode is "not x".
-type notNode struct {
-	x  node
-	at int
-}
+type notNode struct{ x node }
 
 // abbrevNode is a protocol alone: "tcp", "ip6", "arp".
 type abbrevNode struct {
@@ -45,7 +45,6 @@ type relNode struct {
 type lenNode struct {
 	greater bool
 	n       uint32
-	at      int
 }
 
 // byteNode is "byte idx op val".
@@ -69,18 +68,7 @@ type vlanNode struct {
 }
 
 // pppoedNode is "pppoed": PPPoE discovery frames.
-type pppoedNode struct{ at int }
-
-func (n *binaryNode) pos() int { return n.l.pos() }
-func (n *notNode) pos() int    { return n.at }
-func (n *abbrevNode) pos() int { return n.tok.pos }
-func (n *primNode) pos() int   { return n.val.tok.pos }
-func (n *relNode) pos() int    { return n.at }
-func (n *lenNode) pos() int    { return n.at }
-func (n *byteNode) pos() int   { return n.op.pos }
-func (n *castNode) pos() int   { return n.tok.pos }
-func (n *vlanNode) pos() int   { return n.at }
-func (n *pppoedNode) pos() int { return n.at }
+type pppoedNode struct{}
 
 // dir is a direction qualifier.
 type dir uint8

@@ -50,9 +50,7 @@ func (g *gen) number(v uint32, q qual, pos int) cond {
 		return g.host(v, mask, q, pos)
 	case aPort, aPortrange:
 		ip := portProto(q, pos)
-		if v > 65535 {
-			fail(pos, "illegal port number %d > 65535", v)
-		}
+		checkPort(int(v), pos)
 		return g.ports(int(v), int(v), ip, q)
 	}
 	return g.proto(v, q.proto, pos)

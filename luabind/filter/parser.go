@@ -144,7 +144,7 @@ func (p *parser) item(valueOK bool) item {
 		if kind == kPnum {
 			kind = kID
 		}
-		return item{kind: kind, n: &notNode{x: p.operand(inner, valueOK), at: t.pos}}
+		return item{kind: kind, n: &notNode{x: p.operand(inner, valueOK)}}
 	case tID, tHID, tHID6, tEID:
 		if !valueOK {
 			p.fail(t, "%s needs a qualifier such as 'host' or 'net'%s", t.quoted(), hyphenHint(t))
@@ -319,7 +319,7 @@ func (p *parser) nid() node {
 	t := p.next()
 	switch t.kind {
 	case tNot:
-		return &notNode{x: p.id(), at: t.pos}
+		return &notNode{x: p.id()}
 	case tHID, tHID6:
 		v := value{tok: t}
 		if p.at(tSlash) {
@@ -374,7 +374,7 @@ func (p *parser) other() node {
 	switch t.kind {
 	case tLess, tGreater:
 		n := p.expect(tNum, fmt.Sprintf("a length after '%s'", t.text))
-		return &lenNode{greater: t.kind == tGreater, n: n.num, at: t.pos}
+		return &lenNode{greater: t.kind == tGreater, n: n.num}
 	case tByte:
 		return p.byteOp()
 	case tVlan:
@@ -384,7 +384,7 @@ func (p *parser) other() node {
 		}
 		return v
 	case tPppoed:
-		return &pppoedNode{at: t.pos}
+		return &pppoedNode{}
 	}
 	return p.cast(pDefault, t)
 }

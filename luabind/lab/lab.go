@@ -102,6 +102,20 @@ func (l *Lab) makeHost(name string) (*Host, error) {
 	return h, nil
 }
 
+// Pair makes hosts a and b and links them, as lab.pair does: a gets .1
+// and b .2 of a fresh /24. On failure the caller closes the lab.
+func (l *Lab) Pair() (*End, *End, error) {
+	a, err := l.Host("a")
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := l.Host("b")
+	if err != nil {
+		return nil, nil, err
+	}
+	return l.Link(a, b)
+}
+
 // Close tears the lab down now: it unpins and closes its hosts, which
 // makes their namespaces and veths vanish. It is idempotent.
 func (l *Lab) Close() error {

@@ -175,6 +175,32 @@ func TestCloseTearsDown(t *testing.T) {
 	}
 }
 
+// A closed lab makes no link, and says why rather than which namespace
+// call failed.
+func TestLinkRefusesClosedLab(t *testing.T) {
+	testlab.Privileged(t)
+	l := testLab(t, Config{})
+	a, b := mustHost(t, l, "a"), mustHost(t, l, "b")
+	l.Close()
+	if _, _, err := l.Link(a, b); err == nil || err.Error() != "the lab is closed" {
+		t.Errorf("Link after Close = %v, want \"the lab is closed\"", err)
+	}
+}
+
+// Pair makes hosts a and b joined by one link, as lab.pair does.
+func TestPair(t *testing.T) {
+	testlab.Privileged(t)
+	l := testLab(t, Config{})
+	a, b, err := l.Pair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Host.Name() != "a" || b.Host.Name() != "b" || a.Peer != b || len(l.Hosts()) != 2 {
+		t.Errorf("Pair made %v and %v in %d hosts", a, b, len(l.Hosts()))
+	}
+	run(t, a.Host, "ping", "-c1", "-W1", b.Addr.Addr().String())
+}
+
 // Two labs pinning the same names get distinct ones; closing unpins.
 func TestPinNamesAreUnique(t *testing.T) {
 	testlab.Privileged(t)

@@ -37,6 +37,9 @@ func (e *End) String() string {
 // and y gets .2, both up. The veth is made inside x with its peer placed
 // straight into y, so it never exists in netlua's own namespace.
 func (l *Lab) Link(x, y *Host) (*End, *End, error) {
+	if l.closed {
+		return nil, nil, errors.New("the lab is closed")
+	}
 	if x == y {
 		return nil, nil, fmt.Errorf("%s and %s are the same host", x.name, y.name)
 	}

@@ -43,19 +43,10 @@ func stateOf(L *lua.LState) *state {
 // pair implements lab.pair([opts]).
 func pair(L *lua.LState) int {
 	l := openLab(L, "lab.pair", luabind.CheckOptions(L, 1, "pin"))
-	a, err := l.Host("a")
-	var b *Host
-	if err == nil {
-		b, err = l.Host("b")
-	}
+	ea, eb, err := l.Pair()
 	if err != nil {
 		l.Close()
 		luabind.Raise(L, &luabind.OpError{Op: "lab.pair", Err: err, Need: needNS})
-	}
-	ea, eb, err := l.Link(a, b)
-	if err != nil {
-		l.Close()
-		luabind.Raise(L, &luabind.OpError{Op: "lab.pair", Err: err})
 	}
 	L.Push(object(L, ea))
 	L.Push(object(L, eb))

@@ -27,15 +27,7 @@ func Pair(t testing.TB) (a, b *lab.End) {
 	testlab.Privileged(t)
 	l := lab.New(lab.Config{})
 	t.Cleanup(func() { l.Close() })
-	ha, err := l.Host("a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hb, err := l.Host("b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, b, err = l.Link(ha, hb)
+	a, b, err := l.Pair()
 	if err != nil {
 		t.Fatal(err)
 	}
