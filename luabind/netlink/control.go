@@ -30,7 +30,12 @@ func (c *Client) SetLink(index int, ch LinkChange) error {
 			m.Flags = unix.IFF_UP
 		}
 	}
-	return explain(rtnl.SetLink(c.c, m), "", nil)
+	var what string
+	var meanings map[unix.Errno]string
+	if ch.Name != "" {
+		what, meanings = "name "+ch.Name, linkNameMeanings
+	}
+	return explain(rtnl.SetLink(c.c, m), what, meanings)
 }
 
 // Revert is the change that takes link l, as it was before ch, back.

@@ -30,6 +30,9 @@ var (
 		unix.EEXIST:        "is already there",
 		unix.EADDRNOTAVAIL: "is not there",
 	}
+	linkNameMeanings = map[unix.Errno]string{
+		unix.EEXIST: "is taken by another interface",
+	}
 	routeMeanings = map[unix.Errno]string{
 		unix.EEXIST: "is already there",
 		unix.ESRCH:  "is not there",

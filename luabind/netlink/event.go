@@ -111,18 +111,3 @@ func resyncEvent(obj any) Event {
 	}
 	return ev
 }
-
-// index is the interface the event is about, 0 if none.
-func (ev *Event) index() int {
-	switch {
-	case ev.Link != nil:
-		return ev.Link.Index
-	case ev.Addr != nil:
-		return ev.Addr.Index
-	case ev.Route != nil:
-		return ev.Route.Index
-	case ev.Neigh != nil:
-		return ev.Neigh.Index
-	}
-	return 0
-}

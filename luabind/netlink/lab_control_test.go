@@ -133,3 +133,38 @@ func TestNoPrivilegeSaysCapNetAdmin(t *testing.T) {
 		t.Errorf("got\n%s\nwant %s", out, want)
 	}
 }
+
+// The undo of add_route deletes the route it added, never an older one to
+// the same destination: here the kernel's IPv6 prefix route (metric 256),
+// which a deletion without the added route's metric and protocol matches
+// first.
+func TestAddRouteUndoLeavesOlderRoutes(t *testing.T) {
+	tl := newTestLab(t)
+	ip(t, tl.nsA, "addr", "add", "fd00:198:18::1/64", "dev", "veth0", "nodad")
+	tl.lua(t, `nl.add_route{ dst = "fd00:198:18::/64", dev = "veth0", undo = true, netns = A }
+		nl.add_route{ dst = "198.18.0.0/24", dev = "veth0", metric = 7, undo = true, netns = A }`)
+	routes := ip(t, tl.nsA, "route", "show", "table", "all")
+	for _, want := range []string{"fd00:198:18::/64 dev veth0 proto kernel metric 256", "198.18.0.0/24 dev veth0 proto kernel scope link"} {
+		if !strings.Contains(routes, want) {
+			t.Errorf("routes after undo lack %q:\n%s", want, routes)
+		}
+	}
+	if strings.Contains(routes, "proto static") {
+		t.Errorf("netlua's routes stayed after undo:\n%s", routes)
+	}
+}
+
+// A set_link with undo that the kernel refuses half-way (the MTU made,
+// the name taken) takes back what it made at once, and says why.
+func TestRefusedSetLinkWithUndoLeavesTheLinkAsItWas(t *testing.T) {
+	tl := newTestLab(t)
+	msg := tl.luaErr(t, `nl.set_link("veth0", { mtu = 1400, name = "lo", undo = true, netns = A })`)
+	if want := "netlink.set_link: veth0: name lo is taken by another interface (file exists)"; !strings.Contains(msg, want) {
+		t.Errorf("got %s\nwant %s", msg, want)
+	}
+	var links []ipLink
+	ipJSON(t, tl.nsA, &links, "link", "show", "dev", "veth0")
+	if links[0].Mtu != 1500 {
+		t.Errorf("mtu %d after a refused set_link with undo, want 1500", links[0].Mtu)
+	}
+}

@@ -27,10 +27,15 @@ func setLink(L *lua.LState) int {
 	c, ns := dial(L, op, o)
 	defer c.Close()
 	l := findLink(L, op, c, iface)
+	back := ch.Revert(l)
 	if err := c.SetLink(l.Index, ch); err != nil {
+		if want {
+			// The kernel applies a change field by field and may have made
+			// some (the MTU) before it refused one (a taken name).
+			_ = c.SetLink(l.Index, back)
+		}
 		raise(L, op, l.Name, err)
 	}
-	back := ch.Revert(l)
 	undoLater(L, want, ns, fmt.Sprintf("%s %s %s", op, l.Name, ch), func(c *Client) error {
 		return c.SetLink(l.Index, back)
 	})
@@ -71,8 +76,8 @@ func changeAddr(L *lua.LState, op string, do, revert addrChange) int {
 // addRoute implements nl.add_route(route).
 func addRoute(L *lua.LState) int {
 	return changeRoute(L, "netlink.add_route", func(c *Client, s *RouteSpec, _ bool) (undoFunc, error) {
-		added := *s
-		return func(c *Client) error { return c.DelRoute(added) }, c.AddRoute(added)
+		added := s.asAdded()
+		return func(c *Client) error { return c.DelRoute(added) }, c.AddRoute(*s)
 	})
 }
 

@@ -67,6 +67,10 @@ func dstString(p netip.Prefix) string {
 // message is the request for the route; add fills in the defaults that
 // ip route add uses, delete leaves them as wildcards.
 func (s *RouteSpec) message(add bool) *rtnetlink.RouteMessage {
+	if add {
+		a := s.asAdded()
+		s = &a
+	}
 	m := &rtnetlink.RouteMessage{
 		Family: uint8(addressFamily(ipVersion(s.Dst.Addr()))), DstLength: uint8(s.Dst.Bits()),
 		Protocol: s.Proto, Type: s.Type, Scope: unix.RT_SCOPE_NOWHERE,
@@ -84,7 +88,7 @@ func (s *RouteSpec) message(add bool) *rtnetlink.RouteMessage {
 	s.setTable(m)
 	s.setNexthops(m)
 	if add {
-		s.addDefaults(m)
+		s.setScope(m)
 	}
 	return m
 }
@@ -116,16 +120,9 @@ func (s *RouteSpec) setNexthops(m *rtnetlink.RouteMessage) {
 	}
 }
 
-// addDefaults fills in what ip route add does: protocol static (ip says
-// boot; static tells a reader that a program put it there), type unicast,
-// and the scope the type and gateway imply.
-func (s *RouteSpec) addDefaults(m *rtnetlink.RouteMessage) {
-	if m.Protocol == 0 {
-		m.Protocol = unix.RTPROT_STATIC
-	}
-	if m.Type == 0 {
-		m.Type = unix.RTN_UNICAST
-	}
+// setScope fills in the scope the type and gateway imply, as ip route
+// add does.
+func (s *RouteSpec) setScope(m *rtnetlink.RouteMessage) {
 	switch {
 	case m.Type == unix.RTN_LOCAL || m.Type == unix.RTN_NAT:
 		m.Scope = unix.RT_SCOPE_HOST
@@ -136,6 +133,29 @@ func (s *RouteSpec) addDefaults(m *rtnetlink.RouteMessage) {
 	default:
 		m.Scope = unix.RT_SCOPE_UNIVERSE
 	}
+}
+
+// ip6DefaultMetric is the metric the kernel gives an IPv6 route added
+// without one (IP6_RT_PRIO_USER).
+const ip6DefaultMetric = 1024
+
+// asAdded is s with the defaults of ip route add filled in: protocol
+// static (ip says boot; static tells a reader that a program put it
+// there), type unicast, and for IPv6 the kernel's metric. AddRoute sends
+// it, and deleting it removes exactly that route: left zero, a deletion
+// takes these as wildcards, and could remove an older route to the same
+// destination (the kernel's prefix route, metric 256) instead.
+func (s RouteSpec) asAdded() RouteSpec {
+	if s.Proto == 0 {
+		s.Proto = unix.RTPROT_STATIC
+	}
+	if s.Type == 0 {
+		s.Type = unix.RTN_UNICAST
+	}
+	if s.Metric == 0 && s.Dst.Addr().Is6() {
+		s.Metric = ip6DefaultMetric
+	}
+	return s
 }
 
 // AddRoute adds the route s.

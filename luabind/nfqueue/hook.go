@@ -22,7 +22,8 @@ type hook struct {
 	fix     *fixer // nil when fix = false
 	q       *Queue
 	rule    *nft.Rule
-	release func() // lets the loop end
+	release func()        // lets the loop end
+	undo    *luabind.Undo // the ledger's entry, which closes the hook at exit
 	ran     chan struct{}
 	batch   []Packet
 	judged  int

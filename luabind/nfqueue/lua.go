@@ -86,11 +86,11 @@ func hookFn(L *lua.LState) int {
 		luabind.Raise(L, &luabind.OpError{Op: op, Err: err, Need: "CAP_NET_ADMIN"})
 	}
 	h.q = q
-	undo := luabind.RuntimeOf(L).Ledger.Add(fmt.Sprintf("nfqueue %d", q.Num()), h.close)
+	h.undo = luabind.RuntimeOf(L).Ledger.Add(fmt.Sprintf("nfqueue %d", q.Num()), h.close)
 	made := false
 	defer func() {
 		if !made {
-			undo.Run() // AddRule raised a Lua error: close the queue now
+			h.undo.Run() // AddRule raised a Lua error: close the queue now
 		}
 	}()
 	h.rule = nft.AddRule(L, op, ns, false, m, nft.QueueTo(q.Num()))
@@ -103,7 +103,9 @@ func hookFn(L *lua.LState) int {
 // hookClose implements hook:close().
 func hookClose(L *lua.LState) int {
 	h := luabind.CheckObject[*hook](L, 1, hookType)
-	if err := h.close(); err != nil {
+	err := h.close()
+	h.undo.Run() // drops the ledger's entry: the hook is closed already
+	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "nfqueue.close", Object: fmt.Sprintf("queue %d", h.q.Num()), Err: err})
 	}
 	return 0

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/lab/labtest"
 	"github.com/netlua/netlua/luabind/testlab"
 )
@@ -84,5 +87,31 @@ true	0
 `
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// hook:close() removes the hook's entry from the cleanup ledger, as Close
+// methods do, so that hooks opened and closed in a loop do not pile up
+// until the script ends.
+func TestCloseDropsTheLedgerEntry(t *testing.T) {
+	labtest.Pair(t) // the privilege check; the script makes its own lab
+	out, err := testlab.RunLuaWith(t, `
+		local lab = require "lab"
+		local nfq = require "nfqueue"
+		local a, b = lab.pair()
+		local before = ledger_len()
+		local h = nfq.hook({ proto = "udp", dport = 9999, netns = b }, print)
+		local open = ledger_len()
+		h:close()
+		print(open - ledger_len(), ledger_len() - before)
+	`, func(rt *luabind.Runtime) {
+		rt.L.SetGlobal("ledger_len", rt.L.NewFunction(func(L *lua.LState) int {
+			L.Push(lua.LNumber(rt.Ledger.Len()))
+			return 1
+		}))
+	})
+	// What stays is the table of the nft module, which the hook's rule made.
+	if err != nil || out != "1\t1\n" {
+		t.Errorf("ledger entries dropped by close, and left: %q, %v; want 1 and 1", out, err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/internal/sock"
 	"github.com/netlua/netlua/luabind/nft"
 )
 
@@ -93,9 +94,7 @@ func freeNum(ns *netns.NS) (uint16, error) {
 		}
 		return nil
 	}
-	if ns == nil {
-		read()
-	} else if err := ns.Do(read); err != nil {
+	if err := sock.InNS(ns, read); err != nil {
 		return 0, err
 	}
 	for num := FirstNum; num < FirstNum+maxTries; num++ {
@@ -306,11 +305,7 @@ func (q *Queue) Ifname(index uint32) string {
 		}
 		return nil
 	}
-	if q.ns != nil {
-		_ = q.ns.Do(lookup)
-	} else {
-		_ = lookup()
-	}
+	_ = sock.InNS(q.ns, lookup)
 	q.names[index] = name
 	return name
 }

@@ -70,17 +70,6 @@ func (c *Conn) Close() error {
 	return err
 }
 
-// PID is the socket's netlink port ID, the owner the kernel records for
-// its tables; 0 once closed.
-func (c *Conn) PID() uint32 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.nl == nil {
-		return 0
-	}
-	return c.nl.PID()
-}
-
 // Batch sends msgs to nf_tables as one transaction, which the kernel
 // applies whole or not at all, and returns the messages it echoed back
 // (new rules with their handles). The error is the first the kernel

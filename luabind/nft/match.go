@@ -37,9 +37,6 @@ func Port(p uint16) PortRange { return PortRange{From: p, To: p, set: true} }
 // Ports is the range from to to, both included.
 func Ports(from, to uint16) PortRange { return PortRange{From: from, To: to, set: true} }
 
-// IsSet reports whether the range matches anything but every port.
-func (r PortRange) IsSet() bool { return r.set }
-
 // String writes the range as nft does: 80, or 8000-8080.
 func (r PortRange) String() string {
 	if r.From == r.To {

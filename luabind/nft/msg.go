@@ -16,8 +16,6 @@ const (
 	// kernel refuses changes from other sockets and deletes the table when
 	// the socket closes (Linux 5.12).
 	TableOwner uint32 = 0x2
-	// attrTableOwner is NFTA_TABLE_OWNER, the owner's port ID in replies.
-	attrTableOwner = 0x7
 	// msgCompatGet is NFNL_MSG_COMPAT_GET of the nft_compat subsystem.
 	msgCompatGet = 0
 	// nfAccept is the NF_ACCEPT verdict, the policy of netlua's chains.

@@ -70,9 +70,6 @@ func (t *Table) nameOrBase() string {
 	return OwnedBase
 }
 
-// Persistent reports whether the table stays after netlua ends.
-func (t *Table) Persistent() bool { return t.persist }
-
 // Add puts a rule of match m and action a at the end of the chain of m's
 // hook, with a counter, and returns it.
 func (t *Table) Add(m Match, a Action) (*Rule, error) {
