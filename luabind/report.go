@@ -60,11 +60,9 @@ func Report(err error) string {
 	if !errors.As(err, &apiErr) {
 		return err.Error()
 	}
-	msg := apiErr.Object.String()
+	msg := fmt.Sprintf("(error object is a %s value)", apiErr.Object.Type())
 	if s, ok := apiErr.Object.(lua.LString); ok {
 		msg = string(s)
-	} else if apiErr.Object.Type() != lua.LTString {
-		msg = fmt.Sprintf("(error object is a %s value)", apiErr.Object.Type())
 	}
 	if apiErr.StackTrace == "" {
 		return msg

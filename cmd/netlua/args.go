@@ -73,7 +73,7 @@ func withScript(inv invocation, args []string) (invocation, error) {
 	case errors.Is(err, os.ErrNotExist):
 		return inv, &missingScript{inv.script, "no such file"}
 	case err != nil:
-		return inv, &missingScript{inv.script, errors.Unwrap(err).Error()}
+		return inv, &missingScript{inv.script, unwrapPath(err).Error()}
 	case st.IsDir():
 		return inv, &missingScript{inv.script, "is a directory"}
 	}

@@ -18,9 +18,11 @@ func doc(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "--stubs" {
 		return docStubs(args[1:], stdout, stderr)
 	}
-	if len(args) > 1 || len(args) == 1 && strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(stderr, docUsage)
-		return exitUsage
+	switch {
+	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
+		return docUsageError(stderr, "unknown option "+args[0])
+	case len(args) > 1:
+		return docUsageError(stderr, "one name at a time, got "+strings.Join(args, " "))
 	}
 	if len(args) == 0 {
 		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
@@ -51,8 +53,7 @@ func doc(args []string, stdout, stderr io.Writer) int {
 // docStubs writes the LuaLS stubs into the directory args names.
 func docStubs(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 || args[0] == "" {
-		fmt.Fprintln(stderr, docUsage)
-		return exitUsage
+		return docUsageError(stderr, "--stubs needs one directory")
 	}
 	paths, err := writeStubs(args[0])
 	if err != nil {
@@ -61,6 +62,12 @@ func docStubs(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "wrote %d stub files to %s; point LuaLS at it (Lua.workspace.library)\n", len(paths), args[0])
 	return exitOK
+}
+
+// docUsageError reports a mistake in the arguments of netlua doc.
+func docUsageError(stderr io.Writer, why string) int {
+	fmt.Fprintf(stderr, "netlua doc: %s\n\n%s\n", why, docUsage)
+	return exitUsage
 }
 
 // moduleNames lists the registered modules: "filter, frame, ...".

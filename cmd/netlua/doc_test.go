@@ -78,3 +78,21 @@ func TestDocNoSuchName(t *testing.T) {
 	docName(t, "packet.recv", "socket:recv([timeout])")
 	docName(t, "packet.socket", "send")
 }
+
+// A mistake in netlua doc's arguments says what it is.
+func TestDocUsageErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--frob"}, "netlua doc: unknown option --frob"},
+		{[]string{"packet", "frame"}, "netlua doc: one name at a time, got packet frame"},
+		{[]string{"--stubs"}, "netlua doc: --stubs needs one directory"},
+	} {
+		var out, errb strings.Builder
+		if code := doc(tt.args, &out, &errb); code != exitUsage || !strings.Contains(errb.String(), tt.want) ||
+			!strings.Contains(errb.String(), "usage: netlua doc") {
+			t.Errorf("netlua doc %v: status %d, stderr %q; want %d and %q with the usage", tt.args, code, errb.String(), exitUsage, tt.want)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sync"
 	"syscall"
 
@@ -38,10 +37,12 @@ type lineSource interface {
 // drops the line being typed or interrupts the statement running.
 func repl(stdin io.Reader, stdout, stderr io.Writer) int {
 	s := newSession(stdout, stderr)
-	var src lineSource = plainLines{in: bufio.NewScanner(stdin), out: stdout}
+	var src lineSource
 	if ed, ok := newTerminalEditor(stdin, stdout, stderr, s.complete); ok {
-		src = ed
-		s.wake = ed.wakeUp
+		src, s.wake = ed, ed.wakeUp
+	} else {
+		p := newPlainLines(stdin, stdout)
+		src, s.wake = p, p.wakeUp
 	}
 	defer src.close()
 	stopSignals := s.relaySignals()
@@ -66,9 +67,12 @@ func (s *session) loop(src lineSource) int {
 			continue
 		case errors.Is(err, errTerminated):
 			return exitTERM
-		case err != nil:
+		case errors.Is(err, io.EOF):
 			fmt.Fprintln(s.stdout)
 			return exitOK
+		case err != nil:
+			fmt.Fprintf(s.stderr, "\nnetlua: reading the prompt's input: %v\n", err)
+			return exitError
 		}
 		if status, leave := s.feed(line); leave {
 			return status
@@ -77,35 +81,12 @@ func (s *session) loop(src lineSource) int {
 }
 
 // finish closes the runtime (deferred functions, cleanup ledger).
-func (s *session) finish(status int) int {
-	if err := s.rt.Close(); err != nil {
-		fmt.Fprintf(s.stderr, "netlua: cleanup: %v\n", luabind.Report(err))
-		if status == exitOK {
-			status = exitError
-		}
-	}
-	return status
-}
+func (s *session) finish(status int) int { return closeRuntime(s.rt, status, s.stderr) }
 
 // relaySignals turns SIGINT into an interrupt of the statement running,
 // if one is (at the prompt, the editor reads ^C as a key), and SIGTERM
 // into an interrupt or, at the prompt, the end of the session.
-func (s *session) relaySignals() (stop func()) {
-	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-ch:
-				s.signal(sig)
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() { signal.Stop(ch); close(done) }
-}
+func (s *session) relaySignals() (stop func()) { return notifySignals(s.signal) }
 
 func (s *session) signal(sig os.Signal) {
 	s.mu.Lock()
@@ -119,23 +100,58 @@ func (s *session) signal(sig os.Signal) {
 }
 
 // plainLines reads lines without editing, showing the prompts on out.
+// Each line is read on a goroutine, so that SIGTERM can end the wait for
+// it. It reads only while a line is asked for, so that io.read in a
+// statement gets what is typed meanwhile.
 type plainLines struct {
-	in  *bufio.Scanner
-	out io.Writer
+	in   *bufio.Scanner
+	out  io.Writer
+	term chan struct{} // closed by wakeUp
+	once sync.Once
 }
 
-func (p plainLines) readLine(prompt string) (string, error) {
-	fmt.Fprint(p.out, prompt)
-	if !p.in.Scan() {
-		if err := p.in.Err(); err != nil {
-			return "", err
-		}
-		return "", io.EOF
+func newPlainLines(in io.Reader, out io.Writer) *plainLines {
+	return &plainLines{in: bufio.NewScanner(in), out: out, term: make(chan struct{})}
+}
+
+// A scanned line is the outcome of one plainLines read.
+type scanned struct {
+	line string
+	err  error
+}
+
+func (p *plainLines) readLine(prompt string) (string, error) {
+	select {
+	case <-p.term: // a read it cut short may still be scanning
+		return "", errTerminated
+	default:
 	}
-	return p.in.Text(), nil
+	fmt.Fprint(p.out, prompt)
+	got := make(chan scanned, 1)
+	go func() { got <- p.scan() }()
+	select {
+	case r := <-got:
+		return r.line, r.err
+	case <-p.term:
+		return "", errTerminated
+	}
 }
 
-func (plainLines) close() {}
+func (p *plainLines) scan() scanned {
+	if p.in.Scan() {
+		return scanned{line: p.in.Text()}
+	}
+	if err := p.in.Err(); err != nil {
+		return scanned{err: err}
+	}
+	return scanned{err: io.EOF}
+}
+
+// wakeUp makes the current and every later read return errTerminated.
+// Any goroutine may call it.
+func (p *plainLines) wakeUp() { p.once.Do(func() { close(p.term) }) }
+
+func (*plainLines) close() {}
 
 // session is the prompt's state: one runtime for every statement.
 type session struct {
@@ -143,7 +159,7 @@ type session struct {
 	stdout  *echoWriter
 	stderr  io.Writer
 	pending string // the lines of an incomplete statement
-	wake    func() // makes the editor's readLine return errTerminated
+	wake    func() // makes the lineSource's readLine return errTerminated
 
 	mu      sync.Mutex // guards running against the signal relay
 	running bool

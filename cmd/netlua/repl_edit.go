@@ -23,6 +23,7 @@ type completer func(line string, pos int) (start int, cands []string)
 type editor struct {
 	t        *tty
 	out      io.Writer
+	warn     io.Writer // where a failing history file is reported
 	raw      func() (restore func(), err error)
 	width    func() int
 	hist     *history
@@ -54,7 +55,7 @@ func newTerminalEditor(stdin io.Reader, stdout, stderr io.Writer, complete compl
 		fmt.Fprintf(stderr, "netlua: %v\n", err)
 	}
 	return &editor{
-		t: t, out: out, hist: hist, complete: complete,
+		t: t, out: out, warn: stderr, hist: hist, complete: complete,
 		raw:   func() (func(), error) { return rawMode(fd) },
 		width: func() int { return termWidth(int(out.Fd())) },
 	}, true
@@ -94,7 +95,9 @@ func (e *editor) key(k key) (line string, done bool, err error) {
 	case ctrlM, ctrlJ:
 		line = string(e.buf)
 		e.finishLine("")
-		e.hist.add(line)
+		if err := e.hist.add(line); err != nil {
+			fmt.Fprintf(e.warn, "netlua: %v; lines typed from now on are not saved\r\n", err)
+		}
 		return line, true, nil
 	case ctrlC:
 		e.finishLine("^C")

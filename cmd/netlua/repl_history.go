@@ -73,21 +73,22 @@ func (h *history) len() int { return len(h.lines) }
 func (h *history) at(i int) string { return h.lines[i] }
 
 // add records a line typed, unless it is blank or repeats the last one.
-func (h *history) add(line string) {
+// It returns the error of the first write to the file that fails; the
+// lines are still kept in memory.
+func (h *history) add(line string) error {
 	if strings.TrimSpace(line) == "" || len(h.lines) > 0 && h.lines[len(h.lines)-1] == line {
-		return
+		return nil
 	}
 	h.lines = append(h.lines, line)
 	h.trim()
 	if h.inFile >= 2*h.max {
-		h.compact()
-		return
+		return h.compact()
 	}
-	h.write(func(f *os.File) error {
+	h.inFile++
+	return h.write(func(f *os.File) error {
 		_, err := f.WriteString(line + "\n")
 		return err
 	}, os.O_APPEND)
-	h.inFile++
 }
 
 // trim drops the oldest lines beyond max.
@@ -110,10 +111,11 @@ func (h *history) compact() error {
 }
 
 // write opens the file (made private to the user, in a private directory)
-// with flag and calls fn on it.
+// with flag and calls fn on it. After a failure, which it returns once, it
+// writes nothing more.
 func (h *history) write(fn func(*os.File) error, flag int) error {
 	if h.path == "" || h.failure != nil {
-		return h.failure
+		return nil
 	}
 	err := os.MkdirAll(filepath.Dir(h.path), 0o700)
 	if err == nil {

@@ -113,3 +113,23 @@ func TestHistoryUnusable(t *testing.T) {
 		t.Errorf("no path: %q", h.lines)
 	}
 }
+
+// A history file that cannot be written is reported once, by the add
+// that first fails.
+func TestHistoryReportsFailureOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "netlua")
+	h, err := loadHistory(filepath.Join(dir, "history"), 10)
+	if err != nil {
+		t.Fatalf("a missing file: %v", err)
+	}
+	os.WriteFile(dir, nil, 0o600) // its directory cannot be made now
+	if err := h.add("x = 1"); err == nil || !strings.Contains(err.Error(), "history: ") {
+		t.Errorf("first add: %v, want the history error", err)
+	}
+	if err := h.add("y = 2"); err != nil {
+		t.Errorf("second add: %v, want nil (reported once)", err)
+	}
+	if h.len() != 2 {
+		t.Errorf("lines are still kept in memory: %q", h.lines)
+	}
+}

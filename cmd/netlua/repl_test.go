@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
+	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestREPL(t *testing.T) {
@@ -90,5 +93,30 @@ func TestREPLLeaves(t *testing.T) {
 	code, _, errb := replRun(t, `loop.defer(function() error("cleanup failed") end)`)
 	if code != exitError || !strings.Contains(errb, "cleanup failed") {
 		t.Errorf("failing cleanup: status %d, errors:\n%s", code, errb)
+	}
+}
+
+// SIGTERM ends a prompt that reads plain lines (stdout not a terminal)
+// while it waits for a line, as it does the editor's.
+func TestPlainLinesWakeUp(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	p := newPlainLines(r, io.Discard)
+	go func() { time.Sleep(20 * time.Millisecond); p.wakeUp() }()
+	if _, err := p.readLine("> "); !errors.Is(err, errTerminated) {
+		t.Errorf("readLine after wakeUp: %v, want errTerminated", err)
+	}
+	p.wakeUp() // twice is fine
+	if _, err := p.readLine("> "); !errors.Is(err, errTerminated) {
+		t.Errorf("a later readLine: %v, want errTerminated", err)
+	}
+}
+
+// A line the prompt cannot read ends the session with a message, not as
+// if input had ended.
+func TestREPLReadError(t *testing.T) {
+	code, _, errb := replRun(t, strings.Repeat("x", 1<<17))
+	if code != exitError || !strings.Contains(errb, "netlua: reading the prompt's input: bufio.Scanner: token too long") {
+		t.Errorf("status %d, errors %q", code, errb)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -48,11 +49,11 @@ func source(inv invocation, stdin io.Reader) (string, io.Reader, error) {
 	case inv.script == "-":
 		return "stdin", stdin, nil
 	}
-	f, err := os.Open(inv.script)
+	src, err := os.ReadFile(inv.script)
 	if err != nil {
-		return "", nil, fmt.Errorf("cannot open %s: %v", inv.script, errors.Unwrap(err))
+		return "", nil, fmt.Errorf("cannot open %s: %v", inv.script, unwrapPath(err))
 	}
-	return inv.script, f, nil
+	return inv.script, bytes.NewReader(src), nil
 }
 
 // finish closes the runtime (deferred functions, cleanup ledger) and
@@ -63,23 +64,35 @@ func finish(rt *luabind.Runtime, err error, stderr io.Writer) int {
 	var exit *luabind.ExitError
 	switch {
 	case errors.As(err, &intr):
-		status = exitSIGINT
-		if intr.Signal == syscall.SIGTERM {
-			status = exitTERM
-		}
+		status = interruptStatus(intr)
 	case errors.As(err, &exit):
 		status = exit.Code
 	case err != nil:
 		fmt.Fprintln(stderr, luabind.Report(err))
 		status = exitError
 	}
-	if cerr := rt.Close(); cerr != nil {
-		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", luabind.Report(cerr))
+	return closeRuntime(rt, status, stderr)
+}
+
+// closeRuntime closes rt (deferred functions, cleanup ledger) and returns
+// status, or 1 in place of 0 when the cleanup failed, which it reports.
+func closeRuntime(rt *luabind.Runtime, status int, stderr io.Writer) int {
+	if err := rt.Close(); err != nil {
+		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", luabind.Report(err))
 		if status == exitOK {
 			status = exitError
 		}
 	}
 	return status
+}
+
+// interruptStatus is the exit status after a signal ended the run: 143
+// for SIGTERM, 130 for SIGINT.
+func interruptStatus(intr *luabind.Interrupt) int {
+	if intr.Signal == syscall.SIGTERM {
+		return exitTERM
+	}
+	return exitSIGINT
 }
 
 // relaySignals turns the first SIGINT or SIGTERM into an interrupt of the
@@ -92,20 +105,29 @@ func relaySignals(rt *luabind.Runtime, stderr io.Writer) (stop func()) {
 // onSignals calls interrupt on the first SIGINT or SIGTERM, and on later
 // ones says that cleanup is under way.
 func onSignals(interrupt func(os.Signal), stderr io.Writer) (stop func()) {
+	first := true
+	return notifySignals(func(sig os.Signal) {
+		if first {
+			interrupt(sig)
+			first = false
+			return
+		}
+		fmt.Fprintln(stderr, "netlua: cleaning up, please wait")
+	})
+}
+
+// notifySignals calls handle for each SIGINT and SIGTERM, one at a time on
+// a goroutine of its own, until stop is called. The signals no longer
+// kill the process meanwhile.
+func notifySignals(handle func(os.Signal)) (stop func()) {
 	ch := make(chan os.Signal, 4)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() {
-		first := true
 		for {
 			select {
 			case sig := <-ch:
-				if first {
-					interrupt(sig)
-					first = false
-				} else {
-					fmt.Fprintln(stderr, "netlua: cleaning up, please wait")
-				}
+				handle(sig)
 			case <-done:
 				return
 			}

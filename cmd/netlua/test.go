@@ -9,7 +9,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/netlua/netlua/luabind"
@@ -155,10 +154,7 @@ func testStatusOf(r *testRunner, reportErr error, inv testInvocation, stderr io.
 		return exitError
 	}
 	if intr := r.interrupted(); intr != nil {
-		if intr.Signal == syscall.SIGTERM {
-			return exitTERM
-		}
-		return exitSIGINT
+		return interruptStatus(intr)
 	}
 	switch {
 	case r.counts.failed > 0:

@@ -32,7 +32,7 @@ func (r *testRunner) runFile(path string) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		res := &testResult{File: path}
-		res.fail(testFailure{Message: fmt.Sprintf("%s: %v", path, err), Error: true})
+		res.fail(testFailure{Message: fmt.Sprintf("%s: %v", path, unwrapPath(err)), Error: true})
 		r.add(res)
 		return
 	}
@@ -97,7 +97,7 @@ func (s *testState) abandoned(grace time.Duration) *testResult {
 		res.Name, res.Where = d.name, d.where
 	}
 	res.fail(testFailure{Error: true, Message: fmt.Sprintf(
-		"%s: %v, and still running %v later: left behind (what it made goes when netlua exits)",
+		"%s: %v, and still running %v later: left behind; its lab namespaces and nft rules go when netlua exits, but not a pinned name or a netlink change made with undo",
 		s.path, s.rt.Interrupted(), grace)})
 	return res
 }

@@ -157,7 +157,13 @@ func RunLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime)) (str
 // MustLua is RunLua that fails the test on a Lua error.
 func MustLua(t testing.TB, code string) string {
 	t.Helper()
-	out, err := RunLua(t, code)
+	return MustLuaWith(t, code, nil)
+}
+
+// MustLuaWith is RunLuaWith that fails the test on a Lua error.
+func MustLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime)) string {
+	t.Helper()
+	out, err := RunLuaWith(t, code, setup)
 	if err != nil {
 		t.Fatalf("lua error: %v\ncode:\n%s", err, code)
 	}

@@ -21,7 +21,18 @@ import (
 //	udp_listen(end, port) -> received       received() is the list of payloads so far
 func RunLua(t testing.TB, code string) (string, error) {
 	t.Helper()
-	return testlab.RunLuaWith(t, code, func(rt *luabind.Runtime) {
+	return testlab.RunLuaWith(t, code, udpGlobals(t))
+}
+
+// MustLua is RunLua that fails the test on a Lua error.
+func MustLua(t testing.TB, code string) string {
+	t.Helper()
+	return testlab.MustLuaWith(t, code, udpGlobals(t))
+}
+
+// udpGlobals sets up a runtime as RunLua describes.
+func udpGlobals(t testing.TB) func(rt *luabind.Runtime) {
+	return func(rt *luabind.Runtime) {
 		rt.Stderr = rt.Stdout
 		for name, fn := range map[string]lua.LGFunction{
 			"udp_send":   func(L *lua.LState) int { return send(t, L, false) },
@@ -30,17 +41,7 @@ func RunLua(t testing.TB, code string) (string, error) {
 		} {
 			rt.L.SetGlobal(name, rt.L.NewFunction(fn))
 		}
-	})
-}
-
-// MustLua is RunLua that fails the test on a Lua error.
-func MustLua(t testing.TB, code string) string {
-	t.Helper()
-	out, err := RunLua(t, code)
-	if err != nil {
-		t.Fatalf("lua error: %v\ncode:\n%s", err, code)
 	}
-	return out
 }
 
 func checkEnd(L *lua.LState) *lab.End {
