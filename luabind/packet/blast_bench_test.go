@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"golang.org/x/sys/unix"
 	"strconv"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind/internal/rtnl"
 	"github.com/netlua/netlua/luabind/lab"

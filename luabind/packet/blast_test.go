@@ -249,3 +249,18 @@ func TestLuaBlastInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// A paced blast on a link that is down counts the frames the kernel
+// refuses and sleeps between bursts: the socket's pending ENETDOWN does
+// not end every pause at once.
+func TestBlastPacedOnALinkDown(t *testing.T) {
+	a, b := pair(t)
+	sa := openOn(t, a, Config{Proto: benchProto})
+	labtest.Run(t, a, "", "ip", "link", "set", a.Ifname, "down")
+	cpu, start := processCPU(), time.Now()
+	st, err := sa.Blast(context.Background(), labtest.Frame(a, b, 0), BlastOptions{Rate: 1000, Limits: Limits{Duration: 500 * time.Millisecond}})
+	used := float64(processCPU()-cpu) / float64(time.Since(start))
+	if err != nil || st.Sent != 0 || st.Errors == 0 || used > 0.5 {
+		t.Errorf("blast: %v, %v, using %.0f%% of a core; want only errors, and sleep", st, err, 100*used)
+	}
+}

@@ -32,7 +32,7 @@ func checkBlast(L *lua.LState) BlastOptions {
 	}
 	opt.Vary = checkVary(L, o.Value("vary"))
 	rt := luabind.RuntimeOf(L)
-	if o.Bool("progress", luabind.IsTerminal(rt.Stderr) && expected(opt) > 2*time.Second) {
+	if o.Bool("progress", expected(opt) > 2*time.Second && luabind.IsTerminal(rt.Stderr)) {
 		opt.Progress = rt.Stderr
 	}
 	return opt

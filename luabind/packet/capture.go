@@ -37,7 +37,7 @@ type CaptureStats struct {
 // (see captureQueued), unless the socket has asked for timestamps (see
 // Recv). Frames that come during a capture after it has its count are lost
 // to the socket.
-func (s *Socket) Capture(ctx context.Context, w FrameWriter, lim Limits) (CaptureStats, error) {
+func (s *Socket) Capture(ctx context.Context, w FrameWriter, lim Limits) (st CaptureStats, err error) {
 	before, err := s.Stats()
 	if err != nil {
 		return CaptureStats{}, err
@@ -47,11 +47,15 @@ func (s *Socket) Capture(ctx context.Context, w FrameWriter, lim Limits) (Captur
 	if err != nil {
 		return CaptureStats{}, err
 	}
-	st, err := t.capture(ctx, end, w, lim.Count)
-	dropped, cerr := t.close()
-	after, serr := s.Stats()
-	st.Dropped = after.Dropped - before.Dropped + dropped
-	return st, errors.Join(err, cerr, serr)
+	// Deferred, so that a panic in w (which the runtime turns into a Lua
+	// error, the script going on) leaves no tap in the group.
+	defer func() {
+		dropped, cerr := t.close()
+		after, serr := s.Stats()
+		st.Dropped = after.Dropped - before.Dropped + dropped
+		err = errors.Join(err, cerr, serr)
+	}()
+	return t.capture(ctx, end, w, lim.Count)
 }
 
 // capture writes up to count frames (no limit when 0) to w until end:

@@ -121,13 +121,19 @@ func (s *Socket) SetFilter(prog []bpf.RawInstruction) error {
 	return s.attach(prog)
 }
 
-// drain drops the frames queued in the socket.
+// drain drops the frames queued in the socket. It reads the descriptor
+// itself, into a byte of its own (the rest of each frame is discarded),
+// rather than with Recv: an on() reader may be in Recv meanwhile, with the
+// Conn's receive state and s.buf, and Recv would watch a context.
 func (s *Socket) drain() {
-	for {
-		if _, err := s.conn.Recv(context.Background(), s.buf, 0); err != nil {
-			return
+	s.conn.Control(func(fd int) error {
+		var b [1]byte
+		for {
+			if _, err := unix.Read(fd, b[:]); err != nil && err != unix.EINTR {
+				return nil // EAGAIN: the queue is empty
+			}
 		}
-	}
+	})
 }
 
 // removeFilter detaches the filter; having none is fine.

@@ -1,9 +1,12 @@
 package packet
 
 import (
+	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/netlua/netlua/luabind"
 	_ "github.com/netlua/netlua/luabind/frame"
 	_ "github.com/netlua/netlua/luabind/loop"
 	"github.com/netlua/netlua/luabind/testlab"
@@ -199,5 +202,23 @@ func TestLuaFilterAndBlast(t *testing.T) {
 	`)
 	if want := "7\tnil\n100\ttrue\ttrue\t101\n5\t6\tnil\n"; out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// After ^C, deferred functions still send: the interrupt of the run does
+// not stick to the socket once the runtime has moved on to cleanup.
+func TestLuaSendInDeferAfterInterrupt(t *testing.T) {
+	testlab.Privileged(t)
+	out, err := testlab.RunLuaWith(t, `
+		local lab, packet, loop = require "lab", require "packet", require "loop"
+		local a = lab.pair()
+		local s = packet.open(a.ifname, { netns = a, proto = 0x88b6 })
+		loop.defer(function() print("deferred", pcall(s.send, s, ("x"):rep(60))) end)
+		s:recv()
+	`, func(rt *luabind.Runtime) {
+		time.AfterFunc(200*time.Millisecond, func() { rt.Interrupt(&luabind.Interrupt{Signal: os.Interrupt}) })
+	})
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || out != "deferred\ttrue\t60\n" {
+		t.Errorf("got %q, %v; want the deferred send to send 60 bytes", out, err)
 	}
 }

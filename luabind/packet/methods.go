@@ -51,6 +51,9 @@ func send(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	frame := luabind.CheckString(L, 2)
 	n, err := s.Send(sock.Bytes(frame))
+	if err != nil && s.conn.Rewatch(luabind.RuntimeOf(L).Context()) {
+		n, err = s.Send(sock.Bytes(frame)) // interrupted under an earlier context
+	}
 	if err != nil {
 		s.Raise(L, "send", err)
 	}

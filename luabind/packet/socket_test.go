@@ -257,3 +257,30 @@ func TestFilterRejected(t *testing.T) {
 		t.Errorf("Open: %v", err)
 	}
 }
+
+// SetFilter drops the queued frames beside a goroutine that receives (as
+// an on() reader does) without touching its receive state: run with -race.
+func TestSetFilterWhileReceiving(t *testing.T) {
+	a, b := pair(t)
+	sa, sb := openOn(t, a, Config{Proto: 0x88b6}), openOn(t, b, Config{Proto: exp})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		for {
+			if _, _, err := sb.Recv(ctx, sock.Forever); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	for i := range 200 {
+		sa.Send(labtest.Frame(a, b, byte(i)))
+		if err := sb.SetFilter(nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("the receiver ended with %v, want the end of its context", err)
+	}
+}

@@ -27,6 +27,7 @@ type tap struct {
 	conn *sock.Conn
 	ring *ring
 	s    *Socket
+	to   int // the member the group's program sends frames to
 }
 
 // Members of the socket's fanout group: the socket makes the group and
@@ -136,7 +137,11 @@ func (s *Socket) fanoutGroup() (int, error) {
 // switchTo makes the fanout program send every frame to member to. When
 // it returns, frames the old program sent elsewhere have arrived there.
 func (t *tap) switchTo(to int) error {
-	return t.conn.Control(func(fd int) error { return setFanout(fd, to) })
+	err := t.conn.Control(func(fd int) error { return setFanout(fd, to) })
+	if err == nil {
+		t.to = to
+	}
+	return err
 }
 
 // setFanout sets the program of fd's fanout group to "ret #member".
@@ -149,7 +154,10 @@ func setFanout(fd, member int) error {
 // close sends frames back to the socket and closes the tap, which leaves
 // the group. It returns the frames the tap dropped for want of room.
 func (t *tap) close() (uint64, error) {
-	err := t.switchTo(toSocket)
+	var err error
+	if t.to != toSocket { // each switch waits out an RCU grace period, 8 to 16 ms
+		err = t.switchTo(toSocket)
+	}
 	drops, derr := t.ring.drops()
 	return drops, errors.Join(err, derr, t.ring.unmap(), t.conn.Close())
 }

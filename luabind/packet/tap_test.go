@@ -262,3 +262,50 @@ func TestCaptureVLAN(t *testing.T) {
 		t.Errorf("captured % x (length %d)\nwant     % x", r.data, r.length, tagged)
 	}
 }
+
+// panicWriter panics on its first frame, as a FrameWriter with a bug would.
+type panicWriter struct{}
+
+func (panicWriter) WriteFrame([]byte, time.Time, int) error { panic("writer bug") }
+
+// A panic in the writer (which the runtime turns into a Lua error, the
+// script going on) still closes the tap: frames go to the socket again.
+func TestCapturePanicClosesTheTap(t *testing.T) {
+	a, b := pair(t)
+	sa, sb := openOn(t, a, Config{Proto: 0x88b6}), openOn(t, b, Config{Proto: exp})
+	done := sendSeq(t, sa, a, b, 0, 1, 50*time.Millisecond, 0) // after the tap has taken over
+	func() {
+		defer func() {
+			if r := recover(); r != "writer bug" {
+				t.Errorf("recovered %v, want the writer's panic", r)
+			}
+		}()
+		sb.Capture(context.Background(), panicWriter{}, Limits{Count: 1, Duration: 5 * time.Second})
+	}()
+	<-done
+	sendFrames(t, sa, a, b, 1, 1, 0)
+	if data, _, err := sb.Recv(context.Background(), time.Second); err != nil || seqOf(data) != 1 {
+		t.Errorf("recv after the capture: %v, want frame 1", err)
+	}
+}
+
+// A link that goes down during a capture leaves the tap's socket with a
+// pending error, which poll reports to every wait: the capture takes it and
+// sleeps on until its end rather than spinning.
+func TestCaptureLinkDown(t *testing.T) {
+	a, b := pair(t)
+	sa, sb := openOn(t, a, Config{Proto: 0x88b6}), openOn(t, b, Config{Proto: exp})
+	done := sendSeq(t, sa, a, b, 0, 1, 200*time.Millisecond, 0) // after the tap has taken over
+	w := &memWriter{hook: func(n int) {
+		if n == 0 { // the frame came through the ring: take the link down
+			labtest.Run(t, b, "", "ip", "link", "set", b.Ifname, "down")
+		}
+	}}
+	cpu, start := processCPU(), time.Now()
+	st, err := sb.Capture(context.Background(), w, Limits{Count: 2, Duration: time.Second})
+	used := float64(processCPU()-cpu) / float64(time.Since(start))
+	<-done
+	if err != nil || st.Captured != 1 || used > 0.5 {
+		t.Errorf("capture: %+v, %v, using %.0f%% of a core; want 1 frame, then sleep until its end", st, err, 100*used)
+	}
+}

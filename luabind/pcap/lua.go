@@ -13,6 +13,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/sock"
 )
 
 // The Lua module "pcap": the thin binding of Writer and Reader.
@@ -110,7 +111,7 @@ func write(L *lua.LState) int {
 	w := luabind.CheckObject[*writerObj](L, 1, writerType)
 	data := luabind.CheckString(L, 2)
 	ts, length := checkStamp(L, len(data))
-	if err := w.WriteFrame([]byte(data), ts, length); err != nil {
+	if err := w.WriteFrame(sock.Bytes(data), ts, length); err != nil { // copied into the file's buffer
 		luabind.Raise(L, &luabind.OpError{Op: "pcap.write", Object: w.Name(), Err: closedError(err)})
 	}
 	return 0
@@ -179,7 +180,7 @@ func read(L *lua.LState) int {
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "pcap.read", Err: err})
 	}
-	obj := &readerObj{Reader: r}
+	obj := &readerObj{Reader: r, linkType: lua.LNumber(r.LinkType())}
 	obj.undo = luabind.RuntimeOf(L).Ledger.Add("pcap reader "+file, r.Close)
 	ud := luabind.NewObject(L, readerType, obj)
 	L.Push(luabind.Method(L, readerType, "next"))
@@ -209,7 +210,8 @@ var readerType = &luabind.Type{
 // readerObj is a Reader as Lua holds it.
 type readerObj struct {
 	*Reader
-	undo *luabind.Undo
+	undo     *luabind.Undo
+	linkType lua.LValue // boxed once: the same in every record's info
 }
 
 // String describes the reader for tostring.
@@ -229,7 +231,7 @@ func next(L *lua.LState) int {
 	info := L.CreateTable(0, 3)
 	info.RawSetString("ts", lua.LNumber(float64(rec.TS.UnixNano())/1e9))
 	info.RawSetString("len", lua.LNumber(rec.Len))
-	info.RawSetString("linktype", lua.LNumber(r.LinkType()))
+	info.RawSetString("linktype", r.linkType)
 	L.Push(lua.LString(data))
 	L.Push(info)
 	return 2

@@ -82,6 +82,24 @@ func (c *Conn) Watch(ctx context.Context) {
 	c.stopWatch = context.AfterFunc(ctx, func() { c.interrupt(gen) })
 }
 
+// Rewatch watches ctx in place of a watched context that has ended, and
+// reports whether it did: a call that failed for that end may be tried
+// again. A runtime moves on to a new context after an interrupt (the next
+// statement at the prompt, deferred functions at exit), and calls that
+// take no context, as Write, would otherwise fail with the old one's cause.
+func (c *Conn) Rewatch(ctx context.Context) bool {
+	if !c.interrupted.Load() || c.closing.Load() || ctx.Err() != nil {
+		return false
+	}
+	c.watchMu.Lock()
+	stale := c.watched != ctx
+	c.watchMu.Unlock()
+	if stale {
+		c.Watch(ctx)
+	}
+	return stale
+}
+
 // interrupt wakes every waiter for good, until another context is
 // watched: no goroutine waits per receive.
 func (c *Conn) interrupt(gen uint64) {
@@ -137,10 +155,16 @@ type waitState struct {
 }
 
 // wait waits in ppoll(2) until the descriptor has one of events, the
-// eventfd is signalled or end passes (never when end is zero). It returns
-// os.ErrDeadlineExceeded after end; the caller checks stopped.
+// eventfd is signalled or end passes (never when end is zero). With no
+// events it leaves the descriptor out, whose errors poll would report
+// anyway. It returns os.ErrDeadlineExceeded after end; the caller checks
+// stopped.
 func (c *Conn) wait(w *waitState, events int16, end time.Time) error {
-	w.fds[0] = unix.PollFd{Fd: int32(c.fd), Events: events}
+	fd := int32(c.fd)
+	if events == 0 {
+		fd = -1 // ppoll skips it
+	}
+	w.fds[0] = unix.PollFd{Fd: fd, Events: events}
 	w.fds[1] = unix.PollFd{Fd: int32(c.wake), Events: unix.POLLIN}
 	var ts *unix.Timespec
 	if !end.IsZero() {

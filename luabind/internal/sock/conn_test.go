@@ -86,6 +86,36 @@ func TestRecvWakes(t *testing.T) {
 	}
 }
 
+// Rewatch moves a Conn that the end of one context interrupted on to a
+// live one, so that Write works again; it does nothing otherwise.
+func TestRewatch(t *testing.T) {
+	c, _ := pair(t)
+	if c.Rewatch(context.Background()) {
+		t.Error("Rewatch of a Conn never interrupted reported a change")
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	c.Watch(ctx)
+	cancel(errors.New("stop"))
+	if _, err := c.Recv(ctx, make([]byte, 16), Forever); err == nil || err.Error() != "stop" {
+		t.Fatalf("Recv when the context ends: %v", err)
+	}
+	if _, err := c.Write([]byte("x")); err == nil || err.Error() != "stop" {
+		t.Fatalf("Write after the context ended: %v", err)
+	}
+	if c.Rewatch(ctx) {
+		t.Error("Rewatch of the ended context itself reported a change")
+	}
+	if !c.Rewatch(context.Background()) {
+		t.Fatal("Rewatch of a live context reported no change")
+	}
+	if _, err := c.Write([]byte("x")); err != nil {
+		t.Errorf("Write after Rewatch: %v", err)
+	}
+	if c.Rewatch(context.Background()) {
+		t.Error("a second Rewatch reported a change")
+	}
+}
+
 // A full socket buffer makes Write wait for room, until it drains or
 // Close ends the wait.
 func TestWriteWaitsForRoom(t *testing.T) {

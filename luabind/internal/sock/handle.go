@@ -1,7 +1,6 @@
 package sock
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -108,9 +107,10 @@ func Recv[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I])
 	return 2
 }
 
-// received is a packet on its way from the reader to the on() callback.
+// received is a packet on its way from the reader to the on() callback:
+// its bytes copied once, into the string Lua gets.
 type received[I any] struct {
-	data []byte
+	data string
 	info I
 }
 
@@ -127,7 +127,7 @@ func On[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I]) i
 		if err != nil {
 			return received[I]{}, err
 		}
-		return received[I]{data: bytes.Clone(data), info: info}, nil
+		return received[I]{data: string(data), info: info}, nil
 	}
 	call := func(L *lua.LState, r received[I]) error {
 		if h.fn == nil {

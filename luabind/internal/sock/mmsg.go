@@ -92,8 +92,9 @@ func (c *Conn) Pause(t time.Time) error {
 		if err := c.stopped(); err != nil {
 			return err
 		}
-		// No events on the socket itself: only its errors (a link gone
-		// down) end the wait early, and the loop waits again.
+		// No events on the socket itself: a pending error (ENETDOWN
+		// when the link goes down) would end every wait at once, and a
+		// paced blast would spin until the link came back.
 		err := c.wait(&c.tx, 0, t)
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return nil

@@ -14,6 +14,10 @@ import (
 // the caller looks and waits again), os.ErrDeadlineExceeded after end,
 // the cause of ctx once it has ended, and net.ErrClosed on a closed Conn.
 // It may not run beside Recv.
+//
+// A pending error on the socket (ENETDOWN when the link goes down) is
+// taken and dropped: no receive takes it in a ring's reader, and poll
+// would report it at once to every wait, a reader spinning until its end.
 func (c *Conn) WaitReadable(ctx context.Context, end time.Time) error {
 	c.Watch(ctx)
 	c.mu.RLock()
@@ -21,5 +25,12 @@ func (c *Conn) WaitReadable(ctx context.Context, end time.Time) error {
 	if err := c.stopped(); err != nil {
 		return err
 	}
-	return c.wait(&c.rx.wait, unix.POLLIN, end)
+	w := &c.rx.wait
+	if err := c.wait(w, unix.POLLIN, end); err != nil {
+		return err
+	}
+	if w.fds[0].Revents&unix.POLLERR != 0 {
+		unix.GetsockoptInt(c.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+	}
+	return nil
 }
