@@ -1,9 +1,12 @@
 package rawip
 
 import (
+	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -95,5 +98,25 @@ func TestLuaErrors(t *testing.T) {
 				t.Errorf("got %v\nwant %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A deferred sendto after ^C sends: the runtime's cleanup runs under a
+// fresh context, and the socket follows it.
+func TestLuaSendtoInDeferAfterInterrupt(t *testing.T) {
+	testlab.Privileged(t)
+	out, err := testlab.RunLuaWith(t, `
+		local lab, rawip, f, loop = require "lab", require "rawip", require "frame", require "loop"
+		local a, b = lab.pair()
+		local s = rawip.open{ proto = "icmp", netns = a }
+		loop.defer(function()
+			print("deferred", pcall(s.sendto, s, f.build{ f.icmp4{ type = 8 }, "x" }, b.ip))
+		end)
+		s:recv()
+	`, func(rt *luabind.Runtime) {
+		time.AfterFunc(200*time.Millisecond, func() { rt.Interrupt(&luabind.Interrupt{Signal: os.Interrupt}) })
+	})
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.HasPrefix(out, "deferred\ttrue\t9\t") {
+		t.Errorf("got %q, %v; want the deferred sendto to send 9 bytes", out, err)
 	}
 }

@@ -27,6 +27,10 @@ func sendto(L *lua.LState) int {
 	to := s.destination(L, 3)
 	ts := time.Now()
 	n, err := s.SendTo(sock.Bytes(data), to)
+	if err != nil && s.conn.Rewatch(luabind.RuntimeOf(L).Context()) {
+		ts = time.Now() // interrupted under an earlier context: once more
+		n, err = s.SendTo(sock.Bytes(data), to)
+	}
 	if err != nil {
 		s.RaiseOn(L, "sendto", s.dst.str, err)
 	}
