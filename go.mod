@@ -18,3 +18,5 @@ require (
 	github.com/mdlayher/socket v0.7.0 // indirect
 	golang.org/x/sync v0.23.0 // indirect
 )
+
+replace github.com/yuin/gopher-lua => ./third_party/gopher-lua
