@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -64,8 +65,30 @@ func Report(err error) string {
 	if s, ok := apiErr.Object.(lua.LString); ok {
 		msg = string(s)
 	}
+	if h := requireHint(msg); h != "" {
+		msg += "\n" + h
+	}
 	if apiErr.StackTrace == "" {
 		return msg
 	}
 	return msg + "\n" + apiErr.StackTrace
+}
+
+// nilGlobal finds the global a message says was indexed while nil, the
+// error of a script that uses a module without requiring it.
+var nilGlobal = regexp.MustCompile(`attempt to index global '([A-Za-z_][A-Za-z0-9_]*)' \(a nil value\)$`)
+
+// requireHint is what to do when msg's first line says a registered
+// module's name was used as a global: "'packet' is nil here: add local
+// packet = require "packet"", or "".
+func requireHint(msg string) string {
+	first, _, _ := strings.Cut(msg, "\n")
+	m := nilGlobal.FindStringSubmatch(first)
+	if m == nil {
+		return ""
+	}
+	if _, ok := Lookup(m[1]); !ok {
+		return ""
+	}
+	return fmt.Sprintf("'%s' is nil here: add local %s = require %q", m[1], m[1], m[1])
 }

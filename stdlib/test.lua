@@ -60,9 +60,8 @@ function test.new(name)
   return setmetatable({ name = name, failed = false, failures = {} }, T)
 end
 
--- fail records a failure at the caller's line. Checks call it as a
--- statement, never as "return fail(...)": gopher-lua misnumbers the
--- stack levels of tail calls, and caller would find a wrong line.
+-- fail records a failure at the caller's line (caller skips the levels
+-- that tail calls lost, which have no line).
 local function fail(t, msg, record)
   record = record or {}
   record.where, record.msg = caller(), msg

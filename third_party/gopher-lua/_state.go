@@ -113,6 +113,7 @@ type Options struct {
 
 type Debug struct {
 	frame           *callFrame
+	tailcall        bool // netlua patch: a level lost to a tail call
 	Name            string
 	What            string
 	Source          string
@@ -641,7 +642,9 @@ func (ls *LState) raiseError(level int, format string, args ...interface{}) {
 		message = fmt.Sprintf(format, args...)
 	}
 	if level > 0 {
-		message = fmt.Sprintf("%v %v", ls.where(level-1, true), message)
+		if where := ls.where(level-1, true); where != "" { // netlua patch: no leading space without a position
+			message = fmt.Sprintf("%v %v", where, message)
+		}
 	}
 	if ls.reg.IsFull() {
 		// if the registry is full then it won't be possible to push a value, in this case, force a larger size
@@ -674,94 +677,37 @@ func (ls *LState) findLocal(frame *callFrame, no int) string {
 
 func (ls *LState) where(level int, skipg bool) string {
 	dbg, ok := ls.GetStack(level)
-	if !ok {
+	if !ok || dbg.frame == nil { // netlua patch: no position for a lost tail call
 		return ""
 	}
 	cf := dbg.frame
 	proto := cf.Fn.Proto
-	sourcename := "[G]"
+	sourcename := "[C]" // netlua patch: Lua 5.1's name for functions not written in Lua
 	if proto != nil {
 		sourcename = proto.SourceName
 	} else if skipg {
 		return ls.where(level+1, skipg)
 	}
 	line := ""
-	if proto != nil {
+	if proto != nil && cf.Pc > 0 {
 		line = fmt.Sprintf("%v:", proto.DbgSourcePositions[cf.Pc-1])
 	}
 	return fmt.Sprintf("%v:%v", sourcename, line)
 }
 
+// stackTrace is the traceback of an error, from level (netlua patch:
+// traceback.go builds it as Lua 5.1 does).
 func (ls *LState) stackTrace(level int) string {
-	buf := []string{}
-	header := "stack traceback:"
-	if ls.currentFrame != nil {
-		i := 0
-		for dbg, ok := ls.GetStack(i); ok; dbg, ok = ls.GetStack(i) {
-			cf := dbg.frame
-			buf = append(buf, fmt.Sprintf("\t%v in %v", ls.Where(i), ls.formattedFrameFuncName(cf)))
-			if !cf.Fn.IsG && cf.TailCall > 0 {
-				for tc := cf.TailCall; tc > 0; tc-- {
-					buf = append(buf, "\t(tailcall): ?")
-					i++
-				}
-			}
-			i++
-		}
-	}
-	buf = append(buf, fmt.Sprintf("\t%v: %v", "[G]", "?"))
-	buf = buf[intMax(0, intMin(level, len(buf))):len(buf)]
-	if len(buf) > 20 {
-		newbuf := make([]string, 0, 20)
-		newbuf = append(newbuf, buf[0:7]...)
-		newbuf = append(newbuf, "\t...")
-		newbuf = append(newbuf, buf[len(buf)-7:len(buf)]...)
-		buf = newbuf
-	}
-	return fmt.Sprintf("%s\n%s", header, strings.Join(buf, "\n"))
+	return ls.traceback(level, errorLevels1)
 }
 
-func (ls *LState) formattedFrameFuncName(fr *callFrame) string {
-	name, ischunk := ls.frameFuncName(fr)
-	if ischunk {
+// rawFrameFuncName is the name fr was called by, or "?" (netlua patch:
+// found as Lua 5.1 does, in debugname.go).
+func (ls *LState) rawFrameFuncName(fr *callFrame) string {
+	if _, name := funcName(fr); name != "" {
 		return name
 	}
-	if name[0] != '(' && name[0] != '<' {
-		return fmt.Sprintf("function '%s'", name)
-	}
-	return fmt.Sprintf("function %s", name)
-}
-
-func (ls *LState) rawFrameFuncName(fr *callFrame) string {
-	name, _ := ls.frameFuncName(fr)
-	return name
-}
-
-func (ls *LState) frameFuncName(fr *callFrame) (string, bool) {
-	frame := fr.Parent
-	if frame == nil {
-		if ls.Parent == nil {
-			return "main chunk", true
-		} else {
-			return "corountine", true
-		}
-	}
-	if !frame.Fn.IsG {
-		pc := frame.Pc - 1
-		for _, call := range frame.Fn.Proto.DbgCalls {
-			if call.Pc == pc {
-				name := call.Name
-				if (name == "?" || fr.TailCall > 0) && !fr.Fn.IsG {
-					name = fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined)
-				}
-				return name, false
-			}
-		}
-	}
-	if !fr.Fn.IsG {
-		return fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined), false
-	}
-	return "(anonymous)", false
+	return "?"
 }
 
 func (ls *LState) isStarted() bool {
@@ -1019,7 +965,7 @@ func (ls *LState) pushCallFrame(cf callFrame, fn LValue, meta bool) { // +inline
 		ls.reg.Insert(fn, cf.LocalBase)
 	}
 	if cf.Fn == nil {
-		ls.RaiseError("attempt to call a non-function object")
+		ls.callError(fn)
 	}
 	if ls.stack.IsFull() {
 		ls.RaiseError("stack overflow")
@@ -1073,7 +1019,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.indexError(curobj, i == 0)
 			}
 			return LNil
 		}
@@ -1104,7 +1050,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.indexError(curobj, i == 0)
 			}
 			return LNil
 		}
@@ -1135,7 +1081,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.indexError(curobj, i == 0)
 			}
 			ls.RawSet(tb, key, value)
 			return
@@ -1167,7 +1113,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.indexError(curobj, i == 0)
 			}
 			tb.RawSetString(key, value)
 			return
@@ -1518,9 +1464,16 @@ func (ls *LState) RaiseError(format string, args ...interface{}) {
 }
 
 // This function is equivalent to lua_error( http://www.lua.org/manual/5.1/manual.html#lua_error ).
+//
+// netlua patch: as Lua 5.1's error(), level 1 is the function that called
+// the running Go function, 2 its caller and so on; a string or a number
+// gets the position of that level when it is Lua code, and 0 adds none.
 func (ls *LState) Error(lv LValue, level int) {
+	if level > 0 && LVCanConvToString(lv) {
+		lv = LString(ls.whereLevel(level) + LVAsString(lv))
+	}
 	if str, ok := lv.(LString); ok {
-		ls.raiseError(level, string(str))
+		ls.raiseError(0, string(str))
 	} else {
 		if !ls.hasErrorFunc {
 			ls.closeAllUpvalues()
@@ -1532,6 +1485,9 @@ func (ls *LState) Error(lv LValue, level int) {
 
 func (ls *LState) GetInfo(what string, dbg *Debug, fn LValue) (LValue, error) {
 	if !strings.HasPrefix(what, ">") {
+		if dbg.tailcall { // netlua patch
+			return tailCallInfo(what, dbg)
+		}
 		fn = dbg.frame.Fn
 	} else {
 		what = what[1:]
@@ -1547,15 +1503,7 @@ func (ls *LState) GetInfo(what string, dbg *Debug, fn LValue) (LValue, error) {
 		case 'f':
 			retfn = true
 		case 'S':
-			if dbg.frame != nil && dbg.frame.Parent == nil {
-				dbg.What = "main"
-			} else if f.IsG {
-				dbg.What = "G"
-			} else if dbg.frame != nil && dbg.frame.TailCall > 0 {
-				dbg.What = "tail"
-			} else {
-				dbg.What = "Lua"
-			}
+			dbg.What = funcWhat(f) // netlua patch: "C", "main" or "Lua" as in Lua 5.1
 			if !f.IsG {
 				dbg.Source = f.Proto.SourceName
 				dbg.LineDefined = f.Proto.LineDefined
@@ -1573,7 +1521,7 @@ func (ls *LState) GetInfo(what string, dbg *Debug, fn LValue) (LValue, error) {
 			dbg.NUpvalues = len(f.Upvalues)
 		case 'n':
 			if dbg.frame != nil {
-				dbg.Name = ls.rawFrameFuncName(dbg.frame)
+				_, dbg.Name = funcName(dbg.frame) // netlua patch: "" when unknown, as Lua 5.1's nil
 			}
 		default:
 			return LNil, newApiErrorS(ApiErrorRun, "invalid what: "+string(c))
@@ -1598,14 +1546,19 @@ func (ls *LState) GetStack(level int) (*Debug, bool) {
 
 	if level == 0 && frame != nil {
 		return &Debug{frame: frame}, true
-	} else if level < 0 && ls.stack.Sp() > 0 {
-		return &Debug{frame: ls.stack.At(0)}, true
+	} else if level < 0 {
+		// netlua patch: the level of a call lost to a tail call, as Lua 5.1
+		// has it (it was the bottom frame)
+		return &Debug{tailcall: true}, true
 	}
 	return &Debug{}, false
 }
 
 func (ls *LState) GetLocal(dbg *Debug, no int) (string, LValue) {
 	frame := dbg.frame
+	if frame == nil { // netlua patch: a lost tail call has no locals
+		return "", LNil
+	}
 	if name := ls.findLocal(frame, no); len(name) > 0 {
 		return name, ls.reg.Get(frame.LocalBase + no - 1)
 	}
@@ -1614,6 +1567,9 @@ func (ls *LState) GetLocal(dbg *Debug, no int) (string, LValue) {
 
 func (ls *LState) SetLocal(dbg *Debug, no int, lv LValue) string {
 	frame := dbg.frame
+	if frame == nil { // netlua patch: a lost tail call has no locals
+		return ""
+	}
 	if name := ls.findLocal(frame, no); len(name) > 0 {
 		ls.reg.Set(frame.LocalBase+no-1, lv)
 		return name

@@ -241,12 +241,31 @@ func (ls *LState) OptUserData(n int, d *LUserData) *LUserData {
 
 /* error operations {{{ */
 
+// ArgError raises Lua 5.1's "bad argument #n to 'f' (message)"; for a
+// method called with ':' the object is not counted (netlua patch, as
+// luaL_argerror).
 func (ls *LState) ArgError(n int, message string) {
-	ls.RaiseError("bad argument #%v to %v (%v)", n, ls.rawFrameFuncName(ls.currentFrame), message)
+	kind, name := funcName(ls.currentFrame)
+	if kind == "method" {
+		n--
+		if n == 0 {
+			ls.RaiseError("calling '%v' on bad self (%v)", name, message)
+		}
+	}
+	if name == "" {
+		name = "?"
+	}
+	ls.RaiseError("bad argument #%v to '%v' (%v)", n, name, message)
 }
 
+// TypeError raises "bad argument #n to 'f' (T expected, got T2)", where T2
+// is "no value" past the last argument (netlua patch, as luaL_typerror).
 func (ls *LState) TypeError(n int, typ LValueType) {
-	ls.RaiseError("bad argument #%v to %v (%v expected, got %v)", n, ls.rawFrameFuncName(ls.currentFrame), typ.String(), ls.Get(n).Type().String())
+	got := ls.Get(n).Type().String()
+	if n > ls.GetTop() {
+		got = "no value"
+	}
+	ls.ArgError(n, fmt.Sprintf("%v expected, got %v", typ.String(), got))
 }
 
 /* }}} */

@@ -548,6 +548,17 @@ func (fc *funcContext) RegisterLocalVar(name string) int {
 	return ret
 }
 
+// activateLocals starts the scope of the last n locals registered here,
+// whose initial values are now computed: a loop's hidden control
+// variables, which are registered before their expressions are compiled
+// (netlua patch: so that error messages name what those expressions read,
+// as Lua 5.1 does, not the control variable).
+func (fc *funcContext) activateLocals(n int) {
+	for _, l := range fc.Proto.DbgLocals[len(fc.Proto.DbgLocals)-n:] {
+		l.StartPc = fc.Code.LastPC() + 1
+	}
+}
+
 func (fc *funcContext) FindLocalVarAndBlock(name string) (int, *codeBlock) {
 	for block := fc.Block; block != nil; block = block.Parent {
 		if index := block.LocalVars.Find(name); index > -1 {
@@ -597,8 +608,15 @@ func (fc *funcContext) LeaveBlock() int {
 }
 
 func (fc *funcContext) EndScope() {
-	for _, vr := range fc.Block.LocalVars.List() {
-		fc.Proto.DbgLocals[vr.Index].EndPc = fc.Code.LastPC()
+	// netlua patch: end the block's own DbgLocals entries, the last ones
+	// still open (not the entries at the locals' register numbers), after
+	// the block's last instruction, as Lua 5.1's endpc
+	n := len(fc.Block.LocalVars.Names())
+	for i := len(fc.Proto.DbgLocals) - 1; i >= 0 && n > 0; i-- {
+		if l := fc.Proto.DbgLocals[i]; l.EndPc == 0 {
+			l.EndPc = fc.Code.LastPC() + 1
+			n--
+		}
 	}
 }
 
@@ -1071,6 +1089,7 @@ func compileNumberForStmt(context *funcContext, stmt *ast.NumberForStmt) { // {{
 	}
 	ecupdate(ec, ecLocal, rstep, 0)
 	compileExpr(context, reg, stmt.Step, ec)
+	context.activateLocals(3) // netlua patch
 
 	code.AddASbx(OP_FORPREP, rindex, 0, sline(stmt))
 
@@ -1102,6 +1121,7 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	context.RegisterLocalVar("(for control)")
 
 	compileRegAssignment(context, stmt.Names, stmt.Exprs, context.RegTop()-3, 3, sline(stmt))
+	context.activateLocals(3) // netlua patch
 
 	code.AddASbx(OP_JMP, 0, fllabel, sline(stmt))
 
@@ -1115,7 +1135,9 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	context.LeaveBlock()
 
 	context.SetLabelPc(fllabel, code.LastPC())
-	code.AddABC(OP_TFORLOOP, rgen, 0, nnames, sline(stmt))
+	// netlua patch: the loop's calls are on the line of its first
+	// expression, where Lua 5.1 puts them
+	code.AddABC(OP_TFORLOOP, rgen, 0, nnames, sline(stmt.Exprs[0]))
 	code.AddASbx(OP_JMP, 0, bodylabel, sline(stmt))
 
 	context.SetLabelPc(endlabel, code.LastPC())

@@ -164,7 +164,7 @@ func debugTraceback(L *LState) int {
 		}
 	}
 
-	traceback := strings.TrimSpace(ls.stackTrace(level))
+	traceback := strings.TrimSpace(ls.traceback(level, levels1-level)) // netlua patch: as Lua 5.1 cuts it
 	if len(msg) > 0 {
 		traceback = fmt.Sprintf("%s\n%s", msg, traceback)
 	}

@@ -178,16 +178,9 @@ func (fn *LFunction) LocalName(regno, pc int) (string, bool) {
 	if fn.IsG {
 		return "", false
 	}
-	p := fn.Proto
-	for i := 0; i < len(p.DbgLocals) && p.DbgLocals[i].StartPc < pc; i++ {
-		if pc < p.DbgLocals[i].EndPc {
-			regno--
-			if regno == 0 {
-				return p.DbgLocals[i].Name, true
-			}
-		}
-	}
-	return "", false
+	// netlua patch: a local is active from its StartPc on, as in Lua 5.1
+	name := localName(fn.Proto, regno-1, pc)
+	return name, name != ""
 }
 
 /* }}} */

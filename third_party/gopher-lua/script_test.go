@@ -24,6 +24,8 @@ var gluaTests []string = []string{
 	"math.lua",
 	"strings.lua",
 	"goto.lua",
+	"errors51.lua", // netlua patch: Lua 5.1's runtime error tests
+	"errnames.lua", // netlua patch: named runtime errors, levels, tracebacks
 }
 
 var luaTests []string = []string{

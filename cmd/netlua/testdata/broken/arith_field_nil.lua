@@ -1,0 +1,3 @@
+local stats = { sent = 10 }
+local rate = stats.sent / stats.elapsed
+print(rate)

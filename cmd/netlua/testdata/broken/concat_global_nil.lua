@@ -1,0 +1,2 @@
+local prefix = "if: "
+print(prefix .. ifname)

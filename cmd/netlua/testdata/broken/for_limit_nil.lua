@@ -1,0 +1,4 @@
+local opts = { count = nil }
+for i = 1, opts.count do
+  print(i)
+end

@@ -1,0 +1,2 @@
+local frame = { data = "abc" }
+local n = #frame.payload

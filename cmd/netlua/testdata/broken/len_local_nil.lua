@@ -1,0 +1,4 @@
+local function count(list)
+  return #list
+end
+print(count())

@@ -1,0 +1,3 @@
+local util = {}
+function util.checksum(b) return #b end
+local c = util.chksum("abc")

@@ -1,0 +1,4 @@
+local function greet(name)
+  return "hello " .. name
+end
+print(greeet("world"))

@@ -1,0 +1,3 @@
+local sock = {}
+function sock:send(data) return #data end
+sock:sned("payload")

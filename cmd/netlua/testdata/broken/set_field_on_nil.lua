@@ -1,0 +1,2 @@
+local opts
+opts.timeout = 5

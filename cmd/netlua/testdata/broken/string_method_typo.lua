@@ -1,0 +1,2 @@
+local name = "eth0"
+print(name:upr())

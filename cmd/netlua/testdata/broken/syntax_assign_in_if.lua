@@ -1,0 +1,4 @@
+local proto = "tcp"
+if proto = "udp" then
+  print("udp")
+end

@@ -1,0 +1,6 @@
+local function handle(frame)
+  if frame then
+    return #frame
+  end
+
+handle("abc")

@@ -1,0 +1,3 @@
+local name = "eth0"
+print("opening " .. name
+print("opened")

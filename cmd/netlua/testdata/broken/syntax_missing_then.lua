@@ -1,0 +1,4 @@
+local n = 3
+if n == 3
+  print("three")
+end

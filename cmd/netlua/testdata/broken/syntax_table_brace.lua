@@ -1,0 +1,4 @@
+local ports = {
+  22, 80,
+  443
+print(#ports)

@@ -1,0 +1,5 @@
+local state
+local function bump()
+  state.n = state.n + 1
+end
+bump()
