@@ -215,8 +215,9 @@ func (lx *lexer) lex() token {
 			sep := lx.skipSep()
 			switch {
 			case sep >= 0:
-				t.value = lx.readLongString(sep, true)
+				lx.readLongString(sep, true)
 				t.text = string(lx.buf)
+				t.value = t.text[2+sep : len(t.text)-2-sep]
 				return t.of(tokString)
 			case sep == -1:
 				return t.of('[')
@@ -230,8 +231,9 @@ func (lx *lexer) lex() token {
 			lx.advance()
 			return t.of(withEquals(c))
 		case c == '"' || c == '\'':
-			t.value = lx.readString(c)
+			lx.readString(c)
 			t.text = string(lx.buf)
+			t.value = t.text[1 : len(t.text)-1]
 			return t.of(tokString)
 		case c == '.':
 			return lx.readDots(t)
@@ -305,11 +307,11 @@ func (lx *lexer) readName(t token) token {
 	for isAlnum(lx.current) {
 		lx.saveAndAdvance()
 	}
-	name := string(lx.buf)
-	if k, ok := reserved[name]; ok {
+	if k, ok := reserved[string(lx.buf)]; ok {
 		return t.of(k)
 	}
-	t.text, t.value = name, name
+	t.text = string(lx.buf)
+	t.value = t.text
 	return t.of(tokName)
 }
 
@@ -346,8 +348,8 @@ func (lx *lexer) skipSep() int {
 }
 
 // readLongString reads a long string (isString) or comment after its
-// opening [=*[ and returns its contents.
-func (lx *lexer) readLongString(sep int, isString bool) string {
+// opening [=*[, the string into the buffer.
+func (lx *lexer) readLongString(sep int, isString bool) {
 	what := "comment"
 	if isString {
 		what = "string"
@@ -371,10 +373,7 @@ func (lx *lexer) readLongString(sep int, isString bool) string {
 		case ']':
 			if lx.skipSep() == sep {
 				lx.saveAndAdvance()
-				if !isString {
-					return ""
-				}
-				return string(lx.buf[2+sep : len(lx.buf)-2-sep])
+				return
 			}
 		case '\n', '\r':
 			lx.save('\n')
@@ -426,8 +425,8 @@ func escape(c int) byte {
 	return 0
 }
 
-// readString reads a quoted string and returns its contents.
-func (lx *lexer) readString(del int) string {
+// readString reads a quoted string into the buffer, quotes included.
+func (lx *lexer) readString(del int) {
 	lx.saveAndAdvance()
 	for lx.current != del {
 		switch lx.current {
@@ -442,7 +441,6 @@ func (lx *lexer) readString(del int) string {
 		}
 	}
 	lx.saveAndAdvance()
-	return string(lx.buf[1 : len(lx.buf)-1])
 }
 
 // readEscape reads the escape sequence after a backslash. Lua 5.1 keeps
