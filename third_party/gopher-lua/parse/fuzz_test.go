@@ -74,6 +74,9 @@ func FuzzParse(f *testing.F) {
 		if strings.HasSuffix(want, "chunk has too many syntax levels") && luac51(t, src) == got {
 			return // loadstring starts one level deeper than a file
 		}
+		if strings.HasSuffix(got, "chunk has too many syntax levels") && len(src) > 4000 {
+			return // a chain longer than Parse takes (lua5.1 has no bound on chains)
+		}
 		t.Errorf("Parse says %q, lua5.1 %q", got, want)
 	})
 }

@@ -100,4 +100,20 @@ func TestLongChainsCompile(t *testing.T) {
 			t.Errorf("%s, a million links: got %v", s.name, err)
 		}
 	}
+	// Lists are not chains: a constructor or a block may be as long as memory
+	// allows. (So many arguments exceed the registers: a compile error.)
+	for name, src := range map[string]string{
+		"constructor": "return {" + strings.Repeat("x, ", 200000) + "}",
+		"block":       strings.Repeat("x = 1 ", 200000),
+		"arguments":   "f(" + strings.Repeat("x, ", 100000) + "x)",
+	} {
+		chunk, err := parse.Parse(strings.NewReader(src), "list")
+		if err != nil {
+			t.Errorf("long %s: %v", name, err)
+			continue
+		}
+		if _, err := lua.Compile(chunk, "list"); err != nil && name != "arguments" {
+			t.Errorf("long %s: %v", name, err)
+		}
+	}
 }
