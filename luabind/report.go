@@ -9,12 +9,12 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
-	"github.com/yuin/gopher-lua/parse"
 )
 
 // Load compiles a chunk read from r. name is how messages refer to it
 // ("scripts/send.lua"). A first line starting with # (a shebang) is skipped,
-// keeping line numbers. A syntax error reads "name:line: message near 'tok'".
+// keeping line numbers. A syntax error reads as lua5.1's:
+// "name:4: 'end' expected (to close 'if' at line 2) near '<eof>'".
 func (rt *Runtime) Load(r io.Reader, name string) (*lua.LFunction, error) {
 	src, err := io.ReadAll(r)
 	if err != nil {
@@ -29,29 +29,19 @@ func (rt *Runtime) Load(r io.Reader, name string) (*lua.LFunction, error) {
 	}
 	fn, err := rt.L.Load(bytes.NewReader(src), name)
 	if err != nil {
-		return nil, syntaxError(name, err)
+		return nil, syntaxError(err)
 	}
 	return fn, nil
 }
 
-// syntaxError rewrites gopher-lua's "name line:3(column:5) near 'x': syntax
-// error" in the form Lua and compilers use.
-func syntaxError(name string, err error) error {
-	var perr *parse.Error
-	if apiErr, ok := err.(*lua.ApiError); ok && apiErr.Cause != nil {
-		err = apiErr.Cause
+// syntaxError returns why a chunk did not compile: the *parse.Error or
+// *lua.CompileError gopher-lua wraps, which read "name:line: message".
+func syntaxError(err error) error {
+	var apiErr *lua.ApiError
+	if errors.As(err, &apiErr) && apiErr.Cause != nil {
+		return apiErr.Cause
 	}
-	if !errors.As(err, &perr) {
-		return err
-	}
-	msg := strings.TrimSpace(perr.Message)
-	if perr.Pos.Line == parse.EOF {
-		return fmt.Errorf("%s: %s at end of file", name, msg)
-	}
-	if perr.Token != "" {
-		return fmt.Errorf("%s:%d: %s near '%s'", name, perr.Pos.Line, msg, perr.Token)
-	}
-	return fmt.Errorf("%s:%d: %s", name, perr.Pos.Line, msg)
+	return err
 }
 
 // Report is the text users read for a script's error: "file:line: message"

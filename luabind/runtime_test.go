@@ -34,11 +34,11 @@ func TestSyntaxErrorNamesFileAndLine(t *testing.T) {
 	rt := luabind.New()
 	defer rt.Close()
 	_, err := rt.Load(strings.NewReader("#!/usr/bin/env netlua\nlocal x = 1\nif x then\n"), "s.lua")
-	if err == nil || err.Error() != "s.lua: syntax error at end of file" {
+	if err == nil || err.Error() != "s.lua:4: 'end' expected (to close 'if' at line 3) near '<eof>'" {
 		t.Errorf("got %v", err)
 	}
 	_, err = rt.Load(strings.NewReader("\n\nlocal = 2"), "s.lua")
-	if err == nil || err.Error() != "s.lua:3: syntax error near '='" {
+	if err == nil || err.Error() != "s.lua:3: '<name>' expected near '='" {
 		t.Errorf("got %v", err)
 	}
 }

@@ -33,7 +33,7 @@ func TestExitStatus(t *testing.T) {
 		{"ok", []string{"-e", "local x = 1"}, 0, nil},
 		{"runtime error", []string{"-e", "local t\nreturn t.x"}, 1, []string{"(command line):2: attempt to index", "stack traceback:"}},
 		{"error in file", []string{script}, 1, []string{script + ":3: went wrong", "in main chunk"}},
-		{"syntax error", []string{"-e", "x = = 1"}, 1, []string{"(command line):1: syntax error near '='"}},
+		{"syntax error", []string{"-e", "x = = 1"}, 1, []string{"(command line):1: unexpected symbol near '='"}},
 		{"missing script", []string{"nosuch.lua"}, 2, []string{"cannot run nosuch.lua: no such file"}},
 		{"directory", []string{t.TempDir()}, 2, []string{"is a directory"}},
 		{"unknown flag", []string{"--frobnicate"}, 2, []string{"unknown option --frobnicate", "usage: netlua"}},

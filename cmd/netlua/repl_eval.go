@@ -48,7 +48,7 @@ func autoRequire(L *lua.LState) int {
 func (s *session) feed(line string) (status int, leave bool) {
 	src := s.pending + line
 	fn, err := s.compile(src)
-	if err != nil && strings.HasSuffix(err.Error(), "at end of file") {
+	if err != nil && incomplete(err) {
 		s.pending = src + "\n"
 		return 0, false
 	}
@@ -61,6 +61,12 @@ func (s *session) feed(line string) (status int, leave bool) {
 		return 0, false
 	}
 	return s.run(fn)
+}
+
+// incomplete reports whether a chunk failed only for want of more input:
+// lua.c's rule, a syntax error whose message ends in '<eof>'.
+func incomplete(err error) bool {
+	return strings.HasSuffix(err.Error(), "'<eof>'")
 }
 
 // compile reads =expr as return expr, and tries a line as an expression

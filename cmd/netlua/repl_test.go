@@ -29,7 +29,7 @@ func TestREPL(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	for _, want := range []string{"stdin:1: oops", "stdin:1: syntax error near '='"} {
+	for _, want := range []string{"stdin:1: oops", "stdin:1: '<name>' expected near '='"} {
 		if !strings.Contains(errb.String(), want) {
 			t.Errorf("errors lack %q:\n%s", want, errb.String())
 		}

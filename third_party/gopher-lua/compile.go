@@ -167,8 +167,14 @@ type CompileError struct { // {{{
 	Message string
 }
 
+// Error reads as Lua's errors: "name:line: message", or "name: message"
+// for a limit of the main chunk, which has no line. netlua: was "compile
+// error near line(N) name: message".
 func (e *CompileError) Error() string {
-	return fmt.Sprintf("compile error near line(%v) %v: %v", e.Line, e.context.Proto.SourceName, e.Message)
+	if e.Line < 1 {
+		return fmt.Sprintf("%v: %v", e.context.Proto.SourceName, e.Message)
+	}
+	return fmt.Sprintf("%v:%d: %v", e.context.Proto.SourceName, e.Line, e.Message)
 } // }}}
 
 type codeStore struct { // {{{

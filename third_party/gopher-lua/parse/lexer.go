@@ -22,13 +22,15 @@ type Error struct {
 	Token   string
 }
 
+// Error reads as lua5.1's syntax errors: "name:line: message near 'token'"
+// (no "near" when Token is empty). netlua: was "name line:L(column:C)
+// near 'token':   message".
 func (e *Error) Error() string {
-	pos := e.Pos
-	if pos.Line == EOF {
-		return fmt.Sprintf("%v at EOF:   %s\n", pos.Source, e.Message)
-	} else {
-		return fmt.Sprintf("%v line:%d(column:%d) near '%v':   %s\n", pos.Source, pos.Line, pos.Column, e.Token, e.Message)
+	msg := fmt.Sprintf("%s:%d: %s", e.Pos.Source, e.Pos.Line, e.Message)
+	if e.Token != "" {
+		msg += fmt.Sprintf(" near '%s'", e.Token)
 	}
+	return msg
 }
 
 func writeChar(buf *bytes.Buffer, c int) { buf.WriteByte(byte(c)) }
@@ -465,7 +467,9 @@ func (lx *Lexer) TokenError(tok ast.Token, message string) {
 	panic(lx.scanner.TokenError(tok, message))
 }
 
-func Parse(reader io.Reader, name string) (chunk []ast.Stmt, err error) {
+// parseYacc is upstream's Parse, the goyacc parser; netlua's Parse is in
+// lparser.go. Tests compare the two.
+func parseYacc(reader io.Reader, name string) (chunk []ast.Stmt, err error) {
 	lexer := &Lexer{NewScanner(reader, name), nil, false, ast.Token{Str: ""}, TNil}
 	chunk = nil
 	defer func() {

@@ -2,4 +2,5 @@ test("never runs", function(t)
   t:ok(true)
 end)
 
-local x = = 1
+if true then
+  local x = 1
