@@ -11,7 +11,8 @@ import (
 )
 
 // A Job is work posted to the loop from another goroutine. It runs on the
-// Lua thread; an error it returns ends the loop as a script error.
+// Lua thread; an error it returns ends the loop as a script error, and so
+// does a Go panic in it ("loop: internal error: ...").
 type Job func(L *lua.LState) error
 
 // A Loop runs timers and posted jobs on the goroutine that owns the Lua
@@ -97,7 +98,7 @@ func (lp *Loop) Run(L *lua.LState, ctx context.Context) error {
 		}
 		select {
 		case job := <-lp.jobs:
-			if err := job(L); err != nil {
+			if err := safely("loop", func() error { return job(L) }); err != nil {
 				return err
 			}
 		case <-timerC:
@@ -123,7 +124,7 @@ func (lp *Loop) fireDue(L *lua.LState) error {
 		} else {
 			heap.Pop(&lp.timers)
 		}
-		if err := t.fire(L, t); err != nil {
+		if err := safely("timer", func() error { return t.fire(L, t) }); err != nil {
 			return err
 		}
 	}

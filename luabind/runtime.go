@@ -164,19 +164,6 @@ func (rt *Runtime) function(f Func, method bool) *lua.LFunction {
 	return fn
 }
 
-// recoverPanic turns a Go panic in a binding into a Lua error. Lua's own
-// errors are panics of *lua.ApiError and pass through untouched.
-func recoverPanic(L *lua.LState, name string) {
-	r := recover()
-	if r == nil {
-		return
-	}
-	if _, ok := r.(*lua.ApiError); ok {
-		panic(r)
-	}
-	L.RaiseError("%s: internal error: %v (a bug in netlua; please report it with the script)", name, r)
-}
-
 // loader builds a module's table the first time it is required.
 func (rt *Runtime) loader(m *Module) lua.LGFunction {
 	if m.Lua != "" {
@@ -217,12 +204,16 @@ func (rt *Runtime) Call(fn lua.LValue, args ...lua.LValue) error {
 func (rt *Runtime) Defer(fn *lua.LFunction) { rt.defers = append(rt.defers, fn) }
 
 // Run calls the main chunk with args, then runs the event loop while
-// anything is alive, as Node and luvit do.
+// anything is alive, as Node and luvit do. No Go panic escapes it: one in
+// netlua's code ends the run with an error in Lua's form.
 func (rt *Runtime) Run(chunk *lua.LFunction, args ...lua.LValue) error {
-	if err := rt.L.CallByParam(lua.P{Fn: chunk, NRet: 0, Protect: true}, args...); err != nil {
-		return rt.explain(err)
-	}
-	return rt.explain(rt.Loop.Run(rt.L, rt.ctx))
+	err := safely("netlua", func() error {
+		if err := rt.L.CallByParam(lua.P{Fn: chunk, NRet: 0, Protect: true}, args...); err != nil {
+			return err
+		}
+		return rt.Loop.Run(rt.L, rt.ctx)
+	})
+	return rt.explain(err)
 }
 
 // explain replaces the VM's "context canceled" with the interrupt's cause.
@@ -238,18 +229,21 @@ func (rt *Runtime) explain(err error) error {
 
 // Close runs the deferred Lua functions (newest first), then unwinds the
 // ledger, whatever ended the run. It reports every failure and is
-// idempotent.
+// idempotent. No Go panic escapes it.
 func (rt *Runtime) Close() error {
 	var errs []error
 	rt.closeOnce.Do(func() {
 		// Deferred functions must run even after SIGINT.
 		rt.L.RemoveContext()
 		rt.ctx = context.Background()
-		for i := len(rt.defers) - 1; i >= 0; i-- {
-			if err := rt.Call(rt.defers[i]); err != nil {
-				errs = append(errs, fmt.Errorf("deferred function: %w", err))
+		errs = append(errs, safely("netlua: cleanup", func() error {
+			for i := len(rt.defers) - 1; i >= 0; i-- {
+				if err := rt.Call(rt.defers[i]); err != nil {
+					errs = append(errs, fmt.Errorf("deferred function: %w", err))
+				}
 			}
-		}
+			return nil
+		}))
 		rt.defers = nil
 		if err := rt.Ledger.Unwind(); err != nil {
 			errs = append(errs, err)
