@@ -65,8 +65,13 @@ func (lp *Loop) Hold() (release func()) {
 	}
 }
 
-// Stop makes the running loop return after the current callback.
-func (lp *Loop) Stop() { lp.stopped = true }
+// Stop makes the running loop return after the current callback. Outside
+// a running loop it does nothing: a later Run runs.
+func (lp *Loop) Stop() {
+	if lp.running > 0 {
+		lp.stopped = true
+	}
+}
 
 // alive reports whether anything could still produce work.
 func (lp *Loop) alive() bool {
@@ -76,10 +81,6 @@ func (lp *Loop) alive() bool {
 // Run runs timers and jobs until nothing is alive, Stop is called, a
 // callback fails or ctx ends. It runs on the Lua thread only.
 func (lp *Loop) Run(L *lua.LState, ctx context.Context) error {
-	if lp.running == 0 && lp.stopped {
-		lp.stopped = false
-		return nil
-	}
 	lp.running++
 	defer func() { lp.running--; lp.stopped = false }()
 	wait := time.NewTimer(time.Hour)

@@ -42,7 +42,7 @@ func TestSIGINTEndsTheRun(t *testing.T) {
 	}
 	out := stdout.String()
 	contains(t, out, "--- FAIL: "+fixtures+"signal/wait_test.lua: waits for a signal (",
-		"    deferred ran\n", "interrupted by interrupt", "0 passed, 1 failed, 0 skipped\n")
+		"    deferred ran\n", "wait_test.lua: interrupted (SIGINT)\n", "0 passed, 1 failed, 0 skipped\n")
 	if strings.Contains(out, "started after the signal") || strings.Contains(out, "never starts") {
 		t.Errorf("a test started after SIGINT:\n%s", out)
 	}
