@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os/exec"
 	"strings"
@@ -18,14 +19,14 @@ import (
 type started struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	lines  chan string
+	lines  <-chan string
 	stderr bytes.Buffer
 }
 
 // start runs code and waits until it prints "ready".
 func start(t *testing.T, code string) *started {
 	t.Helper()
-	p := &started{cmd: exec.Command(testlab.Binary(t), "-e", code), lines: make(chan string, 16)}
+	p := &started{cmd: exec.Command(testlab.Binary(t), "-e", code)}
 	p.cmd.Stderr = &p.stderr
 	p.stdin, _ = p.cmd.StdinPipe()
 	out, _ := p.cmd.StdoutPipe()
@@ -33,33 +34,16 @@ func start(t *testing.T, code string) *started {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.cmd.Process.Kill() })
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			p.lines <- sc.Text()
-		}
-		close(p.lines)
-	}()
+	p.lines = lines(out)
 	p.await(t, "ready")
 	return p
 }
 
-// await waits up to 5 s for the line want.
+// await waits up to 10 s for the line want.
 func (p *started) await(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
-	for {
-		select {
-		case line, ok := <-p.lines:
-			if !ok {
-				t.Fatalf("output ended before %q; stderr: %s", want, p.stderr.String())
-			}
-			if line == want {
-				return
-			}
-		case <-deadline:
-			t.Fatalf("no %q within 5 s", want)
-		}
+	if err := nextLine(p.lines, want); err != nil {
+		t.Fatalf("%v; stderr: %s", err, p.stderr.String())
 	}
 }
 
@@ -129,5 +113,70 @@ loop.defer(function() print('second registered') end)
 error('boom')`)
 	if res.Code != 1 || res.Stdout != "second registered\nfirst registered\n" {
 		t.Errorf("status %d, stdout %q", res.Code, res.Stdout)
+	}
+}
+
+// A signal while the ledger unwinds (Go code, which ends by itself) only
+// says that the cleanup is under way; the undo goes on to its end.
+func TestSignalDuringTheLedgerSaysToWait(t *testing.T) {
+	cmd := exec.Command(testlab.Binary(t), "-e", `require('netlua_test').undo_waits() print('ready') sleep(1e8)`)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	out, errs := lines(stdout), lines(stderr)
+	awaitLine(t, out, "ready")
+	cmd.Process.Signal(syscall.SIGINT)
+	awaitLine(t, out, "undo waits")
+	cmd.Process.Signal(syscall.SIGINT)
+	awaitLine(t, errs, "netlua: cleaning up, please wait")
+	io.WriteString(stdin, "\n")
+	awaitLine(t, out, "undo done")
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitSIGINT {
+		t.Errorf("exit status %d, want %d", code, exitSIGINT)
+	}
+}
+
+// lines sends each line read from r to the channel it returns, which
+// closes at the end of r.
+func lines(r io.Reader) <-chan string {
+	ch := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			ch <- sc.Text()
+		}
+		close(ch)
+	}()
+	return ch
+}
+
+// awaitLine waits for the line want.
+func awaitLine(t *testing.T, ch <-chan string, want string) {
+	t.Helper()
+	if err := nextLine(ch, want); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// nextLine waits up to 10 s for the line want, skipping others.
+func nextLine(ch <-chan string, want string) error {
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case line, ok := <-ch:
+			if !ok {
+				return fmt.Errorf("output ended before %q", want)
+			}
+			if line == want {
+				return nil
+			}
+		case <-deadline:
+			return fmt.Errorf("no %q within 10 s", want)
+		}
 	}
 }

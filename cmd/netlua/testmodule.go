@@ -3,7 +3,9 @@
 package main
 
 import (
+	"bufio"
 	"io"
+	"os"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -41,6 +43,16 @@ func init() {
 						w = rt.Stderr
 					}
 					_, err := io.WriteString(w, text+"\n")
+					return err
+				})
+				return 0
+			}},
+			{Name: "undo_waits", Sig: "undo_waits()", Doc: "adds a ledger entry whose undo function prints \"undo waits\", reads a line from standard input, then prints \"undo done\", so that a test can signal netlua while the ledger unwinds", Fn: func(L *lua.LState) int {
+				rt := luabind.RuntimeOf(L)
+				rt.Ledger.Add("netlua_test", func() error {
+					io.WriteString(rt.Stdout, "undo waits\n")
+					_, err := bufio.NewReader(os.Stdin).ReadString('\n')
+					io.WriteString(rt.Stdout, "undo done\n")
 					return err
 				})
 				return 0
