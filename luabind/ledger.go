@@ -34,6 +34,8 @@ func (l *Ledger) Add(what string, fn func() error) *Undo {
 
 // Run undoes the entry now and drops it from the ledger. It is idempotent:
 // only the first call does anything, so Close methods can call it freely.
+// A Go panic in the undo function is returned as an error, so that the
+// rest of the ledger still unwinds.
 func (u *Undo) Run() error {
 	l := u.ledger
 	l.mu.Lock()
@@ -49,10 +51,12 @@ func (u *Undo) Run() error {
 		}
 	}
 	l.mu.Unlock()
-	if err := u.fn(); err != nil {
-		return fmt.Errorf("undo %s: %w", u.what, err)
-	}
-	return nil
+	return safely("undo "+u.what, func() error {
+		if err := u.fn(); err != nil {
+			return fmt.Errorf("undo %s: %w", u.what, err)
+		}
+		return nil
+	})
 }
 
 // Len is the number of changes not yet undone.

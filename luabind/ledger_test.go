@@ -57,3 +57,21 @@ func TestUnwindReportsEveryFailure(t *testing.T) {
 		t.Error("a failure stopped the unwinding")
 	}
 }
+
+func TestUnwindGoesOnAfterAPanic(t *testing.T) {
+	var l Ledger
+	ran := false
+	l.Add("first", func() error { ran = true; return nil })
+	l.Add("buggy", func() error {
+		var m map[string]int
+		m["x"] = 1 // a Go panic: assignment to entry in nil map
+		return nil
+	})
+	err := l.Unwind()
+	if err == nil || !strings.Contains(err.Error(), "undo buggy: internal error: assignment to entry in nil map (a bug in netlua") {
+		t.Errorf("error %v does not report the panic", err)
+	}
+	if !ran || l.Len() != 0 {
+		t.Errorf("the panic stopped the unwinding: first ran %v, %d entries left", ran, l.Len())
+	}
+}

@@ -11,7 +11,8 @@ import (
 )
 
 // A Job is work posted to the loop from another goroutine. It runs on the
-// Lua thread; an error it returns ends the loop as a script error.
+// Lua thread; an error it returns ends the loop as a script error, and so
+// does a Go panic in it ("loop: internal error: ...").
 type Job func(L *lua.LState) error
 
 // A Loop runs timers and posted jobs on the goroutine that owns the Lua
@@ -64,8 +65,13 @@ func (lp *Loop) Hold() (release func()) {
 	}
 }
 
-// Stop makes the running loop return after the current callback.
-func (lp *Loop) Stop() { lp.stopped = true }
+// Stop makes the running loop return after the current callback. Outside
+// a running loop it does nothing: a later Run runs.
+func (lp *Loop) Stop() {
+	if lp.running > 0 {
+		lp.stopped = true
+	}
+}
 
 // alive reports whether anything could still produce work.
 func (lp *Loop) alive() bool {
@@ -75,10 +81,6 @@ func (lp *Loop) alive() bool {
 // Run runs timers and jobs until nothing is alive, Stop is called, a
 // callback fails or ctx ends. It runs on the Lua thread only.
 func (lp *Loop) Run(L *lua.LState, ctx context.Context) error {
-	if lp.running == 0 && lp.stopped {
-		lp.stopped = false
-		return nil
-	}
 	lp.running++
 	defer func() { lp.running--; lp.stopped = false }()
 	wait := time.NewTimer(time.Hour)
@@ -97,7 +99,7 @@ func (lp *Loop) Run(L *lua.LState, ctx context.Context) error {
 		}
 		select {
 		case job := <-lp.jobs:
-			if err := job(L); err != nil {
+			if err := safely("loop", func() error { return job(L) }); err != nil {
 				return err
 			}
 		case <-timerC:
@@ -123,7 +125,7 @@ func (lp *Loop) fireDue(L *lua.LState) error {
 		} else {
 			heap.Pop(&lp.timers)
 		}
-		if err := t.fire(L, t); err != nil {
+		if err := safely("timer", func() error { return t.fire(L, t) }); err != nil {
 			return err
 		}
 	}

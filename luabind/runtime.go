@@ -8,8 +8,10 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/sys/unix"
 )
 
 // registryKey is where a Lua state keeps its Runtime, in the Lua registry.
@@ -17,7 +19,7 @@ const registryKey = "netlua.runtime"
 
 // A Runtime is one Lua state with netlua's modules, its event loop and its
 // cleanup ledger. All its methods run on the goroutine that owns it, except
-// Interrupt, which any goroutine may call.
+// Interrupt, Interrupted and Exited, which any goroutine may call.
 type Runtime struct {
 	L      *lua.LState
 	Loop   *Loop
@@ -25,16 +27,19 @@ type Runtime struct {
 	Stdout io.Writer
 	Stderr io.Writer
 
-	runMu  sync.Mutex      // guards runCtx and cancel, which Rearm replaces
-	runCtx context.Context // ends on Interrupt
-	ctx    context.Context // runCtx, then a fresh one for cleanup
+	runMu  sync.Mutex      // guards runCtx, cancel, ctx, deferred and exit
+	runCtx context.Context // ends on Interrupt; Rearm replaces it
+	ctx    context.Context // what Context returns: see there
 	cancel context.CancelCauseFunc
 	funcs  map[*lua.LFunction]funcInfo
 	defers []*lua.LFunction
 	state  map[string]any // per-module state, by module name
 
 	closeOnce sync.Once
-	exit      *ExitError // set by os.exit
+	// deferred ends the context of the deferred function running during
+	// Close; nil outside one.
+	deferred context.CancelCauseFunc
+	exit     *ExitError // set by os.exit: the last call's
 }
 
 // funcInfo is what error messages say about a registered function.
@@ -43,10 +48,24 @@ type funcInfo struct {
 	method bool
 }
 
-// An Interrupt is the cause of a run ended by a signal.
+// An Interrupt is the cause of a run ended by a signal: SIGINT, SIGTERM,
+// SIGHUP, or SIGPIPE when standard output or error is a pipe its reader
+// closed.
 type Interrupt struct{ Signal os.Signal }
 
-func (i *Interrupt) Error() string { return "interrupted by " + i.Signal.String() }
+// Error reads "interrupted (SIGINT)".
+func (i *Interrupt) Error() string { return "interrupted (" + SignalName(i.Signal) + ")" }
+
+// SignalName is the name of sig as kill -l and the C headers write it:
+// SIGINT, SIGTERM.
+func SignalName(sig os.Signal) string {
+	if s, ok := sig.(syscall.Signal); ok {
+		if name := unix.SignalName(s); name != "" {
+			return name
+		}
+	}
+	return sig.String()
+}
 
 // An ExitError is the cause of a run ended by os.exit(code).
 type ExitError struct{ Code int }
@@ -76,7 +95,8 @@ func New() *Runtime {
 	L.SetField(L.Get(lua.RegistryIndex), registryKey, ud)
 	L.SetContext(ctx)
 	rt.replaceExit()
-	rt.replacePrint()
+	rt.replaceOutput()
+	rt.replaceCoroutines()
 	for _, m := range Modules() {
 		for _, f := range m.Globals {
 			if f.Fn == nil {
@@ -102,22 +122,47 @@ func runtimeOf(L *lua.LState) *Runtime {
 // loop, the ledger or the interrupt context.
 func RuntimeOf(L *lua.LState) *Runtime { return runtimeOf(L) }
 
-// Context ends when the run is interrupted (SIGINT, SIGTERM, os.exit).
-// Blocking calls select on it so that a signal interrupts them. During
-// Close it is a fresh context that signals do not end, so that deferred
-// functions can sleep and wait: cleanup is never cut short.
-func (rt *Runtime) Context() context.Context { return rt.ctx }
-
-// Interrupt ends the run: the Lua code running stops at its next
-// instruction and blocking calls return. Any goroutine may call it.
-func (rt *Runtime) Interrupt(cause error) {
+// Context is the context the current Lua call should honour. Blocking
+// calls select on it so that a signal interrupts them.
+//
+// While the script runs (or, at a prompt, a statement) it ends when the
+// run is interrupted: SIGINT, SIGTERM, SIGHUP, a closed output pipe,
+// os.exit. During Close each deferred function runs under a context of
+// its own, which an Interrupt then ends: a signal during cleanup stops the
+// deferred function running (a sleep, a wait), and the rest of the cleanup
+// goes on. While the ledger unwinds, in Go, nothing ends it.
+func (rt *Runtime) Context() context.Context {
 	rt.runMu.Lock()
-	cancel := rt.cancel
-	rt.runMu.Unlock()
-	cancel(cause)
+	defer rt.runMu.Unlock()
+	return rt.ctx
 }
 
-// Interrupted returns why the run was interrupted, or nil.
+// Interrupt ends the run with cause: the Lua code running stops at its
+// next instruction and blocking calls return. During Close it ends the
+// deferred function running instead, if one is. Any goroutine may call it.
+// It reports whether it stopped anything: false when the run was already
+// interrupted and no deferred function is running (the ledger unwinds, or
+// the run is still winding down), so that a caller can say the cleanup is
+// under way.
+func (rt *Runtime) Interrupt(cause error) bool {
+	rt.runMu.Lock()
+	defer rt.runMu.Unlock()
+	stopped := false
+	if rt.runCtx.Err() == nil {
+		rt.cancel(cause)
+		stopped = true
+	}
+	if rt.deferred != nil {
+		rt.deferred(cause)
+		rt.deferred = nil
+		stopped = true
+	}
+	return stopped
+}
+
+// Interrupted returns why the run was interrupted, or nil. An Interrupt
+// during Close counts too: it ends the run's context as well as the
+// deferred function's.
 func (rt *Runtime) Interrupted() error {
 	rt.runMu.Lock()
 	ctx := rt.runCtx
@@ -164,19 +209,6 @@ func (rt *Runtime) function(f Func, method bool) *lua.LFunction {
 	return fn
 }
 
-// recoverPanic turns a Go panic in a binding into a Lua error. Lua's own
-// errors are panics of *lua.ApiError and pass through untouched.
-func recoverPanic(L *lua.LState, name string) {
-	r := recover()
-	if r == nil {
-		return
-	}
-	if _, ok := r.(*lua.ApiError); ok {
-		panic(r)
-	}
-	L.RaiseError("%s: internal error: %v (a bug in netlua; please report it with the script)", name, r)
-}
-
 // loader builds a module's table the first time it is required.
 func (rt *Runtime) loader(m *Module) lua.LGFunction {
 	if m.Lua != "" {
@@ -217,12 +249,16 @@ func (rt *Runtime) Call(fn lua.LValue, args ...lua.LValue) error {
 func (rt *Runtime) Defer(fn *lua.LFunction) { rt.defers = append(rt.defers, fn) }
 
 // Run calls the main chunk with args, then runs the event loop while
-// anything is alive, as Node and luvit do.
+// anything is alive, as Node and luvit do. No Go panic escapes it: one in
+// netlua's code ends the run with an error in Lua's form.
 func (rt *Runtime) Run(chunk *lua.LFunction, args ...lua.LValue) error {
-	if err := rt.L.CallByParam(lua.P{Fn: chunk, NRet: 0, Protect: true}, args...); err != nil {
-		return rt.explain(err)
-	}
-	return rt.explain(rt.Loop.Run(rt.L, rt.ctx))
+	err := safely("netlua", func() error {
+		if err := rt.L.CallByParam(lua.P{Fn: chunk, NRet: 0, Protect: true}, args...); err != nil {
+			return err
+		}
+		return rt.Loop.Run(rt.L, rt.Context())
+	})
+	return rt.explain(err)
 }
 
 // explain replaces the VM's "context canceled" with the interrupt's cause.
@@ -238,22 +274,28 @@ func (rt *Runtime) explain(err error) error {
 
 // Close runs the deferred Lua functions (newest first), then unwinds the
 // ledger, whatever ended the run. It reports every failure and is
-// idempotent.
+// idempotent. A signal during a deferred function stops that function
+// (see Context); os.exit in one ends it and sets the exit status (see
+// Exited): either way the other deferred functions and the ledger run.
+// No Go panic escapes Close.
 func (rt *Runtime) Close() error {
 	var errs []error
 	rt.closeOnce.Do(func() {
-		// Deferred functions must run even after SIGINT.
-		rt.L.RemoveContext()
-		rt.ctx = context.Background()
-		for i := len(rt.defers) - 1; i >= 0; i-- {
-			if err := rt.Call(rt.defers[i]); err != nil {
-				errs = append(errs, fmt.Errorf("deferred function: %w", err))
+		errs = append(errs, safely("netlua: cleanup", func() error {
+			for i := len(rt.defers) - 1; i >= 0; i-- {
+				if err := rt.runDeferred(rt.defers[i]); err != nil {
+					errs = append(errs, err)
+				}
 			}
-		}
+			return nil
+		}))
 		rt.defers = nil
-		if err := rt.Ledger.Unwind(); err != nil {
-			errs = append(errs, err)
-		}
+		// The ledger is Go code that ends by itself: nothing interrupts it.
+		rt.L.RemoveContext()
+		rt.runMu.Lock()
+		rt.ctx = context.Background()
+		rt.runMu.Unlock()
+		errs = append(errs, rt.Ledger.Unwind())
 		close(rt.Loop.done)
 		rt.cancel(errors.New("runtime closed"))
 		rt.L.Close()
@@ -261,73 +303,61 @@ func (rt *Runtime) Close() error {
 	return errors.Join(errs...)
 }
 
-// replaceExit makes os.exit end the run through cleanup instead of killing
-// the process with namespaces and rules still in place.
-func (rt *Runtime) replaceExit() {
-	osmod, ok := rt.L.GetGlobal("os").(*lua.LTable)
-	if !ok {
-		return
+// runDeferred calls fn under a context of its own, which Interrupt ends.
+func (rt *Runtime) runDeferred(fn *lua.LFunction) error {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	rt.runMu.Lock()
+	rt.ctx, rt.deferred = ctx, cancel
+	rt.runMu.Unlock()
+	rt.L.SetContext(ctx)
+	err := rt.Call(fn)
+	rt.runMu.Lock()
+	rt.deferred = nil
+	rt.runMu.Unlock()
+	cause := context.Cause(ctx)
+	var exit *ExitError
+	switch {
+	case err == nil || errors.As(cause, &exit):
+		return nil
+	case cause != nil:
+		return &DeferredError{Err: interruptedHere(err, cause), Interrupt: cause}
 	}
-	exit := Func{Name: "exit", Sig: "os.exit([code])", Doc: "ends the script after cleanup", Fn: func(L *lua.LState) int {
-		code := 0
-		switch v := L.Get(1).(type) {
-		case lua.LBool:
-			if !v {
-				code = 1
-			}
-		case lua.LNumber:
-			code = int(v)
-		}
-		rt.cancel(&ExitError{Code: code})
-		L.RaiseError("exit %d", code)
-		return 0
-	}}
-	osmod.RawSetString("exit", rt.function(exit, false))
+	return &DeferredError{Err: err}
 }
 
-// replacePrint makes print write to rt.Stdout, so tests and embedders can
-// capture a script's output.
-func (rt *Runtime) replacePrint() {
-	print := Func{Name: "print", Sig: "print(...)", Doc: "writes its arguments, tab-separated, to standard output", Fn: func(L *lua.LState) int {
-		var b []byte
-		for i := 1; i <= L.GetTop(); i++ {
-			if i > 1 {
-				b = append(b, '\t')
-			}
-			b = append(b, L.ToStringMeta(L.Get(i)).String()...)
-		}
-		b = append(b, '\n')
-		rt.Stdout.Write(b)
-		return 0
-	}}
-	rt.L.SetGlobal("print", rt.function(print, false))
-	rt.replaceWrite()
+// A DeferredError is the failure of a deferred function: its error, with
+// the traceback, and the interrupt that stopped it, if one did.
+type DeferredError struct {
+	Err       error
+	Interrupt error // an *Interrupt, or nil when the function failed by itself
 }
 
-// replaceWrite makes io.write write to rt.Stdout too, as print does, so
-// that captured output (netlua test, embedders) keeps both in order. It
-// returns io.stdout, as Lua's does, for chained writes.
-func (rt *Runtime) replaceWrite() {
-	iomod, ok := rt.L.GetGlobal("io").(*lua.LTable)
-	if !ok {
-		return
+func (e *DeferredError) Error() string { return "deferred function: " + e.Err.Error() }
+
+// Unwrap returns the error and the interrupt, for errors.As.
+func (e *DeferredError) Unwrap() []error {
+	if e.Interrupt == nil {
+		return []error{e.Err}
 	}
-	stdout := iomod.RawGetString("stdout")
-	write := Func{Name: "write", Sig: "io.write(...)", Doc: "writes strings and numbers to standard output", Fn: func(L *lua.LState) int {
-		var b []byte
-		for i := 1; i <= L.GetTop(); i++ {
-			switch v := L.Get(i).(type) {
-			case lua.LString:
-				b = append(b, v...)
-			case lua.LNumber:
-				b = append(b, v.String()...)
-			default:
-				TypeError(L, i, "string")
-			}
-		}
-		rt.Stdout.Write(b)
-		L.Push(stdout)
-		return 1
-	}}
-	iomod.RawSetString("write", rt.function(write, false))
+	return []error{e.Err, e.Interrupt}
+}
+
+// interruptedHere is the Lua error err, where the VM stopped at an ended
+// context, saying why: "t.lua:3: interrupted (SIGINT)", not "context
+// canceled".
+func interruptedHere(err, cause error) error {
+	var apiErr *lua.ApiError
+	if !errors.As(err, &apiErr) {
+		return err
+	}
+	msg, ok := apiErr.Object.(lua.LString)
+	if !ok {
+		return err
+	}
+	where, found := strings.CutSuffix(string(msg), context.Canceled.Error())
+	if !found {
+		return err
+	}
+	return &lua.ApiError{Type: apiErr.Type, Object: lua.LString(where + cause.Error()), StackTrace: apiErr.StackTrace, Cause: apiErr.Cause}
 }

@@ -43,7 +43,9 @@ options:
   -h, --help     show this help
   -v, --version  show the version
 
-Exit status: 0 ok, 1 script error, 2 usage error, 130 after SIGINT, 143 after SIGTERM.
+Exit status: 0 ok, 1 script error, 2 usage error, 130 after SIGINT, 143 after SIGTERM,
+129 after SIGHUP, 141 when standard output is a pipe its reader closed (| head),
+or the code given to os.exit.
 Most modules need root or capabilities: sudo netlua ..., or once
 sudo setcap cap_net_raw,cap_net_admin,cap_sys_admin+ep ./netlua
 `

@@ -22,6 +22,9 @@ const (
 var (
 	errCancel     = errors.New("line cancelled") // ^C dropped the line
 	errTerminated = errors.New("terminated")     // SIGTERM while waiting for a line
+	// errHangup is the end of input from a terminal that closed, as the
+	// SIGHUP that comes with it says too.
+	errHangup = fmt.Errorf("terminal hung up: %w", io.EOF)
 )
 
 // A lineSource reads the lines of statements: a line editor on a terminal,
@@ -41,13 +44,14 @@ func repl(stdin io.Reader, stdout, stderr io.Writer) int {
 	if ed, ok := newTerminalEditor(stdin, stdout, stderr, s.complete); ok {
 		src, s.wake = ed, ed.wakeUp
 	} else {
-		p := newPlainLines(stdin, stdout)
+		s.watchPipes()
+		p := newPlainLines(stdin, s.stdout.w)
 		src, s.wake = p, p.wakeUp
 	}
 	defer src.close()
 	stopSignals := s.relaySignals()
 	defer stopSignals()
-	fmt.Fprintf(stdout, "netlua %s — Lua 5.1; netlua doc for the API, ^D to leave\n", version)
+	fmt.Fprintf(s.stdout.w, "netlua %s — Lua 5.1; netlua doc for the API, ^D to leave\n", version)
 	status := s.loop(src)
 	return s.finish(status)
 }
@@ -56,6 +60,9 @@ func repl(stdin io.Reader, stdout, stderr io.Writer) int {
 // SIGTERM, and returns the exit status they call for.
 func (s *session) loop(src lineSource) int {
 	for {
+		if status, ended := s.ended(); ended {
+			return status
+		}
 		p := prompt
 		if s.pending != "" {
 			p = promptMore
@@ -66,7 +73,9 @@ func (s *session) loop(src lineSource) int {
 			s.pending = ""
 			continue
 		case errors.Is(err, errTerminated):
-			return exitTERM
+			return s.endStatus()
+		case errors.Is(err, errHangup): // before io.EOF, which it wraps
+			return s.hungUp()
 		case errors.Is(err, io.EOF):
 			fmt.Fprintln(s.stdout)
 			return exitOK
@@ -81,22 +90,100 @@ func (s *session) loop(src lineSource) int {
 }
 
 // finish closes the runtime (deferred functions, cleanup ledger).
-func (s *session) finish(status int) int { return closeRuntime(s.rt, status, s.stderr) }
+func (s *session) finish(status int) int {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
+	return closeRuntime(s.rt, status, s.stderr)
+}
 
 // relaySignals turns SIGINT into an interrupt of the statement running,
 // if one is (at the prompt, the editor reads ^C as a key), and SIGTERM
-// into an interrupt or, at the prompt, the end of the session.
-func (s *session) relaySignals() (stop func()) { return notifySignals(s.signal) }
+// and SIGHUP into an interrupt or, at the prompt, the end of the session.
+// During the cleanup, a signal stops the deferred function running.
+func (s *session) relaySignals() (stop func()) {
+	return notifySignals(func(sig os.Signal) { s.signal(sig) })
+}
 
-func (s *session) signal(sig os.Signal) {
+// signal handles a signal, or the SIGPIPE a write to a closed standard
+// output stands for, and reports whether it stopped something.
+func (s *session) signal(sig os.Signal) bool {
+	s.mu.Lock()
+	closing, hangup := s.closing, s.hangupDue && sig == syscall.SIGHUP
+	if hangup {
+		s.hangupDue = false
+	}
+	s.mu.Unlock()
+	if hangup {
+		return false // the hangup the session already ended on
+	}
+	if closing {
+		stopped := s.rt.Interrupt(&luabind.Interrupt{Signal: sig})
+		cleanupNotice(s.stderr, sig, stopped)
+		return stopped
+	}
+	return s.interrupt(sig)
+}
+
+// interrupt stops the statement running, if one is, or ends the session
+// waiting for a line on any signal but SIGINT (which the editor reads as
+// a key).
+func (s *session) interrupt(sig os.Signal) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if sig != syscall.SIGINT && s.ending == nil {
+		s.ending = sig
+	}
 	switch {
 	case s.running:
-		s.rt.Interrupt(&luabind.Interrupt{Signal: sig})
-	case sig == syscall.SIGTERM && s.wake != nil:
+		return s.rt.Interrupt(&luabind.Interrupt{Signal: sig})
+	case sig != syscall.SIGINT && s.wake != nil:
 		s.wake()
+		return true
 	}
+	return false
+}
+
+// watchPipes makes a closed standard output or error end the session
+// through its cleanup, with status 141, as it ends a script. Only plain
+// lines need it: the editor's output is a terminal.
+func (s *session) watchPipes() {
+	broken := func() { s.signal(syscall.SIGPIPE) }
+	s.stdout.w = newPipeWriter(s.stdout.w, broken)
+	s.stderr = newPipeWriter(s.stderr, broken)
+	s.rt.Stderr = s.stderr
+}
+
+// ended returns the exit status of a session a signal other than SIGINT
+// ended, and whether one did.
+func (s *session) ended() (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ending == nil {
+		return 0, false
+	}
+	return interruptStatus(&luabind.Interrupt{Signal: s.ending}), true
+}
+
+// hungUp ends a session whose terminal hung up, as SIGHUP does. The
+// kernel sends SIGHUP too, maybe only now: that one is the same event, and
+// does not stop a deferred function during the cleanup.
+func (s *session) hungUp() int {
+	s.mu.Lock()
+	if s.ending == nil {
+		s.ending, s.hangupDue = syscall.SIGHUP, true
+	}
+	s.mu.Unlock()
+	return s.endStatus()
+}
+
+// endStatus is the exit status of a session ended while it waited for a
+// line: by a signal, or else by SIGTERM as the line source saw it.
+func (s *session) endStatus() int {
+	if status, ended := s.ended(); ended {
+		return status
+	}
+	return exitTERM
 }
 
 // plainLines reads lines without editing, showing the prompts on out.
@@ -161,6 +248,10 @@ type session struct {
 	pending string // the lines of an incomplete statement
 	wake    func() // makes the lineSource's readLine return errTerminated
 
-	mu      sync.Mutex // guards running against the signal relay
-	running bool
+	mu      sync.Mutex // guards what the signal relay reads and sets
+	running bool       // a statement runs
+	closing bool       // the cleanup runs
+	ending  os.Signal  // the signal that ended the session at the prompt
+	// hangupDue is set when the terminal hung up before its SIGHUP came.
+	hangupDue bool
 }

@@ -66,7 +66,8 @@ func (e *editor) wakeUp() { e.t.wakeUp() }
 func (e *editor) close() { e.t.close() }
 
 // readLine shows prompt and returns the line typed, io.EOF for ^D on an
-// empty line, errCancel for ^C, errTerminated after SIGTERM.
+// empty line, errCancel for ^C, errTerminated after SIGTERM, errHangup
+// when the terminal hung up.
 func (e *editor) readLine(prompt string) (string, error) {
 	restore, err := e.raw()
 	if err != nil {

@@ -93,7 +93,7 @@ func (s *session) run(fn *lua.LFunction) (status int, leave bool) {
 	err := L.PCall(0, lua.MultRet, nil)
 	s.setRunning(false)
 	defer L.SetTop(top)
-	if err != nil {
+	if err != nil || s.rt.Interrupted() != nil { // os.exit in a tail call returns
 		return s.failed(err)
 	}
 	if L.GetTop() == top+1 && s.stdout.echoes(L.Get(-1)) {
@@ -116,7 +116,8 @@ func (s *session) setRunning(running bool) {
 }
 
 // failed reports a statement's error. An interrupt by SIGINT ends only the
-// statement; SIGTERM and os.exit end the session.
+// statement; os.exit and other signals (SIGTERM, SIGHUP, SIGPIPE for a
+// closed standard output) end the session.
 func (s *session) failed(err error) (status int, leave bool) {
 	var intr *luabind.Interrupt
 	var exit *luabind.ExitError
@@ -124,8 +125,8 @@ func (s *session) failed(err error) (status int, leave bool) {
 	switch {
 	case errors.As(cause, &exit):
 		return exit.Code, true
-	case errors.As(cause, &intr) && intr.Signal == syscall.SIGTERM:
-		return exitTERM, true
+	case errors.As(cause, &intr) && intr.Signal != syscall.SIGINT:
+		return interruptStatus(intr), true
 	case cause != nil:
 		fmt.Fprintln(s.stderr, "\ninterrupted")
 	default:

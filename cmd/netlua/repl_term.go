@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"io"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -70,10 +69,11 @@ func (t *tty) fill(wait int) error {
 	switch {
 	case errors.Is(err, unix.EINTR) || errors.Is(err, unix.EAGAIN):
 		return nil
+	case errors.Is(err, unix.EIO) || err == nil && n == 0:
+		// In raw mode ^D is a key: no bytes means the terminal hung up.
+		return errHangup
 	case err != nil:
 		return os.NewSyscallError("read", err)
-	case n == 0:
-		return io.EOF
 	}
 	t.buf = t.room[:n]
 	return nil

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -20,7 +19,8 @@ import (
 // turns how it ended into an exit status.
 func runScript(inv invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 	rt := luabind.New()
-	rt.Stdout, rt.Stderr = stdout, stderr
+	broken := func() { rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGPIPE}) }
+	rt.Stdout, rt.Stderr = newPipeWriter(stdout, broken), newPipeWriter(stderr, broken)
 	stopSignals := relaySignals(rt, stderr)
 	defer stopSignals()
 
@@ -74,66 +74,38 @@ func finish(rt *luabind.Runtime, err error, stderr io.Writer) int {
 	return closeRuntime(rt, status, stderr)
 }
 
-// closeRuntime closes rt (deferred functions, cleanup ledger) and returns
-// status, or 1 in place of 0 when the cleanup failed, which it reports.
+// closeRuntime closes rt (deferred functions, cleanup ledger), reports
+// what failed in the cleanup, and returns the exit status: the code of
+// the last os.exit, else status. A failed cleanup turns 0 into 1, or into
+// the signal's status when a signal stopped a deferred function.
 func closeRuntime(rt *luabind.Runtime, status int, stderr io.Writer) int {
-	if err := rt.Close(); err != nil {
-		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", luabind.Report(err))
-		if status == exitOK {
-			status = exitError
+	err := rt.Close()
+	for _, e := range unjoin(err) {
+		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", luabind.Report(e))
+	}
+	if code, ok := rt.Exited(); ok {
+		status = code
+	}
+	if err != nil && status == exitOK {
+		status = exitError
+		var intr *luabind.Interrupt
+		if errors.As(err, &intr) {
+			status = interruptStatus(intr)
 		}
 	}
 	return status
 }
 
-// interruptStatus is the exit status after a signal ended the run: 143
-// for SIGTERM, 130 for SIGINT.
-func interruptStatus(intr *luabind.Interrupt) int {
-	if intr.Signal == syscall.SIGTERM {
-		return exitTERM
+// unjoin is the errors errors.Join joined in err (Close's), each to be
+// reported on its own: Report shows one Lua error.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
 	}
-	return exitSIGINT
-}
-
-// relaySignals turns the first SIGINT or SIGTERM into an interrupt of the
-// run. Later ones only say that cleanup is under way: cleanup is never
-// skipped.
-func relaySignals(rt *luabind.Runtime, stderr io.Writer) (stop func()) {
-	return onSignals(func(sig os.Signal) { rt.Interrupt(&luabind.Interrupt{Signal: sig}) }, stderr)
-}
-
-// onSignals calls interrupt on the first SIGINT or SIGTERM, and on later
-// ones says that cleanup is under way.
-func onSignals(interrupt func(os.Signal), stderr io.Writer) (stop func()) {
-	first := true
-	return notifySignals(func(sig os.Signal) {
-		if first {
-			interrupt(sig)
-			first = false
-			return
-		}
-		fmt.Fprintln(stderr, "netlua: cleaning up, please wait")
-	})
-}
-
-// notifySignals calls handle for each SIGINT and SIGTERM, one at a time on
-// a goroutine of its own, until stop is called. The signals no longer
-// kill the process meanwhile.
-func notifySignals(handle func(os.Signal)) (stop func()) {
-	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-ch:
-				handle(sig)
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() { signal.Stop(ch); close(done) }
+	if err == nil {
+		return nil
+	}
+	return []error{err}
 }
 
 // setArgs makes Lua's arg table: arg[0] the script, arg[1..] its

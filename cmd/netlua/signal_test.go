@@ -4,7 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-
+	"fmt"
+	"io"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -17,53 +18,45 @@ import (
 // started is a netlua process whose standard output is read line by line.
 type started struct {
 	cmd    *exec.Cmd
-	lines  chan string
+	stdin  io.WriteCloser
+	lines  <-chan string
 	stderr bytes.Buffer
 }
 
 // start runs code and waits until it prints "ready".
 func start(t *testing.T, code string) *started {
 	t.Helper()
-	p := &started{cmd: exec.Command(testlab.Binary(t), "-e", code), lines: make(chan string, 16)}
+	p := &started{cmd: exec.Command(testlab.Binary(t), "-e", code)}
 	p.cmd.Stderr = &p.stderr
+	p.stdin, _ = p.cmd.StdinPipe()
 	out, _ := p.cmd.StdoutPipe()
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.cmd.Process.Kill() })
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			p.lines <- sc.Text()
-		}
-		close(p.lines)
-	}()
+	p.lines = lines(out)
 	p.await(t, "ready")
 	return p
 }
 
-// await waits up to 5 s for the line want.
+// await waits up to 10 s for the line want.
 func (p *started) await(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
-	for {
-		select {
-		case line, ok := <-p.lines:
-			if !ok {
-				t.Fatalf("output ended before %q; stderr: %s", want, p.stderr.String())
-			}
-			if line == want {
-				return
-			}
-		case <-deadline:
-			t.Fatalf("no %q within 5 s", want)
-		}
+	if err := nextLine(p.lines, want); err != nil {
+		t.Fatalf("%v; stderr: %s", err, p.stderr.String())
 	}
 }
 
-// wait returns the exit status and the rest of the output.
+// wait returns the exit status and the rest of the output. A process
+// still running 30 s later is killed and the test fails.
 func (p *started) wait(t *testing.T) (int, string) {
 	t.Helper()
+	hung := time.AfterFunc(30*time.Second, func() { p.cmd.Process.Kill() })
+	defer func() {
+		if !hung.Stop() {
+			t.Errorf("still running 30 s later: killed; stderr: %s", p.stderr.String())
+		}
+	}()
 	var rest []string
 	for line := range p.lines {
 		rest = append(rest, line)
@@ -85,6 +78,7 @@ func TestSignalInterruptsAndCleansUp(t *testing.T) {
 	}{
 		{"SIGINT in sleep", "sleep(30)", syscall.SIGINT, 130},
 		{"SIGTERM in sleep", "sleep(30)", syscall.SIGTERM, 143},
+		{"SIGHUP in sleep", "sleep(30)", syscall.SIGHUP, 129},
 		{"SIGINT in a Lua loop", "while true do end", syscall.SIGINT, 130},
 		{"SIGINT in the event loop", "require('loop').every(1, function() end)", syscall.SIGINT, 130},
 	}
@@ -101,17 +95,14 @@ func TestSignalInterruptsAndCleansUp(t *testing.T) {
 	}
 }
 
-func TestSecondSIGINTDoesNotSkipCleanup(t *testing.T) {
-	p := start(t, `require('loop').defer(function() print('cleanup start') sleep(0.5) print('cleanup done') end) print('ready') sleep(30)`)
-	p.cmd.Process.Signal(syscall.SIGINT)
-	p.await(t, "cleanup start")
+// One signal ends the run and lets the deferred functions finish what
+// they do.
+func TestOneSignalLetsDeferredFunctionsFinish(t *testing.T) {
+	p := start(t, `require('loop').defer(function() print('cleanup start') sleep(0.2) print('cleanup done') end) print('ready') sleep(30)`)
 	p.cmd.Process.Signal(syscall.SIGINT)
 	status, rest := p.wait(t)
-	if status != 130 || rest != "cleanup done" {
-		t.Errorf("status %d, output %q; want 130 and 'cleanup done'", status, rest)
-	}
-	if !strings.Contains(p.stderr.String(), "cleaning up, please wait") {
-		t.Errorf("second SIGINT not acknowledged; stderr: %q", p.stderr.String())
+	if status != 130 || rest != "cleanup start\ncleanup done" {
+		t.Errorf("status %d, output %q; want 130 and the whole deferred function", status, rest)
 	}
 }
 
@@ -122,5 +113,70 @@ loop.defer(function() print('second registered') end)
 error('boom')`)
 	if res.Code != 1 || res.Stdout != "second registered\nfirst registered\n" {
 		t.Errorf("status %d, stdout %q", res.Code, res.Stdout)
+	}
+}
+
+// A signal while the ledger unwinds (Go code, which ends by itself) only
+// says that the cleanup is under way; the undo goes on to its end.
+func TestSignalDuringTheLedgerSaysToWait(t *testing.T) {
+	cmd := exec.Command(testlab.Binary(t), "-e", `require('netlua_test').undo_waits() print('ready') sleep(1e8)`)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	out, errs := lines(stdout), lines(stderr)
+	awaitLine(t, out, "ready")
+	cmd.Process.Signal(syscall.SIGINT)
+	awaitLine(t, out, "undo waits")
+	cmd.Process.Signal(syscall.SIGINT)
+	awaitLine(t, errs, "netlua: cleaning up, please wait")
+	io.WriteString(stdin, "\n")
+	awaitLine(t, out, "undo done")
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitSIGINT {
+		t.Errorf("exit status %d, want %d", code, exitSIGINT)
+	}
+}
+
+// lines sends each line read from r to the channel it returns, which
+// closes at the end of r.
+func lines(r io.Reader) <-chan string {
+	ch := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			ch <- sc.Text()
+		}
+		close(ch)
+	}()
+	return ch
+}
+
+// awaitLine waits for the line want.
+func awaitLine(t *testing.T, ch <-chan string, want string) {
+	t.Helper()
+	if err := nextLine(ch, want); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// nextLine waits up to 10 s for the line want, skipping others.
+func nextLine(ch <-chan string, want string) error {
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case line, ok := <-ch:
+			if !ok {
+				return fmt.Errorf("output ended before %q", want)
+			}
+			if line == want {
+				return nil
+			}
+		case <-deadline:
+			return fmt.Errorf("no %q within 10 s", want)
+		}
 	}
 }

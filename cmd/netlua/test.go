@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/netlua/netlua/luabind"
@@ -31,7 +32,8 @@ options:
   --timeout SECONDS  fail a test that runs longer (default 30; 0: no limit)
 
 Exit status: 0 all passed (or skipped), 1 a test or file failed, 2 usage
-error or nothing to run, 130 after SIGINT, 143 after SIGTERM.
+error or nothing to run, 130 after SIGINT, 143 after SIGTERM, 129 after
+SIGHUP, 141 when standard output is a pipe its reader closed.
 `
 
 // testInvocation is what `netlua test` is asked to do.
@@ -110,15 +112,26 @@ func testCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netlua test: no *_test.lua files in %s\n", strings.Join(inv.paths, ", "))
 		return exitUsage
 	}
-	reports, err := testReports(inv, stdout)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	r := &testRunner{ctx: ctx, run: inv.run, timeout: inv.timeout, grace: testGrace, modules: compileLuaModules()}
+	// The first signal ends the run (inState interrupts the state running);
+	// later ones go to the state, to stop a deferred function that blocks.
+	interrupt := func(sig os.Signal) bool {
+		if ctx.Err() == nil {
+			cancel(&luabind.Interrupt{Signal: sig})
+			return true
+		}
+		return r.interruptState(sig)
+	}
+	out := newPipeWriter(stdout, func() { interrupt(syscall.SIGPIPE) })
+	reports, err := testReports(inv, out)
 	if err != nil {
 		fmt.Fprintf(stderr, "netlua test: %v\n", err)
 		return exitUsage
 	}
-	ctx, cancel := context.WithCancelCause(context.Background())
-	stop := onSignals(func(sig os.Signal) { cancel(&luabind.Interrupt{Signal: sig}) }, stderr)
+	r.reports = reports
+	stop := onSignals(interrupt, stderr)
 	defer stop()
-	r := &testRunner{ctx: ctx, run: inv.run, timeout: inv.timeout, grace: testGrace, reports: reports, modules: compileLuaModules()}
 	for _, f := range files {
 		if ctx.Err() != nil {
 			break
@@ -149,12 +162,15 @@ func testReports(inv testInvocation, stdout io.Writer) ([]testReporter, error) {
 
 // testStatusOf is the exit status of a finished run.
 func testStatusOf(r *testRunner, reportErr error, inv testInvocation, stderr io.Writer) int {
-	if reportErr != nil {
+	intr := r.interrupted()
+	if reportErr != nil && !(intr != nil && errors.Is(reportErr, syscall.EPIPE)) {
 		fmt.Fprintf(stderr, "netlua test: %v\n", reportErr)
-		return exitError
 	}
-	if intr := r.interrupted(); intr != nil {
+	switch {
+	case intr != nil:
 		return interruptStatus(intr)
+	case reportErr != nil:
+		return exitError
 	}
 	switch {
 	case r.counts.failed > 0:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/netlua/netlua/luabind"
@@ -24,6 +25,9 @@ type testRunner struct {
 	reports []testReporter
 	modules luaModules // compiled once for all states
 	counts  testCounts
+
+	mu    sync.Mutex // guards state, which the signal relay reads
+	state *testState // the state running, or nil
 }
 
 // runFile runs the selected tests of one file. Each state runs the file's
@@ -65,6 +69,8 @@ func (r *testRunner) selectFrom(names []string, from int) int {
 // that does not stop within the grace period after that is left running
 // and reported as failed.
 func (r *testRunner) inState(s *testState, src []byte, pick func([]string) int) *testResult {
+	r.setState(s)
+	defer r.setState(nil)
 	done := make(chan *testResult, 1)
 	go func() { done <- s.run(src, pick) }()
 	var expired <-chan time.Time
@@ -87,6 +93,22 @@ func (r *testRunner) inState(s *testState, src []byte, pick func([]string) int) 
 	case <-time.After(r.grace):
 		return s.abandoned(r.grace)
 	}
+}
+
+func (r *testRunner) setState(s *testState) {
+	r.mu.Lock()
+	r.state = s
+	r.mu.Unlock()
+}
+
+// interruptState passes a signal to the state running, if any, and
+// reports whether that stopped something: during the state's cleanup it
+// stops the deferred function running.
+func (r *testRunner) interruptState(sig os.Signal) bool {
+	r.mu.Lock()
+	s := r.state
+	r.mu.Unlock()
+	return s != nil && s.rt.Interrupt(&luabind.Interrupt{Signal: sig})
 }
 
 // abandoned is the result of a state left running: it did not stop after

@@ -78,8 +78,12 @@ func (s *testState) finish(res *testResult, panicked any, start time.Time) *test
 	if panicked != nil {
 		problem(testFailure{Message: fmt.Sprintf("netlua test: internal error: %v", panicked), Error: true})
 	}
-	if err := s.rt.Close(); err != nil {
+	_, exited := s.rt.Exited()
+	for _, err := range unjoin(s.rt.Close()) {
 		problem(errorFailure("cleanup: " + luabind.Report(err)))
+	}
+	if code, ok := s.rt.Exited(); ok && !exited {
+		problem(testFailure{Message: fmt.Sprintf("%s: a deferred function called os.exit(%d)", s.path, code), Error: true})
 	}
 	if res != nil {
 		res.Elapsed, res.Output = time.Since(start), s.out.String()
@@ -159,6 +163,9 @@ func (s *testState) call(d testDef) *testResult {
 	t := L.CheckTable(-1)
 	L.Pop(1)
 	err := L.CallByParam(lua.P{Fn: d.fn, NRet: 0, Protect: true}, t)
+	if cause := s.rt.Interrupted(); err == nil && cause != nil {
+		err = cause // os.exit in a tail call returns
+	}
 	readT(res, t)
 	var apiErr *lua.ApiError
 	if err != nil && !(errors.As(err, &apiErr) && apiErr.Object == t) { // raising t stops the test

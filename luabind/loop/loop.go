@@ -3,6 +3,7 @@
 package loop
 
 import (
+	"context"
 	"math"
 	"time"
 
@@ -22,12 +23,12 @@ func init() {
 		Funcs: []luabind.Func{
 			{Name: "after", Sig: "after(seconds, fn) -> timer", Doc: "calls fn(timer) once, after seconds", Fn: after},
 			{Name: "every", Sig: "every(seconds, fn) -> timer", Doc: "calls fn(timer) every seconds until timer:cancel()", Fn: every},
-			{Name: "stop", Sig: "stop()", Doc: "leaves the loop after the current callback", Fn: stop},
+			{Name: "stop", Sig: "stop()", Doc: "leaves the running loop after the current callback; outside a running loop it does nothing", Fn: stop},
 			{Name: "run", Sig: "run()", Doc: "runs the loop until nothing is alive or stop() (after the script's main chunk this happens by itself)", Fn: run},
-			{Name: "defer", Sig: "defer(fn)", Doc: "calls fn when the script ends, however it ends (normal end, error, SIGINT, SIGTERM); newest first", Fn: deferFn},
+			{Name: "defer", Sig: "defer(fn)", Doc: "calls fn when the script ends, however it ends (normal end, error, os.exit, a signal); newest first; a signal during fn stops fn, and the rest of the cleanup goes on", Fn: deferFn},
 		},
 		Globals: []luabind.Func{
-			{Name: "sleep", Sig: "sleep(seconds)", Doc: "blocks the script for seconds; SIGINT interrupts it", Fn: sleep},
+			{Name: "sleep", Sig: "sleep(seconds)", Doc: "blocks the script for seconds; a signal (SIGINT, SIGTERM, SIGHUP) interrupts it", Fn: sleep},
 			{Name: "now", Sig: "now() -> seconds", Doc: "monotonic clock in seconds (float), for measuring intervals", Fn: now},
 		},
 		Types: []*luabind.Type{timerType},
@@ -122,7 +123,7 @@ func sleep(L *lua.LState) int {
 	select {
 	case <-t.C:
 	case <-rt.Context().Done():
-		L.RaiseError("sleep: %v", rt.Interrupted())
+		L.RaiseError("sleep: %v", context.Cause(rt.Context()))
 	}
 	return 0
 }

@@ -49,10 +49,24 @@ print(t.pending); t:cancel(); print(t.pending)`)
 func TestStopAndRun(t *testing.T) {
 	out := testlab.MustLua(t, `local loop = require 'loop'
 local n = 0
-loop.every(0.005, function() n = n + 1; if n == 3 then loop.stop() end end)
+local h = loop.every(0.005, function() n = n + 1; if n == 3 then loop.stop() end end)
 loop.run()
 print('run returned after', n)
-loop.stop()`)
+h:cancel()`)
+	if out != "run returned after\t3\n" {
+		t.Errorf("got %q", out)
+	}
+}
+
+// loop.stop() outside a running loop does nothing: the next loop.run()
+// runs.
+func TestStopOutsideTheLoop(t *testing.T) {
+	out := testlab.MustLua(t, `local loop = require 'loop'
+loop.stop()
+local n = 0
+loop.every(0.005, function(h) n = n + 1; if n == 3 then h:cancel() end end)
+loop.run()
+print('run returned after', n)`)
 	if out != "run returned after\t3\n" {
 		t.Errorf("got %q", out)
 	}

@@ -50,7 +50,12 @@ func (h *hook) start() {
 	h.release = h.rt.Loop.Hold()
 	lp, ready, done := h.rt.Loop, h.q.Ready(), h.q.Done()
 	go func() {
-		defer func() { recover() }() // nothing here can panic; a bug must not kill netlua
+		defer func() {
+			// Nothing here should panic; a bug ends the script, not netlua.
+			if r := recover(); r != nil {
+				lp.Post(func(*lua.LState) error { return luabind.InternalError("nfq.hook", r) })
+			}
+		}()
 		for {
 			select {
 			case <-ready:
