@@ -19,7 +19,9 @@ import (
 
 // detachLua starts detachScript in a host (arg[1] and arg[2] are the
 // witness's FIFOs), prints the host's namespace and "ready", then ends
-// as the line it reads says.
+// as the line it reads says: at the end of the script, by an error, by
+// os.exit, in a sleep that a signal interrupts, or in a command that
+// holds the witness too.
 const detachLua = `
 local lab = require "lab"
 local a = lab.new():host("a")
@@ -35,6 +37,8 @@ elseif how == "exit" then
 elseif how == "wait" then
 	print("waiting")
 	sleep(60)
+elseif how == "exec" then
+	a:exec({"sh", "-c", 'exec <"$1" >"$2" 2>&1; echo exec; exec cat', "sh", arg[1], arg[2]}, {timeout = 60})
 end
 `
 
@@ -42,7 +46,7 @@ end
 type ending struct {
 	name   string
 	line   string         // written to netlua's stdin
-	signal syscall.Signal // then sent, once netlua prints "waiting"
+	signal syscall.Signal // then sent, once netlua sleeps or its command runs
 	want   string         // netlua's exit, as exec reports it
 }
 
@@ -58,6 +62,7 @@ func TestDetachedDieWithNetlua(t *testing.T) {
 		{name: "SIGINT", line: "wait", signal: syscall.SIGINT, want: "exit status 130"},
 		{name: "SIGTERM", line: "wait", signal: syscall.SIGTERM, want: "exit status 143"},
 		{name: "SIGKILL", signal: syscall.SIGKILL, want: "signal: killed"},
+		{name: "SIGKILL during exec", line: "exec", signal: syscall.SIGKILL, want: "signal: killed"},
 	} {
 		t.Run(e.name, func(t *testing.T) { testEnding(t, e) })
 	}
@@ -94,8 +99,13 @@ func testEnding(t *testing.T, e ending) {
 	w.waitAnnounced(t, 10*time.Second, detached...)
 
 	io.WriteString(stdin, e.line+"\n")
-	if e.line == "wait" && nextLine(lines) != "waiting" {
-		t.Fatalf("netlua is not waiting\n%s", stderr.String())
+	switch e.line {
+	case "wait":
+		if nextLine(lines) != "waiting" {
+			t.Fatalf("netlua is not waiting\n%s", stderr.String())
+		}
+	case "exec":
+		w.waitAnnounced(t, 10*time.Second, "exec")
 	}
 	if e.signal != 0 {
 		cmd.Process.Signal(e.signal)
