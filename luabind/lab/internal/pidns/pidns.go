@@ -95,9 +95,14 @@ func (ns *NS) Start(cmd *exec.Cmd) error {
 		return fmt.Errorf("pidns.start: %w", err)
 	}
 	defer report.Close()
+	path := cmd.Path
 	throughExecStep(cmd, w)
 	err = ns.net.DoWithPID(ns.pidfd, cmd.Start)
 	w.Close()
+	var perr *os.PathError
+	if errors.As(err, &perr) && perr.Path == self {
+		perr.Path = path // the program that failed to start, not the exec step
+	}
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package pidns
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,6 +78,18 @@ func TestStartReportsExecFailure(t *testing.T) {
 	}
 	if cmd.ProcessState == nil {
 		t.Error("the exec step was not waited for")
+	}
+}
+
+// A command that cannot even be forked (here its directory is missing)
+// is reported under its program's name, as exec.Cmd.Start reports it.
+func TestStartReportsForkFailure(t *testing.T) {
+	ns := newNS(t)
+	cmd := exec.Command("true")
+	cmd.Dir = filepath.Join(t.TempDir(), "missing")
+	want := "fork/exec " + cmd.Path + ": no such file or directory"
+	if err := ns.Start(cmd); !errors.Is(err, syscall.ENOENT) || fmt.Sprint(err) != want {
+		t.Fatalf("Start = %v, want %s", err, want)
 	}
 }
 
