@@ -90,6 +90,7 @@ func TestExecSeesOwnLinks(t *testing.T) {
 // A mount made by a command stays with the command, as under ip netns
 // exec: it never reaches netlua's mount namespace.
 func TestExecMountsStayInside(t *testing.T) {
+	labtest.NeedTool(t, "mount", "mount")
 	a, _ := labtest.Pair(t)
 	dir := t.TempDir()
 	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) }) // only if the test fails
