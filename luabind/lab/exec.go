@@ -77,11 +77,11 @@ func (h *Host) Exec(ctx context.Context, c Cmd) (Result, error) {
 // (the kernel kills every process in it) is in the ledger before anything
 // runs there; the kernel ends it as well when this process dies.
 func (h *Host) processes() (*pidns.NS, error) {
-	if h.procs != nil {
-		return h.procs, nil
-	}
 	if h.ns.FD() < 0 {
 		return nil, errors.New("the lab is closed")
+	}
+	if h.procs != nil {
+		return h.procs, nil
 	}
 	procs, err := pidns.New(h.ns, h.name)
 	if err != nil {

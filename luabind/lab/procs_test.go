@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,4 +117,18 @@ func childGroup(t *testing.T, arg string) int {
 	}
 	t.Fatalf("no child of this process runs with %s", arg)
 	return 0
+}
+
+// A closed lab's host runs nothing, and says why.
+func TestExecRefusesClosedLab(t *testing.T) {
+	testlab.Privileged(t)
+	l := testLab(t, Config{})
+	used, unused := mustHost(t, l, "a"), mustHost(t, l, "b")
+	run(t, used, "true")
+	l.Close()
+	for _, h := range []*Host{used, unused} {
+		if _, err := h.Exec(context.Background(), Cmd{Argv: []string{"true"}}); fmt.Sprint(err) != "the lab is closed" {
+			t.Errorf("%s: Exec after Close = %v", h.Name(), err)
+		}
+	}
 }
