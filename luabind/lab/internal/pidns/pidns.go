@@ -24,8 +24,8 @@ const closeWait = 5 * time.Second
 var ErrClosed = errors.New("PID namespace closed")
 
 // An NS is a PID namespace for the processes of one lab host, held by its
-// init, a child of this process. Its methods are not safe for concurrent
-// use.
+// init, a child of this process. Start may run in several goroutines at
+// once, but not together with Close.
 type NS struct {
 	net    *netns.NS     // the host's network namespace, where commands are born
 	init   *exec.Cmd     // the init, PID 1 of the namespace
@@ -48,7 +48,7 @@ func New(net *netns.NS, host string) (*NS, error) {
 		Path:  self,
 		Args:  []string{initName, host},
 		Stdin: r,
-		Dir:   "/", // holds no directory of netlua's busy
+		Dir:   "/", // so that it keeps no directory busy
 		// Its own process group: ^C and ^Z at a terminal are netlua's.
 		SysProcAttr: &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID, Setpgid: true, PidFD: &ns.pidfd},
 	}
