@@ -37,34 +37,76 @@ type NS struct {
 }
 
 // New starts the init of a new PID namespace, inside the network
-// namespace net, named after host for ps.
+// namespace net, named after host for ps. It returns once the init
+// ignores the signals it must: before that, a signal from inside the
+// namespace could end it.
 func New(net *netns.NS, host string) (*NS, error) {
-	r, w, err := os.Pipe()
+	pipes, err := newPipes(2)
 	if err != nil {
 		return nil, fmt.Errorf("pidns.new: %w", err)
 	}
-	ns := &NS{net: net, pidfd: -1, hold: w, exited: make(chan struct{})}
+	hold, ready := pipes[0], pipes[1]
+	ns := &NS{net: net, pidfd: -1, hold: hold.w, exited: make(chan struct{})}
 	ns.init = &exec.Cmd{
-		Path:  self,
-		Args:  []string{initName, host},
-		Stdin: r,
-		Dir:   "/", // so that it keeps no directory busy
+		Path:   self,
+		Args:   []string{initName, host},
+		Stdin:  hold.r,
+		Stdout: ready.w,
+		Dir:    "/", // so that it keeps no directory busy
 		// Its own process group: ^C and ^Z at a terminal are netlua's.
 		SysProcAttr: &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID, Setpgid: true, PidFD: &ns.pidfd},
 	}
 	err = net.Do(ns.init.Start)
-	r.Close()
-	if err == nil && ns.pidfd < 0 {
-		err = errors.New("no pidfd for the init (Linux 5.8 or later is needed)")
-		ns.init.Process.Kill()
-		ns.init.Wait()
+	hold.r.Close()
+	ready.w.Close()
+	if err == nil {
+		err = ns.awaitReady(ready.r)
 	}
+	ready.r.Close()
 	if err != nil {
-		w.Close()
+		hold.w.Close()
 		return nil, fmt.Errorf("pidns.new: %w", err)
 	}
 	go ns.wait()
 	return ns, nil
+}
+
+// awaitReady waits for the byte the init writes once it is set up, and
+// checks that the kernel gave a pidfd; if not, it ends the init.
+func (ns *NS) awaitReady(ready io.Reader) error {
+	_, err := io.ReadFull(ready, make([]byte, 1))
+	if err != nil {
+		err = fmt.Errorf("the init did not start: %w", err)
+	} else if ns.pidfd < 0 {
+		err = errors.New("no pidfd for the init (Linux 5.8 or later is needed)")
+	}
+	if err != nil {
+		ns.init.Process.Kill()
+		if werr := ns.init.Wait(); werr != nil {
+			err = fmt.Errorf("%w (%v)", err, werr)
+		}
+	}
+	return err
+}
+
+// A pipe is both ends of one.
+type pipe struct{ r, w *os.File }
+
+// newPipes makes n pipes, or none.
+func newPipes(n int) ([]pipe, error) {
+	var ps []pipe
+	for range n {
+		r, w, err := os.Pipe()
+		if err != nil {
+			for _, p := range ps {
+				p.r.Close()
+				p.w.Close()
+			}
+			return nil, err
+		}
+		ps = append(ps, pipe{r, w})
+	}
+	return ps, nil
 }
 
 // wait reaps the init when it exits.

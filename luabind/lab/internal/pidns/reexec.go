@@ -48,6 +48,8 @@ func initMain() {
 	// inside may signal its init only with signals the init handles).
 	signal.Ignore(syscall.SIGCHLD, syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT,
 		syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM)
+	os.Stdout.Write([]byte{'.'}) // ready: New returns, commands may start
+	os.Stdout.Close()
 	io.Copy(io.Discard, os.Stdin)
 	os.Exit(0)
 }
