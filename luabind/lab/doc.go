@@ -17,6 +17,12 @@
 // namespaces and their veths vanish, and the kernel does the same when
 // the process dies, even on SIGKILL.
 //
+// Commands run by Host.Exec live in a PID namespace of their host (package
+// pidns), made on the host's first command: whatever they leave running,
+// however they detached, is killed by the kernel when the host is torn
+// down or when netlua dies, and inside they see the host's processes only.
+// Teardown signals no process by number.
+//
 // Other modules take `netns = <host or end>` options through NetNSArg
 // and NetNSOption.
 package lab

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os/exec"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/netlua/netlua/luabind/lab/internal/pidns"
 )
 
 // A Cmd is a command to run inside a host.
@@ -32,12 +33,13 @@ type Result struct {
 	TimedOut bool
 }
 
-// Exec runs c inside the host's namespace and waits for it. The process
-// is started on a thread switched into the namespace, so it is born
-// there; waiting happens after the thread is back home. The command gets
-// its own process group: when ctx ends or the timeout expires the whole
-// group is killed (and ctx's cause returned), and what it leaves running
-// in the background is killed when the host is torn down.
+// Exec runs c inside the host and waits for it. The command runs in the
+// host's network namespace and PID namespace (made on the host's first
+// command), with a /proc and /sys of its own that show the host (see
+// package pidns); this process stays its parent. The command gets its own
+// process group: when ctx ends or the timeout expires the whole group is
+// killed (and ctx's cause returned). What it leaves running in the
+// background, however it detached, lives until the host is torn down.
 func (h *Host) Exec(ctx context.Context, c Cmd) (Result, error) {
 	if len(c.Argv) == 0 {
 		return Result{}, errors.New("no command")
@@ -45,15 +47,18 @@ func (h *Host) Exec(ctx context.Context, c Cmd) (Result, error) {
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
 	}
+	procs, err := h.processes()
+	if err != nil {
+		return Result{}, err
+	}
 	tctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
 	var out bytes.Buffer
 	cmd := command(tctx, c, &out)
-	if err := h.ns.Do(cmd.Start); err != nil {
+	if err := procs.Start(cmd); err != nil {
 		return Result{}, err
 	}
 	werr := cmd.Wait()
-	h.reapLater(cmd.Process.Pid)
 	if ctx.Err() != nil {
 		return Result{Output: out.Bytes()}, context.Cause(ctx)
 	}
@@ -68,24 +73,29 @@ func (h *Host) Exec(ctx context.Context, c Cmd) (Result, error) {
 	return res, nil
 }
 
-// reapLater makes sure that what a command left running in the background
-// (a server started with "cmd &") dies with the lab: it would otherwise
-// keep the namespace alive after netlua ends.
-func (h *Host) reapLater(pgid int) {
-	if syscall.Kill(-pgid, 0) != nil {
-		return // the whole process group is gone
+// processes returns the host's PID namespace, made on first use. Its end
+// (the kernel kills every process in it) is in the ledger before anything
+// runs there; the kernel ends it as well when this process dies.
+func (h *Host) processes() (*pidns.NS, error) {
+	if h.ns.FD() < 0 {
+		return nil, errors.New("the lab is closed")
 	}
-	h.track(fmt.Sprintf("lab exec process group %d", pgid), func() error {
-		if err := syscall.Kill(-pgid, syscall.SIGKILL); err != nil && err != syscall.ESRCH {
-			return fmt.Errorf("kill process group %d: %w", pgid, err)
-		}
-		return nil
-	})
+	if h.procs != nil {
+		return h.procs, nil
+	}
+	procs, err := pidns.New(h.ns, h.name)
+	if err != nil {
+		return nil, err
+	}
+	h.procs = procs
+	h.track("lab host "+h.name+" processes", procs.Close)
+	return procs, nil
 }
 
 // command builds the exec.Cmd: combined output, its own process group so
-// that a timeout kills what it started too, and a bounded wait for
-// grandchildren that keep the output pipe open.
+// that a timeout kills what it started too (the leader is not reaped yet
+// when Cancel runs, so the group's number is still its own), and a
+// bounded wait for background processes that keep the output pipe open.
 func command(ctx context.Context, c Cmd, out *bytes.Buffer) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
 	cmd.Stdout, cmd.Stderr = out, out

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -86,44 +83,4 @@ func TestExecInterrupted(t *testing.T) {
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v", d)
 	}
-}
-
-// A server left running in the background lives until the host is torn
-// down, and no longer: it would keep the namespace alive.
-func TestExecBackgroundDiesWithHost(t *testing.T) {
-	testlab.Privileged(t)
-	l := testLab(t, Config{})
-	h := mustHost(t, l, "a")
-	res, err := h.Exec(context.Background(), Cmd{Argv: []string{"sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"}})
-	if err != nil || res.Status != 0 {
-		t.Fatalf("status %d, err %v", res.Status, err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(res.Output)))
-	if err != nil {
-		t.Fatalf("no pid in %q", res.Output)
-	}
-	if syscall.Kill(pid, 0) != nil {
-		t.Fatal("the background process is gone before the host")
-	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for syscall.Kill(pid, 0) == nil && processState(pid) != "Z" {
-		if time.Now().After(deadline) {
-			t.Fatalf("background process %d outlived its host", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// processState is the state letter of /proc/PID/stat ("Z" for a zombie).
-func processState(pid int) string {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return ""
-	}
-	_, rest, _ := strings.Cut(string(data), ") ")
-	state, _, _ := strings.Cut(rest, " ")
-	return state
 }

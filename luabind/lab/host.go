@@ -8,6 +8,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/lab/internal/pidns"
 )
 
 // A Host is one network namespace of a lab.
@@ -15,6 +16,7 @@ type Host struct {
 	name   string
 	pinned string // name under /run/netns, "" if not pinned
 	ns     *netns.NS
+	procs  *pidns.NS // the PID namespace of its commands, nil before the first
 	ends   []*End
 	ledger *luabind.Ledger
 	undos  []*luabind.Undo

@@ -116,8 +116,9 @@ func (l *Lab) Pair() (*End, *End, error) {
 	return l.Link(a, b)
 }
 
-// Close tears the lab down now: it unpins and closes its hosts, which
-// makes their namespaces and veths vanish. It is idempotent.
+// Close tears the lab down now: it ends the processes its hosts run,
+// unpins and closes the hosts, which makes their namespaces and veths
+// vanish. It is idempotent.
 func (l *Lab) Close() error {
 	l.closed = true
 	var errs []error

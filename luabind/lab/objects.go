@@ -8,7 +8,7 @@ import (
 // exec is shared by hosts and ends: an end runs commands in its host.
 var execMethod = luabind.Func{
 	Name: "exec", Sig: "host:exec(argv [, opts]) -> output, status", Fn: hostExec,
-	Doc: "runs argv inside the namespace; output is stdout+stderr, status 124 after opts.timeout (default 30 s); opts: timeout, stdin",
+	Doc: "runs argv inside the host (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; opts: timeout, stdin",
 }
 
 var labType = &luabind.Type{
@@ -56,7 +56,7 @@ func completeTypes() {
 		{Name: "link", Sig: "lab:link(x, y) -> ex, ey", Fn: labLink,
 			Doc: "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24: x gets .1, y .2"},
 		{Name: "close", Sig: "lab:close()", Fn: labClose,
-			Doc: "tears the lab down now instead of at exit"},
+			Doc: "tears the lab down now instead of at exit, with every process its hosts run"},
 	}
 	hostType.Methods = []luabind.Func{execMethod}
 	endType.Methods = []luabind.Func{execMethod}

@@ -37,7 +37,7 @@ func New() (*NS, error) {
 		fd, err = openNS("/proc/thread-self/ns/net")
 		return err
 	}
-	fnErr, nsErr := onThread(unshare, grab)
+	fnErr, nsErr := onThread([]kind{netKind}, unshare, grab)
 	if err := errors.Join(nsErr, fnErr); err != nil {
 		if fd >= 0 {
 			unix.Close(fd)
