@@ -29,6 +29,8 @@ type Runtime struct {
 	runCtx context.Context // ends on Interrupt
 	ctx    context.Context // runCtx, then a fresh one for cleanup
 	cancel context.CancelCauseFunc
+	life   context.Context // ends when Close is done; see Lifetime
+	end    context.CancelFunc
 	funcs  map[*lua.LFunction]funcInfo
 	defers []*lua.LFunction
 	state  map[string]any // per-module state, by module name
@@ -58,6 +60,7 @@ func (e *ExitError) Error() string { return fmt.Sprintf("exit %d", e.Code) }
 // Modules are loaded lazily, so startup opens no socket.
 func New() *Runtime {
 	ctx, cancel := context.WithCancelCause(context.Background())
+	life, end := context.WithCancel(context.Background())
 	rt := &Runtime{
 		L:      lua.NewState(),
 		Loop:   newLoop(),
@@ -67,6 +70,8 @@ func New() *Runtime {
 		runCtx: ctx,
 		ctx:    ctx,
 		cancel: cancel,
+		life:   life,
+		end:    end,
 		funcs:  map[*lua.LFunction]funcInfo{},
 		state:  map[string]any{},
 	}
@@ -107,6 +112,13 @@ func RuntimeOf(L *lua.LState) *Runtime { return runtimeOf(L) }
 // Close it is a fresh context that signals do not end, so that deferred
 // functions can sleep and wait: cleanup is never cut short.
 func (rt *Runtime) Context() context.Context { return rt.ctx }
+
+// Lifetime ends when the runtime has closed, and never on Interrupt. It is
+// the context of work that outlives the statement that started it, such
+// as the reader of s:on(fn): at the prompt, ^C of a later statement (a new
+// run context, see Rearm) must leave it running. Such work ends with its
+// own object (the ledger closes it), or with the runtime at the latest.
+func (rt *Runtime) Lifetime() context.Context { return rt.life }
 
 // Interrupt ends the run: the Lua code running stops at its next
 // instruction and blocking calls return. Any goroutine may call it.
@@ -256,6 +268,7 @@ func (rt *Runtime) Close() error {
 		}
 		close(rt.Loop.done)
 		rt.cancel(errors.New("runtime closed"))
+		rt.end()
 		rt.L.Close()
 	})
 	return errors.Join(errs...)

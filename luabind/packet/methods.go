@@ -50,10 +50,7 @@ func check(L *lua.LState, call string) *socket {
 func send(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	frame := luabind.CheckString(L, 2)
-	n, err := s.Send(sock.Bytes(frame))
-	if err != nil && s.conn.Rewatch(luabind.RuntimeOf(L).Context()) {
-		n, err = s.Send(sock.Bytes(frame)) // interrupted under an earlier context
-	}
+	n, err := s.Send(s.Context(), sock.Bytes(frame))
 	if err != nil {
 		s.Raise(L, "send", err)
 	}
@@ -150,7 +147,7 @@ func capture(L *lua.LState) int {
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
 	}
-	st, err := s.Capture(luabind.RuntimeOf(L).Context(), w, lim)
+	st, err := s.Capture(s.Context(), w, lim)
 	if cerr := w.Close(); err == nil && cerr != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: cerr})
 	}

@@ -2,6 +2,7 @@ package sock
 
 import (
 	"context"
+	"net"
 	"time"
 	"unsafe"
 
@@ -31,7 +32,6 @@ type recvState struct {
 	oob  [oobWords]uint64
 	n    int
 	err  error
-	wait waitState
 }
 
 // prepare points the msghdr at p and the Conn's own buffers.
@@ -77,32 +77,31 @@ func (r *recvState) result(p []byte) Msg {
 
 // Recv receives one datagram into p, waiting at most timeout (forever
 // when timeout is negative; a zero timeout only takes what is queued). It
-// costs one system call when something is queued. A timeout returns
-// os.ErrDeadlineExceeded; the end of ctx returns its cause; a closed Conn
-// returns net.ErrClosed.
+// costs one system call when something is queued, whatever ctx. A timeout
+// returns os.ErrDeadlineExceeded; the end of ctx while it waits returns
+// ctx's cause; a closed Conn returns net.ErrClosed.
 func (c *Conn) Recv(ctx context.Context, p []byte, timeout time.Duration) (Msg, error) {
 	if len(p) == 0 {
 		return Msg{}, unix.EINVAL
 	}
-	c.Watch(ctx)
 	var end time.Time
 	if timeout >= 0 {
 		end = time.Now().Add(timeout)
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.rx.prepare(p)
+	c.msg.prepare(p)
 	for {
-		if err := c.stopped(); err != nil {
-			return Msg{}, err
+		if c.closing.Load() {
+			return Msg{}, net.ErrClosed
 		}
-		if c.rx.recv(uintptr(c.fd)) {
-			if c.rx.err != nil {
-				return Msg{}, c.rx.err
+		if c.msg.recv(uintptr(c.fd)) {
+			if c.msg.err != nil {
+				return Msg{}, c.msg.err
 			}
-			return c.rx.result(p), nil
+			return c.msg.result(p), nil
 		}
-		if err := c.wait(&c.rx.wait, unix.POLLIN, end); err != nil {
+		if err := c.waitFor(ctx, &c.rx, unix.POLLIN, end); err != nil {
 			return Msg{}, err
 		}
 	}
