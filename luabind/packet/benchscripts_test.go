@@ -86,14 +86,14 @@ func TestCaptureScript(t *testing.T) {
 	if err := cmd.Wait(); err != nil || !strings.HasPrefix(out.String(), "50 frames captured, 0 dropped by the kernel, in ") {
 		t.Fatalf("capture.lua: %v, output %q", err, out.String())
 	}
-	r, err := pcap.Open(file)
+	r, err := pcap.Open(context.Background(), file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
 	frames := 0
 	for ; ; frames++ {
-		data, _, err := r.Next()
+		data, _, err := r.Next(context.Background())
 		if err == io.EOF {
 			break
 		} else if err != nil {

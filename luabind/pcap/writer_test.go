@@ -2,6 +2,7 @@ package pcap
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"strings"
@@ -13,7 +14,7 @@ import (
 
 func TestWriteThenRead(t *testing.T) {
 	name, recs := writeFile(t, WriterOptions{}, 60, 1514, 0, 9000)
-	r, err := Open(name)
+	r, err := Open(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +23,7 @@ func TestWriteThenRead(t *testing.T) {
 		t.Errorf("link type %d", r.LinkType())
 	}
 	for i, want := range recs {
-		got, rec, err := r.Next()
+		got, rec, err := r.Next(context.Background())
 		if err != nil {
 			t.Fatalf("record %d: %v", i, err)
 		}
@@ -30,7 +31,7 @@ func TestWriteThenRead(t *testing.T) {
 			t.Errorf("record %d: %d bytes at %v of length %d, want %d at %v", i, len(got), rec.TS, rec.Len, len(want), stamp(i))
 		}
 	}
-	if _, _, err := r.Next(); err != io.EOF {
+	if _, _, err := r.Next(context.Background()); err != io.EOF {
 		t.Errorf("after the last record: %v, want io.EOF", err)
 	}
 }
@@ -38,13 +39,13 @@ func TestWriteThenRead(t *testing.T) {
 // Frames longer than the snap length are cut and keep their length.
 func TestSnaplen(t *testing.T) {
 	name, _ := writeFile(t, WriterOptions{Snaplen: 100, LinkType: LinkRaw}, 60, 300)
-	r, err := Open(name)
+	r, err := Open(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	r.Next()
-	got, rec, err := r.Next()
+	r.Next(context.Background())
+	got, rec, err := r.Next(context.Background())
 	if err != nil || len(got) != 100 || rec.Len != 300 || r.LinkType() != LinkRaw {
 		t.Errorf("got %d bytes of %d, link type %d, %v; want 100 of 300, 101", len(got), rec.Len, r.LinkType(), err)
 	}
