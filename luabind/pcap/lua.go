@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -173,7 +174,11 @@ func closeWriter(L *lua.LState) int {
 
 // read implements pcap.read(file): it returns the reader's next method
 // and the reader, which is what a generic for needs. The file closes at
-// the end, on an error, or when the script ends.
+// the end, on an error, when the script ends, or when the reader is
+// garbage: a loop left early (break, return, an error) drops it, and as
+// Lua's io.lines does, the collector closes what it held. The ledger
+// holds the Reader, not the readerObj that Lua holds, so that it is the
+// readerObj that becomes garbage; its cleanup runs the ledger's entry.
 func read(L *lua.LState) int {
 	file := luabind.CheckString(L, 1)
 	rt := luabind.RuntimeOf(L)
@@ -183,6 +188,7 @@ func read(L *lua.LState) int {
 	}
 	obj := &readerObj{Reader: r, rt: rt, linkType: lua.LNumber(r.LinkType())}
 	obj.undo = rt.Ledger.Add("pcap reader "+file, r.Close)
+	runtime.AddCleanup(obj, func(u *luabind.Undo) { u.Run() }, obj.undo)
 	ud := luabind.NewObject(L, readerType, obj)
 	L.Push(luabind.Method(L, readerType, "next"))
 	L.Push(ud)

@@ -8,12 +8,15 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/netlua/netlua/luabind"
 )
 
 // A damaged file is a FormatError naming the file and where the damage
@@ -136,4 +139,31 @@ func TestReadTcpdumpFile(t *testing.T) {
 	if n < 4 || r.LinkType() != LinkEthernet {
 		t.Errorf("%d records of link type %d, want 4 or more Ethernet frames", n, r.LinkType())
 	}
+}
+
+// A loop over pcap.read left early drops its reader, and the collector
+// closes the file and drops the reader's entry from the ledger, as Lua's
+// io.lines does: a script that leaves such loops does not run out of
+// descriptors before it ends.
+func TestReadLoopLeftEarlyClosesTheFile(t *testing.T) {
+	name, _ := writeFile(t, WriterOptions{}, 60, 70)
+	rt := luabind.New()
+	defer rt.Close()
+	chunk, err := rt.L.LoadString(globals("FILE", name) + `
+		local pcap = require "pcap"
+		local function first(file)
+			for bytes in pcap.read(file) do return bytes end
+		end
+		for i = 1, 20 do assert(#first(FILE) == 60) end
+	`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Run(chunk); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "close of the readers left early", func() bool {
+		runtime.GC()
+		return openFDs(t, name) == 0 && rt.Ledger.Len() == 0
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -126,5 +127,25 @@ func TestLuaErrors(t *testing.T) {
 				t.Errorf("got %v\nwant %q", err, want)
 			}
 		})
+	}
+}
+
+// A writer does not write through a symbolic link: it would truncate the
+// link's target.
+func TestCreateRefusesSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "target"), filepath.Join(dir, "link.pcap")
+	if err := os.WriteFile(target, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Create(link, WriterOptions{})
+	if err == nil || !strings.Contains(err.Error(), "open "+link+": is a symbolic link") {
+		t.Errorf("Create through a symbolic link: %v, want an error naming it", err)
+	}
+	if data, _ := os.ReadFile(target); string(data) != "keep me" {
+		t.Errorf("the link's target holds %q: it was written through the link", data)
 	}
 }
