@@ -31,6 +31,9 @@ type Runtime struct {
 	cancel context.CancelCauseFunc
 	life   context.Context // ends when Close is done; see Lifetime
 	end    context.CancelFunc
+	// stepwise is set once Rearm has run: statements run one by one, each
+	// with its own context, as at a prompt (see TakeInterrupt).
+	stepwise bool
 	funcs  map[*lua.LFunction]funcInfo
 	defers []*lua.LFunction
 	state  map[string]any // per-module state, by module name
@@ -151,6 +154,26 @@ func (rt *Runtime) Rearm() {
 	rt.runCtx, rt.ctx, rt.cancel = ctx, ctx, cancel
 	rt.runMu.Unlock()
 	rt.L.SetContext(ctx)
+	rt.stepwise = true
+}
+
+// TakeInterrupt is for a call that ^C ends early with a result, as it
+// ends s:capture and s:blast, which return what they did. Where the
+// runtime runs statement by statement (a prompt, see Rearm), the call
+// takes the SIGINT as its own end: the statement goes on under a fresh
+// context, so that the result is assigned or shown, and a second ^C
+// interrupts the rest. It reports whether it took it. In a script, or
+// for SIGTERM or os.exit, it does nothing: they end the run as ever. L
+// is the calling thread, which may be a coroutine.
+func (rt *Runtime) TakeInterrupt(L *lua.LState) bool {
+	var intr *Interrupt
+	running := rt.ctx == rt.runCtx // not the cleanup's context
+	if !rt.stepwise || !running || !errors.As(rt.Interrupted(), &intr) || intr.Signal != os.Interrupt {
+		return false
+	}
+	rt.Rearm()
+	L.SetContext(rt.ctx)
+	return true
 }
 
 // State returns the per-runtime state of a module, making it with mk on

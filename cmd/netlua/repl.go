@@ -93,6 +93,7 @@ func (s *session) signal(sig os.Signal) {
 	defer s.mu.Unlock()
 	switch {
 	case s.running:
+		s.signalled = true
 		s.rt.Interrupt(&luabind.Interrupt{Signal: sig})
 	case sig == syscall.SIGTERM && s.wake != nil:
 		s.wake()
@@ -161,6 +162,7 @@ type session struct {
 	pending string // the lines of an incomplete statement
 	wake    func() // makes the lineSource's readLine return errTerminated
 
-	mu      sync.Mutex // guards running against the signal relay
-	running bool
+	mu        sync.Mutex // guards running and signalled against the signal relay
+	running   bool
+	signalled bool // a signal came while the statement ran
 }

@@ -154,6 +154,7 @@ func capture(L *lua.LState) int {
 	if err != nil {
 		s.Raise(L, "capture", err)
 	}
+	luabind.RuntimeOf(L).TakeInterrupt(L) // ^C ended the capture: at the prompt, r = s:capture{} gets r
 	t := L.CreateTable(0, 2)
 	t.RawSetString("captured", lua.LNumber(st.Captured))
 	t.RawSetString("dropped", lua.LNumber(st.Dropped))
@@ -187,8 +188,9 @@ func blast(L *lua.LState) int {
 	if err != nil {
 		s.Raise(L, "blast", err)
 	}
-	// ^C ends the script as soon as blast returns: say what it did.
-	if rt.Interrupted() != nil && opt.Progress == nil {
+	// ^C ends a script as soon as blast returns: say what it did. At the
+	// prompt ^C ends only the blast, whose result the prompt shows.
+	if !rt.TakeInterrupt(L) && rt.Interrupted() != nil && opt.Progress == nil {
 		fmt.Fprintf(rt.Stderr, "blast: %s (interrupted)\n", st)
 	}
 	t := L.CreateTable(0, 4)
