@@ -31,12 +31,13 @@ type Runtime struct {
 	cancel context.CancelCauseFunc
 	life   context.Context // ends when Close is done; see Lifetime
 	end    context.CancelFunc
-	// stepwise is set once Rearm has run: statements run one by one, each
-	// with its own context, as at a prompt (see TakeInterrupt).
-	stepwise bool
 	funcs  map[*lua.LFunction]funcInfo
 	defers []*lua.LFunction
 	state  map[string]any // per-module state, by module name
+
+	// stepwise is set once Rearm has run: statements run one by one, each
+	// with its own context, as at a prompt (see TakeInterrupt).
+	stepwise bool
 
 	closeOnce sync.Once
 	exit      *ExitError // set by os.exit
