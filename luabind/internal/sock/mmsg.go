@@ -3,7 +3,6 @@ package sock
 import (
 	"context"
 	"errors"
-	"net"
 	"os"
 	"time"
 	"unsafe"
@@ -64,8 +63,8 @@ func (c *Conn) SendBatch(ctx context.Context, b *Batch, from, to int) (n int, er
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	for {
-		if c.closing.Load() {
-			return 0, net.ErrClosed
+		if err := c.stopped(ctx); err != nil {
+			return 0, err
 		}
 		r, _, e := unix.Syscall6(unix.SYS_SENDMMSG, uintptr(c.fd), uintptr(unsafe.Pointer(&b.msgs[from])), uintptr(to-from), 0, 0, 0)
 		switch e {

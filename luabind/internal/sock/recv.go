@@ -2,7 +2,6 @@ package sock
 
 import (
 	"context"
-	"net"
 	"time"
 	"unsafe"
 
@@ -77,9 +76,9 @@ func (r *recvState) result(p []byte) Msg {
 
 // Recv receives one datagram into p, waiting at most timeout (forever
 // when timeout is negative; a zero timeout only takes what is queued). It
-// costs one system call when something is queued, whatever ctx. A timeout
-// returns os.ErrDeadlineExceeded; the end of ctx while it waits returns
-// ctx's cause; a closed Conn returns net.ErrClosed.
+// costs one system call when something is queued. A timeout returns
+// os.ErrDeadlineExceeded; the end of ctx returns its cause; a closed Conn
+// returns net.ErrClosed.
 func (c *Conn) Recv(ctx context.Context, p []byte, timeout time.Duration) (Msg, error) {
 	if len(p) == 0 {
 		return Msg{}, unix.EINVAL
@@ -92,8 +91,8 @@ func (c *Conn) Recv(ctx context.Context, p []byte, timeout time.Duration) (Msg, 
 	defer c.mu.RUnlock()
 	c.msg.prepare(p)
 	for {
-		if c.closing.Load() {
-			return Msg{}, net.ErrClosed
+		if err := c.stopped(ctx); err != nil {
+			return Msg{}, err
 		}
 		if c.msg.recv(uintptr(c.fd)) {
 			if c.msg.err != nil {

@@ -2,7 +2,6 @@ package sock
 
 import (
 	"context"
-	"net"
 	"time"
 	"unsafe"
 
@@ -56,8 +55,8 @@ func Htons(v uint16) uint16 { return v<<8 | v>>8 }
 
 // Write sends b with write(2) on the bound or connected socket. It calls
 // the kernel directly; when the socket buffer is full (EAGAIN) it waits
-// for room, until Close or the end of ctx, which only a wait watches.
-// Errors are errnos, net.ErrClosed or ctx's cause.
+// for room, until Close or the end of ctx. Errors are errnos,
+// net.ErrClosed or ctx's cause.
 //
 // Write is the hot path of a send loop, and it uses RawSyscall: the
 // descriptor is non-blocking, so write(2) never sleeps, and skipping the
@@ -66,9 +65,9 @@ func Htons(v uint16) uint16 { return v<<8 | v>>8 }
 // goes through SendTo.
 func (c *Conn) Write(ctx context.Context, b []byte) (int, error) {
 	c.mu.RLock()
-	if c.closing.Load() {
+	if c.closing.Load() || ctx.Err() != nil {
 		c.mu.RUnlock()
-		return 0, net.ErrClosed
+		return c.SendTo(ctx, b, nil)
 	}
 	n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(c.fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
 	c.mu.RUnlock()
@@ -88,8 +87,8 @@ func (c *Conn) SendTo(ctx context.Context, b []byte, to unix.Sockaddr) (int, err
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	for {
-		if c.closing.Load() {
-			return 0, net.ErrClosed
+		if err := c.stopped(ctx); err != nil {
+			return 0, err
 		}
 		n, err := sendOnce(c.fd, b, to)
 		if err != unix.EAGAIN {

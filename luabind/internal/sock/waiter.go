@@ -120,7 +120,8 @@ func (w *waiter) close() {
 // closed. It returns nil when woken (the caller tries its call again),
 // os.ErrDeadlineExceeded after end, ctx's cause once it has ended, and
 // net.ErrClosed once the Conn is closing. The caller holds c.mu for
-// reading.
+// reading. A context that ended before watch's AfterFunc was set still
+// wakes the wait: the AfterFunc runs at once.
 func (c *Conn) waitFor(ctx context.Context, w *waiter, events int16, end time.Time) error {
 	w.watch(ctx)
 	if err := c.stopped(ctx); err != nil {
