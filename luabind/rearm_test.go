@@ -44,3 +44,38 @@ func TestRearmAfterInterrupt(t *testing.T) {
 		t.Errorf("x = %s, want 2: the state was kept", x)
 	}
 }
+
+// A call that ^C ends with a result takes the SIGINT at a prompt (after
+// Rearm), and the statement goes on; in a script, and for SIGTERM, the
+// interrupt stays and ends the run.
+func TestTakeInterrupt(t *testing.T) {
+	tests := []struct {
+		name   string
+		rearm  bool
+		signal syscall.Signal
+		taken  bool
+	}{
+		{"prompt, SIGINT", true, syscall.SIGINT, true},
+		{"prompt, SIGTERM", true, syscall.SIGTERM, false},
+		{"script, SIGINT", false, syscall.SIGINT, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rt := luabind.New()
+			defer rt.Close()
+			if tt.rearm {
+				rt.Rearm()
+			}
+			if rt.TakeInterrupt(rt.L) {
+				t.Fatal("took an interrupt before there was one")
+			}
+			rt.Interrupt(&luabind.Interrupt{Signal: tt.signal})
+			if got := rt.TakeInterrupt(rt.L); got != tt.taken {
+				t.Fatalf("TakeInterrupt: %v, want %v", got, tt.taken)
+			}
+			if interrupted := rt.Interrupted() != nil; interrupted == tt.taken {
+				t.Errorf("interrupted afterwards: %v", interrupted)
+			}
+		})
+	}
+}

@@ -32,6 +32,10 @@ type Type struct {
 	Fields  []Field // read-only fields served by Get
 	// Get returns the field key of the object v, or nil for no such field.
 	Get func(L *lua.LState, v any, key string) lua.LValue
+	// Keys, if set, lists the fields the object v has beyond those Fields
+	// names, for the prompt's completion: a parsed frame's layers, a
+	// layer's fields.
+	Keys func(v any) []string
 }
 
 // A Module is a Lua module as its Go package registers it.

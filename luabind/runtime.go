@@ -31,9 +31,15 @@ type Runtime struct {
 	runCtx context.Context // ends on Interrupt; Rearm replaces it
 	ctx    context.Context // what Context returns: see there
 	cancel context.CancelCauseFunc
+	life   context.Context // ends when Close is done; see Lifetime
+	end    context.CancelFunc
 	funcs  map[*lua.LFunction]funcInfo
 	defers []*lua.LFunction
 	state  map[string]any // per-module state, by module name
+
+	// stepwise is set once Rearm has run: statements run one by one, each
+	// with its own context, as at a prompt (see TakeInterrupt).
+	stepwise bool
 
 	closeOnce sync.Once
 	// deferred ends the context of the deferred function running during
@@ -77,6 +83,7 @@ func (e *ExitError) Error() string { return fmt.Sprintf("exit %d", e.Code) }
 // Modules are loaded lazily, so startup opens no socket.
 func New() *Runtime {
 	ctx, cancel := context.WithCancelCause(context.Background())
+	life, end := context.WithCancel(context.Background())
 	rt := &Runtime{
 		L:      lua.NewState(),
 		Loop:   newLoop(),
@@ -86,6 +93,8 @@ func New() *Runtime {
 		runCtx: ctx,
 		ctx:    ctx,
 		cancel: cancel,
+		life:   life,
+		end:    end,
 		funcs:  map[*lua.LFunction]funcInfo{},
 		state:  map[string]any{},
 	}
@@ -137,6 +146,13 @@ func (rt *Runtime) Context() context.Context {
 	return rt.ctx
 }
 
+// Lifetime ends when the runtime has closed, and never on Interrupt. It is
+// the context of work that outlives the statement that started it, such
+// as the reader of s:on(fn): at the prompt, ^C of a later statement (a new
+// run context, see Rearm) must leave it running. Such work ends with its
+// own object (the ledger closes it), or with the runtime at the latest.
+func (rt *Runtime) Lifetime() context.Context { return rt.life }
+
 // Interrupt ends the run with cause: the Lua code running stops at its
 // next instruction and blocking calls return. During Close it ends the
 // deferred function running instead, if one is. Any goroutine may call it.
@@ -184,6 +200,28 @@ func (rt *Runtime) Rearm() {
 	rt.runCtx, rt.ctx, rt.cancel = ctx, ctx, cancel
 	rt.runMu.Unlock()
 	rt.L.SetContext(ctx)
+	rt.stepwise = true
+}
+
+// TakeInterrupt is for a call that ^C ends early with a result, as it
+// ends s:capture and s:blast, which return what they did. Where the
+// runtime runs statement by statement (a prompt, see Rearm), the call
+// takes the SIGINT as its own end: the statement goes on under a fresh
+// context, so that the result is assigned or shown, and a second ^C
+// interrupts the rest. It reports whether it took it. In a script, or
+// for SIGTERM or os.exit, it does nothing: they end the run as ever. L
+// is the calling thread, which may be a coroutine.
+func (rt *Runtime) TakeInterrupt(L *lua.LState) bool {
+	var intr *Interrupt
+	rt.runMu.Lock()
+	running := rt.ctx == rt.runCtx // not a deferred function's context
+	rt.runMu.Unlock()
+	if !rt.stepwise || !running || !errors.As(rt.Interrupted(), &intr) || intr.Signal != os.Interrupt {
+		return false
+	}
+	rt.Rearm()
+	L.SetContext(rt.Context())
+	return true
 }
 
 // State returns the per-runtime state of a module, making it with mk on
@@ -298,6 +336,7 @@ func (rt *Runtime) Close() error {
 		errs = append(errs, rt.Ledger.Unwind())
 		close(rt.Loop.done)
 		rt.cancel(errors.New("runtime closed"))
+		rt.end()
 		rt.L.Close()
 	})
 	return errors.Join(errs...)

@@ -136,6 +136,7 @@ func (s *session) interrupt(sig os.Signal) bool {
 	}
 	switch {
 	case s.running:
+		s.signalled = true
 		return s.rt.Interrupt(&luabind.Interrupt{Signal: sig})
 	case sig != syscall.SIGINT && s.wake != nil:
 		s.wake()
@@ -248,10 +249,11 @@ type session struct {
 	pending string // the lines of an incomplete statement
 	wake    func() // makes the lineSource's readLine return errTerminated
 
-	mu      sync.Mutex // guards what the signal relay reads and sets
-	running bool       // a statement runs
-	closing bool       // the cleanup runs
-	ending  os.Signal  // the signal that ended the session at the prompt
+	mu        sync.Mutex // guards what the signal relay reads and sets
+	running   bool       // a statement runs
+	signalled bool       // a signal came while the statement ran
+	closing   bool       // the cleanup runs
+	ending    os.Signal  // the signal that ended the session at the prompt
 	// hangupDue is set when the terminal hung up before its SIGHUP came.
 	hangupDue bool
 }

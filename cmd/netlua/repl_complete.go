@@ -131,7 +131,8 @@ func (s *session) valueKeys(v lua.LValue, methods bool) []string {
 }
 
 // registeredKeys lists the methods and fields that the registry documents
-// for the type of a netlua object.
+// for the type of a netlua object, and the fields the object itself lists
+// (a parsed frame's layers, a layer's fields).
 func registeredKeys(ud *lua.LUserData, methods bool) []string {
 	_, t := registeredType(ud)
 	if t == nil {
@@ -141,10 +142,16 @@ func registeredKeys(ud *lua.LUserData, methods bool) []string {
 	for _, f := range t.Methods {
 		keys = append(keys, f.Name)
 	}
+	if methods {
+		return keys
+	}
 	for _, f := range t.Fields {
-		if !methods && isLuaIdent(f.Name) {
+		if isLuaIdent(f.Name) {
 			keys = append(keys, f.Name)
 		}
+	}
+	if t.Keys != nil {
+		keys = append(keys, t.Keys(ud.Value)...)
 	}
 	return keys
 }

@@ -22,6 +22,7 @@ func TestComplete(t *testing.T) {
 		`prog = filter.compile("udp")`,
 		`str = "abc"`,
 		`bad = setmetatable({}, {__index = function() error("boom") end})`,
+		`p = frame.parse(frame.build{ frame.ether{}, frame.ipv4{ src = "198.18.0.1", dst = "198.18.0.2" }, frame.udp{ dport = 53 }, "x" })`,
 	} {
 		if _, leave := s.feed(line); leave {
 			t.Fatalf("%s ended the session", line)
@@ -44,6 +45,10 @@ func TestComplete(t *testing.T) {
 		{"prog:", 0, []string{"prog:dump", "prog:explain", "prog:match"}},
 		{"prog.e", 0, []string{"prog.explain", "prog.expr"}},
 		{"str:up", 0, []string{"str:upper"}},
+		{"p.", 0, []string{"p.error", "p.ether", "p.ipv4", "p.layers", "p.padding", "p.payload", "p.udp"}},
+		{"p.ip", 0, []string{"p.ipv4"}},
+		{"p.udp.", 0, []string{"p.udp.chksum", "p.udp.dport", "p.udp.len", "p.udp.name", "p.udp.sport"}},
+		{"print(p.ipv4.tt", 6, []string{"p.ipv4.ttl"}},
 		{"bad.x.y", 0, nil},
 		{"nosuch.x", 0, nil},
 		{"1 + 2", 4, nil},

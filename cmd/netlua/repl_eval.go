@@ -91,10 +91,15 @@ func (s *session) run(fn *lua.LFunction) (status int, leave bool) {
 	s.setRunning(true)
 	L.Push(fn)
 	err := L.PCall(0, lua.MultRet, nil)
-	s.setRunning(false)
+	signalled := s.setRunning(false)
 	defer L.SetTop(top)
 	if err != nil || s.rt.Interrupted() != nil { // os.exit in a tail call returns
 		return s.failed(err)
+	}
+	if signalled {
+		// A call took the ^C as its end (s:capture): the statement
+		// completed. Its values go below the ^C the terminal echoed.
+		fmt.Fprintln(s.stderr)
 	}
 	if L.GetTop() == top+1 && s.stdout.echoes(L.Get(-1)) {
 		return 0, false
@@ -109,10 +114,14 @@ func (s *session) run(fn *lua.LFunction) (status int, leave bool) {
 	return 0, false
 }
 
-func (s *session) setRunning(running bool) {
+// setRunning says whether a statement runs, and reports whether a
+// signal came since the last call.
+func (s *session) setRunning(running bool) (signalled bool) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.running = running
-	s.mu.Unlock()
+	signalled, s.signalled = s.signalled, false
+	return signalled
 }
 
 // failed reports a statement's error. An interrupt by SIGINT ends only the

@@ -44,6 +44,15 @@ func (p *Proto) Field(name string) (int, bool) {
 	return 0, false
 }
 
+// fieldNames are the names of the protocol's fields, in order.
+func (p *Proto) fieldNames() []string {
+	names := make([]string, len(p.Fields))
+	for i := range p.Fields {
+		names[i] = p.Fields[i].Name
+	}
+	return names
+}
+
 // layout numbers the fields' slots and checks their names. Every
 // protocol, built in or defined, is made through it.
 func (p *Proto) layout() error {

@@ -31,7 +31,17 @@ var packetType = &luabind.Type{
 		{Name: "error", Type: "string", Doc: "why decoding stopped early; nil if it did not"},
 		{Name: "<layer>", Type: "layer", Doc: "the first layer of that name: p.ether, p.ipv4, p.udp"},
 	},
-	Get: func(L *lua.LState, v any, key string) lua.LValue { return v.(*packet).get(L, key) },
+	Get:  func(L *lua.LState, v any, key string) lua.LValue { return v.(*packet).get(L, key) },
+	Keys: func(v any) []string { return v.(*packet).layerNames() },
+}
+
+// layerNames are the names of the packet's layers, in order.
+func (pk *packet) layerNames() []string {
+	names := make([]string, len(pk.Layers))
+	for i := range pk.Layers {
+		names[i] = pk.Layers[i].Proto.Name
+	}
+	return names
 }
 
 // newPacket wraps the parse in st.pkt of frame s as a packet userdata.

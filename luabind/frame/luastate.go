@@ -86,6 +86,7 @@ var layerType = &luabind.Type{
 		}
 		return lua.LNil
 	},
+	Keys: func(v any) []string { return v.(*Layer).Proto.fieldNames() },
 }
 
 // newLayer wraps l as a layer userdata.

@@ -115,7 +115,7 @@ func benchSocketSend(b *testing.B, a *lab.End, frame []byte) {
 	b.ReportAllocs()
 	clock := startCPU()
 	for b.Loop() {
-		if _, err := s.Send(frame); err != nil {
+		if _, err := s.Send(context.Background(), frame); err != nil {
 			b.Fatal(err)
 		}
 	}

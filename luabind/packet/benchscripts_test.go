@@ -2,6 +2,7 @@ package packet
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"os/exec"
@@ -80,19 +81,19 @@ func TestCaptureScript(t *testing.T) {
 	labtest.Collect(stderr).WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
 	sa := openOn(t, a, Config{Proto: exp})
 	for i := range 50 {
-		sa.Send(labtest.Frame(a, b, byte(i)))
+		sa.Send(context.Background(), labtest.Frame(a, b, byte(i)))
 	}
 	if err := cmd.Wait(); err != nil || !strings.HasPrefix(out.String(), "50 frames captured, 0 dropped by the kernel, in ") {
 		t.Fatalf("capture.lua: %v, output %q", err, out.String())
 	}
-	r, err := pcap.Open(file)
+	r, err := pcap.Open(context.Background(), file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
 	frames := 0
 	for ; ; frames++ {
-		data, _, err := r.Next()
+		data, _, err := r.Next(context.Background())
 		if err == io.EOF {
 			break
 		} else if err != nil {

@@ -67,7 +67,6 @@ func (s *Socket) Blast(ctx context.Context, frame []byte, opt BlastOptions) (Bla
 	if err != nil {
 		return BlastStats{}, err
 	}
-	s.Watch(ctx)
 	b.start = time.Now()
 	stop := startProgress(opt.Progress, b)
 	err = b.run(ctx)
@@ -136,13 +135,13 @@ func (b *blaster) run(ctx context.Context) error {
 		if b.pace != nil {
 			want := n
 			if n = b.pace.take(now, want); n == 0 {
-				if err := b.s.conn.Pause(b.pace.wake(want, b.end)); err != nil {
+				if err := b.s.conn.Pause(ctx, b.pace.wake(want, b.end)); err != nil {
 					return b.stopped(ctx, err)
 				}
 				continue
 			}
 		}
-		if err := b.send(n); err != nil {
+		if err := b.send(ctx, n); err != nil {
 			return b.stopped(ctx, err)
 		}
 	}
@@ -162,14 +161,14 @@ func (b *blaster) stopped(ctx context.Context, err error) error {
 }
 
 // send sends the first n messages of the batch, varying them first.
-func (b *blaster) send(n int) error {
+func (b *blaster) send(ctx context.Context, n int) error {
 	if b.vary != nil {
 		for _, f := range b.frames[:n] {
 			b.vary.apply(f)
 		}
 	}
 	for i := 0; i < n; {
-		k, err := b.s.conn.SendBatch(b.batch, i, n)
+		k, err := b.s.conn.SendBatch(ctx, b.batch, i, n)
 		switch {
 		case err == nil:
 			b.sent.Add(int64(k))

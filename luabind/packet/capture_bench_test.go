@@ -231,13 +231,13 @@ func tcpdumpOnce(b *testing.B, tcpdump string, a, peer *lab.End, frame []byte) c
 // timestamp to the last.
 func fileSpan(b *testing.B, file string) (n int, elapsed time.Duration) {
 	var first, last time.Time
-	rd, err := pcap.Open(file)
+	rd, err := pcap.Open(context.Background(), file)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer rd.Close()
 	for ; ; n++ {
-		_, rec, err := rd.Next()
+		_, rec, err := rd.Next(context.Background())
 		if err == io.EOF {
 			return n, last.Sub(first)
 		} else if err != nil {

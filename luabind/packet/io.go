@@ -16,9 +16,10 @@ import (
 
 // Send sends one frame, link header included, out of the interface. It
 // returns the bytes sent. A frame over the MTU fails with a
-// *sock.SizeError naming the sizes; nothing is sent.
-func (s *Socket) Send(frame []byte) (int, error) {
-	n, err := s.conn.Write(frame)
+// *sock.SizeError naming the sizes; nothing is sent. A full socket buffer
+// makes it wait for room, until the end of ctx.
+func (s *Socket) Send(ctx context.Context, frame []byte) (int, error) {
+	n, err := s.conn.Write(ctx, frame)
 	if err != nil {
 		return 0, s.sendError(len(frame), err)
 	}
@@ -124,7 +125,7 @@ func (s *Socket) SetFilter(prog []bpf.RawInstruction) error {
 // drain drops the frames queued in the socket. It reads the descriptor
 // itself, into a byte of its own (the rest of each frame is discarded),
 // rather than with Recv: an on() reader may be in Recv meanwhile, with the
-// Conn's receive state and s.buf, and Recv would watch a context.
+// Conn's receive state and s.buf.
 func (s *Socket) drain() {
 	s.conn.Control(func(fd int) error {
 		var b [1]byte

@@ -119,7 +119,7 @@ func open(L *lua.LState) int {
 	}
 	ls := &socket{Socket: s, ifname: lua.LString(s.Name()), mac: lua.LNil,
 		Handle: sock.Handle{Module: "packet", Object: s.Name(), Need: needRaw}}
-	ls.Track(L, "packet socket on "+ifname, s.Close, s.Watch)
+	ls.Track(L, "packet socket on "+ifname, s.Close)
 	if mac := s.MAC(); mac != nil {
 		ls.mac = lua.LString(mac.String())
 	}

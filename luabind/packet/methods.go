@@ -50,10 +50,7 @@ func check(L *lua.LState, call string) *socket {
 func send(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	frame := luabind.CheckString(L, 2)
-	n, err := s.Send(sock.Bytes(frame))
-	if err != nil && s.conn.Rewatch(luabind.RuntimeOf(L).Context()) {
-		n, err = s.Send(sock.Bytes(frame)) // interrupted under an earlier context
-	}
+	n, err := s.Send(s.Context(), sock.Bytes(frame))
 	if err != nil {
 		s.Raise(L, "send", err)
 	}
@@ -150,13 +147,14 @@ func capture(L *lua.LState) int {
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
 	}
-	st, err := s.Capture(luabind.RuntimeOf(L).Context(), w, lim)
+	st, err := s.Capture(s.Context(), w, lim)
 	if cerr := w.Close(); err == nil && cerr != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: cerr})
 	}
 	if err != nil {
 		s.Raise(L, "capture", err)
 	}
+	luabind.RuntimeOf(L).TakeInterrupt(L) // ^C ended the capture: at the prompt, r = s:capture{} gets r
 	t := L.CreateTable(0, 2)
 	t.RawSetString("captured", lua.LNumber(st.Captured))
 	t.RawSetString("dropped", lua.LNumber(st.Dropped))
@@ -190,8 +188,9 @@ func blast(L *lua.LState) int {
 	if err != nil {
 		s.Raise(L, "blast", err)
 	}
-	// ^C ends the script as soon as blast returns: say what it did.
-	if rt.Interrupted() != nil && opt.Progress == nil {
+	// ^C ends a script as soon as blast returns: say what it did. At the
+	// prompt ^C ends only the blast, whose result the prompt shows.
+	if !rt.TakeInterrupt(L) && rt.Interrupted() != nil && opt.Progress == nil {
 		fmt.Fprintf(rt.Stderr, "blast: %s (interrupted)\n", st)
 	}
 	t := L.CreateTable(0, 4)

@@ -68,7 +68,7 @@ func TestOnEndsWithSIGINT(t *testing.T) {
 	lines.WaitFor(t, "ready", 10*time.Second)
 	sa := openOn(t, a, Config{Proto: 0x88b6})
 	for i := range 3 {
-		sa.Send(labtest.Frame(a, b, byte(i)))
+		sa.Send(context.Background(), labtest.Frame(a, b, byte(i)))
 	}
 	lines.WaitFor(t, "frame\t3\t64\thost", 5*time.Second)
 	n.Interrupt(t)

@@ -1,7 +1,6 @@
 package packet
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/netip"
@@ -195,10 +194,6 @@ func (s *Socket) String() string {
 // Close closes the socket, which also ends its promiscuous membership. It
 // is idempotent.
 func (s *Socket) Close() error { return s.conn.Close() }
-
-// Watch makes the end of ctx interrupt a send blocked on a full socket
-// buffer. Recv watches the context it is given by itself.
-func (s *Socket) Watch(ctx context.Context) { s.conn.Watch(ctx) }
 
 // Stats are a socket's counts since it was opened, from PACKET_STATISTICS.
 type Stats struct {

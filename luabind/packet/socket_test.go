@@ -40,7 +40,7 @@ func TestSendRecv(t *testing.T) {
 	sb := openOn(t, b, Config{Proto: exp})
 	for i := range 5 {
 		frame := labtest.Frame(a, b, byte(i))
-		if n, err := sa.Send(frame); err != nil || n != len(frame) {
+		if n, err := sa.Send(context.Background(), frame); err != nil || n != len(frame) {
 			t.Fatalf("Send: %d, %v", n, err)
 		}
 		got, info, err := sb.Recv(context.Background(), time.Second)
@@ -124,15 +124,15 @@ func TestSendSizes(t *testing.T) {
 	s := openOn(t, a, Config{Proto: 0x88b6})
 	frame := make([]byte, 1515)
 	copy(frame, labtest.Frame(a, b, 0))
-	_, err := s.Send(frame)
+	_, err := s.Send(context.Background(), frame)
 	want := "frame of 1515 bytes is over the limit of 1514 bytes (MTU 1500 + 14-byte link header)"
 	if err == nil || err.Error() != want || !errors.Is(err, unix.EMSGSIZE) {
 		t.Errorf("Send(1515 bytes): %v, want %q", err, want)
 	}
-	if _, err := s.Send(frame[:1514]); err != nil {
+	if _, err := s.Send(context.Background(), frame[:1514]); err != nil {
 		t.Errorf("Send(1514 bytes): %v", err)
 	}
-	if _, err := s.Send(frame[:10]); err == nil || !strings.Contains(err.Error(), "frame of 10 bytes is under the minimum of 14 bytes") {
+	if _, err := s.Send(context.Background(), frame[:10]); err == nil || !strings.Contains(err.Error(), "frame of 10 bytes is under the minimum of 14 bytes") {
 		t.Errorf("Send(10 bytes): %v", err)
 	}
 }
@@ -146,7 +146,7 @@ func TestClosed(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	if _, err := s.Send(labtest.Frame(a, b, 0)); !errors.Is(err, net.ErrClosed) {
+	if _, err := s.Send(context.Background(), labtest.Frame(a, b, 0)); !errors.Is(err, net.ErrClosed) {
 		t.Errorf("Send: %v", err)
 	}
 	if _, _, err := s.Recv(context.Background(), 0); !errors.Is(err, net.ErrClosed) {
@@ -189,7 +189,7 @@ func TestStatsCount(t *testing.T) {
 	sb := openOn(t, b, Config{Proto: exp})
 	for round := 1; round <= 2; round++ {
 		for i := range 10 {
-			sa.Send(labtest.Frame(a, b, byte(i)))
+			sa.Send(context.Background(), labtest.Frame(a, b, byte(i)))
 		}
 		st, err := sb.Stats()
 		if err != nil {
@@ -226,13 +226,13 @@ func TestFilter(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sb := openOn(t, b, Config{Proto: exp, Filter: tt.open})
 			if tt.set != nil {
-				sa.Send(labtest.Frame(a, b, 3)) // queued under the old filter
+				sa.Send(context.Background(), labtest.Frame(a, b, 3)) // queued under the old filter
 				if err := sb.SetFilter(tt.set); err != nil {
 					t.Fatal(err)
 				}
 			}
 			for i := range 5 {
-				sa.Send(labtest.Frame(a, b, byte(i)))
+				sa.Send(context.Background(), labtest.Frame(a, b, byte(i)))
 			}
 			var got []byte
 			for {
@@ -274,7 +274,7 @@ func TestSetFilterWhileReceiving(t *testing.T) {
 		}
 	}()
 	for i := range 200 {
-		sa.Send(labtest.Frame(a, b, byte(i)))
+		sa.Send(context.Background(), labtest.Frame(a, b, byte(i)))
 		if err := sb.SetFilter(nil); err != nil {
 			t.Fatal(err)
 		}

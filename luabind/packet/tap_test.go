@@ -75,7 +75,7 @@ func sendSeq(t *testing.T, sa *Socket, a, b *lab.End, from, n int, wait, pause t
 
 func sendFrames(t *testing.T, sa *Socket, a, b *lab.End, from, n int, pause time.Duration) {
 	for i := from; i < from+n; i++ {
-		if _, err := sa.Send(seqFrame(a, b, i)); err != nil {
+		if _, err := sa.Send(context.Background(), seqFrame(a, b, i)); err != nil {
 			t.Error(err)
 			return
 		}
@@ -249,7 +249,7 @@ func TestCaptureVLAN(t *testing.T) {
 	go func() {
 		defer close(sent)
 		time.Sleep(50 * time.Millisecond)
-		if _, err := sa.Send(tagged); err != nil {
+		if _, err := sa.Send(context.Background(), tagged); err != nil {
 			t.Error(err)
 		}
 	}()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -173,15 +174,21 @@ func closeWriter(L *lua.LState) int {
 
 // read implements pcap.read(file): it returns the reader's next method
 // and the reader, which is what a generic for needs. The file closes at
-// the end, on an error, or when the script ends.
+// the end, on an error, when the script ends, or when the reader is
+// garbage: a loop left early (break, return, an error) drops it, and as
+// Lua's io.lines does, the collector closes what it held. The ledger
+// holds the Reader, not the readerObj that Lua holds, so that it is the
+// readerObj that becomes garbage; its cleanup runs the ledger's entry.
 func read(L *lua.LState) int {
 	file := luabind.CheckString(L, 1)
-	r, err := Open(file)
+	rt := luabind.RuntimeOf(L)
+	r, err := Open(rt.Context(), file)
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "pcap.read", Err: err})
 	}
-	obj := &readerObj{Reader: r, linkType: lua.LNumber(r.LinkType())}
-	obj.undo = luabind.RuntimeOf(L).Ledger.Add("pcap reader "+file, r.Close)
+	obj := &readerObj{Reader: r, rt: rt, linkType: lua.LNumber(r.LinkType())}
+	obj.undo = rt.Ledger.Add("pcap reader "+file, r.Close)
+	runtime.AddCleanup(obj, func(u *luabind.Undo) { u.Run() }, obj.undo)
 	ud := luabind.NewObject(L, readerType, obj)
 	L.Push(luabind.Method(L, readerType, "next"))
 	L.Push(ud)
@@ -210,6 +217,7 @@ var readerType = &luabind.Type{
 // readerObj is a Reader as Lua holds it.
 type readerObj struct {
 	*Reader
+	rt       *luabind.Runtime
 	undo     *luabind.Undo
 	linkType lua.LValue // boxed once: the same in every record's info
 }
@@ -219,7 +227,7 @@ func (r *readerObj) String() string { return "pcap reader " + r.Name() }
 
 func next(L *lua.LState) int {
 	r := luabind.CheckObject[*readerObj](L, 1, readerType)
-	data, rec, err := r.Next()
+	data, rec, err := r.Next(r.rt.Context())
 	if err != nil {
 		r.undo.Run()
 		if err == io.EOF || errors.Is(err, errClosed) {

@@ -2,6 +2,7 @@ package pcap
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -50,6 +51,7 @@ type Reader struct {
 	linkType uint32
 	off      int64 // offset of the next record, for pcap files
 	count    int
+	intr     *interrupter // nil for regular files, whose reads never wait
 }
 
 // Magic numbers of the formats, as the first four bytes read little-endian.
@@ -61,38 +63,69 @@ const (
 	recordLen   = 16 // pcap record header
 )
 
-// Open opens the capture file name and reads its header.
-func Open(name string) (*Reader, error) {
-	f, err := os.Open(name)
+// Open opens the capture file name and reads its header. A FIFO or a
+// pipe may make it wait for a writer and for data; the end of ctx ends
+// the wait with ctx's cause.
+func Open(ctx context.Context, name string) (*Reader, error) {
+	f, err := openRead(name)
 	if err != nil {
 		return nil, err
 	}
-	r, err := newReader(name, f)
+	r := &Reader{name: name, f: f, size: -1, off: headerLen}
+	if err = r.await(ctx); err == nil {
+		err = r.readHeader()
+	}
 	if err != nil {
-		f.Close()
+		if cause := r.cause(); cause != nil {
+			err = cause
+		}
+		r.Close()
 		return nil, err
 	}
 	return r, nil
 }
 
-// newReader reads the header of f and picks the format.
-func newReader(name string, f *os.File) (*Reader, error) {
-	r := &Reader{name: name, f: f, size: -1, off: headerLen}
-	br := bufio.NewReader(f)
+// await readies a file whose reads may wait: the end of ctx interrupts
+// them, and a FIFO waits for its writer.
+func (r *Reader) await(ctx context.Context) error {
+	st, err := r.f.Stat()
+	if err != nil || st.Mode().IsRegular() {
+		return err
+	}
+	r.intr = &interrupter{f: r.f}
+	r.intr.watch(ctx)
+	if st.Mode()&os.ModeNamedPipe != 0 {
+		return awaitWriter(r.f)
+	}
+	return nil
+}
+
+// cause is the cause of the end of the context of the last read, nil
+// while it goes on: a read that fails after that end failed for it.
+func (r *Reader) cause() error {
+	if r.intr == nil {
+		return nil
+	}
+	return r.intr.cause()
+}
+
+// readHeader reads the file's header and picks the format.
+func (r *Reader) readHeader() error {
+	br := bufio.NewReader(r.f)
 	head, _ := br.Peek(4)
 	if len(head) < 4 {
-		return nil, r.formatError(0, fmt.Sprintf("not a capture file: %d bytes, too short for a header", len(head)))
+		return r.formatError(0, fmt.Sprintf("not a capture file: %d bytes, too short for a header", len(head)))
 	}
 	switch magic := binary.LittleEndian.Uint32(head); magic {
 	case magicNg:
-		return r, r.openNg(br)
+		return r.openNg(br)
 	case magicMicros, magicNanos, swap32(magicMicros), swap32(magicNanos):
-		return r, r.openPcap(br, true)
+		return r.openPcap(br, true)
 	default:
 		if head[0] == 0x1f && head[1] == 0x8b { // gzip, which pcapgo unpacks
-			return r, r.openPcap(br, false)
+			return r.openPcap(br, false)
 		}
-		return nil, r.formatError(0, fmt.Sprintf("not a pcap or pcapng file (starts with %02x %02x %02x %02x)", head[0], head[1], head[2], head[3]))
+		return r.formatError(0, fmt.Sprintf("not a pcap or pcapng file (starts with %02x %02x %02x %02x)", head[0], head[1], head[2], head[3]))
 	}
 }
 
@@ -142,12 +175,20 @@ func (r *Reader) Name() string { return r.name }
 func (r *Reader) LinkType() uint32 { return r.linkType }
 
 // Next returns the next record's bytes and Record; io.EOF after the last.
-// A damaged record is a *FormatError naming the offset.
-func (r *Reader) Next() ([]byte, Record, error) {
+// A damaged record is a *FormatError naming the offset. Reading a FIFO or
+// a pipe may wait for data: the end of ctx ends the wait, with ctx's
+// cause, and leaves the Reader mid-record: close it.
+func (r *Reader) Next(ctx context.Context) ([]byte, Record, error) {
 	if r.f == nil {
 		return nil, Record{}, errClosed
 	}
+	if r.intr != nil {
+		r.intr.watch(ctx)
+	}
 	data, ci, err := r.r.ReadPacketData()
+	if err != nil && r.cause() != nil {
+		return nil, Record{}, r.cause()
+	}
 	switch {
 	case err == io.EOF && ci.CaptureLength == 0 && ci.Length == 0:
 		return nil, Record{}, io.EOF
@@ -186,6 +227,9 @@ func (r *Reader) formatError(off int64, msg string) error {
 func (r *Reader) Close() error {
 	if r.f == nil {
 		return nil
+	}
+	if r.intr != nil {
+		r.intr.close()
 	}
 	err := r.f.Close()
 	r.f = nil

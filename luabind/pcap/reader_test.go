@@ -3,16 +3,20 @@ package pcap
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/binary"
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/netlua/netlua/luabind"
 )
 
 // A damaged file is a FormatError naming the file and where the damage
@@ -61,13 +65,13 @@ func TestReadDamagedFiles(t *testing.T) {
 // readAll reads every record of the file and returns how many it read
 // before the end or an error.
 func readAll(name string) (int, error) {
-	r, err := Open(name)
+	r, err := Open(context.Background(), name)
 	if err != nil {
 		return 0, err
 	}
 	defer r.Close()
 	for n := 0; ; n++ {
-		if _, _, err := r.Next(); err != nil {
+		if _, _, err := r.Next(context.Background()); err != nil {
 			if err == io.EOF {
 				err = nil
 			}
@@ -96,15 +100,15 @@ func TestReadPcapngAndGzip(t *testing.T) {
 	for name, content := range map[string][]byte{"x.pcapng": ng.Bytes(), "x.pcap.gz": gz.Bytes()} {
 		file := tempFile(t, name)
 		os.WriteFile(file, content, 0o644)
-		r, err := Open(file)
+		r, err := Open(context.Background(), file)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		got, rec, err := r.Next()
+		got, rec, err := r.Next(context.Background())
 		if err != nil || len(got) != 60 || !rec.TS.Round(time.Microsecond).Equal(stamp(0).Round(time.Microsecond)) || r.LinkType() != LinkEthernet {
 			t.Errorf("%s: %d bytes at %v, %v", name, len(got), rec.TS, err)
 		}
-		if _, _, err := r.Next(); err != io.EOF {
+		if _, _, err := r.Next(context.Background()); err != io.EOF {
 			t.Errorf("%s: after the record: %v", name, err)
 		}
 		r.Close()
@@ -114,14 +118,14 @@ func TestReadPcapngAndGzip(t *testing.T) {
 // testdata/tcpdump-ping.pcap was written by tcpdump 4.99 (libpcap 1.10)
 // in a lab: sudo netlua, lab pair, tcpdump -w in b, ping -c 2 from a.
 func TestReadTcpdumpFile(t *testing.T) {
-	r, err := Open("testdata/tcpdump-ping.pcap")
+	r, err := Open(context.Background(), "testdata/tcpdump-ping.pcap")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
 	var n int
 	for ; ; n++ {
-		data, rec, err := r.Next()
+		data, rec, err := r.Next(context.Background())
 		if err == io.EOF {
 			break
 		}
@@ -135,4 +139,31 @@ func TestReadTcpdumpFile(t *testing.T) {
 	if n < 4 || r.LinkType() != LinkEthernet {
 		t.Errorf("%d records of link type %d, want 4 or more Ethernet frames", n, r.LinkType())
 	}
+}
+
+// A loop over pcap.read left early drops its reader, and the collector
+// closes the file and drops the reader's entry from the ledger, as Lua's
+// io.lines does: a script that leaves such loops does not run out of
+// descriptors before it ends.
+func TestReadLoopLeftEarlyClosesTheFile(t *testing.T) {
+	name, _ := writeFile(t, WriterOptions{}, 60, 70)
+	rt := luabind.New()
+	defer rt.Close()
+	chunk, err := rt.L.LoadString(globals("FILE", name) + `
+		local pcap = require "pcap"
+		local function first(file)
+			for bytes in pcap.read(file) do return bytes end
+		end
+		for i = 1, 20 do assert(#first(FILE) == 60) end
+	`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Run(chunk); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "close of the readers left early", func() bool {
+		runtime.GC()
+		return openFDs(t, name) == 0 && rt.Ledger.Len() == 0
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/gopacket/gopacket"
@@ -48,7 +49,8 @@ type Writer struct {
 	count   int
 }
 
-// Create creates (or truncates) the file name and writes its header.
+// Create creates (or truncates) the file name and writes its header. It
+// refuses a symbolic link (see createFile).
 func Create(name string, opts WriterOptions) (*Writer, error) {
 	if opts.Snaplen == 0 {
 		opts.Snaplen = DefaultSnaplen
@@ -59,7 +61,7 @@ func Create(name string, opts WriterOptions) (*Writer, error) {
 	if opts.LinkType == 0 {
 		opts.LinkType = LinkEthernet
 	}
-	f, err := os.Create(name)
+	f, err := createFile(name)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +72,24 @@ func Create(name string, opts WriterOptions) (*Writer, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// errSymlink is the error of a writer asked to write through a link.
+var errSymlink = errors.New("is a symbolic link (a pcap writer does not follow links: it would truncate their target)")
+
+// createFile creates or truncates name, as os.Create does, but not
+// through a symbolic link: a capture run as root must not truncate
+// whatever file a link in a shared directory points at. Opened for
+// reading and writing as os.Create does, a FIFO opens at once, reader or
+// not.
+func createFile(name string) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW, 0o666)
+	if errors.Is(err, syscall.ELOOP) {
+		if st, lerr := os.Lstat(name); lerr == nil && st.Mode()&os.ModeSymlink != 0 {
+			return nil, &os.PathError{Op: "open", Path: name, Err: errSymlink}
+		}
+	}
+	return f, err
 }
 
 // Name is the file's name, as given to Create.

@@ -2,8 +2,10 @@ package pcap
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,7 +15,7 @@ import (
 
 func TestWriteThenRead(t *testing.T) {
 	name, recs := writeFile(t, WriterOptions{}, 60, 1514, 0, 9000)
-	r, err := Open(name)
+	r, err := Open(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +24,7 @@ func TestWriteThenRead(t *testing.T) {
 		t.Errorf("link type %d", r.LinkType())
 	}
 	for i, want := range recs {
-		got, rec, err := r.Next()
+		got, rec, err := r.Next(context.Background())
 		if err != nil {
 			t.Fatalf("record %d: %v", i, err)
 		}
@@ -30,7 +32,7 @@ func TestWriteThenRead(t *testing.T) {
 			t.Errorf("record %d: %d bytes at %v of length %d, want %d at %v", i, len(got), rec.TS, rec.Len, len(want), stamp(i))
 		}
 	}
-	if _, _, err := r.Next(); err != io.EOF {
+	if _, _, err := r.Next(context.Background()); err != io.EOF {
 		t.Errorf("after the last record: %v, want io.EOF", err)
 	}
 }
@@ -38,13 +40,13 @@ func TestWriteThenRead(t *testing.T) {
 // Frames longer than the snap length are cut and keep their length.
 func TestSnaplen(t *testing.T) {
 	name, _ := writeFile(t, WriterOptions{Snaplen: 100, LinkType: LinkRaw}, 60, 300)
-	r, err := Open(name)
+	r, err := Open(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	r.Next()
-	got, rec, err := r.Next()
+	r.Next(context.Background())
+	got, rec, err := r.Next(context.Background())
 	if err != nil || len(got) != 100 || rec.Len != 300 || r.LinkType() != LinkRaw {
 		t.Errorf("got %d bytes of %d, link type %d, %v; want 100 of 300, 101", len(got), rec.Len, r.LinkType(), err)
 	}
@@ -125,5 +127,25 @@ func TestLuaErrors(t *testing.T) {
 				t.Errorf("got %v\nwant %q", err, want)
 			}
 		})
+	}
+}
+
+// A writer does not write through a symbolic link: it would truncate the
+// link's target.
+func TestCreateRefusesSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "target"), filepath.Join(dir, "link.pcap")
+	if err := os.WriteFile(target, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Create(link, WriterOptions{})
+	if err == nil || !strings.Contains(err.Error(), "open "+link+": is a symbolic link") {
+		t.Errorf("Create through a symbolic link: %v, want an error naming it", err)
+	}
+	if data, _ := os.ReadFile(target); string(data) != "keep me" {
+		t.Errorf("the link's target holds %q: it was written through the link", data)
 	}
 }

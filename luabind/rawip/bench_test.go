@@ -1,6 +1,7 @@
 package rawip
 
 import (
+	"context"
 	"regexp"
 	"strconv"
 	"testing"
@@ -26,7 +27,7 @@ func BenchmarkSendTo(b *testing.B) {
 		s := openIn(b, a, Config{Proto: experimental})
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := s.SendTo(payload, dst); err != nil {
+			if _, err := s.SendTo(context.Background(), payload, dst); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -120,7 +120,7 @@ func open(L *lua.LState) int {
 		luabind.Raise(L, &luabind.OpError{Op: "rawip.open", Object: object, Err: err, Need: needRaw})
 	}
 	ls := &socket{Socket: s, Handle: sock.Handle{Module: "rawip", Object: name, Need: needRaw}}
-	ls.Track(L, "rawip socket "+name, s.Close, s.Watch)
+	ls.Track(L, "rawip socket "+name, s.Close)
 	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
 	return 1
 }

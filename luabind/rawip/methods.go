@@ -26,11 +26,7 @@ func sendto(L *lua.LState) int {
 	data := luabind.CheckString(L, 2)
 	to := s.destination(L, 3)
 	ts := time.Now()
-	n, err := s.SendTo(sock.Bytes(data), to)
-	if err != nil && s.conn.Rewatch(luabind.RuntimeOf(L).Context()) {
-		ts = time.Now() // interrupted under an earlier context: once more
-		n, err = s.SendTo(sock.Bytes(data), to)
-	}
+	n, err := s.SendTo(s.Context(), sock.Bytes(data), to)
 	if err != nil {
 		s.RaiseOn(L, "sendto", s.dst.str, err)
 	}

@@ -181,10 +181,6 @@ func (s *Socket) String() string {
 	return str
 }
 
-// Watch makes the end of ctx interrupt a send blocked on a full socket
-// buffer. Recv watches the context it is given by itself.
-func (s *Socket) Watch(ctx context.Context) { s.conn.Watch(ctx) }
-
 // Close closes the socket. It is idempotent.
 func (s *Socket) Close() error { return s.conn.Close() }
 
@@ -205,8 +201,9 @@ func (e *FamilyError) Error() string {
 }
 
 // SendTo sends one packet to dst: the IP payload, or the whole IPv4
-// packet when the socket has hdrincl. It returns the bytes sent.
-func (s *Socket) SendTo(b []byte, dst netip.Addr) (int, error) {
+// packet when the socket has hdrincl. It returns the bytes sent. A full
+// socket buffer makes it wait for room, until the end of ctx.
+func (s *Socket) SendTo(ctx context.Context, b []byte, dst netip.Addr) (int, error) {
 	sa, err := s.sockaddr(dst)
 	if err != nil {
 		return 0, err
@@ -215,7 +212,7 @@ func (s *Socket) SendTo(b []byte, dst netip.Addr) (int, error) {
 		return 0, &sock.SizeError{What: "packet", Len: len(b), Limit: ipv4Header, Short: true,
 			Why: "an IPv4 header: with hdrincl the packet starts with one"}
 	}
-	n, err := s.conn.SendTo(b, sa)
+	n, err := s.conn.SendTo(ctx, b, sa)
 	if errors.Is(err, unix.EMSGSIZE) {
 		return 0, fmt.Errorf("packet of %d bytes is too long for the route to %s: %w", len(b), dst, err)
 	}

@@ -22,7 +22,7 @@ func TestEchoIPv4(t *testing.T) {
 	a, b := labtest.Pair(t)
 	s := openIn(t, a, Config{Proto: icmp})
 	req := echoRequest(8, 4242, 1)
-	if n, err := s.SendTo(req, b.Addr.Addr()); err != nil || n != len(req) {
+	if n, err := s.SendTo(context.Background(), req, b.Addr.Addr()); err != nil || n != len(req) {
 		t.Fatalf("SendTo: %d, %v", n, err)
 	}
 	sent := time.Now()
@@ -51,7 +51,7 @@ func TestEchoIPv4(t *testing.T) {
 func TestEchoIPv6(t *testing.T) {
 	a, _ := labtest.Pair(t)
 	s := openIn(t, a, Config{Family: 6, Proto: unix.IPPROTO_ICMPV6, TTL: 7})
-	if _, err := s.SendTo(echoRequest(128, 77, 1), netip.MustParseAddr("::1")); err != nil {
+	if _, err := s.SendTo(context.Background(), echoRequest(128, 77, 1), netip.MustParseAddr("::1")); err != nil {
 		t.Fatal(err)
 	}
 	hops := map[byte]int{}
@@ -106,12 +106,12 @@ func TestSendToErrors(t *testing.T) {
 		{raw, make([]byte, 19), b.Addr.Addr().String(), "packet of 19 bytes is under the minimum of 20 bytes (an IPv4 header: with hdrincl the packet starts with one)"},
 	}
 	for _, tt := range tests {
-		if _, err := tt.s.SendTo(tt.b, netip.MustParseAddr(tt.dst)); err == nil || err.Error() != tt.want {
+		if _, err := tt.s.SendTo(context.Background(), tt.b, netip.MustParseAddr(tt.dst)); err == nil || err.Error() != tt.want {
 			t.Errorf("SendTo(%s): %v, want %q", tt.dst, err, tt.want)
 		}
 	}
 	// An IPv4-mapped address is IPv4.
-	if _, err := s4.SendTo(echoRequest(8, 1, 1), netip.MustParseAddr("::ffff:"+b.Addr.Addr().String())); err != nil {
+	if _, err := s4.SendTo(context.Background(), echoRequest(8, 1, 1), netip.MustParseAddr("::ffff:"+b.Addr.Addr().String())); err != nil {
 		t.Errorf("SendTo(IPv4-mapped): %v", err)
 	}
 }
@@ -125,7 +125,7 @@ func TestDevice(t *testing.T) {
 		t.Errorf("Device() = %q", onVeth.Device())
 	}
 	sa := openIn(t, a, Config{Proto: icmp})
-	sa.SendTo(echoRequest(8, 9, 9), b.Addr.Addr())
+	sa.SendTo(context.Background(), echoRequest(8, 9, 9), b.Addr.Addr())
 	if _, info, err := onVeth.Recv(context.Background(), time.Second); err != nil || info.Src != a.Addr.Addr() {
 		t.Errorf("on %s: %+v, %v", b.Ifname, info, err)
 	}
@@ -143,7 +143,7 @@ func TestClosedAndInterrupted(t *testing.T) {
 		t.Errorf("Recv after the context ended: %v", err)
 	}
 	s.Close()
-	if _, err := s.SendTo(echoRequest(8, 1, 1), b.Addr.Addr()); !errors.Is(err, net.ErrClosed) {
+	if _, err := s.SendTo(context.Background(), echoRequest(8, 1, 1), b.Addr.Addr()); !errors.Is(err, net.ErrClosed) {
 		t.Errorf("SendTo after Close: %v", err)
 	}
 	if !strings.Contains(s.String(), "(closed)") {

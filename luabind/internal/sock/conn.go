@@ -2,7 +2,6 @@ package sock
 
 import (
 	"context"
-	"encoding/binary"
 	"net"
 	"os"
 	"sync"
@@ -22,11 +21,12 @@ import (
 // must, in ppoll(2) on the descriptor and an eventfd: poll's wait entry
 // exists only while someone waits, and filters wakeups by event.
 //
-// Sends and receives do not allocate. A send and a receive may run at the
-// same time (a reader goroutine and the Lua thread); two receives may not.
+// Every call that may wait takes the context of its caller, and the end of
+// that context wakes that call only (see waiter). Sends and receives do
+// not allocate. A send and a receive may run at the same time (a reader
+// goroutine and the Lua thread); two sends may not, nor two receives.
 type Conn struct {
-	fd   int
-	wake int // eventfd, readable once Close or an interruption wants waiters back
+	fd int
 
 	// mu keeps the descriptors open while calls use them: calls hold it
 	// for reading, Close for writing, so a reused descriptor number is
@@ -36,14 +36,8 @@ type Conn struct {
 	closing atomic.Bool
 	stamped atomic.Bool // SO_TIMESTAMPNS is on
 
-	watchMu     sync.Mutex // guards what follows; taken before mu, never after
-	watched     context.Context
-	stopWatch   func() bool
-	gen         uint64 // which watch may interrupt
-	interrupted atomic.Bool
-
-	rx recvState
-	tx waitState
+	rx, tx waiter // the receiving and the sending side
+	msg    recvState
 }
 
 // New takes over fd, an open socket, and makes it non-blocking. Close
@@ -53,129 +47,54 @@ func New(fd int) (*Conn, error) {
 		unix.Close(fd)
 		return nil, os.NewSyscallError("fcntl", err)
 	}
-	wake, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
-	if err != nil {
+	c := &Conn{fd: fd}
+	if err := c.rx.open(); err != nil {
 		unix.Close(fd)
 		return nil, os.NewSyscallError("eventfd", err)
 	}
-	return &Conn{fd: fd, wake: wake}, nil
+	if err := c.tx.open(); err != nil {
+		unix.Close(c.rx.wake)
+		unix.Close(fd)
+		return nil, os.NewSyscallError("eventfd", err)
+	}
+	return c, nil
 }
 
-// Watch makes the end of ctx interrupt whatever the Conn is blocked in,
-// and every later call, until another context is watched. Recv watches
-// the context it is given; call Watch to cover blocking sends too.
-func (c *Conn) Watch(ctx context.Context) {
-	c.watchMu.Lock()
-	defer c.watchMu.Unlock()
-	if c.closing.Load() || ctx == c.watched {
-		return
-	}
-	if c.stopWatch != nil {
-		c.stopWatch()
-	}
-	if c.interrupted.Swap(false) {
-		c.drainWake()
-	}
-	c.gen++
-	gen := c.gen
-	c.watched = ctx
-	c.stopWatch = context.AfterFunc(ctx, func() { c.interrupt(gen) })
-}
-
-// Rewatch watches ctx in place of a watched context that has ended, and
-// reports whether it did: a call that failed for that end may be tried
-// again. A runtime moves on to a new context after an interrupt (the next
-// statement at the prompt, deferred functions at exit), and calls that
-// take no context, as Write, would otherwise fail with the old one's cause.
-func (c *Conn) Rewatch(ctx context.Context) bool {
-	if !c.interrupted.Load() || c.closing.Load() || ctx.Err() != nil {
-		return false
-	}
-	c.watchMu.Lock()
-	stale := c.watched != ctx
-	c.watchMu.Unlock()
-	if stale {
-		c.Watch(ctx)
-	}
-	return stale
-}
-
-// interrupt wakes every waiter for good, until another context is
-// watched: no goroutine waits per receive.
-func (c *Conn) interrupt(gen uint64) {
-	c.watchMu.Lock()
-	defer c.watchMu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	c.interrupted.Store(true)
-	c.signal()
-}
-
-// signal makes the eventfd readable.
-func (c *Conn) signal() {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if !c.closed {
-		var one [8]byte
-		binary.NativeEndian.PutUint64(one[:], 1)
-		unix.Write(c.wake, one[:])
-	}
-}
-
-// drainWake makes the eventfd unreadable again.
-func (c *Conn) drainWake() {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if !c.closed {
-		var buf [8]byte
-		unix.Read(c.wake, buf[:])
-	}
-}
-
-// stopped is the error of a call made once Close or the end of the
-// watched context asked calls to stop, or nil.
-func (c *Conn) stopped() error {
+// stopped is the error of a call that must wait once Close or the end of
+// its context asked it to stop, or nil.
+func (c *Conn) stopped(ctx context.Context) error {
 	if c.closing.Load() {
 		return net.ErrClosed
 	}
-	if c.interrupted.Load() {
-		c.watchMu.Lock()
-		defer c.watchMu.Unlock()
-		return context.Cause(c.watched)
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
 	}
 	return nil
 }
 
-// waitState is what a ppoll needs, kept in the Conn so that waiting
-// allocates nothing.
-type waitState struct {
-	fds [2]unix.PollFd
-	ts  unix.Timespec
-}
-
-// wait waits in ppoll(2) until the descriptor has one of events, the
+// wait waits in ppoll(2) until the descriptor has one of events, w's
 // eventfd is signalled or end passes (never when end is zero). With no
 // events it leaves the descriptor out, whose errors poll would report
 // anyway. It returns os.ErrDeadlineExceeded after end; the caller checks
 // stopped.
-func (c *Conn) wait(w *waitState, events int16, end time.Time) error {
+func (c *Conn) wait(w *waiter, events int16, end time.Time) error {
 	fd := int32(c.fd)
 	if events == 0 {
 		fd = -1 // ppoll skips it
 	}
-	w.fds[0] = unix.PollFd{Fd: fd, Events: events}
-	w.fds[1] = unix.PollFd{Fd: int32(c.wake), Events: unix.POLLIN}
+	p := &w.poll
+	p.fds[0] = unix.PollFd{Fd: fd, Events: events}
+	p.fds[1] = unix.PollFd{Fd: int32(w.wake), Events: unix.POLLIN}
 	var ts *unix.Timespec
 	if !end.IsZero() {
 		d := time.Until(end)
 		if d <= 0 {
 			return os.ErrDeadlineExceeded
 		}
-		w.ts = unix.NsecToTimespec(int64(d))
-		ts = &w.ts
+		p.ts = unix.NsecToTimespec(int64(d))
+		ts = &p.ts
 	}
-	if _, err := unix.Ppoll(w.fds[:], ts, nil); err != nil && err != unix.EINTR {
+	if _, err := unix.Ppoll(p.fds[:], ts, nil); err != nil && err != unix.EINTR {
 		return os.NewSyscallError("ppoll", err)
 	}
 	return nil
@@ -197,17 +116,14 @@ func (c *Conn) Close() error {
 	if !c.closing.CompareAndSwap(false, true) {
 		return nil
 	}
-	c.signal()
+	c.rx.signal()
+	c.tx.signal()
 	c.mu.Lock()
 	c.closed = true
 	err := unix.Close(c.fd)
-	unix.Close(c.wake)
 	c.mu.Unlock()
-	c.watchMu.Lock()
-	if c.stopWatch != nil {
-		c.stopWatch()
-	}
-	c.watchMu.Unlock()
+	c.rx.close()
+	c.tx.close()
 	if err != nil {
 		return os.NewSyscallError("close", err)
 	}

@@ -29,7 +29,7 @@ func pair(t *testing.T) (*Conn, int) {
 
 func TestWriteAndRecv(t *testing.T) {
 	c, peer := pair(t)
-	if n, err := c.Write([]byte("hello")); n != 5 || err != nil {
+	if n, err := c.Write(context.Background(), []byte("hello")); n != 5 || err != nil {
 		t.Fatalf("Write: %d, %v", n, err)
 	}
 	buf := make([]byte, 16)
@@ -57,8 +57,8 @@ func TestRecvTimeout(t *testing.T) {
 	}
 }
 
-// Close and the end of the watched context wake a blocked Recv at once;
-// a new context undoes an interruption.
+// Close and the end of the call's context wake a blocked Recv at once; a
+// context that ended in one call leaves later calls alone.
 func TestRecvWakes(t *testing.T) {
 	c, peer := pair(t)
 	buf := make([]byte, 16)
@@ -67,12 +67,15 @@ func TestRecvWakes(t *testing.T) {
 	if _, err := c.Recv(ctx, buf, Forever); err == nil || err.Error() != "stop" {
 		t.Errorf("Recv when the context ends: %v", err)
 	}
-	if _, err := c.Write([]byte("x")); err == nil || err.Error() != "stop" {
-		t.Errorf("Write after the context ended: %v", err)
+	if _, err := c.Write(context.Background(), []byte("x")); err != nil {
+		t.Errorf("Write after another call's context ended: %v", err)
 	}
 	unix.Write(peer, []byte("again"))
 	if m, err := c.Recv(context.Background(), buf, time.Second); err != nil || string(buf[:m.N]) != "again" {
 		t.Errorf("Recv with a new context: %v", err)
+	}
+	if _, err := c.Recv(context.Background(), buf, 0); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("Recv of nothing with a new context: %v, want a timeout", err)
 	}
 	go func() { time.Sleep(30 * time.Millisecond); c.Close() }()
 	if _, err := c.Recv(context.Background(), buf, Forever); !errors.Is(err, net.ErrClosed) {
@@ -86,34 +89,109 @@ func TestRecvWakes(t *testing.T) {
 	}
 }
 
-// Rewatch moves a Conn that the end of one context interrupted on to a
-// live one, so that Write works again; it does nothing otherwise.
-func TestRewatch(t *testing.T) {
+// The receiving and the sending side each answer to their own call's
+// context: the end of a send's context wakes the send and leaves a
+// reader under another context waiting, and the reverse. This is ^C of
+// a statement at the prompt beside an on() reader started earlier.
+func TestSidesWatchTheirOwnContexts(t *testing.T) {
+	c, peer := pair(t)
+	c.SetInt(unix.SOL_SOCKET, unix.SO_SNDBUF, 4096, "SO_SNDBUF")
+	msg := make([]byte, 1000)
+
+	// A send interrupted: the reader goes on.
+	got := recvAsync(c, context.Background())
+	fill(t, c, msg)
+	sendCtx, stopSend := context.WithCancelCause(context.Background())
+	sent := sendAsync(c, sendCtx, msg)
+	stopSend(errors.New("send interrupted"))
+	if err := <-sent; err == nil || err.Error() != "send interrupted" {
+		t.Fatalf("Write when its context ends: %v", err)
+	}
+	unix.Write(peer, []byte("for the reader"))
+	if r := <-got; r.err != nil || r.data != "for the reader" {
+		t.Errorf("the reader, after a send's context ended: %q, %v", r.data, r.err)
+	}
+
+	// A receive interrupted: the send goes on.
+	sent = sendAsync(c, context.Background(), msg)
+	recvCtx, stopRecv := context.WithCancelCause(context.Background())
+	got = recvAsync(c, recvCtx)
+	stopRecv(errors.New("recv interrupted"))
+	if r := <-got; r.err == nil || r.err.Error() != "recv interrupted" {
+		t.Fatalf("Recv when its context ends: %q, %v", r.data, r.err)
+	}
+	drain(peer)
+	if err := <-sent; err != nil {
+		t.Errorf("the send, after a receive's context ended: %v", err)
+	}
+}
+
+// recvResult is what recvAsync got.
+type recvResult struct {
+	data string
+	err  error
+}
+
+// recvAsync receives one datagram on c under ctx in a goroutine.
+func recvAsync(c *Conn, ctx context.Context) <-chan recvResult {
+	got := make(chan recvResult, 1)
+	go func() {
+		buf := make([]byte, 64)
+		m, err := c.Recv(ctx, buf, Forever)
+		got <- recvResult{string(buf[:m.N]), err}
+	}()
+	return got
+}
+
+// sendAsync writes msg on c under ctx in a goroutine.
+func sendAsync(c *Conn, ctx context.Context, msg []byte) <-chan error {
+	done := make(chan error, 1)
+	go func() { _, err := c.Write(ctx, msg); done <- err }()
+	return done
+}
+
+// drain reads what is queued on the raw socket fd.
+func drain(fd int) {
+	buf := make([]byte, 2000)
+	for {
+		if _, _, err := unix.Recvfrom(fd, buf, unix.MSG_DONTWAIT); err != nil {
+			return
+		}
+	}
+}
+
+// Once a wait's context has ended, a wait under a new one sleeps again:
+// the eventfd's signal is taken back.
+func TestNewContextRearmsTheWait(t *testing.T) {
 	c, _ := pair(t)
-	if c.Rewatch(context.Background()) {
-		t.Error("Rewatch of a Conn never interrupted reported a change")
-	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	c.Watch(ctx)
 	cancel(errors.New("stop"))
-	if _, err := c.Recv(ctx, make([]byte, 16), Forever); err == nil || err.Error() != "stop" {
-		t.Fatalf("Recv when the context ends: %v", err)
+	if err := c.Pause(ctx, time.Now().Add(time.Hour)); err == nil || err.Error() != "stop" {
+		t.Fatalf("Pause under an ended context: %v", err)
 	}
-	if _, err := c.Write([]byte("x")); err == nil || err.Error() != "stop" {
-		t.Fatalf("Write after the context ended: %v", err)
+	if !readable(t, c.tx.wake, 10*time.Second) { // its AfterFunc runs on a goroutine of its own
+		t.Fatal("the ended context did not signal the sending side's eventfd")
 	}
-	if c.Rewatch(ctx) {
-		t.Error("Rewatch of the ended context itself reported a change")
+	if readable(t, c.rx.wake, 0) {
+		t.Error("the end of a send's context signalled the receiving side")
 	}
-	if !c.Rewatch(context.Background()) {
-		t.Fatal("Rewatch of a live context reported no change")
+	if err := c.Pause(context.Background(), time.Now().Add(10*time.Millisecond)); err != nil {
+		t.Fatalf("Pause under a new context: %v", err)
 	}
-	if _, err := c.Write([]byte("x")); err != nil {
-		t.Errorf("Write after Rewatch: %v", err)
+	if readable(t, c.tx.wake, 0) {
+		t.Error("the eventfd is still signalled under a new context: waits would spin")
 	}
-	if c.Rewatch(context.Background()) {
-		t.Error("a second Rewatch reported a change")
+}
+
+// readable reports whether fd polls readable within timeout.
+func readable(t *testing.T, fd int, timeout time.Duration) bool {
+	t.Helper()
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	n, err := unix.Poll(fds, int(timeout.Milliseconds()))
+	if err != nil {
+		t.Fatal(err)
 	}
+	return n > 0
 }
 
 // A full socket buffer makes Write wait for room, until it drains or
@@ -124,19 +202,14 @@ func TestWriteWaitsForRoom(t *testing.T) {
 	msg := make([]byte, 1000)
 	done := make(chan error)
 	fill(t, c, msg)
-	go func() { _, err := c.Write(msg); done <- err }()
+	go func() { _, err := c.Write(context.Background(), msg); done <- err }()
 	time.Sleep(30 * time.Millisecond)
-	buf := make([]byte, 2000)
-	for { // the writer wakes once less than half the buffer is in use
-		if _, _, err := unix.Recvfrom(peer, buf, unix.MSG_DONTWAIT); err != nil {
-			break
-		}
-	}
+	drain(peer) // the writer wakes once less than half the buffer is in use
 	if err := <-done; err != nil {
 		t.Errorf("Write after the buffer drained: %v", err)
 	}
 	fill(t, c, msg)
-	go func() { _, err := c.Write(msg); done <- err }()
+	go func() { _, err := c.Write(context.Background(), msg); done <- err }()
 	time.Sleep(30 * time.Millisecond)
 	c.Close()
 	if err := <-done; !errors.Is(err, net.ErrClosed) {

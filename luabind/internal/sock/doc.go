@@ -9,13 +9,18 @@
 //   - Batches for bulk sends: a Batch is the reused message vector of
 //     sendmmsg(2) (Conn.SendBatch), and Conn.Pause paces a send loop in
 //     ppoll(2), interrupted like the receives.
-//   - Timeouts that SIGINT interrupts: a context.AfterFunc per socket sets
-//     a deadline in the past when the run's context ends, instead of a
-//     goroutine per receive.
+//   - Waits that the end of their own call's context interrupts (^C of
+//     the statement that made the call): the receiving and the sending
+//     side each watch the context of their last wait with a
+//     context.AfterFunc and wake through an eventfd of their own, so an
+//     interrupt stops the call it was meant for and no other, with no
+//     goroutine per call.
 //   - The big receive buffer (SO_RCVBUFFORCE, falling back to SO_RCVBUF).
 //   - Interface lookup inside a namespace, with errors that list the
 //     interfaces that do exist: "no such interface (have: lo, veth0)".
 //   - Size errors that name the sizes: a frame over the MTU.
-//   - For the bindings: a Watcher that runs a reader goroutine posting to
-//     the event loop (s:on), and the timeout argument of recv.
+//   - For the bindings: a Handle with the methods packet and rawip sockets
+//     share (recv, on, close), whose on() runs a reader goroutine posting
+//     to the event loop for the runtime's lifetime, and the timeout
+//     argument of recv.
 package sock

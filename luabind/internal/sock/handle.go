@@ -20,6 +20,7 @@ type Handle struct {
 	Module string // "packet": errors name calls "packet.recv"
 	Object string // what errors name: "veth0"
 	Need   string // the capability named when permission is missing
+	rt     *luabind.Runtime
 	undo   *luabind.Undo
 	closed bool
 	fn     *lua.LFunction // the on() callback
@@ -28,10 +29,9 @@ type Handle struct {
 
 // Track records in the runtime's ledger that the socket must be closed
 // with closer: at close() or when the script ends, whichever comes first.
-// It also makes the end of the run interrupt the socket's blocking calls.
-func (h *Handle) Track(L *lua.LState, what string, closer func() error, watch func(context.Context)) {
-	rt := luabind.RuntimeOf(L)
-	h.undo = rt.Ledger.Add(what, func() error {
+func (h *Handle) Track(L *lua.LState, what string, closer func() error) {
+	h.rt = luabind.RuntimeOf(L)
+	h.undo = h.rt.Ledger.Add(what, func() error {
 		h.closed = true
 		h.fn = nil
 		if h.stop != nil {
@@ -39,8 +39,12 @@ func (h *Handle) Track(L *lua.LState, what string, closer func() error, watch fu
 		}
 		return closer()
 	})
-	watch(rt.Context())
 }
+
+// Context is the context of the statement running, for the socket's
+// blocking calls on the Lua thread: its end (^C) wakes them. It is a
+// field read, cheap enough for a send loop.
+func (h *Handle) Context() context.Context { return h.rt.Context() }
 
 // Closed reports whether the socket was closed.
 func (h *Handle) Closed() bool { return h.closed }
@@ -95,7 +99,7 @@ func Recv[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I])
 	h.CheckOpen(L, "recv")
 	timeout := CheckTimeout(L, 2)
 	h.CheckNoCallback(L, "recv")
-	data, info, err := recv(luabind.RuntimeOf(L).Context(), timeout)
+	data, info, err := recv(h.Context(), timeout)
 	if timedOut, err := Timeout(err); timedOut {
 		L.Push(lua.LNil)
 		return 1

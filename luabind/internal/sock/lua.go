@@ -59,12 +59,14 @@ func Timeout(err error) (bool, error) {
 // deliverVia runs read in a new goroutine until it fails, and hands each
 // value it returns to deliver on the Lua thread, through the event loop:
 // this is how s:on(fn) works. The loop stays alive until stop is called
-// (by the socket's close) or read fails. read gets the run's context.
-// A read failure other than a closed socket or the end of the run ends the
-// script with an error naming op; so does a panic in read.
+// (by the socket's close) or read fails. read gets the runtime's lifetime,
+// not the run's context: the reader of an on() started at the prompt goes
+// on when a later statement is interrupted. A read failure other than a
+// closed socket or the runtime's close ends the script with an error
+// naming op; so does a panic in read.
 func deliverVia[T any](L *lua.LState, op string, read func(ctx context.Context) (T, error), deliver func(L *lua.LState, v T) error) (stop func()) {
 	rt := luabind.RuntimeOf(L)
-	ctx := rt.Context()
+	ctx := rt.Lifetime()
 	release := rt.Loop.Hold()
 	go func() {
 		defer release()

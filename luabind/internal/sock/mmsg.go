@@ -1,6 +1,7 @@
 package sock
 
 import (
+	"context"
 	"errors"
 	"os"
 	"time"
@@ -48,7 +49,7 @@ func (b *Batch) Set(i int, p []byte) {
 // SendBatch sends messages from to to-1 of b with one sendmmsg(2) on the
 // bound or connected socket, and returns how many the kernel took. Like
 // Write, it waits for room when the socket buffer is full (EAGAIN), until
-// Close or the end of the watched context.
+// Close or the end of ctx.
 //
 // The kernel stops at the first message that fails and reports that
 // error only when it is the first of the call: n > 0 with a nil error may
@@ -58,11 +59,11 @@ func (b *Batch) Set(i int, p []byte) {
 // call sends up to a whole batch, which takes long enough that the
 // scheduler must know the thread is in the kernel, and the bookkeeping is
 // shared by the batch.
-func (c *Conn) SendBatch(b *Batch, from, to int) (n int, err error) {
+func (c *Conn) SendBatch(ctx context.Context, b *Batch, from, to int) (n int, err error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	for {
-		if err := c.stopped(); err != nil {
+		if err := c.stopped(ctx); err != nil {
 			return 0, err
 		}
 		r, _, e := unix.Syscall6(unix.SYS_SENDMMSG, uintptr(c.fd), uintptr(unsafe.Pointer(&b.msgs[from])), uintptr(to-from), 0, 0, 0)
@@ -72,7 +73,7 @@ func (c *Conn) SendBatch(b *Batch, from, to int) (n int, err error) {
 		case unix.EINTR:
 			continue
 		case unix.EAGAIN:
-			if err := c.wait(&c.tx, unix.POLLOUT, time.Time{}); err != nil {
+			if err := c.waitFor(ctx, &c.tx, unix.POLLOUT, time.Time{}); err != nil {
 				return 0, err
 			}
 			continue
@@ -81,21 +82,18 @@ func (c *Conn) SendBatch(b *Batch, from, to int) (n int, err error) {
 	}
 }
 
-// Pause waits until t, or less when Close or the end of the watched
-// context comes first, which it then returns (net.ErrClosed or the
-// context's cause). It waits in ppoll(2) on the Conn's eventfd, so pacing
-// a send loop with it needs no goroutine and no timer of the runtime.
-func (c *Conn) Pause(t time.Time) error {
+// Pause waits until t, or less when Close or the end of ctx comes first,
+// which it then returns (net.ErrClosed or ctx's cause). It waits in
+// ppoll(2) on the sending side's eventfd, so pacing a send loop with it
+// needs no goroutine and no timer of the runtime.
+func (c *Conn) Pause(ctx context.Context, t time.Time) error {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	for {
-		if err := c.stopped(); err != nil {
-			return err
-		}
 		// No events on the socket itself: a pending error (ENETDOWN
 		// when the link goes down) would end every wait at once, and a
 		// paced blast would spin until the link came back.
-		err := c.wait(&c.tx, 0, t)
+		err := c.waitFor(ctx, &c.tx, 0, t)
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return nil
 		}

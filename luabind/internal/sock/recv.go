@@ -31,7 +31,6 @@ type recvState struct {
 	oob  [oobWords]uint64
 	n    int
 	err  error
-	wait waitState
 }
 
 // prepare points the msghdr at p and the Conn's own buffers.
@@ -84,25 +83,24 @@ func (c *Conn) Recv(ctx context.Context, p []byte, timeout time.Duration) (Msg, 
 	if len(p) == 0 {
 		return Msg{}, unix.EINVAL
 	}
-	c.Watch(ctx)
 	var end time.Time
 	if timeout >= 0 {
 		end = time.Now().Add(timeout)
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.rx.prepare(p)
+	c.msg.prepare(p)
 	for {
-		if err := c.stopped(); err != nil {
+		if err := c.stopped(ctx); err != nil {
 			return Msg{}, err
 		}
-		if c.rx.recv(uintptr(c.fd)) {
-			if c.rx.err != nil {
-				return Msg{}, c.rx.err
+		if c.msg.recv(uintptr(c.fd)) {
+			if c.msg.err != nil {
+				return Msg{}, c.msg.err
 			}
-			return c.rx.result(p), nil
+			return c.msg.result(p), nil
 		}
-		if err := c.wait(&c.rx.wait, unix.POLLIN, end); err != nil {
+		if err := c.waitFor(ctx, &c.rx, unix.POLLIN, end); err != nil {
 			return Msg{}, err
 		}
 	}

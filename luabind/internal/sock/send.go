@@ -1,6 +1,7 @@
 package sock
 
 import (
+	"context"
 	"time"
 	"unsafe"
 
@@ -54,19 +55,19 @@ func Htons(v uint16) uint16 { return v<<8 | v>>8 }
 
 // Write sends b with write(2) on the bound or connected socket. It calls
 // the kernel directly; when the socket buffer is full (EAGAIN) it waits
-// for room, until Close or the end of the watched context. Errors are
-// errnos, net.ErrClosed or the watched context's cause.
+// for room, until Close or the end of ctx. Errors are errnos,
+// net.ErrClosed or ctx's cause.
 //
 // Write is the hot path of a send loop, and it uses RawSyscall: the
 // descriptor is non-blocking, so write(2) never sleeps, and skipping the
 // Go scheduler's entersyscall/exitsyscall saves ~150 ns a frame, a tenth
 // of a send on a veth. Everything else (a full buffer, EINTR, errors)
 // goes through SendTo.
-func (c *Conn) Write(b []byte) (int, error) {
+func (c *Conn) Write(ctx context.Context, b []byte) (int, error) {
 	c.mu.RLock()
-	if c.closing.Load() || c.interrupted.Load() {
+	if c.closing.Load() || ctx.Err() != nil {
 		c.mu.RUnlock()
-		return c.SendTo(b, nil)
+		return c.SendTo(ctx, b, nil)
 	}
 	n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(c.fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
 	c.mu.RUnlock()
@@ -74,25 +75,26 @@ func (c *Conn) Write(b []byte) (int, error) {
 	case 0:
 		return int(n), nil
 	case unix.EAGAIN, unix.EINTR:
-		return c.SendTo(b, nil)
+		return c.SendTo(ctx, b, nil)
 	}
 	return 0, e
 }
 
 // SendTo sends b to the address to with sendto(2), or with write(2) when
-// to is nil, as Write does. to is not copied: keep it unchanged meanwhile.
-func (c *Conn) SendTo(b []byte, to unix.Sockaddr) (int, error) {
+// to is nil, waiting for room as Write does. to is not copied: keep it
+// unchanged meanwhile.
+func (c *Conn) SendTo(ctx context.Context, b []byte, to unix.Sockaddr) (int, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	for {
-		if err := c.stopped(); err != nil {
+		if err := c.stopped(ctx); err != nil {
 			return 0, err
 		}
 		n, err := sendOnce(c.fd, b, to)
 		if err != unix.EAGAIN {
 			return n, err
 		}
-		if err := c.wait(&c.tx, unix.POLLOUT, time.Time{}); err != nil {
+		if err := c.waitFor(ctx, &c.tx, unix.POLLOUT, time.Time{}); err != nil {
 			return 0, err
 		}
 	}

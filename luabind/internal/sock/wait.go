@@ -19,17 +19,12 @@ import (
 // taken and dropped: no receive takes it in a ring's reader, and poll
 // would report it at once to every wait, a reader spinning until its end.
 func (c *Conn) WaitReadable(ctx context.Context, end time.Time) error {
-	c.Watch(ctx)
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if err := c.stopped(); err != nil {
+	if err := c.waitFor(ctx, &c.rx, unix.POLLIN, end); err != nil {
 		return err
 	}
-	w := &c.rx.wait
-	if err := c.wait(w, unix.POLLIN, end); err != nil {
-		return err
-	}
-	if w.fds[0].Revents&unix.POLLERR != 0 {
+	if c.rx.poll.fds[0].Revents&unix.POLLERR != 0 {
 		unix.GetsockoptInt(c.fd, unix.SOL_SOCKET, unix.SO_ERROR)
 	}
 	return nil
