@@ -1097,11 +1097,13 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	nnames := len(stmt.Names)
 
 	context.EnterBlock(endlabel, stmt)
+	// As Lua 5.1's forlist: the explist is adjusted to three values and
+	// compiled before its hidden locals exist, so that its temporaries do not
+	// land on registers that look like live locals.
+	compileRegAssignment(context, make([]string, 3), stmt.Exprs, context.RegTop(), 3, sline(stmt))
 	rgen := context.RegisterLocalVar("(for generator)")
 	context.RegisterLocalVar("(for state)")
 	context.RegisterLocalVar("(for control)")
-
-	compileRegAssignment(context, stmt.Names, stmt.Exprs, context.RegTop()-3, 3, sline(stmt))
 
 	code.AddASbx(OP_JMP, 0, fllabel, sline(stmt))
 
@@ -1403,11 +1405,12 @@ func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expc
 				line = field.Key
 			}
 			if c > 511 {
-				c = 0
-			}
-			code.AddABC(OP_SETLIST, tablereg, b, c, sline(line))
-			if c == 0 {
+				// The block number does not fit in C: it goes in the next
+				// word, which patchCode skips.
+				code.AddABC(OP_SETLIST, tablereg, b, 0, sline(line))
 				code.Add(uint32(c), sline(line))
+			} else {
+				code.AddABC(OP_SETLIST, tablereg, b, c, sline(line))
 			}
 		}
 	}
@@ -1775,6 +1778,9 @@ func patchCode(context *funcContext) { // {{{
 	}
 	moven := 0
 	code := context.Code.List()
+	// Jumps are threaded through the label form of the code: a jump at an
+	// earlier pc is already patched to a distance when a later one reaches it.
+	labelled := append([]uint32(nil), code...)
 	for pc := 0; pc < len(code); pc++ {
 		inst := code[pc]
 		curop := opGetOpCode(inst)
@@ -1806,7 +1812,7 @@ func patchCode(context *funcContext) { // {{{
 		case OP_JMP: // jump to jump optimization
 			distance := 0
 			count := 0 // avoiding infinite loops
-			for jmp := inst; opGetOpCode(jmp) == OP_JMP && count < 5; jmp = context.Code.At(pc + distance + 1) {
+			for jmp := inst; opGetOpCode(jmp) == OP_JMP && count < 5; jmp = labelled[pc+distance+1] {
 				d := context.GetLabelPc(opGetArgSbx(jmp)) - pc
 				if d > opMaxArgSbx {
 					if distance == 0 {
@@ -1817,10 +1823,11 @@ func patchCode(context *funcContext) { // {{{
 				distance = d
 				count++
 			}
+			// A NOP keeps a zero offset: TFORLOOP reads the offset of the
+			// instruction after it, whatever its opcode.
+			context.Code.SetSbx(pc, distance)
 			if distance == 0 {
 				context.Code.SetOpCode(pc, OP_NOP)
-			} else {
-				context.Code.SetSbx(pc, distance)
 			}
 		default:
 			if reg := opGetArgA(inst); reg > maxreg {
@@ -1837,6 +1844,9 @@ func patchCode(context *funcContext) { // {{{
 				context.Code.SetC(pc-moven, intMin(moven-1, opMaxArgsC))
 			}
 			moven = 0
+		}
+		if curop == OP_SETLIST && opGetArgC(inst) == 0 {
+			pc++ // the block number, a number and not an instruction
 		}
 	}
 	maxreg++

@@ -24,6 +24,7 @@ var gluaTests []string = []string{
 	"math.lua",
 	"strings.lua",
 	"goto.lua",
+	"netlua_vm.lua",
 }
 
 var luaTests []string = []string{

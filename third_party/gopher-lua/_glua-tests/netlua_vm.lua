@@ -1,0 +1,76 @@
+-- Tests of netlua's compiler and VM patches (PATCHES.md, rows vm-*). Each
+-- passes under lua5.1 too: `lua5.1 netlua_vm.lua` checks the expectations
+-- against the reference implementation.
+
+-- patch vm-1: jump threading read already-patched jumps, and a jump turned into
+-- a NOP kept its label id, which TFORLOOP then used as its loop offset.
+function test()
+  local t, got = {1}, {}
+  local function rec(...) got[#got + 1] = table.concat({...}, " ") end
+  local function f(x)
+    if x==0 then elseif x==1 then for _ in pairs(t) do break end elseif x==2 then rec(1,2,3) end
+  end
+  f(0) f(1) f(3)
+  assert(#got == 0)
+  f(2)
+  assert(got[1] == "1 2 3")
+end
+test()
+
+-- patch vm-1: `if false then local x end` inside a generic for (upstream #540)
+function test()
+  local n = 0
+  for _, v in ipairs({10, 20}) do
+    if false then local x end
+    n = n + v
+  end
+  assert(n == 30)
+  local f = loadstring("for _ in pairs({1}) do if false then local x end end return 1")
+  assert(f() == 1)
+end
+test()
+
+-- patch vm-2: the generic for's explist is compiled before its hidden locals
+function test()
+  local function mk()
+    return {it = function(n)
+      local i = 0
+      return function() i = i + 1; if i <= n then return i end end
+    end}
+  end
+  local sum = 0
+  for x in mk().it(3) do sum = sum + x end
+  assert(sum == 6)
+  local m = {f = function() return ipairs({4, 5}) end}
+  sum = 0
+  for _, v in m.f() do sum = sum + v end
+  assert(sum == 9)
+end
+test()
+
+-- patch vm-2: the explist is adjusted to three values (upstream #514)
+function test()
+  local calls = {}
+  local function it(s, c)
+    calls[#calls + 1] = tostring(s) .. "," .. tostring(c)
+    if c == nil then return 1 end
+  end
+  for _ in it do end
+  for _ in it, 5 do end
+  for _ in it do end
+  assert(table.concat(calls, " ") == "nil,nil nil,1 5,nil 5,1 nil,nil nil,1")
+  local got
+  for k, v in 1 and next, {z = 2} do got = k .. v end
+  assert(got == "z2")
+end
+test()
+
+-- patch vm-4: a table constructor with more than 511 * 50 positional items
+-- (SETLIST keeps its block number in the next word)
+function test()
+  local n = 26000
+  local src = "local a, b = 1, 2 local t = {" .. string.rep("7,", n) .. "} local c, d = a, b return t, c, d"
+  local t, c, d = loadstring(src)()
+  assert(#t == n and t[1] == 7 and t[n] == 7 and c == 1 and d == 2)
+end
+test()
