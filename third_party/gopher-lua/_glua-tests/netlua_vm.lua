@@ -65,6 +65,42 @@ function test()
 end
 test()
 
+-- patch vm-3: a caught error closes only the upvalues of the frames it
+-- unwound (upstream #448)
+function test()
+  local n = 0
+  local function inc() n = n + 1 end
+  local function rec() return 1 + rec() end
+  assert(not pcall(rec))
+  inc()
+  assert(n == 1)
+  assert(not pcall(error, "x"))
+  inc()
+  assert(n == 2)
+  assert(not xpcall(function() error("y") end, function(m) inc(); return m end))
+  inc()
+  assert(n == 4)
+end
+test()
+
+-- patch vm-3: closures that escape an erroring call keep their values
+function test()
+  local function clobber(...) local p, q, r, s, t = 1, 2, 3, 4, 5; return p end
+  local g
+  pcall(function() local a = 41; g = function() a = a + 1; return a end; error("x") end)
+  clobber(9, 9, 9)
+  assert(g() == 42 and g() == 43)
+  xpcall(function() local b = 7; g = function() return b end; error("y") end, tostring)
+  clobber(8, 8, 8)
+  assert(g() == 7)
+  local co = coroutine.create(function()
+    local c = 5; g = function() c = c + 1; return c end; error("z")
+  end)
+  assert(not coroutine.resume(co))
+  assert(g() == 6 and g() == 7)
+end
+test()
+
 -- patch vm-4: a table constructor with more than 511 * 50 positional items
 -- (SETLIST keeps its block number in the next word)
 function test()
