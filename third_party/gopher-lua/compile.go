@@ -1274,26 +1274,32 @@ func constFold(exp ast.Expr) ast.Expr { // {{{
 	case *ast.ArithmeticOpExpr:
 		lvalue, lisconst := lnumberValue(constFold(expr.Lhs))
 		rvalue, risconst := lnumberValue(constFold(expr.Rhs))
-		if lisconst && risconst {
-			switch expr.Operator {
-			case "+":
-				return &constLValueExpr{Value: lvalue + rvalue}
-			case "-":
-				return &constLValueExpr{Value: lvalue - rvalue}
-			case "*":
-				return &constLValueExpr{Value: lvalue * rvalue}
-			case "/":
-				return &constLValueExpr{Value: lvalue / rvalue}
-			case "%":
-				return &constLValueExpr{Value: luaModulo(lvalue, rvalue)}
-			case "^":
-				return &constLValueExpr{Value: LNumber(math.Pow(float64(lvalue), float64(rvalue)))}
-			default:
-				panic(fmt.Sprintf("unknown binop: %v", expr.Operator))
-			}
-		} else {
+		// As lcode.c's constfolding: no division by zero and no NaN
+		// folded, so that they are computed, and printed, as at run time.
+		if !lisconst || !risconst || (expr.Operator == "/" || expr.Operator == "%") && rvalue == 0 {
 			return expr
 		}
+		var v LNumber
+		switch expr.Operator {
+		case "+":
+			v = lvalue + rvalue
+		case "-":
+			v = lvalue - rvalue
+		case "*":
+			v = lvalue * rvalue
+		case "/":
+			v = lvalue / rvalue
+		case "%":
+			v = luaModulo(lvalue, rvalue)
+		case "^":
+			v = LNumber(math.Pow(float64(lvalue), float64(rvalue)))
+		default:
+			panic(fmt.Sprintf("unknown binop: %v", expr.Operator))
+		}
+		if math.IsNaN(float64(v)) {
+			return expr
+		}
+		return &constLValueExpr{Value: v}
 	case *ast.UnaryMinusOpExpr:
 		expr.Expr = constFold(expr.Expr)
 		if value, ok := lnumberValue(expr.Expr); ok {

@@ -2269,13 +2269,11 @@ func opArith(L *LState, inst uint32, baseframe *callFrame) int { //OP_ADD, OP_SU
 }
 
 func luaModulo(lhs, rhs LNumber) LNumber {
+	// As Lua 5.1's luai_nummod, so that results (their rounding, the sign
+	// of a zero, the NaN of x%0) are the reference's.
 	flhs := float64(lhs)
 	frhs := float64(rhs)
-	v := math.Mod(flhs, frhs)
-	if frhs > 0 && v < 0 || frhs < 0 && v > 0 {
-		v += frhs
-	}
-	return LNumber(v)
+	return LNumber(flhs - math.Floor(flhs/frhs)*frhs)
 }
 
 func numberArith(L *LState, opcode int, lhs, rhs LNumber) LNumber {
