@@ -705,7 +705,14 @@ func compileAssignStmtLeft(context *funcContext, stmt *ast.AssignStmt) (int, []*
 			acs = append(acs, &assigncontext{ec, 0, 0, false, false})
 		case *ast.AttrGetExpr:
 			ac := &assigncontext{&expcontext{ecTable, regNotDefined, 0}, 0, 0, false, false}
-			compileExprWithKMVPropagation(context, st.Object, &reg, &ac.ec.reg)
+			if len(stmt.Lhs) > 1 {
+				// The table goes in a temporary: a local holding it may be
+				// assigned first (lparser.c's check_conflict).
+				ac.ec.reg = reg
+				reg += compileExpr(context, reg, st.Object, ecnone(0))
+			} else {
+				compileExprWithKMVPropagation(context, st.Object, &reg, &ac.ec.reg)
+			}
 			ac.keyrk = reg
 			reg += compileExpr(context, reg, st.Key, ecnone(0))
 			if _, ok := st.Key.(*ast.StringExpr); ok {
@@ -752,9 +759,19 @@ func compileAssignStmtRight(context *funcContext, stmt *ast.AssignStmt, reg int,
 			expr = stmt.Rhs[namesassigned]
 		}
 		idx := reg
-		reginc := compileExpr(context, reg, expr, ec)
+		exprec := ec
+		if ec.ctype == ecLocal && (lennames > 1 || lenexprs > 1) {
+			// Every value is computed before any variable is assigned: a
+			// later expression may read this local.
+			exprec = ecnone(0)
+		}
+		reginc := compileExpr(context, reg, expr, exprec)
 		if ec.ctype == ecTable {
-			if _, ok := expr.(*ast.LogicalOpExpr); !ok {
+			_, logical := expr.(*ast.LogicalOpExpr)
+			// In a multiple assignment, a local's value is copied: the
+			// local may be assigned before the table is.
+			copied := lennames > 1 && opGetOpCode(context.Code.Last()) == OP_MOVE
+			if !logical && !copied {
 				context.Code.PropagateKMV(context.RegTop(), &ac.valuerk, &reg, reginc)
 			} else {
 				ac.valuerk = idx
@@ -1019,9 +1036,11 @@ func compileRepeatStmt(context *funcContext, stmt *ast.RepeatStmt) { // {{{
 } // }}}
 
 func compileBreakStmt(context *funcContext, stmt *ast.BreakStmt) { // {{{
+	upval := false // as lparser.c's breakstat: any block left may hold captured locals
 	for block := context.Block; block != nil; block = block.Parent {
+		upval = upval || block.RefUpvalue
 		if label := block.BreakLabel; label != labelNoJump {
-			if block.RefUpvalue {
+			if upval {
 				context.Code.AddABC(OP_CLOSE, block.Parent.LocalVars.LastIndex(), 0, 0, sline(stmt))
 			}
 			context.Code.AddASbx(OP_JMP, 0, label, sline(stmt))
@@ -1292,7 +1311,7 @@ func constFold(exp ast.Expr) ast.Expr { // {{{
 		case "%":
 			v = luaModulo(lvalue, rvalue)
 		case "^":
-			v = LNumber(math.Pow(float64(lvalue), float64(rvalue)))
+			v = LNumber(luaPow(float64(lvalue), float64(rvalue)))
 		default:
 			panic(fmt.Sprintf("unknown binop: %v", expr.Operator))
 		}
@@ -1687,11 +1706,10 @@ func compileLogicalOpExprAux(context *funcContext, reg int, expr ast.Expr, ec *e
 } // }}}
 
 func compileFuncCallExpr(context *funcContext, reg int, expr *ast.FuncCallExpr, ec *expcontext) int { // {{{
+	// The call always goes in a fresh register: upstream put it in the
+	// target local when that was the last parameter, so the function value
+	// overwrote the parameter before the arguments read it.
 	funcreg := reg
-	if ec.ctype == ecLocal && ec.reg == (int(context.Proto.NumParameters)-1) {
-		funcreg = ec.reg
-		reg = ec.reg
-	}
 	argc := len(expr.Args)
 	islastvararg := false
 	name := "(anonymous)"

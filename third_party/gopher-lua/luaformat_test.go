@@ -6,7 +6,7 @@ import "testing"
 // (netlua patches vm-5, vm-6, vm-7). The expected strings are what lua5.1
 // 5.1.5 on linux/amd64 printed for io.write(tostring(expr)), z being a local 0.
 func TestNumbersFormatAsLua51(t *testing.T) {
-	for _, tc := range []struct{ expr, lua51 string }{
+	checkAsLua51(t, []luaCase{
 		{"1791234567.12345", "1791234567.1235"},
 		{"1", "1"},
 		{"-1", "-1"},
@@ -76,7 +76,17 @@ func TestNumbersFormatAsLua51(t *testing.T) {
 		{"string.format(\"%s %s %s\", 1e15, 0.1, -z)", "1e+15 0.1 -0"},
 		{"string.format(\"%d%%\", 50)", "50%"},
 		{"string.format(\"%3c|\", 66)", "  B|"},
-	} {
+	})
+}
+
+// luaCase is an expression and what lua5.1 printed for it.
+type luaCase struct{ expr, lua51 string }
+
+// checkAsLua51 evaluates each expression, z being a local 0, and compares
+// its tostring with lua5.1's.
+func checkAsLua51(t *testing.T, cases []luaCase) {
+	t.Helper()
+	for _, tc := range cases {
 		L := NewState()
 		if err := L.DoString("local z = 0 return tostring(" + tc.expr + ")"); err != nil {
 			t.Errorf("%s: %v", tc.expr, err)

@@ -110,3 +110,67 @@ function test()
   assert(#t == n and t[1] == 7 and t[n] == 7 and c == 1 and d == 2)
 end
 test()
+
+-- patch vm-8: a multiple assignment computes every value before it assigns
+-- any variable (upstream #440)
+function test()
+  local a, b = 1, 2
+  a, b = b, a
+  assert(a == 2 and b == 1)
+  local x, y = 0, 0
+  x, y = x + 1, x + y
+  assert(x == 1 and y == 0)
+  local i, t = 1, {}
+  t[i], i = 20, 30
+  assert(t[1] == 20 and t[30] == nil and i == 30)
+  local u = {}
+  local old = u
+  u[1], u = 5, {}
+  assert(old[1] == 5 and u[1] == nil)
+  local k, v, m = "a", "b", {}
+  m.x, k = k, v
+  assert(m.x == "a" and k == "b")
+  local g, seen = 1, nil
+  g = 2, (function() seen = g end)()
+  assert(g == 2 and seen == 1)
+end
+test()
+
+-- patch vm-9: a call assigned to the last parameter does not overwrite it
+-- before its arguments are read
+function test()
+  local function dbl(x) return x * 2 end
+  local function f(v) v = (dbl(v)) return v end
+  assert(f(5) == 10)
+  local function va(...) return ... end
+  local function g(v) v = (select(1, va(5))) return v end
+  assert(g(1) == 5)
+end
+test()
+
+-- patch vm-10: a break closes the captured locals of every block it leaves
+function test()
+  local fs = {}
+  repeat
+    do
+      local v = 1
+      fs[#fs + 1] = function() return v end
+      break
+    end
+  until true
+  for _, f in ipairs(fs) do
+    local clobber = f -- reuses the register v had
+    assert(f() == 1)
+  end
+  fs = {}
+  for i = 1, 3 do
+    do
+      local w = i * 10
+      fs[i] = function() return w end
+      if i == 2 then break end
+    end
+  end
+  local a, b, c = 0, 0, 0
+  assert(fs[1]() == 10 and fs[2]() == 20)
+end
+test()
