@@ -1571,7 +1571,15 @@ func compileRelationalOpExpr(context *funcContext, reg int, expr *ast.Relational
 } // }}}
 
 func compileLogicalOpExpr(context *funcContext, reg int, expr *ast.LogicalOpExpr, ec *expcontext) { // {{{
-	a := savereg(ec, reg)
+	if a := savereg(ec, reg); a != reg {
+		// The operands' values go to a temporary, then to the local: an
+		// operand left there (by TESTSET) would replace the local that a
+		// later operand reads, as in x = (c or d) and x or y.
+		compileLogicalOpExpr(context, reg, expr, ecnone(0))
+		context.Code.AddABC(OP_MOVE, a, reg, 0, sline(expr))
+		return
+	}
+	a := reg
 	code := context.Code
 	endlabel := context.NewLabel()
 	lb := &lblabels{context.NewLabel(), context.NewLabel(), endlabel, false}

@@ -174,3 +174,12 @@ function test()
   assert(fs[1]() == 10 and fs[2]() == 20)
 end
 test()
+
+-- patch vm-12: and/or assigned to a local compute in a temporary, so that an
+-- operand's value does not replace the local a later operand reads
+function test()
+  local n, s = 2, "ab"
+  s = (((not (100 == n)) or undefined_global) and s or "10")
+  assert(s == "ab")
+end
+test()
