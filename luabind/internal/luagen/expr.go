@@ -75,6 +75,9 @@ func (g *gen) numExpr(depth int) string {
 	case 11:
 		return fmt.Sprintf("((%s) and %s or %s)", g.cond(d), g.numExpr(d), g.numExpr(d))
 	case 12:
+		if g.vararg && g.chance(2) { // the arguments are numbers: no nil in {...}
+			return g.pick("cnt(...)", "((...) or 0)", "(select(2, ...) or 1)", "select('#', ...)", "(#{...})")
+		}
 		return fmt.Sprintf("(select(%d, va(%s, %s, %s)))", 1+g.r.IntN(3), g.numExpr(d), g.numExpr(d), g.numExpr(d))
 	default:
 		if f, ok := g.anyVar(fun, false); ok {

@@ -38,6 +38,7 @@ type gen struct {
 	labels int        // trace-label counter
 	fn     int        // function nesting level of the code being written
 	loop   bool       // a break here leaves a loop of the current function
+	vararg bool       // the current function takes ...
 	pure   bool       // in a function that expressions call: assign only its own locals
 	budget int        // statements left to write
 }
@@ -252,7 +253,10 @@ func (g *gen) print() {
 	for n := 1 + g.r.IntN(3); n > 0; n-- {
 		args = append(args, g.anyExpr(2))
 	}
-	if g.chance(5) {
+	switch {
+	case g.vararg && g.chance(4):
+		args = append(args, "...")
+	case g.chance(5):
 		args = append(args, fmt.Sprintf("va(%s, %s)", g.numExpr(1), g.strExpr(1)))
 	}
 	g.line("print(%s)", strings.Join(args, ", "))
@@ -377,14 +381,18 @@ func (g *gen) genFor(depth int) {
 func (g *gen) function(depth int) {
 	g.names++
 	name := fmt.Sprintf("f%d", g.names)
-	fn, loop, pure := g.fn, g.loop, g.pure
-	g.fn, g.loop, g.pure = fn+1, false, true
+	fn, loop, pure, vararg := g.fn, g.loop, g.pure, g.vararg
+	g.fn, g.loop, g.pure, g.vararg = fn+1, false, true, g.chance(3)
 	n := len(g.vars)
 	params := make([]string, g.r.IntN(3))
 	for i := range params {
 		params[i] = g.fresh(num)
 	}
-	g.line("local function %s(%s)", name, strings.Join(params, ", "))
+	list := params
+	if g.vararg {
+		list = append(list[:len(list):len(list)], "...")
+	}
+	g.line("local function %s(%s)", name, strings.Join(list, ", "))
 	g.scope(func() {
 		if !g.stmts(depth - 1) {
 			g.line("return %s", g.numExpr(2))
@@ -392,7 +400,7 @@ func (g *gen) function(depth int) {
 	})
 	g.line("end")
 	g.vars = g.vars[:n]
-	g.fn, g.loop, g.pure = fn, loop, pure
+	g.fn, g.loop, g.pure, g.vararg = fn, loop, pure, vararg
 	g.vars = append(g.vars, variable{name: name, kind: fun, fn: g.fn, params: len(params)})
 }
 
@@ -400,9 +408,9 @@ func (g *gen) function(depth int) {
 // only whether it did is printed (messages are another helper's work).
 func (g *gen) pcallStmt(depth int) {
 	g.line("print(%s, (pcall(function()", g.label())
-	saved := g.loop
+	saved, vararg := g.loop, g.vararg
 	g.fn++
-	g.loop = false
+	g.loop, g.vararg = false, false
 	g.scope(func() {
 		if !g.stmts(depth - 1) {
 			g.line("if %s then error(%s) end", g.cond(2), g.pick("'boom'", "{}", "nil"))
@@ -410,7 +418,7 @@ func (g *gen) pcallStmt(depth int) {
 		}
 	})
 	g.fn--
-	g.loop = saved
+	g.loop, g.vararg = saved, vararg
 	g.line("end)))")
 }
 
