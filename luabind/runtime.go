@@ -53,13 +53,34 @@ type ExitError struct{ Code int }
 
 func (e *ExitError) Error() string { return fmt.Sprintf("exit %d", e.Code) }
 
+// The sizes of a Lua state, for scripts rather than toys: gopher-lua's
+// defaults (256 calls, 5,120 stack slots, no growth) failed table.concat of
+// 3,000 items and a recursion lua5.1 runs 16,000 deep. Both stacks start
+// small and grow on demand, so startup allocates little; past a limit a
+// script gets Lua's "stack overflow" error.
+const (
+	maxCalls   = 20000   // call depth, as Lua 5.1's LUAI_MAXCALLS
+	stackSlots = 4096    // value-stack slots at startup
+	maxSlots   = 1 << 22 // value-stack slots at most: 64 MiB of values
+)
+
+// newState makes a Lua state with netlua's sizes.
+func newState() *lua.LState {
+	return lua.NewState(lua.Options{
+		CallStackSize:       maxCalls,
+		MinimizeStackMemory: true, // frames allocated in segments as the depth grows
+		RegistrySize:        stackSlots,
+		RegistryMaxSize:     maxSlots,
+	})
+}
+
 // New makes a Runtime: a Lua state with the standard libraries, the
 // registered modules ready for require, and their globals installed.
 // Modules are loaded lazily, so startup opens no socket.
 func New() *Runtime {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	rt := &Runtime{
-		L:      lua.NewState(),
+		L:      newState(),
 		Loop:   newLoop(),
 		Ledger: &Ledger{},
 		Stdout: os.Stdout,

@@ -262,7 +262,9 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 
 // IsFull returns true if the stack cannot receive any more stack pushes without overflowing
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
-	return int(cs.segIdx) == len(cs.segments) && cs.segSp >= FramesPerSegment
+	// the last segment is len(cs.segments)-1: with upstream's len(cs.segments)
+	// the stack was never full, and Push panicked with a Go string instead
+	return int(cs.segIdx) == len(cs.segments)-1 && cs.segSp >= FramesPerSegment
 }
 
 func (cs *autoGrowingCallFrameStack) Clear() {
@@ -311,6 +313,12 @@ func (cs *autoGrowingCallFrameStack) Sp() int {
 func (cs *autoGrowingCallFrameStack) SetSp(sp int) {
 	desiredSegIdx := segIdx(sp / FramesPerSegment)
 	desiredFramesInLastSeg := uint8(sp % FramesPerSegment)
+	if desiredFramesInLastSeg == 0 && desiredSegIdx > 0 {
+		// a multiple of the segment size ends a full segment: upstream emptied
+		// the next one instead, losing FramesPerSegment frames
+		desiredSegIdx--
+		desiredFramesInLastSeg = FramesPerSegment
+	}
 	for {
 		if cs.segIdx <= desiredSegIdx {
 			break
@@ -387,6 +395,9 @@ func (rg *registry) checkSize(requiredSize int) { // +inline-start
 
 func (rg *registry) resize(requiredSize int) { // +inline-start
 	newSize := requiredSize + rg.growBy // give some padding
+	if newSize < 2*len(rg.array) {
+		newSize = 2 * len(rg.array) // grown geometrically, a deep recursion copies the stack O(n) times in all
+	}
 	if newSize > rg.maxSize {
 		newSize = rg.maxSize
 	}
@@ -396,6 +407,12 @@ func (rg *registry) resize(requiredSize int) { // +inline-start
 	}
 	rg.forceResize(newSize)
 } // +inline-end
+
+// canHold reports whether n more values fit, growing the registry if
+// needed (for unpack, as lua_checkstack).
+func (rg *registry) canHold(n int) bool {
+	return n >= 0 && (rg.top+n <= cap(rg.array) || rg.top+n <= rg.maxSize)
+}
 
 func (rg *registry) forceResize(newSize int) {
 	newSlice := make([]LValue, newSize)
@@ -768,6 +785,11 @@ func (ls *LState) where(level int, skipg bool) string {
 	}
 	cf := dbg.frame
 	proto := cf.Fn.Proto
+	if proto != nil && cf.Pc == 0 {
+		// Pushed but not started (its registers did not fit): the error is
+		// its caller's, as in Lua 5.1.
+		return ls.where(level+1, skipg)
+	}
 	sourcename := "[G]"
 	if proto != nil {
 		sourcename = proto.SourceName
@@ -1711,7 +1733,7 @@ func (ls *LState) ToThread(n int) *LState {
 /* error & debug operations {{{ */
 
 func (ls *LState) registryOverflow() {
-	ls.RaiseError("registry overflow")
+	ls.RaiseError("stack overflow") // Lua 5.1's words for it
 }
 
 // This function is equivalent to luaL_error( http://www.lua.org/manual/5.1/manual.html#luaL_error ).
