@@ -74,7 +74,9 @@ func tableConcat(L *LState) int {
 		if !LVCanConvToString(v) {
 			L.RaiseError("invalid value (%s) at index %d in table for concat", v.Type().String(), i)
 		}
-		b.WriteString(LVAsString(v))
+		str := LVAsString(v)
+		L.checkAlloc(int64(b.Len()) + int64(len(str)) + int64(len(sep)))
+		b.WriteString(str)
 		if i != j {
 			b.WriteString(string(sep))
 		}

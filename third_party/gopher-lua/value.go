@@ -173,6 +173,7 @@ type Global struct {
 	builtinMts map[int]LValue
 	tempFiles  []*os.File
 	gccount    int32
+	mem        MemoryGuard // netlua patch vm-14
 }
 
 type LState struct {
