@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind/internal/memlimit"
 )
 
 // registryKey is where a Lua state keeps its Runtime, in the Lua registry.
@@ -35,6 +37,7 @@ type Runtime struct {
 
 	closeOnce sync.Once
 	exit      *ExitError // set by os.exit
+	memory    *memlimit.Watch
 }
 
 // funcInfo is what error messages say about a registered function.
@@ -92,6 +95,10 @@ func New() *Runtime {
 		state:  map[string]any{},
 	}
 	L := rt.L
+	// An invalid NETLUA_MEMORY is the command's to report; here it means
+	// the default.
+	ceiling, _ := memlimit.FromEnv()
+	rt.memory = memlimit.Start(L.MemoryGuard(), ceiling)
 	ud := L.NewUserData()
 	ud.Value = rt
 	L.SetField(L.Get(lua.RegistryIndex), registryKey, ud)
@@ -108,6 +115,14 @@ func New() *Runtime {
 		L.PreloadModule(m.Name, rt.loader(m))
 	}
 	return rt
+}
+
+// CheckMemorySetting returns the error of an invalid NETLUA_MEMORY (the
+// memory ceiling of each runtime), for a command to report before it runs
+// anything; New falls back to the default ceiling.
+func CheckMemorySetting() error {
+	_, err := memlimit.FromEnv()
+	return err
 }
 
 // runtimeOf returns the Runtime that owns L (or a coroutine of it).
@@ -277,6 +292,7 @@ func (rt *Runtime) Close() error {
 		}
 		close(rt.Loop.done)
 		rt.cancel(errors.New("runtime closed"))
+		rt.memory.Stop()
 		rt.L.Close()
 	})
 	return errors.Join(errs...)
