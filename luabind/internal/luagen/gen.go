@@ -239,12 +239,22 @@ func (g *gen) assign() {
 	case ok && b.name != a.name && g.chance(3):
 		g.line("%s, %s = %s, %s", a.name, b.name, b.name, a.name)
 	case ok && b.name != a.name && g.chance(2):
-		g.line("%s, %s = %s, %s", a.name, b.name, g.exprOf(k, 2), g.exprOf(k, 2))
+		g.line("%s, %s = %s, %s", a.name, b.name, g.assigned(k, 2), g.assigned(k, 2))
 	case !g.pure && g.chance(4):
 		g.line("tab[%d] = %s", 1+g.r.IntN(6), g.numExpr(2))
 	default:
-		g.line("%s = %s", a.name, g.exprOf(k, 3))
+		g.line("%s = %s", a.name, g.assigned(k, 3))
 	}
+}
+
+// assigned is a value for a variable of kind k. A string is cut to 40
+// bytes: one that includes itself, assigned in nested loops, grows
+// exponentially.
+func (g *gen) assigned(k kind, depth int) string {
+	if k == str {
+		return fmt.Sprintf("(%s):sub(1, 40)", g.strExpr(depth))
+	}
+	return g.exprOf(k, depth)
 }
 
 // print writes a trace line of a few expressions of any kind.
