@@ -39,6 +39,7 @@ type gen struct {
 	fn     int        // function nesting level of the code being written
 	loop   bool       // a break here leaves a loop of the current function
 	vararg bool       // the current function takes ...
+	coFn   int        // the function level of the innermost coroutine body, or -1
 	pure   bool       // in a function that expressions call: assign only its own locals
 	budget int        // statements left to write
 }
@@ -61,7 +62,7 @@ local function cnt(...) return select('#', ...) end
 // Program returns the program for seed: the same seed gives the same
 // program.
 func Program(seed uint64) string {
-	g := &gen{r: rand.New(rand.NewPCG(seed, 0x6e65746c7561)), budget: 40}
+	g := &gen{r: rand.New(rand.NewPCG(seed, 0x6e65746c7561)), budget: 40, coFn: -1}
 	g.out.WriteString(prelude)
 	for g.budget > 0 {
 		g.stmt(3)
@@ -150,7 +151,7 @@ func (g *gen) stmt(depth int) bool {
 	if depth <= 0 {
 		depth = 0
 	}
-	switch n := g.r.IntN(22); {
+	switch n := g.r.IntN(24); {
 	case n < 3:
 		g.local()
 	case n < 6:
@@ -181,8 +182,14 @@ func (g *gen) stmt(depth int) bool {
 		g.line("o:add(%s)", g.numExpr(2))
 	case n < 21 && g.loop:
 		return g.leave("break")
+	case n < 22 && g.fn == g.coFn:
+		return g.leave("return") // a value would be one more for the loop, then a dead coroutine
 	case n < 22 && g.fn > 0:
 		return g.leave("return " + g.numExpr(2))
+	case n < 23 && depth > 0 && g.fn < 2 && !g.pure:
+		g.coroutineStmt(depth)
+	case n < 24 && g.fn == g.coFn:
+		g.line("coroutine.yield(%s)", g.numExpr(2))
 	default:
 		g.print()
 	}
@@ -270,166 +277,6 @@ func (g *gen) print() {
 		args = append(args, fmt.Sprintf("va(%s, %s)", g.numExpr(1), g.strExpr(1)))
 	}
 	g.line("print(%s)", strings.Join(args, ", "))
-}
-
-func (g *gen) ifStmt(depth int) {
-	g.line("if %s then", g.cond(3))
-	g.block(depth - 1)
-	for n := g.r.IntN(3); n > 0; n-- {
-		g.line("elseif %s then", g.cond(3))
-		g.block(depth - 1)
-	}
-	if g.chance(2) {
-		g.line("else")
-		g.block(depth - 1)
-	}
-	g.line("end")
-}
-
-// loopBody writes the body of a loop: breaks in it leave that loop.
-func (g *gen) loopBody(depth int, guard string) {
-	saved := g.loop
-	g.loop = true
-	g.scope(func() {
-		if guard != "" {
-			g.line("%s", guard)
-		}
-		g.stmts(depth - 1)
-	})
-	g.loop = saved
-}
-
-// guard declares a counter that bounds a while or repeat loop; random
-// statements never assign it.
-func (g *gen) guard() string {
-	name := g.fresh(num)
-	g.vars[len(g.vars)-1].fixed = true
-	g.line("local %s = 0", name)
-	return name
-}
-
-func (g *gen) whileStmt(depth int) {
-	w := g.guard()
-	limit := 1 + g.r.IntN(4)
-	if g.chance(2) {
-		g.line("while %s < %d and (%s) do", w, limit, g.cond(2))
-		g.loopBody(depth, fmt.Sprintf("%s = %s + 1", w, w))
-	} else {
-		g.line("while %s do", g.cond(2))
-		g.loopBody(depth, fmt.Sprintf("%s = %s + 1 if %s > %d then break end", w, w, w, limit))
-	}
-	g.line("end")
-}
-
-// repeatStmt writes a repeat loop whose condition may read the locals of
-// its body, which are in scope there.
-func (g *gen) repeatStmt(depth int) {
-	r := g.guard()
-	g.line("repeat")
-	saved := g.loop
-	g.loop = true
-	g.scope(func() {
-		g.line("%s = %s + 1", r, r)
-		g.stmts(depth - 1)
-		g.indent--
-		g.line("until %s >= %d or (%s)", r, 1+g.r.IntN(4), g.cond(2))
-		g.indent++
-	})
-	g.loop = saved
-}
-
-func (g *gen) numFor(depth int) {
-	var head string
-	switch g.r.IntN(4) {
-	case 0:
-		head = fmt.Sprintf("%d, %d", g.r.IntN(3), g.r.IntN(5))
-	case 1:
-		head = fmt.Sprintf("1, math.min(%s, 4)", g.numExpr(2))
-	case 2:
-		head = fmt.Sprintf("3, math.max(%s, -2), -1", g.numExpr(2))
-	default:
-		head = g.pick("0, 2, 0.5", "2, 0, -0.5", "1, 3, 2", "5, 1, -2")
-	}
-	n := len(g.vars)
-	g.line("for %s = %s do", g.fresh(num), head)
-	g.loopBody(depth, "")
-	g.line("end")
-	g.vars = g.vars[:n]
-}
-
-// genFor writes a generic for over a literal array, a single-key table, a
-// closure iterator or the iterator of a call's result.
-func (g *gen) genFor(depth int) {
-	var names []kind
-	var explist string
-	switch g.r.IntN(5) {
-	case 0:
-		names, explist = []kind{num, num}, fmt.Sprintf("ipairs({%s, %s, %s})", g.numExpr(1), g.numExpr(1), g.numExpr(1))
-	case 1:
-		names, explist = []kind{str, num}, fmt.Sprintf("pairs({k = %s})", g.numExpr(1))
-	case 2:
-		names, explist = []kind{num}, fmt.Sprintf("range(%d)", g.r.IntN(4))
-	case 3:
-		names, explist = []kind{num}, fmt.Sprintf("mk().it(%d)", g.r.IntN(4))
-	default:
-		names, explist = []kind{num, num}, fmt.Sprintf("next, {%s, %s}", g.numExpr(1), g.numExpr(1))
-	}
-	n := len(g.vars)
-	var vs []string
-	for _, k := range names {
-		vs = append(vs, g.fresh(k))
-	}
-	g.line("for %s in %s do", strings.Join(vs, ", "), explist)
-	g.loopBody(depth, "")
-	g.line("end")
-	g.vars = g.vars[:n]
-}
-
-// function declares a local function of numbers that expressions may
-// call: it assigns only its own locals, so that the order in which an
-// expression runs its calls cannot change what the expression reads.
-func (g *gen) function(depth int) {
-	g.names++
-	name := fmt.Sprintf("f%d", g.names)
-	fn, loop, pure, vararg := g.fn, g.loop, g.pure, g.vararg
-	g.fn, g.loop, g.pure, g.vararg = fn+1, false, true, g.chance(3)
-	n := len(g.vars)
-	params := make([]string, g.r.IntN(3))
-	for i := range params {
-		params[i] = g.fresh(num)
-	}
-	list := params
-	if g.vararg {
-		list = append(list[:len(list):len(list)], "...")
-	}
-	g.line("local function %s(%s)", name, strings.Join(list, ", "))
-	g.scope(func() {
-		if !g.stmts(depth - 1) {
-			g.line("return %s", g.numExpr(2))
-		}
-	})
-	g.line("end")
-	g.vars = g.vars[:n]
-	g.fn, g.loop, g.pure, g.vararg = fn, loop, pure, vararg
-	g.vars = append(g.vars, variable{name: name, kind: fun, fn: g.fn, params: len(params)})
-}
-
-// pcallStmt runs a block under pcall; it may raise an error half way, and
-// only whether it did is printed (messages are another helper's work).
-func (g *gen) pcallStmt(depth int) {
-	g.line("print(%s, (pcall(function()", g.label())
-	saved, vararg := g.loop, g.vararg
-	g.fn++
-	g.loop, g.vararg = false, false
-	g.scope(func() {
-		if !g.stmts(depth - 1) {
-			g.line("if %s then error(%s) end", g.cond(2), g.pick("'boom'", "{}", "nil"))
-			g.stmts(depth - 1)
-		}
-	})
-	g.fn--
-	g.loop, g.vararg = saved, vararg
-	g.line("end)))")
 }
 
 // printVars prints every variable in scope at the end of the program.
