@@ -12,6 +12,8 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/memlimit"
 )
 
 // registryKey is where a Lua state keeps its Runtime, in the Lua registry.
@@ -46,6 +48,7 @@ type Runtime struct {
 	// Close; nil outside one.
 	deferred context.CancelCauseFunc
 	exit     *ExitError // set by os.exit: the last call's
+	memory   *memlimit.Watch
 }
 
 // funcInfo is what error messages say about a registered function.
@@ -78,6 +81,27 @@ type ExitError struct{ Code int }
 
 func (e *ExitError) Error() string { return fmt.Sprintf("exit %d", e.Code) }
 
+// The sizes of a Lua state, for scripts rather than toys: gopher-lua's
+// defaults (256 calls, 5,120 stack slots, no growth) failed table.concat of
+// 3,000 items and a recursion lua5.1 runs 16,000 deep. Both stacks start
+// small and grow on demand, so startup allocates little; past a limit a
+// script gets Lua's "stack overflow" error.
+const (
+	maxCalls   = 20000   // call depth, as Lua 5.1's LUAI_MAXCALLS
+	stackSlots = 4096    // value-stack slots at startup
+	maxSlots   = 1 << 22 // value-stack slots at most: 64 MiB of values
+)
+
+// newState makes a Lua state with netlua's sizes.
+func newState() *lua.LState {
+	return lua.NewState(lua.Options{
+		CallStackSize:       maxCalls,
+		MinimizeStackMemory: true, // frames allocated in segments as the depth grows
+		RegistrySize:        stackSlots,
+		RegistryMaxSize:     maxSlots,
+	})
+}
+
 // New makes a Runtime: a Lua state with the standard libraries, the
 // registered modules ready for require, and their globals installed.
 // Modules are loaded lazily, so startup opens no socket.
@@ -85,7 +109,7 @@ func New() *Runtime {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	life, end := context.WithCancel(context.Background())
 	rt := &Runtime{
-		L:      lua.NewState(),
+		L:      newState(),
 		Loop:   newLoop(),
 		Ledger: &Ledger{},
 		Stdout: os.Stdout,
@@ -99,6 +123,10 @@ func New() *Runtime {
 		state:  map[string]any{},
 	}
 	L := rt.L
+	// An invalid NETLUA_MEMORY is the command's to report; here it means
+	// the default.
+	ceiling, _ := memlimit.FromEnv()
+	rt.memory = memlimit.Start(L.MemoryGuard(), ceiling)
 	ud := L.NewUserData()
 	ud.Value = rt
 	L.SetField(L.Get(lua.RegistryIndex), registryKey, ud)
@@ -116,6 +144,14 @@ func New() *Runtime {
 		L.PreloadModule(m.Name, rt.loader(m))
 	}
 	return rt
+}
+
+// CheckMemorySetting returns the error of an invalid NETLUA_MEMORY (the
+// memory ceiling of each runtime), for a command to report before it runs
+// anything; New falls back to the default ceiling.
+func CheckMemorySetting() error {
+	_, err := memlimit.FromEnv()
+	return err
 }
 
 // runtimeOf returns the Runtime that owns L (or a coroutine of it).
@@ -337,6 +373,7 @@ func (rt *Runtime) Close() error {
 		close(rt.Loop.done)
 		rt.cancel(errors.New("runtime closed"))
 		rt.end()
+		rt.memory.Stop()
 		rt.L.Close()
 	})
 	return errors.Join(errs...)

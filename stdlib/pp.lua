@@ -52,11 +52,28 @@ local function render(v, indent, depth, seen, out, pad)
   out[#out + 1] = pad .. "}"
 end
 
+-- option returns opts[name] or its default, checked to be a whole number
+-- from 0 to max (or math.huge, when max is): a huge indent would exhaust
+-- memory, a negative depth would recurse until the stack overflows.
+local function option(opts, name, default, max)
+  local v = opts[name]
+  if v == nil then return default end
+  if type(v) ~= "number" or not (v >= 0 and v <= max) or (v ~= math.huge and v % 1 ~= 0) then
+    local range = max == math.huge and "a whole number >= 0" or ("a whole number from 0 to %d"):format(max)
+    error(("bad argument #2 to 'format' (%s must be %s, got %s)"):format(name, range, tostring(v)), 3)
+  end
+  return v
+end
+
 --- Renders value as Lua-like text.
 function pp.format(value, opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #2 to 'format' (table expected, got %s)"):format(type(opts)), 2)
+  end
   opts = opts or {}
+  local indent, depth = option(opts, "indent", 2, 64), option(opts, "depth", 8, math.huge)
   local out = {}
-  render(value, opts.indent or 2, opts.depth or 8, {}, out, "")
+  render(value, indent, depth, {}, out, "")
   return table.concat(out)
 end
 

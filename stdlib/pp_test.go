@@ -1,6 +1,7 @@
 package stdlib_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/netlua/netlua/luabind/testlab"
@@ -27,6 +28,21 @@ func TestFormat(t *testing.T) {
 func TestDepthLimit(t *testing.T) {
 	got := testlab.MustLua(t, `pp = require 'pp'; print(pp.format({ { { 1 } } }, { depth = 2, indent = 1 }))`)
 	if want := "{\n {\n  {...},\n },\n}\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestFormatOptionsChecked: options that would exhaust memory (a huge
+// indent) or the stack (a negative depth) are Lua's bad-argument errors.
+func TestFormatOptionsChecked(t *testing.T) {
+	for _, opts := range []string{`{indent = 65}`, `{indent = -1}`, `{indent = 2.5}`, `{indent = "2"}`, `{depth = -1}`, `{depth = 0/0}`, `5`} {
+		out, err := testlab.RunLua(t, `require('pp').format({ { 1 } }, `+opts+`)`)
+		if err == nil || !strings.Contains(err.Error(), "bad argument #2 to 'format'") {
+			t.Errorf("format(..., %s): output %q, error %v", opts, out, err)
+		}
+	}
+	got := testlab.MustLua(t, `print(require('pp').format({ { 1 } }, { indent = 0, depth = math.huge }))`)
+	if want := "{\n{\n1,\n},\n}\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

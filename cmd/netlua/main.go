@@ -16,6 +16,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+
+	"github.com/netlua/netlua/luabind"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -43,6 +45,10 @@ options:
   -h, --help     show this help
   -v, --version  show the version
 
+Environment: NETLUA_MEMORY=SIZE (e.g. 2GiB, or off) sets the memory ceiling of
+the Lua state, past which a script gets "not enough memory" (default: half the
+machine's memory, at most 1GiB).
+
 Exit status: 0 ok, 1 script error, 2 usage error, 130 after SIGINT, 143 after SIGTERM,
 129 after SIGHUP, 141 when standard output is a pipe its reader closed (| head),
 or the code given to os.exit.
@@ -60,6 +66,10 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "doc" {
 		return doc(args[1:], stdout, stderr)
+	}
+	if err := luabind.CheckMemorySetting(); err != nil {
+		fmt.Fprintf(stderr, "netlua: %v\n", err)
+		return exitUsage
 	}
 	if len(args) > 0 && args[0] == "test" {
 		return testCommand(args[1:], stdout, stderr)

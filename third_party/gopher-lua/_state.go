@@ -259,7 +259,9 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 
 // IsFull returns true if the stack cannot receive any more stack pushes without overflowing
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
-	return int(cs.segIdx) == len(cs.segments) && cs.segSp >= FramesPerSegment
+	// the last segment is len(cs.segments)-1: with upstream's len(cs.segments)
+	// the stack was never full, and Push panicked with a Go string instead
+	return int(cs.segIdx) == len(cs.segments)-1 && cs.segSp >= FramesPerSegment
 }
 
 func (cs *autoGrowingCallFrameStack) Clear() {
@@ -308,6 +310,12 @@ func (cs *autoGrowingCallFrameStack) Sp() int {
 func (cs *autoGrowingCallFrameStack) SetSp(sp int) {
 	desiredSegIdx := segIdx(sp / FramesPerSegment)
 	desiredFramesInLastSeg := uint8(sp % FramesPerSegment)
+	if desiredFramesInLastSeg == 0 && desiredSegIdx > 0 {
+		// a multiple of the segment size ends a full segment: upstream emptied
+		// the next one instead, losing FramesPerSegment frames
+		desiredSegIdx--
+		desiredFramesInLastSeg = FramesPerSegment
+	}
 	for {
 		if cs.segIdx <= desiredSegIdx {
 			break
@@ -384,6 +392,9 @@ func (rg *registry) checkSize(requiredSize int) { // +inline-start
 
 func (rg *registry) resize(requiredSize int) { // +inline-start
 	newSize := requiredSize + rg.growBy // give some padding
+	if newSize < 2*len(rg.array) {
+		newSize = 2 * len(rg.array) // grown geometrically, a deep recursion copies the stack O(n) times in all
+	}
 	if newSize > rg.maxSize {
 		newSize = rg.maxSize
 	}
@@ -393,6 +404,12 @@ func (rg *registry) resize(requiredSize int) { // +inline-start
 	}
 	rg.forceResize(newSize)
 } // +inline-end
+
+// canHold reports whether n more values fit, growing the registry if
+// needed (for unpack, as lua_checkstack).
+func (rg *registry) canHold(n int) bool {
+	return n >= 0 && (rg.top+n <= cap(rg.array) || rg.top+n <= rg.maxSize)
+}
 
 func (rg *registry) forceResize(newSize int) {
 	newSlice := make([]LValue, newSize)
@@ -538,13 +555,15 @@ func (rg *registry) IsFull() bool {
 /* Global {{{ */
 
 func newGlobal() *Global {
-	return &Global{
+	g := &Global{
 		MainThread: nil,
 		Registry:   newLTable(0, 32),
 		Global:     newLTable(0, 64),
 		builtinMts: make(map[int]LValue),
 		tempFiles:  make([]*os.File, 0, 10),
 	}
+	g.mem.init()
+	return g
 }
 
 /* }}} */
@@ -625,18 +644,7 @@ func (ls *LState) printCallStack() {
 	println("-------------------------")
 }
 
-func (ls *LState) closeAllUpvalues() { // +inline-start
-	for cf := ls.currentFrame; cf != nil; cf = cf.Parent {
-		if !cf.Fn.IsG {
-			ls.closeUpvalues(cf.LocalBase)
-		}
-	}
-} // +inline-end
-
 func (ls *LState) raiseError(level int, format string, args ...interface{}) {
-	if !ls.hasErrorFunc {
-		ls.closeAllUpvalues()
-	}
 	message := format
 	if len(args) > 0 {
 		message = fmt.Sprintf(format, args...)
@@ -682,6 +690,11 @@ func (ls *LState) where(level int, skipg bool) string {
 	}
 	cf := dbg.frame
 	proto := cf.Fn.Proto
+	if proto != nil && cf.Pc == 0 {
+		// Pushed but not started (its registers did not fit): the error is
+		// its caller's, as in Lua 5.1.
+		return ls.where(level+1, skipg)
+	}
 	sourcename := "[C]" // netlua patch: Lua 5.1's name for functions not written in Lua
 	if proto != nil {
 		sourcename = proto.SourceName
@@ -1455,7 +1468,7 @@ func (ls *LState) ToThread(n int) *LState {
 /* error & debug operations {{{ */
 
 func (ls *LState) registryOverflow() {
-	ls.RaiseError("registry overflow")
+	ls.RaiseError("stack overflow") // Lua 5.1's words for it
 }
 
 // This function is equivalent to luaL_error( http://www.lua.org/manual/5.1/manual.html#luaL_error ).
@@ -1475,9 +1488,6 @@ func (ls *LState) Error(lv LValue, level int) {
 	if str, ok := lv.(LString); ok {
 		ls.raiseError(0, string(str))
 	} else {
-		if !ls.hasErrorFunc {
-			ls.closeAllUpvalues()
-		}
 		ls.Push(lv)
 		ls.Panic(ls)
 	}
@@ -1814,6 +1824,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 						}
 						ls.stack.SetSp(sp)
 						ls.currentFrame = ls.stack.Last()
+						ls.closeUpvalues(base)
 						ls.reg.SetTop(base)
 					}
 				}()
@@ -1824,6 +1835,9 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 			}
 			ls.stack.SetSp(sp)
 			ls.currentFrame = ls.stack.Last()
+			// As luaD_pcall: only the upvalues of the frames the error
+			// unwound are closed, after the handler has run.
+			ls.closeUpvalues(base)
 			ls.reg.SetTop(base)
 		}
 		ls.stack.SetSp(sp)

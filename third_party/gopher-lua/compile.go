@@ -729,7 +729,14 @@ func compileAssignStmtLeft(context *funcContext, stmt *ast.AssignStmt) (int, []*
 			acs = append(acs, &assigncontext{ec, 0, 0, false, false})
 		case *ast.AttrGetExpr:
 			ac := &assigncontext{&expcontext{ecTable, regNotDefined, 0}, 0, 0, false, false}
-			compileExprWithKMVPropagation(context, st.Object, &reg, &ac.ec.reg)
+			if len(stmt.Lhs) > 1 {
+				// The table goes in a temporary: a local holding it may be
+				// assigned first (lparser.c's check_conflict).
+				ac.ec.reg = reg
+				reg += compileExpr(context, reg, st.Object, ecnone(0))
+			} else {
+				compileExprWithKMVPropagation(context, st.Object, &reg, &ac.ec.reg)
+			}
 			ac.keyrk = reg
 			reg += compileExpr(context, reg, st.Key, ecnone(0))
 			if _, ok := st.Key.(*ast.StringExpr); ok {
@@ -776,9 +783,19 @@ func compileAssignStmtRight(context *funcContext, stmt *ast.AssignStmt, reg int,
 			expr = stmt.Rhs[namesassigned]
 		}
 		idx := reg
-		reginc := compileExpr(context, reg, expr, ec)
+		exprec := ec
+		if ec.ctype == ecLocal && (lennames > 1 || lenexprs > 1) {
+			// Every value is computed before any variable is assigned: a
+			// later expression may read this local.
+			exprec = ecnone(0)
+		}
+		reginc := compileExpr(context, reg, expr, exprec)
 		if ec.ctype == ecTable {
-			if _, ok := expr.(*ast.LogicalOpExpr); !ok {
+			_, logical := expr.(*ast.LogicalOpExpr)
+			// In a multiple assignment, a local's value is copied: the
+			// local may be assigned before the table is.
+			copied := lennames > 1 && opGetOpCode(context.Code.Last()) == OP_MOVE
+			if !logical && !copied {
 				context.Code.PropagateKMV(context.RegTop(), &ac.valuerk, &reg, reginc)
 			} else {
 				ac.valuerk = idx
@@ -1043,9 +1060,11 @@ func compileRepeatStmt(context *funcContext, stmt *ast.RepeatStmt) { // {{{
 } // }}}
 
 func compileBreakStmt(context *funcContext, stmt *ast.BreakStmt) { // {{{
+	upval := false // as lparser.c's breakstat: any block left may hold captured locals
 	for block := context.Block; block != nil; block = block.Parent {
+		upval = upval || block.RefUpvalue
 		if label := block.BreakLabel; label != labelNoJump {
-			if block.RefUpvalue {
+			if upval {
 				context.Code.AddABC(OP_CLOSE, block.Parent.LocalVars.LastIndex(), 0, 0, sline(stmt))
 			}
 			context.Code.AddASbx(OP_JMP, 0, label, sline(stmt))
@@ -1122,12 +1141,13 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	nnames := len(stmt.Names)
 
 	context.EnterBlock(endlabel, stmt)
+	// As Lua 5.1's forlist: the explist is adjusted to three values and
+	// compiled before its hidden locals exist, so that its temporaries do not
+	// land on registers that look like live locals.
+	compileRegAssignment(context, make([]string, 3), stmt.Exprs, context.RegTop(), 3, sline(stmt))
 	rgen := context.RegisterLocalVar("(for generator)")
 	context.RegisterLocalVar("(for state)")
 	context.RegisterLocalVar("(for control)")
-
-	compileRegAssignment(context, stmt.Names, stmt.Exprs, context.RegTop()-3, 3, sline(stmt))
-	context.activateLocals(3) // netlua patch
 
 	code.AddASbx(OP_JMP, 0, fllabel, sline(stmt))
 
@@ -1300,26 +1320,32 @@ func constFold(exp ast.Expr) ast.Expr { // {{{
 	case *ast.ArithmeticOpExpr:
 		lvalue, lisconst := lnumberValue(constFold(expr.Lhs))
 		rvalue, risconst := lnumberValue(constFold(expr.Rhs))
-		if lisconst && risconst {
-			switch expr.Operator {
-			case "+":
-				return &constLValueExpr{Value: lvalue + rvalue}
-			case "-":
-				return &constLValueExpr{Value: lvalue - rvalue}
-			case "*":
-				return &constLValueExpr{Value: lvalue * rvalue}
-			case "/":
-				return &constLValueExpr{Value: lvalue / rvalue}
-			case "%":
-				return &constLValueExpr{Value: luaModulo(lvalue, rvalue)}
-			case "^":
-				return &constLValueExpr{Value: LNumber(math.Pow(float64(lvalue), float64(rvalue)))}
-			default:
-				panic(fmt.Sprintf("unknown binop: %v", expr.Operator))
-			}
-		} else {
+		// As lcode.c's constfolding: no division by zero and no NaN
+		// folded, so that they are computed, and printed, as at run time.
+		if !lisconst || !risconst || (expr.Operator == "/" || expr.Operator == "%") && rvalue == 0 {
 			return expr
 		}
+		var v LNumber
+		switch expr.Operator {
+		case "+":
+			v = lvalue + rvalue
+		case "-":
+			v = lvalue - rvalue
+		case "*":
+			v = lvalue * rvalue
+		case "/":
+			v = lvalue / rvalue
+		case "%":
+			v = luaModulo(lvalue, rvalue)
+		case "^":
+			v = LNumber(luaPow(float64(lvalue), float64(rvalue)))
+		default:
+			panic(fmt.Sprintf("unknown binop: %v", expr.Operator))
+		}
+		if math.IsNaN(float64(v)) {
+			return expr
+		}
+		return &constLValueExpr{Value: v}
 	case *ast.UnaryMinusOpExpr:
 		expr.Expr = constFold(expr.Expr)
 		if value, ok := lnumberValue(expr.Expr); ok {
@@ -1431,11 +1457,12 @@ func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expc
 				line = field.Key
 			}
 			if c > 511 {
-				c = 0
-			}
-			code.AddABC(OP_SETLIST, tablereg, b, c, sline(line))
-			if c == 0 {
+				// The block number does not fit in C: it goes in the next
+				// word, which patchCode skips.
+				code.AddABC(OP_SETLIST, tablereg, b, 0, sline(line))
 				code.Add(uint32(c), sline(line))
+			} else {
+				code.AddABC(OP_SETLIST, tablereg, b, c, sline(line))
 			}
 		}
 	}
@@ -1571,7 +1598,15 @@ func compileRelationalOpExpr(context *funcContext, reg int, expr *ast.Relational
 } // }}}
 
 func compileLogicalOpExpr(context *funcContext, reg int, expr *ast.LogicalOpExpr, ec *expcontext) { // {{{
-	a := savereg(ec, reg)
+	if a := savereg(ec, reg); a != reg {
+		// The operands' values go to a temporary, then to the local: an
+		// operand left there (by TESTSET) would replace the local that a
+		// later operand reads, as in x = (c or d) and x or y.
+		compileLogicalOpExpr(context, reg, expr, ecnone(0))
+		context.Code.AddABC(OP_MOVE, a, reg, 0, sline(expr))
+		return
+	}
+	a := reg
 	code := context.Code
 	endlabel := context.NewLabel()
 	lb := &lblabels{context.NewLabel(), context.NewLabel(), endlabel, false}
@@ -1706,11 +1741,10 @@ func compileLogicalOpExprAux(context *funcContext, reg int, expr ast.Expr, ec *e
 } // }}}
 
 func compileFuncCallExpr(context *funcContext, reg int, expr *ast.FuncCallExpr, ec *expcontext) int { // {{{
+	// The call always goes in a fresh register: upstream put it in the
+	// target local when that was the last parameter, so the function value
+	// overwrote the parameter before the arguments read it.
 	funcreg := reg
-	if ec.ctype == ecLocal && ec.reg == (int(context.Proto.NumParameters)-1) {
-		funcreg = ec.reg
-		reg = ec.reg
-	}
 	argc := len(expr.Args)
 	islastvararg := false
 	name := "(anonymous)"
@@ -1803,6 +1837,9 @@ func patchCode(context *funcContext) { // {{{
 	}
 	moven := 0
 	code := context.Code.List()
+	// Jumps are threaded through the label form of the code: a jump at an
+	// earlier pc is already patched to a distance when a later one reaches it.
+	labelled := append([]uint32(nil), code...)
 	for pc := 0; pc < len(code); pc++ {
 		inst := code[pc]
 		curop := opGetOpCode(inst)
@@ -1834,7 +1871,7 @@ func patchCode(context *funcContext) { // {{{
 		case OP_JMP: // jump to jump optimization
 			distance := 0
 			count := 0 // avoiding infinite loops
-			for jmp := inst; opGetOpCode(jmp) == OP_JMP && count < 5; jmp = context.Code.At(pc + distance + 1) {
+			for jmp := inst; opGetOpCode(jmp) == OP_JMP && count < 5; jmp = labelled[pc+distance+1] {
 				d := context.GetLabelPc(opGetArgSbx(jmp)) - pc
 				if d > opMaxArgSbx {
 					if distance == 0 {
@@ -1845,10 +1882,11 @@ func patchCode(context *funcContext) { // {{{
 				distance = d
 				count++
 			}
+			// A NOP keeps a zero offset: TFORLOOP reads the offset of the
+			// instruction after it, whatever its opcode.
+			context.Code.SetSbx(pc, distance)
 			if distance == 0 {
 				context.Code.SetOpCode(pc, OP_NOP)
-			} else {
-				context.Code.SetSbx(pc, distance)
 			}
 		default:
 			if reg := opGetArgA(inst); reg > maxreg {
@@ -1865,6 +1903,9 @@ func patchCode(context *funcContext) { // {{{
 				context.Code.SetC(pc-moven, intMin(moven-1, opMaxArgsC))
 			}
 			moven = 0
+		}
+		if curop == OP_SETLIST && opGetArgC(inst) == 0 {
+			pc++ // the block number, a number and not an instruction
 		}
 	}
 	maxreg++

@@ -26,6 +26,7 @@ var gluaTests []string = []string{
 	"goto.lua",
 	"errors51.lua", // netlua patch: Lua 5.1's runtime error tests
 	"errnames.lua", // netlua patch: named runtime errors, levels, tracebacks
+	"netlua_vm.lua",
 }
 
 var luaTests []string = []string{

@@ -112,10 +112,7 @@ func (st LString) Format(f fmt.State, c rune) {
 }
 
 func (nm LNumber) String() string {
-	if isInteger(nm) {
-		return fmt.Sprint(int64(nm))
-	}
-	return fmt.Sprint(float64(nm))
+	return numberToString(float64(nm))
 }
 
 func (nm LNumber) Type() LValueType { return LTNumber }
@@ -125,6 +122,8 @@ func (nm LNumber) Format(f fmt.State, c rune) {
 	switch c {
 	case 'q', 's':
 		defaultFormat(nm.String(), f, c)
+	case 'v':
+		defaultFormat(nm.String(), f, 's')
 	case 'b', 'c', 'd', 'o', 'x', 'X', 'U':
 		defaultFormat(int64(nm), f, c)
 	case 'e', 'E', 'f', 'F', 'g', 'G':
@@ -174,6 +173,7 @@ type Global struct {
 	builtinMts map[int]LValue
 	tempFiles  []*os.File
 	gccount    int32
+	mem        MemoryGuard // netlua patch vm-14
 }
 
 type LState struct {
