@@ -792,7 +792,11 @@ func (ls *LState) where(level int, skipg bool) string {
 	proto := cf.Fn.Proto
 	if proto != nil && cf.Pc == 0 {
 		// Pushed but not started (its registers did not fit): the error is
-		// its caller's, as in Lua 5.1.
+		// its caller's, as in Lua 5.1. A tail call replaced its caller's
+		// frame: the nearest position left is where the callee starts.
+		if cf.TailCall > 0 {
+			return fmt.Sprintf("%v:%v:", proto.SourceName, proto.LineDefined)
+		}
 		return ls.where(level+1, skipg)
 	}
 	sourcename := "[C]" // netlua patch: Lua 5.1's name for functions not written in Lua

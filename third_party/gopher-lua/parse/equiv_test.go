@@ -69,6 +69,10 @@ func TestSameCodeAsGoyacc(t *testing.T) {
 			t.Errorf("%s: goyacc parses it, Parse says %v", path, err)
 			continue
 		}
+		// Numerals as Lua reads them on both sides: the goyacc lexer made
+		// "10e500" NaN, and the compiler folds NaN and infinity differently.
+		normalizeNumbers(old)
+		normalizeNumbers(chunk)
 		want, werr := lua.Compile(old, path)
 		got, gerr := lua.Compile(chunk, path)
 		if werr != nil || gerr != nil {
