@@ -1981,15 +1981,52 @@ func (ls *LState) Register(name string, fn LGFunction) {
 /* load and function call operations {{{ */
 
 func (ls *LState) Load(reader io.Reader, name string) (*LFunction, error) {
-	chunk, err := parse.Parse(reader, name)
+	proto, err := ls.compileInterruptibly(reader, name)
 	if err != nil {
-		return nil, newApiErrorE(ApiErrorSyntax, err)
-	}
-	proto, err := Compile(chunk, name)
-	if err != nil {
-		return nil, newApiErrorE(ApiErrorSyntax, err)
+		return nil, err
 	}
 	return newLFunctionL(proto, ls.currentEnv(), 0), nil
+}
+
+// compileInterruptibly parses and compiles a chunk. netlua patch: with a
+// context set, the work runs on a goroutine of its own and the end of the
+// context returns its cause at once (an ApiErrorRun), so that ^C is not
+// ignored while a huge chunk compiles or a reader blocks. The abandoned
+// work touches no state of ls and ends by itself.
+func (ls *LState) compileInterruptibly(reader io.Reader, name string) (*FunctionProto, error) {
+	compile := func() (*FunctionProto, error) {
+		chunk, err := parse.Parse(reader, name)
+		if err != nil {
+			return nil, newApiErrorE(ApiErrorSyntax, err)
+		}
+		proto, err := Compile(chunk, name)
+		if err != nil {
+			return nil, newApiErrorE(ApiErrorSyntax, err)
+		}
+		return proto, nil
+	}
+	ctx := ls.ctx
+	if ctx == nil {
+		return compile()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, newApiErrorE(ApiErrorRun, context.Cause(ctx))
+	}
+	type result struct {
+		proto *FunctionProto
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		proto, err := compile()
+		done <- result{proto, err}
+	}()
+	select {
+	case r := <-done:
+		return r.proto, r.err
+	case <-ctx.Done():
+		return nil, newApiErrorE(ApiErrorRun, context.Cause(ctx))
+	}
 }
 
 func (ls *LState) Call(nargs, nret int) {
