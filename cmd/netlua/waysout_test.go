@@ -24,6 +24,7 @@ type wayOut struct {
 	status   int
 	stderr   []string // substrings
 	stderrRE string   // a regular expression, if not empty
+	memory   string   // NETLUA_MEMORY, if not empty
 }
 
 const wayOutPrologue = `local loop, hooks = require 'loop', require 'netlua_test'
@@ -73,6 +74,10 @@ var waysOut = []wayOut{
 		stderr: []string{"timer: internal error: runtime error: index out of range"}},
 	{name: "panic in an undo function", code: `hooks.panic_in_undo() print('ready') io.read()`, drive: proceed, status: 1,
 		stderr: []string{"netlua: cleanup: undo netlua_test: internal error: runtime error: index out of range"}},
+	{name: "nesting bomb", code: `print('ready') io.read() assert(loadstring('return ' .. ('{'):rep(1e6) .. ('}'):rep(1e6)))`,
+		drive: proceed, status: 1, stderr: []string{"chunk has too many syntax levels"}},
+	{name: "memory bomb", code: `print('ready') io.read() local t = {} while true do t[#t + 1] = ("x"):rep(1e6) .. #t end`,
+		memory: "64MiB", drive: proceed, status: 1, stderr: []string{"not enough memory"}},
 	{name: "SIGINT", code: `print('ready') sleep(1e8)`, drive: signals([]syscall.Signal{syscall.SIGINT}), status: 130},
 	{name: "SIGTERM", code: `print('ready') sleep(1e8)`, drive: signals([]syscall.Signal{syscall.SIGTERM}), status: 143},
 	{name: "SIGHUP", code: `print('ready') sleep(1e8)`, drive: signals([]syscall.Signal{syscall.SIGHUP}), status: 129},
@@ -94,6 +99,9 @@ var waysOut = []wayOut{
 // if not nil, runs once the script printed "ready", with its pid; done
 // runs after it exited.
 func (w wayOut) run(t *testing.T, prologue string, ready, done func(pid int)) {
+	if w.memory != "" {
+		t.Setenv("NETLUA_MEMORY", w.memory)
+	}
 	p := start(t, prologue+w.code)
 	if ready != nil {
 		ready(p.cmd.Process.Pid)
