@@ -47,7 +47,16 @@ func autoRequire(L *lua.LState) int {
 // SIGTERM), with its exit status.
 func (s *session) feed(line string) (status int, leave bool) {
 	src := s.pending + line
+	// The statement's own context, for its compile (a huge paste can take
+	// seconds) and its run: ^C interrupts this statement only.
+	s.rt.Rearm()
+	s.setRunning(true)
 	fn, err := s.compile(src)
+	s.setRunning(false)
+	if s.rt.Interrupted() != nil {
+		s.pending = ""
+		return s.failed(err)
+	}
 	if err != nil && incomplete(err) {
 		s.pending = src + "\n"
 		return 0, false
@@ -82,12 +91,11 @@ func (s *session) compile(src string) (*lua.LFunction, error) {
 }
 
 // run calls the compiled statement, interruptible by SIGINT, and prints
-// its values or its error.
+// its values or its error. feed has given it its own context (Rearm).
 func (s *session) run(fn *lua.LFunction) (status int, leave bool) {
 	L := s.rt.L
 	top := L.GetTop()
 	s.stdout.last = s.stdout.last[:0]
-	s.rt.Rearm()
 	s.setRunning(true)
 	L.Push(fn)
 	err := L.PCall(0, lua.MultRet, nil)
