@@ -124,10 +124,28 @@ func (p *ptySession) expect(want string) {
 	}
 }
 
+// expectAll waits for each of wants, in any order, after what the last
+// expect matched; it then goes on after the last of them.
+func (p *ptySession) expectAll(wants ...string) {
+	p.t.Helper()
+	from, end := p.seen, p.seen
+	for _, want := range wants {
+		p.seen = from
+		p.expect(want)
+		end = max(end, p.seen)
+	}
+	p.seen = end
+}
+
 // statement types line and Enter, and waits for want and the next prompt.
+// It first waits for the whole line's echo: the editor redraws the prompt
+// with every key, and a "> " of those redraws is not the next prompt (a key
+// sent then would reach the terminal while the statement runs, in cooked
+// mode).
 func (p *ptySession) statement(line, want string) {
 	p.t.Helper()
 	p.send(line + "\r")
+	p.expect(line)
 	p.expect(want)
 	p.expect("> ")
 }
@@ -166,7 +184,7 @@ func TestPromptOnTerminal(t *testing.T) {
 	p.statement("x", "\n1\n")
 
 	p.send("print('spinning') while true do end\r")
-	p.expect("spinning")
+	p.expect("\nspinning\n") // the output, not the echo of the line
 	p.send("\x03") // ^C interrupts the statement, not the prompt
 	p.expect("interrupted")
 	p.expect("> ")
@@ -190,7 +208,7 @@ func TestPromptCompletes(t *testing.T) {
 	p.expect("package  packet\n")
 	p.expect("> pack")
 	p.send("\x03")
-	p.expect("> ")
+	p.expect("^C\n> ")
 
 	p.send("string.fo\t")
 	p.expect("string.format")
@@ -213,7 +231,7 @@ func TestPromptHistory(t *testing.T) {
 	p := startPTY(t, state)
 	p.statement("'hist' .. 'ory'", "\nhistory\n")
 	p.send("dropped = true\x03")
-	p.expect("> ")
+	p.expect("^C\n> ")
 	p.statement("y = 3", "\n")
 	p.send("\x04")
 	p.exit()
