@@ -14,14 +14,11 @@ import (
 // output and the first line of its error, without the "lua5.1: " prefix.
 func lua51(t *testing.T, code string) (int, string, string) {
 	t.Helper()
-	path, err := exec.LookPath("lua5.1")
-	if err != nil {
-		t.Skip("lua5.1 is not installed (apt-get install lua5.1): it is the oracle")
-	}
+	path := testlab.NeedTool(t, "lua5.1", "lua5.1")
 	cmd := exec.Command(path, "-e", code)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err = cmd.Run()
+	err := cmd.Run()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -31,7 +30,7 @@ const maxDisagreements = 2
 // (file:line) and what it names in quotes (global 'x', field 'y', 'end'
 // expected ... near '<eof>') must agree.
 func TestErrorsAgreeWithLua51(t *testing.T) {
-	lua51 := lua51Path(t)
+	lua51 := testlab.NeedTool(t, "lua5.1", "lua5.1")
 	netlua := testlab.Binary(t)
 	scripts, err := filepath.Glob(filepath.Join(brokenDir, "*.lua"))
 	if err != nil || len(scripts) < 25 {
@@ -56,21 +55,6 @@ func TestErrorsAgreeWithLua51(t *testing.T) {
 		return
 	}
 	t.Logf("%d of %d broken scripts differ from lua5.1 (at most %d may):\n%s", len(differ), len(scripts), maxDisagreements, report)
-}
-
-// lua5.1Path finds PUC Lua 5.1, the oracle. Without it the test skips,
-// unless NETLUA_PRIVILEGED=1 (CI, which installs it) where it fails.
-func lua51Path(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("lua5.1")
-	if err == nil {
-		return path
-	}
-	if os.Getenv("NETLUA_PRIVILEGED") == "1" {
-		t.Fatal("lua5.1 is not installed (apt-get install lua5.1); NETLUA_PRIVILEGED=1 is set")
-	}
-	t.Skip("lua5.1 is not installed (apt-get install lua5.1): no oracle for netlua's error messages")
-	return ""
 }
 
 // firstErrorLine runs script in brokenDir with the interpreter bin and

@@ -185,7 +185,7 @@ func TestPromptOnTerminal(t *testing.T) {
 
 	p.send("print('spinning') while true do end\r")
 	p.expect("\nspinning\n") // the output, not the echo of the line
-	p.send("\x03") // ^C interrupts the statement, not the prompt
+	p.send("\x03")           // ^C interrupts the statement, not the prompt
 	p.expect("interrupted")
 	p.expect("> ")
 	p.statement("x + 1", "\n2\n")

@@ -32,9 +32,7 @@ var brokenScripts = map[string]string{
 // lua5.1: the first line of netlua's error is lua5.1's, file, line and
 // message (lua5.1 prefixes it with "lua5.1: ").
 func TestSyntaxErrorsAsLua51(t *testing.T) {
-	if _, err := exec.LookPath("lua5.1"); err != nil {
-		t.Skip("lua5.1 is not installed (Debian package lua5.1)")
-	}
+	testlab.NeedTool(t, "lua5.1", "lua5.1")
 	dir := t.TempDir()
 	for name, src := range brokenScripts {
 		path := filepath.Join(dir, name)
@@ -78,9 +76,7 @@ var promptInputs = [][]string{
 // lua5.1's (lua.c): a statement continues on a >> line exactly when
 // lua.c continues it, and the errors are lua.c's.
 func TestPromptContinuesAsLua51(t *testing.T) {
-	if _, err := exec.LookPath("lua5.1"); err != nil {
-		t.Skip("lua5.1 is not installed (Debian package lua5.1)")
-	}
+	testlab.NeedTool(t, "lua5.1", "lua5.1")
 	for _, lines := range promptInputs {
 		in := strings.Join(lines, "\n") + "\n"
 		cmd := exec.Command("lua5.1", "-i")
@@ -113,9 +109,7 @@ func errorLines(out string) string {
 // to overflow the Go stack in gopher-lua's compiler and kill netlua: it
 // fails as in lua5.1, loadstring returning nil and the message.
 func TestNestingBomb(t *testing.T) {
-	if _, err := exec.LookPath("lua5.1"); err != nil {
-		t.Skip("lua5.1 is not installed (Debian package lua5.1)")
-	}
+	testlab.NeedTool(t, "lua5.1", "lua5.1")
 	code := "print(loadstring('return '..('{'):rep(1e6)..('}'):rep(1e6)))"
 	out, err := exec.Command("lua5.1", "-e", code).CombinedOutput()
 	_, want, _ := strings.Cut(string(out), "]:") // after lua5.1's chunk name

@@ -12,6 +12,7 @@ import (
 
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
+	"github.com/netlua/netlua/luabind/testlab"
 	"golang.org/x/sys/unix"
 )
 
@@ -51,7 +52,7 @@ func exits(want int) func(string, int) bool {
 // only, under the numbers the host gives them, and what ends there is
 // reaped: the host's init ends orphans' lives as zombies.
 func TestExecSeesOwnProcesses(t *testing.T) {
-	labtest.NeedTool(t, "pkill", "procps")
+	testlab.NeedTool(t, "pkill", "procps")
 	a, b := labtest.Pair(t)
 	sleeper := fmt.Sprintf("sleep 1001.%d", rand.Uint32())
 	for _, e := range []*lab.End{a, b} {
@@ -90,7 +91,7 @@ func TestExecSeesOwnLinks(t *testing.T) {
 // A mount made by a command stays with the command, as under ip netns
 // exec: it never reaches netlua's mount namespace.
 func TestExecMountsStayInside(t *testing.T) {
-	labtest.NeedTool(t, "mount", "mount")
+	testlab.NeedTool(t, "mount", "mount")
 	a, _ := labtest.Pair(t)
 	dir := t.TempDir()
 	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) }) // only if the test fails

@@ -121,8 +121,8 @@ func TestStartupScript(t *testing.T) {
 // all its rows, with numbers, and no notes of missing tools.
 func TestCompareScript(t *testing.T) {
 	testlab.Privileged(t)
-	labtest.NeedTool(t, "trafgen", "netsniff-ng")
-	labtest.NeedTool(t, "tcpdump", "tcpdump")
+	testlab.NeedTool(t, "trafgen", "netsniff-ng")
+	testlab.NeedTool(t, "tcpdump", "tcpdump")
 	needScapy(t)
 	res := testlab.Run(t, "", "scripts/bench/compare.lua", "--quick")
 	if res.Code != 0 {

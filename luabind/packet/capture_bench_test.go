@@ -17,6 +17,7 @@ import (
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
 	"github.com/netlua/netlua/luabind/pcap"
+	"github.com/netlua/netlua/luabind/testlab"
 )
 
 // captureFrames is how many frames trafgen sends to each capture.
@@ -44,8 +45,8 @@ const captureFilter = "ether proto 0x88b5"
 // the capture took per frame (cpu-ns/frame: the reading thread's, or
 // tcpdump's user and system time), pcap writing included.
 func BenchmarkCapture(b *testing.B) {
-	labtest.NeedTool(b, "trafgen", "netsniff-ng")
-	tcpdump := labtest.NeedTool(b, "tcpdump", "tcpdump")
+	testlab.NeedTool(b, "trafgen", "netsniff-ng")
+	tcpdump := testlab.NeedTool(b, "tcpdump", "tcpdump")
 	a, peer := pair(b)
 	labtest.DropAtIngress(b, peer)
 	frame := labtest.Frame(a, peer, 0)[:60]

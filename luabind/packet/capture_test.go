@@ -20,7 +20,7 @@ import (
 // s:capture writes what it receives to a pcap file that tcpdump and
 // pcap.read read back: the same count, the same bytes.
 func TestCaptureReadByTcpdump(t *testing.T) {
-	tcpdump := labtest.NeedTool(t, "tcpdump", "tcpdump")
+	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	a, b := pair(t)
 	file := filepath.Join(t.TempDir(), "out.pcap")
 	out := testlab.MustLua(t, pairLua(a, b)+fmt.Sprintf(`

@@ -12,7 +12,7 @@ import (
 
 // pcap.read reads what tcpdump -w wrote inside a lab namespace.
 func TestReadWhatTcpdumpWrote(t *testing.T) {
-	tcpdump := labtest.NeedTool(t, "tcpdump", "tcpdump")
+	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	a, b := labtest.Pair(t)
 	file := tempFile(t, "tcpdump.pcap")
 	// -Z root: write where the test can, without dropping to user tcpdump.
@@ -50,7 +50,7 @@ func TestReadWhatTcpdumpWrote(t *testing.T) {
 // tcpdump -r reads what pcap.writer wrote, Ethernet frames and raw IPv4
 // packets alike.
 func TestTcpdumpReadsWhatWeWrote(t *testing.T) {
-	tcpdump := labtest.NeedTool(t, "tcpdump", "tcpdump")
+	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	ether, raw := tempFile(t, "ether.pcap"), tempFile(t, "raw.pcap")
 	testlab.MustLua(t, globals("ETHER", ether, "RAW", raw)+`
 		local pcap, f = require "pcap", require "frame"

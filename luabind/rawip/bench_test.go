@@ -10,6 +10,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/lab/labtest"
+	"github.com/netlua/netlua/luabind/testlab"
 )
 
 // experimental is the IP protocol the send benchmarks use (RFC 3692): b
@@ -58,7 +59,7 @@ func BenchmarkSendTo(b *testing.B) {
 // turns. Run it with -benchtime 1x; it reports both minimums and averages
 // in ms.
 func BenchmarkPingRTT(b *testing.B) {
-	ping := labtest.NeedTool(b, "ping", "iputils-ping")
+	ping := testlab.NeedTool(b, "ping", "iputils-ping")
 	a, peer := labtest.Pair(b)
 	host := peer.Addr.Addr().String()
 	var netlua, iputils [2]float64

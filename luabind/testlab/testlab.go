@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,6 +35,23 @@ func Privileged(t testing.TB) {
 		t.Fatal("needs root (CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN) and NETLUA_PRIVILEGED=1 is set")
 	}
 	t.Skip("needs root: run the privileged tests with sudo NETLUA_PRIVILEGED=1 go test ./...")
+}
+
+// NeedTool returns the path of the program name. When it is missing the
+// test skips, or fails when NETLUA_PRIVILEGED=1: CI installs it, and a
+// run there must never pass by skipping.
+func NeedTool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	msg := fmt.Sprintf("%s is not installed (apt-get install %s)", name, pkg)
+	if os.Getenv("NETLUA_PRIVILEGED") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
 }
 
 var build struct {

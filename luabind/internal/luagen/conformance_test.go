@@ -14,6 +14,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/luagen"
+	"github.com/netlua/netlua/luabind/testlab"
 )
 
 // ciPrograms is how many programs (seeds 1 to ciPrograms) every test run
@@ -31,7 +32,7 @@ type run struct {
 // TestProgramsAgainstLua51 runs generated programs in netlua's runtime and
 // in lua5.1, and requires the same output from both.
 func TestProgramsAgainstLua51(t *testing.T) {
-	lua51 := lookLua51(t)
+	lua51 := testlab.NeedTool(t, "lua5.1", "lua5.1")
 	first, n := uint64(1), uint64(ciPrograms)
 	if s := os.Getenv("NETLUA_LUAGEN"); s != "" {
 		var err error
@@ -61,20 +62,6 @@ func TestProgramsAgainstLua51(t *testing.T) {
 		}
 	}
 	t.Logf("compared %d programs from seed %d", compared, first)
-}
-
-// lookLua51 finds the lua5.1 binary, or skips the test without it unless
-// NETLUA_PRIVILEGED=1 (CI installs it).
-func lookLua51(t *testing.T) string {
-	path, err := exec.LookPath("lua5.1")
-	if err == nil {
-		return path
-	}
-	if os.Getenv("NETLUA_PRIVILEGED") == "1" {
-		t.Fatal("lua5.1 not found and NETLUA_PRIVILEGED=1 is set: install lua5.1 (Debian package lua5.1)")
-	}
-	t.Skip("lua5.1 not found: install it (Debian package lua5.1) to compare the VM with the reference")
-	return ""
 }
 
 func runLua51(t *testing.T, lua51, src string) run {

@@ -10,7 +10,6 @@ package labtest
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"testing"
 	"time"
@@ -58,23 +57,6 @@ func Run(t testing.TB, e *lab.End, stdin string, argv ...string) string {
 		t.Fatalf("%v: %v, status %d\n%s", argv, err, res.Status, res.Output)
 	}
 	return string(res.Output)
-}
-
-// NeedTool returns the path of the program name. When it is missing the
-// test skips, or fails when NETLUA_PRIVILEGED=1: CI installs it, and a
-// run there must never pass by skipping.
-func NeedTool(t testing.TB, name, pkg string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	msg := fmt.Sprintf("%s is not installed (apt-get install %s)", name, pkg)
-	if os.Getenv("NETLUA_PRIVILEGED") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
 }
 
 // NSPath names e's namespace by a path that the modules' netns option
