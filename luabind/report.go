@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -64,21 +63,25 @@ func Report(err error) string {
 	return msg + "\n" + apiErr.StackTrace
 }
 
-// nilGlobal finds the global a message says was indexed while nil, the
-// error of a script that uses a module without requiring it.
-var nilGlobal = regexp.MustCompile(`attempt to index global '([A-Za-z_][A-Za-z0-9_]*)' \(a nil value\)$`)
+// The error of a script that uses a module without requiring it: the
+// global indexed while nil stands between these.
+const (
+	nilGlobalBefore = "attempt to index global '"
+	nilGlobalAfter  = "' (a nil value)"
+)
 
 // requireHint is what to do when msg's first line says a registered
 // module's name was used as a global: "'packet' is nil here: add local
 // packet = require "packet"", or "".
 func requireHint(msg string) string {
 	first, _, _ := strings.Cut(msg, "\n")
-	m := nilGlobal.FindStringSubmatch(first)
-	if m == nil {
+	_, name, found := strings.Cut(first, nilGlobalBefore)
+	name, nilValue := strings.CutSuffix(name, nilGlobalAfter)
+	if !found || !nilValue {
 		return ""
 	}
-	if _, ok := Lookup(m[1]); !ok {
+	if _, ok := Lookup(name); !ok {
 		return ""
 	}
-	return fmt.Sprintf("'%s' is nil here: add local %s = require %q", m[1], m[1], m[1])
+	return fmt.Sprintf("'%s' is nil here: add local %s = require %q", name, name, name)
 }

@@ -3,7 +3,6 @@ package lab
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/netns"
@@ -47,8 +46,20 @@ func (l *Lab) Pinned() bool { return l.cfg.Pin }
 // Hosts returns the lab's hosts in the order they were made.
 func (l *Lab) Hosts() []*Host { return append([]*Host(nil), l.hosts...) }
 
-// validName is what a host name may be: short, and safe in a path.
-var validName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,32}$`)
+// validName reports whether name may name a host: 1 to 32 letters,
+// digits and "_.-", short and safe in a path.
+func validName(name string) bool {
+	if len(name) < 1 || len(name) > 32 {
+		return false
+	}
+	for _, c := range []byte(name) {
+		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // Host makes a host: a new anonymous network namespace with lo up, pinned
 // under /run/netns if the lab is. An empty name means h1, h2, ...
@@ -72,7 +83,7 @@ func (l *Lab) checkNewHost(name string) error {
 	if l.closed {
 		return errors.New("the lab is closed")
 	}
-	if !validName.MatchString(name) || name == "." || name == ".." {
+	if !validName(name) || name == "." || name == ".." {
 		return fmt.Errorf("%q is not a host name (up to 32 letters, digits, '_', '.', '-')", name)
 	}
 	for _, h := range l.hosts {
