@@ -6,7 +6,7 @@ import (
 )
 
 // TestNumbersFormatAsLua51 checks tostring, .. and string.format of numbers
-// (netlua patches vm-5, vm-6, vm-7). The expected strings are what lua5.1
+// (netlua patches 11, 12, 13). The expected strings are what lua5.1
 // 5.1.5 on linux/amd64 printed for io.write(tostring(expr)), z being a local 0.
 func TestNumbersFormatAsLua51(t *testing.T) {
 	checkAsLua51(t, []luaCase{
@@ -101,7 +101,7 @@ func checkAsLua51(t *testing.T, cases []luaCase) {
 }
 
 // TestLNumber2IKeepsEveryNumber checks the preloaded-number shortcut of
-// the allocator (netlua patch vm-5): only +0 to 127 share a preloaded
+// the allocator (netlua patch 11): only +0 to 127 share a preloaded
 // value, and every number comes back with its bits (-0 and NaN included).
 func TestLNumber2IKeepsEveryNumber(t *testing.T) {
 	if got := math.Float64bits(float64(preloadLimit)); got != preloadLimitBits {
