@@ -14,6 +14,9 @@ type iface struct {
 
 const preloadLimit LNumber = 128
 
+// preloadLimitBits is math.Float64bits(float64(preloadLimit)) (netlua patch).
+const preloadLimitBits = 0x4060000000000000
+
 var _fv float64
 var _uv uintptr
 
@@ -57,8 +60,10 @@ func newAllocator(size int) *allocator {
 // as a whole can be gc-ed.
 func (al *allocator) LNumber2I(v LNumber) LValue {
 	// first check for shared preloaded numbers (not for -0, which prints as
-	// "-0" in Lua 5.1)
-	if v >= 0 && v < preloadLimit && float64(v) == float64(int64(v)) && (v != 0 || !math.Signbit(float64(v))) {
+	// "-0" in Lua 5.1: the bits of +0 <= v < preloadLimit are below those of
+	// preloadLimit, and the sign bit of -0, NaN or a negative v puts them
+	// above; one comparison, so that this function is still inlined)
+	if math.Float64bits(float64(v)) < preloadLimitBits && float64(v) == float64(int64(v)) {
 		return preloads[int(v)]
 	}
 

@@ -1,6 +1,6 @@
 package lua
 
-// netlua patches vm-5 and vm-6 (PATCHES.md): numbers become strings as Lua
+// netlua patches 11 and 12 (PATCHES.md): numbers become strings as Lua
 // 5.1's LUA_NUMBER_FMT ("%.14g") makes them, and string.format follows
 // lstrlib.c's str_format instead of Go's fmt verbs.
 

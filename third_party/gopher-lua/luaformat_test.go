@@ -1,9 +1,12 @@
 package lua
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestNumbersFormatAsLua51 checks tostring, .. and string.format of numbers
-// (netlua patches vm-5, vm-6, vm-7). The expected strings are what lua5.1
+// (netlua patches 11, 12, 13). The expected strings are what lua5.1
 // 5.1.5 on linux/amd64 printed for io.write(tostring(expr)), z being a local 0.
 func TestNumbersFormatAsLua51(t *testing.T) {
 	checkAsLua51(t, []luaCase{
@@ -94,5 +97,21 @@ func checkAsLua51(t *testing.T, cases []luaCase) {
 			t.Errorf("%s: got %q, lua5.1 gives %q", tc.expr, got, tc.lua51)
 		}
 		L.Close()
+	}
+}
+
+// TestLNumber2IKeepsEveryNumber checks the preloaded-number shortcut of
+// the allocator (netlua patch 11): only +0 to 127 share a preloaded
+// value, and every number comes back with its bits (-0 and NaN included).
+func TestLNumber2IKeepsEveryNumber(t *testing.T) {
+	if got := math.Float64bits(float64(preloadLimit)); got != preloadLimitBits {
+		t.Fatalf("preloadLimitBits is %#x, want %#x", uint64(preloadLimitBits), got)
+	}
+	al := newAllocator(8)
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, 127, 127.5, 128, -1, 1e300, math.Inf(1), math.Inf(-1), math.NaN(), -math.NaN()} {
+		got := float64(al.LNumber2I(LNumber(v)).(LNumber))
+		if math.Float64bits(got) != math.Float64bits(v) {
+			t.Errorf("LNumber2I(%v) = %v (bits %#x, want %#x)", v, got, math.Float64bits(got), math.Float64bits(v))
+		}
 	}
 }

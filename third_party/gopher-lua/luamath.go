@@ -1,6 +1,6 @@
 package lua
 
-// netlua patch vm-11 (PATCHES.md): ^ and math.pow as glibc's pow, which
+// netlua patch 17 (PATCHES.md): ^ and math.pow as glibc's pow, which
 // Lua 5.1 calls, instead of Go's math.Pow.
 
 import "math"

@@ -2,7 +2,7 @@ package lua
 
 import "testing"
 
-// TestPowAsLua51 checks ^, math.pow and math.mod (netlua patch vm-11)
+// TestPowAsLua51 checks ^, math.pow and math.mod (netlua patch 17)
 // against what lua5.1 5.1.5 with glibc on linux/amd64 printed.
 func TestPowAsLua51(t *testing.T) {
 	checkAsLua51(t, []luaCase{

@@ -1,6 +1,6 @@
 package lua
 
-// netlua patch vm-14 (PATCHES.md): a memory ceiling that an embedder
+// netlua patch 20 (PATCHES.md): a memory ceiling that an embedder
 // enforces and the VM turns into Lua's "not enough memory" error.
 
 import (

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Tests of netlua patch vm-14 (PATCHES.md): the memory guard.
+// Tests of netlua patch 20 (PATCHES.md): the memory guard.
 
 func TestTrippedGuardIsANotEnoughMemoryError(t *testing.T) {
 	L := NewState()
@@ -51,7 +51,7 @@ func TestGuardRefusesLargeAllocations(t *testing.T) {
 	}
 }
 
-// TestGsubCopiesItsResultOnce is netlua patch vm-15: gsub copied the whole
+// TestGsubCopiesItsResultOnce is netlua patch 21: gsub copied the whole
 // string for every match, O(n²) bytes (15 s for 100,000 matches).
 func TestGsubCopiesItsResultOnce(t *testing.T) {
 	L := NewState()

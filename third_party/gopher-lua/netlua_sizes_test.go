@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Tests of netlua patch vm-13 (PATCHES.md): the stacks of a state sized
+// Tests of netlua patch 19 (PATCHES.md): the stacks of a state sized
 // for scripts, and the errors past their limits. The expected results are
 // lua5.1's.
 

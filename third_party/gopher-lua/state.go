@@ -695,7 +695,6 @@ func newLState(options Options) *LState {
 		currentFrame: nil,
 		wrapped:      false,
 		uvcache:      nil,
-		hasErrorFunc: false,
 		mainLoop:     mainLoop,
 		ctx:          nil,
 	}
@@ -806,7 +805,7 @@ func (ls *LState) where(level int, skipg bool) string {
 		return ls.where(level+1, skipg)
 	}
 	line := ""
-	if proto != nil && cf.Pc > 0 {
+	if proto != nil {
 		line = fmt.Sprintf("%v:", proto.DbgSourcePositions[cf.Pc-1])
 	}
 	return fmt.Sprintf("%v:%v", sourcename, line)
@@ -816,15 +815,6 @@ func (ls *LState) where(level int, skipg bool) string {
 // traceback.go builds it as Lua 5.1 does).
 func (ls *LState) stackTrace(level int) string {
 	return ls.traceback(level, errorLevels1)
-}
-
-// rawFrameFuncName is the name fr was called by, or "?" (netlua patch:
-// found as Lua 5.1 does, in debugname.go).
-func (ls *LState) rawFrameFuncName(fr *callFrame) string {
-	if _, name := funcName(fr); name != "" {
-		return name
-	}
-	return "?"
 }
 
 func (ls *LState) isStarted() bool {
@@ -2039,12 +2029,8 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 	base := ls.reg.Top() - nargs - 1
 	oldpanic := ls.Panic
 	ls.Panic = panicWithoutTraceback
-	if errfunc != nil {
-		ls.hasErrorFunc = true
-	}
 	defer func() {
 		ls.Panic = oldpanic
-		ls.hasErrorFunc = false
 		rcv := recover()
 		if rcv != nil {
 			if _, ok := rcv.(*ApiError); !ok {

@@ -173,7 +173,7 @@ type Global struct {
 	builtinMts map[int]LValue
 	tempFiles  []*os.File
 	gccount    int32
-	mem        MemoryGuard // netlua patch vm-14
+	mem        MemoryGuard // netlua patch 20
 }
 
 type LState struct {
@@ -191,7 +191,6 @@ type LState struct {
 	currentFrame *callFrame
 	wrapped      bool
 	uvcache      *Upvalue
-	hasErrorFunc bool
 	mainLoop     func(*LState, *callFrame)
 	ctx          context.Context
 	ctxCancelFn  context.CancelFunc

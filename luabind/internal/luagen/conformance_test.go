@@ -18,8 +18,8 @@ import (
 )
 
 // ciPrograms is how many programs (seeds 1 to ciPrograms) every test run
-// compares. NETLUA_LUAGEN=N compares N more, from NETLUA_LUAGEN_SEED
-// (default: the time), for a longer run by hand.
+// compares. NETLUA_LUAGEN=N compares N programs instead, from seed
+// NETLUA_LUAGEN_SEED (default: the time), for a longer run by hand.
 const ciPrograms = 300
 
 // A run is what one implementation printed and whether it ended in error.

@@ -1,8 +1,8 @@
--- Tests of netlua's compiler and VM patches (PATCHES.md, rows vm-*). Each
+-- Tests of netlua's compiler and VM patches (PATCHES.md, rows 7 to 21). Each
 -- passes under lua5.1 too: `lua5.1 netlua_vm.lua` checks the expectations
 -- against the reference implementation.
 
--- patch vm-1: jump threading read already-patched jumps, and a jump turned into
+-- patch 7: jump threading read already-patched jumps, and a jump turned into
 -- a NOP kept its label id, which TFORLOOP then used as its loop offset.
 function test()
   local t, got = {1}, {}
@@ -17,7 +17,7 @@ function test()
 end
 test()
 
--- patch vm-1: `if false then local x end` inside a generic for (upstream #540)
+-- patch 7: `if false then local x end` inside a generic for (upstream #540)
 function test()
   local n = 0
   for _, v in ipairs({10, 20}) do
@@ -30,7 +30,7 @@ function test()
 end
 test()
 
--- patch vm-2: the generic for's explist is compiled before its hidden locals
+-- patch 8: the generic for's explist is compiled before its hidden locals
 function test()
   local function mk()
     return {it = function(n)
@@ -48,7 +48,7 @@ function test()
 end
 test()
 
--- patch vm-2: the explist is adjusted to three values (upstream #514)
+-- patch 8: the explist is adjusted to three values (upstream #514)
 function test()
   local calls = {}
   local function it(s, c)
@@ -65,7 +65,7 @@ function test()
 end
 test()
 
--- patch vm-3: a caught error closes only the upvalues of the frames it
+-- patch 9: a caught error closes only the upvalues of the frames it
 -- unwound (upstream #448)
 function test()
   local n = 0
@@ -83,7 +83,7 @@ function test()
 end
 test()
 
--- patch vm-3: closures that escape an erroring call keep their values
+-- patch 9: closures that escape an erroring call keep their values
 function test()
   local function clobber(...) local p, q, r, s, t = 1, 2, 3, 4, 5; return p end
   local g
@@ -101,7 +101,7 @@ function test()
 end
 test()
 
--- patch vm-4: a table constructor with more than 511 * 50 positional items
+-- patch 10: a table constructor with more than 511 * 50 positional items
 -- (SETLIST keeps its block number in the next word)
 function test()
   local n = 26000
@@ -111,7 +111,7 @@ function test()
 end
 test()
 
--- patch vm-8: a multiple assignment computes every value before it assigns
+-- patch 14: a multiple assignment computes every value before it assigns
 -- any variable (upstream #440)
 function test()
   local a, b = 1, 2
@@ -136,7 +136,7 @@ function test()
 end
 test()
 
--- patch vm-9: a call assigned to the last parameter does not overwrite it
+-- patch 15: a call assigned to the last parameter does not overwrite it
 -- before its arguments are read
 function test()
   local function dbl(x) return x * 2 end
@@ -148,7 +148,7 @@ function test()
 end
 test()
 
--- patch vm-10: a break closes the captured locals of every block it leaves
+-- patch 16: a break closes the captured locals of every block it leaves
 function test()
   local fs = {}
   repeat
@@ -175,7 +175,7 @@ function test()
 end
 test()
 
--- patch vm-12: and/or assigned to a local compute in a temporary, so that an
+-- patch 18: and/or assigned to a local compute in a temporary, so that an
 -- operand's value does not replace the local a later operand reads
 function test()
   local n, s = 2, "ab"
