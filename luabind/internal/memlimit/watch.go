@@ -4,10 +4,16 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
 )
+
+// liveHeap is the runtime metric of the heap the last collection marked:
+// unlike MemStats.HeapAlloc, it leaves out what was allocated during and
+// after that collection, much of it garbage when a script allocates fast.
+const liveHeap = "/gc/heap/live:bytes"
 
 // A Watch trips a state's guard when the live heap passes the ceiling.
 type Watch struct {
@@ -16,6 +22,7 @@ type Watch struct {
 	goLimit   int64 // what Start set debug.SetMemoryLimit to
 	prevLimit int64 // what it was before
 	stopped   atomic.Bool
+	sample    []metrics.Sample
 }
 
 // Start watches the live heap for guard until Stop. ceiling is in bytes;
@@ -23,7 +30,7 @@ type Watch struct {
 // process's: the ceiling plus an eighth, so that the collector works hard
 // before the ceiling is reached and the script can still handle the error.
 func Start(guard *lua.MemoryGuard, ceiling int64) *Watch {
-	w := &Watch{guard: guard, ceiling: ceiling}
+	w := &Watch{guard: guard, ceiling: ceiling, sample: []metrics.Sample{{Name: liveHeap}}}
 	if ceiling == Off {
 		w.stopped.Store(true)
 		return w
@@ -77,14 +84,14 @@ func (w *Watch) arm() {
 // allocator, whose finalizers run late or never.
 type sentinel struct{ w *Watch }
 
-// check compares the heap with the ceiling: it trips the guard above it,
-// and tells the guard how much room one allocation has below it. It runs
-// just after a collection (or one reclaim forced), when the heap in use is
-// what the collection kept plus the little allocated since.
+// check compares the live heap with the ceiling: it trips the guard above
+// it, and tells the guard how much room one allocation has below it.
 func (w *Watch) check() {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	room := w.ceiling - int64(ms.HeapAlloc)
+	metrics.Read(w.sample)
+	if w.sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	room := w.ceiling - int64(w.sample[0].Value.Uint64())
 	if room <= 0 {
 		w.guard.Exceeded()
 		room = 0
