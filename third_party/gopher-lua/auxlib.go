@@ -17,22 +17,15 @@ func (ls *LState) CheckAny(n int) LValue {
 	return ls.Get(n)
 }
 
+// CheckInt is luaL_checkint: a number, or a string that reads as one
+// (netlua patch: strings were refused, as in string.rep("x", "3")).
 func (ls *LState) CheckInt(n int) int {
-	v := ls.Get(n)
-	if intv, ok := v.(LNumber); ok {
-		return int(intv)
-	}
-	ls.TypeError(n, LTNumber)
-	return 0
+	return int(ls.CheckNumber(n))
 }
 
+// CheckInt64 is CheckInt for int64 (netlua patch: strings convert too).
 func (ls *LState) CheckInt64(n int) int64 {
-	v := ls.Get(n)
-	if intv, ok := v.(LNumber); ok {
-		return int64(intv)
-	}
-	ls.TypeError(n, LTNumber)
-	return 0
+	return int64(ls.CheckNumber(n))
 }
 
 func (ls *LState) CheckNumber(n int) LNumber {
@@ -141,52 +134,40 @@ func (ls *LState) CheckOption(n int, options []string) int {
 
 /* optType {{{ */
 
+// OptInt is luaL_opt of CheckInt: d for none or nil, else what CheckInt
+// takes (netlua patch: numbers and strings convert as in Lua 5.1).
 func (ls *LState) OptInt(n int, d int) int {
-	v := ls.Get(n)
-	if v == LNil {
+	if ls.Get(n) == LNil {
 		return d
 	}
-	if intv, ok := v.(LNumber); ok {
-		return int(intv)
-	}
-	ls.TypeError(n, LTNumber)
-	return 0
+	return ls.CheckInt(n)
 }
 
+// OptInt64 is luaL_opt of CheckInt64: d for none or nil, else what CheckInt64
+// takes (netlua patch: numbers and strings convert as in Lua 5.1).
 func (ls *LState) OptInt64(n int, d int64) int64 {
-	v := ls.Get(n)
-	if v == LNil {
+	if ls.Get(n) == LNil {
 		return d
 	}
-	if intv, ok := v.(LNumber); ok {
-		return int64(intv)
-	}
-	ls.TypeError(n, LTNumber)
-	return 0
+	return ls.CheckInt64(n)
 }
 
+// OptNumber is luaL_opt of CheckNumber: d for none or nil, else what CheckNumber
+// takes (netlua patch: numbers and strings convert as in Lua 5.1).
 func (ls *LState) OptNumber(n int, d LNumber) LNumber {
-	v := ls.Get(n)
-	if v == LNil {
+	if ls.Get(n) == LNil {
 		return d
 	}
-	if lv, ok := v.(LNumber); ok {
-		return lv
-	}
-	ls.TypeError(n, LTNumber)
-	return 0
+	return ls.CheckNumber(n)
 }
 
+// OptString is luaL_opt of CheckString: d for none or nil, else what CheckString
+// takes (netlua patch: numbers and strings convert as in Lua 5.1).
 func (ls *LState) OptString(n int, d string) string {
-	v := ls.Get(n)
-	if v == LNil {
+	if ls.Get(n) == LNil {
 		return d
 	}
-	if lv, ok := v.(LString); ok {
-		return string(lv)
-	}
-	ls.TypeError(n, LTString)
-	return ""
+	return ls.CheckString(n)
 }
 
 func (ls *LState) OptBool(n int, d bool) bool {

@@ -219,10 +219,13 @@ func TestOptString(t *testing.T) {
 		errorIfNotEqual(t, "bbb", L.OptString(1, "bbb"))
 		L.Push(LString("aaa"))
 		errorIfNotEqual(t, "aaa", L.OptString(2, "bbb"))
+		// netlua patch 22: a number is a string here, as in Lua 5.1
 		L.Push(LNumber(10))
-		L.OptString(3, "bbb")
+		errorIfNotEqual(t, "10", L.OptString(3, "bbb"))
+		L.Push(L.NewTable())
+		L.OptString(4, "bbb")
 		return 0
-	}, "string expected, got number")
+	}, "string expected, got table")
 }
 
 func TestOptBool(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 )
 
@@ -401,35 +400,82 @@ func baseSetMetatable(L *LState) int {
 	return 1
 }
 
+// baseToNumber is tonumber as Lua 5.1's luaB_tonumber (netlua patch):
+// base 10 reads numbers as the language does (parseNumber); another base
+// reads the string form as C's strtoul, white space around, a sign, an
+// optional 0x in base 16. A negative number keeps its sign and a long one
+// its size, as Lua 5.1's own tests and Lua 5.2 have it, where a 64-bit
+// lua5.1 wraps them as an unsigned long.
 func baseToNumber(L *LState) int {
 	base := L.OptInt(2, 10)
-	noBase := L.Get(2) == LNil
-
-	switch lv := L.CheckAny(1).(type) {
-	case LNumber:
-		L.Push(lv)
-	case LString:
-		str := strings.Trim(string(lv), " \n\t")
-		if strings.Index(str, ".") > -1 {
-			if v, err := strconv.ParseFloat(str, LNumberBit); err != nil {
-				L.Push(LNil)
+	if base == 10 {
+		switch lv := L.CheckAny(1).(type) {
+		case LNumber:
+			L.Push(lv)
+		case LString:
+			if v, err := parseNumber(string(lv)); err == nil {
+				L.Push(v)
 			} else {
-				L.Push(LNumber(v))
-			}
-		} else {
-			if noBase && strings.HasPrefix(strings.ToLower(str), "0x") {
-				base, str = 16, str[2:] // Hex number
-			}
-			if v, err := strconv.ParseInt(str, base, LNumberBit); err != nil {
 				L.Push(LNil)
-			} else {
-				L.Push(LNumber(v))
 			}
+		default:
+			L.Push(LNil)
 		}
-	default:
+		return 1
+	}
+	s := L.CheckString(1)
+	if base < 2 || base > 36 {
+		L.ArgError(2, "base out of range")
+	}
+	if v, ok := strtoul(s, base); ok {
+		L.Push(LNumber(v))
+	} else {
 		L.Push(LNil)
 	}
 	return 1
+}
+
+// strtoul reads s whole, but for white space around it, as C's strtoul
+// reads digits of base (2 to 36), and reports whether it is a number.
+func strtoul(s string, base int) (float64, bool) {
+	s = strings.TrimLeft(cString(s), " \t\n\v\f\r")
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	if base == 16 && len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && digitValue(s[2]) < 16 {
+		s = s[2:]
+	}
+	n, i := 0.0, 0
+	for ; i < len(s) && digitValue(s[i]) < base; i++ {
+		n = n*float64(base) + float64(digitValue(s[i]))
+	}
+	if i == 0 || strings.TrimRight(s[i:], " \t\n\v\f\r") != "" {
+		return 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// digitValue is c's value as a digit of bases up to 36, or 36 and more.
+func digitValue(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c|0x20 && c|0x20 <= 'z':
+		return int(c|0x20-'a') + 10
+	}
+	return 99
+}
+
+// cString is s up to its first NUL byte, as a C function reads it.
+func cString(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func baseToString(L *LState) int {

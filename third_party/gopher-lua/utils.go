@@ -2,6 +2,7 @@ package lua
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unsafe"
+
+	"github.com/yuin/gopher-lua/parse"
 )
 
 func intMin(a, b int) int {
@@ -140,20 +143,17 @@ func isArrayKey(v LNumber) bool {
 	return isInteger(v) && v < LNumber(int((^uint(0))>>1)) && v > LNumber(0) && v < LNumber(MaxArrayIndex)
 }
 
+// parseNumber reads a string as Lua 5.1 does (netlua patch: parse.Str2Number,
+// luaO_str2d, in place of Go's ParseInt and ParseFloat, which read "010" as
+// octal and refused "1e5", "-0x10", " inf" and numbers past 2^63).
 func parseNumber(number string) (LNumber, error) {
-	var value LNumber
-	number = strings.Trim(number, " \t\n")
-	if v, err := strconv.ParseInt(number, 0, LNumberBit); err != nil {
-		if v2, err2 := strconv.ParseFloat(number, LNumberBit); err2 != nil {
-			return LNumber(0), err2
-		} else {
-			value = LNumber(v2)
-		}
-	} else {
-		value = LNumber(v)
+	if v, ok := parse.Str2Number(number); ok {
+		return LNumber(v), nil
 	}
-	return value, nil
+	return LNumber(0), errNotANumber
 }
+
+var errNotANumber = errors.New("not a number")
 
 func popenArgs(arg string) (string, []string) {
 	cmd := "/bin/sh"
