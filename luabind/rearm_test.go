@@ -81,3 +81,25 @@ func TestTakeInterrupt(t *testing.T) {
 		})
 	}
 }
+
+// A statement takes one SIGINT: a second in the same statement stays and
+// ends it, and the next statement (Rearm) may take one again.
+func TestTakeInterruptOncePerStatement(t *testing.T) {
+	rt := luabind.New()
+	defer rt.Close()
+	rt.Rearm()
+	for i, want := range []bool{true, false} {
+		rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGINT})
+		if got := rt.TakeInterrupt(rt.L); got != want {
+			t.Fatalf("SIGINT %d of the statement: TakeInterrupt %v, want %v", i+1, got, want)
+		}
+	}
+	if rt.Interrupted() == nil {
+		t.Error("the second SIGINT did not stay")
+	}
+	rt.Rearm()
+	rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGINT})
+	if !rt.TakeInterrupt(rt.L) {
+		t.Error("the next statement's SIGINT was not taken")
+	}
+}

@@ -42,6 +42,9 @@ type Runtime struct {
 	// stepwise is set once Rearm has run: statements run one by one, each
 	// with its own context, as at a prompt (see TakeInterrupt).
 	stepwise bool
+	// took is set once a call of the statement has taken a SIGINT as its
+	// own end: a statement takes one, so that the next ends it.
+	took bool
 
 	closeOnce sync.Once
 	// deferred ends the context of the deferred function running during
@@ -231,6 +234,12 @@ func (rt *Runtime) Interrupted() error {
 // new context from their next call. It runs on the Lua thread, not during
 // or after Close.
 func (rt *Runtime) Rearm() {
+	rt.rearm()
+	rt.took = false
+}
+
+// rearm gives the runtime a fresh run context.
+func (rt *Runtime) rearm() {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	rt.runMu.Lock()
 	rt.runCtx, rt.ctx, rt.cancel = ctx, ctx, cancel
@@ -244,18 +253,20 @@ func (rt *Runtime) Rearm() {
 // runtime runs statement by statement (a prompt, see Rearm), the call
 // takes the SIGINT as its own end: the statement goes on under a fresh
 // context, so that the result is assigned or shown, and a second ^C
-// interrupts the rest. It reports whether it took it. In a script, or
-// for SIGTERM or os.exit, it does nothing: they end the run as ever. L
-// is the calling thread, which may be a coroutine.
+// interrupts the rest, wherever it lands (a statement takes one SIGINT:
+// in a loop of captures the second ends the loop). It reports whether it
+// took it. In a script, or for SIGTERM or os.exit, it does nothing: they
+// end the run as ever. L is the calling thread, which may be a coroutine.
 func (rt *Runtime) TakeInterrupt(L *lua.LState) bool {
 	var intr *Interrupt
 	rt.runMu.Lock()
 	running := rt.ctx == rt.runCtx // not a deferred function's context
 	rt.runMu.Unlock()
-	if !rt.stepwise || !running || !errors.As(rt.Interrupted(), &intr) || intr.Signal != os.Interrupt {
+	if !rt.stepwise || rt.took || !running || !errors.As(rt.Interrupted(), &intr) || intr.Signal != os.Interrupt {
 		return false
 	}
-	rt.Rearm()
+	rt.rearm()
+	rt.took = true
 	L.SetContext(rt.Context())
 	return true
 }

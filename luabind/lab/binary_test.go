@@ -108,9 +108,11 @@ func (r *holdRun) kill(t *testing.T) {
 	}
 }
 
-// The namespaces a run made are gone once it ends, however it ends, and
-// the machine has as many as before. Namespaces that other tests make
-// meanwhile (go test runs packages in parallel) are left out of the count.
+// The namespaces a run made are destroyed once it ends, however it ends.
+// A probe in each tells when the kernel destroys it: counting the
+// machine's namespaces instead would count those that other tests make
+// and free meanwhile (go test runs packages in parallel), whose numbers
+// the kernel also reuses.
 func TestNamespacesGoAway(t *testing.T) {
 	testlab.Privileged(t)
 	tests := []struct {
@@ -122,62 +124,22 @@ func TestNamespacesGoAway(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := netNamespaces()
 			r := startHold(t)
-			made := map[uint64]bool{}
-			for ino := range netNamespacesOf(r.cmd.Process.Pid) {
-				if !before[ino] {
-					made[ino] = true
-				}
+			held := labNamespaces(t, r.cmd.Process.Pid)
+			if len(held) != 3 {
+				t.Fatalf("netlua holds %d namespaces of its own, want 3 (a, b, r1): %q", len(held), held)
 			}
-			if len(made) != 3 {
-				t.Errorf("netlua holds %d new namespaces, want 3 (a, b, r1)", len(made))
+			probes := make([]*nsProbe, len(held))
+			for i, ns := range held {
+				probes[i] = probeNamespace(t, r.cmd.Process.Pid, ns)
 			}
 			tt.end(r, t)
-			if left := waitGone(made, 10*time.Second); len(left) > 0 {
-				t.Errorf("namespaces still alive after netlua ended: %v", left)
-			}
-			after, others := countBesides(before, made)
-			t.Logf("namespaces on the machine: %d before, %d during, %d after (%d made meanwhile by others)",
-				len(before), len(before)+len(made), after, others)
-			if after > len(before) {
-				t.Errorf("%d namespaces on the machine after the run, %d before", after, len(before))
+			for i, p := range probes {
+				if !p.gone(t, 10*time.Second) {
+					t.Errorf("namespace %s still alive 10 s after netlua ended", held[i])
+				}
 			}
 		})
-	}
-}
-
-// countBesides counts the namespaces on the machine now, leaving out the
-// ones that appeared since before and are not among made: other test
-// processes make those meanwhile.
-func countBesides(before, made map[uint64]bool) (count, others int) {
-	for ino := range netNamespaces() {
-		if before[ino] || made[ino] {
-			count++
-		} else {
-			others++
-		}
-	}
-	return count, others
-}
-
-// waitGone waits until none of the namespaces in set is held any more,
-// for at most d (the kernel frees them asynchronously), and returns
-// those still held.
-func waitGone(set map[uint64]bool, d time.Duration) []uint64 {
-	deadline := time.Now().Add(d)
-	for {
-		var left []uint64
-		now := netNamespaces()
-		for ino := range set {
-			if now[ino] {
-				left = append(left, ino)
-			}
-		}
-		if len(left) == 0 || time.Now().After(deadline) {
-			return left
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
 

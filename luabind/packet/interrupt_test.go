@@ -2,9 +2,16 @@ package packet
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/sock"
 	"github.com/netlua/netlua/luabind/lab/labtest"
 )
@@ -92,5 +99,53 @@ func expectFrame(t *testing.T, frames <-chan frameOrError, seq byte) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatalf("no frame %d within 10 s", seq)
+	}
+}
+
+// At a prompt, ^C ends a blast, which returns what it did, and the
+// statement goes on; a second ^C ends the statement, even when it lands
+// in the next blast of a loop: a loop of blasts (or of captures) stops.
+func TestPromptSecondInterruptEndsTheStatement(t *testing.T) {
+	a, b := pair(t)
+	sa := openOn(t, a, Config{Proto: exp})
+	rt := luabind.New()
+	defer rt.Close()
+	var stderr strings.Builder
+	rt.Stderr = &stderr
+	rt.L.SetGlobal("FRAME", lua.LString(labtest.Frame(b, a, 0)))
+	chunk, err := rt.L.LoadString(fmt.Sprintf(`
+		local s = require("packet").open(%q, { netns = %q, proto = 0x88b6 })
+		for i = 1, 3 do
+			s:blast(FRAME, { rate = 0.001, count = 2 }) -- one frame, then a long pause
+			blasts = i
+		end`, b.Ifname, labtest.NSPath(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt.Rearm() // statement by statement, as at the prompt
+	done := make(chan error, 1)
+	go func() { done <- rt.Run(chunk) }()
+	for i := range 2 {
+		if _, _, err := sa.Recv(context.Background(), 10*time.Second); err != nil {
+			t.Fatalf("blast %d's frame: %v", i+1, err)
+		}
+		rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGINT})
+	}
+	select {
+	case err := <-done:
+		var intr *luabind.Interrupt
+		if !errors.As(err, &intr) {
+			t.Errorf("the statement after a second ^C: %v, want the interrupt", err)
+		}
+	case <-time.After(10 * time.Second):
+		rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGTERM})
+		<-done
+		t.Fatal("a second ^C did not end the statement: the loop went on to the next blast")
+	}
+	if n := rt.L.GetGlobal("blasts").String(); n != "1" {
+		t.Errorf("%s blasts completed, want 1: the first ^C ends the first blast only", n)
+	}
+	if want := "blast: sent 1 frames"; !strings.HasPrefix(stderr.String(), want) || !strings.Contains(stderr.String(), "(interrupted)") {
+		t.Errorf("the blast the statement ended in says %q, want %q... (interrupted)", stderr.String(), want)
 	}
 }

@@ -1,6 +1,7 @@
 // Package testlab holds what netlua's tests share: the privileged-test
-// guard, the netlua binary built once per test process, and a helper that
-// runs Lua code in a fresh runtime and returns what it printed.
+// guard, the guard for the tools tests compare against (NeedTool), the
+// netlua binary built once per test process, and a helper that runs Lua
+// code in a fresh runtime and returns what it printed.
 //
 // It is for tests only, of the modules, the host and the scripts; it is not
 // under internal/ so that cmd/ and scripts/ tests can use it too.

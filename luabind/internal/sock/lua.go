@@ -72,9 +72,7 @@ func deliverVia[T any](L *lua.LState, op string, read func(ctx context.Context) 
 		defer release()
 		defer func() {
 			if r := recover(); r != nil {
-				rt.Loop.Post(func(*lua.LState) error {
-					return fmt.Errorf("%s: internal error in the reader: %v (a bug in netlua; please report it with the script)", op, r)
-				})
+				rt.Loop.Post(func(*lua.LState) error { return luabind.InternalError(op, r) })
 			}
 		}()
 		for {

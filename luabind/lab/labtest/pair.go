@@ -1,10 +1,11 @@
 // Package labtest holds the test fixtures built on lab that module tests
 // share: a lab pair made from Go and torn down with the test, commands and
 // the netlua binary run inside its namespaces (with their output read line
-// by line), nft inside a namespace, UDP traffic between the ends, a Lua
-// runtime with that traffic at hand, and a guard for the tools the tests
-// compare against. It is for tests only; everything it does happens in lab
-// namespaces. (testlab, below it, cannot import lab: lab's own tests use it.)
+// by line), nft inside a namespace, UDP traffic between the ends, and a
+// Lua runtime with that traffic at hand. It is for tests only; everything
+// it does happens in lab namespaces. (testlab, below it, cannot import lab:
+// lab's own tests use it. The guard for the tools the tests compare
+// against is testlab.NeedTool.)
 package labtest
 
 import (

@@ -121,7 +121,10 @@ func (ns *NS) Pid() int { return ns.init.Process.Pid }
 // Start starts cmd as exec.Cmd.Start does, but inside the namespace and
 // the network namespace, in a mount namespace of its own with a /proc of
 // the PID namespace and a /sys of the network namespace. cmd must not
-// have started, nor have ExtraFiles. On error nothing is left running.
+// have started, nor have ExtraFiles. Start rewrites cmd's Path, Args,
+// ExtraFiles and SysProcAttr to run the exec step (cmd.String names it),
+// and cmd.Process is then the program's. On error nothing is left
+// running.
 func (ns *NS) Start(cmd *exec.Cmd) error {
 	if cmd.Err != nil {
 		return cmd.Err // exec.Command's, such as a program not in $PATH
