@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
@@ -77,14 +78,24 @@ func (w *Watch) arm() {
 // allocator, whose finalizers run late or never.
 type sentinel struct{ w *Watch }
 
-// check compares the heap with the ceiling: it trips the guard above it,
-// and tells the guard how much room one allocation has below it. It runs
-// just after a collection (or one reclaim forced), when the heap in use is
-// what the collection kept plus the little allocated since.
+// liveHeap is the runtime metric of the heap the last collection marked.
+const liveHeap = "/gc/heap/live:bytes"
+
+// check compares the live heap with the ceiling: it trips the guard above
+// it, and tells the guard how much room one allocation has below it. It
+// runs just after a collection (or one reclaim forced). It reads what the
+// collection marked, not runtime.MemStats' HeapAlloc: that counts the
+// garbage the sweep has yet to free, and a finalizer runs while the sweep
+// goes on, so a script well under the ceiling got "not enough memory".
+// Reading a metric does not stop the world either. The finalizer and a
+// reclaim may check at once: each reads into a sample of its own.
 func (w *Watch) check() {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	room := w.ceiling - int64(ms.HeapAlloc)
+	sample := []metrics.Sample{{Name: liveHeap}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	room := w.ceiling - int64(sample[0].Value.Uint64())
 	if room <= 0 {
 		w.guard.Exceeded()
 		room = 0
