@@ -182,3 +182,25 @@ spin()`)
 		t.Errorf("the deferred function resumed the coroutine: %q", out.String())
 	}
 }
+
+// An Interrupt while the ledger unwinds stops nothing, and says so, even
+// when the run ended by itself: nothing runs under the run's context
+// during Close.
+func TestInterruptDuringTheLedgerStopsNothing(t *testing.T) {
+	var out strings.Builder
+	rt, _ := newTestRuntime(t, &out)
+	stopped := true
+	rt.Ledger.Add("kernel object", func() error {
+		stopped = rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGINT})
+		return nil
+	})
+	if err := run(t, rt, `print('ended by itself')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := closeWithin(t, rt); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if stopped {
+		t.Error("Interrupt during the ledger reported that it stopped something")
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/netlua/netlua/luabind"
 )
@@ -13,7 +12,8 @@ import (
 // After an interrupt, Rearm lets the same state run again; a later
 // interrupt stops only what runs under the new context.
 func TestRearmAfterInterrupt(t *testing.T) {
-	rt := luabind.New()
+	var out strings.Builder
+	rt, blocked := newTestRuntime(t, &out)
 	defer rt.Close()
 	run := func(code string) error {
 		// Loading honours the context too: an interrupted runtime
@@ -25,11 +25,11 @@ func TestRearmAfterInterrupt(t *testing.T) {
 		return rt.Run(chunk)
 	}
 	go func() {
-		time.Sleep(50 * time.Millisecond)
+		<-blocked
 		rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGINT})
 	}()
 	var intr *luabind.Interrupt
-	if err := run("x = 1; sleep(10)"); !errors.As(err, &intr) {
+	if err := run("x = 1; blocked(); sleep(10)"); !errors.As(err, &intr) {
 		t.Fatalf("sleep: %v, want the interrupt", err)
 	}
 	if err := run("x = x + 1"); err == nil {

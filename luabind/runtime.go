@@ -195,17 +195,19 @@ func (rt *Runtime) Lifetime() context.Context { return rt.life }
 // Interrupt ends the run with cause: the Lua code running stops at its
 // next instruction and blocking calls return. During Close it ends the
 // deferred function running instead, if one is. Any goroutine may call it.
-// It reports whether it stopped anything: false when the run was already
-// interrupted and no deferred function is running (the ledger unwinds, or
-// the run is still winding down), so that a caller can say the cleanup is
-// under way.
+// It reports whether it stopped anything: false when no deferred function
+// is running during Close (the ledger unwinds), or when the run was
+// already interrupted and is still winding down, so that a caller can say
+// the cleanup is under way.
 func (rt *Runtime) Interrupt(cause error) bool {
 	rt.runMu.Lock()
 	defer rt.runMu.Unlock()
 	stopped := false
 	if rt.runCtx.Err() == nil {
 		rt.cancel(cause)
-		stopped = true
+		// During Close, ctx is a deferred function's or none: nothing
+		// runs under the run's context then, and ending it stops nothing.
+		stopped = rt.ctx == rt.runCtx
 	}
 	if rt.deferred != nil {
 		rt.deferred(cause)

@@ -1,8 +1,12 @@
 package luabind_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
 	_ "github.com/netlua/netlua/luabind/loop"
@@ -84,5 +88,35 @@ func TestPrintAndWriteGoToStdout(t *testing.T) {
 	}
 	if out.String() != "a1b\nctrue\n" {
 		t.Errorf("got %q", out.String())
+	}
+}
+
+// io.write writes to the default output file, as Lua's does: after
+// io.output(file), to that file; after io.output(io.stdout), to rt.Stdout
+// again.
+func TestWriteFollowsIOOutput(t *testing.T) {
+	rt := luabind.New()
+	defer rt.Close()
+	var out strings.Builder
+	rt.Stdout = &out
+	path := filepath.Join(t.TempDir(), "out.txt")
+	rt.L.SetGlobal("path", lua.LString(path))
+	chunk, err := rt.Load(strings.NewReader(`io.write("a")
+local f = io.output(path)
+print(io.write("to file ", 1) == f)
+io.output(io.stdout)
+f:close()
+io.write("b")`), "w.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Run(chunk); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "atrue\nb" {
+		t.Errorf("standard output %q, want %q", out.String(), "atrue\nb")
+	}
+	if b, err := os.ReadFile(path); string(b) != "to file 1" {
+		t.Errorf("the file holds %q (%v), want %q", b, err, "to file 1")
 	}
 }

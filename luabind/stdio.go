@@ -34,18 +34,48 @@ func (rt *Runtime) replaceOutput() {
 	rt.replaceFileWrite(iomod, "stderr", func() io.Writer { return rt.Stderr })
 }
 
-// replaceWrite makes io.write write to rt.Stdout, as print does. It
-// returns io.stdout, as Lua's does, for chained writes.
+// replaceWrite makes io.write write to rt.Stdout, as print does, while
+// standard output is the default output file; after io.output(file) it
+// writes to that file, with the file's write method. It returns the
+// default output file, for chained writes, or the method's nil and error
+// message.
 func (rt *Runtime) replaceWrite(iomod *lua.LTable) {
 	stdout := iomod.RawGetString("stdout")
-	write := Func{Name: "write", Sig: "io.write(...)", Doc: "writes strings and numbers to standard output", Fn: func(L *lua.LState) int {
-		if b := writeArgs(L, 1); b != nil {
-			rt.Stdout.Write(b)
+	output, ok := iomod.RawGetString("output").(*lua.LFunction)
+	if !ok {
+		return
+	}
+	write := Func{Name: "write", Sig: "io.write(...)", Doc: "writes strings and numbers to the default output file: standard output, or the file given to io.output", Fn: func(L *lua.LState) int {
+		b := writeArgs(L, 1)
+		out := defaultOutput(L, output)
+		switch {
+		case out == stdout:
+			if b != nil {
+				rt.Stdout.Write(b)
+			}
+		case b != nil:
+			top := L.GetTop()
+			L.Push(L.GetField(out, "write"))
+			L.Push(out)
+			L.Push(lua.LString(b))
+			L.Call(2, lua.MultRet)
+			if L.Get(top+1) != lua.LTrue {
+				return L.GetTop() - top
+			}
 		}
-		L.Push(stdout)
+		L.Push(out)
 		return 1
 	}}
 	iomod.RawSetString("write", rt.function(write, false))
+}
+
+// defaultOutput is the file io.output() returns.
+func defaultOutput(L *lua.LState, output *lua.LFunction) lua.LValue {
+	L.Push(output)
+	L.Call(0, 1)
+	f := L.Get(-1)
+	L.Pop(1)
+	return f
 }
 
 // replaceFileWrite gives io.stdout (or io.stderr) a write method of its

@@ -101,7 +101,10 @@ func (s *session) run(fn *lua.LFunction) (status int, leave bool) {
 	err := L.PCall(0, lua.MultRet, nil)
 	signalled := s.setRunning(false)
 	defer L.SetTop(top)
-	if err != nil || s.rt.Interrupted() != nil { // os.exit in a tail call returns
+	// pcall(os.exit, 3), which the prompt runs as return pcall(...), a
+	// tail call, returns: no instruction ran after it to stop at the
+	// ended context.
+	if err != nil || s.rt.Interrupted() != nil {
 		return s.failed(err)
 	}
 	if signalled {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,5 +137,19 @@ func TestPromptClosedPipe(t *testing.T) {
 	}
 	if out.failed != 1 {
 		t.Errorf("%d writes to the closed pipe, want 1", out.failed)
+	}
+}
+
+// A signal while the ledger unwinds after the prompt ended (^D) says that
+// the cleanup is under way: no deferred function runs to be stopped.
+func TestPromptSignalDuringTheLedger(t *testing.T) {
+	var errb strings.Builder
+	s := newSession(io.Discard, &errb)
+	s.rt.Ledger.Add("test", func() error { s.signal(syscall.SIGINT); return nil })
+	if code := s.finish(exitOK); code != exitOK {
+		t.Errorf("exit status %d, want %d", code, exitOK)
+	}
+	if got, want := errb.String(), "netlua: cleaning up, please wait\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
 	}
 }

@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
@@ -24,13 +24,17 @@ func runScript(inv invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 	stopSignals := relaySignals(rt, stderr)
 	defer stopSignals()
 
-	name, src, err := source(inv, stdin)
-	if err != nil {
+	name, src, err := source(rt.Context(), inv, stdin)
+	var intr *luabind.Interrupt
+	switch {
+	case errors.As(err, &intr):
+		return finish(rt, err, stderr)
+	case err != nil:
 		rt.Close()
 		fmt.Fprintf(stderr, "netlua: %v\n", err)
 		return exitUsage
 	}
-	chunk, err := rt.Load(src, name)
+	chunk, err := rt.Load(bytes.NewReader(src), name)
 	if err == nil {
 		setArgs(rt.L, name, inv.args)
 		if inv.script != "" && inv.script != "-" {
@@ -41,19 +45,44 @@ func runScript(inv invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 	return finish(rt, err, stderr)
 }
 
-// source opens what the invocation runs and names it for messages.
-func source(inv invocation, stdin io.Reader) (string, io.Reader, error) {
+// source reads what the invocation runs and names it for messages. A
+// signal ends the wait for it (ctx's cause is the error then): a script
+// typed at a terminal (netlua -), piped from a program still running or
+// read from a FIFO would hold off ^C until its end.
+func source(ctx context.Context, inv invocation, stdin io.Reader) (string, []byte, error) {
 	switch {
 	case inv.hasCode:
-		return "(command line)", strings.NewReader(inv.code), nil
+		return "(command line)", []byte(inv.code), nil
 	case inv.script == "-":
-		return "stdin", stdin, nil
+		src, err := untilDone(ctx, func() ([]byte, error) { return io.ReadAll(stdin) })
+		return "stdin", src, err
 	}
-	src, err := os.ReadFile(inv.script)
-	if err != nil {
+	src, err := untilDone(ctx, func() ([]byte, error) { return os.ReadFile(inv.script) })
+	var intr *luabind.Interrupt
+	if err != nil && !errors.As(err, &intr) {
 		return "", nil, fmt.Errorf("cannot open %s: %v", inv.script, unwrapPath(err))
 	}
-	return inv.script, bytes.NewReader(src), nil
+	return inv.script, src, err
+}
+
+// untilDone returns what read returns, or the cause of ctx if it ends
+// first. The read then goes on, abandoned, until netlua exits.
+func untilDone(ctx context.Context, read func() ([]byte, error)) ([]byte, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := read()
+		done <- result{b, err}
+	}()
+	select {
+	case r := <-done:
+		return r.b, r.err
+	case <-ctx.Done():
+		return nil, context.Cause(ctx)
+	}
 }
 
 // finish closes the runtime (deferred functions, cleanup ledger) and

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -177,6 +179,51 @@ func nextLine(ch <-chan string, want string) error {
 			}
 		case <-deadline:
 			return fmt.Errorf("no %q within 10 s", want)
+		}
+	}
+}
+
+// A signal ends netlua while it still reads its script: netlua - at a
+// terminal, or from a program that has not finished, exits 130 on ^C, as
+// lua5.1 does.
+func TestSignalWhileReadingTheScript(t *testing.T) {
+	cmd := exec.Command(testlab.Binary(t), "-")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	io.WriteString(stdin, "print('never run')\n")
+	awaitReadingStdin(t, cmd.Process.Pid)
+	cmd.Process.Signal(syscall.SIGINT)
+	hung := time.AfterFunc(10*time.Second, func() { cmd.Process.Kill() })
+	cmd.Wait()
+	if !hung.Stop() {
+		t.Fatal("still reading its script 10 s after SIGINT: killed")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitSIGINT {
+		t.Errorf("exit status %d, want %d", code, exitSIGINT)
+	}
+}
+
+// awaitReadingStdin waits up to 10 s for a thread of the process pid to
+// block in read(0, ...), as /proc/PID/task/TID/syscall shows it: netlua
+// reads its script after it has set up its signal handling.
+func awaitReadingStdin(t *testing.T, pid int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/syscall", pid))
+		for _, task := range tasks {
+			if b, err := os.ReadFile(task); err == nil && strings.HasPrefix(string(b), "0 0x0 ") {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("netlua did not read its standard input within 10 s")
 		}
 	}
 }

@@ -164,7 +164,9 @@ func (s *testState) call(d testDef) *testResult {
 	L.Pop(1)
 	err := L.CallByParam(lua.P{Fn: d.fn, NRet: 0, Protect: true}, t)
 	if cause := s.rt.Interrupted(); err == nil && cause != nil {
-		err = cause // os.exit in a tail call returns
+		// return pcall(os.exit, 3), a tail call, returns: no
+		// instruction ran after it to stop at the ended context.
+		err = cause
 	}
 	readT(res, t)
 	var apiErr *lua.ApiError

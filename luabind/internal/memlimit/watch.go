@@ -10,11 +10,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// liveHeap is the runtime metric of the heap the last collection marked:
-// unlike MemStats.HeapAlloc, it leaves out what was allocated during and
-// after that collection, much of it garbage when a script allocates fast.
-const liveHeap = "/gc/heap/live:bytes"
-
 // A Watch trips a state's guard when the live heap passes the ceiling.
 type Watch struct {
 	guard     *lua.MemoryGuard
@@ -22,7 +17,6 @@ type Watch struct {
 	goLimit   int64 // what Start set debug.SetMemoryLimit to
 	prevLimit int64 // what it was before
 	stopped   atomic.Bool
-	sample    []metrics.Sample
 }
 
 // Start watches the live heap for guard until Stop. ceiling is in bytes;
@@ -30,7 +24,7 @@ type Watch struct {
 // process's: the ceiling plus an eighth, so that the collector works hard
 // before the ceiling is reached and the script can still handle the error.
 func Start(guard *lua.MemoryGuard, ceiling int64) *Watch {
-	w := &Watch{guard: guard, ceiling: ceiling, sample: []metrics.Sample{{Name: liveHeap}}}
+	w := &Watch{guard: guard, ceiling: ceiling}
 	if ceiling == Off {
 		w.stopped.Store(true)
 		return w
@@ -84,14 +78,24 @@ func (w *Watch) arm() {
 // allocator, whose finalizers run late or never.
 type sentinel struct{ w *Watch }
 
+// liveHeap is the runtime metric of the heap the last collection marked.
+const liveHeap = "/gc/heap/live:bytes"
+
 // check compares the live heap with the ceiling: it trips the guard above
-// it, and tells the guard how much room one allocation has below it.
+// it, and tells the guard how much room one allocation has below it. It
+// runs just after a collection (or one reclaim forced). It reads what the
+// collection marked, not runtime.MemStats' HeapAlloc: that counts the
+// garbage the sweep has yet to free, and a finalizer runs while the sweep
+// goes on, so a script well under the ceiling got "not enough memory".
+// Reading a metric does not stop the world either. The finalizer and a
+// reclaim may check at once: each reads into a sample of its own.
 func (w *Watch) check() {
-	metrics.Read(w.sample)
-	if w.sample[0].Value.Kind() != metrics.KindUint64 {
+	sample := []metrics.Sample{{Name: liveHeap}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
-	room := w.ceiling - int64(w.sample[0].Value.Uint64())
+	room := w.ceiling - int64(sample[0].Value.Uint64())
 	if room <= 0 {
 		w.guard.Exceeded()
 		room = 0

@@ -51,3 +51,27 @@ func TestStopRestoresTheGoLimit(t *testing.T) {
 		t.Errorf("Go memory limit %d after Stop, want %d", got, before)
 	}
 }
+
+// sink keeps the compiler from dropping the garbage of
+// TestCheckIgnoresGarbage.
+var sink []byte
+
+// TestCheckIgnoresGarbage: check measures what the last collection kept,
+// not the garbage the collector has yet to free (after a collection the
+// sweep frees it bit by bit): a heap of garbage past the ceiling does not
+// trip the guard.
+func TestCheckIgnoresGarbage(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // no collection frees it meanwhile
+	runtime.GC()
+	w := &Watch{guard: L.MemoryGuard(), ceiling: 32 << 20}
+	for i := 0; i < 64; i++ {
+		sink = make([]byte, 1<<20)
+	}
+	sink = nil
+	w.check()
+	if err := L.DoString(`local x = 1`); err != nil {
+		t.Errorf("64 MiB of garbage tripped a 32 MiB ceiling: %v", err)
+	}
+}
