@@ -37,15 +37,20 @@ func burstFile(t testing.TB, n int) string {
 func TestBurstWithASlowCallback(t *testing.T) {
 	tl := newTestLab(t)
 	out := tl.lua(t, sh+`
-		local n, overruns, w = 0, 0
+		local n, overruns, w, timeout = 0, 0
 		w = nl.watch("route4", function(ev)
 			if ev.type == "overrun" then overruns = overruns + 1
 			elseif ev.rtype == "blackhole" and not ev.resync then n = n + 1 end
 			local x = 0; for i = 1, 300 do x = x + i end -- a slow callback
-			if ev.dst == "198.18.99.0/24" then print(n, overruns); w:close() end
+			if ev.dst == "198.18.99.0/24" then print(n, overruns); w:close(); timeout:cancel() end
 		end, { netns = A })
+		-- A bound for a failure: the sentinel route never reported.
+		timeout = loop.after(60, function() print("timeout"); w:close() end)
 		ip(A, "-batch `+burstFile(t, burstSize)+`")
 		ip(A, "route add 198.18.99.0/24 dev veth0")`)
+	if strings.HasPrefix(out, "timeout") {
+		t.Fatal("the route added after the burst was never reported, not even by a resync")
+	}
 	var n, overruns int
 	fmt.Sscan(out, &n, &overruns)
 	t.Logf("%d of %d routes seen, %d overruns", n, burstSize, overruns)

@@ -76,11 +76,22 @@ func (w *Watcher) resyncRoutes() []Event {
 
 // overrun reports that the kernel dropped notifications, then delivers
 // the state watched as it is now, and a TypeResynced event after it.
+//
+// Before the dump it replaces the socket: the old one still holds
+// notifications older than the dump, which would undo it if delivered
+// after it, and while its queue stays full the kernel drops more without
+// another ENOBUFS (it reports one per congestion). What happens from the
+// new socket's start on comes after the dump's entries, at worst telling
+// again what the dump told.
 func (w *Watcher) overrun() {
 	w.mu.Lock()
 	w.stats.Overruns++
 	w.mu.Unlock()
 	w.push([]Event{{Type: TypeOverrun}})
+	if err := w.reopen(); err != nil {
+		w.fail(fmt.Errorf("resync after overrun: new socket: %w", err))
+		return
+	}
 	dumped, err := w.dump()
 	if err != nil {
 		w.fail(fmt.Errorf("resync after overrun: %w", err))
@@ -94,6 +105,28 @@ func (w *Watcher) overrun() {
 		evs = w.note(ev, evs)
 	}
 	w.push(append(evs, Event{Type: TypeResynced, Count: len(evs)}))
+}
+
+// reopen puts a new socket joined to the same groups in place of the
+// watcher's, and closes the old one with what it held. A watcher made
+// without a way to dial keeps its socket.
+func (w *Watcher) reopen() error {
+	if w.dial == nil {
+		return nil
+	}
+	src, err := w.dial()
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	old := w.src
+	if w.closed {
+		old = src // Close closed the old one already
+	} else {
+		w.src = src
+	}
+	w.mu.Unlock()
+	return old.Close()
 }
 
 // dump lists what the watcher watches, as events marked Resync.

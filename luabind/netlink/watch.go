@@ -52,11 +52,12 @@ type source interface {
 // them as Events for a consumer that calls Take.
 type Watcher struct {
 	cfg    WatchConfig
-	src    source
-	query  *Client      // dumps, from the reader goroutine only
-	names  Names        // interface names by index; reader goroutine only
-	up     map[int]bool // links administratively up; reader goroutine only
-	routes routeCache   // with ResyncOnLinkDown; reader goroutine only
+	src    source                 // replaced by the reader goroutine only, under mu
+	dial   func() (source, error) // a new socket after an overrun; nil: keep src
+	query  *Client                // dumps, from the reader goroutine only
+	names  Names                  // interface names by index; reader goroutine only
+	up     map[int]bool           // links administratively up; reader goroutine only
+	routes routeCache             // with ResyncOnLinkDown; reader goroutine only
 	rcvbuf int
 
 	mu     sync.Mutex
@@ -82,13 +83,8 @@ func Watch(cfg WatchConfig) (*Watcher, error) {
 	if cfg.Groups == 0 {
 		return nil, errors.New("no group to watch")
 	}
-	src, err := rtnl.Dial(cfg.NS, cfg.Groups.mask())
+	src, rcvbuf, err := dialGroups(cfg)
 	if err != nil {
-		return nil, err
-	}
-	rcvbuf, err := setReadBuffer(src, cfg.ReadBuffer)
-	if err != nil {
-		src.Close()
 		return nil, err
 	}
 	query, err := Dial(cfg.NS)
@@ -98,11 +94,30 @@ func Watch(cfg WatchConfig) (*Watcher, error) {
 	}
 	w := newWatcher(src, query, cfg)
 	w.rcvbuf = rcvbuf
+	w.dial = func() (source, error) {
+		src, _, err := dialGroups(cfg)
+		return src, err
+	}
 	if err := w.start(); err != nil {
 		w.Close()
 		return nil, err
 	}
 	return w, nil
+}
+
+// dialGroups opens a socket joined to cfg's groups inside cfg.NS, with
+// cfg's receive buffer, and returns the buffer's size as the kernel has it.
+func dialGroups(cfg WatchConfig) (*netlink.Conn, int, error) {
+	src, err := rtnl.Dial(cfg.NS, cfg.Groups.mask())
+	if err != nil {
+		return nil, 0, err
+	}
+	rcvbuf, err := setReadBuffer(src, cfg.ReadBuffer)
+	if err != nil {
+		src.Close()
+		return nil, 0, err
+	}
+	return src, rcvbuf, nil
 }
 
 // newWatcher makes a watcher reading src and dumping with query; start
@@ -293,6 +308,7 @@ func (w *Watcher) Close() error {
 	w.closed = true
 	w.queue, w.head = nil, 0
 	w.space.Broadcast()
+	src := w.src
 	w.mu.Unlock()
-	return errors.Join(w.src.Close(), w.query.Close())
+	return errors.Join(src.Close(), w.query.Close())
 }

@@ -140,6 +140,34 @@ func TestOverrunResyncsAndGoesOn(t *testing.T) {
 	}
 }
 
+// After an overrun the watcher reads a new socket: what the old one still
+// held is older than the dump and is dropped with it, unread.
+func TestOverrunReadsANewSocket(t *testing.T) {
+	wt := startWatch(t, WatchConfig{Groups: GroupRoute4})
+	fresh := newFakeSource()
+	wt.w.dial = func() (source, error) { return fresh, nil }
+	wt.src.in <- received{err: &netlink.OpError{Op: "receive", Err: unix.ENOBUFS}}
+	var evs []Event
+	for len(evs) == 0 || evs[len(evs)-1].Type != TypeResynced {
+		evs = append(evs, wt.next()...)
+	}
+	select {
+	case <-wt.src.closed:
+	default:
+		t.Fatal("the old socket, with what it held, is still open")
+	}
+	fresh.send(routeMsg(unix.RTM_NEWROUTE, "198.18.9.0/24", 2))
+	if evs := wt.next(); len(evs) != 1 || evs[0].Route.Dst.String() != "198.18.9.0/24" {
+		t.Errorf("after the overrun: %v, want the new socket's route", types(evs))
+	}
+	wt.w.Close()
+	select {
+	case <-fresh.closed:
+	default:
+		t.Error("Close left the new socket open")
+	}
+}
+
 func TestReceiveErrorEndsWithAnErrorEvent(t *testing.T) {
 	wt := startWatch(t, WatchConfig{Groups: GroupLink})
 	wt.src.in <- received{err: errors.New("boom")}
