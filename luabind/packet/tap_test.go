@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/net/bpf"
+	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
@@ -67,10 +69,34 @@ func sendSeq(t *testing.T, sa *Socket, a, b *lab.End, from, n int, wait, pause t
 	t.Cleanup(func() { <-done })
 	go func() {
 		defer close(done)
+		pinToOneCPU(t)
 		time.Sleep(wait)
 		sendFrames(t, sa, a, b, from, n, pause)
 	}()
 	return done
+}
+
+// pinToOneCPU keeps the calling goroutine on one CPU until it ends (its
+// thread ends with it). A veth hands each frame to the backlog of the CPU
+// that sent it: a sender that moves between CPUs can have its frames
+// overtake each other, which a test of order must not see.
+func pinToOneCPU(t *testing.T) {
+	runtime.LockOSThread() // never unlocked: the thread goes with the goroutine
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		t.Error(err)
+		return
+	}
+	for cpu := 0; cpu < 1024; cpu++ {
+		if set.IsSet(cpu) {
+			set.Zero()
+			set.Set(cpu)
+			break
+		}
+	}
+	if err := unix.SchedSetaffinity(0, &set); err != nil {
+		t.Error(err)
+	}
 }
 
 func sendFrames(t *testing.T, sa *Socket, a, b *lab.End, from, n int, pause time.Duration) {
@@ -97,16 +123,28 @@ func TestCaptureHandsOver(t *testing.T) {
 	w := &memWriter{}
 	st, err := sb.Capture(context.Background(), w, Limits{Count: 20000, Duration: time.Minute})
 	end := time.Now()
-	if err != nil || st != (CaptureStats{Captured: 20000}) {
-		t.Fatalf("capture: %+v, %v, want 20000 frames, none dropped", st, err)
+	if err != nil || st.Captured != 20000 {
+		t.Fatalf("capture: %+v, %v, want 20000 frames", st, err)
 	}
+	// A frame may be missing only where the kernel counted a drop: a ring
+	// whose reader a loaded machine starves fills up. Any other gap, or a
+	// frame twice, is the hand-over's fault.
+	want, gaps := 0, uint64(0)
 	for i, r := range w.recs {
-		if seqOf(r.data) != i || r.length != 64 || !bytes.Equal(r.data, seqFrame(a, b, i)) {
-			t.Fatalf("record %d: frame %d of %d bytes (length %d), want frame %d", i, seqOf(r.data), len(r.data), r.length, i)
+		seq := seqOf(r.data)
+		if seq < want || r.length != 64 || !bytes.Equal(r.data, seqFrame(a, b, seq)) {
+			t.Fatalf("record %d: frame %d of %d bytes (length %d), want frame %d or later", i, seq, len(r.data), r.length, want)
 		}
+		gaps += uint64(seq - want)
+		want = seq + 1
 		if r.ts.Before(start) || r.ts.After(end) || (i > 0 && r.ts.Before(w.recs[i-1].ts)) {
 			t.Fatalf("record %d: time %v, out of order or outside the capture's %v to %v", i, r.ts, start, end)
 		}
+	}
+	if gaps > st.Dropped {
+		t.Fatalf("%d frames missing from the capture, %d counted as dropped", gaps, st.Dropped)
+	} else if st.Dropped > 0 {
+		t.Logf("%d frames dropped by a ring the machine's load kept its reader from", st.Dropped)
 	}
 	<-done
 	data, _, err := sb.Recv(context.Background(), time.Second)
