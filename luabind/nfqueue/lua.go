@@ -81,6 +81,10 @@ func hookFn(L *lua.LState) int {
 	fix := o.Bool("fix", true)
 	ns := lab.NetNSOption(o, op)
 	h := newHook(L, fn, m, fix)
+	// The table's ledger entry comes first, so that the hook's is undone
+	// first: its queue accepts what waits before the table, whose chain
+	// the packets wait in, goes (the kernel drops them with the chain).
+	nft.Prepare(L, op, ns)
 	q, err := Open(ns, h.consumerError)
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: op, Err: err, Need: "CAP_NET_ADMIN"})

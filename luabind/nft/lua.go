@@ -131,6 +131,15 @@ func AddRule(L *lua.LState, op string, ns *netns.NS, persist bool, m Match, a Ac
 	return r
 }
 
+// Prepare opens the socket of the runtime's owned table in ns, if it is
+// not open yet, and so records its ledger entry. What the caller records
+// in the ledger afterwards is undone before the table goes: the nfqueue
+// module prepares the table before its queue, whose packets the kernel
+// would drop if the table (and its chain) went first.
+func Prepare(L *lua.LState, op string, ns *netns.NS) {
+	tableOf(L, op, ns, false)
+}
+
 // tableOf returns the runtime's table in ns, opening its socket on first
 // use; the ledger closes it at exit, which deletes an owned table.
 func tableOf(L *lua.LState, op string, ns *netns.NS, persist bool) *Table {
