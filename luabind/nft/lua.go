@@ -155,12 +155,15 @@ func tableOf(L *lua.LState, op string, ns *netns.NS, persist bool) *Table {
 	t := NewTable(c, persist)
 	rt := luabind.RuntimeOf(L)
 	rt.Ledger.Add("nft table", t.Close)
-	if persist {
-		where := ""
-		if ns != nil {
-			where = " inside its network namespace"
+	where := ""
+	if ns != nil {
+		where = " inside its network namespace"
+	}
+	t.Created = func(name string, taken []Taken) {
+		if others := OwnedBy(taken); others != "" {
+			fmt.Fprintf(rt.Stderr, "nft: %s; this netlua's rules go in %s\n", others, name)
 		}
-		t.Created = func(name string) {
+		if persist {
 			fmt.Fprintf(rt.Stderr, "nft: table %s stays after netlua ends (persist = true); remove it with: nft delete table %s%s\n", name, name, where)
 		}
 	}
