@@ -25,8 +25,10 @@ func init() {
 		Funcs: []luabind.Func{
 			{Name: "hook", Sig: "hook(opts, fn) -> hook", Fn: hookFn,
 				Doc: "calls fn(pkt) on the loop for each packet matching opts (the matches of nft.drop, and fix); " +
-					"fn returns \"accept\" (or nothing), \"drop\", or new bytes to accept instead, with lengths " +
-					"and checksums fixed unless fix = false; an error in fn is reported and the packet accepted"},
+					"fn returns \"accept\" (or nothing), \"drop\", or new bytes to accept instead (an IP packet of " +
+					"the queued packet's version, at most 65,535 bytes), with lengths and checksums fixed unless " +
+					"fix = false; an error in fn, or bytes that break that rule, is reported and the packet accepted; " +
+					"a repeated error is counted, not printed again"},
 		},
 		Types: []*luabind.Type{hookType, packetType},
 	})

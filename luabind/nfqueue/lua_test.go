@@ -1,6 +1,7 @@
 package nfqueue
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -113,5 +114,75 @@ func TestCloseDropsTheLedgerEntry(t *testing.T) {
 	// What stays is the table of the nft module, which the hook's rule made.
 	if err != nil || out != "1\t1\n" {
 		t.Errorf("ledger entries dropped by close, and left: %q, %v; want 1 and 1", out, err)
+	}
+}
+
+// New bytes that the kernel could not take as the packet (more than an IP
+// packet holds, or not an IP packet of the queued one's version) are an
+// error of the function, reported with the rule; the packet passes as it
+// came.
+func TestInvalidNewBytes(t *testing.T) {
+	labtest.Pair(t) // the privilege check; the script makes its own lab
+	out := labtest.MustLua(t, `
+		local lab = require "lab"
+		local nfq = require "nfqueue"
+		local loop = require "loop"
+		local a, b = lab.pair()
+		local received = udp_listen(b, 9999)
+		local h = nfq.hook({ proto = "udp", dport = 9999, netns = b }, function(pkt)
+			local p = pkt.payload
+			if p == "too long" then return pkt.bytes .. string.rep("x", 65536 - #pkt.bytes) end
+			if p == "not ip" then return string.rep("x", 30) end
+			if p == "ipv6" then return "\96" .. string.rep("\0", 47) end
+			if p == "short header" then return "\66" .. pkt.bytes:sub(2) end
+			return "accept"
+		end)
+		for _, p in ipairs{ "too long", "not ip", "ipv6", "short header", "last" } do
+			udp_send(a, 9999, p)
+		end
+		local timeout = loop.after(5, function() print("timed out"); loop.stop() end)
+		loop.every(0.02, function(t)
+			if #received() < 5 then return end
+			t:cancel(); timeout:cancel()
+			h:close() -- writes what the report holds
+			print(table.concat(received(), ","))
+		end)
+	`)
+	rule := "new bytes must be an IP packet of the queued packet's version (IPv4 here), 20 to 65,535 bytes long (packet accepted)"
+	want := "nfqueue.hook: the function returned 65536 bytes: " + rule + "\n" +
+		"nfqueue.hook: the function returned 30 bytes that are not an IPv4 packet: " + rule + "\n" +
+		"nfqueue.hook: the function returned 40 bytes that are not an IPv4 packet: " + rule + " (and 1 more like it)\n" +
+		"too long,not ip,ipv6,short header,last\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// A function that fails for every packet, each time with another message,
+// writes a few lines, not one per packet; the lines still count every
+// error.
+func TestErrorsDoNotFlood(t *testing.T) {
+	labtest.Pair(t) // the privilege check; the script makes its own lab
+	const n = 200
+	out := labtest.MustLua(t, fmt.Sprintf(`
+		local lab = require "lab"
+		local nfq = require "nfqueue"
+		local loop = require "loop"
+		local a, b = lab.pair()
+		local received = udp_listen(b, 9999)
+		local h = nfq.hook({ proto = "udp", dport = 9999, netns = b }, function(pkt)
+			error("bad packet " .. pkt.id)
+		end)
+		udp_send(a, 9999, "x", %d)
+		local timeout = loop.after(10, function() print("timed out"); loop.stop() end)
+		loop.every(0.02, function(t)
+			if #received() < %d then return end
+			t:cancel(); timeout:cancel()
+			h:close()
+		end)
+	`, n, n))
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) > 20 || errorsTold(lines) != n {
+		t.Errorf("%d lines telling of %d errors, want a few telling of %d:\n%s", len(lines), errorsTold(lines), n, out)
 	}
 }
