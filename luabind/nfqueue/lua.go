@@ -28,7 +28,8 @@ func init() {
 					"fn returns \"accept\" (or nothing), \"drop\", or new bytes to accept instead (an IP packet of " +
 					"the queued packet's version, at most 65,535 bytes), with lengths and checksums fixed unless " +
 					"fix = false; an error in fn, or bytes that break that rule, is reported and the packet accepted; " +
-					"a repeated error is counted, not printed again"},
+					"a repeated error is counted, not printed again; each hook binds a queue number of its own, and packets " +
+					"still queued when netlua ends (however it ends) are accepted"},
 		},
 		Types: []*luabind.Type{hookType, packetType},
 	})

@@ -23,7 +23,8 @@ func init() {
 	}
 	luabind.Register(&luabind.Module{
 		Name: "nft",
-		Doc:  "nftables rules in a table of netlua's own, which the kernel removes when netlua ends",
+		Doc: "nftables rules in a table of netlua's own (inet netlua, or netlua_2 and on when another process has that name), " +
+			"which the kernel removes when netlua ends; tables netlua did not make are never touched",
 		Funcs: []luabind.Func{
 			actionFunc("drop", Drop, "drops the packets that match; "+matchDoc),
 			actionFunc("accept", Accept, "accepts the packets that match, ending the chain for them; opts as nft.drop"),
@@ -64,7 +65,7 @@ var ruleType = &luabind.Type{
 	Doc:  "a rule netlua put in its table; tostring(rule) writes it as nft does",
 	Fields: []luabind.Field{
 		{Name: "handle", Type: "integer", Doc: "the kernel's number for the rule in its table (nft -a list ruleset)"},
-		{Name: "table", Type: "string", Doc: "its table: \"inet netlua\""},
+		{Name: "table", Type: "string", Doc: "its table: \"inet netlua\" (\"inet netlua_2\" beside another netlua)"},
 		{Name: "chain", Type: "string", Doc: "its chain, named after the hook: \"input\", \"ingress_veth0\""},
 		{Name: "action", Type: "string", Doc: "drop, accept, reject, count or queue"},
 		{Name: "match", Type: "string", Doc: "what it matches, as nft writes it: tcp dport 80"},
