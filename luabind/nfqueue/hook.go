@@ -150,6 +150,9 @@ func (h *hook) verdict(p *Packet, ret lua.LValue) error {
 // not an IP packet of the queued version the stack cannot deliver. The
 // kernel dropped the packet for either, without a word.
 func newBytesError(orig []byte, b string) error {
+	if len(orig) == 0 {
+		return nil // nothing to check against: the kernel judges
+	}
 	version := orig[0] >> 4
 	rule := fmt.Sprintf("new bytes must be an IP packet of the queued packet's version (IPv%d here), 20 to 65,535 bytes long", version)
 	switch {

@@ -25,6 +25,7 @@ func TestNewBytesError(t *testing.T) {
 		{"IPv6, 39 bytes", v6, v6[:39], "the function returned 39 bytes that are not an IPv6 packet: new bytes must be an IP packet of the queued packet's version (IPv6 here)"},
 		{"IPv4 for IPv6", v6, v4, "not an IPv6 packet"},
 		{"text", v4, "GET / HTTP/1.1\r\nHost: x\r\n", "not an IPv4 packet"},
+		{"no queued bytes to compare with", "", "x", ""},
 	}
 	for _, tt := range tests {
 		err := newBytesError([]byte(tt.orig), tt.b)
