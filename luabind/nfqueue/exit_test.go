@@ -23,7 +23,8 @@ import (
 // answers in time, and ends as arg[1] says: "signal" waits in the verdict
 // function for the test's signal (printing, so that a closed pipe ends it
 // too); "exit" calls os.exit(3) in the verdict function once 30 packets
-// wait; "error" raises an error in the main chunk once they wait there.
+// wait; "main exit" and "error" call os.exit(4) or raise an error in
+// the main chunk once they wait there.
 const exitScript = `
 local nfq = require "nfqueue"
 local how = arg[1]
@@ -59,7 +60,10 @@ h = nfq.hook({ proto = "udp", dport = 9999 }, function(pkt)
   end
 end)
 print("queue " .. h.queue)
-if how == "error" then
+if how == "main exit" then
+  wait_full(h)
+  os.exit(4)
+elseif how == "error" then
   wait_full(h)
   error("boom")
 end
@@ -125,6 +129,7 @@ func TestQueuedPacketsPassAtExit(t *testing.T) {
 		{"SIGHUP", "signal", signal(syscall.SIGHUP), 129},
 		{"closed pipe", "signal", (*exitRun).closeOutput, 141},
 		{"os.exit in the verdict function", "exit", nil, 3},
+		{"os.exit in the main chunk", "main exit", nil, 4},
 		{"error in the main chunk", "error", nil, 1},
 	}
 	for _, e := range ends {
