@@ -165,12 +165,18 @@ func TestInvalidNewBytes(t *testing.T) {
 		return "accept"
 	end`, []string{"too long", "not ip", "ipv6", "short header", "last"})
 	rule := "new bytes must be an IP packet of the queued packet's version (IPv4 here), 20 to 65,535 bytes long (packet accepted)"
-	want := "nfqueue.hook: the function returned 65536 bytes: " + rule + "\n" +
-		"nfqueue.hook: the function returned 30 bytes that are not an IPv4 packet: " + rule + "\n" +
-		"nfqueue.hook: the function returned 40 bytes that are not an IPv4 packet: " + rule + " (and 1 more like it)\n" +
-		"too long,not ip,ipv6,short header,last\n"
-	if out != want {
-		t.Errorf("got\n%s\nwant\n%s", out, want)
+	head := "nfqueue.hook: the function returned 65536 bytes: " + rule + "\n" +
+		"nfqueue.hook: the function returned 30 bytes that are not an IPv4 packet: " + rule + "\n"
+	const received = "too long,not ip,ipv6,short header,last\n"
+	forty := "nfqueue.hook: the function returned 40 bytes that are not an IPv4 packet: " + rule
+	// The last two errors are like the second: counted when judged within
+	// a second of it, as they are but on a stalled machine, else written.
+	want := []string{
+		head + forty + " (and 1 more like it)\n" + received,
+		head + forty + "\n" + forty + "\n" + received,
+	}
+	if !slices.Contains(want, out) {
+		t.Errorf("got\n%s\nwant\n%s", out, want[0])
 	}
 }
 
