@@ -3,8 +3,6 @@ package nfqueue
 import (
 	"errors"
 	"fmt"
-	"io"
-	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -32,7 +30,7 @@ type hook struct {
 	parse lua.LValue  // frame.parse
 	first *lua.LTable // its options: { first = "ip" }
 
-	errs errorReport
+	errs *errorReport
 }
 
 func newHook(L *lua.LState, fn *lua.LFunction, m nft.Match, fix bool) *hook {
@@ -40,7 +38,7 @@ func newHook(L *lua.LState, fn *lua.LFunction, m nft.Match, fix bool) *hook {
 	if fix {
 		h.fix = newFixer()
 	}
-	h.errs.w = h.rt.Stderr
+	h.errs = newErrorReport(h.rt.Stderr)
 	return h
 }
 
@@ -88,6 +86,7 @@ func (h *hook) run(L *lua.LState) error {
 	if err := h.q.Flush(); err != nil {
 		h.errs.report("verdict: " + err.Error())
 	}
+	h.errs.tick()
 	return nil
 }
 
@@ -107,13 +106,14 @@ func (h *hook) judge(L *lua.LState, p *Packet) {
 	if h.closed {
 		return // fn closed the hook: Close let the packet pass
 	}
-	if err := h.verdict(p.ID, ret); err != nil {
+	if err := h.verdict(p, ret); err != nil {
 		h.errs.report(err.Error())
 	}
 }
 
-// verdict sends what the function returned for packet id.
-func (h *hook) verdict(id uint32, ret lua.LValue) error {
+// verdict sends what the function returned for packet p.
+func (h *hook) verdict(p *Packet, ret lua.LValue) error {
+	id := p.ID
 	switch v := ret.(type) {
 	case *lua.LNilType:
 		h.q.Accept(id)
@@ -124,6 +124,10 @@ func (h *hook) verdict(id uint32, ret lua.LValue) error {
 		case v == "drop":
 			return h.q.Drop(id)
 		case len(v) >= 20: // an IP header at least: new bytes
+			if err := newBytesError(p.Data, string(v)); err != nil {
+				h.q.Accept(id)
+				return err
+			}
 			data := []byte(v)
 			if h.fix != nil {
 				data = h.fix.fix(data)
@@ -138,6 +142,39 @@ func (h *hook) verdict(id uint32, ret lua.LValue) error {
 		return fmt.Errorf("the function returned a %s: want \"accept\", \"drop\" or the packet's new bytes", ret.Type())
 	}
 	return nil
+}
+
+// newBytesError says why b, new bytes for the packet queued as orig,
+// cannot stand for it, or returns nil. More than 65,535 bytes are no IP
+// packet and overflow the verdict's netlink attribute; bytes that are
+// not an IP packet of the queued version the stack cannot deliver. The
+// kernel dropped the packet for either, without a word.
+func newBytesError(orig []byte, b string) error {
+	if len(orig) == 0 {
+		return nil // nothing to check against: the kernel judges
+	}
+	version := orig[0] >> 4
+	rule := fmt.Sprintf("new bytes must be an IP packet of the queued packet's version (IPv%d here), 20 to 65,535 bytes long", version)
+	switch {
+	case len(b) > 0xffff:
+		return fmt.Errorf("the function returned %d bytes: %s", len(b), rule)
+	case !isIP(b, version):
+		return fmt.Errorf("the function returned %d bytes that are not an IPv%d packet: %s", len(b), version, rule)
+	}
+	return nil
+}
+
+// isIP reports whether b starts with a header of IP version (4 or 6)
+// that it holds whole.
+func isIP(b string, version byte) bool {
+	if len(b) == 0 || b[0]>>4 != version {
+		return false
+	}
+	if version == 6 {
+		return len(b) >= 40
+	}
+	ihl := int(b[0]&0x0f) * 4
+	return ihl >= 20 && ihl <= len(b)
 }
 
 // errorText is a Lua error's message, without its traceback.
@@ -233,32 +270,4 @@ func (h *hook) parseIP(L *lua.LState, data []byte) lua.LValue {
 	v := L.Get(-1)
 	L.Pop(1)
 	return v
-}
-
-// An errorReport writes the errors of a hook, each with "(packet
-// accepted)", and the same error again within a second only as a count.
-type errorReport struct {
-	w       io.Writer
-	last    string
-	at      time.Time
-	repeats int
-}
-
-func (r *errorReport) report(msg string) {
-	now := time.Now()
-	if msg == r.last && now.Sub(r.at) < time.Second {
-		r.repeats++
-		return
-	}
-	r.flush()
-	fmt.Fprintf(r.w, "nfqueue.hook: %s (packet accepted)\n", msg)
-	r.last, r.at = msg, now
-}
-
-// flush writes how often the last error repeated unwritten.
-func (r *errorReport) flush() {
-	if r.repeats > 0 {
-		fmt.Fprintf(r.w, "nfqueue.hook: the same error %d more times\n", r.repeats)
-	}
-	r.repeats = 0
 }

@@ -25,8 +25,11 @@ func init() {
 		Funcs: []luabind.Func{
 			{Name: "hook", Sig: "hook(opts, fn) -> hook", Fn: hookFn,
 				Doc: "calls fn(pkt) on the loop for each packet matching opts (the matches of nft.drop, and fix); " +
-					"fn returns \"accept\" (or nothing), \"drop\", or new bytes to accept instead, with lengths " +
-					"and checksums fixed unless fix = false; an error in fn is reported and the packet accepted"},
+					"fn returns \"accept\" (or nothing), \"drop\", or new bytes to accept instead (an IP packet of " +
+					"the queued packet's version, at most 65,535 bytes), with lengths and checksums fixed unless " +
+					"fix = false; an error in fn, or bytes that break that rule, is reported and the packet accepted; " +
+					"a repeated error is counted, not printed again; each hook binds a queue number of its own, and packets " +
+					"still queued when netlua ends (however it ends) are accepted"},
 		},
 		Types: []*luabind.Type{hookType, packetType},
 	})
@@ -81,6 +84,10 @@ func hookFn(L *lua.LState) int {
 	fix := o.Bool("fix", true)
 	ns := lab.NetNSOption(o, op)
 	h := newHook(L, fn, m, fix)
+	// The table's ledger entry comes first, so that the hook's is undone
+	// first: its queue accepts what waits before the table, whose chain
+	// the packets wait in, goes (the kernel drops them with the chain).
+	nft.Prepare(L, op, ns)
 	q, err := Open(ns, h.consumerError)
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: op, Err: err, Need: "CAP_NET_ADMIN"})

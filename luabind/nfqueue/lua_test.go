@@ -1,6 +1,9 @@
 package nfqueue
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,8 +113,82 @@ func TestCloseDropsTheLedgerEntry(t *testing.T) {
 			return 1
 		}))
 	})
-	// What stays is the table of the nft module, which the hook's rule made.
+	// What stays is the table of the nft module, which the hook prepared.
 	if err != nil || out != "1\t1\n" {
 		t.Errorf("ledger entries dropped by close, and left: %q, %v; want 1 and 1", out, err)
+	}
+}
+
+// judgeUDP runs a hook on UDP to port 9999 in a lab whose function is
+// fn(pkt), sends each of payloads to it, and waits until as many have
+// arrived; then it closes the hook (which writes the errors it held) and
+// prints the payloads received. It returns what the script wrote.
+func judgeUDP(t *testing.T, fn string, payloads []string) string {
+	t.Helper()
+	labtest.Pair(t) // the privilege check; the script makes its own lab
+	list := make([]string, len(payloads))
+	for i, p := range payloads {
+		list[i] = strconv.Quote(p)
+	}
+	return labtest.MustLua(t, fmt.Sprintf(`
+		local lab = require "lab"
+		local nfq = require "nfqueue"
+		local loop = require "loop"
+		local a, b = lab.pair()
+		local received = udp_listen(b, 9999)
+		local h = nfq.hook({ proto = "udp", dport = 9999, netns = b }, %s)
+		local payloads = { %s }
+		for _, p in ipairs(payloads) do
+			udp_send(a, 9999, p)
+		end
+		local timeout = loop.after(10, function() print("timed out"); loop.stop() end)
+		loop.every(0.02, function(t)
+			if #received() < #payloads then return end
+			t:cancel(); timeout:cancel()
+			h:close()
+			print(table.concat(received(), ","))
+		end)
+	`, fn, strings.Join(list, ", ")))
+}
+
+// New bytes that the kernel could not take as the packet (more than an IP
+// packet holds, or not an IP packet of the queued one's version) are an
+// error of the function, reported with the rule; the packet passes as it
+// came.
+func TestInvalidNewBytes(t *testing.T) {
+	out := judgeUDP(t, `function(pkt)
+		local p = pkt.payload
+		if p == "too long" then return pkt.bytes .. string.rep("x", 65536 - #pkt.bytes) end
+		if p == "not ip" then return string.rep("x", 30) end
+		if p == "ipv6" then return "\96" .. string.rep("\0", 47) end
+		if p == "short header" then return "\66" .. pkt.bytes:sub(2) end
+		return "accept"
+	end`, []string{"too long", "not ip", "ipv6", "short header", "last"})
+	rule := "new bytes must be an IP packet of the queued packet's version (IPv4 here), 20 to 65,535 bytes long (packet accepted)"
+	head := "nfqueue.hook: the function returned 65536 bytes: " + rule + "\n" +
+		"nfqueue.hook: the function returned 30 bytes that are not an IPv4 packet: " + rule + "\n"
+	const received = "too long,not ip,ipv6,short header,last\n"
+	forty := "nfqueue.hook: the function returned 40 bytes that are not an IPv4 packet: " + rule
+	// The last two errors are like the second: counted when judged within
+	// a second of it, as they are but on a stalled machine, else written.
+	want := []string{
+		head + forty + " (and 1 more like it)\n" + received,
+		head + forty + "\n" + forty + "\n" + received,
+	}
+	if !slices.Contains(want, out) {
+		t.Errorf("got\n%s\nwant\n%s", out, want[0])
+	}
+}
+
+// A function that fails for every packet, each time with another message,
+// writes a few lines, not one per packet; the lines still count every
+// error.
+func TestErrorsDoNotFlood(t *testing.T) {
+	const n = 200
+	out := judgeUDP(t, `function(pkt) error("bad packet " .. pkt.id) end`, slices.Repeat([]string{"x"}, n))
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	lines = lines[:len(lines)-1] // the payloads received
+	if len(lines) > 20 || errorsTold(lines) != n {
+		t.Errorf("%d lines telling of %d errors, want a few telling of %d:\n%s", len(lines), errorsTold(lines), n, out)
 	}
 }

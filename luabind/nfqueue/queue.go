@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/internal/nlowner"
 	"github.com/netlua/netlua/luabind/internal/sock"
 	"github.com/netlua/netlua/luabind/nft"
 )
@@ -67,42 +68,70 @@ type Queue struct {
 // Open binds the first free queue number from FirstNum in ns (nil: the
 // current namespace) and starts its consumer. onError, if set, is called
 // from the consumer goroutine when receiving fails for good.
+//
+// Two processes may choose the same free number at once: the kernel
+// binds it for the first, and answers the other EPERM (or EEXIST when
+// both bind at the same moment). That one then finds the number bound in
+// the kernel's list and takes the next free one; an EPERM for a number
+// that the list shows free is a real lack of privilege.
 func Open(ns *netns.NS, onError func(error)) (*Queue, error) {
-	num, err := freeNum(ns)
-	if err != nil {
-		return nil, err
+	bound := map[int]uint32{} // queue number: the peer port bound to it
+	for {
+		if err := boundQueues(ns, bound); err != nil {
+			return nil, err
+		}
+		num, err := freeNum(ns, bound)
+		if err != nil {
+			return nil, err
+		}
+		q, err := open(ns, num, onError)
+		if !errors.Is(err, unix.EPERM) && !errors.Is(err, unix.EEXIST) {
+			return q, err
+		}
+		if err := boundQueues(ns, bound); err != nil {
+			return nil, err
+		}
+		if _, taken := bound[int(num)]; !taken {
+			return nil, err
+		}
 	}
-	return open(ns, num, onError)
 }
 
 // queueList lists the bound queues of the calling thread's namespace, one
-// per line, the queue number first.
+// per line: the queue number, the peer's port ID, then counters.
 const queueList = "/proc/thread-self/net/netfilter/nfnetlink_queue"
 
-// freeNum is the first queue number from FirstNum that no socket of ns has
-// bound. (The kernel answers EPERM for a number bound by another socket,
-// as it does without privilege, so asking it cannot tell them apart.)
-func freeNum(ns *netns.NS) (uint16, error) {
-	used := map[int]bool{}
-	read := func() error {
+// boundQueues adds the queues bound in ns to bound, with their peers'
+// ports. (The kernel answers EPERM for a number bound by another socket,
+// as it does without privilege, so its answer alone cannot tell them
+// apart.)
+func boundQueues(ns *netns.NS, bound map[int]uint32) error {
+	return sock.InNS(ns, func() error {
 		data, _ := os.ReadFile(queueList) // none yet: every number is free
 		for _, line := range strings.Split(string(data), "\n") {
-			if f := strings.Fields(line); len(f) > 0 {
-				n, _ := strconv.Atoi(f[0])
-				used[n] = true
+			f := strings.Fields(line)
+			if len(f) < 2 {
+				continue
+			}
+			n, err1 := strconv.Atoi(f[0])
+			port, err2 := strconv.ParseUint(f[1], 10, 32)
+			if err1 == nil && err2 == nil {
+				bound[n] = uint32(port)
 			}
 		}
 		return nil
-	}
-	if err := sock.InNS(ns, read); err != nil {
-		return 0, err
-	}
+	})
+}
+
+// freeNum is the first queue number from FirstNum not in bound.
+func freeNum(ns *netns.NS, bound map[int]uint32) (uint16, error) {
 	for num := FirstNum; num < FirstNum+maxTries; num++ {
-		if !used[num] {
+		if _, taken := bound[num]; !taken {
 			return uint16(num), nil
 		}
 	}
-	return 0, fmt.Errorf("no free queue number from %d to %d", FirstNum, FirstNum+maxTries-1)
+	return 0, fmt.Errorf("every queue number from %d to %d is bound, %d by %s", FirstNum, FirstNum+maxTries-1,
+		FirstNum, nlowner.Name(ns, unix.NETLINK_NETFILTER, bound[FirstNum]))
 }
 
 // open binds queue num, with the kernel's nfnetlink_queue.

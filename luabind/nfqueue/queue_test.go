@@ -185,3 +185,43 @@ func TestQueueNumbers(t *testing.T) {
 		t.Errorf("queues %d and %d, want %d and %d", q1.Num(), q2.Num(), FirstNum, FirstNum+1)
 	}
 }
+
+// Sockets that choose a queue number at the same moment, as two netlua
+// processes may, all get one, each its own: the kernel refuses a number
+// bound by another socket, and the loser takes the next free one.
+func TestQueueNumbersAtOnce(t *testing.T) {
+	_, b := labtest.Pair(t)
+	const n = 8
+	start := make(chan struct{})
+	type result struct {
+		q   *Queue
+		err error
+	}
+	results := make(chan result, n)
+	for range n {
+		go func() {
+			<-start
+			q, err := Open(b.NetNS(), nil)
+			results <- result{q, err}
+		}()
+	}
+	close(start)
+	nums := map[uint16]bool{}
+	for range n {
+		r := <-results
+		if r.err != nil {
+			t.Errorf("Open: %v", r.err)
+			continue
+		}
+		defer r.q.Close()
+		if nums[r.q.Num()] {
+			t.Errorf("queue %d twice", r.q.Num())
+		}
+		nums[r.q.Num()] = true
+	}
+	for num := FirstNum; num < FirstNum+len(nums); num++ {
+		if !nums[uint16(num)] {
+			t.Errorf("queues %v: %d is missing", nums, num)
+		}
+	}
+}

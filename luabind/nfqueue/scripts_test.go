@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/netip"
 	"os/exec"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,12 +24,13 @@ import (
 // inside lab host b, with a TCP server in b and a client in a.
 var httpScripts = []struct {
 	path  string
-	ready string // the line that says the rule is in place
-	after string // what the output says once traffic was dropped
+	ready string         // the line that says the rule is in place
+	after *regexp.Regexp // what the output says once traffic was dropped
 }{
-	{"scripts/drop_http.lua", `dropping: inet netlua input: meta l4proto tcp contains "HTTP" counter drop # handle `, "dropped "},
+	{"scripts/drop_http.lua", `dropping: inet netlua input: meta l4proto tcp contains "HTTP" counter drop # handle `,
+		regexp.MustCompile(`dropped [1-9]\d* packets`)},
 	{"scripts/hook_http.lua", "judging in Lua: inet netlua input: meta l4proto tcp counter queue num 1024 bypass # handle ",
-		"HTTP Detected: 198.18.0.1:"},
+		regexp.MustCompile(`HTTP Detected: 198\.18\.0\.1:`)},
 }
 
 // A plain message gets through while the script runs and an HTTP request
@@ -54,11 +57,65 @@ func TestHTTPScripts(t *testing.T) {
 				srv.expect(t, a, "hello", true)
 				srv.expect(t, a, "GET / HTTP/1.1\r\nHost: lab\r\n\r\n", false)
 				e.end(run, t)
-				if e.name != "SIGKILL" && !strings.Contains(run.out.String(), s.after) {
+				if e.name != "SIGKILL" && !s.after.MatchString(run.out.String()) {
 					t.Errorf("output lacks %q:\n%s", s.after, run.out.String())
 				}
 				waitEmptyRuleset(t, b)
 				srv.expect(t, a, "GET / HTTP/1.1\r\nHost: lab\r\n\r\n", true)
+			})
+		}
+	}
+}
+
+// Two of the scripts in one namespace, as two students might run them:
+// each gets a table of its own (the second's notice names the first's
+// process) and a queue number of its own, both judge the traffic, and each
+// end removes only its own table, whichever ends first (the first for two
+// of the same script, the second for two different ones).
+func TestHTTPScriptsSideBySide(t *testing.T) {
+	for _, first := range httpScripts {
+		for _, second := range httpScripts {
+			name := strings.TrimPrefix(first.path, "scripts/") + " then " + strings.TrimPrefix(second.path, "scripts/")
+			t.Run(name, func(t *testing.T) {
+				a, b := labtest.Pair(t)
+				srv := serveTCP(t, b, 8080)
+				const http = "GET / HTTP/1.1\r\nHost: lab\r\n\r\n"
+				one := startScript(t, b, first.path, "all")
+				srv.expect(t, a, http, false)
+				two := startScript(t, b, second.path, "all")
+				want := strings.Replace(second.ready, "inet netlua ", "inet netlua_2 ", 1)
+				if first.path == second.path {
+					want = strings.Replace(want, "queue num 1024", "queue num 1025", 1)
+				}
+				if !strings.HasPrefix(two.first, want) {
+					t.Errorf("the second's first line %q, want %q...", two.first, want)
+				}
+				srv.expect(t, a, "hello", true)
+				srv.expect(t, a, http, false)
+				order, stays := []*scriptRun{one, two}, "table inet netlua_2\n"
+				if first.path != second.path {
+					order, stays = []*scriptRun{two, one}, "table inet netlua\n"
+				}
+				order[0].interrupt(t)
+				if got := labtest.NFT(t, b.NetNS(), "list", "tables"); got != stays {
+					t.Errorf("tables after one ended: %q, want %q", got, stays)
+				}
+				srv.expect(t, a, http, false) // the other alone
+				order[1].interrupt(t)
+				waitEmptyRuleset(t, b)
+				srv.expect(t, a, http, true)
+				for _, r := range []struct {
+					run   *scriptRun
+					after *regexp.Regexp
+				}{{one, first.after}, {two, second.after}} {
+					if !r.after.MatchString(r.run.out.String()) {
+						t.Errorf("output lacks %q:\n%s", r.after, r.run.out.String())
+					}
+				}
+				notice := fmt.Sprintf("nft: inet netlua belongs to pid %d (netlua); this netlua's rules go in inet netlua_2", one.cmd.Process.Pid)
+				if !strings.Contains(two.stderr.String(), notice) {
+					t.Errorf("the second's stderr lacks %q:\n%s", notice, two.stderr.String())
+				}
 			})
 		}
 	}
@@ -164,8 +221,15 @@ func startScript(t *testing.T, e *lab.End, script string, args ...string) *scrip
 	}()
 	select {
 	case r.first = <-first:
+	case <-r.done: // the output ended, maybe after one line
+		select {
+		case r.first = <-first:
+		default:
+			r.cmd.Wait()
+			t.Fatalf("%s ended without a line: %s", script, r.stderr.String())
+		}
 	case <-time.After(10 * time.Second):
-		t.Fatalf("%s never printed a line: %s", script, r.stderr.String())
+		t.Fatalf("%s never printed a line", script)
 	}
 	return r
 }

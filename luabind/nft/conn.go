@@ -30,6 +30,10 @@ const answerTimeout = 10 * time.Second
 type Conn struct {
 	mu sync.Mutex
 	nl *netlink.Conn // nil once closed
+	// dialled is set for a Conn that Dial made, in namespace ns (nil for
+	// the current one), where the owners of other tables can be looked up.
+	dialled bool
+	ns      *netns.NS
 }
 
 // Dial opens a Conn inside the namespace ns, or in the current one when
@@ -45,7 +49,9 @@ func Dial(ns *netns.NS) (*Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("netlink: %w", err)
 	}
-	return NewConn(nl), nil
+	c := NewConn(nl)
+	c.dialled, c.ns = true, ns
+	return c, nil
 }
 
 // NewConn makes a Conn of an open netlink socket, such as the fake one of

@@ -93,7 +93,7 @@ func TestPersistentTableStays(t *testing.T) {
 	_, b := labtest.Pair(t)
 	tb := tableIn(t, b, true)
 	var created string
-	tb.Created = func(name string) { created = name }
+	tb.Created = func(name string, _ []Taken) { created = name }
 	mustAdd(t, tb, Match{Proto: unix.IPPROTO_UDP}, Accept)
 	tb.Close()
 	got := labtest.NFT(t, b.NetNS(), "list", "ruleset")
@@ -119,5 +119,33 @@ func TestCountersAreExact(t *testing.T) {
 	c, err = all.Counter()
 	if want := (Counter{Packets: 2, Bytes: 2 * (20 + 8 + 5)}); err != nil || c != want {
 		t.Errorf("count counter %+v, %v; want %+v", c, err, want)
+	}
+}
+
+// Two tables of two sockets in one namespace, as two netlua processes
+// make them: the kernel refuses the second the name the first owns, with
+// EPERM; the second takes netlua_2, both rules work, and each Close
+// removes only its own table.
+func TestTablesSideBySide(t *testing.T) {
+	a, b := labtest.Pair(t)
+	first, second := tableIn(t, b, false), tableIn(t, b, false)
+	r1 := mustAdd(t, first, Match{Proto: unix.IPPROTO_UDP, Dport: Port(9999)}, Count)
+	r2 := mustAdd(t, second, Match{Proto: unix.IPPROTO_UDP, Dport: Port(9999)}, Count)
+	if first.Name() != "inet netlua" || second.Name() != "inet netlua_2" {
+		t.Errorf("tables %s and %s, want inet netlua and inet netlua_2", first.Name(), second.Name())
+	}
+	labtest.SendUDP(t, a, 9999, "one", "two")
+	for i, r := range []*Rule{r1, r2} {
+		if c, err := r.Counter(); err != nil || c.Packets != 2 {
+			t.Errorf("table %d counted %+v, %v; want 2 packets", i+1, c, err)
+		}
+	}
+	first.Close()
+	if got := labtest.NFT(t, b.NetNS(), "list", "tables"); got != "table inet netlua_2\n" {
+		t.Errorf("tables after the first closed: %q", got)
+	}
+	second.Close()
+	if got := labtest.NFT(t, b.NetNS(), "list", "ruleset"); got != "" {
+		t.Errorf("ruleset after both closed:\n%s", got)
 	}
 }

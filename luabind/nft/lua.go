@@ -23,7 +23,8 @@ func init() {
 	}
 	luabind.Register(&luabind.Module{
 		Name: "nft",
-		Doc:  "nftables rules in a table of netlua's own, which the kernel removes when netlua ends",
+		Doc: "nftables rules in a table of netlua's own (inet netlua, or netlua_2 and on when another process has that name), " +
+			"which the kernel removes when netlua ends; tables netlua did not make are never touched",
 		Funcs: []luabind.Func{
 			actionFunc("drop", Drop, "drops the packets that match; "+matchDoc),
 			actionFunc("accept", Accept, "accepts the packets that match, ending the chain for them; opts as nft.drop"),
@@ -64,7 +65,7 @@ var ruleType = &luabind.Type{
 	Doc:  "a rule netlua put in its table; tostring(rule) writes it as nft does",
 	Fields: []luabind.Field{
 		{Name: "handle", Type: "integer", Doc: "the kernel's number for the rule in its table (nft -a list ruleset)"},
-		{Name: "table", Type: "string", Doc: "its table: \"inet netlua\""},
+		{Name: "table", Type: "string", Doc: "its table: \"inet netlua\" (\"inet netlua_2\" beside another netlua)"},
 		{Name: "chain", Type: "string", Doc: "its chain, named after the hook: \"input\", \"ingress_veth0\""},
 		{Name: "action", Type: "string", Doc: "drop, accept, reject, count or queue"},
 		{Name: "match", Type: "string", Doc: "what it matches, as nft writes it: tcp dport 80"},
@@ -131,6 +132,15 @@ func AddRule(L *lua.LState, op string, ns *netns.NS, persist bool, m Match, a Ac
 	return r
 }
 
+// Prepare opens the socket of the runtime's owned table in ns, if it is
+// not open yet, and so records its ledger entry. What the caller records
+// in the ledger afterwards is undone before the table goes: the nfqueue
+// module prepares the table before its queue, whose packets the kernel
+// would drop if the table (and its chain) went first.
+func Prepare(L *lua.LState, op string, ns *netns.NS) {
+	tableOf(L, op, ns, false)
+}
+
 // tableOf returns the runtime's table in ns, opening its socket on first
 // use; the ledger closes it at exit, which deletes an owned table.
 func tableOf(L *lua.LState, op string, ns *netns.NS, persist bool) *Table {
@@ -146,12 +156,15 @@ func tableOf(L *lua.LState, op string, ns *netns.NS, persist bool) *Table {
 	t := NewTable(c, persist)
 	rt := luabind.RuntimeOf(L)
 	rt.Ledger.Add("nft table", t.Close)
-	if persist {
-		where := ""
-		if ns != nil {
-			where = " inside its network namespace"
+	where := ""
+	if ns != nil {
+		where = " inside its network namespace"
+	}
+	t.Created = func(name string, taken []Taken) {
+		if others := OwnedBy(taken); others != "" {
+			fmt.Fprintf(rt.Stderr, "nft: %s; this netlua's rules go in %s\n", others, name)
 		}
-		t.Created = func(name string) {
+		if persist {
 			fmt.Fprintf(rt.Stderr, "nft: table %s stays after netlua ends (persist = true); remove it with: nft delete table %s%s\n", name, name, where)
 		}
 	}

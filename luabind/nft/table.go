@@ -41,9 +41,11 @@ type Table struct {
 	rules   []*Rule          // alive, oldest first
 	checked map[string]error // what checkCompat found, by extension
 	queue   queueKind        // how this kernel queues packets, once known
-	// Created, if set, is called once the table exists, with its name:
-	// "inet netlua". It must not call the table's methods.
-	Created func(name string)
+	taken   []Taken          // the names passed over
+	// Created, if set, is called once the table exists, with its name,
+	// "inet netlua", and the names it passed over because they were
+	// taken. It must not call the table's methods.
+	Created func(name string, taken []Taken)
 }
 
 // NewTable returns the table that will live on c, owned by c unless
@@ -145,6 +147,9 @@ func (t *Table) addRule(r *Rule) error {
 func (t *Table) send(r *Rule, native bool) error {
 	exprs := append(r.Match.Exprs(), &expr.Counter{})
 	exprs = append(exprs, r.Action.exprs(&r.Match, native)...)
+	if t.name == "" {
+		t.taken = nil
+	}
 	for try := 1; ; try++ {
 		name := t.candidate(try)
 		msgs, err := t.setupMsgs(name, chainOf(&r.Match))
@@ -156,8 +161,14 @@ func (t *Table) send(r *Rule, native bool) error {
 			return err
 		}
 		echoed, err := t.conn.Batch(append(msgs, m))
-		if t.name == "" && errors.Is(err, unix.EEXIST) && try < maxNameTry {
-			continue // a table of that name exists: never touch it
+		if err != nil && t.name == "" {
+			if k, ok := t.takenBy(name, err); ok {
+				// A table of that name exists: never touch it.
+				if t.taken = append(t.taken, k); try == maxNameTry {
+					return &NamesTakenError{Taken: t.taken}
+				}
+				continue
+			}
 		}
 		if err != nil {
 			return t.explain(err, name, len(msgs))
@@ -210,7 +221,7 @@ func (t *Table) made(name, chain string) {
 	if t.name == "" {
 		t.name = name
 		if t.Created != nil {
-			t.Created("inet " + name)
+			t.Created("inet "+name, t.taken)
 		}
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -21,6 +23,7 @@ type fakeKernel struct {
 	sent    [][]netlink.Message // one entry per send
 	replies []netlink.Message   // waiting to be received, one at a time
 	tables  map[string]bool     // existing tables: a new one of that name is EEXIST
+	owners  map[string]uint32   // tables other sockets own, by their port: EPERM
 	errs    map[string]unix.Errno
 	handle  uint64
 	counter expr.Counter
@@ -34,7 +37,7 @@ const (
 )
 
 func newFake() (*fakeKernel, *Table) {
-	k := &fakeKernel{tables: map[string]bool{}, errs: map[string]unix.Errno{}}
+	k := &fakeKernel{tables: map[string]bool{}, owners: map[string]uint32{}, errs: map[string]unix.Errno{}}
 	return k, NewTable(NewConn(nltest.Dial(k.serve)), false)
 }
 
@@ -61,10 +64,15 @@ func (k *fakeKernel) serve(req []netlink.Message) ([]netlink.Message, error) {
 func (k *fakeKernel) answer(m netlink.Message) []netlink.Message {
 	switch m.Header.Type {
 	case subsysType(unix.NFNL_SUBSYS_NFTABLES, unix.NFT_MSG_NEWTABLE):
-		if k.tables[tableName(m)] {
+		switch {
+		case k.tables[tableName(m)]:
 			return k.fail(m, unix.EEXIST)
+		case k.owners[tableName(m)] != 0:
+			return k.fail(m, unix.EPERM)
 		}
 		return k.fail(m, k.errs[failTable])
+	case subsysType(unix.NFNL_SUBSYS_NFTABLES, unix.NFT_MSG_GETTABLE):
+		return k.getTable(m)
 	case subsysType(unix.NFNL_SUBSYS_NFTABLES, unix.NFT_MSG_NEWRULE):
 		if bytes.Contains(m.Data, []byte("queue\x00")) && k.errs[failQueue] != 0 {
 			return k.fail(m, k.errs[failQueue])
@@ -88,6 +96,32 @@ func tableName(m netlink.Message) string {
 		}
 	}
 	return ""
+}
+
+// getTable answers a get of a table: the table, with its owner, or the
+// error of a kernel that refuses every request (no privilege), or ENOENT.
+func (k *fakeKernel) getTable(m netlink.Message) []netlink.Message {
+	name := tableName(m)
+	owner, owned := k.owners[name]
+	switch {
+	case k.errs[failTable] == unix.EPERM:
+		return k.fail(m, unix.EPERM)
+	case !owned && !k.tables[name]:
+		return k.fail(m, unix.ENOENT)
+	}
+	data, _ := encode(func(ae *netlink.AttributeEncoder) error {
+		ae.String(unix.NFTA_TABLE_NAME, name)
+		if owned {
+			ae.Uint32(unix.NFTA_TABLE_FLAGS, TableOwner)
+			ae.Uint32(tableOwnerAttr, owner)
+		} else {
+			ae.Uint32(unix.NFTA_TABLE_FLAGS, 0)
+		}
+		return nil
+	})
+	table := netlink.Message{Header: netlink.Header{Type: subsysType(unix.NFNL_SUBSYS_NFTABLES, unix.NFT_MSG_NEWTABLE)},
+		Data: append(nfgenmsg(family, 0), data...)}
+	return []netlink.Message{table, ack(m, 0)}
 }
 
 func (k *fakeKernel) fail(m netlink.Message, errno unix.Errno) []netlink.Message {
@@ -123,6 +157,7 @@ func kinds(msgs []netlink.Message) string {
 		subsysType(unix.NFNL_SUBSYS_NFTABLES, unix.NFT_MSG_NEWRULE):  "rule",
 		subsysType(unix.NFNL_SUBSYS_NFTABLES, unix.NFT_MSG_DELRULE):  "delete",
 		subsysType(unix.NFNL_SUBSYS_NFTABLES, unix.NFT_MSG_GETRULE):  "get",
+		subsysType(unix.NFNL_SUBSYS_NFTABLES, unix.NFT_MSG_GETTABLE): "gettable",
 		subsysType(unix.NFNL_SUBSYS_NFT_COMPAT, msgCompatGet):        "compat",
 	}
 	var w []string
@@ -261,13 +296,55 @@ func TestKernelErrors(t *testing.T) {
 	}
 }
 
-// Without CAP_NET_ADMIN the kernel answers EPERM, which the runtime
-// turns into the hint that names the capability.
+// Without CAP_NET_ADMIN the kernel answers EPERM, to the get of the table
+// too, which the runtime turns into the hint that names the capability.
 func TestPermissionErrorStaysOne(t *testing.T) {
 	k, tb := newFake()
 	k.errs[failTable] = unix.EPERM
 	_, err := tb.Add(Match{}, Drop)
 	if !errors.Is(err, os.ErrPermission) || err.Error() != "operation not permitted" {
 		t.Errorf("error %v, want a plain permission error", err)
+	}
+	if got, want := k.sentKinds(), "begin table chain rule end\ngettable"; got != want {
+		t.Errorf("sent\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A table that another socket owns answers EPERM, as a socket without
+// privilege hears; the table's owner, got by name, says it is taken, and
+// netlua makes netlua_2, saying whose the first was.
+func TestTableOwnedByAnotherSocketIsTaken(t *testing.T) {
+	k, tb := newFake()
+	k.owners["netlua"] = 4242
+	var taken []Taken
+	tb.Created = func(_ string, tk []Taken) { taken = tk }
+	mustAdd(t, tb, Match{}, Drop)
+	if got := tb.Name(); got != "inet netlua_2" {
+		t.Errorf("table %q, want inet netlua_2", got)
+	}
+	if got, want := k.sentKinds(), "begin table chain rule end\ngettable\nbegin table chain rule end"; got != want {
+		t.Errorf("sent\n%s\nwant\n%s", got, want)
+	}
+	want := []Taken{{Name: "netlua", Owner: 4242, Who: "another process"}}
+	if !reflect.DeepEqual(taken, want) {
+		t.Errorf("taken %+v, want %+v", taken, want)
+	}
+	if got := OwnedBy(taken); got != "inet netlua belongs to another process" {
+		t.Errorf("notice %q", got)
+	}
+}
+
+// When every name is taken, the error names the first tables and whose
+// they are, and is no permission error.
+func TestEveryNameTaken(t *testing.T) {
+	k, tb := newFake()
+	k.tables["netlua"] = true
+	for i := 2; i <= maxNameTry; i++ {
+		k.owners[fmt.Sprintf("netlua_%d", i)] = uint32(i)
+	}
+	_, err := tb.Add(Match{}, Drop)
+	want := "every table name netlua may take is taken: inet netlua (no owner), inet netlua_2 (another process), inet netlua_3 (another process) and 97 more"
+	if err == nil || err.Error() != want || errors.Is(err, os.ErrPermission) {
+		t.Errorf("error %v\nwant %s", err, want)
 	}
 }
