@@ -136,7 +136,7 @@ func TestChurnEndsWithTheKernelsRoutes(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	runtimes := make(chan *luabind.Runtime, 1)
-	code := strings.NewReplacer("MARK", fmt.Sprintf("%q", churnMark), "MAXEVENTS", "3e6", "TIMEOUT", "400").Replace(churnScript)
+	code := strings.NewReplacer("MARK", fmt.Sprintf("%q", churnMark), "MAXEVENTS", "3e6", "TIMEOUT", "180").Replace(churnScript)
 	go func() {
 		out, err := testlab.RunLuaWith(t, tl.prelude()+routeLine+code, func(rt *luabind.Runtime) {
 			runtimes <- rt
