@@ -25,6 +25,21 @@ func TestSetLinkSeenByIP(t *testing.T) {
 	}
 }
 
+// An MTU beyond IFLA_MTU's 32 bits is refused, not cut to its low bits
+// (2^32+1400 would set 1400).
+func TestSetLinkRefusesAnMTUTooLarge(t *testing.T) {
+	tl := newTestLab(t)
+	msg := tl.luaErr(t, `nl.set_link("veth0", { mtu = 2^32 + 1400, netns = A })`)
+	if want := "option 'mtu' expects an MTU in bytes from 1 to 4294967295, got 4294968696"; !strings.Contains(msg, want) {
+		t.Errorf("got %s\nwant %s", msg, want)
+	}
+	var links []ipLink
+	ipJSON(t, tl.nsA, &links, "link", "show", "veth0")
+	if links[0].Mtu != 1500 {
+		t.Errorf("ip shows mtu %d after a refused set_link, want 1500", links[0].Mtu)
+	}
+}
+
 func TestAddAddrThatExistsSaysSo(t *testing.T) {
 	tl := newTestLab(t)
 	msg := tl.luaErr(t, `nl.add_addr("veth0", "`+tl.a.Addr.String()+`", { netns = A })`)
