@@ -192,6 +192,26 @@ func TestOverrunDropsWhatWaits(t *testing.T) {
 	}
 }
 
+// A rename among the events an overrun lost is learnt from the resync,
+// though the script does not watch links: routes name the link as it is.
+func TestOverrunRelearnsLinkNames(t *testing.T) {
+	wt := startWatch(t, WatchConfig{Groups: GroupRoute4})
+	wt.kernel.mu.Lock()
+	wt.kernel.links[1].Attributes.Name = "lan0"
+	wt.kernel.mu.Unlock()
+	wt.src.in <- received{err: &netlink.OpError{Op: "receive", Err: unix.ENOBUFS}}
+	wt.src.send(routeMsg(unix.RTM_NEWROUTE, "198.18.9.0/24", 2))
+	var evs []Event
+	for len(evs) == 0 || evs[len(evs)-1].Resync || evs[len(evs)-1].Route == nil {
+		evs = append(evs, wt.next()...)
+	}
+	for _, ev := range evs {
+		if ev.Route != nil && ev.Route.Ifname != "lan0" {
+			t.Errorf("%s %s on %q, want lan0", ev.Type, ev.Route.Dst, ev.Route.Ifname)
+		}
+	}
+}
+
 // A resync that fails ends the watcher with an error event, which a
 // later overrun cannot drop: the reader stops there.
 func TestFailedResyncEndsTheWatcher(t *testing.T) {
