@@ -12,8 +12,8 @@ import (
 
 // A LinkChange says what SetLink changes; zero fields stay as they are.
 type LinkChange struct {
-	Up   *bool // administrative state (IFF_UP)
-	MTU  int
+	Up   *bool  // administrative state (IFF_UP)
+	MTU  uint32 // IFLA_MTU's size: a larger value cannot be asked for
 	MAC  net.HardwareAddr
 	Name string
 }
@@ -22,7 +22,7 @@ type LinkChange struct {
 func (c *Client) SetLink(index int, ch LinkChange) error {
 	m := &rtnetlink.LinkMessage{
 		Index:      uint32(index),
-		Attributes: &rtnetlink.LinkAttributes{MTU: uint32(ch.MTU), Address: ch.MAC, Name: ch.Name},
+		Attributes: &rtnetlink.LinkAttributes{MTU: ch.MTU, Address: ch.MAC, Name: ch.Name},
 	}
 	if ch.Up != nil {
 		m.Change = unix.IFF_UP
@@ -46,7 +46,7 @@ func (ch LinkChange) Revert(l *Link) LinkChange {
 		back.Up = &up
 	}
 	if ch.MTU != 0 {
-		back.MTU = l.MTU
+		back.MTU = uint32(l.MTU)
 	}
 	if ch.MAC != nil {
 		back.MAC = l.MAC

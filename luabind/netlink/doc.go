@@ -12,8 +12,10 @@
 // The watcher never loses events silently. Its socket gets a receive
 // buffer of several MiB, its queue holds a backlog of events while the
 // consumer is busy, and when the kernel still overruns the socket
-// (ENOBUFS) the watcher delivers an "overrun" event, dumps the state it
-// watches again (events marked Resync) and goes on.
+// (ENOBUFS) the watcher drops the events still waiting, delivers an
+// "overrun" event, and on a new socket dumps the state it watches again
+// (events marked Resync) and goes on: nothing older than the dump comes
+// after it.
 //
 // module.go and the files named lua*.go are the binding: they check
 // arguments, call the core and turn its values into Lua tables.

@@ -11,8 +11,9 @@ import (
 // Types of the events a watcher makes itself, besides the kernel's
 // RTM_NEWLINK and others.
 const (
-	// TypeOverrun says the kernel dropped events (ENOBUFS); the events
-	// marked Resync that follow are the state as it is now.
+	// TypeOverrun says the kernel dropped events (ENOBUFS), and the
+	// watcher those still waiting for Take; the events marked Resync that
+	// follow are the state as it is now.
 	TypeOverrun = "overrun"
 	// TypeResynced ends the dump that follows an overrun or a link going
 	// down; Count says how many events it held.

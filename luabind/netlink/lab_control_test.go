@@ -25,6 +25,21 @@ func TestSetLinkSeenByIP(t *testing.T) {
 	}
 }
 
+// An MTU beyond IFLA_MTU's 32 bits is refused, not cut to its low bits
+// (2^32+1400 would set 1400).
+func TestSetLinkRefusesAnMTUTooLarge(t *testing.T) {
+	tl := newTestLab(t)
+	msg := tl.luaErr(t, `nl.set_link("veth0", { mtu = 2^32 + 1400, netns = A })`)
+	if want := "option 'mtu' expects an MTU in bytes from 1 to 4294967295, got 4294968696"; !strings.Contains(msg, want) {
+		t.Errorf("got %s\nwant %s", msg, want)
+	}
+	var links []ipLink
+	ipJSON(t, tl.nsA, &links, "link", "show", "veth0")
+	if links[0].Mtu != 1500 {
+		t.Errorf("ip shows mtu %d after a refused set_link, want 1500", links[0].Mtu)
+	}
+}
+
 func TestAddAddrThatExistsSaysSo(t *testing.T) {
 	tl := newTestLab(t)
 	msg := tl.luaErr(t, `nl.add_addr("veth0", "`+tl.a.Addr.String()+`", { netns = A })`)
@@ -110,14 +125,23 @@ func TestDelRouteUndoRestoresTheRoute(t *testing.T) {
 	}
 }
 
-// An undo whose lab is gone has nothing left to do and is no error.
+// An undo whose lab is gone has nothing left to do and is no error: the
+// script closes its lab after changes made with undo = true, and the
+// undos run at exit in namespaces that no longer exist.
 func TestUndoAfterTheLabIsGone(t *testing.T) {
 	tl := newTestLab(t)
-	tl.lua(t, `local lab = require "lab"
-		local a = lab.pair()
-		nl.set_link("veth0", { mtu = 1400, undo = true, netns = a })
-		nl.add_route{ dst = "198.18.60.0/24", dev = "veth0", undo = true, netns = a }
-		a.host:exec{ "true" }`)
+	out := tl.lua(t, `local lab = require "lab"
+		local l = lab.new()
+		local a = l:link(l:host(), l:host())
+		nl.set_link(a.ifname, { mtu = 1400, undo = true, netns = a })
+		nl.add_addr(a.ifname, "198.18.0.50/24", { undo = true, netns = a })
+		nl.add_route{ dst = "198.18.60.0/24", dev = a.ifname, undo = true, netns = a }
+		print(nl.link(a.ifname, { netns = a }).mtu)
+		l:close()
+		print(pcall(nl.links, { netns = a }))`)
+	if !strings.HasPrefix(out, "1400\nfalse\t") {
+		t.Errorf("the script printed %q: want the change made, then the lab gone", out)
+	}
 }
 
 func TestNoPrivilegeSaysCapNetAdmin(t *testing.T) {

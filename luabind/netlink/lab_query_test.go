@@ -140,18 +140,20 @@ func (r ipRoute) line(family int) string {
 		r.Protocol, orDash(r.Scope), r.Metric)
 }
 
-func TestRoutesMatchIP(t *testing.T) {
-	tl := newTestLab(t)
-	ip(t, tl.nsA, "route", "add", "198.18.50.0/24", "via", tl.b.Addr.Addr().String(), "metric", "7")
-	ip(t, tl.nsA, "route", "add", "blackhole", "198.19.0.0/16", "table", "100")
-	out := tl.lua(t, `for _, r in ipairs(nl.routes{ netns = A, table = "all" }) do
-		print(r.family, r.rtype == "unicast" and "-" or r.rtype, r.dst, r.gateway or "-", r.ifname or "-",
-			r.table, r.proto, r.scope, r.metric)
-	end`)
-	var want []string
+// routeLine is a Lua function that prints a route table as ipRouteLines
+// lists ip's routes.
+const routeLine = `local function routeLine(r)
+		return table.concat({ r.family, r.rtype == "unicast" and "-" or r.rtype, r.dst, r.gateway or "-",
+			r.ifname or "-", r.table, r.proto, r.scope, r.metric }, " ")
+	end; `
+
+// ipRouteLines lists the routes of every table in ns as ip shows them, in
+// the form of routeLine, sorted.
+func ipRouteLines(t *testing.T, ns string) []string {
+	var lines []string
 	for _, fam := range []int{4, 6} {
 		var routes []ipRoute
-		ipJSON(t, tl.nsA, &routes, fmt.Sprintf("-%d", fam), "route", "show", "table", "all")
+		ipJSON(t, ns, &routes, fmt.Sprintf("-%d", fam), "route", "show", "table", "all")
 		for _, r := range routes {
 			if r.Scope == "" {
 				r.Scope = "global"
@@ -162,10 +164,19 @@ func TestRoutesMatchIP(t *testing.T) {
 			if r.Protocol == "" {
 				r.Protocol = "boot" // ip leaves out its own default
 			}
-			want = append(want, r.line(fam))
+			lines = append(lines, r.line(fam))
 		}
 	}
-	sameLines(t, "routes", linesOf(strings.ReplaceAll(out, "\t", " ")), want)
+	slices.Sort(lines)
+	return lines
+}
+
+func TestRoutesMatchIP(t *testing.T) {
+	tl := newTestLab(t)
+	ip(t, tl.nsA, "route", "add", "198.18.50.0/24", "via", tl.b.Addr.Addr().String(), "metric", "7")
+	ip(t, tl.nsA, "route", "add", "blackhole", "198.19.0.0/16", "table", "100")
+	out := tl.lua(t, routeLine+`for _, r in ipairs(nl.routes{ netns = A, table = "all" }) do print(routeLine(r)) end`)
+	sameLines(t, "routes", linesOf(out), ipRouteLines(t, tl.nsA))
 
 	main := tl.lua(t, `for _, r in ipairs(nl.routes{ netns = A, family = 4 }) do print(r.dst, r.table) end`)
 	if main != "198.18.0.0/24\t254\n198.18.50.0/24\t254\n" {

@@ -2,9 +2,9 @@ package netlink
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/netlua/netlua/luabind"
@@ -37,7 +37,12 @@ func checkIface(L *lua.LState, n int) lua.LValue {
 	case lua.LString:
 		return v
 	case lua.LNumber:
-		luabind.CheckInt(L, n)
+		// The kernel's interface indexes are positive int32s; the request
+		// field is a uint32, which a larger number would wrap to another
+		// interface's.
+		if i := luabind.CheckInt(L, n); i < 1 || i > math.MaxInt32 {
+			luabind.ArgError(L, n, fmt.Sprintf("%d is not an interface index (1 to %d)", i, math.MaxInt32))
+		}
 		return v
 	}
 	luabind.TypeError(L, n, "interface name or index")
@@ -97,11 +102,18 @@ func tableOption(o luabind.Options, def uint32) uint32 {
 		}
 		return t
 	}
-	t := o.Int("table", 0)
-	if t < 1 || t >= 1<<32-1 {
-		o.Error("table", fmt.Sprintf("%d is not a table number (1 to 4294967294)", t))
+	return uint32(intOption(o, "table", "a table number", 1, math.MaxUint32-1))
+}
+
+// intOption reads option key, which is given, as what, an integer from
+// lo to hi: the kernel's fields are narrower than a Lua number, and a
+// value beyond them would be cut short, not refused.
+func intOption(o luabind.Options, key, what string, lo, hi int) int {
+	n := o.Int(key, 0)
+	if n < lo || n > hi {
+		o.Error(key, fmt.Sprintf("expects %s from %d to %d, got %d", what, lo, hi, n))
 	}
-	return uint32(t)
+	return n
 }
 
 // nameOption reads an option naming a value of names (a route type, a
@@ -111,8 +123,8 @@ func nameOption(o luabind.Options, key string, names nameTable, max uint32) uint
 	if v == lua.LNil {
 		return 0
 	}
-	if n, ok := v.(lua.LNumber); ok {
-		v = lua.LString(strconv.Itoa(int(n)))
+	if _, ok := v.(lua.LNumber); ok {
+		return uint8(intOption(o, key, "a name or a number", 0, int(max)))
 	}
 	s, ok := v.(lua.LString)
 	if !ok {
@@ -162,13 +174,13 @@ func addrOption(o luabind.Options, key string) netip.Addr {
 
 // linkChange reads the changes of set_link's options.
 func linkChange(o luabind.Options) LinkChange {
-	ch := LinkChange{MTU: o.Int("mtu", 0), Name: o.String("name", "")}
+	ch := LinkChange{Name: o.String("name", "")}
 	if o.Has("up") {
 		up := o.Bool("up", false)
 		ch.Up = &up
 	}
-	if ch.MTU < 0 || (o.Has("mtu") && ch.MTU == 0) {
-		o.Error("mtu", fmt.Sprintf("expects a positive number, got %d", ch.MTU))
+	if o.Has("mtu") {
+		ch.MTU = uint32(intOption(o, "mtu", "an MTU in bytes", 1, math.MaxUint32))
 	}
 	if len(ch.Name) > 15 || (o.Has("name") && ch.Name == "") {
 		o.Error("name", fmt.Sprintf("'%s' is not an interface name (1 to 15 characters)", ch.Name))
@@ -201,10 +213,8 @@ func checkRoute(L *lua.LState) (RouteSpec, luabind.Options) {
 	if s.Table == TableAll {
 		o.Error("table", "cannot be all for one route")
 	}
-	if m := o.Int("metric", 0); m < 0 || m > 1<<32-1 {
-		o.Error("metric", fmt.Sprintf("%d is not a metric (0 to 4294967295)", m))
-	} else {
-		s.Metric = uint32(m)
+	if o.Has("metric") {
+		s.Metric = uint32(intOption(o, "metric", "a metric", 0, math.MaxUint32))
 	}
 	s.Dst = dstOption(o, s.Gateway)
 	return s, o

@@ -15,7 +15,7 @@ var (
 			{Name: "seq", Type: "integer", Doc: "sequence number of the request that caused it (0 if none)"},
 			{Name: "pid", Type: "integer", Doc: "netlink port of the process that caused it (0: the kernel)"},
 			{Name: "resync", Type: "boolean", Doc: "true on state delivered after an overrun, or on routes the kernel removed silently (resync_on_link_down)"},
-			{Name: "lost", Type: "boolean", Doc: "overrun only: true; the kernel dropped events, the state follows marked resync, then a resynced event"},
+			{Name: "lost", Type: "boolean", Doc: "overrun only: true; the kernel dropped events, and the events still waiting for the callback are dropped too: forget what you knew; the state follows marked resync, then a resynced event (or another overrun first)"},
 			{Name: "count", Type: "integer", Doc: "resynced only: how many resync events came before it"},
 			{Name: "linkkind", Type: "string", Doc: "link events: the link's kind (veth, bridge, ...), nil for a plain device"},
 			{Name: "error", Type: "string", Doc: "set when the kernel's message did not decode"},

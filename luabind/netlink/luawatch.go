@@ -154,6 +154,7 @@ func watcherStats(L *lua.LState) int {
 	t := newTable(L)
 	t.num("events", s.Events)
 	t.num("overruns", s.Overruns)
+	t.num("discarded", s.Discarded)
 	t.num("queued", s.Queued)
 	t.num("rcvbuf", s.ReadBuffer)
 	L.Push(t.t)

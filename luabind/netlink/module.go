@@ -8,8 +8,8 @@ func init() {
 	watcherType.Methods = []luabind.Func{
 		{Name: "close", Sig: "watcher:close()", Fn: watcherClose,
 			Doc: "stops the watcher: no more callbacks, and the loop may end; safe to call twice or from the callback"},
-		{Name: "stats", Sig: "watcher:stats() -> { events, overruns, queued, rcvbuf }", Fn: watcherStats,
-			Doc: "events delivered so far, kernel overruns, events waiting for the callback, receive buffer in bytes"},
+		{Name: "stats", Sig: "watcher:stats() -> { events, overruns, discarded, queued, rcvbuf }", Fn: watcherStats,
+			Doc: "events queued so far (overrun and resynced included), kernel overruns, queued events an overrun dropped before the callback had them, events waiting for the callback, receive buffer in bytes"},
 	}
 	luabind.Register(&luabind.Module{
 		Name:  "netlink",

@@ -75,28 +75,31 @@ func (w *Watcher) resyncRoutes() []Event {
 }
 
 // overrun reports that the kernel dropped notifications, then delivers
-// the state watched as it is now, and a TypeResynced event after it.
+// the state watched as it is now, and a TypeResynced event after it. An
+// error ends the watcher: it can no longer tell what it missed.
 //
-// Before the dump it replaces the socket: the old one still holds
-// notifications older than the dump, which would undo it if delivered
-// after it, and while its queue stays full the kernel drops more without
-// another ENOBUFS (it reports one per congestion). What happens from the
-// new socket's start on comes after the dump's entries, at worst telling
-// again what the dump told.
-func (w *Watcher) overrun() {
-	w.mu.Lock()
-	w.stats.Overruns++
-	w.mu.Unlock()
-	w.push([]Event{{Type: TypeOverrun}})
+// The events still waiting for the consumer go: the state supersedes
+// them, and a slow consumer would spend its time on changes already
+// undone. Before the dump the watcher replaces its socket: the old one
+// still holds notifications older than the dump, which would undo it if
+// delivered after it, and while its queue stays full the kernel drops more
+// without another ENOBUFS (it reports one per congestion). Every change
+// from the new socket's start on comes after the dump's entries: those
+// made while the dump ran may tell again what it told, and applied in
+// order they end where the kernel is. Should the new socket overrun too,
+// the next Receive says so and this starts over.
+func (w *Watcher) overrun() error {
+	w.restart()
 	if err := w.reopen(); err != nil {
-		w.fail(fmt.Errorf("resync after overrun: new socket: %w", err))
-		return
+		return fmt.Errorf("resync after overrun: new socket: %w", err)
 	}
 	dumped, err := w.dump()
 	if err != nil {
-		w.fail(fmt.Errorf("resync after overrun: %w", err))
-		return
+		return fmt.Errorf("resync after overrun: %w", err)
 	}
+	// Names and link states are learnt again from the dump: events that
+	// renamed, added or removed links may be among those lost.
+	w.names, w.up = Names{}, map[int]bool{}
 	if w.routes != nil {
 		clear(w.routes)
 	}
@@ -105,6 +108,19 @@ func (w *Watcher) overrun() {
 		evs = w.note(ev, evs)
 	}
 	w.push(append(evs, Event{Type: TypeResynced, Count: len(evs)}))
+	return nil
+}
+
+// restart counts an overrun, drops the events waiting for the consumer,
+// which the state to come supersedes, and queues TypeOverrun instead.
+func (w *Watcher) restart() {
+	w.mu.Lock()
+	w.stats.Overruns++
+	w.stats.Discarded += len(w.queue) - w.head
+	clear(w.queue[w.head:])
+	w.queue = w.queue[:w.head]
+	w.mu.Unlock()
+	w.push([]Event{{Type: TypeOverrun}})
 }
 
 // reopen puts a new socket joined to the same groups in place of the
@@ -129,13 +145,13 @@ func (w *Watcher) reopen() error {
 	return old.Close()
 }
 
-// dump lists what the watcher watches, as events marked Resync.
+// dump lists what the watcher watches, as events marked Resync, and the
+// links in any case, which name the objects of the others (note delivers
+// link events only to those who watch links).
 func (w *Watcher) dump() ([]Event, error) {
 	g, q := w.cfg.Groups, w.query
 	var d dumper
-	if g&GroupLink != 0 {
-		d.add(objects(q.Links()))
-	}
+	d.add(objects(q.Links()))
 	if fam := g.family(GroupAddr4, GroupAddr6); fam >= 0 {
 		d.add(objects(q.Addrs(Filter{Family: fam})))
 	}

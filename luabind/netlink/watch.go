@@ -73,6 +73,7 @@ type Watcher struct {
 type Stats struct {
 	Events     int // events queued, the watcher's own included
 	Overruns   int // times the kernel dropped notifications (ENOBUFS)
+	Discarded  int // events queued but dropped unread by an overrun
 	Queued     int // events waiting for Take now
 	ReadBuffer int // the socket's receive buffer as the kernel reports it
 }
@@ -196,7 +197,10 @@ func (w *Watcher) run() {
 		case err == nil:
 			w.push(w.handle(msgs))
 		case errors.Is(err, unix.ENOBUFS):
-			w.overrun()
+			if err := w.overrun(); err != nil {
+				w.fail(err)
+				return
+			}
 		default:
 			w.fail(fmt.Errorf("receive: %w", err))
 			return

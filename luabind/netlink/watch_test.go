@@ -168,6 +168,70 @@ func TestOverrunReadsANewSocket(t *testing.T) {
 	}
 }
 
+// Events still waiting for the consumer at an overrun are dropped, and
+// counted: the state that follows supersedes them, and a slow consumer
+// would spend its time on changes long undone.
+func TestOverrunDropsWhatWaits(t *testing.T) {
+	wt := startWatch(t, WatchConfig{Groups: GroupRoute4})
+	fresh := newFakeSource()
+	wt.w.dial = func() (source, error) { return fresh, nil }
+	wt.src.send(routeMsg(unix.RTM_NEWROUTE, "198.18.5.0/24", 2))
+	wt.src.send(routeMsg(unix.RTM_DELROUTE, "198.18.5.0/24", 2))
+	wt.src.in <- received{err: &netlink.OpError{Op: "receive", Err: unix.ENOBUFS}}
+	fresh.send(routeMsg(unix.RTM_NEWROUTE, "198.18.9.0/24", 2)) // read once the resync is queued
+	var evs []Event
+	for len(evs) == 0 || evs[len(evs)-1].Resync || evs[len(evs)-1].Route == nil {
+		evs = append(evs, wt.next()...)
+	}
+	want := []string{"overrun", "RTM_NEWROUTE*", "RTM_NEWROUTE*", "resynced", "RTM_NEWROUTE"}
+	if got := types(evs); !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	if s := wt.w.Stats(); s.Discarded != 2 || s.Overruns != 1 {
+		t.Errorf("stats %+v, want 2 discarded, 1 overrun", s)
+	}
+}
+
+// A rename among the events an overrun lost is learnt from the resync,
+// though the script does not watch links: routes name the link as it is.
+func TestOverrunRelearnsLinkNames(t *testing.T) {
+	wt := startWatch(t, WatchConfig{Groups: GroupRoute4})
+	wt.kernel.mu.Lock()
+	wt.kernel.links[1].Attributes.Name = "lan0"
+	wt.kernel.mu.Unlock()
+	wt.src.in <- received{err: &netlink.OpError{Op: "receive", Err: unix.ENOBUFS}}
+	wt.src.send(routeMsg(unix.RTM_NEWROUTE, "198.18.9.0/24", 2))
+	var evs []Event
+	for len(evs) == 0 || evs[len(evs)-1].Resync || evs[len(evs)-1].Route == nil {
+		evs = append(evs, wt.next()...)
+	}
+	for _, ev := range evs {
+		if ev.Route != nil && ev.Route.Ifname != "lan0" {
+			t.Errorf("%s %s on %q, want lan0", ev.Type, ev.Route.Dst, ev.Route.Ifname)
+		}
+	}
+}
+
+// A resync that fails ends the watcher with an error event, which a
+// later overrun cannot drop: the reader stops there.
+func TestFailedResyncEndsTheWatcher(t *testing.T) {
+	wt := startWatch(t, WatchConfig{Groups: GroupRoute4})
+	wt.w.dial = func() (source, error) { return nil, errors.New("no socket") }
+	wt.src.in <- received{err: &netlink.OpError{Op: "receive", Err: unix.ENOBUFS}}
+	var evs []Event
+	for len(evs) == 0 || evs[len(evs)-1].Type != TypeError {
+		evs = append(evs, wt.next()...)
+	}
+	if got := types(evs); !slices.Equal(got, []string{"overrun", TypeError}) || evs[1].Err.Error() != "resync after overrun: new socket: no socket" {
+		t.Fatalf("got %v (%v)", got, evs[len(evs)-1].Err)
+	}
+	select {
+	case wt.src.in <- received{err: &netlink.OpError{Op: "receive", Err: unix.ENOBUFS}}:
+		t.Error("the reader went on reading after a failed resync")
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
 func TestReceiveErrorEndsWithAnErrorEvent(t *testing.T) {
 	wt := startWatch(t, WatchConfig{Groups: GroupLink})
 	wt.src.in <- received{err: errors.New("boom")}
