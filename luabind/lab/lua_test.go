@@ -9,10 +9,8 @@ import (
 	"testing"
 
 	lua "github.com/yuin/gopher-lua"
-	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -175,11 +173,11 @@ func TestRuntimeCloseReleasesNamespaces(t *testing.T) {
 	var pins []string
 	seen := func(rt *luabind.Runtime) {
 		rt.L.SetGlobal("pinned", rt.L.NewFunction(func(L *lua.LState) int {
-			path := filepath.Join(netns.RunDir, L.CheckString(1))
-			if !isNamespace(path) {
-				t.Errorf("%s: not a namespace while the lab is open", path)
+			name := L.CheckString(1)
+			if !testlab.IsPinned(name) {
+				t.Errorf("%s: not a namespace while the lab is open", testlab.PinPath(name))
 			}
-			pins = append(pins, path)
+			pins = append(pins, testlab.PinPath(name))
 			return 0
 		}))
 	}
@@ -203,10 +201,4 @@ func TestRuntimeCloseReleasesNamespaces(t *testing.T) {
 			t.Errorf("pin left behind: %s (%v)", path, err)
 		}
 	}
-}
-
-// isNamespace reports whether path is a network namespace's bind mount.
-func isNamespace(path string) bool {
-	var st unix.Statfs_t
-	return unix.Statfs(path, &st) == nil && st.Type == unix.NSFS_MAGIC
 }
