@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,21 +87,10 @@ func TestRunSelectsTests(t *testing.T) {
 	contains(t, res.Stdout, "1 passed, 0 failed, 0 skipped")
 }
 
-// absentPath is a path in a directory of the test's own that does not
-// exist, checked, so that no file elsewhere on the machine decides a verdict.
-func absentPath(t *testing.T) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "absent")
-	if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("%s: %v, want it absent", p, err)
-	}
-	return p
-}
-
 func TestUsageErrors(t *testing.T) {
 	empty := t.TempDir()
 	os.WriteFile(filepath.Join(empty, "helper.lua"), []byte("return {}\n"), 0o644)
-	absent := absentPath(t)
+	absent := testlab.AbsentPath(t)
 	tests := []struct {
 		name   string
 		args   []string
