@@ -36,7 +36,7 @@ var testType = &luabind.Type{
 		{Name: "match", Sig: "t:match(s, pattern [, msg]) -> passed", Doc: "fails unless s is a string in which the Lua pattern matches"},
 		{Name: "bytes", Sig: "t:bytes(got, want [, msg]) -> passed", Doc: "fails unless the byte strings are equal; shows a hex diff of the first difference and the frame field it falls in (ipv4.ttl)"},
 		{Name: "expect", Sig: "t:expect(sock, pred [, timeout]) -> packet, bytes, info",
-			Doc: "calls sock:recv until pred(packet, bytes, info) is true (pred nil: any frame); packet is frame.parse(bytes), from the IP header for rawip sockets; after timeout seconds (1) fails, listing what arrived, and stops the test"},
+			Doc: "calls sock:recv until pred(packet, bytes, info) is true (pred nil: any frame); packet is frame.parse(bytes), from the IP header for rawip sockets; after timeout seconds (1) fails, listing what arrived, and stops the test; a frame lacking a layer pred indexes (p.udp.dport on ARP) does not match, other errors in pred stop the test"},
 		{Name: "fatal", Sig: "t:fatal([msg])", Doc: "fails the test and stops it"},
 		{Name: "skip", Sig: "t:skip([why])", Doc: "stops the test and reports it skipped with why, unless it already failed"},
 	},

@@ -80,6 +80,16 @@ local function key(k)
   return "[" .. pp.format(k) .. "]"
 end
 
+local function index(v, k) return v[k] end
+
+-- get is t[k], or nil where reading it raises: a layer made by
+-- f.ipv4{...} raises for a name it has no field of, which the other
+-- table may have (comparing a udp layer with an ipv4 one).
+local function get(t, k)
+  local ok, v = pcall(index, t, k)
+  if ok then return v end
+end
+
 -- equal compares deeply; when a and b differ it also returns the path of
 -- a difference (".ipv4.ttl", "[2]"), "" for the values themselves.
 local function equal(a, b, path, seen)
@@ -88,11 +98,11 @@ local function equal(a, b, path, seen)
   if seen[a] == b then return true end
   seen[a] = b
   for k, v in pairs(a) do
-    local same, where = equal(v, b[k], path .. key(k), seen)
+    local same, where = equal(v, get(b, k), path .. key(k), seen)
     if not same then return false, where end
   end
   for k in pairs(b) do
-    if a[k] == nil then return false, path .. key(k) end
+    if get(a, k) == nil then return false, path .. key(k) end
   end
   return true
 end
@@ -190,6 +200,34 @@ local function arrived(n, lines)
   return (n == 1 and "1 frame" or n .. " frames") .. " arrived:", table.concat(detail, "\n")
 end
 
+-- The names a parsed packet has besides its layers.
+local packet_fields = { layers = true, payload = true, padding = true, error = true }
+
+-- missing_layer is the name of the layer the predicate's error err is
+-- about, if it is one p lacks: Lua's "attempt to index field 'udp' (a nil
+-- value)" when p is a parsed packet and p.udp reads nil, so udp is a layer
+-- (a misspelt name raises) that p does not have. A predicate that reads
+-- p.udp.dport does not match an ARP frame; any other error is a bug in it.
+local function missing_layer(err, p)
+  if type(err) ~= "string" or getmetatable(p) ~= "frame.packet" then return nil end
+  local name = err:match(": attempt to index field '([%a_][%w_]*)' %(a nil value%)$")
+  if name == nil or packet_fields[name] then return nil end
+  local ok, layer = pcall(index, p, name)
+  if ok and layer == nil then return name end
+end
+
+-- matches calls pred(p, data, info): it returns whether pred accepted
+-- the frame and, for a frame pred could not read because it lacks a
+-- layer, why not. Other errors (and t:fatal, t:skip) go on up.
+local function matches(pred, p, data, info)
+  if pred == nil then return true end
+  local ok, res = pcall(pred, p, data, info)
+  if ok then return res end
+  local name = missing_layer(res, p)
+  if name == nil then error(res, 0) end
+  return false, "no " .. name .. " layer for the predicate"
+end
+
 --- Receives from sock until pred accepts a frame; fails and stops the test after timeout seconds.
 function T:expect(sock, pred, timeout)
   argcheck(type(sock) == "userdata" or type(sock) == "table", 1, "expect", "socket", sock)
@@ -206,9 +244,10 @@ function T:expect(sock, pred, timeout)
     if data == nil then break end
     local p = data
     if type(data) == "string" then p = frame.parse(data, opts) end
-    if pred == nil or pred(p, data, info) then return p, data, info end
+    local matched, why = matches(pred, p, data, info)
+    if matched then return p, data, info end
     n = n + 1
-    if n <= expect_lines then lines[n] = summary(p, data) end
+    if n <= expect_lines then lines[n] = summary(p, data) .. (why and " (" .. why .. ")" or "") end
   end
   local what, detail = arrived(n, lines)
   fail(self, ("t:expect: no %s within %g s; %s"):format(pred and "match" or "frame", timeout, what), { detail = detail })

@@ -24,6 +24,7 @@ func noGoTrace(t *testing.T, out string) {
 func TestExitStatus(t *testing.T) {
 	script := filepath.Join(t.TempDir(), "fails.lua")
 	os.WriteFile(script, []byte("local x = 1\n\nerror('went wrong')\n"), 0o644)
+	missing := testlab.AbsentPath(t)
 	tests := []struct {
 		name   string
 		args   []string
@@ -34,7 +35,7 @@ func TestExitStatus(t *testing.T) {
 		{"runtime error", []string{"-e", "local t\nreturn t.x"}, 1, []string{"(command line):2: attempt to index", "stack traceback:"}},
 		{"error in file", []string{script}, 1, []string{script + ":3: went wrong", "in main chunk"}},
 		{"syntax error", []string{"-e", "x = = 1"}, 1, []string{"(command line):1: unexpected symbol near '='"}},
-		{"missing script", []string{"nosuch.lua"}, 2, []string{"cannot run nosuch.lua: no such file"}},
+		{"missing script", []string{missing}, 2, []string{"cannot run " + missing + ": no such file"}},
 		{"directory", []string{t.TempDir()}, 2, []string{"is a directory"}},
 		{"unknown flag", []string{"--frobnicate"}, 2, []string{"unknown option --frobnicate", "usage: netlua"}},
 		{"-e without code", []string{"-e"}, 2, []string{"-e needs an argument"}},

@@ -39,8 +39,8 @@ func TestClosedPipeUnpinsTheLab(t *testing.T) {
 	testlab.Privileged(t)
 	for _, w := range pipeWrites {
 		t.Run(w.name, func(t *testing.T) {
-			ready, done := pinnedLab(t)
-			closedPipe(t, w.write, w.stderr, "require('lab').pair{ pin = true }", ready, done)
+			setup, ready, done := pinnedLab(t)
+			closedPipe(t, w.write, w.stderr, setup, ready, done)
 		})
 	}
 }
@@ -48,8 +48,8 @@ func TestClosedPipeUnpinsTheLab(t *testing.T) {
 // closedPipe runs setup, then write for i = 1 to 1e6 on a pipe, and
 // closes the pipe after the first line. The cleanup's markers go to the
 // other stream. ready runs after the first line, before the pipe closes,
-// and done after netlua exited, with its pid.
-func closedPipe(t *testing.T, write string, toStderr bool, setup string, ready, done func(pid int)) {
+// and done after netlua exited.
+func closedPipe(t *testing.T, write string, toStderr bool, setup string, ready, done func()) {
 	other := "stderr"
 	if toStderr {
 		other = "stdout"
@@ -80,7 +80,7 @@ for i = 1, 1e6 do %[3]s end`, other, setup, write)
 		t.Fatalf("first line %q (%v), want 1", first, err)
 	}
 	if ready != nil {
-		ready(cmd.Process.Pid)
+		ready()
 	}
 	r.Close()
 	hung := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
@@ -96,6 +96,6 @@ for i = 1, 1e6 do %[3]s end`, other, setup, write)
 		t.Errorf("an error about the closed pipe: %q", rest.String())
 	}
 	if done != nil {
-		done(cmd.Process.Pid)
+		done()
 	}
 }

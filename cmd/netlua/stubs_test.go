@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -105,35 +103,6 @@ func TestStubTypes(t *testing.T) {
 		}
 		if !strings.Contains(stubs[tt.module], tt.want) {
 			t.Errorf("stub of %s lacks\n%s\n--- stub:\n%s", tt.module, tt.want, stubs[tt.module])
-		}
-	}
-}
-
-// netlua doc --stubs writes the same files on every run.
-func TestDocStubsCommand(t *testing.T) {
-	dir := t.TempDir()
-	var out, errb strings.Builder
-	for range 2 {
-		if code := doc([]string{"--stubs", dir}, &out, &errb); code != exitOK {
-			t.Fatalf("status %d: %s", code, errb.String())
-		}
-	}
-	files, err := stubFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		got, err := os.ReadFile(filepath.Join(dir, f.path))
-		if err != nil || string(got) != f.text {
-			t.Errorf("%s differs from a second generation (err %v)", f.path, err)
-		}
-	}
-	if !strings.Contains(out.String(), "wrote ") {
-		t.Errorf("no summary: %q", out.String())
-	}
-	for _, args := range [][]string{{"--stubs"}, {"--stubs", "a", "b"}, {"--frob"}} {
-		if code := doc(args, &out, &errb); code != exitUsage {
-			t.Errorf("doc %v: status %d, want %d", args, code, exitUsage)
 		}
 	}
 }

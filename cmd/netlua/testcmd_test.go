@@ -90,18 +90,19 @@ func TestRunSelectsTests(t *testing.T) {
 func TestUsageErrors(t *testing.T) {
 	empty := t.TempDir()
 	os.WriteFile(filepath.Join(empty, "helper.lua"), []byte("return {}\n"), 0o644)
+	absent := testlab.AbsentPath(t)
 	tests := []struct {
 		name   string
 		args   []string
 		stderr string
 	}{
-		{"no such path", []string{"nosuch"}, "netlua test: nosuch: no such file or directory"},
+		{"no such path", []string{absent}, "netlua test: " + absent + ": no such file or directory"},
 		{"no test files", []string{empty}, "netlua test: no *_test.lua files in " + empty},
 		{"unknown option", []string{"--frobnicate"}, "flag provided but not defined: -frobnicate"},
 		{"bad pattern", []string{"--run", "(", fixtures + "runner"}, "--run: error parsing regexp"},
 		{"bad timeout", []string{"--timeout", "-1", fixtures + "runner"}, "--timeout -1"},
 		{"nothing selected", []string{"--run", "no such test", fixtures + "runner/pass_test.lua"}, `no test matches --run "no such test"`},
-		{"junit in no directory", []string{"--junit", "/nonexistent/x.xml", fixtures + "runner"}, "--junit: open /nonexistent/x.xml"},
+		{"junit in no directory", []string{"--junit", absent + "/x.xml", fixtures + "runner"}, "--junit: open " + absent + "/x.xml: no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,9 +131,11 @@ func TestTimeoutFailsTheTest(t *testing.T) {
 		dir+"sleep_test.lua:6: test timed out after 500ms (--timeout)",
 		"1 passed, 2 failed, 0 skipped",
 	)
-	// Two tests stopped after 0.5 s each, and a quick one.
-	if took < time.Second || took > 3*time.Second {
-		t.Errorf("the run took %v, want about 1 s", took)
+	// Two tests stopped after 0.5 s each, and a quick one: the run cannot
+	// be shorter. How much longer a loaded machine makes it is no verdict;
+	// the messages above say each test was stopped, not left behind.
+	if took < time.Second {
+		t.Errorf("the run took %v, less than the two timeouts", took)
 	}
 }
 
@@ -159,7 +162,9 @@ func TestRunnerLeavesAHungTestBehind(t *testing.T) {
 	s.rt.L.SetGlobal("block", s.rt.L.NewFunction(func(*lua.LState) int { <-release; return 0 }))
 	start := time.Now()
 	res := r.inState(s, []byte(`test("hangs", function(t) block() end)`), func([]string) int { return 0 })
-	if took := time.Since(start); took > 2*time.Second {
+	// 300 ms of timeout and grace; the bound only tells a runner that
+	// waits for the hung test (forever) from one that leaves it.
+	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("the runner waited %v", took)
 	}
 	if res == nil || res.Status != testFailed || res.Name != "hangs" || s.ran() != 0 {

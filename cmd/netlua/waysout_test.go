@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -96,15 +97,15 @@ var waysOut = []wayOut{
 }
 
 // run runs the way out after prologue and checks how netlua ended. ready,
-// if not nil, runs once the script printed "ready", with its pid; done
-// runs after it exited.
-func (w wayOut) run(t *testing.T, prologue string, ready, done func(pid int)) {
+// if not nil, runs once the script printed "ready"; done runs after it
+// exited.
+func (w wayOut) run(t *testing.T, prologue string, ready, done func()) {
 	if w.memory != "" {
 		t.Setenv("NETLUA_MEMORY", w.memory)
 	}
 	p := start(t, prologue+w.code)
 	if ready != nil {
-		ready(p.cmd.Process.Pid)
+		ready()
 	}
 	if w.drive != nil {
 		w.drive(t, p)
@@ -123,7 +124,7 @@ func (w wayOut) run(t *testing.T, prologue string, ready, done func(pid int)) {
 	}
 	noGoTrace(t, p.stderr.String())
 	if done != nil {
-		done(p.cmd.Process.Pid)
+		done()
 	}
 }
 
@@ -138,35 +139,43 @@ func TestEveryWayOutUnpinsTheLab(t *testing.T) {
 	testlab.Privileged(t)
 	for _, w := range waysOut {
 		t.Run(w.name, func(t *testing.T) {
-			ready, done := pinnedLab(t)
+			setup, ready, done := pinnedLab(t)
 			// On the prologue's last line, so that line numbers stay.
-			prologue := strings.TrimSuffix(wayOutPrologue, "\n") + " require('lab').pair{ pin = true }\n"
+			prologue := strings.TrimSuffix(wayOutPrologue, "\n") + " " + setup + "\n"
 			w.run(t, prologue, ready, done)
 		})
 	}
 }
 
-// pinnedLab returns checks of the names under /run/netns that the pinned
-// lab.pair of the netlua process pid has: ready fails the test unless
-// both exist, done unless both are gone (and removes what is left).
-func pinnedLab(t *testing.T) (ready, done func(pid int)) {
-	names := func(pid int) []string {
-		return []string{fmt.Sprintf("/run/netns/netlua-%d-a", pid), fmt.Sprintf("/run/netns/netlua-%d-b", pid)}
-	}
-	ready = func(pid int) {
-		for _, path := range names(pid) {
-			if _, err := os.Stat(path); err != nil {
-				t.Fatalf("the lab is not pinned: %v", err)
+// pinnedLab returns a line of Lua that makes a pinned lab.pair and writes
+// the names it pinned to a file of the test's, and checks of those names:
+// ready fails the test unless both are namespaces, done unless both are
+// gone (and removes what is left). Only the names the script reports
+// count, whatever else lies under /run/netns.
+func pinnedLab(t *testing.T) (setup string, ready, done func()) {
+	report := filepath.Join(t.TempDir(), "pins")
+	setup = fmt.Sprintf(`local a, b = require('lab').pair{ pin = true } `+
+		`local f = assert(io.open(%q, 'w')) f:write(a.netns, '\n', b.netns, '\n') f:close()`, report)
+	var names []string
+	ready = func() {
+		data, err := os.ReadFile(report)
+		names = strings.Fields(string(data))
+		if err != nil || len(names) != 2 {
+			t.Fatalf("the script reported pins %q (%v), want two names", data, err)
+		}
+		for _, name := range names {
+			if !testlab.IsPinned(name) {
+				t.Fatalf("the lab is not pinned: %s is not a namespace", testlab.PinPath(name))
 			}
 		}
 	}
-	done = func(pid int) {
-		for _, path := range names(pid) {
-			if _, err := os.Stat(path); err == nil {
-				exec.Command("ip", "netns", "delete", strings.TrimPrefix(path, "/run/netns/")).Run()
-				t.Errorf("%s is left behind", path)
+	done = func() {
+		for _, name := range names {
+			if _, err := os.Lstat(testlab.PinPath(name)); err == nil {
+				exec.Command("ip", "netns", "delete", name).Run()
+				t.Errorf("%s is left behind", testlab.PinPath(name))
 			}
 		}
 	}
-	return ready, done
+	return setup, ready, done
 }

@@ -149,7 +149,8 @@ func TestLayerSet(t *testing.T) {
 		{"src", "198.18.0.1", ""},
 		{"src", 1.0, `field 'src' expects an IPv4 address like "198.18.0.1", got 1`},
 		{"options", []byte{1}, ""},
-		{"ttll", 1, "unknown field 'ttll' (have: version, ihl, tos, len, id, flags, frag, ttl, proto, chksum, src, dst, options)"},
+		{"ttll", 1, "unknown field 'ttll' (did you mean 'ttl'? have: version, ihl, tos, len, id, flags, frag, ttl, proto, chksum, src, dst, options)"},
+		{"source", 1, "unknown field 'source' (have: version, ihl, tos, len, id, flags, frag, ttl, proto, chksum, src, dst, options)"},
 	} {
 		err := l.Set(c.name, c.v)
 		if (err == nil && c.want != "") || (err != nil && err.Error() != c.want) {

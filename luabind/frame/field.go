@@ -94,13 +94,11 @@ type UnknownFieldError struct {
 	Name  string
 }
 
-// Error names the field and lists the protocol's fields.
+// Error names the field, the fields near it and all the protocol's fields:
+// unknown field 'tll' (did you mean 'ttl'? have: version, ihl, ...).
 func (e *UnknownFieldError) Error() string {
-	names := make([]string, len(e.Proto.Fields))
-	for i := range e.Proto.Fields {
-		names[i] = e.Proto.Fields[i].Name
-	}
-	return fmt.Sprintf("unknown field '%s' (have: %s)", e.Name, strings.Join(names, ", "))
+	names := e.Proto.fieldNames()
+	return fmt.Sprintf("unknown field '%s' (%shave: %s)", e.Name, didYouMean(e.Name, names), strings.Join(names, ", "))
 }
 
 // quoteText is how a string value appears in an error: "x".

@@ -208,7 +208,7 @@ func TestLuaCustomIsPerRuntime(t *testing.T) {
 
 func TestLuaErrors(t *testing.T) {
 	for _, c := range []struct{ code, want string }{
-		{`f.ipv4{ ttll = 1 }`, "frame.ipv4: unknown field 'ttll' (have: version, ihl,"},
+		{`f.ipv4{ ttll = 1 }`, "frame.ipv4: unknown field 'ttll' (did you mean 'ttl'? have: version, ihl,"},
 		{`f.udp{ dport = "x" }`, `frame.udp: field 'dport' expects a number 0..65535, got "x"`},
 		{`f.udp{ dport = 70000 }`, `frame.udp: field 'dport' expects a number 0..65535, got 70000`},
 		{`f.udp{ dport = 1.5 }`, `frame.udp: field 'dport' expects a number 0..65535, got 1.5`},
@@ -245,6 +245,42 @@ func TestLuaErrors(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", c.code, msg, c.want)
 		}
 	}
+}
+
+// TestLuaUnknownNames: a name no layer or field has raises, naming the
+// layer and the names near it; what is real but absent still reads nil.
+func TestLuaUnknownNames(t *testing.T) {
+	const udp = `local p = f.parse(f.build{ f.ether{}, f.ipv4{}, f.udp{} }) `
+	for _, c := range []struct{ code, want string }{
+		{udp + `return p.ipv4.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'? have: version, ihl, tos, len,"},
+		{udp + `return p.udp.dprot`, "frame.udp: unknown field 'dprot' (did you mean 'dport'? have: sport, dport, len, chksum)"},
+		{udp + `return p.ipv4.source`, "frame.ipv4: unknown field 'source' (have: version,"},
+		{udp + `return p.tpc`, "frame.packet: no layer or field 'tpc' (did you mean 'tcp'? have: layers, payload, padding, error; layers: arp, ether,"},
+		{udp + `return p.paylaod`, "frame.packet: no layer or field 'paylaod' (did you mean 'payload'? have:"},
+		{`return f.ipv4{}.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'?"},
+		{`return f.ipv4{ ttl = 3 }.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'?"},
+		{`f.define("mine", { {"a", 8} }) ` + udp + `return p.mnie`, "frame.packet: no layer or field 'mnie' (did you mean 'mine'?"},
+	} {
+		if msg := luaError(t, c.code); !strings.Contains(msg, c.want) {
+			t.Errorf("%s:\n got %s\nwant %s", c.code, msg, c.want)
+		}
+	}
+	runLua(t, udp+`
+eq(p.tcp, nil, "a layer the frame lacks"); eq(p.arp, nil, "arp")
+eq(p.padding, nil, "no padding"); eq(p.error, nil, "no error")
+eq(p.ipv4.options, "", "options read empty")
+f.define("mine", { {"a", 8} })
+eq(p.mine, nil, "a defined layer the frame lacks")
+local l = f.ipv4{ ttl = 3 }
+eq(l.chksum, nil, "an auto field not given"); eq(l.len, nil, "len is auto")
+eq(l.ttl, 3); eq(l.id, 1, "a default"); eq(l.name, "ipv4")
+eq(rawget(l, "tll"), nil, "rawget probes"); eq(rawget(l, "ttl"), 3)
+eq(l[1], nil, "a layer has no items"); eq(#l, 0)
+for _ in ipairs(l) do error("ipairs found an item") end
+local keys = 0
+for k, v in pairs(l) do keys = keys + 1; eq(l[k], v, k) end
+eq(keys, 1, "pairs lists the fields given")
+`)
 }
 
 func TestLuaModuleDocs(t *testing.T) {

@@ -23,7 +23,7 @@ type packet struct {
 // packetType is the userdata of a parse result.
 var packetType = &luabind.Type{
 	Name: "frame.packet",
-	Doc:  "a parsed frame: p.<layer> is its first layer of that name (p.vlan is the outer tag), nil if none",
+	Doc:  "a parsed frame: p.<layer> is its first layer of that name (p.vlan is the outer tag), nil if none; other names raise an error",
 	Fields: []luabind.Field{
 		{Name: "layers", Type: "table", Doc: "the layers in order; a repeated layer (QinQ) appears twice"},
 		{Name: "payload", Type: "string", Doc: "the bytes no layer decoded"},
@@ -96,7 +96,28 @@ func (pk *packet) get(L *lua.LState, key string) lua.LValue {
 			return pk.layer(L, i)
 		}
 	}
-	return lua.LNil
+	if reg := stateOf(L).reg; reg.Proto(key) == nil {
+		luabind.Errorf(L, "frame.packet", "%v", &unknownKeyError{key, reg})
+	}
+	return lua.LNil // a layer the frame lacks: if p.tcp then ... end
+}
+
+// packetFields are the names a parse result has besides its layers.
+var packetFields = []string{"layers", "payload", "padding", "error"}
+
+// An unknownKeyError is a name a parse result has no layer or field of,
+// which is a typo: layers the frame lacks read as nil.
+type unknownKeyError struct {
+	key string
+	reg *Registry
+}
+
+// Error names the key, the names near it, the fields and the layers.
+func (e *unknownKeyError) Error() string {
+	layers := e.reg.Names()
+	return fmt.Sprintf("no layer or field '%s' (%shave: %s; layers: %s)", e.key,
+		didYouMean(e.key, append(append([]string(nil), packetFields...), layers...)),
+		strings.Join(packetFields, ", "), strings.Join(layers, ", "))
 }
 
 // layer returns the userdata of layer i, the same one each time.

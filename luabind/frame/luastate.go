@@ -71,7 +71,7 @@ func newState() *state {
 // read and write the same way, and pairs lists the fields given.
 var layerType = &luabind.Type{
 	Name: "frame.layer",
-	Doc:  "a protocol header: l.ttl reads a field, l.ttl = 3 sets it, l.chksum = nil makes it default or auto again (f.ipv4{...} returns its table so marked)",
+	Doc:  "a protocol header: l.ttl reads a field, l.ttl = 3 sets it, l.chksum = nil makes it default or auto again, a name it has no field of raises an error (f.ipv4{...} returns its table so marked)",
 	Fields: []luabind.Field{
 		{Name: "name", Type: "string", Doc: "the layer's protocol: \"ipv4\""},
 		{Name: "<field>", Type: "number|string", Doc: "a field by its Scapy name: l.ttl, l.src, l.flags"},
@@ -81,10 +81,7 @@ var layerType = &luabind.Type{
 		if key == "name" {
 			return lua.LString(l.Proto.Name)
 		}
-		if i, ok := l.Proto.Field(key); ok {
-			return fieldValue(L, l, i)
-		}
-		return lua.LNil
+		return fieldValue(L, l, fieldIndex(L, l.Proto, key))
 	},
 	Keys: func(v any) []string { return v.(*Layer).Proto.fieldNames() },
 }
@@ -304,7 +301,12 @@ func (st *state) metatable(L *lua.LState, p *Proto) *lua.LTable {
 	}
 	mt := L.NewTable()
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
-		L.Push(defaultValue(L, p, L.CheckString(2)))
+		key, ok := L.Get(2).(lua.LString)
+		if !ok {
+			L.Push(lua.LNil) // t[1], as ipairs and pp read: a layer has no items
+			return 1
+		}
+		L.Push(defaultValue(L, p, string(key)))
 		return 1
 	}))
 	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
@@ -328,13 +330,15 @@ func (st *state) metatable(L *lua.LState, p *Proto) *lua.LTable {
 	return mt
 }
 
-// defaultValue is what a layer table of p reads for a key it lacks.
+// defaultValue is what a layer table of p reads for a key it lacks: the
+// field's default, nil for an auto field (computed when built), and an
+// error for a name p has no field of (rawget still probes without one).
 func defaultValue(L *lua.LState, p *Proto, key string) lua.LValue {
 	if key == "name" {
 		return lua.LString(p.Name)
 	}
-	i, ok := p.Field(key)
-	if !ok || p.Fields[i].Auto {
+	i := fieldIndex(L, p, key)
+	if p.Fields[i].Auto {
 		return lua.LNil
 	}
 	return fieldValue(L, &p.defaults, i)

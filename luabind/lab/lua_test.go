@@ -1,12 +1,16 @@
 package lab
 
 import (
-	"fmt"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -161,16 +165,40 @@ func netFDs(t *testing.T) int {
 }
 
 // Closing a runtime (its ledger) releases every namespace, even after an error.
+// The pins checked are the ones the scripts report having made, each seen
+// mounted while its runtime ran, so no other process's names count.
 func TestRuntimeCloseReleasesNamespaces(t *testing.T) {
 	testlab.Privileged(t)
 	before := netFDs(t)
-	testlab.MustLua(t, `local lab = require "lab"; lab.pair(); lab.pair{pin = true}; lab.new():host()`)
-	testlab.RunLua(t, `local lab = require "lab"; lab.pair(); error("boom")`)
+	var pins []string
+	seen := func(rt *luabind.Runtime) {
+		rt.L.SetGlobal("pinned", rt.L.NewFunction(func(L *lua.LState) int {
+			name := L.CheckString(1)
+			if !testlab.IsPinned(name) {
+				t.Errorf("%s: not a namespace while the lab is open", testlab.PinPath(name))
+			}
+			pins = append(pins, testlab.PinPath(name))
+			return 0
+		}))
+	}
+	testlab.MustLuaWith(t, `local lab = require "lab"; lab.pair()
+		local a, b = lab.pair{pin = true}; pinned(a.netns); pinned(b.netns)
+		lab.new():host()`, seen)
+	_, err := testlab.RunLuaWith(t, `local lab = require "lab"; lab.pair()
+		local a, b = lab.pair{pin = true}; pinned(a.netns); pinned(b.netns)
+		error("boom")`, seen)
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("second script: %v, want its boom", err)
+	}
+	if len(pins) != 4 {
+		t.Fatalf("pins reported: %v, want 4", pins)
+	}
 	if after := netFDs(t); after != before {
 		t.Errorf("%d namespace descriptors before, %d after", before, after)
 	}
-	// This process's pins only: other packages' tests pin theirs meanwhile.
-	if names, _ := filepath.Glob(fmt.Sprintf("/run/netns/netlua-%d-*", os.Getpid())); len(names) > 0 {
-		t.Errorf("pins left behind: %v", names)
+	for _, path := range pins {
+		if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("pin left behind: %s (%v)", path, err)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"time"
 
@@ -259,27 +258,4 @@ func (s *Socket) Recv(ctx context.Context, timeout time.Duration) ([]byte, Info,
 		info.TTL = int(data[8])
 	}
 	return data, info, nil
-}
-
-// Resolve looks host up: an address as it is, or a name (from /etc/hosts
-// or DNS). family 4 or 6 asks for that family; 0 prefers IPv4.
-func Resolve(ctx context.Context, host string, family int) (netip.Addr, error) {
-	if a, err := netip.ParseAddr(host); err == nil {
-		return a, nil
-	}
-	network := map[int]string{0: "ip", 4: "ip4", 6: "ip6"}[family]
-	addrs, err := net.DefaultResolver.LookupNetIP(ctx, network, host)
-	if err != nil {
-		var dnsErr *net.DNSError
-		if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
-			return netip.Addr{}, errors.New("no such host")
-		}
-		return netip.Addr{}, err
-	}
-	for _, a := range addrs {
-		if a.Unmap().Is4() {
-			return a.Unmap(), nil
-		}
-	}
-	return addrs[0], nil
 }

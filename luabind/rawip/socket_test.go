@@ -150,15 +150,3 @@ func TestClosedAndInterrupted(t *testing.T) {
 		t.Errorf("String() = %q", s.String())
 	}
 }
-
-func TestResolve(t *testing.T) {
-	ctx := context.Background()
-	for host, want := range map[string]string{"198.18.0.9": "198.18.0.9", "::1": "::1", "localhost": "127.0.0.1"} {
-		if got, err := Resolve(ctx, host, 0); err != nil || got.String() != want {
-			t.Errorf("Resolve(%s) = %v, %v; want %s", host, got, err, want)
-		}
-	}
-	if _, err := Resolve(ctx, "no-such-host.invalid", 0); err == nil || err.Error() != "no such host" {
-		t.Errorf("Resolve(no-such-host.invalid): %v", err)
-	}
-}

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/testlab"
 )
 
 // pair is two connected datagram sockets: a Conn and the raw other end.
@@ -231,15 +233,32 @@ func fill(t *testing.T, c *Conn, msg []byte) {
 	}
 }
 
+// Lookup looks in the namespace of the calling thread: in a fresh one,
+// only lo is there, whatever the machine's own namespace holds.
 func TestLookup(t *testing.T) {
-	_, err := Lookup("nosuch0")
-	var noIf *NoInterfaceError
-	if !errors.As(err, &noIf) || !strings.HasPrefix(err.Error(), "no such interface (have: lo") {
-		t.Errorf("Lookup(nosuch0): %v", err)
+	testlab.Privileged(t)
+	ns, err := netns.New()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if ifi, err := Lookup("lo"); err != nil || ifi.Name != "lo" {
-		t.Errorf("Lookup(lo): %v, %v", ifi, err)
+	defer ns.Close()
+	err = InNS(ns, func() error {
+		_, err := Lookup("nosuch0")
+		var noIf *NoInterfaceError
+		if !errors.As(err, &noIf) || err.Error() != "no such interface (have: lo)" {
+			t.Errorf("Lookup(nosuch0): %v, want only lo listed", err)
+		}
+		if ifi, err := Lookup("lo"); err != nil || ifi.Name != "lo" {
+			t.Errorf("Lookup(lo): %v, %v", ifi, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
+}
+
+func TestLookupEmptyName(t *testing.T) {
 	if _, err := Lookup(""); err == nil {
 		t.Error("Lookup of an empty name did not fail")
 	}
