@@ -60,6 +60,23 @@ func take(t *testing.T, q *Queue, n int) []Packet {
 	return got
 }
 
+// waitCounted waits until rule r has seen n packets, for at most 5 s.
+func waitCounted(t *testing.T, r *nft.Rule, n uint64) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		c, err := r.Counter()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Packets >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the queue rule counted %d packets of %d", c.Packets, n)
+		}
+	}
+}
+
 func payloads(n int) []string {
 	var ps []string
 	for i := 1; i <= n; i++ {
@@ -105,12 +122,17 @@ func TestVerdicts(t *testing.T) {
 // waits long.
 func TestCloseLetsQueuedPacketsPass(t *testing.T) {
 	a, b := labtest.Pair(t)
-	q := queueIn(t, b, 9999)
+	q, err := Open(b.NetNS(), func(err error) { t.Errorf("consumer: %v", err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	r := rule(t, b, 9999, nft.QueueTo(q.Num()))
 	in := labtest.Listen(t, b, 9999)
 	labtest.SendUDP(t, a, 9999, payloads(3)...)
 	take(t, q, 3) // handed out, never judged
 	labtest.SendUDP(t, a, 9999, payloads(2)...)
-	time.Sleep(50 * time.Millisecond) // queued, never taken
+	waitCounted(t, r, 5) // queued, never taken
 	start := time.Now()
 	if err := q.Close(); err != nil {
 		t.Fatal(err)
