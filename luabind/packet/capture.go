@@ -119,7 +119,7 @@ func ignoreEnd(ctx context.Context, err error) error {
 // after.
 func (s *Socket) captureQueued(ctx context.Context, w FrameWriter, count int, latest time.Time, st *CaptureStats) error {
 	for !full(*st, count) {
-		m, err := s.conn.Recv(ctx, s.buf, 0)
+		frame, m, err := s.recvFrame(ctx, 0)
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return nil
 		} else if err != nil {
@@ -131,7 +131,7 @@ func (s *Socket) captureQueued(ctx context.Context, w FrameWriter, count int, la
 				ts = latest
 			}
 		}
-		if err := w.WriteFrame(s.buf[:m.N], ts, m.Len); err != nil {
+		if err := w.WriteFrame(frame, ts, m.Len); err != nil {
 			return err
 		}
 		st.Captured++

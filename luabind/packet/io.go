@@ -88,7 +88,7 @@ func (s *Socket) Recv(ctx context.Context, timeout time.Duration) ([]byte, Info,
 	if err := s.conn.EnableTimestamps(); err != nil {
 		return nil, Info{}, err
 	}
-	m, err := s.conn.Recv(ctx, s.buf, timeout)
+	frame, m, err := s.recvFrame(ctx, timeout)
 	if err != nil {
 		return nil, Info{}, err
 	}
@@ -102,7 +102,7 @@ func (s *Socket) Recv(ctx context.Context, timeout time.Duration) ([]byte, Info,
 		src:     sll.Addr,
 		srcLen:  min(sll.Halen, 8),
 	}
-	return s.buf[:m.N], info, nil
+	return frame, info, nil
 }
 
 // dropAll is a filter that takes no frame: "ret #0" (BPF_RET|BPF_K).

@@ -46,7 +46,7 @@ type Socket struct {
 	ifi    net.Interface
 	ip     netip.Prefix // the interface's first IPv4 address, if any
 	header int          // link header length: 14 on Ethernet and loopback
-	buf    []byte
+	buf    []byte       // receives frames at tagRoom, leaving room for a VLAN tag before them
 
 	statsMu sync.Mutex
 	stats   Stats // running totals: the kernel resets its own on each read
@@ -55,7 +55,7 @@ type Socket struct {
 // Open opens a packet socket on the interface ifname, which is looked up
 // in cfg.NetNS. Frames queue from the moment it returns.
 func Open(ifname string, cfg Config) (*Socket, error) {
-	s := &Socket{buf: make([]byte, bufSize), ns: cfg.NetNS}
+	s := &Socket{buf: make([]byte, tagRoom+bufSize), ns: cfg.NetNS}
 	err := sock.InNS(cfg.NetNS, func() error { return s.open(ifname, cfg) })
 	if err != nil {
 		return nil, err
@@ -96,6 +96,11 @@ func (s *Socket) configure(cfg Config) error {
 		size = sock.DefaultReceiveBuffer
 	}
 	if err := s.conn.SetReceiveBuffer(size); err != nil {
+		return err
+	}
+	// The kernel takes a frame's VLAN tag out and hands it beside the
+	// frame, in auxiliary data; Recv puts it back (see vlan.go).
+	if err := s.conn.SetInt(unix.SOL_PACKET, unix.PACKET_AUXDATA, 1, "PACKET_AUXDATA"); err != nil {
 		return err
 	}
 	if err := s.bind(cfg.Proto); err != nil {
