@@ -10,6 +10,7 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -28,10 +29,12 @@ const vlanSrc = "02:00:c6:12:99:01"
 
 // vlanFrames are frames to b: tagged 802.1Q (VID 100; VID 200, priority
 // 5; a priority tag, VID 0), 802.1ad over 802.1Q, and untagged, each
-// with a UDP datagram to port 9999 or 7 in it.
+// with a UDP datagram to port 9999 or 7 in it. Frame i's IPv4 ID is i+1.
 func vlanFrames(b *lab.End) [][]byte {
+	id := byte(0)
 	udp := func(port uint16) []byte {
-		ip := []byte{0x45, 0, 0, 48, 0, 1, 0, 0, 64, 17, 0, 0, 198, 18, 9, 1, 198, 18, 9, 2}
+		id++
+		ip := []byte{0x45, 0, 0, 48, 0, id, 0, 0, 64, 17, 0, 0, 198, 18, 9, 1, 198, 18, 9, 2}
 		binary.BigEndian.PutUint16(ip[10:], ipChecksum(ip))
 		u := make([]byte, 28)
 		binary.BigEndian.PutUint16(u[0:], 4000)
@@ -228,4 +231,78 @@ func sameRecords(t *testing.T, who string, got, want []record) {
 			t.Errorf("%s: frame %d is % x (length %d)\nwant           % x (length %d)", who, i, got[i].data, got[i].length, want[i].data, want[i].length)
 		}
 	}
+}
+
+// vlanEnd is the source MAC of the frame that ends a round of the filter
+// test: untagged, not IP.
+const vlanEnd = "02:00:c6:12:99:02"
+
+// On a live socket, vlan filters select the frames that tcpdump -i
+// selects with the same filter: the kernel has taken the outer tag out of
+// each frame, so the filter must ask the kernel for it, as libpcap does.
+func TestLiveVLANFilters(t *testing.T) {
+	a, b := pair(t)
+	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
+	sent := vlanFrames(b)
+	for _, expr := range []string{"vlan", "vlan 100", "vlan and udp port 9999"} {
+		t.Run(strings.ReplaceAll(expr, " ", "_"), func(t *testing.T) {
+			full := fmt.Sprintf("ether src %s or (ether src %s and %s)", vlanEnd, vlanSrc, expr)
+			// -v prints each datagram's IPv4 ID, which names the frame.
+			cmd := exec.Command(tcpdump, "-i", b.Ifname, "-l", "-nn", "-e", "-v", full)
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd.Stderr = cmd.Stdout
+			labtest.Start(t, b, cmd)
+			out := labtest.Collect(stdout)
+			out.WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
+			got := liveFilterRound(t, a, b, sent, full)
+			out.WaitFor(t, vlanEnd, 10*time.Second)
+			want := vlanIDs(out.String())
+			if got != want || got == "" {
+				t.Errorf("%q: netlua took frames %q, tcpdump -i %q\ntcpdump:\n%s", expr, got, want, out)
+			}
+		})
+	}
+}
+
+// liveFilterRound opens a socket on b with filter expr from Lua, sends
+// the frames and the end frame from a, and returns the IPv4 IDs of the
+// frames the socket got before the end frame.
+func liveFilterRound(t *testing.T, a, b *lab.End, sent [][]byte, expr string) string {
+	var hexes []string
+	for _, f := range sent {
+		hexes = append(hexes, fmt.Sprintf("%q", hex.EncodeToString(f)))
+	}
+	end, _ := hex.DecodeString(strings.ReplaceAll(vlanEnd, ":", ""))
+	endFrame := append(append(append([]byte{}, b.MAC...), end...), 0x88, 0xb5)
+	endFrame = append(endFrame, make([]byte, 46)...)
+	hexes = append(hexes, fmt.Sprintf("%q", hex.EncodeToString(endFrame)))
+	out := testlab.MustLua(t, fmt.Sprintf(`
+		local packet = require "packet"
+		local frames = { %s }
+		local sa = packet.open("%s", { netns = "%s", proto = 0x88b6 })
+		local sb = packet.open("%s", { netns = "%s", filter = %q })
+		for _, h in ipairs(frames) do
+			sa:send((h:gsub("..", function(x) return string.char(tonumber(x, 16)) end)))
+		end
+		while true do
+			local bytes = sb:recv(5)
+			if not bytes or bytes:byte(12) == 2 then break end -- the end frame
+			-- the IPv4 ID: the last 0x0800 before the IP header says where it is
+			local ip = bytes:find("\8\0\69", 13, true)
+			print(ip and bytes:byte(ip + 7) or "?")
+		end
+	`, strings.Join(hexes, ", "), a.Ifname, labtest.NSPath(a), b.Ifname, labtest.NSPath(b), expr))
+	return strings.Join(strings.Fields(out), ",")
+}
+
+// vlanIDs are the IPv4 IDs tcpdump -v printed, in order.
+func vlanIDs(out string) string {
+	var ids []string
+	for _, m := range regexp.MustCompile(`, id (\d+),`).FindAllStringSubmatch(out, -1) {
+		ids = append(ids, m[1])
+	}
+	return strings.Join(ids, ",")
 }
