@@ -28,7 +28,7 @@ var methods = []luabind.Func{
 		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got; snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
 	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] }) -> { sent, seconds, pps, errors }", Fn: blast,
 		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
-			"rate: frames per second (none: full speed); " +
+			"rate: frames per second (none, or over 1e9: full speed); " +
 			`vary changes fields per frame, checksums kept right: { ["ipv4.src"] = "198.18.0.0/24", ["udp.dport"] = { 1000, 1999 }, ["ipv4.id"] = true, [42] = { 1, 100, width = 2 }, order = "random" } ` +
 			"(fields ipv4.src, ipv4.dst, ipv4.id, ipv4.ttl, udp.sport, udp.dport, tcp.sport, tcp.dport, tcp.seq, or a byte offset from 0; " +
 			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
