@@ -64,7 +64,7 @@ func (t PktType) String() string {
 // Info is what the kernel says of a received frame.
 type Info struct {
 	Ifindex int       // interface it came in on (or went out of)
-	Proto   uint16    // its EtherType
+	Proto   uint16    // its EtherType, at byte 12: a VLAN tag's TPID for a tagged frame
 	PktType PktType   // host, broadcast, multicast, otherhost, outgoing
 	TS      time.Time // the kernel's receive time
 	Len     int       // its full length, more than the bytes returned when truncated
@@ -101,6 +101,9 @@ func (s *Socket) Recv(ctx context.Context, timeout time.Duration) ([]byte, Info,
 		Len:     m.Len,
 		src:     sll.Addr,
 		srcLen:  min(sll.Halen, 8),
+	}
+	if m.VLAN.TPID != 0 { // the kernel names the protocol inside the tag
+		info.Proto = m.VLAN.TPID
 	}
 	return frame, info, nil
 }

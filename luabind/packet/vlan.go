@@ -18,7 +18,8 @@ const (
 
 // recvFrame receives one frame into s.buf as sock.Conn.Recv does, and
 // puts back the VLAN tag the kernel took out of it, as libpcap does, so
-// that the frame is what was on the wire. m.Len counts the tag.
+// that the frame is what was on the wire. m.Len counts the tag; m.VLAN is
+// the tag put back, the zero Tag if none was.
 func (s *Socket) recvFrame(ctx context.Context, timeout time.Duration) ([]byte, sock.Msg, error) {
 	m, err := s.conn.Recv(ctx, s.buf[tagRoom:], timeout)
 	if err != nil {
@@ -26,6 +27,7 @@ func (s *Socket) recvFrame(ctx context.Context, timeout time.Duration) ([]byte, 
 	}
 	frame := s.buf[tagRoom : tagRoom+m.N]
 	if m.VLAN.TPID == 0 || s.header != 14 || m.N < tagAt {
+		m.VLAN = sock.Tag{}
 		return frame, m, nil
 	}
 	m.N += tagLen

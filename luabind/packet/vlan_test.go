@@ -182,6 +182,9 @@ func TestReceivedFramesKeepTheirVLANTag(t *testing.T) {
 			t.Fatalf("recv: %v", err)
 		}
 		got = append(got, record{data: bytes.Clone(data), length: info.Len})
+		if want := binary.BigEndian.Uint16(data[12:]); info.Proto != want {
+			t.Errorf("recv: info.Proto %#04x, want %#04x as at byte 12", info.Proto, want)
+		}
 	}
 	sameRecords(t, "recv", got, want)
 	w := &memWriter{}
