@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sync/atomic"
 	"time"
 
@@ -23,7 +24,7 @@ const DefaultBatch = 64
 type BlastOptions struct {
 	Limits // a count or a duration, at least one: a blast must end
 	// Rate is frames per second, paced by a token bucket; 0 is as fast as
-	// the kernel takes them.
+	// the kernel takes them, and so is a rate over MaxRate.
 	Rate float64
 	// Vary changes fields from frame to frame, checksums kept right.
 	Vary []VaryField
@@ -34,6 +35,13 @@ type BlastOptions struct {
 	// progress) and the summary when the blast ends.
 	Progress io.Writer
 }
+
+// MaxRate is the fastest rate a blast paces: a frame a nanosecond, more
+// than any link carries (100 Gb/s Ethernet, 148.8 million frames a
+// second). A blast asked for more, up to +Inf, goes at full speed: a
+// token bucket at such a rate would count in tokens past float64's
+// precision.
+const MaxRate = 1e9
 
 // BlastStats are what a blast did.
 type BlastStats struct {
@@ -60,8 +68,8 @@ func (s *Socket) Blast(ctx context.Context, frame []byte, opt BlastOptions) (Bla
 	if opt.Count <= 0 && opt.Duration <= 0 {
 		return BlastStats{}, errors.New("blast needs a count or a duration")
 	}
-	if opt.Rate < 0 {
-		return BlastStats{}, fmt.Errorf("blast rate %g is under 0", opt.Rate)
+	if opt.Rate < 0 || math.IsNaN(opt.Rate) {
+		return BlastStats{}, fmt.Errorf("blast rate %g is not 0 or more", opt.Rate)
 	}
 	b, err := s.newBlaster(frame, opt)
 	if err != nil {
@@ -98,7 +106,7 @@ func (s *Socket) newBlaster(frame []byte, opt BlastOptions) (*blaster, error) {
 	if b.size <= 0 {
 		b.size = DefaultBatch
 	}
-	if opt.Rate > 0 {
+	if opt.Rate > 0 && opt.Rate <= MaxRate {
 		b.pace = newBucket(opt.Rate, b.size)
 		b.size = b.pace.burst
 	}

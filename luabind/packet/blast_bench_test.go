@@ -181,3 +181,22 @@ func fold(s uint32) uint16 {
 	}
 	return uint16(s)
 }
+
+// windowRate blasts frame from sa at rate for 1.5 s, and returns the rate
+// at which the receiver's count of frames grew over one second from 0.3 s
+// in.
+func windowRate(t testing.TB, sa *Socket, count func() uint64, frame []byte, rate float64) float64 {
+	done := make(chan error, 1)
+	go func() {
+		_, err := sa.Blast(context.Background(), frame, BlastOptions{Rate: rate, Limits: Limits{Duration: 1500 * time.Millisecond}})
+		done <- err
+	}()
+	time.Sleep(300 * time.Millisecond)
+	n0, t0 := count(), time.Now()
+	time.Sleep(time.Second)
+	n1, t1 := count(), time.Now()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	return float64(n1-n0) / t1.Sub(t0).Seconds()
+}

@@ -26,7 +26,7 @@ func checkBlast(L *lua.LState) BlastOptions {
 	}
 	if o.Has("rate") {
 		opt.Rate = o.Number("rate", 0)
-		if !(opt.Rate > 0) || math.IsInf(opt.Rate, 0) {
+		if !(opt.Rate > 0) {
 			o.Error("rate", "must be over 0 frames per second (leave it out for full speed)")
 		}
 	}

@@ -58,6 +58,21 @@ func (s *Socket) Capture(ctx context.Context, w FrameWriter, lim Limits) (st Cap
 	return t.capture(ctx, end, w, lim.Count)
 }
 
+// CaptureQueued writes the frames queued in the socket to w, up to count
+// (no limit when 0), and returns without waiting for more: a capture of
+// no duration. It needs no tap.
+func (s *Socket) CaptureQueued(ctx context.Context, w FrameWriter, count int) (CaptureStats, error) {
+	before, err := s.Stats()
+	if err != nil {
+		return CaptureStats{}, err
+	}
+	var st CaptureStats
+	err = s.captureQueued(ctx, w, count, time.Now(), &st)
+	after, serr := s.Stats()
+	st.Dropped = after.Dropped - before.Dropped
+	return st, errors.Join(ignoreEnd(ctx, err), serr)
+}
+
 // capture writes up to count frames (no limit when 0) to w until end:
 // those queued in the socket once the tap gets the frames, then those of
 // the ring.
@@ -119,7 +134,7 @@ func ignoreEnd(ctx context.Context, err error) error {
 // after.
 func (s *Socket) captureQueued(ctx context.Context, w FrameWriter, count int, latest time.Time, st *CaptureStats) error {
 	for !full(*st, count) {
-		m, err := s.conn.Recv(ctx, s.buf, 0)
+		frame, m, err := s.recvFrame(ctx, 0)
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return nil
 		} else if err != nil {
@@ -131,7 +146,7 @@ func (s *Socket) captureQueued(ctx context.Context, w FrameWriter, count int, la
 				ts = latest
 			}
 		}
-		if err := w.WriteFrame(s.buf[:m.N], ts, m.Len); err != nil {
+		if err := w.WriteFrame(frame, ts, m.Len); err != nil {
 			return err
 		}
 		st.Captured++

@@ -3,6 +3,7 @@ package packet
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
 	_ "github.com/netlua/netlua/luabind/pcap"
@@ -140,5 +142,30 @@ func TestCaptureClosed(t *testing.T) {
 	}
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Errorf("%s: %v, want no file", file, err)
+	}
+}
+
+// duration = 0 is a capture of no time: it writes the frames already
+// queued and returns at once (a watchdog interrupts it after 10 s, which
+// would end the script with an error). Leaving duration out still
+// captures until the count.
+func TestCaptureNoDuration(t *testing.T) {
+	a, b := pair(t)
+	file := filepath.Join(t.TempDir(), "queued.pcap")
+	out, err := testlab.RunLuaWith(t, pairLua(a, b)+fmt.Sprintf(`
+		for i = 1, 3 do
+			sa:send(f.build{ f.ether{ src = sa.mac, dst = sb.mac, type = 0x88b5 }, ("x"):rep(50) })
+		end
+		local r = sb:capture{ file = %q, duration = 0 }
+		print(r.captured, r.dropped)
+		local n = 0
+		for _ in require("pcap").read(%q) do n = n + 1 end
+		print(n)
+	`, file, file), func(rt *luabind.Runtime) {
+		watchdog := time.AfterFunc(10*time.Second, func() { rt.Interrupt(errors.New("watchdog: capture{duration = 0} still running")) })
+		t.Cleanup(func() { watchdog.Stop() })
+	})
+	if want := "3\t0\n3\n"; err != nil || out != want {
+		t.Errorf("capture{duration = 0}: %q, %v; want %q", out, err, want)
 	}
 }

@@ -64,7 +64,7 @@ func (t PktType) String() string {
 // Info is what the kernel says of a received frame.
 type Info struct {
 	Ifindex int       // interface it came in on (or went out of)
-	Proto   uint16    // its EtherType
+	Proto   uint16    // its EtherType, at byte 12: a VLAN tag's TPID for a tagged frame
 	PktType PktType   // host, broadcast, multicast, otherhost, outgoing
 	TS      time.Time // the kernel's receive time
 	Len     int       // its full length, more than the bytes returned when truncated
@@ -88,7 +88,7 @@ func (s *Socket) Recv(ctx context.Context, timeout time.Duration) ([]byte, Info,
 	if err := s.conn.EnableTimestamps(); err != nil {
 		return nil, Info{}, err
 	}
-	m, err := s.conn.Recv(ctx, s.buf, timeout)
+	frame, m, err := s.recvFrame(ctx, timeout)
 	if err != nil {
 		return nil, Info{}, err
 	}
@@ -102,7 +102,10 @@ func (s *Socket) Recv(ctx context.Context, timeout time.Duration) ([]byte, Info,
 		src:     sll.Addr,
 		srcLen:  min(sll.Halen, 8),
 	}
-	return s.buf[:m.N], info, nil
+	if m.VLAN.TPID != 0 { // the kernel names the protocol inside the tag
+		info.Proto = m.VLAN.TPID
+	}
+	return frame, info, nil
 }
 
 // dropAll is a filter that takes no frame: "ret #0" (BPF_RET|BPF_K).

@@ -178,7 +178,10 @@ func checkFilter(o luabind.Options) []bpf.RawInstruction {
 }
 
 // compileFilter compiles a tcpdump expression for the call op; a
-// mistake raises the compiler's error, which names the column.
+// mistake raises the compiler's error, which names the column. It is the
+// one place where a filter is compiled for a live socket (open's filter
+// option and s:filter), whose frames reach the filter without their VLAN
+// tag: the kernel holds it beside them (see TestLiveVLANFilters).
 func compileFilter(L *lua.LState, op, expr string) []bpf.RawInstruction {
 	prog, err := filter.Compile(expr)
 	if err != nil {

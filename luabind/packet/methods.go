@@ -25,10 +25,10 @@ var methods = []luabind.Func{
 	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: stats,
 		Doc: "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
 	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: capture,
-		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got; snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
+		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
 	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] }) -> { sent, seconds, pps, errors }", Fn: blast,
 		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
-			"rate: frames per second (none: full speed); " +
+			"rate: frames per second (none, or over 1e9: full speed); " +
 			`vary changes fields per frame, checksums kept right: { ["ipv4.src"] = "198.18.0.0/24", ["udp.dport"] = { 1000, 1999 }, ["ipv4.id"] = true, [42] = { 1, 100, width = 2 }, order = "random" } ` +
 			"(fields ipv4.src, ipv4.dst, ipv4.id, ipv4.ttl, udp.sport, udp.dport, tcp.sport, tcp.dport, tcp.seq, or a byte offset from 0; " +
 			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
@@ -147,7 +147,12 @@ func capture(L *lua.LState) int {
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
 	}
-	st, err := s.Capture(s.Context(), w, lim)
+	var st CaptureStats
+	if o.Has("duration") && lim.Duration == 0 {
+		st, err = s.CaptureQueued(s.Context(), w, lim.Count)
+	} else {
+		st, err = s.Capture(s.Context(), w, lim)
+	}
 	if cerr := w.Close(); err == nil && cerr != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: cerr})
 	}

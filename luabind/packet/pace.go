@@ -43,7 +43,7 @@ func (k *bucket) take(now time.Time, want int) int {
 		k.tokens = min(k.depth, k.tokens+now.Sub(k.last).Seconds()*k.rate)
 	}
 	k.last = now
-	n := min(want, int(k.tokens))
+	n := int(min(float64(want), k.tokens)) // tokens may be past int's range
 	k.tokens -= float64(n)
 	return n
 }

@@ -2,7 +2,6 @@ package packet
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"os"
 	"sync/atomic"
@@ -43,7 +42,7 @@ type ring struct {
 // The kernel empties the socket's queue and stops delivering to it while
 // it does (see tap): set it up before binding the socket.
 func mapRing(conn *sock.Conn) (*ring, error) {
-	r := &ring{conn: conn, vlan: make([]byte, ringBlock)}
+	r := &ring{conn: conn, vlan: make([]byte, tagRoom+ringBlock)}
 	err := conn.Control(func(fd int) error {
 		if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_VERSION, unix.TPACKET_V3); err != nil {
 			return sock.SyscallError("setsockopt PACKET_VERSION", err)
@@ -139,25 +138,19 @@ func (r *ring) read(ctx context.Context, end time.Time, w FrameWriter, max int) 
 func (r *ring) frame(h *unix.Tpacket3Hdr, off int) []byte {
 	start := off + int(h.Mac)
 	data := r.mem[start : start+int(h.Snaplen)]
-	if h.Status&unix.TP_STATUS_VLAN_VALID == 0 || len(data) < 12 {
+	tag := sock.VLANTag(h.Status, uint16(h.Hv1.Vlan_tci), h.Hv1.Vlan_tpid)
+	if tag.TPID == 0 || len(data) < tagAt {
 		return data
 	}
-	tpid := uint16(unix.ETH_P_8021Q)
-	if h.Status&unix.TP_STATUS_VLAN_TPID_VALID != 0 {
-		tpid = h.Hv1.Vlan_tpid
-	}
-	v := r.vlan[:len(data)+4]
-	copy(v, data[:12])
-	binary.BigEndian.PutUint16(v[12:], tpid)
-	binary.BigEndian.PutUint16(v[14:], uint16(h.Hv1.Vlan_tci))
-	copy(v[16:], data[12:])
-	return v
+	v := r.vlan[:len(data)+tagLen]
+	copy(v[tagRoom:], data)
+	return putTag(v, tag)
 }
 
 // length is the original length of the frame h heads, its VLAN tag in.
 func (r *ring) length(h *unix.Tpacket3Hdr) int {
-	if h.Status&unix.TP_STATUS_VLAN_VALID != 0 {
-		return int(h.Len) + 4
+	if sock.VLANTag(h.Status, uint16(h.Hv1.Vlan_tci), h.Hv1.Vlan_tpid).TPID != 0 && h.Snaplen >= tagAt {
+		return int(h.Len) + tagLen
 	}
 	return int(h.Len)
 }

@@ -284,3 +284,43 @@ func TestSetFilterWhileReceiving(t *testing.T) {
 		t.Errorf("the receiver ended with %v, want the end of its context", err)
 	}
 }
+
+// Close is prompt: the kernel's release of a packet socket waits out an
+// RCU grace period (12 ms on average here), which Close leaves to the
+// background. Closing 50 sockets takes under 1 ms each on average; then
+// the namespace's /proc/net/packet soon lists none of them: the kernel
+// did release them.
+func TestCloseIsPrompt(t *testing.T) {
+	a, _ := pair(t)
+	const n = 50
+	var socks []*Socket
+	for i := range n {
+		socks = append(socks, openOn(t, a, Config{Proto: exp, Promisc: i == 0}))
+	}
+	if got := packetSockets(t, a); got != n {
+		t.Fatalf("/proc/net/packet lists %d sockets, want %d", got, n)
+	}
+	start := time.Now()
+	for _, s := range socks {
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mean := time.Since(start) / n
+	t.Logf("close: %v a socket", mean)
+	if mean > time.Millisecond {
+		t.Errorf("close took %v a socket, want under 1 ms", mean)
+	}
+	for end := time.Now().Add(5 * time.Second); packetSockets(t, a) > 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("/proc/net/packet still lists %d sockets 5 s after close", packetSockets(t, a))
+		}
+	}
+}
+
+// packetSockets is how many packet sockets e's namespace has, from its
+// /proc/net/packet (a header line, then a line a socket).
+func packetSockets(t *testing.T, e *lab.End) int {
+	t.Helper()
+	return strings.Count(labtest.Run(t, e, "", "cat", "/proc/net/packet"), "\n") - 1
+}

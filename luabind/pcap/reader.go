@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/gopacket/gopacket"
@@ -86,11 +87,14 @@ func Open(ctx context.Context, name string) (*Reader, error) {
 }
 
 // await readies a file whose reads may wait: the end of ctx interrupts
-// them, and a FIFO waits for its writer.
+// them, and a FIFO waits for its writer. A directory is an error.
 func (r *Reader) await(ctx context.Context) error {
 	st, err := r.f.Stat()
-	if err != nil || st.Mode().IsRegular() {
+	switch {
+	case err != nil || st.Mode().IsRegular():
 		return err
+	case st.IsDir(): // which opens, and reads as an empty file
+		return &os.PathError{Op: "read", Path: r.name, Err: syscall.EISDIR}
 	}
 	r.intr = &interrupter{f: r.f}
 	r.intr.watch(ctx)

@@ -50,3 +50,29 @@ func TestParseControl(t *testing.T) {
 
 // sliceAddr is the address of b's first byte, for raw system calls.
 func sliceAddr(b []byte) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(b)) }
+
+// A PACKET_AUXDATA message yields the frame's VLAN tag as libpcap reads
+// it (pcap-linux.c: VLAN_VALID and VLAN_TPID).
+func TestParseAuxdataVLAN(t *testing.T) {
+	tests := []struct {
+		name      string
+		status    uint32
+		tci, tpid uint16
+		want      Tag
+	}{
+		{"none", 0, 0, 0, Tag{}},
+		{"802.1ad", unix.TP_STATUS_VLAN_VALID | unix.TP_STATUS_VLAN_TPID_VALID, 0x2064, 0x88a8, Tag{0x88a8, 0x2064}},
+		{"tpid not valid", unix.TP_STATUS_VLAN_VALID, 100, 0x88a8, Tag{0x8100, 100}},
+		{"vid 0, valid", unix.TP_STATUS_VLAN_VALID | unix.TP_STATUS_VLAN_TPID_VALID, 0, 0x8100, Tag{0x8100, 0}},
+		{"old kernel: tci only", 0, 100, 0, Tag{0x8100, 100}},
+	}
+	for _, tt := range tests {
+		aux := unix.TpacketAuxdata{Status: tt.status, Vlan_tci: tt.tci, Vlan_tpid: tt.tpid}
+		data := unsafe.Slice((*byte)(unsafe.Pointer(&aux)), unsafe.Sizeof(aux))
+		m := Msg{Hops: -1}
+		parseControl(cmsg(unix.SOL_PACKET, unix.PACKET_AUXDATA, data), &m)
+		if m.VLAN != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, m.VLAN, tt.want)
+		}
+	}
+}

@@ -14,12 +14,16 @@ type Msg struct {
 	Len  int       // the full length of what arrived: more than N when it was truncated
 	TS   time.Time // the kernel's receive time (SO_TIMESTAMPNS); zero if it gave none
 	Hops int       // TTL or hop limit from an IP_TTL or IPV6_HOPLIMIT message, -1 if none
+	// VLAN is the tag a packet socket's kernel took out of the frame, from
+	// a PACKET_AUXDATA message; the zero Tag when it had none.
+	VLAN Tag
 	// From is the sender's address, valid until the next receive.
 	From *unix.RawSockaddrAny
 }
 
 // oobWords sizes the control buffer in words, so that control messages
-// are aligned: a timestamp and a hop limit fit with room to spare.
+// are aligned: a timestamp, a hop limit and a packet's auxiliary data fit
+// with room to spare.
 const oobWords = 16
 
 // recvState is the msghdr of recvmsg(2) and what it points to, kept in
