@@ -56,7 +56,7 @@ func TestCreateErrors(t *testing.T) {
 	if _, err := Create(tempFile(t, "x.pcap"), WriterOptions{Snaplen: 1 << 20}); err == nil || err.Error() != "snaplen 1048576 is out of range (1 to 262144)" {
 		t.Errorf("big snaplen: %v", err)
 	}
-	if _, err := Create(filepath.Join(missingDir(t), "x.pcap"), WriterOptions{}); !os.IsNotExist(err) {
+	if _, err := Create(filepath.Join(testlab.AbsentPath(t), "x.pcap"), WriterOptions{}); !os.IsNotExist(err) {
 		t.Errorf("missing directory: %v", err)
 	}
 	w, _ := Create(tempFile(t, "x.pcap"), WriterOptions{})
@@ -108,7 +108,7 @@ func TestLuaErrors(t *testing.T) {
 		{"linktype", `pcap.writer(DIR .. "/x.pcap", { linktype = "tokenring" })`,
 			`bad argument #2 to 'writer' (option 'linktype' is "tokenring": use ethernet, ipv4, ipv6, linux_sll, raw or a LINKTYPE_ number)`},
 		{"snaplen", `pcap.writer(DIR .. "/x.pcap", { snaplen = -1 })`, "pcap.writer: " + "DIR/x.pcap: snaplen -1 is out of range (1 to 262144)"},
-		{"no dir", `pcap.writer(DIR .. "/missing/x.pcap")`, "pcap.writer: DIR/missing/x.pcap: open DIR/missing/x.pcap: no such file or directory"},
+		{"no dir", `pcap.writer(DIR .. "/absent/x.pcap")`, "pcap.writer: DIR/absent/x.pcap: open DIR/absent/x.pcap: no such file or directory"},
 		{"write closed", `local w = pcap.writer(DIR .. "/x.pcap"); w:close(); w:write("x")`, "pcap.write: DIR/x.pcap: the writer is closed"},
 		{"short len", `pcap.writer(DIR .. "/x.pcap"):write("xyz", 1, 2)`, "bad argument #3 to 'write' (the original length 2 is less than the 3 bytes given)"},
 		{"ts type", `pcap.writer(DIR .. "/x.pcap"):write("xyz", "now")`, "bad argument #2 to 'write' (number or table expected, got string)"},
@@ -119,7 +119,7 @@ func TestLuaErrors(t *testing.T) {
 	if err := os.WriteFile(name+".lua", []byte("pcap = require 'pcap'"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Dir(missingDir(t))
+	dir := filepath.Dir(testlab.AbsentPath(t))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := testlab.RunLua(t, globals("FILE", name, "DIR", dir)+`pcap = require "pcap"; `+tt.code)
@@ -149,16 +149,4 @@ func TestCreateRefusesSymlink(t *testing.T) {
 	if data, _ := os.ReadFile(target); string(data) != "keep me" {
 		t.Errorf("the link's target holds %q: it was written through the link", data)
 	}
-}
-
-// missingDir is the path of a directory that does not exist, in a
-// directory removed when the test ends: no test may assume that a fixed
-// path such as /nonexistent is absent.
-func missingDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "missing")
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Fatalf("%s: %v, want it absent", dir, err)
-	}
-	return dir
 }
