@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/caps"
 	"github.com/netlua/netlua/luabind/internal/netns"
-	"golang.org/x/sys/unix"
 )
 
 // Config says how a Lab makes its hosts.
@@ -140,17 +140,6 @@ func (l *Lab) Close() error {
 }
 
 // CheckPrivilege reports, before anything is made, whether this process
-// may make network namespaces (CAP_SYS_ADMIN). The error matches
-// os.ErrPermission. When capabilities cannot be read it says yes and
-// leaves the verdict to the kernel.
-func CheckPrivilege() error {
-	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
-	var data [2]unix.CapUserData
-	if err := unix.Capget(&hdr, &data[0]); err != nil {
-		return nil
-	}
-	if data[0].Effective&(1<<unix.CAP_SYS_ADMIN) == 0 {
-		return fmt.Errorf("network namespaces: %w", unix.EPERM)
-	}
-	return nil
-}
+// may make network namespaces: an error that names CAP_SYS_ADMIN and
+// matches os.ErrPermission if not.
+func CheckPrivilege() error { return caps.Check(caps.SysAdmin, "network namespaces") }

@@ -13,7 +13,7 @@ func labHost(L *lua.LState) int {
 	l := luabind.CheckObject[*Lab](L, 1, labType)
 	h, err := l.Host(luabind.OptString(L, 2, ""))
 	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "lab.host", Err: err, Need: needNS})
+		luabind.Raise(L, &luabind.OpError{Op: "lab.host", Err: err, Need: needLinks})
 	}
 	L.Push(object(L, h))
 	return 1
@@ -25,7 +25,7 @@ func labLink(L *lua.LState) int {
 	x, y := checkHost(L, 2), checkHost(L, 3)
 	ex, ey, err := l.Link(x, y)
 	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "lab.link", Err: err})
+		luabind.Raise(L, &luabind.OpError{Op: "lab.link", Err: err, Need: needLinks})
 	}
 	L.Push(object(L, ex))
 	L.Push(object(L, ey))
