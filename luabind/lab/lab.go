@@ -3,6 +3,7 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/caps"
@@ -24,9 +25,10 @@ type Config struct {
 
 // A Lab is a set of hosts made together, torn down together.
 type Lab struct {
-	cfg    Config
-	hosts  []*Host
-	closed bool
+	cfg     Config
+	hosts   []*Host
+	subnets []netip.Prefix // of its links, given back by Close
+	closed  bool
 }
 
 // New makes an empty lab. It creates nothing in the kernel yet.
@@ -129,13 +131,18 @@ func (l *Lab) Pair() (*End, *End, error) {
 
 // Close tears the lab down now: it ends the processes its hosts run,
 // unpins and closes the hosts, which makes their namespaces and veths
-// vanish. It is idempotent.
+// vanish, and gives its subnets back for other labs' links. It is
+// idempotent.
 func (l *Lab) Close() error {
 	l.closed = true
 	var errs []error
 	for i := len(l.hosts) - 1; i >= 0; i-- {
 		errs = append(errs, l.hosts[i].close())
 	}
+	for _, p := range l.subnets {
+		l.cfg.Subnets.Release(p)
+	}
+	l.subnets = nil
 	return errors.Join(errs...)
 }
 

@@ -73,6 +73,27 @@ func TestManyPairsGetDistinctSubnets(t *testing.T) {
 	}
 }
 
+// lab:close gives the lab's subnets back: 600 labs made and closed in
+// turn (more than the 512 /24s there are) all link, on the lowest free
+// subnet, while an open lab keeps its own.
+func TestClosedLabsFreeTheirSubnets(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local keep = lab.pair()
+		local last
+		for i = 1, 600 do
+			local n = lab.new()
+			last = n:link(n:host("a"), n:host("b")).cidr
+			n:close()
+		end
+		print(keep.cidr, last)
+	`)
+	if want := "198.18.0.1/24\t198.18.1.1/24\n"; out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
+
 // lab.pair's end and a lab.new host link together, and traffic crosses.
 func TestLabTopology(t *testing.T) {
 	testlab.Privileged(t)
