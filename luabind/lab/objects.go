@@ -5,11 +5,18 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// exec is shared by hosts and ends: an end runs commands in its host.
-var execMethod = luabind.Func{
-	Name: "exec", Sig: "host:exec(argv [, opts]) -> output, status", Fn: hostExec,
-	Doc: "runs argv inside the host (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; opts: timeout, stdin",
-}
+// execMethod is host:exec; endExecMethod is the same on an end, which
+// runs commands in its host.
+var (
+	execMethod = luabind.Func{
+		Name: "exec", Sig: "host:exec(argv [, opts]) -> output, status", Fn: hostExec,
+		Doc: "runs argv inside the host (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; opts: timeout, stdin",
+	}
+	endExecMethod = luabind.Func{
+		Name: "exec", Sig: "end:exec(argv [, opts]) -> output, status", Fn: hostExec,
+		Doc: "host:exec in the end's host",
+	}
+)
 
 var labType = &luabind.Type{
 	Name: "lab.lab",
@@ -59,7 +66,7 @@ func completeTypes() {
 			Doc: "tears the lab down now instead of at exit, with every process its hosts run"},
 	}
 	hostType.Methods = []luabind.Func{execMethod}
-	endType.Methods = []luabind.Func{execMethod}
+	endType.Methods = []luabind.Func{endExecMethod}
 	labType.Get, hostType.Get, endType.Get = getLab, getHost, getEnd
 }
 
