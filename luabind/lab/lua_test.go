@@ -94,6 +94,35 @@ func TestClosedLabsFreeTheirSubnets(t *testing.T) {
 	}
 }
 
+// host:sysctl and host:forward change the host's own namespace and no
+// other, as a program inside it reads them; names outside net.* are
+// refused, as they would reach the whole machine.
+func TestSysctlAndForward(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local a, b = lab.pair()
+		local function cat(h, name)
+			local out = h:exec{ "cat", "/proc/sys/" .. name:gsub("%.", "/") }
+			return (out:gsub("\n$", ""))
+		end
+		a:forward()
+		print(cat(a, "net.ipv4.ip_forward"), cat(a, "net.ipv6.conf.all.forwarding"), cat(b, "net.ipv4.ip_forward"))
+		print(a:sysctl("net.ipv4.ip_forward"), b.host:sysctl("net/ipv4/ip_forward"))
+		print(b:sysctl("net.ipv4.conf.veth0.rp_filter", 2), cat(b, "net.ipv4.conf.veth0.rp_filter"), cat(a, "net.ipv4.conf.veth0.rp_filter"))
+		a:forward(false)
+		print(cat(a, "net.ipv4.ip_forward"))
+		print(pcall(a.sysctl, a, "kernel.hostname", "x"))
+		print(pcall(a.sysctl, a, "net.ipv4.no_such_thing"))
+	`)
+	want := "1\t1\t0\n1\t0\n2\t2\t0\n0\n" +
+		"false\t<string>:14: lab.sysctl: a kernel.hostname: \"kernel.hostname\" is not a net.* sysctl: only those belong to a host\n" +
+		"false\t<string>:15: lab.sysctl: a net.ipv4.no_such_thing: no such sysctl (/proc/sys/net/ipv4/no_such_thing)\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
 // lab.pair's end and a lab.new host link together, and traffic crosses.
 func TestLabTopology(t *testing.T) {
 	testlab.Privileged(t)
