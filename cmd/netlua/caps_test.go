@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -141,4 +142,104 @@ func runAsNobody(t *testing.T, setpriv, bin, caps, code string) (string, int, ti
 		t.Fatalf("setpriv: %v\n%s", err, stderr.String())
 	}
 	return stderr.String(), exit.ExitCode(), took
+}
+
+// Under setcap (file capabilities on a copy of the binary, run as
+// nobody) the lab exercises pass with their solutions, forwarding
+// included: lab operations netlua performs itself run no program, whose
+// children would have no capabilities (checked here too, as the README
+// says it).
+func TestLabUnderSetcap(t *testing.T) {
+	testlab.Privileged(t)
+	setpriv := testlab.NeedTool(t, "setpriv", "util-linux")
+	setcap := testlab.NeedTool(t, "setcap", "libcap2-bin")
+	// Not t.TempDir, whose parent only root may search: netlua finds
+	// itself by name to keep its capabilities in a command's mount
+	// namespace, and nobody must reach that name.
+	dir, err := os.MkdirTemp("", "netlua-setcap-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "netlua")
+	copyFile(t, testlab.Binary(t), bin, 0o755)
+	if out, err := exec.Command(setcap, "cap_net_raw,cap_net_admin,cap_sys_admin+ep", bin).CombinedOutput(); err != nil {
+		t.Fatalf("setcap: %v\n%s", err, out)
+	}
+	exercises := filepath.Join(testlab.Root(), "scripts", "lab")
+	var entries []os.DirEntry
+	entries, err = os.ReadDir(exercises)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "lab", "solutions"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		copyTree(t, filepath.Join(exercises, e.Name()), filepath.Join(dir, "lab", e.Name()))
+	}
+	code := `local a = require("lab").pair(); io.write((a:exec{ "grep", "CapEff", "/proc/self/status" }))`
+	stdout, stderr := runSetcap(t, setpriv, bin, dir, "-e", code)
+	if want := "CapEff:\t0000000000000000\n"; stdout != want {
+		t.Errorf("an exec'd child has %q, want %q\n%s", stdout, want, stderr)
+	}
+	stdout, stderr = runSetcap(t, setpriv, bin, dir, "test", "lab")
+	if !strings.Contains(stdout, " 0 failed") {
+		t.Errorf("the lab exercises under setcap:\n%s%s", stdout, stderr)
+	}
+}
+
+// runSetcap runs bin with args as nobody, no capabilities but the file's,
+// in dir, with the exercises' solutions, and returns what it wrote.
+func runSetcap(t *testing.T, setpriv, bin, dir string, args ...string) (string, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", "--", bin}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NETLUA_LAB_SOLUTIONS=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Errorf("netlua %s: %v", strings.Join(args, " "), err)
+	}
+	return stdout.String(), stderr.String()
+}
+
+// copyTree copies the file or directory src to dst, readable by all.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	info, err := os.Stat(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.IsDir() {
+		copyFile(t, src, dst, 0o644)
+		return
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		copyTree(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
+	}
+}
+
+// copyFile copies src to dst with mode perm.
+func copyFile(t *testing.T, src, dst string, perm os.FileMode) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, perm); err != nil {
+		t.Fatal(err)
+	}
 }
