@@ -169,17 +169,9 @@ func TestLabUnderSetcap(t *testing.T) {
 	if out, err := exec.Command(setcap, "cap_net_raw,cap_net_admin,cap_sys_admin+ep", bin).CombinedOutput(); err != nil {
 		t.Fatalf("setcap: %v\n%s", err, out)
 	}
-	exercises := filepath.Join(testlab.Root(), "scripts", "lab")
-	var entries []os.DirEntry
-	entries, err = os.ReadDir(exercises)
-	if err != nil {
+	exercises := os.DirFS(filepath.Join(testlab.Root(), "scripts", "lab"))
+	if err := os.CopyFS(filepath.Join(dir, "lab"), exercises); err != nil {
 		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "lab", "solutions"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		copyTree(t, filepath.Join(exercises, e.Name()), filepath.Join(dir, "lab", e.Name()))
 	}
 	code := `local a = require("lab").pair(); io.write((a:exec{ "grep", "CapEff", "/proc/self/status" }))`
 	stdout, stderr := runSetcap(t, setpriv, bin, dir, "-e", code)
@@ -207,29 +199,6 @@ func runSetcap(t *testing.T, setpriv, bin, dir string, args ...string) (string, 
 		t.Errorf("netlua %s: %v", strings.Join(args, " "), err)
 	}
 	return stdout.String(), stderr.String()
-}
-
-// copyTree copies the file or directory src to dst, readable by all.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	info, err := os.Stat(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !info.IsDir() {
-		copyFile(t, src, dst, 0o644)
-		return
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		copyTree(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
-	}
 }
 
 // copyFile copies src to dst with mode perm.
