@@ -49,18 +49,21 @@ func (h *Host) SetSysctl(name, value string) error {
 	return sysctlError(err)
 }
 
-// Forward turns IPv4 and IPv6 forwarding in the host on or off.
+// Forward turns IPv4 and IPv6 forwarding in the host on or off; IPv6
+// only where the kernel has it (ipv6.disable=1 removes its sysctls).
 func (h *Host) Forward(on bool) error {
 	v := "0"
 	if on {
 		v = "1"
 	}
-	for _, name := range []string{"net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"} {
-		if err := h.SetSysctl(name, v); err != nil {
-			return err
-		}
+	if err := h.SetSysctl("net.ipv4.ip_forward", v); err != nil {
+		return err
 	}
-	return nil
+	err := h.SetSysctl("net.ipv6.conf.all.forwarding", v)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
 }
 
 // sysctlPath is the /proc/sys file of a sysctl name. Only net.* names
@@ -90,9 +93,16 @@ func sysctlError(err error) error {
 	var pe *fs.PathError
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && errors.As(err, &pe):
-		return fmt.Errorf("no such sysctl (%s)", pe.Path)
+		return noSysctl{pe.Path}
 	case errors.Is(err, fs.ErrPermission) && errors.As(err, &pe):
 		return &caps.Error{Need: caps.NetAdmin, Err: err}
 	}
 	return err
 }
+
+// A noSysctl is the error for a sysctl the kernel does not have, at
+// path. It matches fs.ErrNotExist.
+type noSysctl struct{ path string }
+
+func (e noSysctl) Error() string        { return "no such sysctl (" + e.path + ")" }
+func (e noSysctl) Is(target error) bool { return target == fs.ErrNotExist }
