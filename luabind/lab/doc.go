@@ -2,7 +2,8 @@
 // ("hosts") joined by veth pairs ("links"), addressed from 198.18.0.0/15
 // (RFC 2544's benchmarking range) with locally administered MACs.
 //
-// The Go core (Lab, Host, End, in lab.go, host.go, link.go, exec.go)
+// The Go core (Lab, Host, End, in lab.go, host.go, link.go, exec.go,
+// sysctl.go)
 // knows nothing of Lua; module.go, methods.go and objects.go are the Lua
 // module "lab" on top of it:
 //
