@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind/internal/caps"
 )
 
 // An OpError is a failure of the system during a Lua call: it names the
@@ -16,7 +18,8 @@ type OpError struct {
 	Object string // what it acted on: "veth0"; may be empty
 	Err    error  // the cause
 	// Need is the capability the call needs, named in the hint users get
-	// when the cause is a permission error. Empty means CAP_NET_ADMIN.
+	// when the cause is a permission error that does not name its own
+	// (see package caps): "CAP_NET_RAW". Empty names none.
 	Need string
 }
 
@@ -39,28 +42,27 @@ func (e *OpError) Error() string {
 func (e *OpError) Unwrap() error { return e.Err }
 
 // Message is the text users read for err: its own text and, for permission
-// errors, what to do about them.
+// errors, the capability missing and the one line that grants it. The
+// capability is the one the failed call needs (setns needs CAP_SYS_ADMIN
+// in any module), else the OpError's Need; a file's permissions name none.
 func Message(err error) string {
 	msg := err.Error()
 	if !errors.Is(err, os.ErrPermission) {
 		return msg
 	}
-	need := "CAP_NET_ADMIN"
+	need, known := caps.Need(err)
 	var op *OpError
-	if errors.As(err, &op) && op.Need != "" {
+	if !known && errors.As(err, &op) {
 		need = op.Need
 	}
-	return fmt.Sprintf("%s: needs root or %s (sudo netlua ..., or sudo setcap %s+ep %s)",
-		msg, need, setcapList(need), executable())
-}
-
-// setcapList is the capability list for setcap: netlua's usual pair plus need.
-func setcapList(need string) string {
-	caps := []string{"cap_net_raw", "cap_net_admin"}
-	if n := strings.ToLower(need); n != "cap_net_raw" && n != "cap_net_admin" {
-		caps = append(caps, n)
+	if need == "" {
+		return msg
 	}
-	return strings.Join(caps, ",")
+	if list := caps.SetcapList(need); list != "" {
+		return fmt.Sprintf("%s: needs root or %s (sudo netlua ..., or sudo setcap %s+ep %s)",
+			msg, need, list, executable())
+	}
+	return fmt.Sprintf("%s: needs root or %s (sudo netlua ...)", msg, need)
 }
 
 func executable() string {

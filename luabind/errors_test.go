@@ -22,8 +22,14 @@ func TestMessage(t *testing.T) {
 			[]string{"packet.open: veth0: operation not permitted: needs root or CAP_NET_RAW", "setcap cap_net_raw,cap_net_admin+ep"}, nil},
 		{"access, wrapped", fmt.Errorf("context: %w", &OpError{Op: "lab.pair", Err: syscall.EACCES, Need: "CAP_SYS_ADMIN"}),
 			[]string{"lab.pair: permission denied: needs root or CAP_SYS_ADMIN", "setcap cap_net_raw,cap_net_admin,cap_sys_admin+ep"}, nil},
-		{"default capability", &OpError{Op: "nft.drop", Err: os.ErrPermission},
-			[]string{"needs root or CAP_NET_ADMIN"}, nil},
+		{"setns names CAP_SYS_ADMIN whatever the module's need", &OpError{Op: "packet.open", Object: "lo",
+			Err: fmt.Errorf("netns.do: %w", os.NewSyscallError("setns", syscall.EPERM)), Need: "CAP_NET_RAW"},
+			[]string{"setns: operation not permitted: needs root or CAP_SYS_ADMIN", "setcap cap_net_raw,cap_net_admin,cap_sys_admin+ep"}, nil},
+		{"a file's permissions are no capability", &OpError{Op: "pcap.writer", Object: "/root/x.pcap",
+			Err: &os.PathError{Op: "open", Path: "/root/x.pcap", Err: syscall.EACCES}, Need: "CAP_NET_ADMIN"},
+			[]string{"pcap.writer: /root/x.pcap: open /root/x.pcap: permission denied"}, []string{"needs root", "CAP_"}},
+		{"no need named", &OpError{Op: "pcap.writer", Err: os.ErrPermission},
+			[]string{"pcap.writer: permission denied"}, []string{"needs root", "CAP_"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,9 +2,9 @@
 // ("hosts") joined by veth pairs ("links"), addressed from 198.18.0.0/15
 // (RFC 2544's benchmarking range) with locally administered MACs.
 //
-// The Go core (Lab, Host, End, in lab.go, host.go, link.go, exec.go)
-// knows nothing of Lua; module.go, methods.go and objects.go are the Lua
-// module "lab" on top of it:
+// The Go core (Lab, Host, End, in lab.go, host.go, link.go, exec.go,
+// sysctl.go) knows nothing of Lua; module.go, methods.go and objects.go
+// are the Lua module "lab" on top of it:
 //
 //	local a, b = lab.pair()
 //	local n = lab.new(); local r1 = n:host("r1"); n:link(a, r1)

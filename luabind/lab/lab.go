@@ -3,10 +3,11 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/caps"
 	"github.com/netlua/netlua/luabind/internal/netns"
-	"golang.org/x/sys/unix"
 )
 
 // Config says how a Lab makes its hosts.
@@ -24,9 +25,10 @@ type Config struct {
 
 // A Lab is a set of hosts made together, torn down together.
 type Lab struct {
-	cfg    Config
-	hosts  []*Host
-	closed bool
+	cfg     Config
+	hosts   []*Host
+	subnets []netip.Prefix // of its links, given back by Close
+	closed  bool
 }
 
 // New makes an empty lab. It creates nothing in the kernel yet.
@@ -129,28 +131,22 @@ func (l *Lab) Pair() (*End, *End, error) {
 
 // Close tears the lab down now: it ends the processes its hosts run,
 // unpins and closes the hosts, which makes their namespaces and veths
-// vanish. It is idempotent.
+// vanish, and gives its subnets back for other labs' links. It is
+// idempotent.
 func (l *Lab) Close() error {
 	l.closed = true
 	var errs []error
 	for i := len(l.hosts) - 1; i >= 0; i-- {
 		errs = append(errs, l.hosts[i].close())
 	}
+	for _, p := range l.subnets {
+		l.cfg.Subnets.Release(p)
+	}
+	l.subnets = nil
 	return errors.Join(errs...)
 }
 
 // CheckPrivilege reports, before anything is made, whether this process
-// may make network namespaces (CAP_SYS_ADMIN). The error matches
-// os.ErrPermission. When capabilities cannot be read it says yes and
-// leaves the verdict to the kernel.
-func CheckPrivilege() error {
-	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
-	var data [2]unix.CapUserData
-	if err := unix.Capget(&hdr, &data[0]); err != nil {
-		return nil
-	}
-	if data[0].Effective&(1<<unix.CAP_SYS_ADMIN) == 0 {
-		return fmt.Errorf("network namespaces: %w", unix.EPERM)
-	}
-	return nil
-}
+// may make network namespaces: an error that names CAP_SYS_ADMIN and
+// matches os.ErrPermission if not.
+func CheckPrivilege() error { return caps.Check(caps.SysAdmin, "network namespaces") }

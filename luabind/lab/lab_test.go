@@ -219,3 +219,18 @@ func TestPinNamesAreUnique(t *testing.T) {
 		}
 	}
 }
+
+// More than 100 labs of one process may pin the same host name at once:
+// the 150th is named a-150.
+func TestManyPinsOfOneName(t *testing.T) {
+	testlab.Privileged(t)
+	prefix := fmt.Sprintf("netlua-test-%d-", os.Getpid())
+	ledger := &luabind.Ledger{}
+	var last *Host
+	for range 150 {
+		last = mustHost(t, testLab(t, Config{Pin: true, PinPrefix: prefix, Ledger: ledger}), "a")
+	}
+	if want := prefix + "a-150"; last.Pinned() != want {
+		t.Errorf("the 150th pinned as %q, want %q", last.Pinned(), want)
+	}
+}

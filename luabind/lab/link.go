@@ -47,6 +47,7 @@ func (l *Lab) Link(x, y *Host) (*End, *End, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	l.subnets = append(l.subnets, subnet)
 	a, b := x.newEnd(hostAddr(subnet, 1)), y.newEnd(hostAddr(subnet, 2))
 	a.Peer, b.Peer = b, a
 	if err := addVeth(a, b); err != nil {

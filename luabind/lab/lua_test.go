@@ -77,6 +77,56 @@ func TestManyPairsGetDistinctSubnets(t *testing.T) {
 	}
 }
 
+// lab:close gives the lab's subnets back: 600 labs made and closed in
+// turn (more than the 512 /24s there are) all link, on the lowest free
+// subnet, while an open lab keeps its own.
+func TestClosedLabsFreeTheirSubnets(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local keep = lab.pair()
+		local last
+		for i = 1, 600 do
+			local n = lab.new()
+			last = n:link(n:host("a"), n:host("b")).cidr
+			n:close()
+		end
+		print(keep.cidr, last)
+	`)
+	if want := "198.18.0.1/24\t198.18.1.1/24\n"; out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
+
+// host:sysctl and host:forward change the host's own namespace and no
+// other, as a program inside it reads them; names outside net.* are
+// refused, as they would reach the whole machine.
+func TestSysctlAndForward(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local a, b = lab.pair()
+		local function cat(h, name)
+			local out = h:exec{ "cat", "/proc/sys/" .. name:gsub("%.", "/") }
+			return (out:gsub("\n$", ""))
+		end
+		a:forward()
+		print(cat(a, "net.ipv4.ip_forward"), cat(a, "net.ipv6.conf.all.forwarding"), cat(b, "net.ipv4.ip_forward"))
+		print(a:sysctl("net.ipv4.ip_forward"), b.host:sysctl("net/ipv4/ip_forward"))
+		print(b:sysctl("net.ipv4.conf.veth0.rp_filter", 2), cat(b, "net.ipv4.conf.veth0.rp_filter"), cat(a, "net.ipv4.conf.veth0.rp_filter"))
+		a:forward(false)
+		print(cat(a, "net.ipv4.ip_forward"))
+		print(pcall(a.sysctl, a, "kernel.hostname", "x"))
+		print(pcall(a.sysctl, a, "net.ipv4.no_such_thing"))
+	`)
+	want := "1\t1\t0\n1\t0\n2\t2\t0\n0\n" +
+		"false\t<string>:14: lab.sysctl: a kernel.hostname: \"kernel.hostname\" is not a net.* sysctl: only those belong to a host\n" +
+		"false\t<string>:15: lab.sysctl: a net.ipv4.no_such_thing: no such sysctl (/proc/sys/net/ipv4/no_such_thing)\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
 // lab.pair's end and a lab.new host link together, and traffic crosses.
 func TestLabTopology(t *testing.T) {
 	testlab.Privileged(t)

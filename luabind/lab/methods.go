@@ -13,7 +13,7 @@ func labHost(L *lua.LState) int {
 	l := luabind.CheckObject[*Lab](L, 1, labType)
 	h, err := l.Host(luabind.OptString(L, 2, ""))
 	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "lab.host", Err: err, Need: needNS})
+		luabind.Raise(L, &luabind.OpError{Op: "lab.host", Err: err, Need: needLinks})
 	}
 	L.Push(object(L, h))
 	return 1
@@ -25,7 +25,7 @@ func labLink(L *lua.LState) int {
 	x, y := checkHost(L, 2), checkHost(L, 3)
 	ex, ey, err := l.Link(x, y)
 	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "lab.link", Err: err})
+		luabind.Raise(L, &luabind.OpError{Op: "lab.link", Err: err, Need: needLinks})
 	}
 	L.Push(object(L, ex))
 	L.Push(object(L, ey))
@@ -59,6 +59,45 @@ func hostExec(L *lua.LState) int {
 	L.Push(lua.LString(res.Output))
 	L.Push(lua.LNumber(res.Status))
 	return 2
+}
+
+// hostSysctl implements host:sysctl(name [, value]) and end:sysctl.
+func hostSysctl(L *lua.LState) int {
+	h, name := checkHost(L, 1), luabind.CheckString(L, 2)
+	var err error
+	switch v := L.Get(3).(type) {
+	case *lua.LNilType:
+	case lua.LString, lua.LNumber:
+		err = h.SetSysctl(name, v.String())
+	default:
+		luabind.TypeError(L, 3, "string or number")
+	}
+	var value string
+	if err == nil {
+		value, err = h.Sysctl(name)
+	}
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "lab.sysctl", Object: h.Name() + " " + name, Err: err})
+	}
+	L.Push(lua.LString(value))
+	return 1
+}
+
+// hostForward implements host:forward([on]) and end:forward.
+func hostForward(L *lua.LState) int {
+	h := checkHost(L, 1)
+	on := true
+	switch v := L.Get(2).(type) {
+	case *lua.LNilType:
+	case lua.LBool:
+		on = bool(v)
+	default:
+		luabind.TypeError(L, 2, "boolean")
+	}
+	if err := h.Forward(on); err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "lab.forward", Object: h.Name(), Err: err})
+	}
+	return 0
 }
 
 // checkArgv reads argument n as a command: a non-empty array of strings

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/caps"
 	"github.com/netlua/netlua/luabind/internal/netns"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -24,8 +25,10 @@ func init() {
 	})
 }
 
-// needNS is the capability that making namespaces needs.
-const needNS = "CAP_SYS_ADMIN"
+// needLinks is the capability lab calls need once namespaces can be made
+// (CheckPrivilege, and setns or unshare failing, name CAP_SYS_ADMIN
+// themselves): setting links up, making veths, writing /proc/sys/net.
+const needLinks = caps.NetAdmin
 
 // state is the lab module's per-runtime state.
 type state struct {
@@ -46,7 +49,7 @@ func pair(L *lua.LState) int {
 	ea, eb, err := l.Pair()
 	if err != nil {
 		l.Close()
-		luabind.Raise(L, &luabind.OpError{Op: "lab.pair", Err: err, Need: needNS})
+		luabind.Raise(L, &luabind.OpError{Op: "lab.pair", Err: err, Need: needLinks})
 	}
 	L.Push(object(L, ea))
 	L.Push(object(L, eb))
@@ -65,7 +68,7 @@ func newLab(L *lua.LState) int {
 func openLab(L *lua.LState, op string, o luabind.Options) *Lab {
 	pin := o.Bool("pin", false)
 	if err := CheckPrivilege(); err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: op, Err: err, Need: needNS})
+		luabind.Raise(L, &luabind.OpError{Op: op, Err: err})
 	}
 	return New(Config{
 		Ledger:    luabind.RuntimeOf(L).Ledger,

@@ -30,7 +30,7 @@ func NetNSArg(L *lua.LState, op string, v lua.LValue) *netns.NS {
 	case lua.LString:
 		ns, err := openNamed(L, string(x))
 		if err != nil {
-			luabind.Raise(L, &luabind.OpError{Op: op, Object: "netns " + string(x), Err: err, Need: needNS})
+			luabind.Raise(L, &luabind.OpError{Op: op, Object: "netns " + string(x), Err: err})
 		}
 		return ns
 	}

@@ -5,10 +5,21 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// exec is shared by hosts and ends: an end runs commands in its host.
-var execMethod = luabind.Func{
-	Name: "exec", Sig: "host:exec(argv [, opts]) -> output, status", Fn: hostExec,
-	Doc: "runs argv inside the host (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; opts: timeout, stdin",
+// hostMethods are the methods of hosts, which ends have too (acting on
+// their host), with signatures written for self: "host" or "end".
+func hostMethods(self string) []luabind.Func {
+	of := ""
+	if self != "host" {
+		of = " (of the end's host)"
+	}
+	return []luabind.Func{
+		{Name: "exec", Sig: self + ":exec(argv [, opts]) -> output, status", Fn: hostExec,
+			Doc: "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
+		{Name: "sysctl", Sig: self + ":sysctl(name [, value]) -> value", Fn: hostSysctl,
+			Doc: "reads, or sets then reads, a net.* sysctl of the host" + of + ": net.ipv4.ip_forward (or net/ipv4/conf/veth0.100/rp_filter when a part holds dots); runs no program, so it works under setcap"},
+		{Name: "forward", Sig: self + ":forward([on])", Fn: hostForward,
+			Doc: "turns IPv4 and IPv6 forwarding of the host" + of + " on (or off with false): net.ipv4.ip_forward and net.ipv6.conf.all.forwarding"},
+	}
 }
 
 var labType = &luabind.Type{
@@ -58,8 +69,8 @@ func completeTypes() {
 		{Name: "close", Sig: "lab:close()", Fn: labClose,
 			Doc: "tears the lab down now instead of at exit, with every process its hosts run"},
 	}
-	hostType.Methods = []luabind.Func{execMethod}
-	endType.Methods = []luabind.Func{execMethod}
+	hostType.Methods = hostMethods("host")
+	endType.Methods = hostMethods("end")
 	labType.Get, hostType.Get, endType.Get = getLab, getHost, getEnd
 }
 

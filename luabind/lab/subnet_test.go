@@ -57,3 +57,29 @@ func TestHostAddrAndMAC(t *testing.T) {
 		}
 	}
 }
+
+// A released subnet is handed out again, the lowest free first, so labs
+// made and closed in turn never run out.
+func TestSubnetsReleased(t *testing.T) {
+	var s Subnets
+	first, _ := s.Next()
+	second, _ := s.Next()
+	for i := range 600 {
+		p, err := s.Next()
+		if err != nil {
+			t.Fatalf("cycle %d: %v", i+1, err)
+		}
+		if p.String() != "198.18.2.0/24" {
+			t.Fatalf("cycle %d: got %s, want the lowest free, 198.18.2.0/24", i+1, p)
+		}
+		s.Release(p)
+	}
+	s.Release(first)
+	if p, _ := s.Next(); p != first {
+		t.Errorf("after releasing %s, Next = %s", first, p)
+	}
+	s.Release(netip.MustParsePrefix("10.0.0.0/24")) // not one of ours: ignored
+	if p, _ := s.Next(); p.String() != "198.18.2.0/24" {
+		t.Errorf("Next = %s, want 198.18.2.0/24 (%s still in use)", p, second)
+	}
+}

@@ -109,11 +109,16 @@ func (c *Conn) exchange(msgs []netlink.Message, acks int) ([]netlink.Message, er
 
 // answers reads the kernel's answers to acks messages: the replies and
 // echoes, and the first error as a BatchError. The kernel answers the
-// messages in order, each with an acknowledgement or an error.
+// messages in order, each with an acknowledgement or an error, except
+// when it refuses a batch whole (no CAP_NET_ADMIN): then it answers only
+// the batch's begin message, with the error.
 func (c *Conn) answers(acks int) ([]netlink.Message, error) {
 	var replies []netlink.Message
 	var first error
 	for n := 0; n < acks; {
+		if first != nil && !c.queued() {
+			break // the refused batch: no other answer is coming
+		}
 		got, err := c.nl.Receive()
 		switch {
 		case err != nil && !fromKernel(err):
@@ -133,6 +138,24 @@ func (c *Conn) answers(acks int) ([]netlink.Message, error) {
 		}
 	}
 	return replies, first
+}
+
+// queued reports whether an answer waits on the socket. The kernel
+// handles a netlink request inside the sendmsg that carries it, so every
+// answer it will give is queued by the time SendMessages returns: once
+// the queue is empty, the wait for more would be for nothing. Sockets
+// without raw access (the fakes of tests) always say yes.
+func (c *Conn) queued() bool {
+	rc, err := c.nl.SyscallConn()
+	if err != nil {
+		return true
+	}
+	var rerr error
+	err = rc.Read(func(fd uintptr) bool {
+		_, _, rerr = unix.Recvfrom(int(fd), nil, unix.MSG_PEEK|unix.MSG_DONTWAIT)
+		return true // never wait
+	})
+	return err == nil && rerr != unix.EAGAIN
 }
 
 // kernelError is the errno of a netlink error message, with the kernel's

@@ -110,14 +110,29 @@ func openHomes(kinds []kind) ([]int, error) {
 	return homes, nil
 }
 
-// goHome moves the calling thread back into homes.
+// goHome moves the calling thread back into homes, where it is not there
+// already: a thread whose enter failed never left, and setns back would
+// fail the same way (it needs CAP_SYS_ADMIN even to go home).
 func goHome(kinds []kind, homes []int) error {
 	for i, k := range kinds {
+		if at(k, homes[i]) {
+			continue
+		}
 		if err := unix.Setns(homes[i], k.nstype); err != nil {
 			return os.NewSyscallError("setns", err)
 		}
 	}
 	return nil
+}
+
+// at reports whether the calling thread's namespace of kind k is the one
+// home holds. When either cannot be read it says no, so goHome tries.
+func at(k kind, home int) bool {
+	var now, want unix.Stat_t
+	if unix.Stat("/proc/thread-self/ns/"+k.file, &now) != nil || unix.Fstat(home, &want) != nil {
+		return false
+	}
+	return now.Dev == want.Dev && now.Ino == want.Ino
 }
 
 func closeAll(fds []int) {

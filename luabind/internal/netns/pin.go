@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/caps"
 )
 
 // RunDir is where `ip netns` looks for named namespaces.
@@ -40,13 +42,15 @@ func (ns *NS) Pin(name string) (string, error) {
 }
 
 // mountAt creates the file path and bind-mounts the namespace fd on it.
+// RunDir is root's: a process that may not write there lacks root or
+// CAP_DAC_OVERRIDE, whatever other capabilities it has.
 func mountAt(fd int, path string) error {
 	if err := os.MkdirAll(RunDir, 0o755); err != nil {
-		return err
+		return rootsDir(err)
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o444)
 	if err != nil {
-		return err
+		return rootsDir(err)
 	}
 	f.Close()
 	src := fmt.Sprintf("/proc/self/fd/%d", fd)
@@ -55,6 +59,15 @@ func mountAt(fd int, path string) error {
 		return &os.PathError{Op: "mount", Path: path, Err: err}
 	}
 	return nil
+}
+
+// rootsDir names CAP_DAC_OVERRIDE as the capability a permission error
+// on RunDir lacked.
+func rootsDir(err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return &caps.Error{Need: caps.DACOverride, Err: err}
+	}
+	return err
 }
 
 // checkName refuses names that are not one file name in RunDir.

@@ -17,6 +17,26 @@ import (
 // file was replaced or removed since.
 const self = "/proc/self/exe"
 
+// execStep is the path the exec step runs this binary by: its file
+// name, found again inside the command's new mount namespace, when that
+// is still this binary, else self. Under setcap the name matters: the
+// kernel grants a file's capabilities only when it is reached through a
+// mount of the exec'ing process's own mount namespace (mnt_may_suid),
+// and self leads to a mount of netlua's, so the exec step would lack
+// the CAP_SYS_ADMIN its mounts need.
+func execStep() string {
+	path, err := os.Executable()
+	if err != nil {
+		return self
+	}
+	a, err := os.Stat(path)
+	b, err2 := os.Stat(self)
+	if err != nil || err2 != nil || !os.SameFile(a, b) {
+		return self
+	}
+	return path
+}
+
 // closeWait bounds each wait for the init to exit in Close.
 const closeWait = 5 * time.Second
 
@@ -145,7 +165,7 @@ func (ns *NS) Start(cmd *exec.Cmd) error {
 	err = ns.net.DoWithPID(ns.pidfd, cmd.Start)
 	w.Close()
 	var perr *os.PathError
-	if errors.As(err, &perr) && perr.Path == self {
+	if errors.As(err, &perr) && perr.Path == cmd.Path {
 		perr.Path = path // the program that failed to start, not the exec step
 	}
 	if err != nil {
@@ -176,7 +196,7 @@ func (ns *NS) usable() error {
 // on w.
 func throughExecStep(cmd *exec.Cmd, w *os.File) {
 	cmd.Args = append([]string{execName, cmd.Path}, cmd.Args...)
-	cmd.Path = self
+	cmd.Path = execStep()
 	cmd.ExtraFiles = []*os.File{w} // reportFD
 	attr := syscall.SysProcAttr{}
 	if cmd.SysProcAttr != nil {
