@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,16 +144,6 @@ func TestNamespacesGoAway(t *testing.T) {
 	}
 }
 
-// ipNetns is the output of `ip netns list`.
-func ipNetns(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("ip", "netns", "list").CombinedOutput()
-	if err != nil {
-		t.Fatalf("ip netns list: %v\n%s", err, out)
-	}
-	return string(out)
-}
-
 func TestPinnedNamesLastTheRun(t *testing.T) {
 	testlab.Privileged(t)
 	r := startHold(t, "pin")
@@ -162,10 +153,9 @@ func TestPinnedNamesLastTheRun(t *testing.T) {
 	if len(names) != 2 || names[0] != want[0] || names[1] != want[1] {
 		t.Fatalf("pinned as %q, want %q", names, want)
 	}
-	list := ipNetns(t)
 	for _, name := range names {
-		if !strings.Contains(list, name) {
-			t.Errorf("ip netns list lacks %s:\n%s", name, list)
+		if !testlab.IsPinned(name) {
+			t.Errorf("%s is not a pinned namespace", testlab.PinPath(name))
 		}
 	}
 	out, err := exec.Command("ip", "netns", "exec", names[1], "ping", "-c1", "-W1", "198.18.0.1").CombinedOutput()
@@ -173,10 +163,9 @@ func TestPinnedNamesLastTheRun(t *testing.T) {
 		t.Errorf("ip netns exec %s ping: %v\n%s", names[1], err, out)
 	}
 	r.finish(t)
-	list = ipNetns(t)
 	for _, name := range names {
-		if strings.Contains(list, name) {
-			t.Errorf("ip netns list still shows %s after the run:\n%s", name, list)
+		if _, err := os.Lstat(testlab.PinPath(name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s is still there after the run: %v", testlab.PinPath(name), err)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"os"
 	"strings"
@@ -204,7 +205,7 @@ func TestPair(t *testing.T) {
 // Two labs pinning the same names get distinct ones; closing unpins.
 func TestPinNamesAreUnique(t *testing.T) {
 	testlab.Privileged(t)
-	prefix := fmt.Sprintf("netlua-test-%d-", os.Getpid())
+	prefix := "netlua-test-" + rand.Text()[:10] + "-" // not the pid: a stale pin may hold it
 	l1 := testLab(t, Config{Pin: true, PinPrefix: prefix})
 	l2 := testLab(t, Config{Pin: true, PinPrefix: prefix})
 	h1, h2 := mustHost(t, l1, "a"), mustHost(t, l2, "a")
@@ -224,7 +225,7 @@ func TestPinNamesAreUnique(t *testing.T) {
 // the 150th is named a-150.
 func TestManyPinsOfOneName(t *testing.T) {
 	testlab.Privileged(t)
-	prefix := fmt.Sprintf("netlua-test-%d-", os.Getpid())
+	prefix := "netlua-test-" + rand.Text()[:10] + "-" // not the pid: a stale pin may hold it
 	ledger := &luabind.Ledger{}
 	var last *Host
 	for range 150 {

@@ -1,4 +1,4 @@
-package netns
+package netns_test
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/testlab"
 	"golang.org/x/sys/unix"
 )
@@ -23,9 +24,9 @@ func inodeOf(t *testing.T, path string) uint64 {
 }
 
 // newNS makes a namespace closed at the end of the test.
-func newNS(t *testing.T) *NS {
+func newNS(t *testing.T) *netns.NS {
 	t.Helper()
-	ns, err := New()
+	ns, err := netns.New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestNewIsAnotherNamespace(t *testing.T) {
 		t.Fatal(err)
 	}
 	if home := inodeOf(t, "/proc/self/ns/net"); ino == home {
-		t.Fatalf("New returned the process's own namespace %d", home)
+		t.Fatalf("netns.New returned the process's own namespace %d", home)
 	}
 	if s := ns.String(); !strings.HasPrefix(s, "net:[") {
 		t.Errorf("String() = %q", s)
@@ -61,7 +62,7 @@ func TestDoRunsInside(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got != want {
-		t.Fatalf("inside Do the thread is in %d, want %d", got, want)
+		t.Fatalf("inside netns.Do the thread is in %d, want %d", got, want)
 	}
 }
 
@@ -70,7 +71,7 @@ func TestDoReturnsFnError(t *testing.T) {
 	ns := newNS(t)
 	boom := errors.New("boom")
 	if err := ns.Do(func() error { return boom }); err != boom {
-		t.Fatalf("Do = %v, want fn's error unchanged", err)
+		t.Fatalf("netns.Do = %v, want fn's error unchanged", err)
 	}
 }
 
@@ -108,8 +109,8 @@ func TestCloseIsIdempotent(t *testing.T) {
 	if fd := ns.FD(); fd != -1 {
 		t.Errorf("FD after Close = %d, want -1", fd)
 	}
-	if err := ns.Do(func() error { return nil }); !errors.Is(err, ErrClosed) {
-		t.Errorf("Do after Close = %v, want ErrClosed", err)
+	if err := ns.Do(func() error { return nil }); !errors.Is(err, netns.ErrClosed) {
+		t.Errorf("netns.Do after Close = %v, want ErrClosed", err)
 	}
 }
 
@@ -120,13 +121,13 @@ func TestOpen(t *testing.T) {
 		wantText   string
 	}{
 		{name: "own namespace", path: "/proc/self/ns/net"},
-		{name: "missing", path: "/run/netns/netlua-no-such-ns", want: fs.ErrNotExist},
+		{name: "missing", path: testlab.AbsentPath(t), want: fs.ErrNotExist},
 		{name: "not a namespace", path: "/proc/self/status", wantText: "not a network namespace"},
 		{name: "another kind of namespace", path: "/proc/self/ns/uts", wantText: "not a network namespace"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ns, err := Open(tt.path)
+			ns, err := netns.Open(tt.path)
 			if tt.want == nil && tt.wantText == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -136,13 +137,13 @@ func TestOpen(t *testing.T) {
 			}
 			if err == nil {
 				ns.Close()
-				t.Fatalf("Open(%s) succeeded", tt.path)
+				t.Fatalf("netns.Open(%s) succeeded", tt.path)
 			}
 			if tt.want != nil && !errors.Is(err, tt.want) {
-				t.Errorf("Open(%s) = %v, want %v", tt.path, err, tt.want)
+				t.Errorf("netns.Open(%s) = %v, want %v", tt.path, err, tt.want)
 			}
 			if !strings.Contains(err.Error(), tt.wantText) || !strings.HasPrefix(err.Error(), "netns.open: ") {
-				t.Errorf("Open(%s) = %q, want netns.open: ...%s", tt.path, err, tt.wantText)
+				t.Errorf("netns.Open(%s) = %q, want netns.open: ...%s", tt.path, err, tt.wantText)
 			}
 		})
 	}
@@ -151,7 +152,7 @@ func TestOpen(t *testing.T) {
 // A descriptor below 3 would read as "no namespace" to netlink.Config.
 func TestOpenNeverReturnsLowFD(t *testing.T) {
 	testlab.Privileged(t)
-	ns, err := Open("/proc/self/ns/net")
+	ns, err := netns.Open("/proc/self/ns/net")
 	if err != nil {
 		t.Fatal(err)
 	}

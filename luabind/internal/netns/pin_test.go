@@ -1,37 +1,58 @@
-package netns
+package netns_test
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/netlua/netlua/luabind/internal/netns"
 
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
-// ipNetnsList is the output of `ip netns list`.
-func ipNetnsList(t *testing.T) string {
+// ipNetnsListed reports whether `ip netns list` names name, as a whole
+// name (netlua-x-1 is not netlua-x-12).
+func ipNetnsListed(t *testing.T, name string) bool {
 	t.Helper()
 	out, err := exec.Command("ip", "netns", "list").CombinedOutput()
 	if err != nil {
 		t.Fatalf("ip netns list: %v\n%s", err, out)
 	}
-	return string(out)
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// freeName is a namespace name of the test's own: random, and checked
+// free under RunDir (a pid-based name may be a stale pin of another run).
+func freeName(t *testing.T, prefix string) string {
+	t.Helper()
+	name := fmt.Sprintf("%s-%s", prefix, rand.Text()[:10])
+	if _, err := os.Lstat(filepath.Join(netns.RunDir, name)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("%s: %v, want it free", name, err)
+	}
+	return name
 }
 
 func TestPinNamesTheNamespace(t *testing.T) {
 	testlab.Privileged(t)
 	ns := newNS(t)
-	name := fmt.Sprintf("netlua-test-%d", os.Getpid())
+	name := freeName(t, "netlua-test")
 	path, err := ns.Pin(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ns.Unpin() })
-	if !strings.Contains(ipNetnsList(t), name) {
+	if !ipNetnsListed(t, name) {
 		t.Errorf("ip netns list does not show %s", name)
 	}
 	out, err := exec.Command("ip", "netns", "exec", name, "ip", "-o", "link").CombinedOutput()
@@ -44,7 +65,7 @@ func TestPinNamesTheNamespace(t *testing.T) {
 	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("%s still exists after Unpin: %v", path, err)
 	}
-	if strings.Contains(ipNetnsList(t), name) {
+	if ipNetnsListed(t, name) {
 		t.Errorf("ip netns list still shows %s", name)
 	}
 	if err := ns.Unpin(); err != nil {
@@ -54,7 +75,7 @@ func TestPinNamesTheNamespace(t *testing.T) {
 
 func TestPinRefuses(t *testing.T) {
 	testlab.Privileged(t)
-	taken := fmt.Sprintf("netlua-test-taken-%d", os.Getpid())
+	taken := freeName(t, "netlua-test-taken")
 	holder := newNS(t)
 	if _, err := holder.Pin(taken); err != nil {
 		t.Fatal(err)
@@ -75,17 +96,17 @@ func TestPinRefuses(t *testing.T) {
 			_, err := ns.Pin(tt.pin)
 			if err == nil {
 				ns.Unpin()
-				t.Fatalf("Pin(%q) succeeded", tt.pin)
+				t.Fatalf("netns.Pin(%q) succeeded", tt.pin)
 			}
 			if tt.want != nil && !errors.Is(err, tt.want) {
-				t.Errorf("Pin(%q) = %v, want %v", tt.pin, err, tt.want)
+				t.Errorf("netns.Pin(%q) = %v, want %v", tt.pin, err, tt.want)
 			}
 			if !strings.Contains(err.Error(), tt.wantText) {
-				t.Errorf("Pin(%q) = %v, want %q", tt.pin, err, tt.wantText)
+				t.Errorf("netns.Pin(%q) = %v, want %q", tt.pin, err, tt.wantText)
 			}
 		})
 	}
 	if _, err := os.Stat("/run/netns/" + taken); err != nil {
-		t.Errorf("a refused Pin removed the existing name: %v", err)
+		t.Errorf("a refused netns.Pin removed the existing name: %v", err)
 	}
 }
