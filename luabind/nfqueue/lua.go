@@ -113,7 +113,7 @@ func hookClose(L *lua.LState) int {
 	err := h.close()
 	h.undo.Run() // drops the ledger's entry: the hook is closed already
 	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "nfqueue.close", Object: fmt.Sprintf("queue %d", h.q.Num()), Err: err})
+		luabind.Raise(L, &luabind.OpError{Op: "nfqueue.close", Object: fmt.Sprintf("queue %d", h.q.Num()), Err: err, Need: "CAP_NET_ADMIN"})
 	}
 	return 0
 }

@@ -191,7 +191,7 @@ func ruleCounterFn(L *lua.LState) int {
 	r := checkRule(L)
 	c, err := r.Counter()
 	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "nft.counter", Object: fmt.Sprintf("rule %d", r.Handle), Err: err})
+		luabind.Raise(L, &luabind.OpError{Op: "nft.counter", Object: fmt.Sprintf("rule %d", r.Handle), Err: err, Need: "CAP_NET_ADMIN"})
 	}
 	t := L.CreateTable(0, 2)
 	t.RawSetString("packets", lua.LNumber(c.Packets))
@@ -203,7 +203,7 @@ func ruleCounterFn(L *lua.LState) int {
 func ruleDelete(L *lua.LState) int {
 	r := checkRule(L)
 	if err := r.Delete(); err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "nft.delete", Object: fmt.Sprintf("rule %d", r.Handle), Err: err})
+		luabind.Raise(L, &luabind.OpError{Op: "nft.delete", Object: fmt.Sprintf("rule %d", r.Handle), Err: err, Need: "CAP_NET_ADMIN"})
 	}
 	return 0
 }
