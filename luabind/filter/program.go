@@ -13,6 +13,7 @@ type Program struct {
 	expr string
 	tree node
 	raw  []bpf.RawInstruction
+	live bool // compiled for a packet socket (see CompileLive)
 }
 
 // Compile compiles a tcpdump filter expression (pcap-filter(7)) for
@@ -108,7 +109,25 @@ func (p *Program) Raw() []bpf.RawInstruction {
 
 // Match reports whether frame, an Ethernet frame from its destination
 // MAC address on, passes the filter. It does not allocate.
-func (p *Program) Match(frame []byte) bool { return run(p.raw, frame) != 0 }
+func (p *Program) Match(frame []byte) bool { return p.MatchLen(frame, len(frame)) }
+
+// MatchLen is Match for a frame that a capture cut short: length is the
+// frame's original length, which "len", "less" and "greater" test, as
+// tcpdump -r does on a capture taken with a snapshot length. A length
+// under len(frame) counts as len(frame).
+func (p *Program) MatchLen(frame []byte, length int) bool {
+	in := input{data: frame, len: uint32(max(length, len(frame)))}
+	if p.live {
+		in.aux = &untagged
+	}
+	ret, _ := run(p.raw, &in)
+	return ret != 0
+}
+
+// untagged is the metadata Match gives a live program: no VLAN tag out
+// of the frame, so that a tag in place is tested where it is, as in a
+// frame that a socket received (see the packet module).
+var untagged = aux{}
 
 // Dump returns the instructions as tcpdump -d prints them.
 func (p *Program) Dump() string { return dump(p.raw) }
