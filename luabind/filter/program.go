@@ -3,6 +3,7 @@ package filter
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"golang.org/x/net/bpf"
 )
@@ -114,9 +115,9 @@ func (p *Program) Match(frame []byte) bool { return p.MatchLen(frame, len(frame)
 // MatchLen is Match for a frame that a capture cut short: length is the
 // frame's original length, which "len", "less" and "greater" test, as
 // tcpdump -r does on a capture taken with a snapshot length. A length
-// under len(frame) counts as len(frame).
+// under len(frame) counts as len(frame), one past 32 bits as 2^32-1.
 func (p *Program) MatchLen(frame []byte, length int) bool {
-	in := input{data: frame, len: uint32(max(length, len(frame)))}
+	in := input{data: frame, len: uint32(min(max(length, len(frame)), math.MaxUint32))}
 	if p.live {
 		in.aux = &untagged
 	}
