@@ -79,6 +79,9 @@ func (g *gen) load(a *loadArith) aval {
 // as in libpcap, whose optimizer tells "ip6[40]" from "icmp6[0]" while it
 // threads jumps; the last passes turn it into an absolute load.
 func (g *gen) indexed(idx aval, size, base uint32) []bpf.RawInstruction {
+	if g.vary && base != 0 {
+		return g.indexedVarying(idx, size, base)
+	}
 	if idx.konst {
 		return []bpf.RawInstruction{ldxImm(idx.k), ldInd(size, base)}
 	}
@@ -105,6 +108,9 @@ func offset(base, k uint32) uint32 {
 // transportIndexed loads size bytes at idx in the IPv4 payload, whose
 // offset is 4 times the header's IHL.
 func (g *gen) transportIndexed(idx aval, size uint32) []bpf.RawInstruction {
+	if g.vary {
+		return g.transportVarying(idx, size)
+	}
 	pl := g.offLinkPL
 	if idx.konst {
 		return []bpf.RawInstruction{ldxMSH(pl), ldInd(size, offset(pl, idx.k))}
@@ -116,7 +122,7 @@ func (g *gen) transportIndexed(idx aval, size uint32) []bpf.RawInstruction {
 
 // allocReg takes a scratch memory word; pos is for the error.
 func (g *gen) allocReg(pos int) uint32 {
-	if g.regs == 16 {
+	if g.regs == g.scratchWords() {
 		fail(pos, "too many registers needed to evaluate expression")
 	}
 	g.regs++

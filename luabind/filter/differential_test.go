@@ -27,10 +27,14 @@ import (
 // changes the seed.
 
 // tcpdumpProgram compiles expr with tcpdump -dd and the extra arguments
-// (-O: no optimizer; -i IFACE: for a live capture) and returns the
-// program, or tcpdump's error.
+// (-O: no optimizer) and returns the program, or tcpdump's error.
 func tcpdumpProgram(tcpdump, expr string, args ...string) ([]bpf.RawInstruction, error) {
-	cmd := exec.Command(tcpdump, append(append([]string{"-dd"}, args...), "--", expr)...)
+	return tcpdumpProgramCmd(tcpdump, append(append([]string{"-dd"}, args...), "--", expr)...)
+}
+
+// tcpdumpProgramCmd runs a command that prints a program as tcpdump -dd.
+func tcpdumpProgramCmd(name string, args ...string) ([]bpf.RawInstruction, error) {
+	cmd := exec.Command(name, args...)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
@@ -100,6 +104,21 @@ func compileThree(tcpdump string, exprs []string) []diffVerdict {
 	return out
 }
 
+// A namedInput is a frame to run programs on, with its name.
+type namedInput struct {
+	name string
+	in   input
+}
+
+// fileInputs are frames as a capture file holds them.
+func fileInputs(frames []corpusFrame) []namedInput {
+	out := make([]namedInput, len(frames))
+	for i, f := range frames {
+		out[i] = namedInput{f.name, input{data: f.data, len: uint32(len(f.data))}}
+	}
+	return out
+}
+
 // judgeFrames returns what is wrong with netlua's program on frames, or
 // "", and counts the frames where libpcap's two programs disagree. Where
 // they agree, netlua must too. Where one ended on a load past the end of
@@ -108,10 +127,10 @@ func compileThree(tcpdump string, exprs []string) []diffVerdict {
 // is what tcpdump runs. Where both ran to the end and still disagree,
 // libpcap's optimizer changed what the program computes, and netlua
 // must answer as the unoptimized one.
-func (v diffVerdict) judgeFrames(frames []corpusFrame) (wrong string, split int) {
+func (v diffVerdict) judgeFrames(frames []namedInput) (wrong string, split int) {
 	var b strings.Builder
 	for _, f := range frames {
-		in := input{data: f.data, len: uint32(len(f.data))}
+		in := f.in
 		u, uok := run(v.unopt, &in)
 		o, ook := run(v.opt, &in)
 		m, _ := run(v.mine, &in)
@@ -136,7 +155,7 @@ func TestOptimizerAgainstLibpcap(t *testing.T) {
 	tcpdump := tcpdumpPath(t)
 	seed := uint64(envInt("FILTER_SEED", 1))
 	r := rand.New(rand.NewPCG(seed, 16))
-	frames := damaged(r)
+	frames := fileInputs(damaged(r))
 	exprs := make([]string, envInt("FILTER_DIFF", 400))
 	for i := range exprs {
 		exprs[i] = diffExpr(r, 3)

@@ -94,6 +94,9 @@ type testCond struct {
 	known            *bool   // the outcome, when both sides are constants
 	decided          int     // the pass that knows it (see fold.go): 0 before threading
 	err              foldErr // a folding error, raised if the test stays reachable
+	// offsets marks statements that set the variable part of a live
+	// program's offsets (codegen_live.go), which later blocks read.
+	offsets bool
 }
 
 type andCond struct{ a, b cond }

@@ -21,14 +21,29 @@ type Program struct {
 // Ethernet frames. The empty expression matches every frame. Errors are
 // *Error, naming the column; constructs netlua does not compile wrap
 // ErrUnsupported.
-func Compile(expr string) (*Program, error) {
+func Compile(expr string) (*Program, error) { return compileFor(expr, false) }
+
+// CompileLive is Compile for a Linux packet socket (SO_ATTACH_FILTER),
+// where the kernel has taken the outer VLAN tag of a received frame out
+// of its bytes into metadata: the first "vlan" tests that metadata,
+// or a tag still in the frame, and what follows it reads the frame
+// where it is then, as libpcap compiles for a live capture on Linux
+// (see codegen_live.go). Match runs such a program on a frame as the
+// bytes hold it, with no tag in metadata.
+func CompileLive(expr string) (*Program, error) { return compileFor(expr, true) }
+
+func compileFor(expr string, live bool) (*Program, error) {
 	tree, err := parse(expr)
 	if err == nil {
 		var c cond
-		if c, err = generate(tree); err == nil {
+		if c, err = generate(tree, live); err == nil {
 			var raw []bpf.RawInstruction
 			if raw, err = build(c); err == nil {
-				return program(expr, tree, raw)
+				p, err := program(expr, tree, raw)
+				if p != nil {
+					p.live = live
+				}
+				return p, err
 			}
 		}
 	}
@@ -41,7 +56,7 @@ func Compile(expr string) (*Program, error) {
 
 // generate compiles the tree to conditions; nil (the empty expression)
 // is true.
-func generate(tree node) (c cond, err error) {
+func generate(tree node, live bool) (c cond, err error) {
 	if tree == nil {
 		return constCond(true), nil
 	}
@@ -54,7 +69,8 @@ func generate(tree node) (c cond, err error) {
 			err = b.err
 		}
 	}()
-	return newGen().node(tree), nil
+	g := newGen(live)
+	return g.prologue(g.node(tree)), nil
 }
 
 // maxTests bounds the tests an expression may have before optimizing:

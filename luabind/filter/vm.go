@@ -60,7 +60,7 @@ func run(prog []bpf.RawInstruction, f *input) (uint32, bool) {
 			}
 			a = v
 		case opLD | mIND | szW, opLD | mIND | szH, opLD | mIND | szB:
-			v, ok := load(f.data, uint64(ins.K)+uint64(x), ins.Op&0x18)
+			v, ok := f.loadInd(x, ins.K, ins.Op&0x18)
 			if !ok {
 				return 0, false
 			}
@@ -102,6 +102,20 @@ func run(prog []bpf.RawInstruction, f *input) (uint32, bool) {
 				return 0, false
 			}
 		}
+	}
+	return 0, false
+}
+
+// loadInd is a load at X + k. libpcap's interpreter fails it when the
+// sum passes 32 bits; the kernel adds in 32 bits, and takes a sum from
+// 2 GiB on as a negative offset (into data netlua does not model, so
+// that load fails here).
+func (f *input) loadInd(x, k uint32, size uint16) (uint32, bool) {
+	if f.aux == nil {
+		return load(f.data, uint64(k)+uint64(x), size)
+	}
+	if off := x + k; int32(off) >= 0 {
+		return load(f.data, uint64(off), size)
 	}
 	return 0, false
 }
