@@ -78,30 +78,79 @@ type diffVerdict struct {
 	mineErr          error
 }
 
-// compileThree compiles every expression with tcpdump -O, tcpdump and
-// netlua, tcpdump in parallel.
-func compileThree(tcpdump string, exprs []string) []diffVerdict {
+// A libpcapCompiler compiles an expression as tcpdump does, with
+// tcpdump's extra arguments (-O: without its optimizer).
+type libpcapCompiler func(expr string, args ...string) ([]bpf.RawInstruction, error)
+
+// compileThree compiles every expression with libpcap, without and with
+// its optimizer, and with compile, libpcap in parallel.
+func compileThree(libpcap libpcapCompiler, compile func(string) (*Program, error), exprs []string) []diffVerdict {
 	out := make([]diffVerdict, len(exprs))
+	parallel(len(exprs), func(i int) {
+		v := diffVerdict{expr: exprs[i]}
+		v.unopt, v.unoptErr = libpcap(v.expr, "-O")
+		v.opt, v.optErr = libpcap(v.expr)
+		if p, err := compile(v.expr); err == nil {
+			v.mine = p.raw
+		} else {
+			v.mineErr = err
+		}
+		out[i] = v
+	})
+	return out
+}
+
+// parallel runs f(0) to f(n-1), twice as many at a time as there are
+// CPUs (most of the time goes to waiting for tcpdump).
+func parallel(n int, f func(i int)) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.NumCPU()*2)
-	for i, e := range exprs {
+	for i := range n {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			v := diffVerdict{expr: e}
-			v.unopt, v.unoptErr = tcpdumpProgram(tcpdump, e, "-O")
-			v.opt, v.optErr = tcpdumpProgram(tcpdump, e)
-			if p, err := Compile(e); err == nil {
-				v.mine = p.raw
-			} else {
-				v.mineErr = err
-			}
-			out[i] = v
+			f(i)
 		}()
 	}
 	wg.Wait()
-	return out
+}
+
+// diffCounts sum up judgeAll.
+type diffCounts struct {
+	agree, refused, split, known, skipped int
+}
+
+// judgeAll judges every verdict on inputs (see judgeFrames), except
+// those skip names; what is wrong is a test error. An expression netlua
+// refuses, libpcap must refuse, and the reverse, but for deadStoreLag.
+func judgeAll(t *testing.T, verdicts []diffVerdict, inputs []namedInput, skip func(diffVerdict) bool) diffCounts {
+	t.Helper()
+	var n diffCounts
+	for _, v := range verdicts {
+		switch {
+		case skip != nil && skip(v):
+			n.skipped++
+		case v.optErr == nil && deadStoreLag(v.expr, v.mineErr):
+			n.known++
+			t.Logf("%q: netlua refuses it (%v), tcpdump compiles it (known: see deadStoreLag)", v.expr, v.mineErr)
+		case (v.optErr == nil) != (v.mineErr == nil):
+			t.Errorf("%q: tcpdump says %v, netlua %v", v.expr, v.optErr, v.mineErr)
+		case v.mineErr != nil:
+			n.refused++
+		case v.unoptErr != nil:
+			t.Errorf("%q: tcpdump -O refuses it (%v) but tcpdump compiles it", v.expr, v.unoptErr)
+		default:
+			wrong, split := v.judgeFrames(inputs)
+			n.split += split
+			if wrong != "" {
+				t.Errorf("%q: netlua's program answers as neither of libpcap's:\n%s%s", v.expr, wrong, dump(v.mine))
+				continue
+			}
+			n.agree++
+		}
+	}
+	return n
 }
 
 // A namedInput is a frame to run programs on, with its name.
@@ -161,30 +210,12 @@ func TestOptimizerAgainstLibpcap(t *testing.T) {
 		exprs[i] = diffExpr(r, 3)
 	}
 	exprs = append(exprs, foldedExprs...)
-	agree, split, refused, early := 0, 0, 0, 0
-	for _, v := range compileThree(tcpdump, exprs) {
-		switch {
-		case v.optErr == nil && deadStoreLag(v.expr, v.mineErr):
-			early++
-			t.Logf("%q: netlua refuses it (%v), tcpdump compiles it (known: see deadStoreLag)", v.expr, v.mineErr)
-		case (v.optErr == nil) != (v.mineErr == nil):
-			t.Errorf("%q: tcpdump says %v, netlua %v", v.expr, v.optErr, v.mineErr)
-		case v.mineErr != nil:
-			refused++
-		case v.unoptErr != nil:
-			t.Errorf("%q: tcpdump -O refuses it (%v) but tcpdump compiles it", v.expr, v.unoptErr)
-		default:
-			wrong, n := v.judgeFrames(frames)
-			split += n
-			if wrong != "" {
-				t.Errorf("%q: netlua's program answers as neither of libpcap's:\n%s%s", v.expr, wrong, dump(v.mine))
-				continue
-			}
-			agree++
-		}
+	libpcap := func(expr string, args ...string) ([]bpf.RawInstruction, error) {
+		return tcpdumpProgram(tcpdump, expr, args...)
 	}
+	n := judgeAll(t, compileThree(libpcap, Compile, exprs), frames, nil)
 	t.Logf("seed %d: %d expressions agree with libpcap over %d frames (%d refused by both; %d verdicts where libpcap's two programs differ; %d refused by netlua alone, see deadStoreLag)",
-		seed, agree, len(frames), refused, split, early)
+		seed, n.agree, len(frames), n.refused, n.split, n.known)
 }
 
 // deadStoreLag reports whether err is a folding error in arithmetic

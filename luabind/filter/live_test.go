@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 	"testing"
 
 	"golang.org/x/net/bpf"
@@ -64,51 +62,13 @@ func TestLiveLikeLibpcap(t *testing.T) {
 	for range envInt("FILTER_DIFF", 200) {
 		exprs = append(exprs, "vlan and "+diffExpr(r, 2), diffExpr(r, 3))
 	}
-	verdicts := make([]diffVerdict, len(exprs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.NumCPU()*2)
-	for i, e := range exprs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			v := diffVerdict{expr: e}
-			v.unopt, v.unoptErr = liveProgram(ip, tcpdump, e, "-O")
-			v.opt, v.optErr = liveProgram(ip, tcpdump, e)
-			if p, err := CompileLive(e); err == nil {
-				v.mine = p.raw
-			} else {
-				v.mineErr = err
-			}
-			verdicts[i] = v
-		}()
+	libpcap := func(expr string, args ...string) ([]bpf.RawInstruction, error) {
+		return liveProgram(ip, tcpdump, expr, args...)
 	}
-	wg.Wait()
-	agree, split, refused, known, clobbered := 0, 0, 0, 0, 0
-	for _, v := range verdicts {
-		switch {
-		case v.unoptErr == nil && v.mineErr == nil && clobbersOffsets(v.unopt):
-			clobbered++
-		case v.optErr == nil && deadStoreLag(v.expr, v.mineErr):
-			known++
-		case (v.optErr == nil) != (v.mineErr == nil):
-			t.Errorf("%q: tcpdump -i says %v, netlua %v", v.expr, v.optErr, v.mineErr)
-		case v.mineErr != nil:
-			refused++
-		case v.unoptErr != nil:
-			t.Errorf("%q: tcpdump -O -i refuses it (%v) but tcpdump -i compiles it", v.expr, v.unoptErr)
-		default:
-			wrong, n := v.judgeFrames(inputs)
-			split += n
-			if wrong != "" {
-				t.Errorf("%q live: netlua's program answers as neither of libpcap's:\n%s%s", v.expr, wrong, dump(v.mine))
-				continue
-			}
-			agree++
-		}
-	}
-	t.Logf("%d live programs answer as libpcap's over %d inputs (%d refused by both, %d refused by netlua alone, see deadStoreLag; %d verdicts where libpcap's two programs differ; %d not judged, see clobbersOffsets)",
-		agree, len(inputs), refused, known, split, clobbered)
+	skip := func(v diffVerdict) bool { return v.unoptErr == nil && v.mineErr == nil && clobbersOffsets(v.unopt) }
+	n := judgeAll(t, compileThree(libpcap, CompileLive, exprs), inputs, skip)
+	t.Logf("%d live programs answer as libpcap's over %d inputs (%d refused by both; %d verdicts where libpcap's two programs differ; %d refused by netlua alone, see deadStoreLag; %d not judged, see clobbersOffsets)",
+		n.agree, len(inputs), n.refused, n.split, n.known, n.skipped)
 }
 
 // clobbersOffsets reports whether libpcap's unoptimized live program
