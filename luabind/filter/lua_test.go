@@ -44,7 +44,7 @@ print(tostring(filter.compile("ip")))`)
 func TestLuaMatchOriginalLength(t *testing.T) {
 	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	file := filepath.Join(t.TempDir(), "cut.pcap")
-	exprs := []string{"greater 100", "less 80", "len = 150", "len > 60 and len < 200", "udp and len >= 120"}
+	exprs := []string{"greater 100", "less 80", "len = 160", "len > 60 and len < 200", "udp and len >= 120"}
 	code := strings.NewReplacer("FILE", fmt.Sprintf("%q", file), "EXPRS", `{"`+strings.Join(exprs, `", "`)+`"}`)
 	out := testlab.MustLua(t, code.Replace(luaFrames+`
 local pcap = require "pcap"
