@@ -39,8 +39,9 @@ type block struct {
 	// opaqueA, opaqueK and known come from the testCond (see there).
 	opaqueA, opaqueK bool
 	known            *bool
-	early            bool
-	err              *Error
+	decided          int
+	err              foldErr
+	offsets          bool // see testCond
 }
 
 // emitter turns conditions into blocks. Labels name blocks not yet made.
@@ -87,7 +88,7 @@ func (e *emitter) emit(c cond, t, f int) {
 	case *testCond:
 		stmts := append([]bpf.RawInstruction(nil), c.stmts...)
 		e.end(&block{stmts: stmts, term: termCond, jmp: c.jmp, k: c.k, succ: [2]int{t, f}, arith: c.arith,
-			opaqueA: c.opaqueA, opaqueK: c.opaqueK, known: c.known, early: c.early, err: c.err})
+			opaqueA: c.opaqueA, opaqueK: c.opaqueK, known: c.known, decided: c.decided, err: c.err, offsets: c.offsets})
 	case *andCond:
 		mid := e.label()
 		e.emit(c.a, mid, f)

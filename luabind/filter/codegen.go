@@ -18,9 +18,20 @@ type gen struct {
 	offLinkType uint32 // offset of the EtherType: 12, 4 more per vlan
 	offLinkPL   uint32 // offset of the link payload: 14, 4 more per vlan
 	regs        uint32 // scratch memory words in use
+	live        bool   // for a Linux packet socket (see CompileLive)
+	vlans       int    // the vlan keywords compiled so far
+	// vary is set once a live program's first vlan has made both
+	// offsets above the constant parts of offsets whose variable part
+	// (0, or 4 when the tag was in the frame) is in scratch words
+	// plReg and typeReg, as libpcap's off_linkpl and off_linktype
+	// (see codegen_live.go).
+	vary           bool
+	plReg, typeReg uint32
 }
 
-func newGen() *gen { return &gen{offLinkType: 12, offLinkPL: 14} }
+func newGen(live bool) *gen {
+	return &gen{offLinkType: 12, offLinkPL: 14, live: live, plReg: livePLReg, typeReg: liveTypeReg}
+}
 
 // offRel says what an offset counts from (libpcap's e_offrel).
 type offRel uint8
@@ -81,6 +92,9 @@ func (g *gen) node(n node) cond {
 
 // loadAt loads size bytes at off from rel into A.
 func (g *gen) loadAt(rel offRel, off, size uint32) []bpf.RawInstruction {
+	if g.vary && rel != orLinkHdr {
+		return g.loadVarying(rel, off, size)
+	}
 	switch rel {
 	case orLinkHdr:
 		return []bpf.RawInstruction{ldAbs(size, off)}
@@ -202,18 +216,28 @@ func (g *gen) ipFirstFragment() cond {
 
 // vlan matches an 802.1Q, 802.1ad or QinQ tag, and its VLAN ID if given;
 // then it moves every later offset past the tag, as libpcap does when it
-// reads a capture file (no tag in the kernel's metadata).
+// reads a capture file (no tag in the kernel's metadata). The first vlan
+// of a live program also looks in the kernel's metadata (see liveVLAN).
 func (g *gen) vlan(n *vlanNode) cond {
-	c := or(or(g.linkType(ether8021Q), g.linkType(ether8021AD)), g.linkType(ether8021QinQ))
+	if n.hasID && n.id > 0x0fff {
+		fail(n.at, "VLAN tag %d greater than maximum 4095", n.id)
+	}
+	g.vlans++
+	if g.live && g.vlans == 1 {
+		return g.liveVLAN(n)
+	}
+	c := g.tpidTest()
 	if n.hasID {
-		if n.id > 0x0fff {
-			fail(n.at, "VLAN tag %d greater than maximum 4095", n.id)
-		}
 		c = and(c, g.mcmp(orLinkPL, 0, 2, n.id, 0x0fff))
 	}
 	g.offLinkPL += 4
 	g.offLinkType += 4
 	return c
+}
+
+// tpidTest is true for a frame whose EtherType is a VLAN tag's.
+func (g *gen) tpidTest() cond {
+	return or(or(g.linkType(ether8021Q), g.linkType(ether8021AD)), g.linkType(ether8021QinQ))
 }
 
 // byteOp compiles "byte idx op val". libpcap compiles & and | without

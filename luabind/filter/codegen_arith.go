@@ -11,14 +11,15 @@ import "golang.org/x/net/bpf"
 // constant, and the protocol checks its loads need (the frame must be
 // IPv4 for ip[...], a first fragment for tcp[...]).
 type aval struct {
-	code    []bpf.RawInstruction
-	konst   bool
-	k       uint32
-	literal bool // a number as written, not one folded from arithmetic
-	checks  cond
-	// err is a mistake libpcap finds only when it folds constants,
-	// after threading: it stands if the comparison is still reachable.
-	err *Error
+	code   []bpf.RawInstruction
+	konst  bool
+	k      uint32
+	pass   int // when libpcap knows k: 0 for a number as written (see fold.go)
+	checks cond
+	// errs are mistakes libpcap finds only when it folds constants,
+	// after threading: one stands if the comparison is still reachable
+	// then (see fold.go).
+	errs errs
 }
 
 func konst(k uint32, checks cond) aval { return aval{konst: true, k: k, checks: checks} }
@@ -36,17 +37,13 @@ var (
 func (g *gen) arith(a arith) aval {
 	switch a := a.(type) {
 	case *numArith:
-		v := konst(a.tok.num, constCond(true))
-		v.literal = true
-		return v
+		return konst(a.tok.num, constCond(true))
 	case *lenArith:
 		return aval{code: []bpf.RawInstruction{ldLen()}, checks: constCond(true)}
 	case *negArith:
 		x := g.arith(a.x)
 		if x.konst {
-			v := konst(-x.k, x.checks)
-			v.err = x.err
-			return v
+			return foldNeg(x)
 		}
 		x.code = append(x.code, aluK(aluNEG, 0))
 		return x
@@ -59,19 +56,20 @@ func (g *gen) arith(a arith) aval {
 // load compiles "proto[index:size]".
 func (g *gen) load(a *loadArith) aval {
 	idx := g.arith(a.index)
+	idxErrs := idx.errs.deeper(2) // "tax; ld [x + k]"
 	switch {
 	case a.proto == pLink:
-		return aval{code: g.indexed(idx, a.size, 0), checks: idx.checks, err: idx.err}
+		return aval{code: g.indexed(idx, a.size, 0), checks: idx.checks, errs: idxErrs}
 	case networkProtos[a.proto]:
 		checks := and(idx.checks, g.abbrev(a.proto, a.tok))
-		return aval{code: g.indexed(idx, a.size, g.offLinkPL), checks: checks, err: idx.err}
+		return aval{code: g.indexed(idx, a.size, g.offLinkPL), checks: checks, errs: idxErrs}
 	case transportProtos[a.proto]:
 		checks := and(idx.checks, and(g.abbrev(a.proto, a.tok), g.ipFirstFragment()))
 		checks = and(g.abbrev(pIP, a.tok), checks)
-		return aval{code: g.transportIndexed(idx, a.size), checks: checks, err: idx.err}
+		return aval{code: g.transportIndexed(idx, a.size), checks: checks, errs: idxErrs}
 	case a.proto == pICMPv6:
 		checks := and(and(idx.checks, g.linkType(etherIPv6)), g.cmp(orLinkPL, 6, 1, ipICMPv6))
-		return aval{code: g.indexed(idx, a.size, g.offLinkPL+40), checks: checks, err: idx.err}
+		return aval{code: g.indexed(idx, a.size, g.offLinkPL+40), checks: checks, errs: idxErrs}
 	}
 	fail(a.tok.pos, "'%s[...]' is not a byte access: index ether, ip, ip6, arp, rarp, tcp, udp, sctp, icmp, icmp6, igmp, igrp, pim or vrrp", a.tok.text)
 	return aval{}
@@ -81,6 +79,9 @@ func (g *gen) load(a *loadArith) aval {
 // as in libpcap, whose optimizer tells "ip6[40]" from "icmp6[0]" while it
 // threads jumps; the last passes turn it into an absolute load.
 func (g *gen) indexed(idx aval, size, base uint32) []bpf.RawInstruction {
+	if g.vary && base != 0 {
+		return g.indexedVarying(idx, size, base)
+	}
 	if idx.konst {
 		return []bpf.RawInstruction{ldxImm(idx.k), ldInd(size, base)}
 	}
@@ -92,11 +93,14 @@ func (g *gen) indexed(idx aval, size, base uint32) []bpf.RawInstruction {
 // meaning its ancillary data (SKF_AD_OFF) instead of the frame.
 const maxOffset = 0x7fff0000
 
-// offset is base + k, held at maxOffset so that a huge index fails to
-// load, as it does in libpcap, rather than wrap or reach ancillary data.
+// offset is base + k as libpcap's optimizer adds them, in 32 bits, so
+// that "ip[-1]" reads the byte before the IP header, as in tcpdump. A
+// sum past maxOffset is held there: it fails to load in the kernel as
+// in libpcap's interpreter, where the kernel would take the word as a
+// negative offset (ancillary data, or a load at X minus something).
 func offset(base, k uint32) uint32 {
-	if s := uint64(base) + uint64(k); s < maxOffset {
-		return uint32(s)
+	if s := base + k; s < maxOffset {
+		return s
 	}
 	return maxOffset
 }
@@ -104,6 +108,9 @@ func offset(base, k uint32) uint32 {
 // transportIndexed loads size bytes at idx in the IPv4 payload, whose
 // offset is 4 times the header's IHL.
 func (g *gen) transportIndexed(idx aval, size uint32) []bpf.RawInstruction {
+	if g.vary {
+		return g.transportVarying(idx, size)
+	}
 	pl := g.offLinkPL
 	if idx.konst {
 		return []bpf.RawInstruction{ldxMSH(pl), ldInd(size, offset(pl, idx.k))}
@@ -115,7 +122,7 @@ func (g *gen) transportIndexed(idx aval, size uint32) []bpf.RawInstruction {
 
 // allocReg takes a scratch memory word; pos is for the error.
 func (g *gen) allocReg(pos int) uint32 {
-	if g.regs == 16 {
+	if g.regs == g.scratchWords() {
 		fail(pos, "too many registers needed to evaluate expression")
 	}
 	g.regs++
@@ -140,63 +147,34 @@ func (g *gen) binary(b *binArith) aval {
 	defer g.freeReg()
 	r := g.arith(b.r)
 	checkLiteral(op, b)
-	v := g.combine(op, l, r, m, b.op.pos)
-	if v.err == nil {
-		v.err = l.err
-	}
-	if v.err == nil {
-		v.err = r.err
-	}
-	return v
-}
-
-// combine computes l op r, with the scratch word m free to hold l.
-func (g *gen) combine(op uint16, l, r aval, m uint32, pos int) aval {
-	checks := l.checks
-	switch {
-	case l.konst && r.konst:
-		k, err := fold(op, l.k, r.k, pos)
-		v := konst(k, checks)
-		v.err = err
-		return v
-	case r.konst:
-		return g.binaryK(op, l, r.k, checks, pos)
-	case l.konst && l.k == 0:
-		switch op {
-		case aluADD, aluOR, aluXOR:
-			return aval{code: r.code, checks: checks}
-		case aluMUL, aluDIV, aluMOD, aluAND, aluLSH, aluRSH:
-			return konst(0, checks)
-		}
-	}
-	var code []bpf.RawInstruction
-	if l.konst {
-		code = append(r.code, tax(), ldImm(l.k), aluX(op))
+	f := foldBinary(op, l, r, b.op.pos)
+	var v aval
+	if f.known {
+		v = konst(f.k, l.checks)
+		v.pass = f.pass
 	} else {
-		code = append(append(l.code, st(m)), r.code...)
-		code = append(code, tax(), ldMem(m), aluX(op))
+		v = aval{code: g.combine(op, l, r, m), checks: l.checks}
 	}
-	return aval{code: code, checks: checks}
+	v.errs = f.errs
+	return v
 }
 
-// binaryK compiles "l op k" for a known k.
-func (g *gen) binaryK(op uint16, l aval, k uint32, checks cond, pos int) aval {
-	if k == 0 {
-		switch op {
-		case aluADD, aluLSH, aluRSH, aluOR, aluXOR:
-			return aval{code: l.code, checks: checks}
-		case aluMUL, aluAND:
-			return konst(0, checks)
-		}
+// combine is the code of "l op r" when it is not a known constant, with
+// the scratch word m free to hold l. Operations that leave l or r as it
+// is (add #0, 0 | x) are left out, as libpcap's optimizer drops them.
+func (g *gen) combine(op uint16, l, r aval, m uint32) []bpf.RawInstruction {
+	switch {
+	case r.konst && r.k == 0 && aluZeroK[op]:
+		return l.code
+	case r.konst:
+		return append(l.code, aluK(op, r.k))
+	case l.konst && l.k == 0 && (op == aluADD || op == aluOR || op == aluXOR):
+		return r.code
+	case l.konst:
+		return append(r.code, tax(), ldImm(l.k), aluX(op))
 	}
-	v := aval{code: append(l.code, aluK(op, k)), checks: checks}
-	if (op == aluLSH || op == aluRSH) && k > 31 {
-		v.err = errAt(pos, "shift by more than 31 bits")
-	}
-	if _, err := fold(op, 1, k, pos); err != nil {
-		v.err = err // a zero divisor
-	}
-	return v
+	code := append(append(l.code, st(m)), r.code...)
+	return append(code, tax(), ldMem(m), aluX(op))
 }
 
 // checkLiteral rejects a zero divisor or a shift past 31 bits as libpcap
@@ -275,8 +253,7 @@ func (g *gen) relation(n *relNode) cond {
 	switch {
 	case l.konst && r.konst:
 		outcome := compare(rj.jmp, l.k, r.k)
-		t = &testCond{stmts: []bpf.RawInstruction{ldImm(l.k)}, jmp: rj.jmp, k: r.k, known: &outcome}
-		t.early = l.literal && r.literal
+		t = &testCond{stmts: []bpf.RawInstruction{ldImm(l.k)}, jmp: rj.jmp, k: r.k, known: &outcome, decided: decidedIn(l, r)}
 	case r.konst:
 		t = &testCond{stmts: l.code, jmp: rj.jmp, k: r.k}
 	case l.konst:
@@ -286,11 +263,9 @@ func (g *gen) relation(n *relNode) cond {
 		t = &testCond{stmts: append(code, tax(), ldMem(m)), jmp: rj.jmp | srcX}
 	}
 	t.arith = true
-	t.opaqueA = l.konst && !l.literal
-	t.opaqueK = r.konst && !r.literal
-	if t.err = l.err; t.err == nil {
-		t.err = r.err
-	}
+	t.opaqueA = l.konst && l.pass > 0
+	t.opaqueK = r.konst && r.pass > 0
+	t.err.err, t.err.pass = append(append(errs(nil), l.errs...), r.errs...).first()
 	var c cond = t
 	if rj.reverse {
 		c = not(c)

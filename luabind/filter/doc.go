@@ -7,7 +7,12 @@
 // exactly the frames tcpdump's takes, short frames included: a load past
 // the end of a frame rejects it, and which loads run is what libpcap's
 // code and optimizer decide. The result runs in the kernel
-// (SO_ATTACH_FILTER, through the packet module) or in Go, with Match.
+// (SO_ATTACH_FILTER, through the packet module) or in Go, with Match, or
+// MatchLen for a frame a capture cut short (len, less and greater test
+// its original length, as tcpdump -r does). CompileLive compiles for a
+// Linux packet socket, where the kernel has moved the outer VLAN tag
+// into metadata: its first vlan uses the ancillary loads, as libpcap's
+// code for a live capture does (codegen_live.go).
 //
 // The stages are files: lexer.go (tokens, as libpcap's scanner makes
 // them), parser.go and parse_arith.go (the syntax tree of ast.go, with
@@ -17,7 +22,8 @@
 // trampolines for far jumps), optimize.go, thread.go, pullup.go and
 // optimize_passes.go (libpcap's optimizer), validate.go (the kernel's
 // rules), vm.go (the interpreter behind Match), dump.go (tcpdump -d's
-// format), explain.go (the program in words) and lua.go (the binding).
+// format), explain.go (the program in words), fold.go (when libpcap's
+// optimizer knows a folded constant) and lua.go (the binding).
 //
 // Where netlua differs from tcpdump: constructs it does not compile
 // (gateway, protochain, mpls, pppoes, geneve, llc, 802.11, ATM, MTP and

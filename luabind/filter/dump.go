@@ -41,10 +41,16 @@ var aluNames = map[uint16]string{
 // jumpNames are the mnemonics of the conditional jumps.
 var jumpNames = map[uint16]string{jJEQ: "jeq", jJGT: "jgt", jJGE: "jge", jJSET: "jset"}
 
+// ancillaryNames are bpf_image's names of the kernel's metadata that
+// live programs load (see CompileLive).
+var ancillaryNames = map[uint32]string{skfADVLANTag: "vlan_tci", skfADVLANPresent: "vlanp"}
+
 // mnemonic is an instruction's name and operand as bpf_image prints them.
 func mnemonic(ins bpf.RawInstruction, i int) (string, string) {
 	k, sk := ins.K, int32(ins.K) // libpcap prints decimals signed
 	switch op := ins.Op; {
+	case op&0x07 == opLD && (op&0xe0 == mABS) && ancillaryNames[k] != "":
+		return loadNames[op&0x18], "[" + ancillaryNames[k] + "]"
 	case op&0x07 == opLD && (op&0xe0 == mABS):
 		return loadNames[op&0x18], fmt.Sprintf("[%d]", sk)
 	case op&0x07 == opLD && (op&0xe0 == mIND):

@@ -138,6 +138,11 @@ var arithExprs = []string{
 	"ether[12:2] > ether[14:2]", "ip[0] = ip[0]", "tcp[0:2] = tcp[2:2]", "udp[0:2] = udp[2:2]", "len % 3 = 2",
 	"len ^ 0xff > 0x80", "len - 60 > 0", "4 * (ip[0] & 0xf) > 20", "(ip[0] & 0xf) * 4 = 20 and ip[9] = 6",
 	"ip[2:2] - 4 * (ip[0] & 0xf) = 28", "len > 1514 or len < 14", "greater 1000 and tcp",
+	// Relations whose sides fold to one constant (issue 16), and loads
+	// at negative offsets, which libpcap's optimizer wraps in 32 bits.
+	"arp or ((ip[0] & 0) = (ip[1] & 0) and (ip[0] & 0) = 0)", "2 * 2 = 2 * 2 and 2 * 2 = 4",
+	"ip and (tcp[0] & 0) = 1 - 1", "2 * 2 = 5 and ip[0] / (1 - 1) = 1 or arp", "ip[-1] = 0", "ip[-2:2] = 0x0800",
+	"tcp[-1] = 1", "tcp[-8:2] = 0x0a00", "udp[-8:2] = 0x0a00",
 }
 
 var vlanExprs = []string{
@@ -177,6 +182,7 @@ var refusedExprs = []string{
 	"proto", "proto \\", "ip6 src 10.0.0.1", "ip6 dst net 10.0.0.0/8", "arp host 2001:db8::1", "link src 10.0.0.1",
 	"ether src 10", "vlan and ether proto", "1 ? 2", "ip[1] == == 1", "ip[] = 1", "(1 or 2)", "((80) or 443)",
 	"host (10.0.0.1 or tcp)", "port ((80 or 443) or 22)",
+	"1 = 1 and 1 != 1 - 0", "1 - 1 = 1 and ip[0] / (1 - 1) = 1", "0 * (ip[0] / (1 - 1)) = 1",
 }
 
 // unsupportedExprs are what tcpdump compiles and netlua refuses by name.

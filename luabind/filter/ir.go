@@ -91,9 +91,12 @@ type testCond struct {
 	// opaqueA and opaqueK mark a constant in A ("ld #k") or in k folded
 	// from arithmetic: unknown to the optimizer until its last passes.
 	opaqueA, opaqueK bool
-	known            *bool  // the outcome, when both sides are constants
-	early            bool   // known before threading: both were written as numbers
-	err              *Error // a folding error, raised if the test stays reachable
+	known            *bool   // the outcome, when both sides are constants
+	decided          int     // the pass that knows it (see fold.go): 0 before threading
+	err              foldErr // a folding error, raised if the test stays reachable
+	// offsets marks statements that set the variable part of a live
+	// program's offsets (codegen_live.go), which later blocks read.
+	offsets bool
 }
 
 type andCond struct{ a, b cond }

@@ -11,8 +11,9 @@ import (
 )
 
 // TestKernelAccepts attaches every program of the lists, and random
-// ones, to a packet socket with SO_ATTACH_FILTER: the kernel's checker
-// must take them all. The socket has protocol 0, so it receives nothing.
+// ones, compiled for files and for live sockets, to a packet socket with
+// SO_ATTACH_FILTER: the kernel's checker must take them all. The socket
+// has protocol 0, so it receives nothing.
 func TestKernelAccepts(t *testing.T) {
 	testlab.Privileged(t)
 	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
@@ -27,16 +28,18 @@ func TestKernelAccepts(t *testing.T) {
 	}
 	attached := 0
 	for _, e := range exprs {
-		p, err := Compile(e)
-		if err != nil {
-			continue
+		for _, compile := range []func(string) (*Program, error){Compile, CompileLive} {
+			p, err := compile(e)
+			if err != nil {
+				continue
+			}
+			raw := p.Raw()
+			prog := unix.SockFprog{Len: uint16(len(raw)), Filter: (*unix.SockFilter)(unsafe.Pointer(&raw[0]))}
+			if err := unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &prog); err != nil {
+				t.Errorf("%q (live %v): the kernel refuses the program: %v\n%s", e, p.live, err, p.Dump())
+			}
+			attached++
 		}
-		raw := p.Raw()
-		prog := unix.SockFprog{Len: uint16(len(raw)), Filter: (*unix.SockFilter)(unsafe.Pointer(&raw[0]))}
-		if err := unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &prog); err != nil {
-			t.Errorf("%q: the kernel refuses the program: %v\n%s", e, err, p.Dump())
-		}
-		attached++
 	}
 	t.Logf("the kernel took all %d programs", attached)
 }

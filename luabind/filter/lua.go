@@ -1,6 +1,8 @@
 package filter
 
 import (
+	"fmt"
+	"math"
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
@@ -12,8 +14,8 @@ import (
 
 func init() {
 	programType.Methods = []luabind.Func{
-		{Name: "match", Sig: "program:match(bytes) -> boolean", Fn: match,
-			Doc: "runs the program on an Ethernet frame in a BPF interpreter: true if the filter takes it"},
+		{Name: "match", Sig: "program:match(bytes [, len | info]) -> boolean", Fn: match,
+			Doc: "runs the program on an Ethernet frame in a BPF interpreter: true if the filter takes it; len (or a pcap.read or recv info table's len) is the frame's original length, which len, less and greater test, as tcpdump -r does on a capture cut by its snaplen"},
 		{Name: "dump", Sig: "program:dump() -> string", Fn: dumpProgram,
 			Doc: "the classic BPF instructions, one a line, as tcpdump -d prints them"},
 		{Name: "explain", Sig: "program:explain() -> string", Fn: explain,
@@ -70,10 +72,36 @@ func check(L *lua.LState) *Program {
 func match(L *lua.LState) int {
 	p := check(L)
 	frame := luabind.CheckString(L, 2)
+	length := checkLength(L, len(frame))
 	// The interpreter only reads the frame, so it may see the string's
 	// bytes without a copy.
-	L.Push(lua.LBool(p.Match(unsafe.Slice(unsafe.StringData(frame), len(frame)))))
+	L.Push(lua.LBool(p.MatchLen(unsafe.Slice(unsafe.StringData(frame), len(frame)), length)))
 	return 1
+}
+
+// checkLength reads match's argument 3: the frame's original length, a
+// number or the len of an info table (pcap.read's, a socket's recv),
+// n (the bytes given) when absent.
+func checkLength(L *lua.LState, n int) int {
+	length := n
+	switch v := L.Get(3).(type) {
+	case *lua.LNilType:
+	case lua.LNumber:
+		length = luabind.CheckInt(L, 3)
+	case *lua.LTable:
+		if l, ok := v.RawGetString("len").(lua.LNumber); ok {
+			length = int(l)
+		}
+	default:
+		luabind.TypeError(L, 3, "number or table")
+	}
+	if length < n {
+		luabind.ArgError(L, 3, fmt.Sprintf("the original length %d is less than the %d bytes given", length, n))
+	}
+	if length > math.MaxUint32 {
+		luabind.ArgError(L, 3, fmt.Sprintf("the original length %d is more than 32 bits hold", length))
+	}
+	return length
 }
 
 func dumpProgram(L *lua.LState) int {

@@ -1,10 +1,14 @@
 package filter_test
 
 import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	_ "github.com/netlua/netlua/luabind/filter"
+	_ "github.com/netlua/netlua/luabind/pcap"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -34,6 +38,41 @@ print(tostring(filter.compile("ip")))`)
 	}
 }
 
+// TestLuaMatchOriginalLength reads a capture cut to 40 bytes with
+// pcap.read and matches its records with their info: len, less and
+// greater count what tcpdump -r counts on the same file.
+func TestLuaMatchOriginalLength(t *testing.T) {
+	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
+	file := filepath.Join(t.TempDir(), "cut.pcap")
+	exprs := []string{"greater 100", "less 80", "len = 160", "len > 60 and len < 200", "udp and len >= 120"}
+	code := strings.NewReplacer("FILE", fmt.Sprintf("%q", file), "EXPRS", `{"`+strings.Join(exprs, `", "`)+`"}`)
+	out := testlab.MustLua(t, code.Replace(luaFrames+`
+local pcap = require "pcap"
+local w = pcap.writer(FILE, { snaplen = 40 })
+for pad = 0, 200, 25 do w:write(dns .. ("\0"):rep(pad)); w:write(arp .. ("\0"):rep(pad)) end
+w:close()
+for _, e in ipairs(EXPRS) do
+  local p, n, m = filter.compile(e), 0, 0
+  for bytes, info in pcap.read(FILE) do
+    if p:match(bytes, info) then n = n + 1 end
+    if p:match(bytes, info.len) then m = m + 1 end
+  end
+  print(n, m)
+end`))
+	var want strings.Builder
+	for _, e := range exprs {
+		got, err := exec.Command(tcpdump, "-r", file, "-n", "--", e).Output()
+		if err != nil {
+			t.Fatalf("tcpdump -r %s %q: %v", file, e, err)
+		}
+		n := strings.Count(string(got), "\n")
+		fmt.Fprintf(&want, "%d\t%d\n", n, n)
+	}
+	if out != want.String() {
+		t.Errorf("records matched by %q (with info, with info.len):\n%s\ntcpdump -r:\n%s", exprs, out, want.String())
+	}
+}
+
 func TestLuaDumpAndExplain(t *testing.T) {
 	out := testlab.MustLua(t, `local filter = require "filter"
 local p = filter.compile("ip")
@@ -60,6 +99,9 @@ func TestLuaErrors(t *testing.T) {
 			`bad argument #2 to 'compile' (option 'linktype' is "raw": only "ether" is supported)`},
 		{`filter.compile("ip", { snaplen = 1 })`, "bad argument #2 to 'compile' (unknown option 'snaplen', have: linktype)"},
 		{`filter.compile("ip"):match(42)`, "bad argument #1 to 'match' (string expected, got number)"},
+		{`filter.compile("ip"):match("abc", 2)`, "bad argument #2 to 'match' (the original length 2 is less than the 3 bytes given)"},
+		{`filter.compile("ip"):match("abc", true)`, "bad argument #2 to 'match' (number or table expected, got boolean)"},
+		{`filter.compile("ip"):match("abc", 2^32)`, "bad argument #2 to 'match' (the original length 4294967296 is more than 32 bits hold)"},
 		{`local p = filter.compile("ip"); p.match(42, "x")`, "calling 'match' on bad self (filter.program expected, got number)"},
 	} {
 		_, err := testlab.RunLua(t, `local filter = require "filter"; `+tc.code)

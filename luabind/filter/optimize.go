@@ -52,7 +52,7 @@ type optimizer struct {
 func optimize(blocks []*block) ([]*block, error) {
 	o := &optimizer{blocks: blocks, ids: map[vnKey]uint32{}}
 	o.peepholes()
-	o.settleKnown()
+	o.settleKnown(0)
 	for pass := 0; pass < maxPasses; pass++ {
 		ps := o.analyze()
 		threaded := o.threadAll(ps)
@@ -62,13 +62,11 @@ func optimize(blocks []*block) ([]*block, error) {
 			break
 		}
 	}
-	for _, b := range o.blocks {
-		if b.err != nil {
-			return nil, b.err
-		}
+	if err := o.foldErrors(); err != nil {
+		return nil, err
 	}
 	o.final = true
-	o.settleKnown()
+	o.settleKnown(never)
 	o.absoluteLoads()
 	o.dropRedundant()
 	o.peepholes()
@@ -214,4 +212,27 @@ func (b *block) edges() int {
 // meets reports whether both ways out of b lead to the same block.
 func (b *block) meets() bool {
 	return b.term == termJump || b.term == termCond && b.succ[0] == b.succ[1]
+}
+
+// foldErrors returns the first folding error of a block that libpcap's
+// second loop still reaches in the pass that raises it: each pass
+// decides the comparisons whose constants it has folded, which cuts
+// blocks off from the next (see fold.go). It settles those comparisons.
+func (o *optimizer) foldErrors() error {
+	last := 0
+	for _, b := range o.blocks {
+		if b.err.err != nil {
+			last = max(last, b.err.pass)
+		}
+	}
+	for p := 1; p <= last; p++ {
+		reach := o.reachable()
+		for i, b := range o.blocks {
+			if reach[i] && b.err.err != nil && b.err.pass == p {
+				return b.err.err
+			}
+		}
+		o.settleKnown(p)
+	}
+	return nil
 }

@@ -207,11 +207,11 @@ func sizeBytes(op uint16) uint32 {
 }
 
 // settleKnown sends both branches of a comparison of constants the way
-// it goes: before threading those written as numbers, as libpcap's first
-// passes see them; at the end also those folded from arithmetic.
-func (o *optimizer) settleKnown() {
+// it goes, for the comparisons that libpcap has decided by pass upTo of
+// its second loop (0: its first loop, which threads jumps; see fold.go).
+func (o *optimizer) settleKnown(upTo int) {
 	for _, b := range o.blocks {
-		if b.term != termCond || b.known == nil || !b.early && !o.final {
+		if b.term != termCond || b.known == nil || b.decided > upTo {
 			continue
 		}
 		if *b.known {

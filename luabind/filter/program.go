@@ -3,6 +3,7 @@ package filter
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"golang.org/x/net/bpf"
 )
@@ -13,20 +14,36 @@ type Program struct {
 	expr string
 	tree node
 	raw  []bpf.RawInstruction
+	live bool // compiled for a packet socket (see CompileLive)
 }
 
 // Compile compiles a tcpdump filter expression (pcap-filter(7)) for
 // Ethernet frames. The empty expression matches every frame. Errors are
 // *Error, naming the column; constructs netlua does not compile wrap
 // ErrUnsupported.
-func Compile(expr string) (*Program, error) {
+func Compile(expr string) (*Program, error) { return compileFor(expr, false) }
+
+// CompileLive is Compile for a Linux packet socket (SO_ATTACH_FILTER),
+// where the kernel has taken the outer VLAN tag of a received frame out
+// of its bytes into metadata: the first "vlan" tests that metadata,
+// or a tag still in the frame, and what follows it reads the frame
+// where it is then, as libpcap compiles for a live capture on Linux
+// (see codegen_live.go). Match runs such a program on a frame as the
+// bytes hold it, with no tag in metadata.
+func CompileLive(expr string) (*Program, error) { return compileFor(expr, true) }
+
+func compileFor(expr string, live bool) (*Program, error) {
 	tree, err := parse(expr)
 	if err == nil {
 		var c cond
-		if c, err = generate(tree); err == nil {
+		if c, err = generate(tree, live); err == nil {
 			var raw []bpf.RawInstruction
 			if raw, err = build(c); err == nil {
-				return program(expr, tree, raw)
+				p, err := program(expr, tree, raw)
+				if p != nil {
+					p.live = live
+				}
+				return p, err
 			}
 		}
 	}
@@ -39,7 +56,7 @@ func Compile(expr string) (*Program, error) {
 
 // generate compiles the tree to conditions; nil (the empty expression)
 // is true.
-func generate(tree node) (c cond, err error) {
+func generate(tree node, live bool) (c cond, err error) {
 	if tree == nil {
 		return constCond(true), nil
 	}
@@ -52,7 +69,8 @@ func generate(tree node) (c cond, err error) {
 			err = b.err
 		}
 	}()
-	return newGen().node(tree), nil
+	g := newGen(live)
+	return g.prologue(g.node(tree)), nil
 }
 
 // maxTests bounds the tests an expression may have before optimizing:
@@ -108,7 +126,25 @@ func (p *Program) Raw() []bpf.RawInstruction {
 
 // Match reports whether frame, an Ethernet frame from its destination
 // MAC address on, passes the filter. It does not allocate.
-func (p *Program) Match(frame []byte) bool { return run(p.raw, frame) != 0 }
+func (p *Program) Match(frame []byte) bool { return p.MatchLen(frame, len(frame)) }
+
+// MatchLen is Match for a frame that a capture cut short: length is the
+// frame's original length, which "len", "less" and "greater" test, as
+// tcpdump -r does on a capture taken with a snapshot length. A length
+// under len(frame) counts as len(frame), one past 32 bits as 2^32-1.
+func (p *Program) MatchLen(frame []byte, length int) bool {
+	in := input{data: frame, len: uint32(min(max(length, len(frame)), math.MaxUint32))}
+	if p.live {
+		in.aux = &untagged
+	}
+	ret, _ := run(p.raw, &in)
+	return ret != 0
+}
+
+// untagged is the metadata Match gives a live program: no VLAN tag out
+// of the frame, so that a tag in place is tested where it is, as in a
+// frame that a socket received (see the packet module).
+var untagged = aux{}
 
 // Dump returns the instructions as tcpdump -d prints them.
 func (p *Program) Dump() string { return dump(p.raw) }

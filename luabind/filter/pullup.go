@@ -74,6 +74,9 @@ func (o *optimizer) pullUp(ps *pass, in []slot, b, br int) bool {
 		return false
 	}
 	pull := o.get(same)
+	if o.setsOffsets(o.get(diff), pull, br) {
+		return false
+	}
 	o.set(same, o.blocks[pull].succ[br])
 	o.blocks[pull].succ[br] = o.get(diff)
 	if moved {
@@ -84,6 +87,22 @@ func (o *optimizer) pullUp(ps *pass, in []slot, b, br int) bool {
 		o.set(e, pull) // at the top of the chain, every way into b
 	}
 	return true
+}
+
+// setsOffsets reports whether a block from first down branch br to pull,
+// both included, sets a live program's offsets: moving pull up over it
+// would change the offsets pull or the blocks it skips read. libpcap's
+// or_pullup leaves this check undone ("the code generator will not
+// produce such dependencies"), but its own live VLAN code has them.
+func (o *optimizer) setsOffsets(first, pull, br int) bool {
+	for d := first; ; d = o.blocks[d].succ[br] {
+		if o.blocks[d].offsets {
+			return true
+		}
+		if d == pull {
+			return false
+		}
+	}
 }
 
 // walkChain follows branch br from edge e through blocks that go where b

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"golang.org/x/net/bpf"
@@ -132,23 +130,15 @@ func judge(tcpdump string, exprs []string, frames [][]byte) []verdict {
 // tcpdump in parallel.
 func judgeFile(tcpdump, file string, exprs []string, frames [][]byte) []verdict {
 	out := make([]verdict, len(exprs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.NumCPU()*2)
-	for i, e := range exprs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			v := verdict{expr: e}
-			v.want, v.tcpdump = tcpdumpSelects(tcpdump, file, e)
-			var p *Program
-			if p, v.compile = Compile(e); v.compile == nil {
-				v.got = netluaSelects(p, frames)
-			}
-			out[i] = v
-		}()
-	}
-	wg.Wait()
+	parallel(len(exprs), func(i int) {
+		v := verdict{expr: exprs[i]}
+		v.want, v.tcpdump = tcpdumpSelects(tcpdump, file, v.expr)
+		var p *Program
+		if p, v.compile = Compile(v.expr); v.compile == nil {
+			v.got = netluaSelects(p, frames)
+		}
+		out[i] = v
+	})
 	return out
 }
 

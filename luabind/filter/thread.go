@@ -241,7 +241,11 @@ func (o *optimizer) foldEdge(ps *pass, child int, d slot) int {
 	if ps.oval[child] == ps.oval[d.blk] {
 		return c.succ[d.br]
 	}
-	if d.br == 0 && c.jmp == jJEQ {
+	if d.br == 0 && c.jmp == jJEQ && c.k != p.k {
+		// A equals p.k, so not c.k. libpcap needs only distinct value
+		// numbers here, as its constants have one each; a constant
+		// folded from arithmetic has one of its own while threading
+		// (opaqueOp), so the numbers are compared instead.
 		return c.succ[1]
 	}
 	return -1

@@ -6,44 +6,74 @@ import (
 	"golang.org/x/net/bpf"
 )
 
+// An input is what a program runs on: the bytes captured, the length the
+// frame had on the wire ("len", more than the bytes when a capture cut
+// it), and for a live program what the kernel knows beside the bytes.
+type input struct {
+	data []byte
+	len  uint32
+	aux  *aux // nil: a frame from a file, where no ancillary data exists
+}
+
+// aux is the metadata a live program reads with the kernel's ancillary
+// loads (SKF_AD_OFF + SKF_AD_*): the VLAN tag the kernel took out of
+// the frame, if it did.
+type aux struct {
+	vlanPresent bool
+	vlanTCI     uint16
+	vlanTPID    uint16
+}
+
+// The ancillary loads live programs use (linux/filter.h).
+const (
+	skfADOff         = 0xfffff000 // SKF_AD_OFF, -0x1000
+	skfADVLANTag     = skfADOff + 44
+	skfADVLANPresent = skfADOff + 48
+	skfADVLANTPID    = skfADOff + 60
+)
+
 // run executes a classic BPF program on a frame and returns what it
-// returns; 0 means no match. A load past the end of the frame, or a
-// division by zero, ends the program with 0, as in the kernel and in
-// libpcap. A shift by 32 or more gives 0, as in libpcap's interpreter,
-// which reads capture files for tcpdump (the kernel's JITs count the
-// shift modulo 32 instead: a program shifting by a loaded byte may
-// differ there, as tcpdump's own does).
+// returns, 0 meaning no match, and whether it ran to a return: false
+// when a load past the end of the frame, or a division by zero, ended
+// it with 0, as in the kernel and in libpcap. A shift by 32 or more
+// gives 0, as in libpcap's interpreter, which reads capture files for
+// tcpdump (the kernel's JITs count the shift modulo 32 instead: a
+// program shifting by a loaded byte may differ there, as tcpdump's own
+// does). Absolute loads from SKF_AD_OFF on read f.aux, as the kernel
+// reads its metadata; with no aux they are loads past the end, as in
+// libpcap's interpreter.
 //
 // netlua has its own interpreter because x/net/bpf's VM does not run
-// "neg" and costs an interface switch per instruction; the tests check
-// the two agree on every program and frame of the corpus.
-func run(prog []bpf.RawInstruction, frame []byte) uint32 {
+// "neg", has no ancillary data and costs an interface switch per
+// instruction; the tests check the two agree on every program and frame
+// of the corpus.
+func run(prog []bpf.RawInstruction, f *input) (uint32, bool) {
 	var a, x uint32
 	var mem [16]uint32
 	for pc := 0; pc < len(prog); pc++ {
 		ins := &prog[pc]
 		switch ins.Op {
 		case opLD | mABS | szW, opLD | mABS | szH, opLD | mABS | szB:
-			v, ok := load(frame, uint64(ins.K), ins.Op&0x18)
+			v, ok := f.loadAbs(ins.K, ins.Op&0x18)
 			if !ok {
-				return 0
+				return 0, false
 			}
 			a = v
 		case opLD | mIND | szW, opLD | mIND | szH, opLD | mIND | szB:
-			v, ok := load(frame, uint64(ins.K)+uint64(x), ins.Op&0x18)
+			v, ok := f.loadInd(x, ins.K, ins.Op&0x18)
 			if !ok {
-				return 0
+				return 0, false
 			}
 			a = v
 		case opLDX | mMSH | szB:
-			if uint64(ins.K) >= uint64(len(frame)) {
-				return 0
+			if uint64(ins.K) >= uint64(len(f.data)) {
+				return 0, false
 			}
-			x = uint32(frame[ins.K]&0x0f) << 2
+			x = uint32(f.data[ins.K]&0x0f) << 2
 		case opLD | mLEN:
-			a = uint32(len(frame))
+			a = f.len
 		case opLDX | mLEN:
-			x = uint32(len(frame))
+			x = f.len
 		case opLD | mIMM:
 			a = ins.K
 		case opLDX | mIMM:
@@ -61,19 +91,53 @@ func run(prog []bpf.RawInstruction, frame []byte) uint32 {
 		case opMISC | miscTXA:
 			a = x
 		case opRET:
-			return ins.K
+			return ins.K, true
 		case opRET | retA:
-			return a
+			return a, true
 		case opJMP | jJA:
 			pc += int(ins.K)
 		default:
 			var ok bool
 			if pc, a, ok = step(ins, pc, a, x); !ok {
-				return 0
+				return 0, false
 			}
 		}
 	}
-	return 0
+	return 0, false
+}
+
+// loadInd is a load at X + k. libpcap's interpreter fails it when the
+// sum passes 32 bits; the kernel adds in 32 bits, and takes a sum from
+// 2 GiB on as a negative offset (into data netlua does not model, so
+// that load fails here).
+func (f *input) loadInd(x, k uint32, size uint16) (uint32, bool) {
+	if f.aux == nil {
+		return load(f.data, uint64(k)+uint64(x), size)
+	}
+	if off := x + k; int32(off) >= 0 {
+		return load(f.data, uint64(off), size)
+	}
+	return 0, false
+}
+
+// loadAbs is an absolute load: from the frame, or from the kernel's
+// metadata for a live frame.
+func (f *input) loadAbs(k uint32, size uint16) (uint32, bool) {
+	if f.aux == nil || k < skfADOff {
+		return load(f.data, uint64(k), size)
+	}
+	switch k {
+	case skfADVLANPresent:
+		if f.aux.vlanPresent {
+			return 1, true
+		}
+		return 0, true
+	case skfADVLANTag:
+		return uint32(f.aux.vlanTCI), true
+	case skfADVLANTPID:
+		return uint32(f.aux.vlanTPID), true
+	}
+	return 0, false // metadata netlua's programs never read
 }
 
 // step runs a conditional jump or an ALU instruction.
