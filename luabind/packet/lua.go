@@ -183,7 +183,7 @@ func checkFilter(o luabind.Options) []bpf.RawInstruction {
 // option and s:filter), whose frames reach the filter without their VLAN
 // tag: the kernel holds it beside them (see TestLiveVLANFilters).
 func compileFilter(L *lua.LState, op, expr string) []bpf.RawInstruction {
-	prog, err := filter.Compile(expr)
+	prog, err := filter.CompileLive(expr)
 	if err != nil {
 		luabind.Errorf(L, op, "%v", err)
 	}

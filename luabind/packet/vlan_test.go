@@ -244,7 +244,6 @@ const vlanEnd = "02:00:c6:12:99:02"
 // selects with the same filter: the kernel has taken the outer tag out of
 // each frame, so the filter must ask the kernel for it, as libpcap does.
 func TestLiveVLANFilters(t *testing.T) {
-	t.Skip("needs live-mode filter from i16-wire")
 	a, b := pair(t)
 	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	sent := vlanFrames(b)
