@@ -264,23 +264,18 @@ var foldedExprs = []string{
 	"0 << (ip[0] / (ip[1] * 0)) = 1", "0 << (ip[0] / (1 - 1)) = 1", "ip[0] << (ip[1] * 0 + 32) = 1",
 }
 
-// diffExpr is an expression of about depth levels of boolean structure.
+// diffExpr is an expression of about depth levels of boolean structure
+// over relations and primitives.
 func diffExpr(r *rand.Rand, depth int) string {
-	if depth == 0 || r.IntN(3) == 0 {
-		if r.IntN(3) == 0 {
-			return diffPrimitives[r.IntN(len(diffPrimitives))]
-		}
-		return diffArith(r, 2) + []string{" = ", " != ", " < ", " <= ", " > ", " >= "}[r.IntN(6)] + diffArith(r, 2)
+	return boolExpr(r, depth, 5, diffLeaf)
+}
+
+// diffLeaf is a primitive or a relation of two arithmetic expressions.
+func diffLeaf(r *rand.Rand) string {
+	if r.IntN(3) == 0 {
+		return diffPrimitives[r.IntN(len(diffPrimitives))]
 	}
-	switch r.IntN(5) {
-	case 0:
-		return "not " + diffExpr(r, depth-1)
-	case 1:
-		return "(" + diffExpr(r, depth-1) + ")"
-	case 2, 3:
-		return diffExpr(r, depth-1) + " and " + diffExpr(r, depth-1)
-	}
-	return diffExpr(r, depth-1) + " or " + diffExpr(r, depth-1)
+	return diffArith(r, 2) + []string{" = ", " != ", " < ", " <= ", " > ", " >= "}[r.IntN(6)] + diffArith(r, 2)
 }
 
 // diffPrimitives are the primitives between the relations.

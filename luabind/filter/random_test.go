@@ -40,18 +40,26 @@ var randomValues = map[string][]string{
 
 // randomExpr builds an expression of about depth levels.
 func randomExpr(r *rand.Rand, depth int) string {
+	return boolExpr(r, depth, 6, randomAtom)
+}
+
+// boolExpr builds about depth levels of not, parentheses, and and or over
+// leaves; of forms equally likely choices at each level, two are and, one
+// not, one parentheses and the rest or.
+func boolExpr(r *rand.Rand, depth, forms int, leaf func(*rand.Rand) string) string {
 	if depth == 0 || r.IntN(3) == 0 {
-		return randomAtom(r)
+		return leaf(r)
 	}
-	switch r.IntN(6) {
+	sub := func() string { return boolExpr(r, depth-1, forms, leaf) }
+	switch r.IntN(forms) {
 	case 0:
-		return "not " + randomExpr(r, depth-1)
+		return "not " + sub()
 	case 1:
-		return "(" + randomExpr(r, depth-1) + ")"
+		return "(" + sub() + ")"
 	case 2, 3:
-		return randomExpr(r, depth-1) + " and " + randomExpr(r, depth-1)
+		return sub() + " and " + sub()
 	}
-	return randomExpr(r, depth-1) + " or " + randomExpr(r, depth-1)
+	return sub() + " or " + sub()
 }
 
 // randomAtom is a primitive, sometimes with repeated values, or a
