@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -115,10 +114,11 @@ func checkCapsCase(t *testing.T, setpriv, bin, caps string, c capsCase) {
 }
 
 // runAsNobody runs netlua -e code as nobody with the capabilities caps
-// (ambient, so they survive the change of user), in a new network
-// namespace, and returns its stderr, exit status and running time.
+// (ambient, so they survive the change of user), in a new network and
+// mount namespace, and returns its stderr, exit status and running time.
 func runAsNobody(t *testing.T, setpriv, bin, caps, code string) (string, int, time.Duration) {
 	t.Helper()
+	unshare := testlab.NeedTool(t, "unshare", "util-linux")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	args := []string{"--reuid=65534", "--regid=65534", "--clear-groups"}
@@ -126,9 +126,12 @@ func runAsNobody(t *testing.T, setpriv, bin, caps, code string) (string, int, ti
 		args = append(args, "--inh-caps="+caps, "--ambient-caps="+caps)
 	}
 	args = append(args, "--", bin, "-e", code)
-	cmd := exec.CommandContext(ctx, setpriv, args...)
+	// A /run of its own, with root's /run/netns as a machine has it: the
+	// host's /run may lack netns, and a tmpfs /run lets anyone make it.
+	const ownRun = `mount -t tmpfs -o mode=755 netlua-test /run && mkdir -m 755 /run/netns && exec "$@"`
+	args = append([]string{"--net", "--mount", "--propagation", "private", "--", "sh", "-c", ownRun, "sh", setpriv}, args...)
+	cmd := exec.CommandContext(ctx, unshare, args...)
 	cmd.Dir = "/"
-	cmd.SysProcAttr = &syscall.SysProcAttr{Unshareflags: syscall.CLONE_NEWNET}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()
@@ -142,7 +145,7 @@ func runAsNobody(t *testing.T, setpriv, bin, caps, code string) (string, int, ti
 	case err == nil:
 		return stderr.String(), 0, took
 	case !errors.As(err, &exit):
-		t.Fatalf("setpriv: %v\n%s", err, stderr.String())
+		t.Fatalf("unshare: %v\n%s", err, stderr.String())
 	}
 	return stderr.String(), exit.ExitCode(), took
 }
