@@ -91,7 +91,7 @@ for i = 1, 1e6 do %[3]s end`, other, setup, write)
 	if code := cmd.ProcessState.ExitCode(); code != 141 || rest.String() != "deferred ran\nundo ran\n" {
 		t.Errorf("status %d, %s %q; want 141 and only the cleanup's markers", code, other, rest.String())
 	}
-	noGoTrace(t, rest.String())
+	testlab.NoGoTrace(t, rest.String())
 	if strings.Contains(rest.String(), "broken pipe") {
 		t.Errorf("an error about the closed pipe: %q", rest.String())
 	}

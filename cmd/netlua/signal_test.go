@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/cli"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -92,7 +93,7 @@ func TestSignalInterruptsAndCleansUp(t *testing.T) {
 			if status != tt.status || rest != "deferred ran" {
 				t.Errorf("status %d, output %q; want %d and the deferred function's line", status, rest, tt.status)
 			}
-			noGoTrace(t, p.stderr.String())
+			testlab.NoGoTrace(t, p.stderr.String())
 		})
 	}
 }
@@ -138,8 +139,8 @@ func TestSignalDuringTheLedgerSaysToWait(t *testing.T) {
 	io.WriteString(stdin, "\n")
 	awaitLine(t, out, "undo done")
 	cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != exitSIGINT {
-		t.Errorf("exit status %d, want %d", code, exitSIGINT)
+	if code := cmd.ProcessState.ExitCode(); code != cli.ExitSIGINT {
+		t.Errorf("exit status %d, want %d", code, cli.ExitSIGINT)
 	}
 }
 
@@ -205,8 +206,8 @@ func TestSignalWhileReadingTheScript(t *testing.T) {
 	if !hung.Stop() {
 		t.Fatal("still reading its script 10 s after SIGINT: killed")
 	}
-	if code := cmd.ProcessState.ExitCode(); code != exitSIGINT {
-		t.Errorf("exit status %d, want %d", code, exitSIGINT)
+	if code := cmd.ProcessState.ExitCode(); code != cli.ExitSIGINT {
+		t.Errorf("exit status %d, want %d", code, cli.ExitSIGINT)
 	}
 }
 

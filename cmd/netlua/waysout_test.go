@@ -122,7 +122,7 @@ func (w wayOut) run(t *testing.T, prologue string, ready, done func()) {
 	if w.stderrRE != "" && !regexp.MustCompile(w.stderrRE).MatchString(p.stderr.String()) {
 		t.Errorf("stderr does not match %s:\n%s", w.stderrRE, p.stderr.String())
 	}
-	noGoTrace(t, p.stderr.String())
+	testlab.NoGoTrace(t, p.stderr.String())
 	if done != nil {
 		done()
 	}
