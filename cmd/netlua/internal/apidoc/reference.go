@@ -1,6 +1,8 @@
 package apidoc
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -16,13 +18,32 @@ const docUsage = "usage: netlua doc [MODULE[.NAME]]\n       netlua doc --stubs D
 // registry (all modules, one module, or one function, type or method), or
 // with --stubs writes the editor stubs instead, and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "--stubs" {
-		return docStubs(args[1:], stdout, stderr)
-	}
+	fs := cli.NewFlagSet("doc")
+	var dir string
+	var stubs bool
+	fs.Func("stubs", "write LuaLS stubs into DIR", func(v string) error { dir, stubs = v, true; return nil })
+	err := fs.Parse(args)
+	var opt *cli.OptionError
 	switch {
-	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
-		return docUsageError(stderr, "unknown option "+args[0])
-	case len(args) > 1:
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(stdout, docUsage)
+		return cli.ExitOK
+	case errors.As(err, &opt) && opt.Unknown:
+		return docUsageError(stderr, "unknown option "+opt.Arg)
+	case errors.As(err, &opt): // --stubs without its directory
+		return docUsageError(stderr, "--stubs needs one directory")
+	case err != nil:
+		return docUsageError(stderr, err.Error())
+	case stubs:
+		return docStubs(dir, fs.Args(), stdout, stderr)
+	}
+	return reference(fs.Args(), stdout, stderr)
+}
+
+// reference prints the reference args name: every module's summary, one
+// module, or one name in a module.
+func reference(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 1 {
 		return docUsageError(stderr, "one name at a time, got "+strings.Join(args, " "))
 	}
 	if len(args) == 0 {
@@ -51,17 +72,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return cli.ExitOK
 }
 
-// docStubs writes the LuaLS stubs into the directory args names.
-func docStubs(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 || args[0] == "" {
+// docStubs writes the LuaLS stubs into dir; rest are the arguments after
+// it, of which there must be none.
+func docStubs(dir string, rest []string, stdout, stderr io.Writer) int {
+	if dir == "" || len(rest) > 0 {
 		return docUsageError(stderr, "--stubs needs one directory")
 	}
-	paths, err := writeStubs(args[0])
+	paths, err := writeStubs(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "netlua doc --stubs: %v\n", err)
 		return cli.ExitError
 	}
-	fmt.Fprintf(stdout, "wrote %d stub files to %s; point LuaLS at it (Lua.workspace.library)\n", len(paths), args[0])
+	fmt.Fprintf(stdout, "wrote %d stub files to %s; point LuaLS at it (Lua.workspace.library)\n", len(paths), dir)
 	return cli.ExitOK
 }
 

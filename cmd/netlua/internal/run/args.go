@@ -2,11 +2,12 @@ package run
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/cli"
 	"github.com/netlua/netlua/luabind"
 )
 
@@ -21,39 +22,36 @@ type Invocation struct {
 	REPL    bool
 }
 
-// ParseArgs reads flags up to the script name; what follows it belongs to
-// the script.
+// ParseArgs reads the options up to the script name; what follows it,
+// or -e CODE, belongs to the script. An option netlua does not have, or
+// -e without CODE, is an error for the usage.
 func ParseArgs(args []string) (Invocation, error) {
 	var inv Invocation
-	for len(args) > 0 {
-		a := args[0]
-		switch {
-		case a == "-h" || a == "--help":
-			inv.Help = true
-			return inv, nil
-		case a == "-v" || a == "--version":
-			inv.Version = true
-			return inv, nil
-		case a == "-e":
-			if len(args) < 2 {
-				return inv, errors.New("-e needs an argument: netlua -e 'print(1)'")
-			}
-			inv.code, inv.hasCode = args[1], true
-			inv.args = args[2:]
-			return inv, nil
-		case a == "--":
-			args = args[1:]
-			if len(args) == 0 {
-				return inv, errors.New("missing script after --")
-			}
-			return withScript(inv, args)
-		case a == "-":
-			return withScript(inv, args)
-		case strings.HasPrefix(a, "-"):
-			return inv, fmt.Errorf("unknown option %s", a)
-		default:
-			return withScript(inv, args)
-		}
+	fs := cli.NewFlagSet("netlua")
+	fs.Last("e", "run CODE instead of a script file", func(code string) { inv.code, inv.hasCode = code, true })
+	fs.LastBool("v", "show the version", func() { inv.Version = true })
+	fs.LastBool("version", "show the version", func() { inv.Version = true })
+	err := fs.Parse(args)
+	var opt *cli.OptionError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		inv.Help = true
+		return inv, nil
+	case errors.As(err, &opt) && !opt.Unknown:
+		return inv, fmt.Errorf("%s needs an argument: netlua -e 'print(1)'", opt.Arg)
+	case errors.As(err, &opt):
+		return inv, fmt.Errorf("unknown option %s", opt.Arg)
+	case err != nil:
+		return inv, err
+	case inv.hasCode:
+		inv.args = fs.Args()
+		return inv, nil
+	case inv.Version:
+		return inv, nil
+	case fs.Terminated(args) && fs.NArg() == 0:
+		return inv, errors.New("missing script after --")
+	case fs.NArg() > 0:
+		return withScript(inv, fs.Args())
 	}
 	if luabind.IsTerminal(os.Stdin) {
 		inv.REPL = true

@@ -54,8 +54,7 @@ func parseTestArgs(args []string) (testInvocation, error) {
 	var inv testInvocation
 	var run string
 	var timeout float64
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := cli.NewFlagSet("test")
 	fs.BoolVar(&inv.verbose, "v", false, "")
 	fs.StringVar(&run, "run", "", "")
 	fs.BoolVar(&inv.tap, "tap", false, "")
@@ -67,7 +66,7 @@ func parseTestArgs(args []string) (testInvocation, error) {
 			return inv, err
 		}
 		rest := fs.Args()
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+		if fs.Terminated(args) {
 			inv.paths = append(inv.paths, rest...)
 			break
 		}
