@@ -1,6 +1,6 @@
 // Package cli holds what every netlua subcommand shares on its command
 // line: the exit statuses DESIGN.md fixes, and the one way the
-// subcommands read their options (a flag.FlagSet each, see Parse).
+// subcommands read their options (a FlagSet each, over the flag package).
 package cli
 
 // Exit statuses, as DESIGN.md fixes them. A signal that ends a run gives

@@ -79,9 +79,11 @@ func withScript(inv Invocation, args []string) (Invocation, error) {
 	return inv, nil
 }
 
-// MissingScript is a script path that cannot be run.
+// A MissingScript is a script path that cannot be run: netlua says so
+// without the usage, as the command line itself was well formed.
 type MissingScript struct{ path, why string }
 
+// Error says which script and why: "cannot run x.lua: no such file".
 func (e *MissingScript) Error() string { return fmt.Sprintf("cannot run %s: %s", e.path, e.why) }
 
 // UnwrapPath drops the path a *fs.PathError repeats: "no such file or directory".

@@ -22,10 +22,13 @@ type PipeWriter struct {
 	err error      // the EPIPE that closed the pipe
 }
 
+// NewPipeWriter returns a PipeWriter writing to w that calls broken when
+// the pipe behind w closes.
 func NewPipeWriter(w io.Writer, broken func()) *PipeWriter {
 	return &PipeWriter{w: w, broken: broken}
 }
 
+// Write writes b to the underlying writer, unless the pipe closed before.
 func (p *PipeWriter) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	if p.err != nil {
