@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -43,7 +44,10 @@ func (fs *FlagSet) Last(name, usage string, set func(value string)) {
 // LastBool declares an option without a value after which the options
 // end, as Last does: --version, say, whatever follows it.
 func (fs *FlagSet) LastBool(name, usage string, set func()) {
-	fs.BoolFunc(name, usage, func(string) error {
+	fs.BoolFunc(name, usage, func(v string) error {
+		if on, err := strconv.ParseBool(v); err != nil || !on {
+			return err // -v=false is no -v
+		}
 		set()
 		fs.stopped = true
 		return errLast
@@ -62,16 +66,28 @@ func (fs *FlagSet) Parse(args []string) error {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return err
 	}
-	// The option flag stopped at is the last argument it took.
-	opt := args[len(args)-len(fs.Args())-1]
+	// The flag package tells its errors apart only by their words, which
+	// are Go 1 stable and which the tests of netlua test check verbatim.
 	msg := err.Error()
 	switch {
+	case strings.HasPrefix(msg, "bad flag syntax: "): // "---x", "-=x": not taken
+		return &OptionError{Arg: fs.Arg(0), Unknown: true, Err: err}
 	case strings.HasPrefix(msg, "flag provided but not defined: "):
-		return &OptionError{Arg: opt, Unknown: true, Err: err}
+		return &OptionError{Arg: lastTaken(args, fs.Args()), Unknown: true, Err: err}
 	case strings.HasPrefix(msg, "flag needs an argument: "):
-		return &OptionError{Arg: opt, Err: err}
+		return &OptionError{Arg: lastTaken(args, fs.Args()), Err: err}
 	}
 	return err
+}
+
+// lastTaken is the last of args that the flag package took, rest being
+// what it left: the option it stopped at, when it did not know it or
+// found no value for it.
+func lastTaken(args, rest []string) string {
+	if n := len(args) - len(rest); n > 0 {
+		return args[n-1]
+	}
+	return ""
 }
 
 // Terminated reports whether the options in args, which fs parsed, ended

@@ -30,6 +30,7 @@ func TestLastEndsTheOptions(t *testing.T) {
 		{[]string{"-n", "--e=c", "-v"}, "c", false, []string{"-v"}},
 		{[]string{"-v", "-e"}, "", true, []string{"-e"}},
 		{[]string{"--v", "--frob"}, "", true, []string{"--frob"}},
+		{[]string{"-v=false", "x"}, "", false, []string{"x"}},
 	} {
 		code, version, _, rest, terminated, err := parse(tt.args)
 		if err != nil || code != tt.code || version != tt.version || !slices.Equal(rest, tt.rest) || terminated {
@@ -66,6 +67,8 @@ func TestOptionErrors(t *testing.T) {
 	}{
 		{[]string{"-n", "--frobnicate", "x"}, "--frobnicate", true, "flag provided but not defined: -frobnicate"},
 		{[]string{"-x=1"}, "-x=1", true, "flag provided but not defined: -x"},
+		{[]string{"-n", "---x"}, "---x", true, "bad flag syntax: ---x"},
+		{[]string{"-=x", "a"}, "-=x", true, "bad flag syntax: -=x"},
 		{[]string{"-e"}, "-e", false, "flag needs an argument: -e"},
 		{[]string{"-n", "--name"}, "--name", false, "flag needs an argument: -name"},
 	} {
