@@ -87,22 +87,3 @@ loop.defer(function() coroutine.wrap(function() os.exit(7) end)() print('after')
 		})
 	}
 }
-
-// At the prompt os.exit, even in a deferred function, under pcall, ends
-// the session with its code.
-func TestOSExitAtThePrompt(t *testing.T) {
-	tests := []struct {
-		lines  []string
-		status int
-	}{
-		{[]string{`pcall(os.exit, 3)`, `print("not reached")`}, 3},
-		{[]string{`coroutine.wrap(function() os.exit(4) end)()`, `print("not reached")`}, 4},
-		{[]string{`loop.defer(function() os.exit(5) end)`}, 5},
-	}
-	for _, tt := range tests {
-		code, out, errb := replRun(t, tt.lines...)
-		if code != tt.status || strings.Contains(out, "not reached") || errb != "" {
-			t.Errorf("%q: status %d, output %q, errors %q; want %d", tt.lines, code, out, errb, tt.status)
-		}
-	}
-}

@@ -17,20 +17,16 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/apidoc"
+	"github.com/netlua/netlua/cmd/netlua/internal/cli"
+	"github.com/netlua/netlua/cmd/netlua/internal/repl"
+	"github.com/netlua/netlua/cmd/netlua/internal/run"
+	"github.com/netlua/netlua/cmd/netlua/internal/testrun"
 	"github.com/netlua/netlua/luabind"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
-
-// Exit statuses, as DESIGN.md fixes them.
-const (
-	exitOK     = 0
-	exitError  = 1
-	exitUsage  = 2
-	exitSIGINT = 130
-	exitTERM   = 143
-)
 
 const usage = `usage: netlua [options] SCRIPT [ARGS...]
        netlua -e CODE [ARGS...]
@@ -59,40 +55,41 @@ sudo setcap cap_net_raw,cap_net_admin,cap_sys_admin+ep ./netlua
 func main() {
 	// No Go stack trace may reach a user, even from a bug netlua did not catch.
 	debug.SetTraceback("none")
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(dispatch(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run is the whole command; it returns the exit status.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// dispatch is the whole command: it hands args to the subcommand they
+// name, and returns the exit status.
+func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "doc" {
-		return doc(args[1:], stdout, stderr)
+		return apidoc.Main(args[1:], stdout, stderr)
 	}
 	if err := luabind.CheckMemorySetting(); err != nil {
 		fmt.Fprintf(stderr, "netlua: %v\n", err)
-		return exitUsage
+		return cli.ExitUsage
 	}
 	if len(args) > 0 && args[0] == "test" {
-		return testCommand(args[1:], stdout, stderr)
+		return testrun.Main(args[1:], stdout, stderr)
 	}
-	inv, err := parseArgs(args)
-	var missing *missingScript
+	inv, err := run.ParseArgs(args)
+	var missing *run.MissingScript
 	switch {
 	case errors.As(err, &missing):
 		fmt.Fprintf(stderr, "netlua: %v\n", err)
-		return exitUsage
+		return cli.ExitUsage
 	case err != nil:
 		fmt.Fprintf(stderr, "netlua: %v\n\n%s", err, usage)
-		return exitUsage
+		return cli.ExitUsage
 	}
 	switch {
-	case inv.help:
+	case inv.Help:
 		fmt.Fprint(stdout, usage)
-		return exitOK
-	case inv.version:
+		return cli.ExitOK
+	case inv.Version:
 		fmt.Fprintf(stdout, "netlua %s\n", version)
-		return exitOK
-	case inv.repl:
-		return repl(stdin, stdout, stderr)
+		return cli.ExitOK
+	case inv.REPL:
+		return repl.Main(version, stdin, stdout, stderr)
 	}
-	return runScript(inv, stdin, stdout, stderr)
+	return run.Script(inv, stdin, stdout, stderr)
 }

@@ -11,16 +11,6 @@ import (
 
 func TestMain(m *testing.M) { testlab.Main(m) }
 
-// noGoTrace fails if output shows anything of Go's panic machinery.
-func noGoTrace(t *testing.T, out string) {
-	t.Helper()
-	for _, s := range []string{"goroutine ", ".go:", "panic(", "runtime/debug"} {
-		if strings.Contains(out, s) {
-			t.Errorf("output shows a Go trace (%q):\n%s", s, out)
-		}
-	}
-}
-
 func TestExitStatus(t *testing.T) {
 	script := filepath.Join(t.TempDir(), "fails.lua")
 	os.WriteFile(script, []byte("local x = 1\n\nerror('went wrong')\n"), 0o644)
@@ -55,7 +45,7 @@ func TestExitStatus(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", s, res.Stderr)
 				}
 			}
-			noGoTrace(t, res.Stderr)
+			testlab.NoGoTrace(t, res.Stderr)
 		})
 	}
 }
@@ -107,7 +97,7 @@ func TestGoPanicBecomesLuaError(t *testing.T) {
 	if !strings.Contains(res.Stderr, "(command line):1: panic: internal error: runtime error: index out of range") {
 		t.Errorf("stderr does not name the call and the cause:\n%s", res.Stderr)
 	}
-	noGoTrace(t, res.Stderr)
+	testlab.NoGoTrace(t, res.Stderr)
 
 	res = testlab.Run(t, "", "-e", "local ok, err = pcall(require('netlua_test').panic) print(ok) print('alive')")
 	if res.Code != 0 || res.Stdout != "false\nalive\n" {
@@ -121,19 +111,5 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 	if res := testlab.Run(t, "", "--help"); res.Code != 0 || !strings.Contains(res.Stdout, "usage: netlua") {
 		t.Errorf("--help: %q status %d", res.Stdout, res.Code)
-	}
-}
-
-func TestParseArgs(t *testing.T) {
-	inv, err := parseArgs([]string{"-e", "x", "a"})
-	if err != nil || !inv.hasCode || inv.code != "x" || len(inv.args) != 1 {
-		t.Errorf("-e x a: %+v %v", inv, err)
-	}
-	inv, err = parseArgs([]string{"--", "-"})
-	if err != nil || inv.script != "-" {
-		t.Errorf("-- -: %+v %v", inv, err)
-	}
-	if _, err := parseArgs([]string{"--"}); err == nil {
-		t.Error("-- alone: no error")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/cli"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -23,7 +24,7 @@ func TestMemoryBombs(t *testing.T) {
 			if res.Code != 1 || !strings.HasPrefix(res.Stderr, "not enough memory") {
 				t.Errorf("exit %d, stderr:\n%s", res.Code, res.Stderr)
 			}
-			noGoTrace(t, res.Stderr)
+			testlab.NoGoTrace(t, res.Stderr)
 			if strings.Contains(res.Stderr, "runtime.") {
 				t.Errorf("stderr names the Go runtime:\n%s", res.Stderr)
 			}
@@ -47,7 +48,7 @@ func TestMemoryErrorIsCaught(t *testing.T) {
 func TestBadMemorySetting(t *testing.T) {
 	t.Setenv("NETLUA_MEMORY", "lots")
 	res := testlab.Run(t, "", "-e", `print(1)`)
-	if res.Code != exitUsage || !strings.Contains(res.Stderr, `NETLUA_MEMORY: "lots" is not a size`) {
+	if res.Code != cli.ExitUsage || !strings.Contains(res.Stderr, `NETLUA_MEMORY: "lots" is not a size`) {
 		t.Errorf("exit %d, stderr:\n%s", res.Code, res.Stderr)
 	}
 }

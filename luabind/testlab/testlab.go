@@ -188,3 +188,14 @@ func MustLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime)) str
 	}
 	return out
 }
+
+// NoGoTrace fails t if out (what netlua printed) shows anything of Go's
+// panic machinery: no Go stack trace may reach a user.
+func NoGoTrace(t testing.TB, out string) {
+	t.Helper()
+	for _, s := range []string{"goroutine ", ".go:", "panic(", "runtime/debug"} {
+		if strings.Contains(out, s) {
+			t.Errorf("output shows a Go trace (%q):\n%s", s, out)
+		}
+	}
+}
