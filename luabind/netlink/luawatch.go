@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/lab"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -32,7 +31,7 @@ func watch(L *lua.LState) int {
 	fn := luabind.CheckFunction(L, 2)
 	o := luabind.CheckOptions(L, 3, "netns", "rcvbuf", "backlog", "resync_on_link_down")
 	cfg := watchConfig(o, groups)
-	cfg.NS = lab.NetNSOption(o, op)
+	cfg.NS = luabind.NetNSOption(o, op)
 	lw := &luaWatcher{rt: luabind.RuntimeOf(L), fn: fn}
 	cfg.Notify = lw.notify
 	w, err := Watch(cfg)

@@ -6,7 +6,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/nft"
 )
 
@@ -82,7 +81,7 @@ func hookFn(L *lua.LState) int {
 	fn := luabind.CheckFunction(L, 2)
 	m := nft.CheckMatch(o)
 	fix := o.Bool("fix", true)
-	ns := lab.NetNSOption(o, op)
+	ns := luabind.NetNSOption(o, op)
 	h := newHook(L, fn, m, fix)
 	// The table's ledger entry comes first, so that the hook's is undone
 	// first: its queue accepts what waits before the table, whose chain

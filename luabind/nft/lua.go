@@ -8,7 +8,6 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/netns"
-	"github.com/netlua/netlua/luabind/lab"
 )
 
 // The Lua module "nft". This file is its binding: it reads options, calls
@@ -53,7 +52,7 @@ func actionFunc(verb string, a Action, doc string) luabind.Func {
 				raiseOption(o, err)
 			}
 			persist := o.Bool("persist", false)
-			r := AddRule(L, op, lab.NetNSOption(o, op), persist, m, a)
+			r := AddRule(L, op, luabind.NetNSOption(o, op), persist, m, a)
 			L.Push(object(L, r))
 			return 1
 		},

@@ -10,7 +10,6 @@ import (
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/filter"
 	"github.com/netlua/netlua/luabind/internal/sock"
-	"github.com/netlua/netlua/luabind/lab"
 )
 
 // The Lua module "packet". This file and methods.go are its binding: they
@@ -112,7 +111,7 @@ func open(L *lua.LState) int {
 	ifname := luabind.CheckString(L, 1)
 	o := luabind.CheckOptions(L, 2, "proto", "promisc", "filter", "netns")
 	cfg := Config{Proto: checkProto(o), Promisc: o.Bool("promisc", false), Filter: checkFilter(o)}
-	cfg.NetNS = lab.NetNSOption(o, "packet.open")
+	cfg.NetNS = luabind.NetNSOption(o, "packet.open")
 	s, err := Open(ifname, cfg)
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.open", Object: ifname, Err: err, Need: needRaw})

@@ -13,7 +13,6 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/sock"
-	"github.com/netlua/netlua/luabind/lab"
 )
 
 // The Lua module "rawip". This file and methods.go are its binding: they
@@ -109,7 +108,7 @@ func open(L *lua.LState) int {
 		luabind.TypeError(L, 1, "table")
 	}
 	cfg, name := checkConfig(o)
-	cfg.NetNS = lab.NetNSOption(o, "rawip.open")
+	cfg.NetNS = luabind.NetNSOption(o, "rawip.open")
 	s, err := Open(cfg)
 	if err != nil {
 		object := name
@@ -185,7 +184,7 @@ func source(L *lua.LState) int {
 	dst := checkAddr(L, 1)
 	o := luabind.CheckOptions(L, 2, "device", "netns")
 	device := o.String("device", "")
-	ns := lab.NetNSOption(o, "rawip.source")
+	ns := luabind.NetNSOption(o, "rawip.source")
 	var src netip.Addr
 	err := sock.InNS(ns, func() (err error) {
 		src, err = sock.Source(dst, device)
