@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/netlua/netlua/luabind"
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // drainBatch is how many events one loop job hands to the callback before
@@ -19,9 +21,9 @@ type luaWatcher struct {
 	rt      *luabind.Runtime
 	fn      *lua.LFunction
 	w       *Watcher
-	release func()        // lets the loop end
-	undo    *luabind.Undo // closes the watcher at exit
-	buf     []Event       // reused by drain, on the Lua thread
+	release func()       // lets the loop end
+	undo    *ledger.Undo // closes the watcher at exit
+	buf     []Event      // reused by drain, on the Lua thread
 }
 
 // watch implements nl.watch(groups, fn [, opts]).

@@ -7,6 +7,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/gopanic"
+	"github.com/netlua/netlua/luabind/ledger"
 	"github.com/netlua/netlua/luabind/nft"
 )
 
@@ -20,8 +22,8 @@ type hook struct {
 	fix     *fixer // nil when fix = false
 	q       *Queue
 	rule    *nft.Rule
-	release func()        // lets the loop end
-	undo    *luabind.Undo // the ledger's entry, which closes the hook at exit
+	release func()       // lets the loop end
+	undo    *ledger.Undo // the ledger's entry, which closes the hook at exit
 	ran     chan struct{}
 	batch   []Packet
 	judged  int
@@ -51,7 +53,7 @@ func (h *hook) start() {
 		defer func() {
 			// Nothing here should panic; a bug ends the script, not netlua.
 			if r := recover(); r != nil {
-				lp.Post(func(*lua.LState) error { return luabind.InternalError("nfq.hook", r) })
+				lp.Post(func(*lua.LState) error { return gopanic.Error("nfq.hook", r) })
 			}
 		}()
 		for {

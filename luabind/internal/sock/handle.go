@@ -10,6 +10,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // A Handle is what the Lua binding of a socket module keeps beside its
@@ -21,7 +22,7 @@ type Handle struct {
 	Object string // what errors name: "veth0"
 	Need   string // the capability named when permission is missing
 	rt     *luabind.Runtime
-	undo   *luabind.Undo
+	undo   *ledger.Undo
 	closed bool
 	fn     *lua.LFunction // the on() callback
 	stop   func()         // ends on()'s reader's hold on the loop

@@ -12,6 +12,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/gopanic"
 )
 
 // This file holds what the Lua bindings of socket modules share.
@@ -72,7 +73,7 @@ func deliverVia[T any](L *lua.LState, op string, read func(ctx context.Context) 
 		defer release()
 		defer func() {
 			if r := recover(); r != nil {
-				rt.Loop.Post(func(*lua.LState) error { return luabind.InternalError(op, r) })
+				rt.Loop.Post(func(*lua.LState) error { return gopanic.Error(op, r) })
 			}
 		}()
 		for {
