@@ -12,6 +12,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/internal/sock"
 )
 
@@ -112,7 +113,7 @@ func open(L *lua.LState) int {
 	s, err := Open(cfg)
 	if err != nil {
 		object := name
-		var noIf *sock.NoInterfaceError
+		var noIf *netns.NoInterfaceError
 		if errors.As(err, &noIf) {
 			object = cfg.Device
 		}
