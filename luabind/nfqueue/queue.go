@@ -171,10 +171,9 @@ func (q *Queue) bind() error {
 		Flags:        nfqueue.NfQaCfgFlagFailOpen,
 		AfFamily:     unix.AF_INET,
 	}
-	if q.ns != nil {
-		if cfg.NetNS = q.ns.FD(); cfg.NetNS < 0 {
-			return netns.ErrClosed
-		}
+	var err error
+	if cfg.NetNS, err = q.ns.NetlinkFD(); err != nil {
+		return err
 	}
 	nf, err := nfqueue.Open(cfg)
 	if err != nil {
