@@ -14,6 +14,7 @@ import (
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/internal/sock"
+	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
 // The Lua module "rawip". This file and methods.go are its binding: they
@@ -55,8 +56,8 @@ var socketType = &luabind.Type{
 // socket is a Socket as Lua holds it.
 type socket struct {
 	*Socket
-	sock.Handle
-	sent sock.Numbers
+	sockbind.Handle
+	sent sockbind.Numbers
 	dst  struct { // the last destination string and what it parsed to
 		str  string
 		addr netip.Addr
@@ -65,7 +66,7 @@ type socket struct {
 		addr netip.Addr
 		v    lua.LValue
 	}
-	ttl, length sock.Numbers
+	ttl, length sockbind.Numbers
 }
 
 // String describes the socket for tostring.
@@ -119,7 +120,7 @@ func open(L *lua.LState) int {
 		}
 		luabind.Raise(L, &luabind.OpError{Op: "rawip.open", Object: object, Err: err, Need: needRaw})
 	}
-	ls := &socket{Socket: s, Handle: sock.Handle{Module: "rawip", Object: name, Need: needRaw}}
+	ls := &socket{Socket: s, Handle: sockbind.Handle{Module: "rawip", Object: name, Need: needRaw}}
 	ls.Track(L, "rawip socket "+name, s.Close)
 	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
 	return 1
