@@ -8,8 +8,8 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/gopanic"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 	"github.com/netlua/netlua/luabind/ledger"
-	"github.com/netlua/netlua/luabind/nft"
 )
 
 // A hook is one nfq.hook: its queue, its rule, and the Lua function that
@@ -18,10 +18,10 @@ import (
 type hook struct {
 	rt      *luabind.Runtime
 	fn      *lua.LFunction
-	match   nft.Match
+	match   nftcore.Match
 	fix     *fixer // nil when fix = false
 	q       *Queue
-	rule    *nft.Rule
+	rule    *nftcore.Rule
 	release func()       // lets the loop end
 	undo    *ledger.Undo // the ledger's entry, which closes the hook at exit
 	ran     chan struct{}
@@ -35,7 +35,7 @@ type hook struct {
 	errs *errorReport
 }
 
-func newHook(L *lua.LState, fn *lua.LFunction, m nft.Match, fix bool) *hook {
+func newHook(L *lua.LState, fn *lua.LFunction, m nftcore.Match, fix bool) *hook {
 	h := &hook{rt: luabind.RuntimeOf(L), fn: fn, match: m, ran: make(chan struct{}, 1)}
 	if fix {
 		h.fix = newFixer()
