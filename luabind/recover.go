@@ -1,18 +1,10 @@
 package luabind
 
 import (
-	"fmt"
-
 	lua "github.com/yuin/gopher-lua"
-)
 
-// InternalError is the error users read for a Go panic r recovered in
-// netlua's own code: what panicked (name), the panic's value, and what to
-// do about it. Goroutines that recover a panic post it to the loop, so
-// that the script ends with it through its cleanup.
-func InternalError(name string, r any) error {
-	return fmt.Errorf("%s: internal error: %v (a bug in netlua; please report it with the script)", name, r)
-}
+	"github.com/netlua/netlua/luabind/internal/gopanic"
+)
 
 // recoverPanic turns a Go panic in a binding into a Lua error. Lua's own
 // errors are panics of *lua.ApiError and pass through untouched.
@@ -24,7 +16,7 @@ func recoverPanic(L *lua.LState, name string) {
 	if _, ok := r.(*lua.ApiError); ok {
 		panic(r)
 	}
-	L.RaiseError("%s", InternalError(name, r).Error())
+	L.RaiseError("%s", gopanic.Error(name, r).Error())
 }
 
 // safely calls f, which runs Go code on netlua's side of the boundary (a
@@ -39,7 +31,7 @@ func safely(what string, f func() error) (err error) {
 		case *lua.ApiError:
 			err = r
 		default:
-			err = InternalError(what, r)
+			err = gopanic.Error(what, r)
 		}
 	}()
 	return f()

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind/internal/memlimit"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // registryKey is where a Lua state keeps its Runtime, in the Lua registry.
@@ -25,7 +26,7 @@ const registryKey = "netlua.runtime"
 type Runtime struct {
 	L      *lua.LState
 	Loop   *Loop
-	Ledger *Ledger
+	Ledger *ledger.Ledger
 	Stdout io.Writer
 	Stderr io.Writer
 
@@ -114,7 +115,7 @@ func New() *Runtime {
 	rt := &Runtime{
 		L:      newState(),
 		Loop:   newLoop(),
-		Ledger: &Ledger{},
+		Ledger: &ledger.Ledger{},
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		runCtx: ctx,

@@ -23,6 +23,7 @@
 // down or when netlua dies, and inside they see the host's processes only.
 // Teardown signals no process by number.
 //
-// Other modules take `netns = <host or end>` options through NetNSArg
-// and NetNSOption.
+// Hosts and ends implement netns.Holder, so other modules take
+// `netns = <host or end>` options through luabind.NetNSArg and
+// luabind.NetNSOption without importing lab.
 package lab

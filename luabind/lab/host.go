@@ -6,9 +6,9 @@ import (
 	"io/fs"
 	"path/filepath"
 
-	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/lab/internal/pidns"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // A Host is one network namespace of a lab.
@@ -18,8 +18,8 @@ type Host struct {
 	ns     *netns.NS
 	procs  *pidns.NS // the PID namespace of its commands, nil before the first
 	ends   []*End
-	ledger *luabind.Ledger
-	undos  []*luabind.Undo
+	ledger *ledger.Ledger
+	undos  []*ledger.Undo
 }
 
 // Name is the host's name in its lab: "a", "r1".

@@ -5,16 +5,16 @@ import (
 	"fmt"
 	"net/netip"
 
-	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/caps"
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // Config says how a Lab makes its hosts.
 type Config struct {
 	// Ledger records the undo of every namespace and name the lab makes,
 	// as soon as it exists. A nil Ledger gets a private one.
-	Ledger *luabind.Ledger
+	Ledger *ledger.Ledger
 	// Subnets hands out link addresses; the labs of one runtime share it.
 	// A nil Subnets gets a private one.
 	Subnets *Subnets
@@ -34,7 +34,7 @@ type Lab struct {
 // New makes an empty lab. It creates nothing in the kernel yet.
 func New(cfg Config) *Lab {
 	if cfg.Ledger == nil {
-		cfg.Ledger = &luabind.Ledger{}
+		cfg.Ledger = &ledger.Ledger{}
 	}
 	if cfg.Subnets == nil {
 		cfg.Subnets = &Subnets{}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/ledger"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -16,7 +16,7 @@ import (
 func testLab(t *testing.T, cfg Config) *Lab {
 	t.Helper()
 	if cfg.Ledger == nil {
-		cfg.Ledger = &luabind.Ledger{}
+		cfg.Ledger = &ledger.Ledger{}
 	}
 	l := New(cfg)
 	t.Cleanup(func() {
@@ -152,7 +152,7 @@ func TestLinkRefusesOneHost(t *testing.T) {
 
 func TestCloseTearsDown(t *testing.T) {
 	testlab.Privileged(t)
-	ledger := &luabind.Ledger{}
+	ledger := &ledger.Ledger{}
 	l := testLab(t, Config{Ledger: ledger})
 	a, b := mustHost(t, l, "a"), mustHost(t, l, "b")
 	mustLink(t, l, a, b)
@@ -226,7 +226,7 @@ func TestPinNamesAreUnique(t *testing.T) {
 func TestManyPinsOfOneName(t *testing.T) {
 	testlab.Privileged(t)
 	prefix := "netlua-test-" + rand.Text()[:10] + "-" // not the pid: a stale pin may hold it
-	ledger := &luabind.Ledger{}
+	ledger := &ledger.Ledger{}
 	var last *Host
 	for range 150 {
 		last = mustHost(t, testLab(t, Config{Pin: true, PinPrefix: prefix, Ledger: ledger}), "a")

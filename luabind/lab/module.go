@@ -6,7 +6,6 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/caps"
-	"github.com/netlua/netlua/luabind/internal/netns"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -34,12 +33,11 @@ const needLinks = caps.NetAdmin
 type state struct {
 	subnets Subnets                // shared by every lab of the runtime
 	objects map[any]*lua.LUserData // one userdata per lab, host and end
-	named   map[string]*netns.NS   // namespaces opened by name for NetNSArg
 }
 
 func stateOf(L *lua.LState) *state {
 	return luabind.RuntimeOf(L).State("lab", func() any {
-		return &state{objects: map[any]*lua.LUserData{}, named: map[string]*netns.NS{}}
+		return &state{objects: map[any]*lua.LUserData{}}
 	}).(*state)
 }
 

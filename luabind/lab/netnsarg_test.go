@@ -10,19 +10,20 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// labtest exposes NetNSArg and NetNSOption to the tests' Lua code.
+// labtest exposes luabind.NetNSArg and luabind.NetNSOption to the tests' Lua
+// code, which hands them lab hosts and ends.
 func init() {
 	luabind.Register(&luabind.Module{
 		Name: "labtest",
 		Doc:  "test hooks of the lab package",
 		Funcs: []luabind.Func{
 			{Name: "netns", Sig: "netns(v) -> string", Doc: "what NetNSArg makes of v", Fn: func(L *lua.LState) int {
-				L.Push(lua.LString(describe(NetNSArg(L, "labtest.netns", L.Get(1)))))
+				L.Push(lua.LString(describe(luabind.NetNSArg(L, "labtest.netns", L.Get(1)))))
 				return 1
 			}},
 			{Name: "netns_opt", Sig: "netns_opt(opts) -> string", Doc: "what NetNSOption makes of opts", Fn: func(L *lua.LState) int {
 				o := luabind.CheckOptions(L, 1, "netns")
-				L.Push(lua.LString(describe(NetNSOption(o, "labtest.netns_opt"))))
+				L.Push(lua.LString(describe(luabind.NetNSOption(o, "labtest.netns_opt"))))
 				return 1
 			}},
 		},

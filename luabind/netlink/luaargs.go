@@ -9,7 +9,6 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/netns"
-	"github.com/netlua/netlua/luabind/lab"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -22,7 +21,7 @@ func raise(L *lua.LState, op, object string, err error) {
 // dial opens a client in the namespace of the option netns, raising a
 // failure as op's. The caller closes it (defer: Lua errors unwind).
 func dial(L *lua.LState, op string, o luabind.Options) (*Client, *netns.NS) {
-	ns := lab.NetNSOption(o, op)
+	ns := luabind.NetNSOption(o, op)
 	c, err := Dial(ns)
 	if err != nil {
 		raise(L, op, "", err)

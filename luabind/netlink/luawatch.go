@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/lab"
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // drainBatch is how many events one loop job hands to the callback before
@@ -20,9 +21,9 @@ type luaWatcher struct {
 	rt      *luabind.Runtime
 	fn      *lua.LFunction
 	w       *Watcher
-	release func()        // lets the loop end
-	undo    *luabind.Undo // closes the watcher at exit
-	buf     []Event       // reused by drain, on the Lua thread
+	release func()       // lets the loop end
+	undo    *ledger.Undo // closes the watcher at exit
+	buf     []Event      // reused by drain, on the Lua thread
 }
 
 // watch implements nl.watch(groups, fn [, opts]).
@@ -32,7 +33,7 @@ func watch(L *lua.LState) int {
 	fn := luabind.CheckFunction(L, 2)
 	o := luabind.CheckOptions(L, 3, "netns", "rcvbuf", "backlog", "resync_on_link_down")
 	cfg := watchConfig(o, groups)
-	cfg.NS = lab.NetNSOption(o, op)
+	cfg.NS = luabind.NetNSOption(o, op)
 	lw := &luaWatcher{rt: luabind.RuntimeOf(L), fn: fn}
 	cfg.Notify = lw.notify
 	w, err := Watch(cfg)

@@ -65,7 +65,7 @@ func (c *Client) Links() ([]*Link, error) {
 }
 
 // Link finds the interface called name. When there is none, the error
-// is an *rtnl.NoInterfaceError listing those there are.
+// is a *netns.NoInterfaceError listing those there are.
 func (c *Client) Link(name string) (*Link, error) {
 	m, err := rtnl.LinkByName(c.c, name)
 	if err != nil {

@@ -7,8 +7,9 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/netlua/netlua/luabind/internal/rtnl"
 	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/netns"
 )
 
 func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }
@@ -35,7 +36,7 @@ func TestUnknownInterfaceListsThoseThereAre(t *testing.T) {
 		"by index": func() (*Link, error) { return c.LinkByIndex(9) },
 	} {
 		_, err := lookup()
-		var nie *rtnl.NoInterfaceError
+		var nie *netns.NoInterfaceError
 		if !errors.As(err, &nie) || !errors.Is(err, fs.ErrNotExist) {
 			t.Fatalf("%s: got %v, want a NoInterfaceError", name, err)
 		}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/frame"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 	"github.com/netlua/netlua/luabind/lab/labtest"
-	"github.com/netlua/netlua/luabind/nft"
 )
 
 // The verdict rate through a Lua function: a goroutine sends b.N UDP
@@ -68,13 +68,13 @@ func BenchmarkQueueVerdicts(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer q.Close()
-	c, err := nft.Dial(bb.NetNS())
+	c, err := nftcore.Dial(bb.NetNS())
 	if err != nil {
 		b.Fatal(err)
 	}
-	tb := nft.NewTable(c, false)
+	tb := nftcore.NewTable(c, false)
 	defer tb.Close()
-	if _, err := tb.Add(nft.Match{Proto: 17, Dport: nft.Port(9999)}, nft.QueueTo(q.Num())); err != nil {
+	if _, err := tb.Add(nftcore.Match{Proto: 17, Dport: nftcore.Port(9999)}, nftcore.QueueTo(q.Num())); err != nil {
 		b.Fatal(err)
 	}
 	conn, to := labtest.Sender(b, a, 9999)
@@ -118,7 +118,7 @@ func BenchmarkJudge(b *testing.B) {
 	if err := rt.L.DoString(`fn = function(pkt) if pkt.payload:find("HTTP", 1, true) then return "drop" end return "accept" end`); err != nil {
 		b.Fatal(err)
 	}
-	h := newHook(rt.L, rt.L.GetGlobal("fn").(*lua.LFunction), nft.Match{}, true)
+	h := newHook(rt.L, rt.L.GetGlobal("fn").(*lua.LFunction), nftcore.Match{}, true)
 	h.q = &Queue{}
 	l3, l4 := frame.NewLayer(frame.IPv4), frame.NewLayer(frame.UDP)
 	l3.Set("src", "198.18.0.1")

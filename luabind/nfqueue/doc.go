@@ -7,7 +7,8 @@
 // The Go core (queue.go) knows nothing of Lua: a Queue binds a free queue
 // number, collects the packets its consumer receives, and sends verdicts,
 // batching runs of accepts into one message. The queue rule is made by the
-// nft module's code, with the same matches as nft.drop; where the kernel
+// code the nft module uses (nftcore, and nftbind for the options and the
+// runtime's tables), with the same matches as nft.drop; where the kernel
 // lacks the native queue expression (CONFIG_NFT_QUEUE) it uses the xt
 // NFQUEUE target through nft_compat. Both carry the bypass flag, and the
 // queue is opened fail-open: while no consumer listens, or when the queue

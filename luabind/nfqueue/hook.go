@@ -7,7 +7,9 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/nft"
+	"github.com/netlua/netlua/luabind/internal/gopanic"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // A hook is one nfq.hook: its queue, its rule, and the Lua function that
@@ -16,12 +18,12 @@ import (
 type hook struct {
 	rt      *luabind.Runtime
 	fn      *lua.LFunction
-	match   nft.Match
+	match   nftcore.Match
 	fix     *fixer // nil when fix = false
 	q       *Queue
-	rule    *nft.Rule
-	release func()        // lets the loop end
-	undo    *luabind.Undo // the ledger's entry, which closes the hook at exit
+	rule    *nftcore.Rule
+	release func()       // lets the loop end
+	undo    *ledger.Undo // the ledger's entry, which closes the hook at exit
 	ran     chan struct{}
 	batch   []Packet
 	judged  int
@@ -33,7 +35,7 @@ type hook struct {
 	errs *errorReport
 }
 
-func newHook(L *lua.LState, fn *lua.LFunction, m nft.Match, fix bool) *hook {
+func newHook(L *lua.LState, fn *lua.LFunction, m nftcore.Match, fix bool) *hook {
 	h := &hook{rt: luabind.RuntimeOf(L), fn: fn, match: m, ran: make(chan struct{}, 1)}
 	if fix {
 		h.fix = newFixer()
@@ -51,7 +53,7 @@ func (h *hook) start() {
 		defer func() {
 			// Nothing here should panic; a bug ends the script, not netlua.
 			if r := recover(); r != nil {
-				lp.Post(func(*lua.LState) error { return luabind.InternalError("nfq.hook", r) })
+				lp.Post(func(*lua.LState) error { return gopanic.Error("nfq.hook", r) })
 			}
 		}()
 		for {

@@ -6,8 +6,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/lab"
-	"github.com/netlua/netlua/luabind/nft"
+	"github.com/netlua/netlua/luabind/internal/nftbind"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 )
 
 // The Lua module "nfqueue". This file and hook.go are its binding: they
@@ -78,16 +78,16 @@ var packetType = &luabind.Type{
 // hookFn implements nfqueue.hook(opts, fn).
 func hookFn(L *lua.LState) int {
 	const op = "nfqueue.hook"
-	o := luabind.CheckOptions(L, 1, append([]string{"fix"}, nft.MatchOptions...)...)
+	o := luabind.CheckOptions(L, 1, append([]string{"fix"}, nftbind.MatchOptions...)...)
 	fn := luabind.CheckFunction(L, 2)
-	m := nft.CheckMatch(o)
+	m := nftbind.CheckMatch(o)
 	fix := o.Bool("fix", true)
-	ns := lab.NetNSOption(o, op)
+	ns := luabind.NetNSOption(o, op)
 	h := newHook(L, fn, m, fix)
 	// The table's ledger entry comes first, so that the hook's is undone
 	// first: its queue accepts what waits before the table, whose chain
 	// the packets wait in, goes (the kernel drops them with the chain).
-	nft.Prepare(L, op, ns)
+	nftbind.Prepare(L, op, ns)
 	q, err := Open(ns, h.consumerError)
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: op, Err: err, Need: "CAP_NET_ADMIN"})
@@ -100,7 +100,7 @@ func hookFn(L *lua.LState) int {
 			h.undo.Run() // AddRule raised a Lua error: close the queue now
 		}
 	}()
-	h.rule = nft.AddRule(L, op, ns, false, m, nft.QueueTo(q.Num()))
+	h.rule = nftbind.AddRule(L, op, ns, false, m, nftcore.QueueTo(q.Num()))
 	made = true
 	h.start()
 	L.Push(luabind.NewObject(L, hookType, h))

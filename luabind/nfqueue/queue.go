@@ -15,9 +15,9 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 	"github.com/netlua/netlua/luabind/internal/nlowner"
 	"github.com/netlua/netlua/luabind/internal/sock"
-	"github.com/netlua/netlua/luabind/nft"
 )
 
 const (
@@ -139,11 +139,11 @@ func open(ns *netns.NS, num uint16, onError func(error)) (*Queue, error) {
 	q := &Queue{num: num, ns: ns, onError: onError, ready: make(chan struct{}, 1),
 		done: make(chan struct{}), names: map[uint32]string{}}
 	err := q.bind()
-	if noQueues(err) && nft.LoadModules("nfnetlink_queue") {
+	if noQueues(err) && nftcore.LoadModules("nfnetlink_queue") {
 		err = q.bind()
 	}
 	if noQueues(err) {
-		err = &nft.KernelError{What: "nfnetlink_queue, which hands packets to userspace",
+		err = &nftcore.KernelError{What: "nfnetlink_queue, which hands packets to userspace",
 			Config: "CONFIG_NETFILTER_NETLINK_QUEUE", Module: "nfnetlink_queue", Err: err}
 	}
 	if errors.Is(err, os.ErrPermission) {
@@ -171,10 +171,9 @@ func (q *Queue) bind() error {
 		Flags:        nfqueue.NfQaCfgFlagFailOpen,
 		AfFamily:     unix.AF_INET,
 	}
-	if q.ns != nil {
-		if cfg.NetNS = q.ns.FD(); cfg.NetNS < 0 {
-			return netns.ErrClosed
-		}
+	var err error
+	if cfg.NetNS, err = q.ns.NetlinkFD(); err != nil {
+		return err
 	}
 	nf, err := nfqueue.Open(cfg)
 	if err != nil {

@@ -8,9 +8,9 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
-	"github.com/netlua/netlua/luabind/nft"
 )
 
 // These tests need root; each works inside lab namespaces of its own.
@@ -24,20 +24,20 @@ func queueIn(t *testing.T, b *lab.End, port uint16) *Queue {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { q.Close() })
-	rule(t, b, port, nft.QueueTo(q.Num()))
+	rule(t, b, port, nftcore.QueueTo(q.Num()))
 	return q
 }
 
 // rule adds a rule for UDP to port in b, with action a.
-func rule(t *testing.T, b *lab.End, port uint16, a nft.Action) *nft.Rule {
+func rule(t *testing.T, b *lab.End, port uint16, a nftcore.Action) *nftcore.Rule {
 	t.Helper()
-	c, err := nft.Dial(b.NetNS())
+	c, err := nftcore.Dial(b.NetNS())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := nft.NewTable(c, false)
+	tb := nftcore.NewTable(c, false)
 	t.Cleanup(func() { tb.Close() })
-	r, err := tb.Add(nft.Match{Proto: unix.IPPROTO_UDP, Dport: nft.Port(port)}, a)
+	r, err := tb.Add(nftcore.Match{Proto: unix.IPPROTO_UDP, Dport: nftcore.Port(port)}, a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func take(t *testing.T, q *Queue, n int) []Packet {
 }
 
 // waitCounted waits until rule r has seen n packets, for at most 5 s.
-func waitCounted(t *testing.T, r *nft.Rule, n uint64) {
+func waitCounted(t *testing.T, r *nftcore.Rule, n uint64) {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
 		c, err := r.Counter()
@@ -127,7 +127,7 @@ func TestCloseLetsQueuedPacketsPass(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { q.Close() })
-	r := rule(t, b, 9999, nft.QueueTo(q.Num()))
+	r := rule(t, b, 9999, nftcore.QueueTo(q.Num()))
 	in := labtest.Listen(t, b, 9999)
 	labtest.SendUDP(t, a, 9999, payloads(3)...)
 	take(t, q, 3) // handed out, never judged
@@ -151,7 +151,7 @@ func TestCloseLetsQueuedPacketsPass(t *testing.T) {
 // With no program on the queue, its packets pass: the rule's bypass flag.
 func TestNoConsumerMeansBypass(t *testing.T) {
 	a, b := labtest.Pair(t)
-	r := rule(t, b, 9999, nft.QueueTo(FirstNum+100))
+	r := rule(t, b, 9999, nftcore.QueueTo(FirstNum+100))
 	in := labtest.Listen(t, b, 9999)
 	labtest.SendUDP(t, a, 9999, payloads(3)...)
 	if got := labtest.Received(in, 300*time.Millisecond); len(got) != 3 {

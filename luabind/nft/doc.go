@@ -1,24 +1,10 @@
-// Package nft puts nftables rules in the kernel for netlua: drop, accept,
-// reject or count the packets that a few matches select, and read their
-// counters.
+// Package nft is the Lua module "nft": nftables rules that drop, accept,
+// reject or count the packets a few matches select, in a table of
+// netlua's own that the kernel removes when netlua ends.
 //
-// Every rule lives in one table of netlua's own, "inet netlua", created
-// with the owner flag (NFT_TABLE_F_OWNER): the kernel ties the table to
-// the netlink socket that made it, refuses changes from any other socket,
-// and deletes the table when that socket closes, so nothing is left
-// behind even when netlua is killed with SIGKILL. Every change therefore
-// goes through the one socket of the table (a Conn). A table made with
-// Persist has no owner: it stays after netlua ends, and says how to
-// remove it. netlua never touches a table it did not create: tables are
-// made with NLM_F_EXCL and a taken name moves on to netlua_2, netlua_3...
-//
-// The kernel messages are built here (msg.go) rather than by
-// google/nftables' Conn, which cannot set table flags (v0.3.0) nor hand
-// back the handles of new rules; its expr package encodes the
-// expressions. Matches become expressions in match.go, once for every
-// user: the nfqueue module builds its queue rules with the same code.
-// Payload matching ("contains") uses the xt string match through
-// nft_compat, as nftables has no native expression for it (compat.go).
-//
-// lua.go is the thin binding that makes this the Lua module "nft".
+// lua.go is the thin binding. The rules themselves are made by the
+// Lua-free core, luabind/internal/nftcore (see there for the table's
+// owner flag and the kernel messages); the match options and the
+// runtime's tables, which the nfqueue module shares, are
+// luabind/internal/nftbind.
 package nft

@@ -1,18 +1,17 @@
 package nft
 
 import (
-	"errors"
 	"fmt"
 
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/internal/netns"
-	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/internal/nftbind"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 )
 
-// The Lua module "nft". This file is its binding: it reads options, calls
-// the Table and Rule above and pushes the results.
+// The Lua module "nft". This file is its binding: it reads options, has
+// nftbind put the rules in the runtime's tables and pushes the results.
 
 func init() {
 	ruleType.Methods = []luabind.Func{
@@ -26,10 +25,10 @@ func init() {
 		Doc: "nftables rules in a table of netlua's own (inet netlua, or netlua_2 and on when another process has that name), " +
 			"which the kernel removes when netlua ends; tables netlua did not make are never touched",
 		Funcs: []luabind.Func{
-			actionFunc("drop", Drop, "drops the packets that match; "+matchDoc),
-			actionFunc("accept", Accept, "accepts the packets that match, ending the chain for them; opts as nft.drop"),
-			actionFunc("reject", Reject, "rejects the packets that match (TCP reset for proto \"tcp\", else ICMP port unreachable); opts as nft.drop"),
-			actionFunc("count", Count, "only counts the packets that match (see rule:counter()); opts as nft.drop"),
+			actionFunc("drop", nftcore.Drop, "drops the packets that match; "+matchDoc),
+			actionFunc("accept", nftcore.Accept, "accepts the packets that match, ending the chain for them; opts as nft.drop"),
+			actionFunc("reject", nftcore.Reject, "rejects the packets that match (TCP reset for proto \"tcp\", else ICMP port unreachable); opts as nft.drop"),
+			actionFunc("count", nftcore.Count, "only counts the packets that match (see rule:counter()); opts as nft.drop"),
 			{Name: "rules", Sig: "rules() -> { rule, ... }", Fn: rules,
 				Doc: "the rules this netlua created and has not deleted, oldest first"},
 		},
@@ -42,18 +41,16 @@ const matchDoc = "opts (all optional): hook (input|output|forward|prerouting|pos
 	"sport, dport (port, \"from-to\" or {from, to}), src, dst (CIDR), iface, oface, contains (bytes), netns, persist"
 
 // actionFunc is the Lua function nft.<verb>{...}.
-func actionFunc(verb string, a Action, doc string) luabind.Func {
+func actionFunc(verb string, a nftcore.Action, doc string) luabind.Func {
 	op := "nft." + verb
 	return luabind.Func{
 		Name: verb, Sig: op + "(opts) -> rule", Doc: doc,
 		Fn: func(L *lua.LState) int {
-			o := luabind.CheckOptions(L, 1, append([]string{"persist"}, MatchOptions...)...)
-			m := CheckMatch(o)
-			if err := a.check(&m); err != nil {
-				raiseOption(o, err)
-			}
+			o := luabind.CheckOptions(L, 1, append([]string{"persist"}, nftbind.MatchOptions...)...)
+			m := nftbind.CheckMatch(o)
+			nftbind.CheckAction(o, &m, a)
 			persist := o.Bool("persist", false)
-			r := AddRule(L, op, lab.NetNSOption(o, op), persist, m, a)
+			r := nftbind.AddRule(L, op, luabind.NetNSOption(o, op), persist, m, a)
 			L.Push(object(L, r))
 			return 1
 		},
@@ -75,7 +72,7 @@ var ruleType = &luabind.Type{
 }
 
 func getRule(L *lua.LState, v any, key string) lua.LValue {
-	r := v.(*Rule)
+	r := v.(*nftcore.Rule)
 	switch key {
 	case "handle":
 		return lua.LNumber(r.Handle)
@@ -93,98 +90,26 @@ func getRule(L *lua.LState, v any, key string) lua.LValue {
 	return lua.LNil
 }
 
-// state is the nft module's state in one runtime: its tables, one per
-// namespace (and one more for persistent rules), and the rules made.
-type state struct {
-	tables  map[tableKey]*Table
-	rules   []*Rule
-	objects map[*Rule]*lua.LUserData
-}
+// objects is the one userdata of each rule of the runtime, by rule.
+type objects map[*nftcore.Rule]*lua.LUserData
 
-// tableKey names a table of the runtime: its namespace (nil for netlua's
-// own) and whether it persists.
-type tableKey struct {
-	ns      *netns.NS
-	persist bool
-}
-
-func stateOf(L *lua.LState) *state {
-	return luabind.RuntimeOf(L).State("nft", func() any {
-		return &state{tables: map[tableKey]*Table{}, objects: map[*Rule]*lua.LUserData{}}
-	}).(*state)
-}
-
-// AddRule puts a rule of m and a in the runtime's table of namespace ns
-// (persistent or not), making the table on first use, and raises a Lua
-// error for op when it cannot. m must have passed CheckMatch.
-func AddRule(L *lua.LState, op string, ns *netns.NS, persist bool, m Match, a Action) *Rule {
-	t := tableOf(L, op, ns, persist)
-	r, err := t.Add(m, a)
-	var oe *OptionError
-	switch {
-	case errors.As(err, &oe):
-		luabind.ArgError(L, 1, oe.Error())
-	case err != nil:
-		luabind.Raise(L, &luabind.OpError{Op: op, Object: t.Name(), Err: err, Need: "CAP_NET_ADMIN"})
-	}
-	st := stateOf(L)
-	st.rules = append(st.rules, r)
-	return r
-}
-
-// Prepare opens the socket of the runtime's owned table in ns, if it is
-// not open yet, and so records its ledger entry. What the caller records
-// in the ledger afterwards is undone before the table goes: the nfqueue
-// module prepares the table before its queue, whose packets the kernel
-// would drop if the table (and its chain) went first.
-func Prepare(L *lua.LState, op string, ns *netns.NS) {
-	tableOf(L, op, ns, false)
-}
-
-// tableOf returns the runtime's table in ns, opening its socket on first
-// use; the ledger closes it at exit, which deletes an owned table.
-func tableOf(L *lua.LState, op string, ns *netns.NS, persist bool) *Table {
-	st := stateOf(L)
-	key := tableKey{ns, persist}
-	if t := st.tables[key]; t != nil {
-		return t
-	}
-	c, err := Dial(ns)
-	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: op, Err: err, Need: "CAP_NET_ADMIN"})
-	}
-	t := NewTable(c, persist)
-	rt := luabind.RuntimeOf(L)
-	rt.Ledger.Add("nft table", t.Close)
-	where := ""
-	if ns != nil {
-		where = " inside its network namespace"
-	}
-	t.Created = func(name string, taken []Taken) {
-		if others := OwnedBy(taken); others != "" {
-			fmt.Fprintf(rt.Stderr, "nft: %s; this netlua's rules go in %s\n", others, name)
-		}
-		if persist {
-			fmt.Fprintf(rt.Stderr, "nft: table %s stays after netlua ends (persist = true); remove it with: nft delete table %s%s\n", name, name, where)
-		}
-	}
-	st.tables[key] = t
-	return t
+func objectsOf(L *lua.LState) objects {
+	return luabind.RuntimeOf(L).State("nft.rule", func() any { return objects{} }).(objects)
 }
 
 // object returns the one userdata that stands for r.
-func object(L *lua.LState, r *Rule) *lua.LUserData {
-	st := stateOf(L)
-	if ud, ok := st.objects[r]; ok {
+func object(L *lua.LState, r *nftcore.Rule) *lua.LUserData {
+	objs := objectsOf(L)
+	if ud, ok := objs[r]; ok {
 		return ud
 	}
 	ud := luabind.NewObject(L, ruleType, r)
-	st.objects[r] = ud
+	objs[r] = ud
 	return ud
 }
 
-func checkRule(L *lua.LState) *Rule {
-	return luabind.CheckObject[*Rule](L, 1, ruleType)
+func checkRule(L *lua.LState) *nftcore.Rule {
+	return luabind.CheckObject[*nftcore.Rule](L, 1, ruleType)
 }
 
 func ruleCounterFn(L *lua.LState) int {
@@ -209,18 +134,16 @@ func ruleDelete(L *lua.LState) int {
 }
 
 func rules(L *lua.LState) int {
-	st := stateOf(L)
-	t := L.NewTable()
-	alive := st.rules[:0]
-	for _, r := range st.rules {
+	objs := objectsOf(L)
+	for r := range objs {
 		if r.Gone() {
-			delete(st.objects, r)
-			continue
+			delete(objs, r)
 		}
-		alive = append(alive, r)
+	}
+	t := L.NewTable()
+	for _, r := range nftbind.Rules(L) {
 		t.Append(object(L, r))
 	}
-	st.rules = alive
 	L.Push(t)
 	return 1
 }

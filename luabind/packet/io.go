@@ -75,7 +75,7 @@ type Info struct {
 // Src is the frame's source hardware address.
 func (i *Info) Src() net.HardwareAddr { return net.HardwareAddr(i.src[:i.srcLen]) }
 
-// Recv waits at most timeout (forever when negative, see sock.Recv) for a
+// Recv waits at most timeout (forever when negative, see sockbind.Recv) for a
 // frame and returns it with its Info. The bytes are the socket's own
 // buffer, valid until the next Recv. A timeout returns
 // os.ErrDeadlineExceeded; the end of ctx returns its cause. Only one

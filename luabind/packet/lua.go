@@ -9,8 +9,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/filter"
-	"github.com/netlua/netlua/luabind/internal/sock"
-	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
 // The Lua module "packet". This file and methods.go are its binding: they
@@ -50,17 +49,17 @@ var socketType = &luabind.Type{
 // socket is a Socket as Lua holds it.
 type socket struct {
 	*Socket
-	sock.Handle
+	sockbind.Handle
 	ifname lua.LValue // boxed once: each conversion of a string to an LValue allocates
 	mac    lua.LValue
-	sent   sock.Numbers // what send returns
+	sent   sockbind.Numbers // what send returns
 	info   infoCache
 }
 
 // infoCache holds the values of info fields that repeat from frame to
 // frame, so that recv allocates less.
 type infoCache struct {
-	ifindex, proto, length sock.Numbers
+	ifindex, proto, length sockbind.Numbers
 	src                    [8]byte
 	srcLen                 uint8
 	srcV                   lua.LValue
@@ -112,13 +111,13 @@ func open(L *lua.LState) int {
 	ifname := luabind.CheckString(L, 1)
 	o := luabind.CheckOptions(L, 2, "proto", "promisc", "filter", "netns")
 	cfg := Config{Proto: checkProto(o), Promisc: o.Bool("promisc", false), Filter: checkFilter(o)}
-	cfg.NetNS = lab.NetNSOption(o, "packet.open")
+	cfg.NetNS = luabind.NetNSOption(o, "packet.open")
 	s, err := Open(ifname, cfg)
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.open", Object: ifname, Err: err, Need: needRaw})
 	}
 	ls := &socket{Socket: s, ifname: lua.LString(s.Name()), mac: lua.LNil,
-		Handle: sock.Handle{Module: "packet", Object: s.Name(), Need: needRaw}}
+		Handle: sockbind.Handle{Module: "packet", Object: s.Name(), Need: needRaw}}
 	ls.Track(L, "packet socket on "+ifname, s.Close)
 	if mac := s.MAC(); mac != nil {
 		ls.mac = lua.LString(mac.String())

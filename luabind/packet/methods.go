@@ -10,6 +10,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/sock"
+	"github.com/netlua/netlua/luabind/internal/sockbind"
 	"github.com/netlua/netlua/luabind/pcap"
 )
 
@@ -60,7 +61,7 @@ func send(L *lua.LState) int {
 
 func recv(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
-	return sock.Recv(L, &s.Handle, s.Recv, s.infoTable)
+	return sockbind.Recv(L, &s.Handle, s.Recv, s.infoTable)
 }
 
 // pktTypes are the Lua strings of the packet types, boxed once.
@@ -84,7 +85,7 @@ func (s *socket) infoTable(L *lua.LState, info *Info) *lua.LTable {
 	}
 	t.RawSetString("pkttype", pt)
 	t.RawSetString("src", c.srcValue(info))
-	t.RawSetString("ts", sock.Seconds(info.TS))
+	t.RawSetString("ts", sockbind.Seconds(info.TS))
 	t.RawSetString("len", c.length.Value(info.Len))
 	return t
 }
@@ -95,7 +96,7 @@ func on(L *lua.LState) int {
 	if err := s.conn.EnableTimestamps(); err != nil {
 		s.Raise(L, "on", err)
 	}
-	return sock.On(L, &s.Handle, s.Recv, s.infoTable)
+	return sockbind.On(L, &s.Handle, s.Recv, s.infoTable)
 }
 
 func setFilter(L *lua.LState) int {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 
+	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/internal/sock"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
@@ -25,7 +26,7 @@ const exp = 0x88b5
 func TestOpenNamesTheInterfacesThatExist(t *testing.T) {
 	a, _ := pair(t)
 	_, err := Open("eth9", Config{NetNS: a.NetNS()})
-	var noIf *sock.NoInterfaceError
+	var noIf *netns.NoInterfaceError
 	if !errors.As(err, &noIf) {
 		t.Fatalf("Open(eth9): %v, want a NoInterfaceError", err)
 	}

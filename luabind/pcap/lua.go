@@ -15,6 +15,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/sock"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // The Lua module "pcap": the thin binding of Writer and Reader.
@@ -69,7 +70,7 @@ var writerType = &luabind.Type{
 // writerObj is a Writer as Lua holds it.
 type writerObj struct {
 	*Writer
-	undo *luabind.Undo
+	undo *ledger.Undo
 }
 
 // String describes the writer for tostring.
@@ -188,7 +189,7 @@ func read(L *lua.LState) int {
 	}
 	obj := &readerObj{Reader: r, rt: rt, linkType: lua.LNumber(r.LinkType())}
 	obj.undo = rt.Ledger.Add("pcap reader "+file, r.Close)
-	runtime.AddCleanup(obj, func(u *luabind.Undo) { u.Run() }, obj.undo)
+	runtime.AddCleanup(obj, func(u *ledger.Undo) { u.Run() }, obj.undo)
 	ud := luabind.NewObject(L, readerType, obj)
 	L.Push(luabind.Method(L, readerType, "next"))
 	L.Push(ud)
@@ -218,7 +219,7 @@ var readerType = &luabind.Type{
 type readerObj struct {
 	*Reader
 	rt       *luabind.Runtime
-	undo     *luabind.Undo
+	undo     *ledger.Undo
 	linkType lua.LValue // boxed once: the same in every record's info
 }
 

@@ -12,8 +12,9 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/internal/sock"
-	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
 // The Lua module "rawip". This file and methods.go are its binding: they
@@ -55,8 +56,8 @@ var socketType = &luabind.Type{
 // socket is a Socket as Lua holds it.
 type socket struct {
 	*Socket
-	sock.Handle
-	sent sock.Numbers
+	sockbind.Handle
+	sent sockbind.Numbers
 	dst  struct { // the last destination string and what it parsed to
 		str  string
 		addr netip.Addr
@@ -65,7 +66,7 @@ type socket struct {
 		addr netip.Addr
 		v    lua.LValue
 	}
-	ttl, length sock.Numbers
+	ttl, length sockbind.Numbers
 }
 
 // String describes the socket for tostring.
@@ -109,17 +110,17 @@ func open(L *lua.LState) int {
 		luabind.TypeError(L, 1, "table")
 	}
 	cfg, name := checkConfig(o)
-	cfg.NetNS = lab.NetNSOption(o, "rawip.open")
+	cfg.NetNS = luabind.NetNSOption(o, "rawip.open")
 	s, err := Open(cfg)
 	if err != nil {
 		object := name
-		var noIf *sock.NoInterfaceError
+		var noIf *netns.NoInterfaceError
 		if errors.As(err, &noIf) {
 			object = cfg.Device
 		}
 		luabind.Raise(L, &luabind.OpError{Op: "rawip.open", Object: object, Err: err, Need: needRaw})
 	}
-	ls := &socket{Socket: s, Handle: sock.Handle{Module: "rawip", Object: name, Need: needRaw}}
+	ls := &socket{Socket: s, Handle: sockbind.Handle{Module: "rawip", Object: name, Need: needRaw}}
 	ls.Track(L, "rawip socket "+name, s.Close)
 	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
 	return 1
@@ -185,7 +186,7 @@ func source(L *lua.LState) int {
 	dst := checkAddr(L, 1)
 	o := luabind.CheckOptions(L, 2, "device", "netns")
 	device := o.String("device", "")
-	ns := lab.NetNSOption(o, "rawip.source")
+	ns := luabind.NetNSOption(o, "rawip.source")
 	var src netip.Addr
 	err := sock.InNS(ns, func() (err error) {
 		src, err = sock.Source(dst, device)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/sock"
+	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
 var methods = []luabind.Func{
@@ -31,7 +32,7 @@ func sendto(L *lua.LState) int {
 		s.RaiseOn(L, "sendto", s.dst.str, err)
 	}
 	L.Push(s.sent.Value(n))
-	L.Push(sock.Seconds(ts))
+	L.Push(sockbind.Seconds(ts))
 	return 2
 }
 
@@ -51,7 +52,7 @@ func (s *socket) destination(L *lua.LState, n int) netip.Addr {
 
 func recv(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
-	return sock.Recv(L, &s.Handle, s.Recv, s.infoTable)
+	return sockbind.Recv(L, &s.Handle, s.Recv, s.infoTable)
 }
 
 // infoTable is info as scripts see it.
@@ -61,7 +62,7 @@ func (s *socket) infoTable(L *lua.LState, info *Info) *lua.LTable {
 		s.src.addr, s.src.v = info.Src, lua.LString(info.Src.String())
 	}
 	t.RawSetString("src", s.src.v)
-	t.RawSetString("ts", sock.Seconds(info.TS))
+	t.RawSetString("ts", sockbind.Seconds(info.TS))
 	if info.TTL >= 0 {
 		t.RawSetString("ttl", s.ttl.Value(info.TTL))
 		if s.Family() == 6 {
@@ -74,7 +75,7 @@ func (s *socket) infoTable(L *lua.LState, info *Info) *lua.LTable {
 
 func on(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
-	return sock.On(L, &s.Handle, s.Recv, s.infoTable)
+	return sockbind.On(L, &s.Handle, s.Recv, s.infoTable)
 }
 
 func closeSocket(L *lua.LState) int {

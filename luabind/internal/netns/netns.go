@@ -88,6 +88,21 @@ func (ns *NS) FD() int {
 	return ns.fd
 }
 
+// NetlinkFD is what the NetNS setting of a netlink socket's config
+// (netlink.Config, nfqueue.Config) holds to dial inside ns: 0, which
+// netlink takes for the current namespace, when ns is nil, else ns's
+// descriptor; ErrClosed once ns is closed.
+func (ns *NS) NetlinkFD() (int, error) {
+	if ns == nil {
+		return 0, nil
+	}
+	fd := ns.FD()
+	if fd < 0 {
+		return 0, ErrClosed
+	}
+	return fd, nil
+}
+
 // Inode identifies the namespace, as in the "net:[4026531840]" links of
 // /proc/PID/ns/net.
 func (ns *NS) Inode() (uint64, error) {

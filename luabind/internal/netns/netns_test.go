@@ -162,4 +162,19 @@ func TestOpenNeverReturnsLowFD(t *testing.T) {
 	}
 }
 
+func TestNetlinkFD(t *testing.T) {
+	if fd, err := (*netns.NS)(nil).NetlinkFD(); fd != 0 || err != nil {
+		t.Errorf("nil namespace: %d, %v; want 0 (the current namespace)", fd, err)
+	}
+	testlab.Privileged(t)
+	ns := newNS(t)
+	if fd, err := ns.NetlinkFD(); fd != ns.FD() || fd <= 0 || err != nil {
+		t.Errorf("open namespace: %d, %v; want its descriptor %d", fd, err, ns.FD())
+	}
+	ns.Close()
+	if _, err := ns.NetlinkFD(); !errors.Is(err, netns.ErrClosed) {
+		t.Errorf("closed namespace: %v, want ErrClosed", err)
+	}
+}
+
 func TestMain(m *testing.M) { testlab.Main(m) }

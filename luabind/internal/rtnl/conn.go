@@ -18,15 +18,11 @@ type Conn interface {
 // acknowledgements are asked for, so that errors carry the kernel's
 // explanation when it has one.
 func Dial(ns *netns.NS, groups uint32) (*netlink.Conn, error) {
-	cfg := &netlink.Config{Groups: groups}
-	if ns != nil {
-		fd := ns.FD()
-		if fd < 0 {
-			return nil, netns.ErrClosed
-		}
-		cfg.NetNS = fd
+	fd, err := ns.NetlinkFD()
+	if err != nil {
+		return nil, err
 	}
-	c, err := netlink.Dial(unix.NETLINK_ROUTE, cfg)
+	c, err := netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{Groups: groups, NetNS: fd})
 	if err != nil {
 		return nil, err
 	}

@@ -3,27 +3,13 @@ package rtnl
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/netip"
-	"strings"
 
 	"github.com/jsimonetti/rtnetlink/v2"
 	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/netns"
 )
-
-// A NoInterfaceError says that a namespace has no interface of the name
-// or index asked for, and lists those it has. It matches fs.ErrNotExist.
-type NoInterfaceError struct {
-	Have []string // interface names in index order
-}
-
-// Error implements error: "no such interface (have: lo, veth0)".
-func (e *NoInterfaceError) Error() string {
-	return fmt.Sprintf("no such interface (have: %s)", strings.Join(e.Have, ", "))
-}
-
-// Is makes errors.Is(err, fs.ErrNotExist) true.
-func (e *NoInterfaceError) Is(target error) bool { return target == fs.ErrNotExist }
 
 // Links dumps every interface of the namespace, in index order.
 func Links(c Conn) ([]rtnetlink.LinkMessage, error) {
@@ -35,7 +21,7 @@ func Links(c Conn) ([]rtnetlink.LinkMessage, error) {
 }
 
 // LinkByName finds the interface called name. When there is none, the
-// error is a *NoInterfaceError.
+// error is a *netns.NoInterfaceError.
 func LinkByName(c Conn, name string) (rtnetlink.LinkMessage, error) {
 	links, err := Links(c)
 	if err != nil {
@@ -46,11 +32,11 @@ func LinkByName(c Conn, name string) (rtnetlink.LinkMessage, error) {
 			return l, nil
 		}
 	}
-	return rtnetlink.LinkMessage{}, noInterface(links)
+	return rtnetlink.LinkMessage{}, noInterface(name, links)
 }
 
 // LinkByIndex gets the interface of index. When there is none, the error
-// is a *NoInterfaceError.
+// is a *netns.NoInterfaceError.
 func LinkByIndex(c Conn, index uint32) (rtnetlink.LinkMessage, error) {
 	msgs, err := Do(c, unix.RTM_GETLINK, Get, &rtnetlink.LinkMessage{Index: index})
 	if errors.Is(err, unix.ENODEV) {
@@ -58,7 +44,7 @@ func LinkByIndex(c Conn, index uint32) (rtnetlink.LinkMessage, error) {
 		if lerr != nil {
 			return rtnetlink.LinkMessage{}, lerr
 		}
-		return rtnetlink.LinkMessage{}, noInterface(links)
+		return rtnetlink.LinkMessage{}, noInterface("", links)
 	}
 	if err != nil {
 		return rtnetlink.LinkMessage{}, fmt.Errorf("get link %d: %w", index, err)
@@ -70,15 +56,15 @@ func LinkByIndex(c Conn, index uint32) (rtnetlink.LinkMessage, error) {
 	return links[0], nil
 }
 
-// noInterface is the error for a name missing among links.
-func noInterface(links []rtnetlink.LinkMessage) error {
+// noInterface is the error for a name ("" for an index) missing among links.
+func noInterface(name string, links []rtnetlink.LinkMessage) error {
 	have := make([]string, 0, len(links))
 	for _, l := range links {
 		if l.Attributes != nil {
 			have = append(have, l.Attributes.Name)
 		}
 	}
-	return &NoInterfaceError{Have: have}
+	return &netns.NoInterfaceError{Name: name, Have: have}
 }
 
 // LinkIndex finds the index of the interface called name.

@@ -1,8 +1,6 @@
 package rtnl
 
 import (
-	"errors"
-	"io/fs"
 	"net"
 	"net/netip"
 	"testing"
@@ -29,12 +27,5 @@ func TestAddrMessage(t *testing.T) {
 			!net.IP(m.Attributes.Local).Equal(p.Addr().AsSlice()) {
 			t.Errorf("%s: family %d, prefix %d, broadcast %s", tt.cidr, m.Family, m.PrefixLength, got)
 		}
-	}
-}
-
-func TestNoInterfaceError(t *testing.T) {
-	err := error(&NoInterfaceError{Have: []string{"lo", "veth0"}})
-	if !errors.Is(err, fs.ErrNotExist) || err.Error() != "no such interface (have: lo, veth0)" {
-		t.Errorf("got %v", err)
 	}
 }

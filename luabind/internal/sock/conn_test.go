@@ -3,6 +3,7 @@ package sock
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net"
 	"os"
 	"testing"
@@ -244,9 +245,12 @@ func TestLookup(t *testing.T) {
 	defer ns.Close()
 	err = InNS(ns, func() error {
 		_, err := Lookup("nosuch0")
-		var noIf *NoInterfaceError
-		if !errors.As(err, &noIf) || err.Error() != "no such interface (have: lo)" {
+		var noIf *netns.NoInterfaceError
+		if !errors.As(err, &noIf) || noIf.Name != "nosuch0" || err.Error() != "no such interface (have: lo)" {
 			t.Errorf("Lookup(nosuch0): %v, want only lo listed", err)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Lookup(nosuch0): %v does not match fs.ErrNotExist, as rtnl's lookups do", err)
 		}
 		if ifi, err := Lookup("lo"); err != nil || ifi.Name != "lo" {
 			t.Errorf("Lookup(lo): %v, %v", ifi, err)

@@ -19,8 +19,7 @@
 //   - Interface lookup inside a namespace, with errors that list the
 //     interfaces that do exist: "no such interface (have: lo, veth0)".
 //   - Size errors that name the sizes: a frame over the MTU.
-//   - For the bindings: a Handle with the methods packet and rawip sockets
-//     share (recv, on, close), whose on() runs a reader goroutine posting
-//     to the event loop for the runtime's lifetime, and the timeout
-//     argument of recv.
+//
+// The package knows nothing of Lua: what the modules' bindings share is
+// package sockbind.
 package sock

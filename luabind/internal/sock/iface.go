@@ -2,24 +2,11 @@ package sock
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"strings"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
 )
-
-// A NoInterfaceError says that an interface does not exist in the
-// namespace where it was looked up, and which ones do.
-type NoInterfaceError struct {
-	Name string
-	Have []string // the interfaces of the namespace, in index order
-}
-
-// Error implements error: "no such interface (have: lo, veth0)".
-func (e *NoInterfaceError) Error() string {
-	return fmt.Sprintf("no such interface (have: %s)", strings.Join(e.Have, ", "))
-}
 
 // Lookup finds the interface called name in the namespace of the calling
 // thread; run it inside InNS to look in another namespace.
@@ -29,7 +16,7 @@ func Lookup(name string) (*net.Interface, error) {
 	}
 	ifi, err := net.InterfaceByName(name)
 	if err != nil && isNoSuchInterface(err) {
-		return nil, &NoInterfaceError{Name: name, Have: Names()}
+		return nil, &netns.NoInterfaceError{Name: name, Have: Names()}
 	}
 	return ifi, err
 }

@@ -2,11 +2,32 @@ package sock
 
 import (
 	"context"
+	"errors"
+	"net"
+	"os"
 	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
+
+// Forever is the timeout of a receive that waits until something comes.
+const Forever time.Duration = -1
+
+// ErrClosedSocket is what calls on a closed socket fail with.
+var ErrClosedSocket = errors.New("the socket is closed")
+
+// Timeout sorts out the error of a receive: a timeout is not an error
+// (true, nil); a closed socket reads as ErrClosedSocket.
+func Timeout(err error) (bool, error) {
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return true, nil
+	case errors.Is(err, net.ErrClosed):
+		return false, ErrClosedSocket
+	}
+	return false, err
+}
 
 // A Msg is what one receive got.
 type Msg struct {

@@ -99,3 +99,7 @@ func (c *Conn) SendTo(ctx context.Context, b []byte, to unix.Sockaddr) (int, err
 		}
 	}
 }
+
+// Bytes is the bytes of a string (a Lua string's), without a copy, for system calls
+// that only read them.
+func Bytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

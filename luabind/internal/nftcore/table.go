@@ -1,4 +1,4 @@
-package nft
+package nftcore
 
 import (
 	"errors"
@@ -78,7 +78,7 @@ func (t *Table) Add(m Match, a Action) (*Rule, error) {
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
-	if err := a.check(&m); err != nil {
+	if err := a.Check(&m); err != nil {
 		return nil, err
 	}
 	t.mu.Lock()

@@ -1,4 +1,8 @@
-package nft
+// Package nftbind is the Lua side that the nft and nfqueue modules share:
+// the options that make a match, read as nft.drop takes them, and the
+// runtime's tables, one per namespace, where both modules' rules go (so
+// that nft.rules() lists the rules of nfqueue hooks too).
+package nftbind
 
 import (
 	"fmt"
@@ -10,17 +14,18 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 )
 
-// MatchOptions are the names of the options that make a Match, plus
-// netns; the nfqueue module takes the same ones.
+// MatchOptions are the names of the options that make an nftcore.Match,
+// plus netns; the nfqueue module takes the same ones.
 var MatchOptions = []string{"hook", "family", "proto", "sport", "dport", "src", "dst", "iface", "oface", "contains", "netns"}
 
 // CheckMatch reads the match options of o (netns aside). A wrong value,
 // or a combination that cannot work, raises a bad-argument error naming
 // the option.
-func CheckMatch(o luabind.Options) Match {
-	m := Match{
+func CheckMatch(o luabind.Options) nftcore.Match {
+	m := nftcore.Match{
 		Hook:     o.String("hook", ""),
 		Family:   checkFamily(o),
 		Proto:    checkProto(o),
@@ -38,9 +43,18 @@ func CheckMatch(o luabind.Options) Match {
 	return m
 }
 
-// raiseOption raises err, an *OptionError, as a bad-argument error.
+// CheckAction raises a bad-argument error naming the option when the
+// action a cannot work with the match m (reject outside input, forward
+// and output), before any table is made.
+func CheckAction(o luabind.Options, m *nftcore.Match, a nftcore.Action) {
+	if err := a.Check(m); err != nil {
+		raiseOption(o, err)
+	}
+}
+
+// raiseOption raises err, an *nftcore.OptionError, as a bad-argument error.
 func raiseOption(o luabind.Options, err error) {
-	if oe, ok := err.(*OptionError); ok {
+	if oe, ok := err.(*nftcore.OptionError); ok {
 		o.Error(oe.Option, oe.Msg)
 	}
 	luabind.ArgError(o.L, 1, err.Error())
@@ -77,23 +91,23 @@ func checkProto(o luabind.Options) uint8 {
 			return uint8(v)
 		}
 	case lua.LString:
-		if p, ok := Protos[string(v)]; ok {
+		if p, ok := nftcore.Protos[string(v)]; ok {
 			return p
 		}
 	}
 	o.Error("proto", fmt.Sprintf("must be a protocol number 1..255 or one of %s, got %s",
-		strings.Join(sortedKeys(Protos), ", "), luaText(o.Value("proto"))))
+		strings.Join(nftcore.ProtoNames(), ", "), luaText(o.Value("proto"))))
 	return 0
 }
 
 // checkPorts reads a port option: a number, a "from-to" string or a
 // {from, to} table, each port in 0..65535.
-func checkPorts(o luabind.Options, name string) PortRange {
+func checkPorts(o luabind.Options, name string) nftcore.PortRange {
 	v := o.Value(name)
 	var from, to lua.LValue
 	switch x := v.(type) {
 	case *lua.LNilType:
-		return PortRange{}
+		return nftcore.PortRange{}
 	case lua.LNumber:
 		from, to = x, x
 	case lua.LString:
@@ -110,7 +124,7 @@ func checkPorts(o luabind.Options, name string) PortRange {
 	if !fok || !tok {
 		o.Error(name, fmt.Sprintf("must be a port 0..65535, a range \"from-to\" or {from, to}, got %s", luaText(v)))
 	}
-	return Ports(f, t)
+	return nftcore.Ports(f, t)
 }
 
 // numberText is s as a Lua number, or nil when it is not one.

@@ -1,4 +1,4 @@
-package nft
+package nftcore
 
 import (
 	"fmt"
@@ -76,8 +76,8 @@ func (a Action) text(m *Match) string {
 	return a.Verb
 }
 
-// check refuses an action that cannot work with the match.
-func (a Action) check(m *Match) error {
+// Check refuses an action that cannot work with the match.
+func (a Action) Check(m *Match) error {
 	if a.Verb == "reject" {
 		switch m.HookName() {
 		case "input", "forward", "output":

@@ -1,4 +1,4 @@
-package nft
+package nftcore
 
 import (
 	"cmp"
@@ -39,13 +39,11 @@ type Conn struct {
 // Dial opens a Conn inside the namespace ns, or in the current one when
 // ns is nil.
 func Dial(ns *netns.NS) (*Conn, error) {
-	cfg := &netlink.Config{}
-	if ns != nil {
-		if cfg.NetNS = ns.FD(); cfg.NetNS < 0 {
-			return nil, netns.ErrClosed
-		}
+	fd, err := ns.NetlinkFD()
+	if err != nil {
+		return nil, err
 	}
-	nl, err := netlink.Dial(unix.NETLINK_NETFILTER, cfg)
+	nl, err := netlink.Dial(unix.NETLINK_NETFILTER, &netlink.Config{NetNS: fd})
 	if err != nil {
 		return nil, fmt.Errorf("netlink: %w", err)
 	}

@@ -1,15 +1,21 @@
-package sock
+// Package sockbind is the Lua side that the packet and rawip modules
+// sockets share, beside their core in package sock: a Handle with the
+// methods both have (recv, on, close), whose on() runs a reader goroutine
+// posting to the event loop for the runtime's lifetime, the timeout
+// argument of recv, and the Lua values of timestamps and numbers.
+package sockbind
 
 import (
 	"context"
 	"errors"
 	"net"
 	"time"
-	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/sock"
+	"github.com/netlua/netlua/luabind/ledger"
 )
 
 // A Handle is what the Lua binding of a socket module keeps beside its
@@ -21,7 +27,7 @@ type Handle struct {
 	Object string // what errors name: "veth0"
 	Need   string // the capability named when permission is missing
 	rt     *luabind.Runtime
-	undo   *luabind.Undo
+	undo   *ledger.Undo
 	closed bool
 	fn     *lua.LFunction // the on() callback
 	stop   func()         // ends on()'s reader's hold on the loop
@@ -59,7 +65,7 @@ func (h *Handle) Raise(L *lua.LState, call string, err error) {
 // RaiseOn is Raise naming another object, such as a destination.
 func (h *Handle) RaiseOn(L *lua.LState, call, object string, err error) {
 	if errors.Is(err, net.ErrClosed) {
-		err = ErrClosedSocket
+		err = sock.ErrClosedSocket
 	}
 	luabind.Raise(L, &luabind.OpError{Op: h.Module + "." + call, Object: object, Err: err, Need: h.Need})
 }
@@ -101,7 +107,7 @@ func Recv[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I])
 	timeout := CheckTimeout(L, 2)
 	h.CheckNoCallback(L, "recv")
 	data, info, err := recv(h.Context(), timeout)
-	if timedOut, err := Timeout(err); timedOut {
+	if timedOut, err := sock.Timeout(err); timedOut {
 		L.Push(lua.LNil)
 		return 1
 	} else if err != nil {
@@ -128,7 +134,7 @@ func On[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I]) i
 		return 0
 	}
 	read := func(ctx context.Context) (received[I], error) {
-		data, info, err := recv(ctx, Forever)
+		data, info, err := recv(ctx, sock.Forever)
 		if err != nil {
 			return received[I]{}, err
 		}
@@ -143,7 +149,3 @@ func On[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I]) i
 	h.stop = deliverVia(L, h.Module+".on", read, call)
 	return 0
 }
-
-// Bytes is the bytes of a Lua string, without a copy, for system calls
-// that only read them.
-func Bytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

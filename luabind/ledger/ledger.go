@@ -1,9 +1,15 @@
-package luabind
+// Package ledger records how to undo what a script changed in the kernel,
+// and undoes it, newest first. It knows nothing of Lua: modules register an
+// undo as soon as they create a kernel object, and the runtime unwinds the
+// ledger on every way out.
+package ledger
 
 import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/netlua/netlua/luabind/internal/gopanic"
 )
 
 // A Ledger records how to undo every change a script made in the kernel
@@ -51,7 +57,7 @@ func (u *Undo) Run() error {
 		}
 	}
 	l.mu.Unlock()
-	return safely("undo "+u.what, func() error {
+	return gopanic.Catch("undo "+u.what, func() error {
 		if err := u.fn(); err != nil {
 			return fmt.Errorf("undo %s: %w", u.what, err)
 		}

@@ -1,4 +1,4 @@
-package sock
+package sockbind
 
 import (
 	"context"
@@ -6,24 +6,20 @@ import (
 	"fmt"
 	"math"
 	"net"
-	"os"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/gopanic"
+	"github.com/netlua/netlua/luabind/internal/sock"
 )
-
-// This file holds what the Lua bindings of socket modules share.
-
-// Forever is the timeout of a receive that waits until something comes.
-const Forever time.Duration = -1
 
 // CheckTimeout returns optional argument n, in seconds, as the timeout of
 // a receive: absent or nil is Forever; 0 only takes what is queued.
 func CheckTimeout(L *lua.LState, n int) time.Duration {
 	if L.Get(n) == lua.LNil {
-		return Forever
+		return sock.Forever
 	}
 	s := luabind.CheckNumber(L, n)
 	if math.IsNaN(s) || s < 0 || s > 1e9 {
@@ -39,21 +35,6 @@ func Seconds(t time.Time) lua.LValue {
 		return lua.LNil
 	}
 	return lua.LNumber(float64(t.UnixNano()) / 1e9)
-}
-
-// ErrClosedSocket is what calls on a closed socket fail with.
-var ErrClosedSocket = errors.New("the socket is closed")
-
-// Timeout sorts out the error of a receive: a timeout is not an error
-// (true, nil); a closed socket reads as ErrClosedSocket.
-func Timeout(err error) (bool, error) {
-	switch {
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		return true, nil
-	case errors.Is(err, net.ErrClosed):
-		return false, ErrClosedSocket
-	}
-	return false, err
 }
 
 // deliverVia runs read in a new goroutine until it fails, and hands each
@@ -72,7 +53,7 @@ func deliverVia[T any](L *lua.LState, op string, read func(ctx context.Context) 
 		defer release()
 		defer func() {
 			if r := recover(); r != nil {
-				rt.Loop.Post(func(*lua.LState) error { return luabind.InternalError(op, r) })
+				rt.Loop.Post(func(*lua.LState) error { return gopanic.Error(op, r) })
 			}
 		}()
 		for {

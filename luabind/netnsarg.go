@@ -1,4 +1,4 @@
-package lab
+package luabind
 
 import (
 	"errors"
@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/internal/netns"
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind/internal/netns"
 )
 
 // NetNSArg resolves v, the `netns` a script gave to the call op, to a
@@ -30,17 +30,17 @@ func NetNSArg(L *lua.LState, op string, v lua.LValue) *netns.NS {
 	case lua.LString:
 		ns, err := openNamed(L, string(x))
 		if err != nil {
-			luabind.Raise(L, &luabind.OpError{Op: op, Object: "netns " + string(x), Err: err})
+			Raise(L, &OpError{Op: op, Object: "netns " + string(x), Err: err})
 		}
 		return ns
 	}
-	luabind.Errorf(L, op, "netns: %s expected, got %s", netnsWant, v.Type())
+	Errorf(L, op, "netns: %s expected, got %s", netnsWant, v.Type())
 	return nil
 }
 
 // NetNSOption is NetNSArg for the option "netns" of o, with a wrong type
 // reported in Lua's bad-argument form.
-func NetNSOption(o luabind.Options, op string) *netns.NS {
+func NetNSOption(o Options, op string) *netns.NS {
 	v := o.Value("netns")
 	if !isNetNSValue(v) {
 		o.Error("netns", fmt.Sprintf("expects %s, got %s", netnsWant, v.Type()))
@@ -64,8 +64,10 @@ func isNetNSValue(v lua.LValue) bool {
 
 // openNamed opens the namespace called name, once per runtime.
 func openNamed(L *lua.LState, name string) (*netns.NS, error) {
-	st := stateOf(L)
-	if ns := st.named[name]; ns != nil && ns.FD() >= 0 {
+	rt := RuntimeOf(L)
+	// The key is no module's name: the runtime's own state.
+	named := rt.State("netns", func() any { return map[string]*netns.NS{} }).(map[string]*netns.NS)
+	if ns := named[name]; ns != nil && ns.FD() >= 0 {
 		return ns, nil
 	}
 	path := name
@@ -79,8 +81,8 @@ func openNamed(L *lua.LState, name string) (*netns.NS, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.named[name] = ns
-	luabind.RuntimeOf(L).Ledger.Add("netns "+name, ns.Close)
+	named[name] = ns
+	rt.Ledger.Add("netns "+name, ns.Close)
 	return ns, nil
 }
 

@@ -1,4 +1,4 @@
-package nft
+package nftcore
 
 import (
 	"fmt"
@@ -65,6 +65,9 @@ var hooks = map[string]uint32{
 
 // HookNames lists the hooks a Match may name, sorted.
 func HookNames() []string { return sortedKeys(hooks) }
+
+// ProtoNames lists the names of Protos, sorted.
+func ProtoNames() []string { return sortedKeys(Protos) }
 
 // Protos are the transport protocols known by name.
 var Protos = map[string]uint8{
