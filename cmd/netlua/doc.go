@@ -24,9 +24,10 @@ func doc(args []string, stdout, stderr io.Writer) int {
 	case len(args) > 1:
 		return docUsageError(stderr, "one name at a time, got "+strings.Join(args, " "))
 	}
+	mods := luabind.NewSet(modules()...)
 	if len(args) == 0 {
 		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		for _, m := range luabind.Modules() {
+		for _, m := range mods.Modules() {
 			fmt.Fprintf(w, "%s\t%s\n", m.Name, m.Doc)
 		}
 		w.Flush()
@@ -34,9 +35,9 @@ func doc(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	modName, name, _ := strings.Cut(args[0], ".")
-	m, ok := luabind.Lookup(modName)
+	m, ok := mods.Lookup(modName)
 	if !ok {
-		fmt.Fprintf(stderr, "netlua doc: no module '%s' (have: %s)\n", modName, moduleNames())
+		fmt.Fprintf(stderr, "netlua doc: no module '%s' (have: %s)\n", modName, moduleNames(mods))
 		return exitUsage
 	}
 	if name == "" {
@@ -70,10 +71,10 @@ func docUsageError(stderr io.Writer, why string) int {
 	return exitUsage
 }
 
-// moduleNames lists the registered modules: "filter, frame, ...".
-func moduleNames() string {
+// moduleNames lists the modules of mods: "filter, frame, ...".
+func moduleNames(mods *luabind.Set) string {
 	var names []string
-	for _, m := range luabind.Modules() {
+	for _, m := range mods.Modules() {
 		names = append(names, m.Name)
 	}
 	return strings.Join(names, ", ")

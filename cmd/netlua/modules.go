@@ -1,17 +1,38 @@
 package main
 
-// The Lua modules linked into netlua. Each registers itself with luabind
-// from its init function; require loads it on first use.
 import (
-	_ "github.com/netlua/netlua/luabind/filter"
-	_ "github.com/netlua/netlua/luabind/frame"
-	_ "github.com/netlua/netlua/luabind/lab"
-	_ "github.com/netlua/netlua/luabind/loop"
-	_ "github.com/netlua/netlua/luabind/netlink"
-	_ "github.com/netlua/netlua/luabind/nfqueue"
-	_ "github.com/netlua/netlua/luabind/nft"
-	_ "github.com/netlua/netlua/luabind/packet"
-	_ "github.com/netlua/netlua/luabind/pcap"
-	_ "github.com/netlua/netlua/luabind/rawip"
-	_ "github.com/netlua/netlua/stdlib"
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/filter"
+	"github.com/netlua/netlua/luabind/frame"
+	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/loop"
+	"github.com/netlua/netlua/luabind/netlink"
+	"github.com/netlua/netlua/luabind/nfqueue"
+	"github.com/netlua/netlua/luabind/nft"
+	"github.com/netlua/netlua/luabind/packet"
+	"github.com/netlua/netlua/luabind/pcap"
+	"github.com/netlua/netlua/luabind/rawip"
+	"github.com/netlua/netlua/stdlib"
 )
+
+// modules returns the Lua modules linked into netlua, fresh values: the one
+// list of them. require loads each on first use. A command makes it once
+// and builds every runtime it runs from that list, so that the modules
+// written in Lua are compiled once (see luabind.New). The test binary
+// (-tags netluatest) adds its module of test hooks (testModules).
+func modules() []*luabind.Module {
+	mods := []*luabind.Module{
+		filter.Module(),
+		frame.Module(),
+		lab.Module(),
+		loop.Module(),
+		netlink.Module(),
+		nfqueue.Module(),
+		nft.Module(),
+		packet.Module(),
+		pcap.Module(),
+		rawip.Module(),
+	}
+	mods = append(mods, stdlib.Modules()...)
+	return append(mods, testModules()...)
+}

@@ -18,7 +18,7 @@ import (
 // runScript runs the script, then the event loop, then the cleanup, and
 // turns how it ended into an exit status.
 func runScript(inv invocation, stdin io.Reader, stdout, stderr io.Writer) int {
-	rt := luabind.New()
+	rt := luabind.New(modules()...)
 	broken := func() { rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGPIPE}) }
 	rt.Stdout, rt.Stderr = newPipeWriter(stdout, broken), newPipeWriter(stderr, broken)
 	stopSignals := relaySignals(rt, stderr)
@@ -97,7 +97,7 @@ func finish(rt *luabind.Runtime, err error, stderr io.Writer) int {
 	case errors.As(err, &exit):
 		status = exit.Code
 	case err != nil:
-		fmt.Fprintln(stderr, luabind.Report(err))
+		fmt.Fprintln(stderr, rt.Report(err))
 		status = exitError
 	}
 	return closeRuntime(rt, status, stderr)
@@ -110,7 +110,7 @@ func finish(rt *luabind.Runtime, err error, stderr io.Writer) int {
 func closeRuntime(rt *luabind.Runtime, status int, stderr io.Writer) int {
 	err := rt.Close()
 	for _, e := range unjoin(err) {
-		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", luabind.Report(e))
+		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", rt.Report(e))
 	}
 	if code, ok := rt.Exited(); ok {
 		status = code

@@ -38,9 +38,9 @@ func writeStubs(dir string) ([]string, error) {
 	return paths, nil
 }
 
-// stubFiles makes the stub of every registered module, in registry order.
+// stubFiles makes the stub of every module netlua links, by name.
 func stubFiles() ([]stubFile, error) {
-	mods := luabind.Modules()
+	mods := luabind.NewSet(modules()...).Modules()
 	files := make([]stubFile, 0, len(mods))
 	for _, m := range mods {
 		text, err := moduleStub(m, mods)

@@ -113,7 +113,7 @@ func testCommand(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	r := &testRunner{ctx: ctx, run: inv.run, timeout: inv.timeout, grace: testGrace, modules: compileLuaModules()}
+	r := &testRunner{ctx: ctx, run: inv.run, timeout: inv.timeout, grace: testGrace, modules: modules()}
 	// The first signal ends the run (inState interrupts the state running);
 	// later ones go to the state, to stop a deferred function that blocks.
 	interrupt := func(sig os.Signal) bool {

@@ -21,7 +21,12 @@ import (
 
 func init() {
 	socketType.Methods = methods
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "rawip", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "rawip",
 		Doc:  "raw IP sockets (AF_INET/AF_INET6, SOCK_RAW): ICMP and any IP protocol, with kernel receive timestamps",
 		Funcs: []luabind.Func{
@@ -33,7 +38,7 @@ func init() {
 				Doc: "the local address the kernel sends from to reach dst, as ip route get shows it"},
 		},
 		Types: []*luabind.Type{socketType},
-	})
+	}
 }
 
 // needRaw is the capability raw sockets need.
