@@ -77,12 +77,12 @@ func checkProto(o luabind.Options) uint8 {
 			return uint8(v)
 		}
 	case lua.LString:
-		if p, ok := Protos[string(v)]; ok {
+		if p, ok := protos[string(v)]; ok {
 			return p
 		}
 	}
 	o.Error("proto", fmt.Sprintf("must be a protocol number 1..255 or one of %s, got %s",
-		strings.Join(sortedKeys(Protos), ", "), luaText(o.Value("proto"))))
+		strings.Join(sortedKeys(protos), ", "), luaText(o.Value("proto"))))
 	return 0
 }
 

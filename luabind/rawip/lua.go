@@ -138,8 +138,8 @@ func checkConfig(o luabind.Options) (Config, string) {
 	if cfg.Family == 0 && name == "icmp6" {
 		cfg.Family = 6
 	}
-	if cfg.Family == 6 && cfg.Proto == Protocols["icmp"] && name == "icmp" {
-		cfg.Proto = Protocols["icmp6"]
+	if cfg.Family == 6 && cfg.Proto == protocols["icmp"] && name == "icmp" {
+		cfg.Proto = protocols["icmp6"]
 	}
 	if cfg.Family != 0 && cfg.Family != 4 && cfg.Family != 6 {
 		o.Error("family", fmt.Sprintf("is %d: use 4 or 6", cfg.Family))
@@ -150,14 +150,14 @@ func checkConfig(o luabind.Options) (Config, string) {
 	return cfg, name
 }
 
-// checkProto reads the proto option: a name of Protocols or a number.
+// checkProto reads the proto option: a name of protocols or a number.
 func checkProto(o luabind.Options) (int, string) {
 	switch v := o.Value("proto").(type) {
 	case lua.LString:
-		if p, ok := Protocols[strings.ToLower(string(v))]; ok {
+		if p, ok := protocols[strings.ToLower(string(v))]; ok {
 			return p, strings.ToLower(string(v))
 		}
-		o.Error("proto", fmt.Sprintf("is %q: use %s or a number", string(v), strings.Join(slices.Sorted(maps.Keys(Protocols)), ", ")))
+		o.Error("proto", fmt.Sprintf("is %q: use %s or a number", string(v), strings.Join(slices.Sorted(maps.Keys(protocols)), ", ")))
 	case lua.LNumber:
 		if v >= 0 && v <= 255 && v == lua.LNumber(int(v)) {
 			return int(v), strconv.Itoa(int(v))
