@@ -81,10 +81,10 @@ func NewSet(mods ...*Module) *Set {
 		if _, dup := s.byName[m.Name]; dup {
 			panic(fmt.Sprintf("luabind: module %q given twice", m.Name))
 		}
-		for _, f := range m.allFuncs() {
-			if f.Name == "" || f.Sig == "" || f.Doc == "" || (f.Fn == nil) == (m.Lua == "") {
-				panic(fmt.Sprintf("luabind: %s.%s: a function needs a name, signature, doc and implementation", m.Name, f.Name))
-			}
+		m.checkFuncs(m.Funcs)
+		m.checkFuncs(m.Globals)
+		for _, t := range m.Types {
+			m.checkFuncs(t.Methods)
 		}
 		s.byName[m.Name] = m
 		s.sorted = append(s.sorted, m)
@@ -123,11 +123,13 @@ func (m *Module) compiled() *lua.FunctionProto {
 // chunkName is the name a module written in Lua has in error messages.
 func (m *Module) chunkName() string { return "stdlib/" + m.Name + ".lua" }
 
-// allFuncs lists every function of the module, methods included.
-func (m *Module) allFuncs() []Func {
-	fs := append(append([]Func{}, m.Funcs...), m.Globals...)
-	for _, t := range m.Types {
-		fs = append(fs, t.Methods...)
+// checkFuncs panics unless each of fs has a name, signature, doc and, in
+// a module written in Go, an implementation (a module written in Lua has
+// none). It runs for every runtime made, so it allocates nothing.
+func (m *Module) checkFuncs(fs []Func) {
+	for _, f := range fs {
+		if f.Name == "" || f.Sig == "" || f.Doc == "" || (f.Fn == nil) == (m.Lua == "") {
+			panic(fmt.Sprintf("luabind: %s.%s: a function needs a name, signature, doc and implementation", m.Name, f.Name))
+		}
 	}
-	return fs
 }
