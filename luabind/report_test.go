@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/netlua/netlua/luabind"
-	_ "github.com/netlua/netlua/luabind/loop"
 )
 
 // reportOf runs src as t.lua and returns the report of its error.

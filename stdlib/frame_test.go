@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/netlua/netlua/luabind"
-	_ "github.com/netlua/netlua/luabind/frame" // t:expect parses frames
-	_ "github.com/netlua/netlua/luabind/loop"  // and reads the clock (now)
 	"github.com/netlua/netlua/luabind/testlab"
 )
 

@@ -12,8 +12,8 @@ import (
 // require.
 func luaModules() []*luabind.Module {
 	mods := []*luabind.Module{
-		frame.Module(),
-		loop.Module(), // now, which test.lua uses
+		frame.Module(), // t:expect parses frames
+		loop.Module(),  // and reads the clock (now)
 	}
 	return append(mods, stdlib.Modules()...)
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/netlua/netlua/luabind/testlab"
-	_ "github.com/netlua/netlua/stdlib"
 )
 
 func TestFormat(t *testing.T) {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/netlua/netlua/luabind/filter"
-	_ "github.com/netlua/netlua/luabind/pcap"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 

@@ -3,8 +3,6 @@ package nfqueue
 import (
 	"testing"
 
-	_ "github.com/netlua/netlua/luabind/loop" // the scripts of the tests use loop
-
 	"github.com/netlua/netlua/luabind/testlab"
 )
 

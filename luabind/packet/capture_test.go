@@ -15,7 +15,6 @@ import (
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
-	_ "github.com/netlua/netlua/luabind/pcap"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 

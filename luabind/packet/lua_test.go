@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/netlua/netlua/luabind"
-	_ "github.com/netlua/netlua/luabind/frame"
-	_ "github.com/netlua/netlua/luabind/loop"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 

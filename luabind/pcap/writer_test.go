@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/netlua/netlua/luabind/frame"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
