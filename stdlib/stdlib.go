@@ -26,6 +26,8 @@ func source(name string) string {
 // Modules returns the modules written in Lua, fresh values for a runtime
 // to be built with (see luabind.New). A runtime compiles each the first
 // time it is required, and runtimes made with the same values share that.
+// test uses loop's clock (now) and frame (t:expect): a runtime with test
+// needs those too.
 func Modules() []*luabind.Module {
 	return []*luabind.Module{ppModule(), testModule()}
 }
