@@ -21,7 +21,11 @@ func init() {
 			return 0
 		}},
 	}
-	luabind.Register(&luabind.Module{
+}
+
+// checktestModule returns the module "checktest".
+func checktestModule() *luabind.Module {
+	return &luabind.Module{
 		Name: "checktest",
 		Doc:  "functions that check their arguments, for tests",
 		Funcs: []luabind.Func{
@@ -43,7 +47,7 @@ func init() {
 			}},
 		},
 		Types: []*luabind.Type{thingType},
-	})
+	}
 }
 
 func TestArgumentErrors(t *testing.T) {
@@ -63,7 +67,7 @@ func TestArgumentErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
-			_, err := testlab.RunLua(t, "local checktest = require 'checktest'\n"+tt.code)
+			_, err := testlab.RunLua(t, "local checktest = require 'checktest'\n"+tt.code, luaModules()...)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -78,7 +82,7 @@ func TestChecksAccept(t *testing.T) {
 	out := testlab.MustLua(t, `local c = require 'checktest'
 c.open("veth0") c.open("veth0", nil) c.open("veth0", { promisc = true, proto = "ipv4", count = 3 })
 c.thing():poke(1)
-print(c.int(42), tostring(c.thing()):match("^checktest.thing"))`)
+print(c.int(42), tostring(c.thing()):match("^checktest.thing"))`, luaModules()...)
 	if out != "42\tchecktest.thing\n" {
 		t.Errorf("got %q", out)
 	}

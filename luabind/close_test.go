@@ -17,7 +17,7 @@ import (
 // got where it blocks.
 func newTestRuntime(t *testing.T, out *strings.Builder) (*luabind.Runtime, <-chan struct{}) {
 	t.Helper()
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	rt.Stdout = out
 	blocked := make(chan struct{})
 	rt.L.SetGlobal("blocked", rt.L.NewFunction(func(*lua.LState) int { close(blocked); return 0 }))

@@ -35,7 +35,11 @@ func init() {
 			return 0
 		}},
 	}
-	luabind.Register(&luabind.Module{
+}
+
+// fasttestModule returns the module "fasttest".
+func fasttestModule() *luabind.Module {
+	return &luabind.Module{
 		Name: "fasttest",
 		Doc:  "fast objects, for tests",
 		Funcs: []luabind.Func{
@@ -46,7 +50,7 @@ func init() {
 			}},
 		},
 		Types: []*luabind.Type{counterType},
-	})
+	}
 }
 
 func TestFastObject(t *testing.T) {
@@ -58,7 +62,7 @@ func TestFastObject(t *testing.T) {
 		print(pcall(a.add, a, "x"))
 		print(pcall(a.add, 5, 1))
 		print(tostring(a):match("^fasttest.counter"))
-	`)
+	`, luaModules()...)
 	want := "a\t5\tb\t1\tnil\tfasttest.counter\n" +
 		"false\t<string>:6: bad argument #1 to 'add' (number expected, got string)\n" +
 		"false\t<string>:7: calling 'add' on bad self (fasttest.counter expected, got number)\n" +
@@ -72,7 +76,7 @@ func TestFastObject(t *testing.T) {
 func BenchmarkFastObjectCall(b *testing.B) {
 	for _, mk := range []string{"counter", "slow"} {
 		b.Run(mk, func(b *testing.B) {
-			rt := luabind.New()
+			rt := luabind.New(luaModules()...)
 			defer rt.Close()
 			rt.L.SetGlobal("N", lua.LNumber(b.N))
 			code := `local c = require("fasttest").counter("a"); for i = 1, N do c:add(1) end`

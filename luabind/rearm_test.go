@@ -63,7 +63,7 @@ func TestTakeInterrupt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rt := luabind.New()
+			rt := luabind.New(luaModules()...)
 			defer rt.Close()
 			if tt.rearm {
 				rt.Rearm()
@@ -85,7 +85,7 @@ func TestTakeInterrupt(t *testing.T) {
 // A statement takes one SIGINT: a second in the same statement stays and
 // ends it, and the next statement (Rearm) may take one again.
 func TestTakeInterruptOncePerStatement(t *testing.T) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	rt.Rearm()
 	for i, want := range []bool{true, false} {

@@ -3,9 +3,11 @@ package luabind
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
 )
 
 // A Func is one Go function exposed to Lua.
@@ -38,7 +40,9 @@ type Type struct {
 	Keys func(v any) []string
 }
 
-// A Module is a Lua module as its Go package registers it.
+// A Module is a Lua module as its Go package describes it; a runtime is
+// built from the modules it is given (see New and NewSet). Each module
+// package has a constructor returning a fresh one.
 type Module struct {
 	Name    string  // the name given to require
 	Doc     string  // one line
@@ -52,57 +56,80 @@ type Module struct {
 	// Lua is the source of a module written in Lua (see stdlib/): a chunk
 	// returning the module table. Its Funcs document it and have no Fn.
 	Lua string
+
+	// compile holds Lua compiled, once, for every runtime given this
+	// Module; see compiled.
+	compile struct {
+		sync.Once
+		proto *lua.FunctionProto
+	}
 }
 
-// registry holds every registered module by name. It is the one piece of
-// global mutable state netlua has, written only from init functions.
-var registry = struct {
-	sync.Mutex
-	mods map[string]*Module
-}{mods: map[string]*Module{}}
+// A Set is the modules a runtime is built from, by name. It is read-only
+// once made, so runtimes on many goroutines may share its modules.
+type Set struct {
+	byName map[string]*Module
+	sorted []*Module
+}
 
-// Register adds a module to the registry. Registering the same name twice,
-// or a function without a signature or doc, is a programming error and
-// panics at init time so that it can never ship.
-func Register(m *Module) {
-	registry.Lock()
-	defer registry.Unlock()
-	if _, dup := registry.mods[m.Name]; dup {
-		panic(fmt.Sprintf("luabind: module %q registered twice", m.Name))
+// NewSet makes the set of mods. Two modules of one name, or a function
+// without a name, signature, doc or implementation, is a programming error:
+// NewSet panics, so that the first test or start fails and it never ships.
+func NewSet(mods ...*Module) *Set {
+	s := &Set{byName: make(map[string]*Module, len(mods)), sorted: make([]*Module, 0, len(mods))}
+	for _, m := range mods {
+		if _, dup := s.byName[m.Name]; dup {
+			panic(fmt.Sprintf("luabind: module %q given twice", m.Name))
+		}
+		m.checkFuncs(m.Funcs)
+		m.checkFuncs(m.Globals)
+		for _, t := range m.Types {
+			m.checkFuncs(t.Methods)
+		}
+		s.byName[m.Name] = m
+		s.sorted = append(s.sorted, m)
 	}
-	for _, f := range m.allFuncs() {
+	sort.Slice(s.sorted, func(i, j int) bool { return s.sorted[i].Name < s.sorted[j].Name })
+	return s
+}
+
+// Modules returns the modules of the set sorted by name.
+func (s *Set) Modules() []*Module { return append([]*Module(nil), s.sorted...) }
+
+// Lookup returns the module of the set named name.
+func (s *Set) Lookup(name string) (*Module, bool) {
+	m, ok := s.byName[name]
+	return m, ok
+}
+
+// compiled returns the compiled chunk of a module written in Lua, or nil
+// if it does not compile (require then reports why). It compiles once per
+// Module value: parsing the stdlib again in every state was most of the
+// cost of a test in netlua test, and gopher-lua lets states share a chunk.
+func (m *Module) compiled() *lua.FunctionProto {
+	m.compile.Do(func() {
+		name := m.chunkName()
+		chunk, err := parse.Parse(strings.NewReader(m.Lua), name)
+		if err != nil {
+			return
+		}
+		if proto, err := lua.Compile(chunk, name); err == nil {
+			m.compile.proto = proto
+		}
+	})
+	return m.compile.proto
+}
+
+// chunkName is the name a module written in Lua has in error messages.
+func (m *Module) chunkName() string { return "stdlib/" + m.Name + ".lua" }
+
+// checkFuncs panics unless each of fs has a name, signature, doc and, in
+// a module written in Go, an implementation (a module written in Lua has
+// none). It runs for every runtime made, so it allocates nothing.
+func (m *Module) checkFuncs(fs []Func) {
+	for _, f := range fs {
 		if f.Name == "" || f.Sig == "" || f.Doc == "" || (f.Fn == nil) == (m.Lua == "") {
 			panic(fmt.Sprintf("luabind: %s.%s: a function needs a name, signature, doc and implementation", m.Name, f.Name))
 		}
 	}
-	registry.mods[m.Name] = m
-}
-
-// Modules returns the registered modules sorted by name.
-func Modules() []*Module {
-	registry.Lock()
-	defer registry.Unlock()
-	mods := make([]*Module, 0, len(registry.mods))
-	for _, m := range registry.mods {
-		mods = append(mods, m)
-	}
-	sort.Slice(mods, func(i, j int) bool { return mods[i].Name < mods[j].Name })
-	return mods
-}
-
-// Lookup returns the module registered under name.
-func Lookup(name string) (*Module, bool) {
-	registry.Lock()
-	defer registry.Unlock()
-	m, ok := registry.mods[name]
-	return m, ok
-}
-
-// allFuncs lists every function of the module, methods included.
-func (m *Module) allFuncs() []Func {
-	fs := append(append([]Func{}, m.Funcs...), m.Globals...)
-	for _, t := range m.Types {
-		fs = append(fs, t.Methods...)
-	}
-	return fs
 }

@@ -44,8 +44,18 @@ func syntaxError(err error) error {
 }
 
 // Report is the text users read for a script's error: "file:line: message"
-// and the Lua traceback. It never contains a Go stack trace.
-func Report(err error) string {
+// and the Lua traceback. It never contains a Go stack trace. It is
+// Runtime.Report without the hint to require a module, which needs the
+// runtime's modules.
+func Report(err error) string { return report(err, nil) }
+
+// Report is the text users read for an error of the runtime's script, as
+// the package's Report, with a hint to require one of its modules used as
+// a global.
+func (rt *Runtime) Report(err error) string { return report(err, rt.mods) }
+
+// report is Report, with a require hint for the modules of mods (if any).
+func report(err error, mods *Set) string {
 	var apiErr *lua.ApiError
 	if !errors.As(err, &apiErr) {
 		return err.Error()
@@ -54,7 +64,7 @@ func Report(err error) string {
 	if s, ok := apiErr.Object.(lua.LString); ok {
 		msg = string(s)
 	}
-	if h := requireHint(msg); h != "" {
+	if h := requireHint(msg, mods); h != "" {
 		msg += "\n" + h
 	}
 	if apiErr.StackTrace == "" {
@@ -70,17 +80,17 @@ const (
 	nilGlobalAfter  = "' (a nil value)"
 )
 
-// requireHint is what to do when msg's first line says a registered
-// module's name was used as a global: "'packet' is nil here: add local
+// requireHint is what to do when msg's first line says the name of a
+// module of mods was used as a global: "'packet' is nil here: add local
 // packet = require "packet"", or "".
-func requireHint(msg string) string {
+func requireHint(msg string, mods *Set) string {
 	first, _, _ := strings.Cut(msg, "\n")
 	_, name, found := strings.Cut(first, nilGlobalBefore)
 	name, nilValue := strings.CutSuffix(name, nilGlobalAfter)
-	if !found || !nilValue {
+	if !found || !nilValue || mods == nil {
 		return ""
 	}
-	if _, ok := Lookup(name); !ok {
+	if _, ok := mods.Lookup(name); !ok {
 		return ""
 	}
 	return fmt.Sprintf("'%s' is nil here: add local %s = require %q", name, name, name)

@@ -5,13 +5,12 @@ import (
 	"testing"
 
 	"github.com/netlua/netlua/luabind"
-	_ "github.com/netlua/netlua/luabind/loop"
 )
 
 // reportOf runs src as t.lua and returns the report of its error.
 func reportOf(t *testing.T, src string) string {
 	t.Helper()
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	chunk, err := rt.Load(strings.NewReader(src), "t.lua")
 	if err != nil {
@@ -21,7 +20,7 @@ func reportOf(t *testing.T, src string) string {
 	if err == nil {
 		t.Fatalf("%q ran without error", src)
 	}
-	return luabind.Report(err)
+	return rt.Report(err)
 }
 
 func TestReportHintsRequire(t *testing.T) {

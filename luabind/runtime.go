@@ -39,6 +39,7 @@ type Runtime struct {
 	funcs  map[*lua.LFunction]funcInfo
 	defers []*lua.LFunction
 	state  map[string]any // per-module state, by module name
+	mods   *Set           // the modules require may load
 
 	// stepwise is set once Rearm has run: statements run one by one, each
 	// with its own context, as at a prompt (see TakeInterrupt).
@@ -106,10 +107,11 @@ func newState() *lua.LState {
 	})
 }
 
-// New makes a Runtime: a Lua state with the standard libraries, the
-// registered modules ready for require, and their globals installed.
-// Modules are loaded lazily, so startup opens no socket.
-func New() *Runtime {
+// New makes a Runtime: a Lua state with the standard libraries, mods
+// ready for require, and their globals installed. Modules are loaded
+// lazily, so startup opens no socket. A module written in Lua is compiled
+// once per Module value, so runtimes made from the same values share it.
+func New(mods ...*Module) *Runtime {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	life, end := context.WithCancel(context.Background())
 	rt := &Runtime{
@@ -125,6 +127,7 @@ func New() *Runtime {
 		end:    end,
 		funcs:  map[*lua.LFunction]funcInfo{},
 		state:  map[string]any{},
+		mods:   NewSet(mods...),
 	}
 	L := rt.L
 	// An invalid NETLUA_MEMORY is the command's to report; here it means
@@ -138,7 +141,7 @@ func New() *Runtime {
 	rt.replaceExit()
 	rt.replaceOutput()
 	rt.replaceCoroutines()
-	for _, m := range Modules() {
+	for _, m := range rt.mods.sorted {
 		for _, f := range m.Globals {
 			if f.Fn == nil {
 				continue // a module written in Lua sets its globals when it loads
@@ -157,6 +160,9 @@ func CheckMemorySetting() error {
 	_, err := memlimit.FromEnv()
 	return err
 }
+
+// Modules is the set of modules the runtime was made with.
+func (rt *Runtime) Modules() *Set { return rt.mods }
 
 // runtimeOf returns the Runtime that owns L (or a coroutine of it).
 func runtimeOf(L *lua.LState) *Runtime {
@@ -318,11 +324,15 @@ func (rt *Runtime) loader(m *Module) lua.LGFunction {
 // luaLoader runs the source of a module written in Lua.
 func (rt *Runtime) luaLoader(m *Module) lua.LGFunction {
 	return func(L *lua.LState) int {
-		chunk, err := rt.Load(strings.NewReader(m.Lua), "stdlib/"+m.Name+".lua")
-		if err != nil {
-			L.RaiseError("%v", err)
+		if proto := m.compiled(); proto != nil {
+			L.Push(L.NewFunctionFromProto(proto))
+		} else {
+			chunk, err := rt.Load(strings.NewReader(m.Lua), m.chunkName())
+			if err != nil {
+				L.RaiseError("%v", err)
+			}
+			L.Push(chunk)
 		}
-		L.Push(chunk)
 		L.Call(0, 1)
 		return 1
 	}

@@ -9,12 +9,15 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
-	_ "github.com/netlua/netlua/luabind/loop"
+	"github.com/netlua/netlua/luabind/filter"
+	"github.com/netlua/netlua/luabind/frame"
+	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/pcap"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
 func TestCloseRunsDeferredThenLedger(t *testing.T) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	var out strings.Builder
 	rt.Stdout = &out
 	rt.Ledger.Add("kernel object", func() error { out.WriteString("ledger\n"); return nil })
@@ -35,7 +38,7 @@ func TestCloseRunsDeferredThenLedger(t *testing.T) {
 }
 
 func TestSyntaxErrorNamesFileAndLine(t *testing.T) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	_, err := rt.Load(strings.NewReader("#!/usr/bin/env netlua\nlocal x = 1\nif x then\n"), "s.lua")
 	if err == nil || err.Error() != "s.lua:4: 'end' expected (to close 'if' at line 3) near '<eof>'" {
@@ -48,14 +51,17 @@ func TestSyntaxErrorNamesFileAndLine(t *testing.T) {
 }
 
 func TestModulesLoadLazily(t *testing.T) {
-	out := testlab.MustLua(t, `print(package.loaded.loop == nil, type(require('loop').after), package.loaded.loop ~= nil)`)
+	out := testlab.MustLua(t, `print(package.loaded.loop == nil, type(require('loop').after), package.loaded.loop ~= nil)`, luaModules()...)
 	if out != "true\tfunction\ttrue\n" {
 		t.Errorf("got %q", out)
 	}
 }
 
 func TestRegistryIsComplete(t *testing.T) {
-	for _, m := range luabind.Modules() {
+	// This package's modules and those packet uses: what importing packet
+	// registered when modules registered themselves.
+	mods := append(luaModules(), filter.Module(), frame.Module(), lab.Module(), pcap.Module())
+	for _, m := range mods {
 		if m.Doc == "" {
 			t.Errorf("module %s has no doc", m.Name)
 		}
@@ -75,7 +81,7 @@ func TestRegistryIsComplete(t *testing.T) {
 // print and io.write both go to rt.Stdout, in order, so captured output
 // (netlua test, embedders) is whole.
 func TestPrintAndWriteGoToStdout(t *testing.T) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	var out strings.Builder
 	rt.Stdout = &out
@@ -95,7 +101,7 @@ func TestPrintAndWriteGoToStdout(t *testing.T) {
 // io.output(file), to that file; after io.output(io.stdout), to rt.Stdout
 // again.
 func TestWriteFollowsIOOutput(t *testing.T) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	var out strings.Builder
 	rt.Stdout = &out

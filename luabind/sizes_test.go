@@ -20,7 +20,7 @@ func TestStateSizedForScripts(t *testing.T) {
 		print(#string.format(string.rep("%d", 5000), unpack(u, 1, 5000)))
 		local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end
 		print(f(15000))
-	`)
+	`, luaModules()...)
 	want := "199999\n7000\n18893\n15000\n"
 	if out != want {
 		t.Errorf("got %q, want %q", out, want)
@@ -37,7 +37,7 @@ func TestStackOverflowIsALuaError(t *testing.T) {
 		local function g(n) local ok, e = pcall(g, n + 1) return "x" end
 		print(pcall(g, 1))
 		print(pcall(unpack, {}, 1, 1e8))
-	`)
+	`, luaModules()...)
 	lines := strings.Split(out, "\n")
 	if len(lines) != 4 || !strings.HasPrefix(lines[0], "false\t") || !strings.HasSuffix(lines[0], "stack overflow") ||
 		lines[1] != "true\tx" || !strings.HasSuffix(lines[2], "too many results to unpack") {

@@ -13,7 +13,7 @@ import (
 // 15 instructions. It prices what the loop checks per instruction (the
 // interrupt context, the memory ceiling).
 func BenchmarkLuaLoop(b *testing.B) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	rt.L.SetGlobal("N", lua.LNumber(b.N))
 	fn, err := rt.L.LoadString(`

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/netlua/netlua/luabind"
-	_ "github.com/netlua/netlua/luabind/frame" // t:expect parses frames
-	_ "github.com/netlua/netlua/luabind/loop"  // and reads the clock (now)
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -29,7 +27,7 @@ func TestExpectMissingLayerIsNoMatch(t *testing.T) {
 local p = t:expect(socket(arp, arp, dns), function(p) return p.udp.dport == 53 end)
 print(p.udp.dport, t.failed)
 p = t:expect(socket(arp, dns), function(p) local ok = p.ipv4.src == "198.18.0.1" return ok and p.udp.sport == 4000 end)
-print(p.udp.sport, t.failed)`)
+print(p.udp.sport, t.failed)`, luaModules()...)
 	if want := "53\tfalse\n4000\tfalse\n"; out != want {
 		t.Errorf("got %q, want %q", out, want)
 	}
@@ -42,7 +40,7 @@ func TestExpectMissingLayerListed(t *testing.T) {
 local ok, err = pcall(t.expect, t, socket(arp, dns), function(p) return p.udp.dport == 9999 end)
 assert(not ok and err == t, "expect did not stop the test")
 print(t.failures[1].msg)
-print(t.failures[1].detail)`)
+print(t.failures[1].detail)`, luaModules()...)
 	want := "t:expect: no match within 1 s; 2 frames arrived:\n" +
 		"1. ether 02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff / arp op 1 198.18.0.1 > 198.18.0.2 / 0 bytes (no udp layer for the predicate)\n" +
 		"2. ether 02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff / ipv4 198.18.0.1 > 198.18.0.2 / udp 4000 > 53 / 0 bytes\n"
@@ -63,7 +61,7 @@ func TestExpectPredicateBugsSurface(t *testing.T) {
 		{`function(p) error({ code = 1 }) end`, "(error object is a table value)"},
 	} {
 		_, err := testlab.RunLua(t, expectPrelude+
-			"t:expect(socket(arp, dns), "+c.pred+")")
+			"t:expect(socket(arp, dns), "+c.pred+")", luaModules()...)
 		if err == nil {
 			t.Errorf("%s: no error", c.pred)
 			continue
@@ -78,7 +76,7 @@ func TestExpectPredicateBugsSurface(t *testing.T) {
 func TestExpectPredicateStops(t *testing.T) {
 	out := testlab.MustLua(t, expectPrelude+`
 local ok, err = pcall(t.expect, t, socket(arp), function(p) t:fatal("seen " .. p.layers[2].name) end)
-print(ok, err == t, t.failures[1].msg)`)
+print(ok, err == t, t.failures[1].msg)`, luaModules()...)
 	if want := "false\ttrue\tseen arp\n"; out != want {
 		t.Errorf("got %q, want %q", out, want)
 	}
@@ -93,7 +91,7 @@ func TestEqOnLayers(t *testing.T) {
 print(t:eq(f.udp{ dport = 53 }, f.udp{ dport = 53 }), t:eq(f.ipv4{}, f.ipv4{ ttl = 64 }), t.failed)
 print(t:eq(f.udp{ dport = 53 }, f.ipv4{ ttl = 1 }), t:ne(f.ipv4{ ttl = 1 }, f.udp{ dport = 53 }))
 print(t:eq(f.ipv4{ ttl = 1 }, { ttl = 1, tll = 2 }))
-for _, x in ipairs(t.failures) do print(x.msg) end`)
+for _, x in ipairs(t.failures) do print(x.msg) end`, luaModules()...)
 	want := "true\ttrue\tfalse\n" +
 		"false\ttrue\n" +
 		"false\n" +

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/netlua/netlua/luabind/testlab"
-	_ "github.com/netlua/netlua/stdlib"
 )
 
 func TestFormat(t *testing.T) {
@@ -18,7 +17,7 @@ func TestFormat(t *testing.T) {
 		{`(function() local t = {} t.self = t return t end)()`, "{\n  self = <cycle>,\n}"},
 	}
 	for _, tt := range tests {
-		got := testlab.MustLua(t, `print(require('pp').format(`+tt.expr+`))`)
+		got := testlab.MustLua(t, `print(require('pp').format(`+tt.expr+`))`, luaModules()...)
 		if got != tt.want+"\n" {
 			t.Errorf("format(%s) = %q, want %q", tt.expr, got, tt.want)
 		}
@@ -26,7 +25,7 @@ func TestFormat(t *testing.T) {
 }
 
 func TestDepthLimit(t *testing.T) {
-	got := testlab.MustLua(t, `pp = require 'pp'; print(pp.format({ { { 1 } } }, { depth = 2, indent = 1 }))`)
+	got := testlab.MustLua(t, `pp = require 'pp'; print(pp.format({ { { 1 } } }, { depth = 2, indent = 1 }))`, luaModules()...)
 	if want := "{\n {\n  {...},\n },\n}\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -36,12 +35,12 @@ func TestDepthLimit(t *testing.T) {
 // indent) or the stack (a negative depth) are Lua's bad-argument errors.
 func TestFormatOptionsChecked(t *testing.T) {
 	for _, opts := range []string{`{indent = 65}`, `{indent = -1}`, `{indent = 2.5}`, `{indent = "2"}`, `{depth = -1}`, `{depth = 0/0}`, `5`} {
-		out, err := testlab.RunLua(t, `require('pp').format({ { 1 } }, `+opts+`)`)
+		out, err := testlab.RunLua(t, `require('pp').format({ { 1 } }, `+opts+`)`, luaModules()...)
 		if err == nil || !strings.Contains(err.Error(), "bad argument #2 to 'format'") {
 			t.Errorf("format(..., %s): output %q, error %v", opts, out, err)
 		}
 	}
-	got := testlab.MustLua(t, `print(require('pp').format({ { 1 } }, { indent = 0, depth = math.huge }))`)
+	got := testlab.MustLua(t, `print(require('pp').format({ { 1 } }, { indent = 0, depth = math.huge }))`, luaModules()...)
 	if want := "{\n{\n1,\n},\n}\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

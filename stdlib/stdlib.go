@@ -1,7 +1,8 @@
 // Package stdlib holds netlua's modules written in Lua: convenience that
 // composes the Go primitives (pretty printers, the test harness).
 // Each file NAME.lua is the module NAME, embedded in the binary and
-// registered here with the documentation of its functions.
+// described here with the documentation of its functions; Modules returns
+// them for a runtime to be built with.
 package stdlib
 
 import (
@@ -22,8 +23,18 @@ func source(name string) string {
 	return string(b)
 }
 
-func init() {
-	luabind.Register(&luabind.Module{
+// Modules returns the modules written in Lua, fresh values for a runtime
+// to be built with (see luabind.New). A runtime compiles each the first
+// time it is required, and runtimes made with the same values share that.
+// test uses loop's clock (now) and frame (t:expect): a runtime with test
+// needs those too.
+func Modules() []*luabind.Module {
+	return []*luabind.Module{ppModule(), testModule()}
+}
+
+// ppModule returns the module "pp", a fresh value.
+func ppModule() *luabind.Module {
+	return &luabind.Module{
 		Name: "pp",
 		Doc:  "pretty printing of Lua values: nested tables, sorted keys, binary strings escaped",
 		Lua:  source("pp"),
@@ -31,5 +42,5 @@ func init() {
 			{Name: "format", Sig: "format(value [, opts]) -> string", Doc: "renders value as Lua-like text; opts.indent: spaces a level, 0 to 64 (default 2); opts.depth: levels shown, >= 0 (default 8)"},
 			{Name: "print", Sig: "print(...)", Doc: "prints each value rendered by format"},
 		},
-	})
+	}
 }

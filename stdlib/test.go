@@ -2,10 +2,11 @@ package stdlib
 
 import "github.com/netlua/netlua/luabind"
 
-// The module "test" is the harness of `netlua test` (test.lua); the runner
-// itself, which gives each test a fresh runtime, is in cmd/netlua.
-func init() {
-	luabind.Register(&luabind.Module{
+// testModule returns the module "test", the harness of `netlua test`
+// (test.lua); the runner itself, which gives each test a fresh runtime, is
+// in cmd/netlua.
+func testModule() *luabind.Module {
+	return &luabind.Module{
 		Name: "test",
 		Doc:  "protocol tests: test(name, fn) in *_test.lua files, run with netlua test [PATH...]",
 		Lua:  source("test"),
@@ -20,7 +21,7 @@ func init() {
 			{Name: "tests", Type: "table", Doc: "the tests defined in this state, in order: { name, fn, where = \"file:line\" }"},
 		},
 		Types: []*luabind.Type{testType},
-	})
+	}
 }
 
 // testType documents t. Checks record a failure at the caller's line and

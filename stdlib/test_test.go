@@ -16,10 +16,10 @@ func TestHarnessMatchesItsDocs(t *testing.T) {
 		local t = require("test").new("x")
 		for k, v in pairs(getmetatable(t)) do
 			if type(v) == "function" then print(k) end
-		end`)
+		end`, luaModules()...)
 	have := strings.Fields(out)
 	sort.Strings(have)
-	m, ok := luabind.Lookup("test")
+	m, ok := luabind.NewSet(luaModules()...).Lookup("test")
 	if !ok {
 		t.Fatal("module test is not registered")
 	}
@@ -42,7 +42,7 @@ func checks(t *testing.T, code string) string {
 	return testlab.MustLua(t, `local t = require("test").new("x")
 `+code+`
 for _, f in ipairs(t.failures) do print(f.where, f.msg, f.got, f.want) end
-print("failed", t.failed)`)
+print("failed", t.failed)`, luaModules()...)
 }
 
 func TestChecksRecordAndGoOn(t *testing.T) {
@@ -86,7 +86,7 @@ local ok, err = pcall(function() `+tt.code+` end)
 assert(not ok and err == t, "the call did not stop the test by raising t")
 for _, f in ipairs(t.failures) do print(f.where, f.msg, f.got, f.want) end
 print("failed", t.failed)
-if t.skipped then print(t.skipped, t.skipped_at) end`)
+if t.skipped then print(t.skipped, t.skipped_at) end`, luaModules()...)
 		if got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.code, got, tt.want)
 		}
@@ -97,7 +97,7 @@ func TestDefiningTests(t *testing.T) {
 	out := testlab.MustLua(t, `require "test"
 test("one", function() end)
 test("two", function() end)
-for _, d in ipairs(require("test").tests) do print(d.name, d.where) end`)
+for _, d in ipairs(require("test").tests) do print(d.name, d.where) end`, luaModules()...)
 	if want := "one\t<string>:2\ntwo\t<string>:3\n"; out != want {
 		t.Errorf("got %q, want %q", out, want)
 	}
@@ -109,7 +109,7 @@ for _, d in ipairs(require("test").tests) do print(d.name, d.where) end`)
 		{`require("test").new("x"):expect(nil)`, "<string>:2: bad argument #1 to 'expect' (socket expected, got nil)"},
 	}
 	for _, e := range errs {
-		_, err := testlab.RunLua(t, "require 'test'\n"+e.code)
+		_, err := testlab.RunLua(t, "require 'test'\n"+e.code, luaModules()...)
 		if err == nil || !strings.HasPrefix(luabind.Report(err), e.want) {
 			t.Errorf("%s: error %v, want %q", e.code, err, e.want)
 		}

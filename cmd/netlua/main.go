@@ -19,6 +19,7 @@ import (
 
 	"github.com/netlua/netlua/cmd/netlua/internal/apidoc"
 	"github.com/netlua/netlua/cmd/netlua/internal/cli"
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
 	"github.com/netlua/netlua/cmd/netlua/internal/repl"
 	"github.com/netlua/netlua/cmd/netlua/internal/run"
 	"github.com/netlua/netlua/cmd/netlua/internal/testrun"
@@ -62,14 +63,14 @@ func main() {
 // name, and returns the exit status.
 func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "doc" {
-		return apidoc.Main(args[1:], stdout, stderr)
+		return apidoc.Main(args[1:], modules.All(), stdout, stderr)
 	}
 	if err := luabind.CheckMemorySetting(); err != nil {
 		fmt.Fprintf(stderr, "netlua: %v\n", err)
 		return cli.ExitUsage
 	}
 	if len(args) > 0 && args[0] == "test" {
-		return testrun.Main(args[1:], stdout, stderr)
+		return testrun.Main(args[1:], modules.All(), stdout, stderr)
 	}
 	inv, err := run.ParseArgs(args)
 	var missing *run.MissingScript
@@ -89,7 +90,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "netlua %s\n", version)
 		return cli.ExitOK
 	case inv.REPL:
-		return repl.Main(version, stdin, stdout, stderr)
+		return repl.Main(version, modules.All(), stdin, stdout, stderr)
 	}
-	return run.Script(inv, stdin, stdout, stderr)
+	return run.Script(inv, modules.All(), stdin, stdout, stderr)
 }

@@ -21,7 +21,12 @@ func init() {
 		{Name: "explain", Sig: "program:explain() -> string", Fn: explain,
 			Doc: "what the program matches, in words: an outline of all of / any of / not"},
 	}
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "filter", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "filter",
 		Doc:  "tcpdump filter expressions (pcap-filter(7)) compiled in Go to classic BPF",
 		Funcs: []luabind.Func{
@@ -29,7 +34,7 @@ func init() {
 				Doc: "compiles a tcpdump expression for Ethernet frames; an error names the column, and what tcpdump accepts but netlua cannot is named as not supported"},
 		},
 		Types: []*luabind.Type{programType},
-	})
+	}
 }
 
 var programType = &luabind.Type{

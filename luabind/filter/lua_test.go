@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/netlua/netlua/luabind/filter"
-	_ "github.com/netlua/netlua/luabind/pcap"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -28,7 +26,7 @@ local p = filter.compile("udp and dst port 53")
 print(p.expr, p.length, p:match(dns), p:match(arp), p:match(""))
 print(filter.compile("arp"):match(arp), filter.compile("not ip"):match(("\0"):rep(10)))
 print(filter.compile(""):match(""), filter.compile("ether broadcast and arp", { linktype = "ether" }):match(arp))
-print(tostring(filter.compile("ip")))`)
+print(tostring(filter.compile("ip")))`, luaModules()...)
 	want := "udp and dst port 53\t16\ttrue\tfalse\tfalse\n" +
 		"true\tfalse\n" +
 		"true\ttrue\n" +
@@ -58,7 +56,7 @@ for _, e in ipairs(EXPRS) do
     if p:match(bytes, info.len) then m = m + 1 end
   end
   print(n, m)
-end`))
+end`), luaModules()...)
 	var want strings.Builder
 	for _, e := range exprs {
 		got, err := exec.Command(tcpdump, "-r", file, "-n", "--", e).Output()
@@ -76,7 +74,7 @@ end`))
 func TestLuaDumpAndExplain(t *testing.T) {
 	out := testlab.MustLua(t, `local filter = require "filter"
 local p = filter.compile("ip")
-print(p:dump() .. filter.compile("tcp dst port 80 or 8080 and not src host 10.0.0.1"):explain())`)
+print(p:dump() .. filter.compile("tcp dst port 80 or 8080 and not src host 10.0.0.1"):explain())`, luaModules()...)
 	want := "(000) ldh      [12]\n(001) jeq      #0x800           jt 2\tjf 3\n(002) ret      #262144\n(003) ret      #0\n" +
 		"all of:\n" +
 		"  any of:\n" +
@@ -104,7 +102,7 @@ func TestLuaErrors(t *testing.T) {
 		{`filter.compile("ip"):match("abc", 2^32)`, "bad argument #2 to 'match' (the original length 4294967296 is more than 32 bits hold)"},
 		{`local p = filter.compile("ip"); p.match(42, "x")`, "calling 'match' on bad self (filter.program expected, got number)"},
 	} {
-		_, err := testlab.RunLua(t, `local filter = require "filter"; `+tc.code)
+		_, err := testlab.RunLua(t, `local filter = require "filter"; `+tc.code, luaModules()...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s:\n got %v\nwant %s", tc.code, err, tc.want)
 		}

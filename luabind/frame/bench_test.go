@@ -66,7 +66,7 @@ package.loaded.frame = { ether = none, ipv4 = none, udp = none, build = none, pa
 // Its warm-up adds 1,000 frames at most: under 1% of the runs that give
 // the figure.
 func benchScript(b *testing.B, prelude string) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	rt.Stdout = io.Discard
 	code := fmt.Sprintf("%s\narg = { [0] = 'frame.lua', '%d' }\n%s", prelude, b.N, benchScriptCode(b))

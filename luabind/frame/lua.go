@@ -12,7 +12,9 @@ import (
 // The Lua module "frame". This file and luastate.go are its binding: they
 // check arguments, convert values and call the core above.
 
-func init() {
+// Module returns the Lua module "frame", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
 	funcs := []luabind.Func{
 		{Name: "build", Sig: "build{layer|packet|bytes, ...} -> bytes", Fn: build,
 			Doc: "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
@@ -30,13 +32,13 @@ func init() {
 	for _, p := range Builtins {
 		funcs = append(funcs, constructorFunc(p))
 	}
-	luabind.Register(&luabind.Module{
+	return &luabind.Module{
 		Name:  "frame",
 		Doc:   "builds and dissects frames with Scapy's layer and field names",
 		Funcs: funcs,
 		Types: []*luabind.Type{layerType, packetType},
 		Open:  func(L *lua.LState, mod *lua.LTable) { stateOf(L).mod = mod },
-	})
+	}
 }
 
 // constructorFunc is the Lua function making layers of p: f.ipv4{...}.

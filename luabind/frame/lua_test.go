@@ -20,13 +20,13 @@ local function hex(s) return (s:gsub(".", function(c) return string.format("%02x
 
 func runLua(t *testing.T, code string) string {
 	t.Helper()
-	return testlab.MustLua(t, luaPrelude+code)
+	return testlab.MustLua(t, luaPrelude+code, luaModules()...)
 }
 
 // luaError runs code and returns its error message, failing if it has none.
 func luaError(t *testing.T, code string) string {
 	t.Helper()
-	_, err := testlab.RunLua(t, luaPrelude+code)
+	_, err := testlab.RunLua(t, luaPrelude+code, luaModules()...)
 	if err == nil {
 		t.Fatalf("no error from:\n%s", code)
 	}
@@ -284,7 +284,7 @@ eq(keys, 1, "pairs lists the fields given")
 }
 
 func TestLuaModuleDocs(t *testing.T) {
-	m, ok := luabind.Lookup("frame")
+	m, ok := luabind.NewSet(luaModules()...).Lookup("frame")
 	if !ok {
 		t.Fatal("frame is not registered")
 	}
@@ -298,7 +298,7 @@ func TestLuaModuleDocs(t *testing.T) {
 // TestBenchScript runs scripts/bench/frame.lua for a few frames: it must
 // work, and print its figure.
 func TestBenchScript(t *testing.T) {
-	out := testlab.MustLua(t, "arg = { [0] = 'frame.lua', '200' }\n"+benchScriptCode(t))
+	out := testlab.MustLua(t, "arg = { [0] = 'frame.lua', '200' }\n"+benchScriptCode(t), luaModules()...)
 	if !strings.Contains(out, "µs/frame") {
 		t.Errorf("output: %s", out)
 	}

@@ -10,7 +10,7 @@ import (
 // Every method is documented under its own type: lab.end's methods read
 // end:..., not host:....
 func TestMethodsNameTheirType(t *testing.T) {
-	m, ok := luabind.Lookup("lab")
+	m, ok := luabind.NewSet(luaModules()...).Lookup("lab")
 	if !ok {
 		t.Fatal("no lab module")
 	}

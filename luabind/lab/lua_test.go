@@ -24,7 +24,7 @@ func TestPairFields(t *testing.T) {
 		end
 		print(a.peer == b, b.peer == a, a.host == a.host, #a.host.ifaces, a.host.ifaces[1] == a, a.host.netns)
 		print(tostring(a))
-	`)
+	`, luaModules()...)
 	want := "a\tveth0\t02:00:c6:12:00:01\t198.18.0.1\t24\t198.18.0.1/24\ttrue\tnil\ta\n" +
 		"b\tveth0\t02:00:c6:12:00:02\t198.18.0.2\t24\t198.18.0.2/24\ttrue\tnil\tb\n" +
 		"true\ttrue\ttrue\t1\ttrue\tnil\n" +
@@ -43,7 +43,7 @@ func TestPairEndsPing(t *testing.T) {
 		print(status)
 		print(out)
 		print((b:exec{"ping", "-c1", "-W1", a.ip}))
-	`)
+	`, luaModules()...)
 	if !strings.HasPrefix(out, "0\n") || strings.Count(out, "1 received") != 2 {
 		t.Errorf("ping failed:\n%s", out)
 	}
@@ -61,7 +61,7 @@ func TestManyPairsGetDistinctSubnets(t *testing.T) {
 		end
 		local _, status = last[1]:exec{"ping", "-c1", "-W1", last[2].ip}
 		print("ping", status)
-	`)
+	`, luaModules()...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	seen := map[string]bool{}
 	for i, line := range lines[:12] {
@@ -92,7 +92,7 @@ func TestClosedLabsFreeTheirSubnets(t *testing.T) {
 			n:close()
 		end
 		print(keep.cidr, last)
-	`)
+	`, luaModules()...)
 	if want := "198.18.0.1/24\t198.18.1.1/24\n"; out != want {
 		t.Errorf("got %q, want %q", out, want)
 	}
@@ -118,7 +118,7 @@ func TestSysctlAndForward(t *testing.T) {
 		print(cat(a, "net.ipv4.ip_forward"))
 		print(pcall(a.sysctl, a, "kernel.hostname", "x"))
 		print(pcall(a.sysctl, a, "net.ipv4.no_such_thing"))
-	`)
+	`, luaModules()...)
 	want := "1\t1\t0\n1\t0\n2\t2\t0\n0\n" +
 		"false\t<string>:14: lab.sysctl: a kernel.hostname: \"kernel.hostname\" is not a net.* sysctl: only those belong to a host\n" +
 		"false\t<string>:15: lab.sysctl: a net.ipv4.no_such_thing: no such sysctl (/proc/sys/net/ipv4/no_such_thing)\n"
@@ -143,7 +143,7 @@ func TestLabTopology(t *testing.T) {
 		n:close()
 		n:close()
 		print(select(2, a:exec{"ping", "-c1", "-W1", b.ip}))
-	`)
+	`, luaModules()...)
 	want := "veth1\t198.18.1.1/24\tveth0\t198.18.1.2/24\tveth1\tveth0\th2\n" +
 		"2\ttrue\t2\tfalse\n" +
 		"0\t0\n" +
@@ -162,7 +162,7 @@ func TestExecFromLua(t *testing.T) {
 		print(a:exec({"sh", "-c", "exit 7"}))
 		print(a:exec({"sleep", 5}, {timeout = 0.1}))
 		print(a.host:exec{"echo", 1, "x"})
-	`)
+	`, luaModules()...)
 	want := "in\t0\n\t7\n\t124\n1 x\n\t0\n"
 	if out != want {
 		t.Errorf("got %q, want %q", out, want)
@@ -190,7 +190,7 @@ func TestLuaErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := testlab.RunLua(t, `local lab = require "lab"; `+tt.code)
+			_, err := testlab.RunLua(t, `local lab = require "lab"; `+tt.code, luaModules()...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v\nwant %q", err, tt.want)
 			}
@@ -233,10 +233,10 @@ func TestRuntimeCloseReleasesNamespaces(t *testing.T) {
 	}
 	testlab.MustLuaWith(t, `local lab = require "lab"; lab.pair()
 		local a, b = lab.pair{pin = true}; pinned(a.netns); pinned(b.netns)
-		lab.new():host()`, seen)
+		lab.new():host()`, seen, luaModules()...)
 	_, err := testlab.RunLuaWith(t, `local lab = require "lab"; lab.pair()
 		local a, b = lab.pair{pin = true}; pinned(a.netns); pinned(b.netns)
-		error("boom")`, seen)
+		error("boom")`, seen, luaModules()...)
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("second script: %v, want its boom", err)
 	}

@@ -11,7 +11,12 @@ import (
 
 func init() {
 	completeTypes()
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "lab", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "lab",
 		Doc:  "throwaway network namespaces joined by veth pairs, addressed from 198.18.0.0/15",
 		Funcs: []luabind.Func{
@@ -21,7 +26,7 @@ func init() {
 				Doc: "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
 		},
 		Types: []*luabind.Type{labType, hostType, endType},
-	})
+	}
 }
 
 // needLinks is the capability lab calls need once namespaces can be made

@@ -12,8 +12,8 @@ import (
 
 // labtest exposes luabind.NetNSArg and luabind.NetNSOption to the tests' Lua
 // code, which hands them lab hosts and ends.
-func init() {
-	luabind.Register(&luabind.Module{
+func labtestModule() *luabind.Module {
+	return &luabind.Module{
 		Name: "labtest",
 		Doc:  "test hooks of the lab package",
 		Funcs: []luabind.Func{
@@ -27,7 +27,7 @@ func init() {
 				return 1
 			}},
 		},
-	})
+	}
 }
 
 func describe(ns interface{ String() string }) string {
@@ -47,7 +47,7 @@ func TestNetNSArg(t *testing.T) {
 		print(t.netns(a) == inside:gsub("\n", ""), t.netns(a.host) == t.netns(a), t.netns(a) ~= t.netns(b))
 		print(t.netns(a.netns) == t.netns(a), t.netns_opt{netns = b.netns} == t.netns(b), t.netns_opt{netns = b} == t.netns(b))
 		print(t.netns("/proc/self/ns/net") ~= t.netns(a))
-	`)
+	`, luaModules()...)
 	want := "current\tcurrent\ntrue\ttrue\ttrue\ntrue\ttrue\ttrue\ntrue\n"
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
@@ -65,7 +65,7 @@ func TestNetNSArgErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := testlab.RunLua(t, `local t = require "labtest"; `+tt.code)
+			_, err := testlab.RunLua(t, `local t = require "labtest"; `+tt.code, luaModules()...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v\nwant %q", err, tt.want)
 			}

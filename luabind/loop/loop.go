@@ -17,7 +17,12 @@ func init() {
 	timerType.Methods = []luabind.Func{
 		{Name: "cancel", Sig: "timer:cancel()", Doc: "stops the timer; safe to call twice or from its own callback", Fn: cancel},
 	}
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "loop", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "loop",
 		Doc:  "the event loop: timers, stop, run and functions deferred to exit",
 		Funcs: []luabind.Func{
@@ -32,7 +37,7 @@ func init() {
 			{Name: "now", Sig: "now() -> seconds", Doc: "monotonic clock in seconds (float), for measuring intervals", Fn: now},
 		},
 		Types: []*luabind.Type{timerType},
-	})
+	}
 }
 
 var timerType = &luabind.Type{

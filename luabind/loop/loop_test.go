@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/netlua/netlua/luabind"
-	_ "github.com/netlua/netlua/luabind/loop"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -17,7 +16,7 @@ loop.after(0.01, function() print('a') end)
 loop.after(0.02, function() print('b') end)
 loop.after(0, function() print('now 1') end)
 loop.after(0, function() print('now 2') end)
-print('main chunk first')`)
+print('main chunk first')`, luaModules()...)
 	if want := "main chunk first\nnow 1\nnow 2\na\nb\nc\n"; out != want {
 		t.Errorf("got %q, want %q", out, want)
 	}
@@ -28,7 +27,7 @@ func TestEveryAndCancel(t *testing.T) {
 	out := testlab.MustLua(t, `local loop = require 'loop'
 local n = 0
 local h = loop.every(0.01, function(h) n = n + 1; if n == 5 then h:cancel(); h:cancel() end end)
-loop.defer(function() print(n, h.pending) end)`)
+loop.defer(function() print(n, h.pending) end)`, luaModules()...)
 	if out != "5\tfalse\n" {
 		t.Errorf("got %q, want 5 calls and a cancelled timer", out)
 	}
@@ -40,7 +39,7 @@ loop.defer(function() print(n, h.pending) end)`)
 func TestCancelBeforeFiring(t *testing.T) {
 	out := testlab.MustLua(t, `local loop = require 'loop'
 local t = loop.after(0.01, function() print('fired') end)
-print(t.pending); t:cancel(); print(t.pending)`)
+print(t.pending); t:cancel(); print(t.pending)`, luaModules()...)
 	if out != "true\nfalse\n" {
 		t.Errorf("got %q", out)
 	}
@@ -52,7 +51,7 @@ local n = 0
 local h = loop.every(0.005, function() n = n + 1; if n == 3 then loop.stop() end end)
 loop.run()
 print('run returned after', n)
-h:cancel()`)
+h:cancel()`, luaModules()...)
 	if out != "run returned after\t3\n" {
 		t.Errorf("got %q", out)
 	}
@@ -66,7 +65,7 @@ loop.stop()
 local n = 0
 loop.every(0.005, function(h) n = n + 1; if n == 3 then h:cancel() end end)
 loop.run()
-print('run returned after', n)`)
+print('run returned after', n)`, luaModules()...)
 	if out != "run returned after\t3\n" {
 		t.Errorf("got %q", out)
 	}
@@ -75,7 +74,7 @@ print('run returned after', n)`)
 func TestCallbackErrorEndsTheRun(t *testing.T) {
 	out, err := testlab.RunLua(t, `local loop = require 'loop'
 loop.after(0.01, function() error('in callback') end)
-loop.after(0.5, function() print('never') end)`)
+loop.after(0.5, function() print('never') end)`, luaModules()...)
 	if err == nil || !strings.Contains(luabind.Report(err), ":2: in callback") {
 		t.Errorf("error %v", err)
 	}
@@ -86,7 +85,7 @@ loop.after(0.5, function() print('never') end)`)
 
 func TestSleepAndNow(t *testing.T) {
 	out := testlab.MustLua(t, `local t0 = now(); sleep(0.05); local d = now() - t0
-print(d >= 0.05 and d < 1)`)
+print(d >= 0.05 and d < 1)`, luaModules()...)
 	if out != "true\n" {
 		t.Errorf("sleep(0.05) measured by now(): %q", out)
 	}
@@ -101,7 +100,7 @@ func TestBadArguments(t *testing.T) {
 		{`require('loop').defer('x')`, "bad argument #1 to 'defer' (function expected, got string)"},
 	}
 	for _, tt := range tests {
-		_, err := testlab.RunLua(t, tt.code)
+		_, err := testlab.RunLua(t, tt.code, luaModules()...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: got %v, want %q", tt.code, err, tt.want)
 		}

@@ -13,12 +13,12 @@ import (
 
 // netlinktest.fake_watch(fn, n) is nl.watch on a fake socket that
 // receives n route notifications as fast as the watcher reads them.
-func init() {
-	luabind.Register(&luabind.Module{
+func netlinktestModule() *luabind.Module {
+	return &luabind.Module{
 		Name:  "netlinktest",
 		Doc:   "test hooks of the netlink package",
 		Funcs: []luabind.Func{{Name: "fake_watch", Sig: "fake_watch(fn, n) -> watcher", Doc: "a watcher fed n route events", Fn: fakeWatch}},
-	})
+	}
 }
 
 func fakeWatch(L *lua.LState) int {
@@ -52,7 +52,7 @@ func BenchmarkWatchLua(b *testing.B) {
 			if n == %d then w:close() end
 		end, %d)`, b.N, b.N)
 	b.ResetTimer()
-	testlab.MustLua(b, code)
+	testlab.MustLua(b, code, luaModules()...)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 

@@ -141,7 +141,7 @@ func TestChurnEndsWithTheKernelsRoutes(t *testing.T) {
 		out, err := testlab.RunLuaWith(t, tl.prelude()+routeLine+code, func(rt *luabind.Runtime) {
 			runtimes <- rt
 			rt.L.SetGlobal("ready", rt.L.NewFunction(func(*lua.LState) int { close(ready); return 0 }))
-		})
+		}, luaModules()...)
 		done <- result{out, err}
 	}()
 	rt := <-runtimes

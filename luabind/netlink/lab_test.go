@@ -67,13 +67,13 @@ func ipJSON(t *testing.T, ns string, v any, args ...string) {
 // (the paths of a's and b's namespaces), and returns what it printed.
 func (tl *testLab) lua(t *testing.T, code string) string {
 	t.Helper()
-	return testlab.MustLua(t, tl.prelude()+code)
+	return testlab.MustLua(t, tl.prelude()+code, luaModules()...)
 }
 
 // luaErr is lua for code that must fail: it returns the error's text.
 func (tl *testLab) luaErr(t *testing.T, code string) string {
 	t.Helper()
-	_, err := testlab.RunLua(t, tl.prelude()+code)
+	_, err := testlab.RunLua(t, tl.prelude()+code, luaModules()...)
 	if err == nil {
 		t.Fatalf("no error from\n%s", code)
 	}

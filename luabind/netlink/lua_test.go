@@ -62,7 +62,7 @@ func TestBadArguments(t *testing.T) {
 		{`nl.add_route{ dst = "198.18.1.0/24", gw = "198.18.0.2" }`, "unknown option 'gw', have: dev, dst, family, metric, netns, proto, src, table, type, undo, via"},
 	}
 	for _, tt := range tests {
-		_, err := testlab.RunLua(t, `local nl = require "netlink"; `+tt.code)
+		_, err := testlab.RunLua(t, `local nl = require "netlink"; `+tt.code, luaModules()...)
 		if err == nil || !strings.Contains(luabind.Report(err), tt.want) {
 			t.Errorf("%s:\n got %v\nwant %s", tt.code, err, tt.want)
 		}
@@ -72,7 +72,7 @@ func TestBadArguments(t *testing.T) {
 // Every function, method and documented table of the module has a
 // signature and a doc; the registry refuses functions without.
 func TestModuleIsDocumented(t *testing.T) {
-	m, ok := luabind.Lookup("netlink")
+	m, ok := luabind.NewSet(luaModules()...).Lookup("netlink")
 	if !ok {
 		t.Fatal("module netlink is not registered")
 	}

@@ -11,12 +11,17 @@ func init() {
 		{Name: "stats", Sig: "watcher:stats() -> { events, overruns, discarded, queued, rcvbuf }", Fn: watcherStats,
 			Doc: "events queued so far (overrun and resynced included), kernel overruns, queued events an overrun dropped before the callback had them, events waiting for the callback, receive buffer in bytes"},
 	}
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "netlink", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name:  "netlink",
 		Doc:   "rtnetlink: watch link, address, route and neighbour events; query and change them, like ip",
 		Funcs: funcs,
 		Types: []*luabind.Type{watcherType, eventDoc, linkDoc, addrDoc, routeDoc, neighDoc},
-	})
+	}
 }
 
 // funcs are the module's functions, in the order netlua doc lists them.

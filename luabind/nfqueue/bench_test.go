@@ -41,7 +41,7 @@ func BenchmarkHookVerdicts(b *testing.B) {
 			if now() - last > 0.5 and n > 0 or now() - first > 60 then loop.stop() end
 		end)
 		loop.defer(function() print(n, last - first) end)
-	`, b.N))
+	`, b.N), luaModules()...)
 	reportRate(b, out)
 }
 
@@ -113,7 +113,7 @@ func BenchmarkQueueVerdicts(b *testing.B) {
 // The Lua side of a verdict alone, no kernel: make the packet object,
 // call the seed's function, read its answer.
 func BenchmarkJudge(b *testing.B) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	if err := rt.L.DoString(`fn = function(pkt) if pkt.payload:find("HTTP", 1, true) then return "drop" end return "accept" end`); err != nil {
 		b.Fatal(err)

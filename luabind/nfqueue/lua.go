@@ -19,7 +19,12 @@ func init() {
 		{Name: "close", Sig: "hook:close()", Fn: hookClose,
 			Doc: "removes the queue rule and lets every packet still queued pass; safe to call twice"},
 	}
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "nfqueue", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "nfqueue",
 		Doc:  "packet verdicts in Lua: queue the packets a match selects and judge each in a function",
 		Funcs: []luabind.Func{
@@ -32,7 +37,7 @@ func init() {
 					"still queued when netlua ends (however it ends) are accepted"},
 		},
 		Types: []*luabind.Type{hookType, packetType},
-	})
+	}
 }
 
 var hookType = &luabind.Type{

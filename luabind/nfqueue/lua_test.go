@@ -28,7 +28,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := testlab.RunLua(t, `local nfq = require "nfqueue"; NS = "netlua-test-no-such-namespace"; `+tt.code)
+			_, err := testlab.RunLua(t, `local nfq = require "nfqueue"; NS = "netlua-test-no-such-namespace"; `+tt.code, luaModules()...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v\nwant %q", err, tt.want)
 			}
@@ -73,7 +73,7 @@ func TestHookFromLua(t *testing.T) {
 			h:close(); h:close()
 			print(h.closed, #require("nft").rules())
 		end)
-	`)
+	`, luaModules()...)
 	want := `1024	inet netlua input: udp dport 9999 counter queue num 1024 bypass # handle 2	0	false
 nfqueue.hook: <string>:14: boom (packet accepted)
 nfqueue.hook: the function returned a number: want "accept", "drop" or the packet's new bytes (packet accepted)
@@ -112,7 +112,7 @@ func TestCloseDropsTheLedgerEntry(t *testing.T) {
 			L.Push(lua.LNumber(rt.Ledger.Len()))
 			return 1
 		}))
-	})
+	}, luaModules()...)
 	// What stays is the table of the nft module, which the hook prepared.
 	if err != nil || out != "1\t1\n" {
 		t.Errorf("ledger entries dropped by close, and left: %q, %v; want 1 and 1", out, err)
@@ -148,7 +148,7 @@ func judgeUDP(t *testing.T, fn string, payloads []string) string {
 			h:close()
 			print(table.concat(received(), ","))
 		end)
-	`, fn, strings.Join(list, ", ")))
+	`, fn, strings.Join(list, ", ")), luaModules()...)
 }
 
 // New bytes that the kernel could not take as the packet (more than an IP

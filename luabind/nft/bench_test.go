@@ -24,7 +24,7 @@ func BenchmarkDropRule(b *testing.B) {
 		udp_send(a, 9999, "GET / HTTP/1.1", %d)
 		local secs = now() - t0
 		print(r:counter().packets, secs)
-	`, b.N))
+	`, b.N), luaModules()...)
 	f := strings.Fields(out)
 	if len(f) != 2 || f[0] != strconv.Itoa(b.N) {
 		b.Fatalf("counter and time %q, want %d packets counted", out, b.N)

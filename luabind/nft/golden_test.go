@@ -44,7 +44,7 @@ print((b:exec{ "sh", "-c", "nft -j list ruleset 2>/dev/null; echo --; nft list r
 // ingress chain's device, which it leaves out) is read from the text.
 func TestRulesetGolden(t *testing.T) {
 	testlab.Privileged(t)
-	out := testlab.MustLua(t, goldenScript)
+	out := testlab.MustLua(t, goldenScript, luaModules()...)
 	listing, text, _ := strings.Cut(out, "--\n")
 	got, err := canonicalRuleset([]byte(listing))
 	if err != nil {

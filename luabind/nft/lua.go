@@ -20,7 +20,12 @@ func init() {
 		{Name: "delete", Sig: "rule:delete()", Fn: ruleDelete,
 			Doc: "removes the rule now; safe to call twice"},
 	}
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "nft", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "nft",
 		Doc: "nftables rules in a table of netlua's own (inet netlua, or netlua_2 and on when another process has that name), " +
 			"which the kernel removes when netlua ends; tables netlua did not make are never touched",
@@ -33,7 +38,7 @@ func init() {
 				Doc: "the rules this netlua created and has not deleted, oldest first"},
 		},
 		Types: []*luabind.Type{ruleType},
-	})
+	}
 }
 
 // matchDoc lists the options every rule function takes.

@@ -43,7 +43,7 @@ func TestBadInput(t *testing.T) {
 	for _, tt := range badInput {
 		t.Run(tt.name, func(t *testing.T) {
 			code := `local nft = require "nft"; NS = "netlua-test-no-such-namespace"; ` + tt.code
-			_, err := testlab.RunLua(t, code)
+			_, err := testlab.RunLua(t, code, luaModules()...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v\nwant %q", err, tt.want)
 			}
@@ -72,7 +72,7 @@ func TestRuleFromLua(t *testing.T) {
 		print(r.deleted, #nft.rules(), select(2, a:exec{ "ping", "-c1", "-W1", b.ip }))
 		print(pcall(r.counter, "x"))
 		print(pcall(r.counter, r))
-	`)
+	`, luaModules()...)
 	want := "inet netlua input: ip saddr 198.18.0.1 meta l4proto icmp counter drop # handle 2\n" +
 		"2\tinet netlua\tinput\tdrop\tip saddr 198.18.0.1 meta l4proto icmp\tfalse\n" +
 		"1\t3\t252\n" + // ping fails; the counter saw 3 echo requests of 84 bytes
@@ -95,7 +95,7 @@ func TestPersistFromLua(t *testing.T) {
 		local a, b = lab.pair()
 		print(nft.accept{ proto = "udp", persist = true, netns = b })
 		print(nft.drop{ proto = "udp", netns = b })
-	`)
+	`, luaModules()...)
 	want := "nft: table inet netlua_persist stays after netlua ends (persist = true); remove it with: " +
 		"nft delete table inet netlua_persist inside its network namespace\n" +
 		"inet netlua_persist input: meta l4proto udp counter accept # handle 2\n" +

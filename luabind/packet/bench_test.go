@@ -123,7 +123,7 @@ func benchSocketSend(b *testing.B, a *lab.End, frame []byte) {
 }
 
 func benchLuaSend(b *testing.B, a *lab.End, frame []byte, code string) {
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	rt.L.SetGlobal("FRAME", lua.LString(frame))
 	rt.L.SetGlobal("NETNS", lua.LString(labtest.NSPath(a)))
@@ -216,7 +216,7 @@ func BenchmarkRecv(b *testing.B) {
 		reportDrops(b, s)
 	})
 	b.Run("Lua", func(b *testing.B) {
-		rt := luabind.New()
+		rt := luabind.New(luaModules()...)
 		defer rt.Close()
 		rt.L.SetGlobal("NETNS", lua.LString(labtest.NSPath(peer)))
 		if err := rt.L.DoString(`s = require("packet").open("` + peer.Ifname + `", { netns = NETNS, proto = 0x88b5 })`); err != nil {

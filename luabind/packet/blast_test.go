@@ -135,7 +135,7 @@ func blastLua(t *testing.T, code string, setup func(rt *luabind.Runtime)) (stdou
 		if setup != nil {
 			setup(rt)
 		}
-	})
+	}, luaModules()...)
 	return stdout, errb.String(), err
 }
 

@@ -15,7 +15,6 @@ import (
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
-	_ "github.com/netlua/netlua/luabind/pcap"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -35,7 +34,7 @@ func TestCaptureReadByTcpdump(t *testing.T) {
 		for bytes, info in pcap.read(%q) do
 			print((bytes:gsub(".", function(c) return ("%%02x"):format(c:byte()) end)), info.len)
 		end
-	`, file, file))
+	`, file, file), luaModules()...)
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if lines[0] != "20\t0" || len(lines) != 21 {
 		t.Fatalf("capture and pcap.read:\n%s\nwant 20 captured, 0 dropped, 20 records", out)
@@ -102,7 +101,7 @@ func TestCaptureDuration(t *testing.T) {
 		local pcap, n = require "pcap", 0
 		for _ in pcap.read(%q) do n = n + 1 end
 		print(n)
-	`, labtest.NSPath(a), file, file))
+	`, labtest.NSPath(a), file, file), luaModules()...)
 	if d := time.Since(start); out != "0\t0\n0\n" || d < 200*time.Millisecond || d > 5*time.Second {
 		t.Errorf("capture: %q in %v", out, d)
 	}
@@ -122,7 +121,7 @@ func TestCaptureSnaplen(t *testing.T) {
 		local function hex(s) return (s:gsub(".", function(c) return ("%%02x"):format(c:byte()) end)) end
 		local want = (sb.mac:gsub(":", "")) .. (sa.mac:gsub(":", "")) .. "88b5" .. ("78"):rep(6)
 		for bytes, info in pcap.read(%q) do print(#bytes, info.len, hex(bytes) == want) end
-	`, file, file))
+	`, file, file), luaModules()...)
 	if want := "3\n" + strings.Repeat("20\t114\ttrue\n", 3); out != want {
 		t.Errorf("capture with snaplen 20:\n%s\nwant\n%s", out, want)
 	}
@@ -136,7 +135,7 @@ func TestCaptureClosed(t *testing.T) {
 		local s = require("packet").open("veth0", { netns = %q })
 		s:close()
 		print(pcall(s.capture, s, { file = %q, count = 1 }))
-	`, labtest.NSPath(a), file))
+	`, labtest.NSPath(a), file), luaModules()...)
 	if want := ":4: packet.capture: veth0: the socket is closed\n"; !strings.HasPrefix(out, "false\t") || !strings.HasSuffix(out, want) {
 		t.Errorf("capture on a closed socket: %q, want %q", out, want)
 	}
@@ -164,7 +163,7 @@ func TestCaptureNoDuration(t *testing.T) {
 	`, file, file), func(rt *luabind.Runtime) {
 		watchdog := time.AfterFunc(10*time.Second, func() { rt.Interrupt(errors.New("watchdog: capture{duration = 0} still running")) })
 		t.Cleanup(func() { watchdog.Stop() })
-	})
+	}, luaModules()...)
 	if want := "3\t0\n3\n"; err != nil || out != want {
 		t.Errorf("capture{duration = 0}: %q, %v; want %q", out, err, want)
 	}

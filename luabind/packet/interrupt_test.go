@@ -108,7 +108,7 @@ func expectFrame(t *testing.T, frames <-chan frameOrError, seq byte) {
 func TestPromptSecondInterruptEndsTheStatement(t *testing.T) {
 	a, b := pair(t)
 	sa := openOn(t, a, Config{Proto: exp})
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	var stderr strings.Builder
 	rt.Stderr = &stderr

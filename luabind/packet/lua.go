@@ -17,7 +17,12 @@ import (
 
 func init() {
 	socketType.Methods = methods
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "packet", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "packet",
 		Doc:  "raw frames on an interface (AF_PACKET sockets): send, receive, capture to pcap",
 		Funcs: []luabind.Func{
@@ -25,7 +30,7 @@ func init() {
 				Doc: "a packet socket on ifname; opts: proto (\"all\", \"ipv4\", \"ipv6\", \"arp\" or an EtherType), promisc, filter (a tcpdump expression, or classic BPF {{code, jt, jf, k}, ...} as tcpdump -dd prints), netns"},
 		},
 		Types: []*luabind.Type{socketType},
-	})
+	}
 }
 
 // needRaw is the capability packet sockets need.

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/netlua/netlua/luabind"
-	_ "github.com/netlua/netlua/luabind/frame"
-	_ "github.com/netlua/netlua/luabind/loop"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -32,7 +30,7 @@ func TestLuaFiveFrames(t *testing.T) {
 		print(sb:recv(0.05))
 		local st = sb:stats()
 		print(st.received, st.dropped)
-	`)
+	`, luaModules()...)
 	var want strings.Builder
 	for i := 1; i <= 5; i++ {
 		want.WriteString(strings.Replace("N\tveth0\ttrue\t34997\thost\ttrue\t71\n", "N", string(rune('0'+i)), 1))
@@ -53,7 +51,7 @@ func TestLuaFields(t *testing.T) {
 		print(tostring(s))
 		s:close()
 		print(s.closed, tostring(s))
-	`)
+	`, luaModules()...)
 	want := "veth0\ttrue\ttrue\ttrue\t24\t1500\tfalse\tnil\n" +
 		"packet socket on veth0\n" +
 		"true\tpacket socket on veth0 (closed)\n"
@@ -108,7 +106,7 @@ func TestLuaErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := testlab.RunLua(t, `local lab, packet = require "lab", require "packet"; local a = lab.pair(); `+tt.code)
+			_, err := testlab.RunLua(t, `local lab, packet = require "lab", require "packet"; local a = lab.pair(); `+tt.code, luaModules()...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v\nwant %q", err, tt.want)
 			}
@@ -136,7 +134,7 @@ func TestLuaOn(t *testing.T) {
 		loop.after(0.05, function()
 			for i = 1, 3 do sa:send(frame) end
 		end)
-	`)
+	`, luaModules()...)
 	want := "1\t64\thost\tveth0\n2\t64\thost\tveth0\n3\t64\thost\tveth0\n"
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
@@ -152,7 +150,7 @@ func TestLuaOnErrorEndsTheScript(t *testing.T) {
 		local sb = packet.open(b.ifname, { netns = b, proto = 0x88b5 })
 		sb:on(function() error("callback failed") end)
 		loop.after(0.05, function() sa:send("\2\0\198\18\0\2\2\0\198\18\0\1\136\181" .. ("x"):rep(50)) end)
-	`)
+	`, luaModules()...)
 	if err == nil || !strings.Contains(err.Error(), "callback failed") {
 		t.Errorf("got %v", err)
 	}
@@ -172,7 +170,7 @@ func TestLuaRecvWhileOn(t *testing.T) {
 			local a = lab.pair()
 			local s = packet.open(a.ifname, { netns = a })
 			s:on(function() end)
-			`+code)
+			`+code, luaModules()...)
 		if err == nil || !strings.Contains(err.Error(), "packet."+call+": veth0: packets go to the on() callback") {
 			t.Errorf("%s: got %v", call, err)
 		}
@@ -199,7 +197,7 @@ func TestLuaFilterAndBlast(t *testing.T) {
 		sb:filter("ether[63] = 5 or ether[63] = 6") -- a tcpdump expression
 		for i = 1, 9 do sa:send(head .. string.char(i)) end
 		print(sb:recv(1):byte(64), sb:recv(1):byte(64), sb:recv(0.05))
-	`)
+	`, luaModules()...)
 	if want := "7\tnil\n100\ttrue\ttrue\t101\n5\t6\tnil\n"; out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
@@ -217,7 +215,7 @@ func TestLuaSendInDeferAfterInterrupt(t *testing.T) {
 		s:recv()
 	`, func(rt *luabind.Runtime) {
 		time.AfterFunc(200*time.Millisecond, func() { rt.Interrupt(&luabind.Interrupt{Signal: os.Interrupt}) })
-	})
+	}, luaModules()...)
 	if err == nil || !strings.Contains(err.Error(), "interrupted") || out != "deferred\ttrue\t60\n" {
 		t.Errorf("got %q, %v; want the deferred send to send 60 bytes", out, err)
 	}

@@ -171,7 +171,7 @@ func TestReceivedFramesKeepTheirVLANTag(t *testing.T) {
 				sa:send((h:gsub("..", function(x) return string.char(tonumber(x, 16)) end)))
 			end
 		end)
-	`, strings.Join(hexes, ", "), a.Ifname, labtest.NSPath(a), b.Ifname, labtest.NSPath(b), vlanSrc))
+	`, strings.Join(hexes, ", "), a.Ifname, labtest.NSPath(a), b.Ifname, labtest.NSPath(b), vlanSrc), luaModules()...)
 
 	want := wire()
 	checkAsSent(t, "tcpdump -i", want, sent)
@@ -297,7 +297,7 @@ func liveFilterRound(t *testing.T, a, b *lab.End, sent [][]byte, expr string) st
 			local ip = bytes:find("\8\0\69", 13, true)
 			print(ip and bytes:byte(ip + 7) or "?")
 		end
-	`, strings.Join(hexes, ", "), a.Ifname, labtest.NSPath(a), b.Ifname, labtest.NSPath(b), expr))
+	`, strings.Join(hexes, ", "), a.Ifname, labtest.NSPath(a), b.Ifname, labtest.NSPath(b), expr), luaModules()...)
 	return strings.Join(strings.Fields(out), ",")
 }
 

@@ -35,7 +35,12 @@ func init() {
 		{Name: "close", Sig: "reader:close()", Fn: closeReader,
 			Doc: "closes the file before its end; safe to call twice"},
 	}
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "pcap", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "pcap",
 		Doc:  "capture files that tcpdump and Wireshark read: pcap to write, pcap and pcapng to read",
 		Funcs: []luabind.Func{
@@ -45,7 +50,7 @@ func init() {
 				Doc: "for bytes, info in pcap.read(file) do ... end, with info = { ts, len, linktype }; a damaged file is an error naming the offset"},
 		},
 		Types: []*luabind.Type{writerType, readerType},
-	})
+	}
 }
 
 var writerType = &luabind.Type{

@@ -67,7 +67,7 @@ func TestReadFIFOWithoutWriterInterrupted(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		_, err := testlab.RunLuaWith(t, globals("FIFO", fifo)+`require("pcap").read(FIFO)`,
-			func(rt *luabind.Runtime) { runtimes <- rt })
+			func(rt *luabind.Runtime) { runtimes <- rt }, luaModules()...)
 		done <- err
 	}()
 	rt := <-runtimes

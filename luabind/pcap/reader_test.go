@@ -147,7 +147,7 @@ func TestReadTcpdumpFile(t *testing.T) {
 // descriptors before it ends.
 func TestReadLoopLeftEarlyClosesTheFile(t *testing.T) {
 	name, _ := writeFile(t, WriterOptions{}, 60, 70)
-	rt := luabind.New()
+	rt := luabind.New(luaModules()...)
 	defer rt.Close()
 	chunk, err := rt.L.LoadString(globals("FILE", name) + `
 		local pcap = require "pcap"

@@ -40,7 +40,7 @@ func TestReadWhatTcpdumpWrote(t *testing.T) {
 			local p = f.parse(bytes)
 			print(info.linktype, info.len, p.ipv4.src, p.icmp4.type, p.icmp4.seq)
 		end
-	`)
+	`, luaModules()...)
 	want := "1\t98\t198.18.0.1\t8\t1\n1\t98\t198.18.0.2\t0\t1\n1\t98\t198.18.0.1\t8\t2\n1\t98\t198.18.0.2\t0\t2\n"
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
@@ -61,7 +61,7 @@ func TestTcpdumpReadsWhatWeWrote(t *testing.T) {
 		w = pcap.writer(RAW, { linktype = "ipv4" })
 		w:write(f.build(ip), 1700000000.5)
 		w:close()
-	`)
+	`, luaModules()...)
 	for _, file := range []string{ether, raw} {
 		out, err := exec.Command(tcpdump, "-r", file, "-nn", "-tt").CombinedOutput()
 		want := "1700000000.500000 IP 198.18.0.1.4000 > 198.18.0.2.5000: UDP, length 5"

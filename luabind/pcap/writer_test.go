@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/netlua/netlua/luabind/frame"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -90,7 +89,7 @@ func TestLuaWriterAndReader(t *testing.T) {
 				print(p.ipv4.src, p.udp.dport, p.payload, ("%.2f"):format(info.ts))
 			end
 		end
-	`)
+	`, luaModules()...)
 	want := "true\t3\tpcap writer " + name + "\n" +
 		"1\t47\t47\t1\ttrue\n198.18.0.1\t5000\thello\t1700000000.25\n" +
 		"2\t47\t2000\t1\ttrue\n" +
@@ -122,7 +121,7 @@ func TestLuaErrors(t *testing.T) {
 	dir := filepath.Dir(testlab.AbsentPath(t))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := testlab.RunLua(t, globals("FILE", name, "DIR", dir)+`pcap = require "pcap"; `+tt.code)
+			_, err := testlab.RunLua(t, globals("FILE", name, "DIR", dir)+`pcap = require "pcap"; `+tt.code, luaModules()...)
 			want := strings.NewReplacer("DIR", dir, "FILE", name).Replace(tt.want)
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("got %v\nwant %q", err, want)

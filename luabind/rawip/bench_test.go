@@ -35,7 +35,7 @@ func BenchmarkSendTo(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pps")
 	})
 	b.Run("Lua", func(b *testing.B) {
-		rt := luabind.New()
+		rt := luabind.New(luaModules()...)
 		defer rt.Close()
 		rt.L.SetGlobal("NETNS", lua.LString(labtest.NSPath(a)))
 		rt.L.SetGlobal("DST", lua.LString(dst.String()))

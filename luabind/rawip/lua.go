@@ -22,7 +22,12 @@ import (
 
 func init() {
 	socketType.Methods = methods
-	luabind.Register(&luabind.Module{
+}
+
+// Module returns the Lua module "rawip", a fresh value for a runtime to be
+// built with (see luabind.New).
+func Module() *luabind.Module {
+	return &luabind.Module{
 		Name: "rawip",
 		Doc:  "raw IP sockets (AF_INET/AF_INET6, SOCK_RAW): ICMP and any IP protocol, with kernel receive timestamps",
 		Funcs: []luabind.Func{
@@ -34,7 +39,7 @@ func init() {
 				Doc: "the local address the kernel sends from to reach dst, as ip route get shows it"},
 		},
 		Types: []*luabind.Type{socketType},
-	})
+	}
 }
 
 // needRaw is the capability raw sockets need.
@@ -134,8 +139,8 @@ func checkConfig(o luabind.Options) (Config, string) {
 	if cfg.Family == 0 && name == "icmp6" {
 		cfg.Family = 6
 	}
-	if cfg.Family == 6 && cfg.Proto == Protocols["icmp"] && name == "icmp" {
-		cfg.Proto = Protocols["icmp6"]
+	if cfg.Family == 6 && cfg.Proto == protocols["icmp"] && name == "icmp" {
+		cfg.Proto = protocols["icmp6"]
 	}
 	if cfg.Family != 0 && cfg.Family != 4 && cfg.Family != 6 {
 		o.Error("family", fmt.Sprintf("is %d: use 4 or 6", cfg.Family))
@@ -146,14 +151,14 @@ func checkConfig(o luabind.Options) (Config, string) {
 	return cfg, name
 }
 
-// checkProto reads the proto option: a name of Protocols or a number.
+// checkProto reads the proto option: a name of protocols or a number.
 func checkProto(o luabind.Options) (int, string) {
 	switch v := o.Value("proto").(type) {
 	case lua.LString:
-		if p, ok := Protocols[strings.ToLower(string(v))]; ok {
+		if p, ok := protocols[strings.ToLower(string(v))]; ok {
 			return p, strings.ToLower(string(v))
 		}
-		o.Error("proto", fmt.Sprintf("is %q: use %s or a number", string(v), strings.Join(slices.Sorted(maps.Keys(Protocols)), ", ")))
+		o.Error("proto", fmt.Sprintf("is %q: use %s or a number", string(v), strings.Join(slices.Sorted(maps.Keys(protocols)), ", ")))
 	case lua.LNumber:
 		if v >= 0 && v <= 255 && v == lua.LNumber(int(v)) {
 			return int(v), strconv.Itoa(int(v))

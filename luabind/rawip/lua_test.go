@@ -33,7 +33,7 @@ func TestLuaEcho(t *testing.T) {
 		print(rawip.source(b.ip, { netns = a }) == a.ip)
 		s:close()
 		print(s.closed)
-	`)
+	`, luaModules()...)
 	want := "4\t1\tfalse\tnil\tfalse\traw IPv4 socket, protocol 1\n" +
 		"64\ttrue\n" +
 		"true\t64\t84\t84\t7\ttrue\ttrue\n" +
@@ -61,7 +61,7 @@ func TestLuaOnIPv6(t *testing.T) {
 			end
 		end)
 		s:sendto(f.build{ f.icmp6{ type = 128, id = 5, seq = 6 }, "ping" }, "::1")
-	`)
+	`, luaModules()...)
 	if want := "6\t58\n::1\t64\t64\t5\t6\n"; out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
@@ -93,7 +93,7 @@ func TestLuaErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := testlab.RunLua(t, `local lab, rawip = require "lab", require "rawip"; local a, b = lab.pair(); `+tt.code)
+			_, err := testlab.RunLua(t, `local lab, rawip = require "lab", require "rawip"; local a, b = lab.pair(); `+tt.code, luaModules()...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v\nwant %q", err, tt.want)
 			}
@@ -115,7 +115,7 @@ func TestLuaSendtoInDeferAfterInterrupt(t *testing.T) {
 		s:recv()
 	`, func(rt *luabind.Runtime) {
 		time.AfterFunc(200*time.Millisecond, func() { rt.Interrupt(&luabind.Interrupt{Signal: os.Interrupt}) })
-	})
+	}, luaModules()...)
 	if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.HasPrefix(out, "deferred\ttrue\t9\t") {
 		t.Errorf("got %q, %v; want the deferred sendto to send 9 bytes", out, err)
 	}

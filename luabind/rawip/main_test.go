@@ -5,9 +5,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	_ "github.com/netlua/netlua/luabind/frame"
 	"github.com/netlua/netlua/luabind/lab"
-	_ "github.com/netlua/netlua/luabind/loop"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 

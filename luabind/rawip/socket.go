@@ -13,9 +13,9 @@ import (
 	"github.com/netlua/netlua/luabind/internal/sock"
 )
 
-// Protocols are the IP protocols scripts name; "icmp" on an IPv6 socket
-// is ICMPv6.
-var Protocols = map[string]int{
+// protocols are the IP protocols scripts name, read-only; "icmp" on an
+// IPv6 socket is ICMPv6.
+var protocols = map[string]int{
 	"icmp": unix.IPPROTO_ICMP, "igmp": unix.IPPROTO_IGMP, "tcp": unix.IPPROTO_TCP,
 	"udp": unix.IPPROTO_UDP, "gre": unix.IPPROTO_GRE, "esp": unix.IPPROTO_ESP,
 	"ah": unix.IPPROTO_AH, "icmp6": unix.IPPROTO_ICMPV6, "sctp": unix.IPPROTO_SCTP,

@@ -143,19 +143,19 @@ func Run(t testing.TB, stdin string, args ...string) Result {
 	return res
 }
 
-// RunLua runs code in a fresh runtime in this process, with every module
-// the test binary links, and returns what it printed and its error.
+// RunLua runs code in a fresh runtime in this process, made with mods
+// (see luabind.New), and returns what it printed and its error.
 // The runtime is closed (deferred functions, cleanup ledger) before it returns.
-func RunLua(t testing.TB, code string) (string, error) {
+func RunLua(t testing.TB, code string, mods ...*luabind.Module) (string, error) {
 	t.Helper()
-	return RunLuaWith(t, code, nil)
+	return RunLuaWith(t, code, nil, mods...)
 }
 
 // RunLuaWith is RunLua with setup called on the fresh runtime before code
 // runs, to add test globals or to send rt.Stderr to rt.Stdout as well.
-func RunLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime)) (string, error) {
+func RunLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime), mods ...*luabind.Module) (string, error) {
 	t.Helper()
-	rt := luabind.New()
+	rt := luabind.New(mods...)
 	var out bytes.Buffer
 	rt.Stdout = &out
 	if setup != nil {
@@ -174,15 +174,15 @@ func RunLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime)) (str
 }
 
 // MustLua is RunLua that fails the test on a Lua error.
-func MustLua(t testing.TB, code string) string {
+func MustLua(t testing.TB, code string, mods ...*luabind.Module) string {
 	t.Helper()
-	return MustLuaWith(t, code, nil)
+	return MustLuaWith(t, code, nil, mods...)
 }
 
 // MustLuaWith is RunLuaWith that fails the test on a Lua error.
-func MustLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime)) string {
+func MustLuaWith(t testing.TB, code string, setup func(rt *luabind.Runtime), mods ...*luabind.Module) string {
 	t.Helper()
-	out, err := RunLuaWith(t, code, setup)
+	out, err := RunLuaWith(t, code, setup, mods...)
 	if err != nil {
 		t.Fatalf("lua error: %v\ncode:\n%s", err, code)
 	}

@@ -91,7 +91,7 @@ func checkProto(o luabind.Options) uint8 {
 			return uint8(v)
 		}
 	case lua.LString:
-		if p, ok := nftcore.Protos[string(v)]; ok {
+		if p, ok := nftcore.ProtoByName(string(v)); ok {
 			return p
 		}
 	}

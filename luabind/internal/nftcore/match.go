@@ -66,11 +66,18 @@ var hooks = map[string]uint32{
 // HookNames lists the hooks a Match may name, sorted.
 func HookNames() []string { return sortedKeys(hooks) }
 
-// ProtoNames lists the names of Protos, sorted.
-func ProtoNames() []string { return sortedKeys(Protos) }
+// ProtoNames lists the names of the transport protocols known by name,
+// sorted.
+func ProtoNames() []string { return sortedKeys(protos) }
 
-// Protos are the transport protocols known by name.
-var Protos = map[string]uint8{
+// ProtoByName is the number of the transport protocol called name.
+func ProtoByName(name string) (uint8, bool) {
+	p, ok := protos[name]
+	return p, ok
+}
+
+// protos are the transport protocols known by name; read-only.
+var protos = map[string]uint8{
 	"tcp": unix.IPPROTO_TCP, "udp": unix.IPPROTO_UDP, "udplite": unix.IPPROTO_UDPLITE,
 	"sctp": unix.IPPROTO_SCTP, "dccp": unix.IPPROTO_DCCP, "icmp": unix.IPPROTO_ICMP,
 	"icmpv6": unix.IPPROTO_ICMPV6, "gre": unix.IPPROTO_GRE, "esp": unix.IPPROTO_ESP,
@@ -79,7 +86,7 @@ var Protos = map[string]uint8{
 
 // ProtoName is proto's name, or its number.
 func ProtoName(proto uint8) string {
-	for name, p := range Protos {
+	for name, p := range protos {
 		if p == proto {
 			return name
 		}

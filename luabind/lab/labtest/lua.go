@@ -11,7 +11,7 @@ import (
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
-// RunLua runs code as testlab.RunLua does, returning what it wrote on
+// RunLua runs code as testlab.RunLua does, in a runtime made with mods, returning what it wrote on
 // standard output and standard error together, with three more globals that
 // make UDP traffic between lab ends in Go, so that the Lua thread stays
 // free for hooks:
@@ -19,15 +19,15 @@ import (
 //	udp_send(end, port, payload [, count])  sends count datagrams (1) from end to its peer
 //	udp_blast(end, port, payload, count)    the same from a goroutine; returns at once
 //	udp_listen(end, port) -> received       received() is the list of payloads so far
-func RunLua(t testing.TB, code string) (string, error) {
+func RunLua(t testing.TB, code string, mods ...*luabind.Module) (string, error) {
 	t.Helper()
-	return testlab.RunLuaWith(t, code, udpGlobals(t))
+	return testlab.RunLuaWith(t, code, udpGlobals(t), mods...)
 }
 
 // MustLua is RunLua that fails the test on a Lua error.
-func MustLua(t testing.TB, code string) string {
+func MustLua(t testing.TB, code string, mods ...*luabind.Module) string {
 	t.Helper()
-	return testlab.MustLuaWith(t, code, udpGlobals(t))
+	return testlab.MustLuaWith(t, code, udpGlobals(t), mods...)
 }
 
 // udpGlobals sets up a runtime as RunLua describes.

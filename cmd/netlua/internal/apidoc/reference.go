@@ -17,7 +17,7 @@ const docUsage = "usage: netlua doc [MODULE[.NAME]]\n       netlua doc --stubs D
 // Main is `netlua doc`: it prints the API reference from the module
 // registry (all modules, one module, or one function, type or method), or
 // with --stubs writes the editor stubs instead, and returns the exit status.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, mods []*luabind.Module, stdout, stderr io.Writer) int {
 	fs := cli.NewFlagSet("doc")
 	var dir string
 	var stubs bool
@@ -35,20 +35,21 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return docUsageError(stderr, err.Error())
 	case stubs:
-		return docStubs(dir, fs.Args(), stdout, stderr)
+		return docStubs(dir, fs.Args(), mods, stdout, stderr)
 	}
-	return reference(fs.Args(), stdout, stderr)
+	return reference(fs.Args(), mods, stdout, stderr)
 }
 
 // reference prints the reference args name: every module's summary, one
 // module, or one name in a module.
-func reference(args []string, stdout, stderr io.Writer) int {
+func reference(args []string, linked []*luabind.Module, stdout, stderr io.Writer) int {
 	if len(args) > 1 {
 		return docUsageError(stderr, "one name at a time, got "+strings.Join(args, " "))
 	}
+	mods := luabind.NewSet(linked...)
 	if len(args) == 0 {
 		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		for _, m := range luabind.Modules() {
+		for _, m := range mods.Modules() {
 			fmt.Fprintf(w, "%s\t%s\n", m.Name, m.Doc)
 		}
 		w.Flush()
@@ -56,9 +57,9 @@ func reference(args []string, stdout, stderr io.Writer) int {
 		return cli.ExitOK
 	}
 	modName, name, _ := strings.Cut(args[0], ".")
-	m, ok := luabind.Lookup(modName)
+	m, ok := mods.Lookup(modName)
 	if !ok {
-		fmt.Fprintf(stderr, "netlua doc: no module '%s' (have: %s)\n", modName, moduleNames())
+		fmt.Fprintf(stderr, "netlua doc: no module '%s' (have: %s)\n", modName, moduleNames(mods))
 		return cli.ExitUsage
 	}
 	if name == "" {
@@ -74,11 +75,11 @@ func reference(args []string, stdout, stderr io.Writer) int {
 
 // docStubs writes the LuaLS stubs into dir; rest are the arguments after
 // it, of which there must be none.
-func docStubs(dir string, rest []string, stdout, stderr io.Writer) int {
+func docStubs(dir string, rest []string, mods []*luabind.Module, stdout, stderr io.Writer) int {
 	if dir == "" || len(rest) > 0 {
 		return docUsageError(stderr, "--stubs needs one directory")
 	}
-	paths, err := writeStubs(dir)
+	paths, err := writeStubs(dir, mods)
 	if err != nil {
 		fmt.Fprintf(stderr, "netlua doc --stubs: %v\n", err)
 		return cli.ExitError
@@ -93,10 +94,10 @@ func docUsageError(stderr io.Writer, why string) int {
 	return cli.ExitUsage
 }
 
-// moduleNames lists the registered modules: "filter, frame, ...".
-func moduleNames() string {
+// moduleNames lists the modules of mods: "filter, frame, ...".
+func moduleNames(mods *luabind.Set) string {
 	var names []string
-	for _, m := range luabind.Modules() {
+	for _, m := range mods.Modules() {
 		names = append(names, m.Name)
 	}
 	return strings.Join(names, ", ")

@@ -4,20 +4,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
+
 	"github.com/netlua/netlua/cmd/netlua/internal/cli"
 	"github.com/netlua/netlua/luabind"
 )
 
 func TestDocUnknownModule(t *testing.T) {
 	var out, errb strings.Builder
-	if code := Main([]string{"nosuch"}, &out, &errb); code != cli.ExitUsage {
+	if code := Main([]string{"nosuch"}, modules.All(), &out, &errb); code != cli.ExitUsage {
 		t.Errorf("status %d, want %d", code, cli.ExitUsage)
 	}
 	msg := errb.String()
 	if !strings.Contains(msg, "no module 'nosuch' (have: filter, frame, ") {
 		t.Errorf("message %q", msg)
 	}
-	for _, m := range luabind.Modules() {
+	for _, m := range luabind.NewSet(modules.All()...).Modules() {
 		if !strings.Contains(msg, m.Name) {
 			t.Errorf("message does not offer %s: %q", m.Name, msg)
 		}
@@ -28,15 +30,15 @@ func TestDocUnknownModule(t *testing.T) {
 // each function, global and method can be asked for by name.
 func TestDocEveryModule(t *testing.T) {
 	var index, errb strings.Builder
-	if code := Main(nil, &index, &errb); code != cli.ExitOK {
+	if code := Main(nil, modules.All(), &index, &errb); code != cli.ExitOK {
 		t.Fatalf("netlua doc: status %d: %s", code, errb.String())
 	}
-	for _, m := range luabind.Modules() {
+	for _, m := range luabind.NewSet(modules.All()...).Modules() {
 		if !strings.Contains(index.String(), m.Name+" ") {
 			t.Errorf("netlua doc does not list %s", m.Name)
 		}
 		var out strings.Builder
-		if code := Main([]string{m.Name}, &out, &errb); code != cli.ExitOK {
+		if code := Main([]string{m.Name}, modules.All(), &out, &errb); code != cli.ExitOK {
 			t.Errorf("netlua doc %s: status %d: %s", m.Name, code, errb.String())
 			continue
 		}
@@ -63,14 +65,14 @@ func TestDocEveryModule(t *testing.T) {
 func docName(t *testing.T, arg, want string) {
 	t.Helper()
 	var out, errb strings.Builder
-	if code := Main([]string{arg}, &out, &errb); code != cli.ExitOK || !strings.Contains(out.String(), want) {
+	if code := Main([]string{arg}, modules.All(), &out, &errb); code != cli.ExitOK || !strings.Contains(out.String(), want) {
 		t.Errorf("netlua doc %s: status %d, output %q, want %q", arg, code, out.String(), want)
 	}
 }
 
 func TestDocNoSuchName(t *testing.T) {
 	var out, errb strings.Builder
-	if code := Main([]string{"packet.nosuch"}, &out, &errb); code != cli.ExitUsage {
+	if code := Main([]string{"packet.nosuch"}, modules.All(), &out, &errb); code != cli.ExitUsage {
 		t.Errorf("status %d", code)
 	}
 	if !strings.Contains(errb.String(), `module packet has no "nosuch"`) {
@@ -91,7 +93,7 @@ func TestDocUsageErrors(t *testing.T) {
 		{[]string{"--stubs"}, "netlua doc: --stubs needs one directory"},
 	} {
 		var out, errb strings.Builder
-		if code := Main(tt.args, &out, &errb); code != cli.ExitUsage || !strings.Contains(errb.String(), tt.want) ||
+		if code := Main(tt.args, modules.All(), &out, &errb); code != cli.ExitUsage || !strings.Contains(errb.String(), tt.want) ||
 			!strings.Contains(errb.String(), "usage: netlua doc") {
 			t.Errorf("netlua doc %v: status %d, stderr %q; want %d and %q with the usage", tt.args, code, errb.String(), cli.ExitUsage, tt.want)
 		}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
+
 	"github.com/netlua/netlua/luabind"
 )
 
@@ -116,7 +118,7 @@ func TestParseSigErrors(t *testing.T) {
 // registeredFuncs calls fn for every function, global and method in the
 // registry, with the name it has in the stubs' classes.
 func registeredFuncs(fn func(owner string, f luabind.Func)) {
-	for _, m := range luabind.Modules() {
+	for _, m := range luabind.NewSet(modules.All()...).Modules() {
 		for _, f := range m.Funcs {
 			fn(m.Name, f)
 		}

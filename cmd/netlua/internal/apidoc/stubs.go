@@ -17,10 +17,10 @@ type stubFile struct {
 	text string
 }
 
-// writeStubs writes a LuaLS ---@meta file per registered module into dir
+// writeStubs writes a LuaLS ---@meta file per module of mods into dir
 // and returns the paths it wrote.
-func writeStubs(dir string) ([]string, error) {
-	files, err := stubFiles()
+func writeStubs(dir string, mods []*luabind.Module) ([]string, error) {
+	files, err := stubFiles(mods)
 	if err != nil {
 		return nil, err
 	}
@@ -38,9 +38,9 @@ func writeStubs(dir string) ([]string, error) {
 	return paths, nil
 }
 
-// stubFiles makes the stub of every registered module, in registry order.
-func stubFiles() ([]stubFile, error) {
-	mods := luabind.Modules()
+// stubFiles makes the stub of every module netlua links, by name.
+func stubFiles(linked []*luabind.Module) ([]stubFile, error) {
+	mods := luabind.NewSet(linked...).Modules()
 	files := make([]stubFile, 0, len(mods))
 	for _, m := range mods {
 		text, err := moduleStub(m, mods)

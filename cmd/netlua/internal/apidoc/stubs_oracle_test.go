@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
+
 	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
 
@@ -246,7 +248,7 @@ func liveFunctions(t *testing.T, mods []*luabind.Module) map[string][]string {
 		}
 	}
 	live := map[string][]string{}
-	for _, line := range strings.Split(strings.TrimSpace(testlab.MustLua(t, code.String())), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(testlab.MustLua(t, code.String(), modules.All()...)), "\n") {
 		name, fns, _ := strings.Cut(line, "\t")
 		live[name] = strings.Fields(fns)
 	}
@@ -325,19 +327,19 @@ func (c *stubChunk) checkModule(m *luabind.Module, live []string) []string {
 func TestDocStubsCommand(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb strings.Builder
-	if code := Main([]string{"--stubs", dir}, &out, &errb); code != cli.ExitOK {
+	if code := Main([]string{"--stubs", dir}, modules.All(), &out, &errb); code != cli.ExitOK {
 		t.Fatalf("status %d: %s", code, errb.String())
 	}
 	if !strings.Contains(out.String(), "wrote ") {
 		t.Errorf("no summary: %q", out.String())
 	}
-	mods := luabind.Modules()
+	mods := luabind.NewSet(modules.All()...).Modules()
 	live := liveFunctions(t, mods)
 	for _, p := range checkStubs(dir, mods, live) {
 		t.Error(p)
 	}
 	for _, args := range [][]string{{"--stubs"}, {"--stubs", "a", "b"}, {"--frob"}} {
-		if code := Main(args, &out, &errb); code != cli.ExitUsage {
+		if code := Main(args, modules.All(), &out, &errb); code != cli.ExitUsage {
 			t.Errorf("doc %v: status %d, want %d", args, code, cli.ExitUsage)
 		}
 	}

@@ -24,13 +24,13 @@ var pathBefore = regexp.MustCompile(`(?:[A-Za-z_]\w*\.)*(?:[A-Za-z_]\w*[.:])?\w*
 func (s *session) complete(line string, pos int) (start int, cands []string) {
 	before := line[:pos]
 	if m := requireArg.FindStringSubmatchIndex(before); m != nil {
-		return m[2], withPrefix(moduleNameList(), before[m[2]:])
+		return m[2], withPrefix(moduleNameList(s.rt.Modules()), before[m[2]:])
 	}
 	start = pathBefore.FindStringIndex(before)[0]
 	word := before[start:]
 	sep := strings.LastIndexAny(word, ".:")
 	if sep < 0 {
-		names := append(s.globalNames(), moduleNameList()...)
+		names := append(s.globalNames(), moduleNameList(s.rt.Modules())...)
 		return start, withPrefix(append(names, apidoc.Keywords()...), word)
 	}
 	keys := s.keysOf(word[:sep], word[sep] == ':')
@@ -54,9 +54,10 @@ func withPrefix(names []string, prefix string) []string {
 	return out
 }
 
-func moduleNameList() []string {
+// moduleNameList lists the names of mods.
+func moduleNameList(mods *luabind.Set) []string {
 	var names []string
-	for _, m := range luabind.Modules() {
+	for _, m := range mods.Modules() {
 		if m.Name != "" {
 			names = append(names, m.Name)
 		}
@@ -112,7 +113,7 @@ func (s *session) valueKeys(v lua.LValue, methods bool) []string {
 		case *lua.LTable:
 			keys = append(keys, identKeys(t, methods)...)
 		case *lua.LUserData:
-			keys = append(keys, registeredKeys(t, methods)...)
+			keys = append(keys, registeredKeys(s.rt.Modules(), t, methods)...)
 		}
 		index := L.GetMetaField(v, "__index")
 		if index.Type() != lua.LTTable {
@@ -126,8 +127,8 @@ func (s *session) valueKeys(v lua.LValue, methods bool) []string {
 // registeredKeys lists the methods and fields that the registry documents
 // for the type of a netlua object, and the fields the object itself lists
 // (a parsed frame's layers, a layer's fields).
-func registeredKeys(ud *lua.LUserData, methods bool) []string {
-	_, t := registeredType(ud)
+func registeredKeys(mods *luabind.Set, ud *lua.LUserData, methods bool) []string {
+	_, t := registeredType(mods, ud)
 	if t == nil {
 		return nil
 	}
@@ -149,16 +150,16 @@ func registeredKeys(ud *lua.LUserData, methods bool) []string {
 	return keys
 }
 
-// registeredType finds the module of a netlua object by its metatable's
-// name ("frame.packet"), and its type in that module, if registered.
-func registeredType(ud *lua.LUserData) (*luabind.Module, *luabind.Type) {
+// registeredType finds the module of mods of a netlua object by its
+// metatable's name ("frame.packet"), and its type in that module, if any.
+func registeredType(mods *luabind.Set, ud *lua.LUserData) (*luabind.Module, *luabind.Type) {
 	mt, _ := ud.Metatable.(*lua.LTable)
 	if mt == nil {
 		return nil, nil
 	}
 	typeName := lua.LVAsString(mt.RawGetString("__metatable"))
 	modName, _, _ := strings.Cut(typeName, ".")
-	m, ok := luabind.Lookup(modName)
+	m, ok := mods.Lookup(modName)
 	if !ok {
 		return nil, nil
 	}

@@ -5,12 +5,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
 )
 
 // newTestSession is a prompt's session whose output is discarded.
 func newTestSession(t *testing.T) *session {
 	t.Helper()
-	s := newSession(io.Discard, io.Discard)
+	s := newSession(modules.All(), io.Discard, io.Discard)
 	t.Cleanup(func() { s.rt.Close() })
 	return s
 }

@@ -17,8 +17,8 @@ import (
 // newSession makes the runtime of a prompt. In it, the name of a
 // registered module reads as the module, so packet.open works without a
 // require, as Node's prompt does with its built-in modules.
-func newSession(stdout, stderr io.Writer) *session {
-	rt := luabind.New()
+func newSession(mods []*luabind.Module, stdout, stderr io.Writer) *session {
+	rt := luabind.New(mods...)
 	out := &echoWriter{w: stdout}
 	rt.Stdout, rt.Stderr = out, stderr
 	s := &session{rt: rt, stdout: out, stderr: stderr}
@@ -33,7 +33,7 @@ func newSession(stdout, stderr io.Writer) *session {
 // module's name requires it, and the module becomes a global.
 func autoRequire(L *lua.LState) int {
 	name, ok := L.Get(2).(lua.LString)
-	if _, registered := luabind.Lookup(string(name)); !ok || !registered {
+	if _, registered := luabind.RuntimeOf(L).Modules().Lookup(string(name)); !ok || !registered {
 		return 0
 	}
 	L.Push(L.GetGlobal("require"))
@@ -151,7 +151,7 @@ func (s *session) failed(err error) (status int, leave bool) {
 	case cause != nil:
 		fmt.Fprintln(s.stderr, "\ninterrupted")
 	default:
-		fmt.Fprintln(s.stderr, luabind.Report(err))
+		fmt.Fprintln(s.stderr, s.rt.Report(err))
 	}
 	return 0, false
 }
@@ -182,7 +182,7 @@ func (s *session) show(v lua.LValue) string {
 // showObject renders a userdata with the show method of its registered
 // type, or the show function of its module, if there is one.
 func (s *session) showObject(ud *lua.LUserData) (string, bool) {
-	m, t := registeredType(ud)
+	m, t := registeredType(s.rt.Modules(), ud)
 	switch {
 	case t != nil && hasFunc(t.Methods, "show"):
 		return s.callMethod(ud, "show"), true

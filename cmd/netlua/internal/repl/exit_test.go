@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/cmd/netlua/internal/cli"
@@ -132,7 +134,7 @@ func TestPromptClosedPipe(t *testing.T) {
 	}, "\n")
 	out := &epipeWriter{ok: 5}
 	var errb strings.Builder
-	code := Main("test", strings.NewReader(in), out, &errb)
+	code := Main("test", modules.All(), strings.NewReader(in), out, &errb)
 	if code != 141 || errb.String() != "deferred ran\n" {
 		t.Errorf("status %d, errors %q; want 141 and the deferred function's line", code, errb.String())
 	}
@@ -145,7 +147,7 @@ func TestPromptClosedPipe(t *testing.T) {
 // the cleanup is under way: no deferred function runs to be stopped.
 func TestPromptSignalDuringTheLedger(t *testing.T) {
 	var errb strings.Builder
-	s := newSession(io.Discard, &errb)
+	s := newSession(modules.All(), io.Discard, &errb)
 	s.rt.Ledger.Add("test", func() error { s.signal(syscall.SIGINT); return nil })
 	if code := s.finish(cli.ExitOK); code != cli.ExitOK {
 		t.Errorf("exit status %d, want %d", code, cli.ExitOK)

@@ -41,8 +41,8 @@ type lineSource interface {
 // status. The greeting names netlua's version. On a terminal the
 // lines are edited, kept in a history file and completed with Tab; ^C
 // drops the line being typed or interrupts the statement running.
-func Main(version string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := newSession(stdout, stderr)
+func Main(version string, mods []*luabind.Module, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := newSession(mods, stdout, stderr)
 	var src lineSource
 	if ed, ok := newTerminalEditor(stdin, stdout, stderr, s.complete); ok {
 		src, s.wake = ed, ed.wakeUp

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
+
 	"github.com/netlua/netlua/cmd/netlua/internal/cli"
 )
 
@@ -23,7 +25,7 @@ func TestREPL(t *testing.T) {
 		"print('still here')",
 	}, "\n")
 	var out, errb strings.Builder
-	if code := Main("test", strings.NewReader(in), &out, &errb); code != 0 {
+	if code := Main("test", modules.All(), strings.NewReader(in), &out, &errb); code != 0 {
 		t.Fatalf("status %d", code)
 	}
 	for _, want := range []string{"> 2\n", "> 6\n", ">> >> line\t1\nline\t2\n", "still here\n"} {
@@ -43,7 +45,7 @@ func TestREPL(t *testing.T) {
 func replRun(t *testing.T, lines ...string) (int, string, string) {
 	t.Helper()
 	var out, errb strings.Builder
-	code := Main("test", strings.NewReader(strings.Join(lines, "\n")), &out, &errb)
+	code := Main("test", modules.All(), strings.NewReader(strings.Join(lines, "\n")), &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
+
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -34,7 +36,7 @@ func TestPromptContinuesAsLua51(t *testing.T) {
 		cmd.Stdin = strings.NewReader(in)
 		out, _ := cmd.CombinedOutput()
 		var stdout, stderr strings.Builder
-		Main("test", strings.NewReader(in), &stdout, &stderr)
+		Main("test", modules.All(), strings.NewReader(in), &stdout, &stderr)
 		want, got := string(out), stdout.String()+stderr.String()
 		if w, g := strings.Count(want, promptMore), strings.Count(got, promptMore); g != w {
 			t.Errorf("%q: %d continuation lines, lua5.1 %d\nnetlua:\n%s\nlua5.1:\n%s", lines, g, w, got, want)

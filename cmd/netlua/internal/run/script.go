@@ -18,8 +18,8 @@ import (
 
 // Script runs the script, then the event loop, then the cleanup, and
 // turns how it ended into an exit status.
-func Script(inv Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
-	rt := luabind.New()
+func Script(inv Invocation, mods []*luabind.Module, stdin io.Reader, stdout, stderr io.Writer) int {
+	rt := luabind.New(mods...)
 	broken := func() { rt.Interrupt(&luabind.Interrupt{Signal: syscall.SIGPIPE}) }
 	rt.Stdout, rt.Stderr = NewPipeWriter(stdout, broken), NewPipeWriter(stderr, broken)
 	stopSignals := relaySignals(rt, stderr)
@@ -98,7 +98,7 @@ func finish(rt *luabind.Runtime, err error, stderr io.Writer) int {
 	case errors.As(err, &exit):
 		status = exit.Code
 	case err != nil:
-		fmt.Fprintln(stderr, luabind.Report(err))
+		fmt.Fprintln(stderr, rt.Report(err))
 		status = cli.ExitError
 	}
 	return CloseRuntime(rt, status, stderr)
@@ -111,7 +111,7 @@ func finish(rt *luabind.Runtime, err error, stderr io.Writer) int {
 func CloseRuntime(rt *luabind.Runtime, status int, stderr io.Writer) int {
 	err := rt.Close()
 	for _, e := range Unjoin(err) {
-		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", luabind.Report(e))
+		fmt.Fprintf(stderr, "netlua: cleanup: %v\n", rt.Report(e))
 	}
 	if code, ok := rt.Exited(); ok {
 		status = code

@@ -3,6 +3,10 @@ package testrun
 import (
 	"testing"
 	"time"
+
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
+
+	"github.com/netlua/netlua/luabind"
 )
 
 // stateSource is a typical test file: modules required at the top, one
@@ -16,8 +20,8 @@ end)
 
 // runOneState runs the file's first test in a fresh state, as the runner
 // does for every test, and fails unless it passed.
-func runOneState(tb testing.TB, modules luaModules) {
-	res := newTestState("bench_test.lua", modules).run([]byte(stateSource), func([]string) int { return 0 })
+func runOneState(tb testing.TB, mods []*luabind.Module) {
+	res := newTestState("bench_test.lua", mods).run([]byte(stateSource), func([]string) int { return 0 })
 	if res == nil || res.Status != testPassed {
 		tb.Fatalf("the test did not pass: %+v", res)
 	}
@@ -26,19 +30,19 @@ func runOneState(tb testing.TB, modules luaModules) {
 // BenchmarkTestState is the cost of one test's own Lua state: a fresh
 // runtime, the harness, the file's top level, the test, the cleanup.
 func BenchmarkTestState(b *testing.B) {
-	modules := compileLuaModules()
+	mods := modules.All()
 	for b.Loop() {
-		runOneState(b, modules)
+		runOneState(b, mods)
 	}
 }
 
 // The budget: a test's own state costs under 5 ms. The fastest of
 // 20 runs is taken, so that a busy machine does not fail the test.
 func TestStateCostsUnder5ms(t *testing.T) {
-	best, modules := time.Hour, compileLuaModules()
+	best, mods := time.Hour, modules.All()
 	for range 20 {
 		start := time.Now()
-		runOneState(t, modules)
+		runOneState(t, mods)
 		best = min(best, time.Since(start))
 	}
 	if best > 5*time.Millisecond {

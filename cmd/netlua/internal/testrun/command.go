@@ -94,7 +94,7 @@ func parseTestArgs(args []string) (testInvocation, error) {
 }
 
 // Main is `netlua test`; it returns the exit status.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, mods []*luabind.Module, stdout, stderr io.Writer) int {
 	inv, err := parseTestArgs(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -114,7 +114,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return cli.ExitUsage
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	r := &testRunner{ctx: ctx, run: inv.run, timeout: inv.timeout, grace: testGrace, modules: compileLuaModules()}
+	r := &testRunner{ctx: ctx, run: inv.run, timeout: inv.timeout, grace: testGrace, modules: mods}
 	// The first signal ends the run (inState interrupts the state running);
 	// later ones go to the state, to stop a deferred function that blocks.
 	interrupt := func(sig os.Signal) bool {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netlua/netlua/cmd/netlua/internal/modules"
+
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/cmd/netlua/internal/cli"
@@ -145,7 +147,7 @@ func TestTimeoutFailsTheTest(t *testing.T) {
 func TestRunnerInProcess(t *testing.T) {
 	var out strings.Builder
 	r := &testRunner{ctx: context.Background(), timeout: 200 * time.Millisecond, grace: time.Second,
-		reports: []testReporter{&textReport{w: &out}}, modules: compileLuaModules()}
+		reports: []testReporter{&textReport{w: &out}}, modules: modules.All()}
 	r.runFile(filepath.Join(testlab.Root(), fixtures+"timeout/sleep_test.lua"))
 	r.runFile(filepath.Join(testlab.Root(), fixtures+"runner/isolation_test.lua"))
 	if want := (testCounts{passed: 3, failed: 2}); r.counts != want {
@@ -157,7 +159,7 @@ func TestRunnerInProcess(t *testing.T) {
 // the grace period, reported failed, and the run goes on.
 func TestRunnerLeavesAHungTestBehind(t *testing.T) {
 	r := &testRunner{ctx: context.Background(), timeout: 100 * time.Millisecond, grace: 200 * time.Millisecond}
-	s := newTestState("hang_test.lua", nil)
+	s := newTestState("hang_test.lua", modules.All())
 	release := make(chan struct{})
 	defer close(release)
 	s.rt.L.SetGlobal("block", s.rt.L.NewFunction(func(*lua.LState) int { <-release; return 0 }))

@@ -24,7 +24,7 @@ type testRunner struct {
 	timeout time.Duration   // per test; 0 for none
 	grace   time.Duration
 	reports []testReporter
-	modules luaModules // compiled once for all states
+	modules []*luabind.Module // every state's: see newTestState
 	counts  testCounts
 
 	mu    sync.Mutex // guards state, which the signal relay reads

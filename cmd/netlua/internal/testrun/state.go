@@ -40,12 +40,12 @@ type timeoutError struct{ limit time.Duration }
 
 func (e *timeoutError) Error() string { return fmt.Sprintf("timed out after %v", e.limit) }
 
-// newTestState makes a fresh runtime for a test of the file at path, in
-// which require loads the compiled Lua modules.
-func newTestState(path string, modules luaModules) *testState {
-	s := &testState{rt: luabind.New(), path: path}
+// newTestState makes a fresh runtime with mods for a test of the file at
+// path. The runner gives every state the same mods, so that the modules
+// written in Lua are compiled once (see luabind.New).
+func newTestState(path string, mods []*luabind.Module) *testState {
+	s := &testState{rt: luabind.New(mods...), path: path}
 	s.rt.Stdout, s.rt.Stderr = &s.out, &s.out
-	modules.preload(s.rt.L)
 	return s
 }
 
@@ -81,7 +81,7 @@ func (s *testState) finish(res *testResult, panicked any, start time.Time) *test
 	}
 	_, exited := s.rt.Exited()
 	for _, err := range run.Unjoin(s.rt.Close()) {
-		problem(errorFailure("cleanup: " + luabind.Report(err)))
+		problem(errorFailure("cleanup: " + s.rt.Report(err)))
 	}
 	if code, ok := s.rt.Exited(); ok && !exited {
 		problem(testFailure{Message: fmt.Sprintf("%s: a deferred function called os.exit(%d)", s.path, code), Error: true})
@@ -185,7 +185,7 @@ func (s *testState) errorOf(err error) testFailure {
 	cause := s.rt.Interrupted()
 	switch {
 	case errors.As(cause, &timeout):
-		f := errorFailure(luabind.Report(err))
+		f := errorFailure(s.rt.Report(err))
 		where := luaWhere.FindString(f.Message) // the line it was at
 		if where == "" {
 			where = s.path + ": "
@@ -197,7 +197,7 @@ func (s *testState) errorOf(err error) testFailure {
 	case cause != nil:
 		return testFailure{Message: s.path + ": " + cause.Error(), Error: true}
 	}
-	return errorFailure(luabind.Report(err))
+	return errorFailure(s.rt.Report(err))
 }
 
 // luaWhere is the "file:line: " that starts a Lua error message.

@@ -1,6 +1,6 @@
 //go:build netluatest
 
-package main
+package modules
 
 import (
 	"bufio"
@@ -16,8 +16,9 @@ import (
 // The test binary (built with -tags netluatest) carries a module of hooks
 // that panic in Go where a bug in netlua would, so that tests can check
 // that no Go panic reaches a user and that the cleanup still runs.
-func init() {
-	luabind.Register(&luabind.Module{
+// testModules adds it to the modules the binary links (modules.go).
+func testModules() []*luabind.Module {
+	return []*luabind.Module{{
 		Name: "netlua_test",
 		Doc:  "test hooks, only in binaries built with -tags netluatest",
 		Funcs: []luabind.Func{
@@ -62,7 +63,7 @@ func init() {
 				return 0
 			}},
 		},
-	})
+	}}
 }
 
 // goPanic indexes past the end of a slice, a bug's usual panic.

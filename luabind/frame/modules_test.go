@@ -1,0 +1,14 @@
+package frame
+
+import (
+	"github.com/netlua/netlua/luabind"
+)
+
+// luaModules returns the modules the runtimes of this package's tests are
+// made with (see luabind.New): the module under test and those its tests
+// require.
+func luaModules() []*luabind.Module {
+	return []*luabind.Module{
+		Module(),
+	}
+}

@@ -1,0 +1,19 @@
+package netlink
+
+import (
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/loop"
+)
+
+// luaModules returns the modules the runtimes of this package's tests are
+// made with (see luabind.New): the module under test and those its tests
+// require.
+func luaModules() []*luabind.Module {
+	return []*luabind.Module{
+		Module(),
+		lab.Module(),
+		loop.Module(),
+		netlinktestModule(),
+	}
+}
