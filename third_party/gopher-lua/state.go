@@ -1258,6 +1258,15 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 }
 
 func (ls *LState) getFieldString(obj LValue, key string) LValue {
+	return ls.getFieldStringValue(obj, key, nil)
+}
+
+// getFieldStringValue is getFieldString for a key the caller also holds as
+// an LValue, keyv (a constant of the running function), or nil: an
+// __index function receives keyv rather than key boxed anew, which
+// allocated on every obj.key and obj:method() of a userdata whose
+// __index is a function.
+func (ls *LState) getFieldStringValue(obj LValue, key string, keyv LValue) LValue {
 	curobj := obj
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
@@ -1277,7 +1286,10 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 		if metaindex.Type() == LTFunction {
 			ls.reg.Push(metaindex)
 			ls.reg.Push(curobj)
-			ls.reg.Push(LString(key))
+			if keyv == nil {
+				keyv = LString(key)
+			}
+			ls.reg.Push(keyv)
 			ls.Call(2, 1)
 			return ls.reg.Pop()
 		} else {
