@@ -53,7 +53,8 @@ type socket struct {
 	sock.Handle
 	ifname lua.LValue // boxed once: each conversion of a string to an LValue allocates
 	mac    lua.LValue
-	sent   sock.Numbers // what send returns
+	static map[string]lua.LValue // the fields that never change, boxed at open
+	sent   sock.Numbers          // what send returns
 	info   infoCache
 }
 
@@ -77,8 +78,22 @@ func (c *infoCache) srcValue(info *Info) lua.LValue {
 // String describes the socket for tostring.
 func (s *socket) String() string { return s.Socket.String() }
 
+// get serves the socket's fields: closed, and the others, which never
+// change, from the values boxed at open, so that reading them allocates
+// nothing.
 func get(L *lua.LState, v any, key string) lua.LValue {
 	s := v.(*socket)
+	if key == "closed" {
+		return lua.LBool(s.Closed())
+	}
+	if f, ok := s.static[key]; ok {
+		return f
+	}
+	return lua.LNil
+}
+
+// field computes the field key of the socket.
+func (s *socket) field(key string) lua.LValue {
 	switch key {
 	case "ifname":
 		return s.ifname
@@ -98,8 +113,6 @@ func get(L *lua.LState, v any, key string) lua.LValue {
 		return lua.LNumber(s.Addr().Bits())
 	case "mtu":
 		return lua.LNumber(s.MTU())
-	case "closed":
-		return lua.LBool(s.Closed())
 	}
 	return lua.LNil
 }
@@ -123,17 +136,17 @@ func open(L *lua.LState) int {
 	if mac := s.MAC(); mac != nil {
 		ls.mac = lua.LString(mac.String())
 	}
-	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
+	ls.static = ls.staticFields()
+	L.Push(luabind.NewObject(L, socketType, ls))
 	return 1
 }
 
-// static are the fields that never change, served from the socket's
-// __index table: s:send in a loop is a table lookup (see NewFastObject).
-func (s *socket) static() map[string]lua.LValue {
+// staticFields boxes the fields that never change.
+func (s *socket) staticFields() map[string]lua.LValue {
 	fields := map[string]lua.LValue{}
 	for _, f := range socketType.Fields {
 		if f.Name != "closed" {
-			fields[f.Name] = get(nil, s, f.Name)
+			fields[f.Name] = s.field(f.Name)
 		}
 	}
 	return fields

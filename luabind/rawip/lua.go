@@ -66,13 +66,28 @@ type socket struct {
 		v    lua.LValue
 	}
 	ttl, length sock.Numbers
+	static      map[string]lua.LValue // the fields that never change, boxed at open
 }
 
 // String describes the socket for tostring.
 func (s *socket) String() string { return s.Socket.String() }
 
+// get serves the socket's fields: closed, and the others, which never
+// change, from the values boxed at open, so that reading them allocates
+// nothing.
 func get(L *lua.LState, v any, key string) lua.LValue {
 	s := v.(*socket)
+	if key == "closed" {
+		return lua.LBool(s.Closed())
+	}
+	if f, ok := s.static[key]; ok {
+		return f
+	}
+	return lua.LNil
+}
+
+// field computes the field key of the socket.
+func (s *socket) field(key string) lua.LValue {
 	switch key {
 	case "family":
 		return lua.LNumber(s.Family())
@@ -85,18 +100,16 @@ func get(L *lua.LState, v any, key string) lua.LValue {
 			return lua.LNil
 		}
 		return lua.LString(s.Device())
-	case "closed":
-		return lua.LBool(s.Closed())
 	}
 	return lua.LNil
 }
 
-// static are the fields that never change (see luabind.NewFastObject).
-func (s *socket) static() map[string]lua.LValue {
+// staticFields boxes the fields that never change.
+func (s *socket) staticFields() map[string]lua.LValue {
 	fields := map[string]lua.LValue{}
 	for _, f := range socketType.Fields {
 		if f.Name != "closed" {
-			fields[f.Name] = get(nil, s, f.Name)
+			fields[f.Name] = s.field(f.Name)
 		}
 	}
 	return fields
@@ -121,7 +134,8 @@ func open(L *lua.LState) int {
 	}
 	ls := &socket{Socket: s, Handle: sock.Handle{Module: "rawip", Object: name, Need: needRaw}}
 	ls.Track(L, "rawip socket "+name, s.Close)
-	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
+	ls.static = ls.staticFields()
+	L.Push(luabind.NewObject(L, socketType, ls))
 	return 1
 }
 
