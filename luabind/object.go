@@ -22,21 +22,27 @@ func NewObject(L *lua.LState, t *Type, v any) *lua.LUserData {
 
 // metatable returns t's metatable in L, making it on first use.
 //
-// Its __index is t's methods table, made once per state, when t has no
-// fields (Get is nil): a method call is then a table lookup. Otherwise
-// it is a Go function that looks in the methods table first and then
-// asks t.Get. A table cannot fall back to t.Get itself: Lua calls the
-// __index function of a table's metatable with that table, not with the
-// object, so the methods table would have to be the object's own, with
-// a metatable per object. The Go call costs ~50 ns a lookup and, since
-// gopher-lua patch 23, no allocation.
+// Its __index is t's methods table, made once per state, so that a method
+// call (s:send in a loop) is a table lookup. t.Get serves the keys the
+// table lacks, as the metatable's __fields (gopher-lua patch 24): Lua
+// would call an __index function of the methods table's own metatable
+// with the table, shared by every object of t, not with the object. A
+// type without methods has its Get as __index itself, with no table to
+// look in first.
 func metatable(L *lua.LState, t *Type) *lua.LTable {
 	reg := L.Get(lua.RegistryIndex).(*lua.LTable)
 	if mt, ok := reg.RawGetString(t.Name).(*lua.LTable); ok {
 		return mt
 	}
 	mt := L.NewTable()
-	mt.RawSetString("__index", index(L, t))
+	if len(t.Methods) > 0 || t.Get == nil {
+		mt.RawSetString("__index", methodTable(L, t))
+		if t.Get != nil {
+			mt.RawSetString("__fields", fields(L, t))
+		}
+	} else {
+		mt.RawSetString("__index", fields(L, t))
+	}
 	if t.Set != nil {
 		mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
 			t.Set(L, L.CheckUserData(1).Value, CheckString(L, 2), L.Get(3))
@@ -57,20 +63,11 @@ func metatable(L *lua.LState, t *Type) *lua.LTable {
 	return mt
 }
 
-// index is the __index of t's metatable: its methods table, or a Go
-// function looking there and then in t.Get.
-func index(L *lua.LState, t *Type) lua.LValue {
-	methods := methodTable(L, t)
-	if t.Get == nil {
-		return methods
-	}
+// fields is the Lua function that reads the field of an object of t:
+// t.Get(obj, key).
+func fields(L *lua.LState, t *Type) *lua.LFunction {
 	return L.NewFunction(func(L *lua.LState) int {
-		key := L.CheckString(2)
-		if m := methods.RawGetString(key); m != lua.LNil {
-			L.Push(m)
-			return 1
-		}
-		L.Push(t.Get(L, L.CheckUserData(1).Value, key))
+		L.Push(t.Get(L, L.CheckUserData(1).Value, L.CheckString(2)))
 		return 1
 	})
 }

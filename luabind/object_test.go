@@ -75,6 +75,33 @@ func TestObject(t *testing.T) {
 	}
 }
 
+// Objects of a type share one metatable, and calling their methods or
+// reading their fields allocates nothing, whether the type has fields
+// (counter) or not (thing).
+func TestObjectsShareMetatable(t *testing.T) {
+	rt := luabind.New()
+	defer rt.Close()
+	if err := rt.L.DoString(`
+		local o, c = require "objtest", require "checktest"
+		a, b, th = o.counter("a"), o.counter("b"), c.thing()
+		function calls() local a, th = a, th; for i = 1, 1000 do a:add(1); th:poke(1); local _ = a.name end end`); err != nil {
+		t.Fatal(err)
+	}
+	a, b := rt.L.GetGlobal("a").(*lua.LUserData), rt.L.GetGlobal("b").(*lua.LUserData)
+	if a.Metatable != b.Metatable {
+		t.Error("two counters have metatables of their own")
+	}
+	calls := rt.L.GetGlobal("calls")
+	allocs := testing.AllocsPerRun(3, func() {
+		if err := rt.L.CallByParam(lua.P{Fn: calls, Protect: true}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 100 {
+		t.Errorf("%.0f allocations for 3,000 method calls and field reads, want none", allocs)
+	}
+}
+
 // BenchmarkObjectCall is a method call on an object with fields (counter:
 // __index is a Go function) and on one without (thing: __index is the
 // methods table). Neither allocates.
