@@ -2,6 +2,7 @@ package luabind
 
 import (
 	"fmt"
+	"slices"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -94,6 +95,33 @@ func methodTable(L *lua.LState, t *Type) *lua.LTable {
 // pcap.read returns reader.next and the reader, for a generic for.
 func Method(L *lua.LState, t *Type, name string) lua.LValue {
 	return methodTable(L, t).RawGetString(name)
+}
+
+// Static holds the fields of an object that never change (a socket's
+// ifname), boxed once when the object is made: each conversion of a Go
+// string or number to a lua.LValue allocates, and a field may be read in
+// a loop.
+type Static map[string]lua.LValue
+
+// NewStatic boxes the fields of t, all but those named in dynamic, as
+// field returns them.
+func NewStatic(t *Type, field func(key string) lua.LValue, dynamic ...string) Static {
+	s := Static{}
+	for _, f := range t.Fields {
+		if !slices.Contains(dynamic, f.Name) {
+			s[f.Name] = field(f.Name)
+		}
+	}
+	return s
+}
+
+// Get returns the field key, or nil if there is none: what t.Get
+// returns for a key that is not one of its dynamic fields.
+func (s Static) Get(key string) lua.LValue {
+	if v, ok := s[key]; ok {
+		return v
+	}
+	return lua.LNil
 }
 
 // CheckObject returns argument n as the Go value of a userdata of type t.

@@ -14,8 +14,8 @@ import (
 // NewObject: its name never changes and is boxed when it is made, as a
 // socket's ifname is.
 type counter struct {
-	name lua.LValue
-	n    int
+	static luabind.Static
+	n      int
 }
 
 var counterType = &luabind.Type{
@@ -26,13 +26,11 @@ var counterType = &luabind.Type{
 		{Name: "n", Type: "integer", Doc: "changes"},
 	},
 	Get: func(L *lua.LState, v any, key string) lua.LValue {
-		switch c := v.(*counter); key {
-		case "name":
-			return c.name
-		case "n":
+		c := v.(*counter)
+		if key == "n" {
 			return lua.LNumber(c.n)
 		}
-		return lua.LNil
+		return c.static.Get(key)
 	},
 }
 
@@ -48,7 +46,9 @@ func init() {
 		Doc:  "objects, for tests",
 		Funcs: []luabind.Func{
 			{Name: "counter", Sig: "counter(name) -> counter", Doc: "makes a counter", Fn: func(L *lua.LState) int {
-				L.Push(luabind.NewObject(L, counterType, &counter{name: L.Get(1)}))
+				name := L.Get(1)
+				static := luabind.NewStatic(counterType, func(string) lua.LValue { return name }, "n")
+				L.Push(luabind.NewObject(L, counterType, &counter{static: static}))
 				return 1
 			}},
 		},

@@ -53,8 +53,8 @@ type socket struct {
 	sock.Handle
 	ifname lua.LValue // boxed once: each conversion of a string to an LValue allocates
 	mac    lua.LValue
-	static map[string]lua.LValue // the fields that never change, boxed at open
-	sent   sock.Numbers          // what send returns
+	static luabind.Static // the fields that never change, boxed at open
+	sent   sock.Numbers   // what send returns
 	info   infoCache
 }
 
@@ -86,10 +86,7 @@ func get(L *lua.LState, v any, key string) lua.LValue {
 	if key == "closed" {
 		return lua.LBool(s.Closed())
 	}
-	if f, ok := s.static[key]; ok {
-		return f
-	}
-	return lua.LNil
+	return s.static.Get(key)
 }
 
 // field computes the field key of the socket.
@@ -136,20 +133,9 @@ func open(L *lua.LState) int {
 	if mac := s.MAC(); mac != nil {
 		ls.mac = lua.LString(mac.String())
 	}
-	ls.static = ls.staticFields()
+	ls.static = luabind.NewStatic(socketType, ls.field, "closed")
 	L.Push(luabind.NewObject(L, socketType, ls))
 	return 1
-}
-
-// staticFields boxes the fields that never change.
-func (s *socket) staticFields() map[string]lua.LValue {
-	fields := map[string]lua.LValue{}
-	for _, f := range socketType.Fields {
-		if f.Name != "closed" {
-			fields[f.Name] = s.field(f.Name)
-		}
-	}
-	return fields
 }
 
 // checkProto reads the proto option: a name or an EtherType.

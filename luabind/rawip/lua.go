@@ -66,7 +66,7 @@ type socket struct {
 		v    lua.LValue
 	}
 	ttl, length sock.Numbers
-	static      map[string]lua.LValue // the fields that never change, boxed at open
+	static      luabind.Static // the fields that never change, boxed at open
 }
 
 // String describes the socket for tostring.
@@ -80,10 +80,7 @@ func get(L *lua.LState, v any, key string) lua.LValue {
 	if key == "closed" {
 		return lua.LBool(s.Closed())
 	}
-	if f, ok := s.static[key]; ok {
-		return f
-	}
-	return lua.LNil
+	return s.static.Get(key)
 }
 
 // field computes the field key of the socket.
@@ -102,17 +99,6 @@ func (s *socket) field(key string) lua.LValue {
 		return lua.LString(s.Device())
 	}
 	return lua.LNil
-}
-
-// staticFields boxes the fields that never change.
-func (s *socket) staticFields() map[string]lua.LValue {
-	fields := map[string]lua.LValue{}
-	for _, f := range socketType.Fields {
-		if f.Name != "closed" {
-			fields[f.Name] = s.field(f.Name)
-		}
-	}
-	return fields
 }
 
 // open implements rawip.open{...}.
@@ -134,7 +120,7 @@ func open(L *lua.LState) int {
 	}
 	ls := &socket{Socket: s, Handle: sock.Handle{Module: "rawip", Object: name, Need: needRaw}}
 	ls.Track(L, "rawip socket "+name, s.Close)
-	ls.static = ls.staticFields()
+	ls.static = luabind.NewStatic(socketType, ls.field, "closed")
 	L.Push(luabind.NewObject(L, socketType, ls))
 	return 1
 }
