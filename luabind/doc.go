@@ -11,4 +11,10 @@
 //
 // A gopher-lua state is single-threaded. Only the goroutine that runs the
 // Runtime touches it; other goroutines hand work to it with Loop.Post.
+//
+// A module's objects (a socket, a timer) are userdata made by NewObject.
+// The objects of a Type share one metatable per state: its __index is the
+// type's methods table and its __fields (gopher-lua patch 24) the type's
+// Get, so a method call in a loop is a table lookup and a field is read
+// in Go with the object in hand.
 package luabind

@@ -12,7 +12,7 @@ import (
 func luaModules() []*luabind.Module {
 	return []*luabind.Module{
 		checktestModule(),
-		fasttestModule(),
+		objtestModule(),
 		loop.Module(),
 		packet.Module(),
 	}

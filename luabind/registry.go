@@ -31,9 +31,12 @@ type Type struct {
 	Name    string  // unique metatable name: "loop.timer"
 	Doc     string  // one line
 	Methods []Func  // called with the object as self: h:cancel()
-	Fields  []Field // read-only fields served by Get
+	Fields  []Field // fields served by Get
 	// Get returns the field key of the object v, or nil for no such field.
 	Get func(L *lua.LState, v any, key string) lua.LValue
+	// Set, if set, makes the fields writable: it sets the field key of
+	// the object v to val (a layer's l.ttl = 3).
+	Set func(L *lua.LState, v any, key string, val lua.LValue)
 	// Keys, if set, lists the fields the object v has beyond those Fields
 	// names, for the prompt's completion: a parsed frame's layers, a
 	// layer's fields.

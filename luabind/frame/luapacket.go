@@ -49,14 +49,7 @@ func (st *state) newPacket(L *lua.LState, s string) *lua.LUserData {
 	pk := &packet{Packet: st.pkt, frame: s}
 	pk.Layers = append([]Layer(nil), st.pkt.Layers...)
 	st.pkt.Payload, st.pkt.Padding = nil, nil
-	if st.pktMT == nil {
-		ud := luabind.NewObject(L, packetType, pk)
-		st.pktMT = ud.Metatable.(*lua.LTable)
-		return ud
-	}
-	ud := L.NewUserData()
-	ud.Value, ud.Metatable = pk, st.pktMT
-	return ud
+	return luabind.NewObject(L, packetType, pk)
 }
 
 // String sums the packet up, as Scapy's summary does: "ether / ipv4 /
@@ -129,7 +122,7 @@ func (pk *packet) layer(L *lua.LState, i int) lua.LValue {
 		}
 	}
 	if pk.uds[i] == nil {
-		pk.uds[i] = stateOf(L).newLayer(L, &pk.Layers[i])
+		pk.uds[i] = luabind.NewObject(L, layerType, &pk.Layers[i])
 	}
 	return pk.uds[i]
 }

@@ -14,8 +14,6 @@ import (
 type state struct {
 	reg     *Registry
 	mod     *lua.LTable            // the module table, where define adds constructors
-	layerMT *lua.LTable            // the metatable of parsed layers (userdata)
-	pktMT   *lua.LTable            // the metatable of parse results (userdata)
 	protoMT map[*Proto]*lua.LTable // the metatables that mark tables as layers
 	mtProto map[*lua.LTable]*Proto // and back
 	check   Layer                  // where constructors check fields
@@ -83,27 +81,11 @@ var layerType = &luabind.Type{
 		}
 		return fieldValue(L, l, fieldIndex(L, l.Proto, key))
 	},
+	Set: func(L *lua.LState, v any, key string, val lua.LValue) {
+		l := v.(*Layer)
+		setField(L, l, fieldIndex(L, l.Proto, key), val)
+	},
 	Keys: func(v any) []string { return v.(*Layer).Proto.fieldNames() },
-}
-
-// newLayer wraps l as a layer userdata.
-func (st *state) newLayer(L *lua.LState, l *Layer) *lua.LUserData {
-	if st.layerMT == nil {
-		ud := luabind.NewObject(L, layerType, l)
-		st.layerMT = ud.Metatable.(*lua.LTable)
-		st.layerMT.RawSetString("__newindex", L.NewFunction(setIndex))
-		return ud
-	}
-	ud := L.NewUserData()
-	ud.Value, ud.Metatable = l, st.layerMT
-	return ud
-}
-
-// setIndex is layer.field = value.
-func setIndex(L *lua.LState) int {
-	l := checkLayer(L, 1)
-	setField(L, l, fieldIndex(L, l.Proto, luabind.CheckString(L, 2)), L.Get(3))
-	return 0
 }
 
 func checkLayer(L *lua.LState, n int) *Layer {

@@ -57,6 +57,7 @@ type socket struct {
 	sockbind.Handle
 	ifname lua.LValue // boxed once: each conversion of a string to an LValue allocates
 	mac    lua.LValue
+	static luabind.Static   // the fields that never change, boxed at open
 	sent   sockbind.Numbers // what send returns
 	info   infoCache
 }
@@ -81,8 +82,19 @@ func (c *infoCache) srcValue(info *Info) lua.LValue {
 // String describes the socket for tostring.
 func (s *socket) String() string { return s.Socket.String() }
 
+// get serves the socket's fields: closed, and the others, which never
+// change, from the values boxed at open, so that reading them allocates
+// nothing.
 func get(L *lua.LState, v any, key string) lua.LValue {
 	s := v.(*socket)
+	if key == "closed" {
+		return lua.LBool(s.Closed())
+	}
+	return s.static.Get(key)
+}
+
+// field computes the field key of the socket.
+func (s *socket) field(key string) lua.LValue {
 	switch key {
 	case "ifname":
 		return s.ifname
@@ -102,8 +114,6 @@ func get(L *lua.LState, v any, key string) lua.LValue {
 		return lua.LNumber(s.Addr().Bits())
 	case "mtu":
 		return lua.LNumber(s.MTU())
-	case "closed":
-		return lua.LBool(s.Closed())
 	}
 	return lua.LNil
 }
@@ -127,20 +137,9 @@ func open(L *lua.LState) int {
 	if mac := s.MAC(); mac != nil {
 		ls.mac = lua.LString(mac.String())
 	}
-	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
+	ls.static = luabind.NewStatic(socketType, ls.field, "closed")
+	L.Push(luabind.NewObject(L, socketType, ls))
 	return 1
-}
-
-// static are the fields that never change, served from the socket's
-// __index table: s:send in a loop is a table lookup (see NewFastObject).
-func (s *socket) static() map[string]lua.LValue {
-	fields := map[string]lua.LValue{}
-	for _, f := range socketType.Fields {
-		if f.Name != "closed" {
-			fields[f.Name] = get(nil, s, f.Name)
-		}
-	}
-	return fields
 }
 
 // checkProto reads the proto option: a name or an EtherType.

@@ -72,13 +72,25 @@ type socket struct {
 		v    lua.LValue
 	}
 	ttl, length sockbind.Numbers
+	static      luabind.Static // the fields that never change, boxed at open
 }
 
 // String describes the socket for tostring.
 func (s *socket) String() string { return s.Socket.String() }
 
+// get serves the socket's fields: closed, and the others, which never
+// change, from the values boxed at open, so that reading them allocates
+// nothing.
 func get(L *lua.LState, v any, key string) lua.LValue {
 	s := v.(*socket)
+	if key == "closed" {
+		return lua.LBool(s.Closed())
+	}
+	return s.static.Get(key)
+}
+
+// field computes the field key of the socket.
+func (s *socket) field(key string) lua.LValue {
 	switch key {
 	case "family":
 		return lua.LNumber(s.Family())
@@ -91,21 +103,8 @@ func get(L *lua.LState, v any, key string) lua.LValue {
 			return lua.LNil
 		}
 		return lua.LString(s.Device())
-	case "closed":
-		return lua.LBool(s.Closed())
 	}
 	return lua.LNil
-}
-
-// static are the fields that never change (see luabind.NewFastObject).
-func (s *socket) static() map[string]lua.LValue {
-	fields := map[string]lua.LValue{}
-	for _, f := range socketType.Fields {
-		if f.Name != "closed" {
-			fields[f.Name] = get(nil, s, f.Name)
-		}
-	}
-	return fields
 }
 
 // open implements rawip.open{...}.
@@ -127,7 +126,8 @@ func open(L *lua.LState) int {
 	}
 	ls := &socket{Socket: s, Handle: sockbind.Handle{Module: "rawip", Object: name, Need: needRaw}}
 	ls.Track(L, "rawip socket "+name, s.Close)
-	L.Push(luabind.NewFastObject(L, socketType, ls, ls.static()))
+	ls.static = luabind.NewStatic(socketType, ls.field, "closed")
+	L.Push(luabind.NewObject(L, socketType, ls))
 	return 1
 }
 

@@ -296,7 +296,8 @@ func init() {
 			RA := lbase + A
 			B := int(inst & 0x1ff)    //GETB
 			C := int(inst>>9) & 0x1ff //GETC
-			v := L.getFieldString(reg.Get(lbase+B), L.rkString(C))
+			key := L.rkValue(C)
+			v := L.getFieldStringValue(reg.Get(lbase+B), string(key.(LString)), key)
 			// +inline-call reg.Set RA v
 			return 0
 		},
@@ -364,7 +365,8 @@ func init() {
 			B := int(inst & 0x1ff)    //GETB
 			C := int(inst>>9) & 0x1ff //GETC
 			selfobj := reg.Get(lbase + B)
-			v := L.getFieldString(selfobj, L.rkString(C))
+			key := L.rkValue(C)
+			v := L.getFieldStringValue(selfobj, string(key.(LString)), key)
 			// +inline-call reg.Set RA v
 			// +inline-call reg.Set RA+1 selfobj
 			return 0

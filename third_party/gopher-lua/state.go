@@ -1250,6 +1250,16 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 			ls.Call(2, 1)
 			return ls.reg.Pop()
 		} else {
+			if ud, ok := curobj.(*LUserData); ok {
+				if tb, ok := metaindex.(*LTable); ok {
+					if ret := tb.RawGet(key); ret != LNil {
+						return ret
+					}
+					if fields := userdataFields(ud); fields != nil {
+						return ls.callIndex(fields, ud, key)
+					}
+				}
+			}
 			curobj = metaindex
 		}
 	}
@@ -1257,7 +1267,40 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 	return nil
 }
 
+// userdataFields returns the __fields function of ud's metatable, or nil.
+// A userdata whose metatable has an __index table and a __fields
+// function reads a key the table lacks as __fields(ud, key), in place of
+// the table's own metatable, whose __index function would be called with
+// the table and could not tell which object was indexed: methods in a
+// table shared by every object of a type, fields from Go (patch 24).
+func userdataFields(ud *LUserData) *LFunction {
+	if mt, ok := ud.Metatable.(*LTable); ok {
+		if fn, ok := mt.RawGetString("__fields").(*LFunction); ok {
+			return fn
+		}
+	}
+	return nil
+}
+
+// callIndex returns fn(obj, key), the value an indexing function gives.
+func (ls *LState) callIndex(fn *LFunction, obj, key LValue) LValue {
+	ls.reg.Push(fn)
+	ls.reg.Push(obj)
+	ls.reg.Push(key)
+	ls.Call(2, 1)
+	return ls.reg.Pop()
+}
+
 func (ls *LState) getFieldString(obj LValue, key string) LValue {
+	return ls.getFieldStringValue(obj, key, nil)
+}
+
+// getFieldStringValue is getFieldString for a key the caller also holds as
+// an LValue, keyv (a constant of the running function), or nil: an
+// __index function receives keyv rather than key boxed anew, which
+// allocated on every obj.key and obj:method() of a userdata whose
+// __index is a function.
+func (ls *LState) getFieldStringValue(obj LValue, key string, keyv LValue) LValue {
 	curobj := obj
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
@@ -1277,10 +1320,26 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 		if metaindex.Type() == LTFunction {
 			ls.reg.Push(metaindex)
 			ls.reg.Push(curobj)
-			ls.reg.Push(LString(key))
+			if keyv == nil {
+				keyv = LString(key)
+			}
+			ls.reg.Push(keyv)
 			ls.Call(2, 1)
 			return ls.reg.Pop()
 		} else {
+			if ud, ok := curobj.(*LUserData); ok {
+				if tb, ok := metaindex.(*LTable); ok {
+					if ret := tb.RawGetString(key); ret != LNil {
+						return ret
+					}
+					if fields := userdataFields(ud); fields != nil {
+						if keyv == nil {
+							keyv = LString(key)
+						}
+						return ls.callIndex(fields, ud, keyv)
+					}
+				}
+			}
 			curobj = metaindex
 		}
 	}
