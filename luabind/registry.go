@@ -16,7 +16,15 @@ type Func struct {
 	Sig  string         // signature as users read it: "open(ifname [, opts]) -> socket"
 	Doc  string         // one line
 	Fn   lua.LGFunction // the implementation
+	// Types gives the LuaLS type of every name Sig uses: parameters,
+	// results and the names in the tables Sig writes ("ifname": "string",
+	// "socket": "packet.socket"). The editor stubs read them; a name
+	// without a type is an error there, never a silent any.
+	Types Types
 }
+
+// Types maps the names a signature uses to their LuaLS types.
+type Types map[string]string
 
 // A Field documents a value reachable by name: a module constant or a field
 // of an object (s.ifname).

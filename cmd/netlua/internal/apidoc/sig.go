@@ -70,6 +70,39 @@ func (s *shape) isMap() bool {
 	return e.key != "" && len(e.alts) == 1 && e.alts[0].kind == altName && e.alts[0].text == "value"
 }
 
+// names lists, once each and in order, the names s uses that need a type:
+// every name among the alternatives of its parameters, results and table
+// entries, and the keys of key = value entries. A name that is a type
+// LuaLS knows (-> boolean) is its own type, and a { field = value } map
+// needs none: it is table<string, any>.
+func (s *sig) names() []string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if n != "" && !seen[n] && !luaTypes[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	var walk func([]entry)
+	walk = func(es []entry) {
+		for _, e := range es {
+			add(e.key)
+			for _, a := range e.alts {
+				switch {
+				case a.kind == altName:
+					add(a.text)
+				case a.kind == altTable && !a.table.isMap():
+					walk(a.table.entries)
+				}
+			}
+		}
+	}
+	walk(s.params)
+	walk(s.returns)
+	return names
+}
+
 // parseSig parses a registry signature.
 func parseSig(src string) (*sig, error) {
 	toks, err := tokenize(src)

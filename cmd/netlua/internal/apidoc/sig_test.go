@@ -1,6 +1,7 @@
 package apidoc
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -153,5 +154,45 @@ func TestRegisteredSigs(t *testing.T) {
 	})
 	if n < 50 {
 		t.Errorf("only %d registered functions: are the modules linked?", n)
+	}
+}
+
+// Every name a linked function's signature uses has a declared type in
+// its Types, and every declared type names something in the signature:
+// the stubs then cannot drift from the registrations. One subtest per
+// module.
+func TestSignatureNamesTyped(t *testing.T) {
+	for _, m := range luabind.NewSet(modules.All()...).Modules() {
+		t.Run(m.Name, func(t *testing.T) {
+			check := func(owner string, f luabind.Func) {
+				s, err := parseSig(f.Sig)
+				if err != nil {
+					t.Errorf("%s %s: %v", owner, f.Sig, err)
+					return
+				}
+				names := s.names()
+				for _, n := range names {
+					if _, ok := f.Types[n]; !ok {
+						t.Errorf("%s: %q has no type in Types", f.Sig, n)
+					}
+				}
+				for n := range f.Types {
+					if !slices.Contains(names, n) {
+						t.Errorf("%s: Types gives %q, which the signature does not use", f.Sig, n)
+					}
+				}
+			}
+			for _, f := range m.Funcs {
+				check(m.Name, f)
+			}
+			for _, f := range m.Globals {
+				check("", f)
+			}
+			for _, ty := range m.Types {
+				for _, f := range ty.Methods {
+					check(ty.Name, f)
+				}
+			}
+		})
 	}
 }
