@@ -72,34 +72,35 @@ func (s *shape) isMap() bool {
 
 // names lists, once each and in order, the names s uses that need a type:
 // every name among the alternatives of its parameters, results and table
-// entries, and the keys of key = value entries. A name that is a type
-// LuaLS knows (-> boolean) is its own type, and a { field = value } map
-// needs none: it is table<string, any>.
+// entries, and the keys of key = value entries. A parameter or result
+// named as a type LuaLS knows (-> boolean) is its own type (a field of a
+// table so named, { table }, is not), and a { field = value } map needs
+// none: it is table<string, any>.
 func (s *sig) names() []string {
 	var names []string
 	seen := map[string]bool{}
 	add := func(n string) {
-		if n != "" && !seen[n] && !luaTypes[n] {
+		if n != "" && !seen[n] {
 			seen[n] = true
 			names = append(names, n)
 		}
 	}
-	var walk func([]entry)
-	walk = func(es []entry) {
+	var walk func(es []entry, top bool)
+	walk = func(es []entry, top bool) {
 		for _, e := range es {
 			add(e.key)
 			for _, a := range e.alts {
 				switch {
-				case a.kind == altName:
+				case a.kind == altName && !(top && luaTypes[a.text]):
 					add(a.text)
 				case a.kind == altTable && !a.table.isMap():
-					walk(a.table.entries)
+					walk(a.table.entries, false)
 				}
 			}
 		}
 	}
-	walk(s.params)
-	walk(s.returns)
+	walk(s.params, true)
+	walk(s.returns, true)
 	return names
 }
 
