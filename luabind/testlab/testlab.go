@@ -64,7 +64,8 @@ var build struct {
 
 // Binary returns the path of a netlua binary built from this tree, once per
 // test process, with -tags netluatest (which adds the netlua_test module of
-// test hooks). Call Cleanup from TestMain to remove it.
+// test hooks), and with -race when the tests run with it. Call Cleanup from
+// TestMain to remove it.
 func Binary(t testing.TB) string {
 	t.Helper()
 	build.once.Do(func() {
@@ -75,7 +76,14 @@ func Binary(t testing.TB) string {
 		// Readable by all: tests run it as an unprivileged user too.
 		os.Chmod(build.dir, 0o755)
 		build.path = filepath.Join(build.dir, "netlua")
-		cmd := exec.Command("go", "build", "-tags", "netluatest", "-o", build.path, "./cmd/netlua")
+		args := []string{"build", "-tags", "netluatest", "-o", build.path}
+		if raceBuild {
+			args = append(args, "-race")
+			// A race-built program sleeps a second before it exits, for
+			// late reports; the tests run netlua hundreds of times.
+			os.Setenv("GORACE", "atexit_sleep_ms=0 "+os.Getenv("GORACE"))
+		}
+		cmd := exec.Command("go", append(args, "./cmd/netlua")...)
 		cmd.Dir = moduleRoot()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
