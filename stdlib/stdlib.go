@@ -39,7 +39,9 @@ func ppModule() *luabind.Module {
 		Doc:  "pretty printing of Lua values: nested tables, sorted keys, binary strings escaped",
 		Lua:  source("pp"),
 		Funcs: []luabind.Func{
-			{Name: "format", Sig: "format(value [, opts]) -> string", Doc: "renders value as Lua-like text; opts.indent: spaces a level, 0 to 64 (default 2); opts.depth: levels shown, >= 0 (default 8)"},
+			{Name: "format", Sig: "format(value [, opts]) -> string",
+				Types: luabind.Types{"value": "any", "opts": "{ indent?: integer, depth?: integer }"},
+				Doc:   "renders value as Lua-like text; opts.indent: spaces a level, 0 to 64 (default 2); opts.depth: levels shown, >= 0 (default 8)"},
 			{Name: "print", Sig: "print(...)", Doc: "prints each value rendered by format"},
 		},
 	}

@@ -29,6 +29,7 @@ func Module() *luabind.Module {
 		Doc:  "packet verdicts in Lua: queue the packets a match selects and judge each in a function",
 		Funcs: []luabind.Func{
 			{Name: "hook", Sig: "hook(opts, fn) -> hook", Fn: hookFn,
+				Types: luabind.Types{"opts": "table", "fn": "fun(pkt: nfqueue.packet): string?", "hook": "nfqueue.hook"},
 				Doc: "calls fn(pkt) on the loop for each packet matching opts (the matches of nft.drop, and fix); " +
 					"fn returns \"accept\" (or nothing), \"drop\", or new bytes to accept instead (an IP packet of " +
 					"the queued packet's version, at most 65,535 bytes), with lengths and checksums fixed unless " +

@@ -16,7 +16,8 @@ import (
 func init() {
 	ruleType.Methods = []luabind.Func{
 		{Name: "counter", Sig: "rule:counter() -> { packets, bytes }", Fn: ruleCounterFn,
-			Doc: "what the rule's counter has seen, read from the kernel"},
+			Types: luabind.Types{"packets": "integer", "bytes": "integer"},
+			Doc:   "what the rule's counter has seen, read from the kernel"},
 		{Name: "delete", Sig: "rule:delete()", Fn: ruleDelete,
 			Doc: "removes the rule now; safe to call twice"},
 	}
@@ -35,7 +36,8 @@ func Module() *luabind.Module {
 			actionFunc("reject", nftcore.Reject, "rejects the packets that match (TCP reset for proto \"tcp\", else ICMP port unreachable); opts as nft.drop"),
 			actionFunc("count", nftcore.Count, "only counts the packets that match (see rule:counter()); opts as nft.drop"),
 			{Name: "rules", Sig: "rules() -> { rule, ... }", Fn: rules,
-				Doc: "the rules this netlua created and has not deleted, oldest first"},
+				Types: luabind.Types{"rule": "nft.rule"},
+				Doc:   "the rules this netlua created and has not deleted, oldest first"},
 		},
 		Types: []*luabind.Type{ruleType},
 	}
@@ -50,6 +52,7 @@ func actionFunc(verb string, a nftcore.Action, doc string) luabind.Func {
 	op := "nft." + verb
 	return luabind.Func{
 		Name: verb, Sig: op + "(opts) -> rule", Doc: doc,
+		Types: luabind.Types{"opts": "table", "rule": "nft.rule"},
 		Fn: func(L *lua.LState) int {
 			o := luabind.CheckOptions(L, 1, append([]string{"persist"}, nftbind.MatchOptions...)...)
 			m := nftbind.CheckMatch(o)
