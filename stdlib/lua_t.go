@@ -2,29 +2,7 @@ package stdlib
 
 import "github.com/netlua/netlua/luabind"
 
-// testModule returns the module "test", the harness of `netlua test`
-// (test.lua); the runner itself, which gives each test a fresh runtime, is
-// in cmd/netlua.
-func testModule() *luabind.Module {
-	return &luabind.Module{
-		Name: "test",
-		Doc:  "protocol tests: test(name, fn) in *_test.lua files, run with netlua test [PATH...]",
-		Lua:  source("test"),
-		Globals: []luabind.Func{
-			{Name: "test", Sig: "test(name, fn)",
-				Types: luabind.Types{"name": "string", "fn": "fun(t: test.t)"},
-				Doc:   "defines a test: netlua test calls fn(t) in a fresh Lua state, after the file's top level, and undoes what it created when it ends"},
-		},
-		Funcs: []luabind.Func{
-			{Name: "new", Sig: "new(name) -> t", Types: luabind.Types{"name": "string", "t": "test.t"},
-				Doc: "a fresh test object, as netlua test passes to each test's function"},
-		},
-		Fields: []luabind.Field{
-			{Name: "tests", Type: "table", Doc: "the tests defined in this state, in order: { name, fn, where = \"file:line\" }"},
-		},
-		Types: []*luabind.Type{testType},
-	}
-}
+// The Lua type test.t, written in test.lua; this is its documentation.
 
 // testType documents t. Checks record a failure at the caller's line and
 // let the test go on (like Go's t.Error) and return whether they passed;
