@@ -1,6 +1,6 @@
 // Package nfqueue hands packets to userspace for a verdict: an nftables
 // rule queues the packets that a match selects (nfnetlink_queue), a
-// consumer goroutine receives them, and the Lua function of nfq.hook says
+// consumer goroutine receives them, and the Lua function of nfqueue.hook says
 // accept, drop, or accept these new bytes. It is the seed's netfilter
 // kernel module without a kernel module.
 //
@@ -14,5 +14,9 @@
 // queue is opened fail-open: while no consumer listens, or when the queue
 // is full, packets pass rather than vanish.
 //
-// lua.go is the thin binding that makes this the Lua module "nfqueue".
+// lua.go (the module and nfqueue.hook), lua_hook.go (the type
+// nfqueue.hook and the queueHook that calls the script's function) and
+// lua_packet.go (the type nfqueue.packet) are the thin binding that makes
+// this the Lua module "nfqueue"; newbytes.go checks the bytes a function
+// returns.
 package nfqueue

@@ -30,12 +30,12 @@ func testModules() []*luabind.Module {
 				luabind.RuntimeOf(L).Loop.Post(func(*lua.LState) error { goPanic(); return nil })
 				return 0
 			}},
-			{Name: "panic_in_timer", Sig: "panic_in_timer(seconds)", Doc: "schedules a timer whose Go callback panics after seconds", Fn: func(L *lua.LState) int {
+			{Name: "panic_in_timer", Sig: "panic_in_timer(seconds)", Types: luabind.Types{"seconds": "number"}, Doc: "schedules a timer whose Go callback panics after seconds", Fn: func(L *lua.LState) int {
 				d := time.Duration(luabind.CheckNumber(L, 1) * float64(time.Second))
 				luabind.RuntimeOf(L).Loop.Schedule(d, 0, func(*lua.LState, *luabind.Timer) error { goPanic(); return nil })
 				return 0
 			}},
-			{Name: "undo_prints", Sig: "undo_prints(text [, stream])", Doc: "adds a ledger entry whose undo function writes text and a newline to standard output (or to stream \"stderr\"), to show that the ledger unwound", Fn: func(L *lua.LState) int {
+			{Name: "undo_prints", Sig: "undo_prints(text [, stream])", Types: luabind.Types{"text": "string", "stream": "string"}, Doc: "adds a ledger entry whose undo function writes text and a newline to standard output (or to stream \"stderr\"), to show that the ledger unwound", Fn: func(L *lua.LState) int {
 				rt, text := luabind.RuntimeOf(L), luabind.CheckString(L, 1)
 				toStderr := luabind.OptString(L, 2, "stdout") == "stderr"
 				rt.Ledger.Add("netlua_test", func() error {

@@ -39,8 +39,34 @@ func ppModule() *luabind.Module {
 		Doc:  "pretty printing of Lua values: nested tables, sorted keys, binary strings escaped",
 		Lua:  source("pp"),
 		Funcs: []luabind.Func{
-			{Name: "format", Sig: "format(value [, opts]) -> string", Doc: "renders value as Lua-like text; opts.indent: spaces a level, 0 to 64 (default 2); opts.depth: levels shown, >= 0 (default 8)"},
+			{Name: "format", Sig: "format(value [, opts]) -> string",
+				Types: luabind.Types{"value": "any", "opts": "{ indent?: integer, depth?: integer }"},
+				Doc:   "renders value as Lua-like text; opts.indent: spaces a level, 0 to 64 (default 2); opts.depth: levels shown, >= 0 (default 8)"},
 			{Name: "print", Sig: "print(...)", Doc: "prints each value rendered by format"},
 		},
+	}
+}
+
+// testModule returns the module "test", the harness of `netlua test`
+// (test.lua); the runner itself, which gives each test a fresh runtime, is
+// cmd/netlua/internal/testrun.
+func testModule() *luabind.Module {
+	return &luabind.Module{
+		Name: "test",
+		Doc:  "protocol tests: test(name, fn) in *_test.lua files, run with netlua test [PATH...]",
+		Lua:  source("test"),
+		Globals: []luabind.Func{
+			{Name: "test", Sig: "test(name, fn)",
+				Types: luabind.Types{"name": "string", "fn": "fun(t: test.t)"},
+				Doc:   "defines a test: netlua test calls fn(t) in a fresh Lua state, after the file's top level, and undoes what it created when it ends"},
+		},
+		Funcs: []luabind.Func{
+			{Name: "new", Sig: "new(name) -> t", Types: luabind.Types{"name": "string", "t": "test.t"},
+				Doc: "a fresh test object, as netlua test passes to each test's function"},
+		},
+		Fields: []luabind.Field{
+			{Name: "tests", Type: "table", Doc: "the tests defined in this state, in order: { name, fn, where = \"file:line\" }"},
+		},
+		Types: []*luabind.Type{testType},
 	}
 }

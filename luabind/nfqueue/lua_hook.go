@@ -12,10 +12,56 @@ import (
 	"github.com/netlua/netlua/luabind/ledger"
 )
 
-// A hook is one nfq.hook: its queue, its rule, and the Lua function that
-// judges the packets. Everything but the poster goroutine runs on the Lua
-// thread.
-type hook struct {
+// The Lua type nfqueue.hook: its fields and methods, and the queueHook
+// behind it, which calls the script's function for each packet.
+
+func init() {
+	hookType.Methods = []luabind.Func{
+		{Name: "close", Sig: "hook:close()", Fn: hookClose,
+			Doc: "removes the queue rule and lets every packet still queued pass; safe to call twice"},
+	}
+}
+
+var hookType = &luabind.Type{
+	Name: "nfqueue.hook",
+	Doc:  "a queue and its rule; the loop stays alive while it is open",
+	Fields: []luabind.Field{
+		{Name: "queue", Type: "integer", Doc: "the queue number (nfnetlink_queue)"},
+		{Name: "rule", Type: "string", Doc: "the rule that queues the packets, as nft writes it"},
+		{Name: "packets", Type: "integer", Doc: "how many packets fn has judged"},
+		{Name: "closed", Type: "boolean", Doc: "true once closed"},
+	},
+	Get: func(L *lua.LState, v any, key string) lua.LValue {
+		h := v.(*queueHook)
+		switch key {
+		case "queue":
+			return lua.LNumber(h.q.Num())
+		case "rule":
+			return lua.LString(h.rule.String())
+		case "packets":
+			return lua.LNumber(h.judged)
+		case "closed":
+			return lua.LBool(h.closed)
+		}
+		return lua.LNil
+	},
+}
+
+// hookClose implements hook:close().
+func hookClose(L *lua.LState) int {
+	h := luabind.CheckObject[*queueHook](L, 1, hookType)
+	err := h.close()
+	h.undo.Run() // drops the ledger's entry: the hook is closed already
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "nfqueue.close", Object: fmt.Sprintf("queue %d", h.q.Num()), Err: err, Need: "CAP_NET_ADMIN"})
+	}
+	return 0
+}
+
+// A queueHook is what an nfqueue.hook stands for: its queue, its rule,
+// and the Lua function that judges the packets. Everything but the poster
+// goroutine runs on the Lua thread.
+type queueHook struct {
 	rt      *luabind.Runtime
 	fn      *lua.LFunction
 	match   nftcore.Match
@@ -35,8 +81,8 @@ type hook struct {
 	errs *errorReport
 }
 
-func newHook(L *lua.LState, fn *lua.LFunction, m nftcore.Match, fix bool) *hook {
-	h := &hook{rt: luabind.RuntimeOf(L), fn: fn, match: m, ran: make(chan struct{}, 1)}
+func newHook(L *lua.LState, fn *lua.LFunction, m nftcore.Match, fix bool) *queueHook {
+	h := &queueHook{rt: luabind.RuntimeOf(L), fn: fn, match: m, ran: make(chan struct{}, 1)}
 	if fix {
 		h.fix = newFixer()
 	}
@@ -46,7 +92,7 @@ func newHook(L *lua.LState, fn *lua.LFunction, m nftcore.Match, fix bool) *hook 
 
 // start keeps the loop alive and starts the poster goroutine, which hands
 // the loop one job at a time while packets wait.
-func (h *hook) start() {
+func (h *queueHook) start() {
 	h.release = h.rt.Loop.Hold()
 	lp, ready, done := h.rt.Loop, h.q.Ready(), h.q.Done()
 	go func() {
@@ -75,7 +121,7 @@ func (h *hook) start() {
 }
 
 // run is the loop's job: it judges the packets waiting, in order.
-func (h *hook) run(L *lua.LState) error {
+func (h *queueHook) run(L *lua.LState) error {
 	defer func() { h.ran <- struct{}{} }()
 	h.batch = h.q.Take(h.batch)
 	for i := range h.batch {
@@ -93,7 +139,7 @@ func (h *hook) run(L *lua.LState) error {
 }
 
 // judge calls the function on one packet and sends its verdict.
-func (h *hook) judge(L *lua.LState, p *Packet) {
+func (h *queueHook) judge(L *lua.LState, p *Packet) {
 	h.judged++
 	pkt := luabind.NewObject(L, packetType, &packet{Packet: *p, h: h})
 	if err := L.CallByParam(lua.P{Fn: h.fn, NRet: 1, Protect: true}, pkt); err != nil {
@@ -114,7 +160,7 @@ func (h *hook) judge(L *lua.LState, p *Packet) {
 }
 
 // verdict sends what the function returned for packet p.
-func (h *hook) verdict(p *Packet, ret lua.LValue) error {
+func (h *queueHook) verdict(p *Packet, ret lua.LValue) error {
 	id := p.ID
 	switch v := ret.(type) {
 	case *lua.LNilType:
@@ -146,39 +192,6 @@ func (h *hook) verdict(p *Packet, ret lua.LValue) error {
 	return nil
 }
 
-// newBytesError says why b, new bytes for the packet queued as orig,
-// cannot stand for it, or returns nil. More than 65,535 bytes are no IP
-// packet and overflow the verdict's netlink attribute; bytes that are
-// not an IP packet of the queued version the stack cannot deliver. The
-// kernel dropped the packet for either, without a word.
-func newBytesError(orig []byte, b string) error {
-	if len(orig) == 0 {
-		return nil // nothing to check against: the kernel judges
-	}
-	version := orig[0] >> 4
-	rule := fmt.Sprintf("new bytes must be an IP packet of the queued packet's version (IPv%d here), 20 to 65,535 bytes long", version)
-	switch {
-	case len(b) > 0xffff:
-		return fmt.Errorf("the function returned %d bytes: %s", len(b), rule)
-	case !isIP(b, version):
-		return fmt.Errorf("the function returned %d bytes that are not an IPv%d packet: %s", len(b), version, rule)
-	}
-	return nil
-}
-
-// isIP reports whether b starts with a header of IP version (4 or 6)
-// that it holds whole.
-func isIP(b string, version byte) bool {
-	if len(b) == 0 || b[0]>>4 != version {
-		return false
-	}
-	if version == 6 {
-		return len(b) >= 40
-	}
-	ihl := int(b[0]&0x0f) * 4
-	return ihl >= 20 && ihl <= len(b)
-}
-
 // errorText is a Lua error's message, without its traceback.
 func errorText(err error) string {
 	var apiErr *lua.ApiError
@@ -190,7 +203,7 @@ func errorText(err error) string {
 
 // consumerError runs on the consumer goroutine: it hands the error to the
 // loop from a goroutine of its own, as the loop may be busy or closing.
-func (h *hook) consumerError(err error) {
+func (h *queueHook) consumerError(err error) {
 	go h.rt.Loop.Post(func(*lua.LState) error {
 		h.errs.report(err.Error())
 		return nil
@@ -199,7 +212,7 @@ func (h *hook) consumerError(err error) {
 
 // close deletes the rule, then closes the queue, which lets what is still
 // queued pass. It is idempotent.
-func (h *hook) close() error {
+func (h *queueHook) close() error {
 	if h.closed {
 		return nil
 	}
@@ -214,62 +227,4 @@ func (h *hook) close() error {
 	}
 	h.errs.flush()
 	return errors.Join(errs...)
-}
-
-// A packet is a queued packet as Lua sees it: its metadata, and its
-// layers, which frame.parse decodes on first use.
-type packet struct {
-	Packet
-	h      *hook
-	parsed lua.LValue
-}
-
-func (p *packet) get(L *lua.LState, key string) lua.LValue {
-	switch key {
-	case "id":
-		return lua.LNumber(p.ID)
-	case "ifname":
-		return lua.LString(p.h.q.Ifname(p.ifindex()))
-	case "ifindex":
-		return lua.LNumber(p.ifindex())
-	case "mark":
-		return lua.LNumber(p.Mark)
-	case "hook":
-		return lua.LString(p.h.match.HookName())
-	case "bytes":
-		return lua.LString(p.Data)
-	}
-	if p.parsed == nil {
-		p.parsed = p.h.parseIP(L, p.Data)
-	}
-	return L.GetField(p.parsed, key)
-}
-
-// ifindex is the interface the packet came in by or, for packets made
-// here, leaves by.
-func (p *packet) ifindex() uint32 {
-	if p.InDev != 0 {
-		return p.InDev
-	}
-	return p.OutDev
-}
-
-// parseIP calls frame.parse(data, { first = "ip" }), loading frame once.
-func (h *hook) parseIP(L *lua.LState, data []byte) lua.LValue {
-	if h.parse == nil {
-		L.Push(L.GetGlobal("require"))
-		L.Push(lua.LString("frame"))
-		L.Call(1, 1)
-		h.parse = L.GetField(L.Get(-1), "parse")
-		L.Pop(1)
-		h.first = L.NewTable()
-		h.first.RawSetString("first", lua.LString("ip"))
-	}
-	L.Push(h.parse)
-	L.Push(lua.LString(data))
-	L.Push(h.first)
-	L.Call(2, 1)
-	v := L.Get(-1)
-	L.Pop(1)
-	return v
 }
