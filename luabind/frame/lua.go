@@ -17,17 +17,23 @@ import (
 func Module() *luabind.Module {
 	funcs := []luabind.Func{
 		{Name: "build", Sig: "build{layer|packet|bytes, ...} -> bytes", Fn: build,
-			Doc: "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
+			Types: luabind.Types{"layer": "frame.layer", "packet": "frame.packet", "bytes": "string"},
+			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
 		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\"}]) -> packet", Fn: parse,
-			Doc: "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails"},
+			Types: luabind.Types{"bytes": "string", "first": "string", "name": "string", "packet": "frame.packet"},
+			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails"},
 		{Name: "show", Sig: "show(packet|bytes|{layer, ...}) -> text", Fn: show,
-			Doc: "prints and returns a Scapy-like tree of the packet, frame or layers"},
+			Types: luabind.Types{"packet": "frame.packet", "bytes": "string", "layer": "frame.layer", "text": "string"},
+			Doc:   "prints and returns a Scapy-like tree of the packet, frame or layers"},
 		{Name: "hexdump", Sig: "hexdump(bytes) -> text", Fn: hexdump,
-			Doc: "prints and returns the bytes as tcpdump -X does: offset, hex, ASCII"},
+			Types: luabind.Types{"bytes": "string", "text": "string"},
+			Doc:   "prints and returns the bytes as tcpdump -X does: offset, hex, ASCII"},
 		{Name: "define", Sig: "define(name, {{field, bits [, \"bits\"|\"mac\"|\"ipv4\"|\"ipv6\"] [, default = v] [, auto = \"length\"]}, ...}) -> constructor", Fn: define,
-			Doc: "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first"},
+			Types: luabind.Types{"name": "string", "field": "string", "bits": "integer", "default": "integer|string", "v": "integer|string", "auto": "string", "constructor": "function"},
+			Doc:   "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first"},
 		{Name: "bind", Sig: "bind(lower, {field = value}, name)", Fn: bind,
-			Doc: "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
+			Types: luabind.Types{"lower": "string", "name": "string"},
+			Doc:   "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
 	}
 	for _, p := range Builtins {
 		funcs = append(funcs, constructorFunc(p))
@@ -44,15 +50,30 @@ func Module() *luabind.Module {
 // constructorFunc is the Lua function making layers of p: f.ipv4{...}.
 func constructorFunc(p *Proto) luabind.Func {
 	names := make([]string, len(p.Fields))
-	for i := range p.Fields {
-		names[i] = p.Fields[i].Name
+	types := luabind.Types{"layer": "frame.layer"}
+	for i, f := range p.Fields {
+		names[i] = f.Name
+		types[f.Name] = luaType(f.Kind)
 	}
 	return luabind.Func{
-		Name: p.Name,
-		Sig:  fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
-		Doc:  p.Doc + "; fields left out take Scapy's default, or are computed",
-		Fn:   func(L *lua.LState) int { return construct(L, p) },
+		Name:  p.Name,
+		Sig:   fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
+		Types: types,
+		Doc:   p.Doc + "; fields left out take Scapy's default, or are computed",
+		Fn:    func(L *lua.LState) int { return construct(L, p) },
 	}
+}
+
+// luaType is the LuaLS type of the values a field of kind k takes: flags
+// are numbers or text, addresses and byte strings are text.
+func luaType(k Kind) string {
+	switch {
+	case k == Uint:
+		return "integer"
+	case k.numeric():
+		return "string|integer"
+	}
+	return "string"
 }
 
 // construct makes a layer of p from argument 1: a table of fields, which

@@ -21,9 +21,11 @@ func Module() *luabind.Module {
 		Doc:  "throwaway network namespaces joined by veth pairs, addressed from 198.18.0.0/15",
 		Funcs: []luabind.Func{
 			{Name: "pair", Sig: "pair([opts]) -> a, b", Fn: pair,
-				Doc: "two new namespaces a and b joined by a veth pair, up and addressed (opts: pin)"},
+				Types: luabind.Types{"opts": "table", "a": "lab.end", "b": "lab.end"},
+				Doc:   "two new namespaces a and b joined by a veth pair, up and addressed (opts: pin)"},
 			{Name: "new", Sig: "new([opts]) -> lab", Fn: newLab,
-				Doc: "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
+				Types: luabind.Types{"opts": "table", "lab": "lab.lab"},
+				Doc:   "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
 		},
 		Types: []*luabind.Type{labType, hostType, endType},
 	}

@@ -14,11 +14,14 @@ func hostMethods(self string) []luabind.Func {
 	}
 	return []luabind.Func{
 		{Name: "exec", Sig: self + ":exec(argv [, opts]) -> output, status", Fn: hostExec,
-			Doc: "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
+			Types: luabind.Types{"argv": "string[]", "opts": "table", "output": "string", "status": "integer"},
+			Doc:   "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
 		{Name: "sysctl", Sig: self + ":sysctl(name [, value]) -> value", Fn: hostSysctl,
-			Doc: "reads, or sets then reads, a net.* sysctl of the host" + of + ": net.ipv4.ip_forward (or net/ipv4/conf/veth0.100/rp_filter when a part holds dots); runs no program, so it works under setcap"},
+			Types: luabind.Types{"name": "string", "value": "string|number"},
+			Doc:   "reads, or sets then reads, a net.* sysctl of the host" + of + ": net.ipv4.ip_forward (or net/ipv4/conf/veth0.100/rp_filter when a part holds dots); runs no program, so it works under setcap"},
 		{Name: "forward", Sig: self + ":forward([on])", Fn: hostForward,
-			Doc: "turns IPv4 and IPv6 forwarding of the host" + of + " on (or off with false): net.ipv4.ip_forward and net.ipv6.conf.all.forwarding"},
+			Types: luabind.Types{"on": "boolean"},
+			Doc:   "turns IPv4 and IPv6 forwarding of the host" + of + " on (or off with false): net.ipv4.ip_forward and net.ipv6.conf.all.forwarding"},
 	}
 }
 
@@ -63,9 +66,11 @@ var endType = &luabind.Type{
 func completeTypes() {
 	labType.Methods = []luabind.Func{
 		{Name: "host", Sig: "lab:host([name]) -> host", Fn: labHost,
-			Doc: "a new namespace with lo up; name defaults to h1, h2, ..."},
+			Types: luabind.Types{"name": "string", "host": "lab.host"},
+			Doc:   "a new namespace with lo up; name defaults to h1, h2, ..."},
 		{Name: "link", Sig: "lab:link(x, y) -> ex, ey", Fn: labLink,
-			Doc: "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24: x gets .1, y .2"},
+			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "ex": "lab.end", "ey": "lab.end"},
+			Doc:   "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24: x gets .1, y .2"},
 		{Name: "close", Sig: "lab:close()", Fn: labClose,
 			Doc: "tears the lab down now instead of at exit, with every process its hosts run"},
 	}

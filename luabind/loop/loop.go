@@ -26,15 +26,15 @@ func Module() *luabind.Module {
 		Name: "loop",
 		Doc:  "the event loop: timers, stop, run and functions deferred to exit",
 		Funcs: []luabind.Func{
-			{Name: "after", Sig: "after(seconds, fn) -> timer", Doc: "calls fn(timer) once, after seconds", Fn: after},
-			{Name: "every", Sig: "every(seconds, fn) -> timer", Doc: "calls fn(timer) every seconds until timer:cancel()", Fn: every},
+			{Name: "after", Sig: "after(seconds, fn) -> timer", Doc: "calls fn(timer) once, after seconds", Fn: after, Types: luabind.Types{"seconds": "number", "fn": "function", "timer": "loop.timer"}},
+			{Name: "every", Sig: "every(seconds, fn) -> timer", Doc: "calls fn(timer) every seconds until timer:cancel()", Fn: every, Types: luabind.Types{"seconds": "number", "fn": "function", "timer": "loop.timer"}},
 			{Name: "stop", Sig: "stop()", Doc: "leaves the running loop after the current callback; outside a running loop it does nothing", Fn: stop},
 			{Name: "run", Sig: "run()", Doc: "runs the loop until nothing is alive or stop() (after the script's main chunk this happens by itself)", Fn: run},
-			{Name: "defer", Sig: "defer(fn)", Doc: "calls fn when the script ends, however it ends (normal end, error, os.exit, a signal); newest first; a signal during fn stops fn, and the rest of the cleanup goes on", Fn: deferFn},
+			{Name: "defer", Sig: "defer(fn)", Doc: "calls fn when the script ends, however it ends (normal end, error, os.exit, a signal); newest first; a signal during fn stops fn, and the rest of the cleanup goes on", Fn: deferFn, Types: luabind.Types{"fn": "function"}},
 		},
 		Globals: []luabind.Func{
-			{Name: "sleep", Sig: "sleep(seconds)", Doc: "blocks the script for seconds; a signal (SIGINT, SIGTERM, SIGHUP) interrupts it", Fn: sleep},
-			{Name: "now", Sig: "now() -> seconds", Doc: "monotonic clock in seconds (float), for measuring intervals", Fn: now},
+			{Name: "sleep", Sig: "sleep(seconds)", Doc: "blocks the script for seconds; a signal (SIGINT, SIGTERM, SIGHUP) interrupts it", Fn: sleep, Types: luabind.Types{"seconds": "number"}},
+			{Name: "now", Sig: "now() -> seconds", Doc: "monotonic clock in seconds (float), for measuring intervals", Fn: now, Types: luabind.Types{"seconds": "number"}},
 		},
 		Types: []*luabind.Type{timerType},
 	}
