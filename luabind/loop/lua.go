@@ -13,12 +13,6 @@ import (
 	"github.com/netlua/netlua/luabind"
 )
 
-func init() {
-	timerType.Methods = []luabind.Func{
-		{Name: "cancel", Sig: "timer:cancel()", Doc: "stops the timer; safe to call twice or from its own callback", Fn: cancel},
-	}
-}
-
 // Module returns the Lua module "loop", a fresh value for a runtime to be
 // built with (see luabind.New).
 func Module() *luabind.Module {
@@ -38,21 +32,6 @@ func Module() *luabind.Module {
 		},
 		Types: []*luabind.Type{timerType},
 	}
-}
-
-var timerType = &luabind.Type{
-	Name: "loop.timer",
-	Doc:  "a pending after or every callback",
-	// Methods are set in init: cancel refers to timerType.
-	Fields: []luabind.Field{
-		{Name: "pending", Type: "boolean", Doc: "true while the timer will still fire"},
-	},
-	Get: func(L *lua.LState, v any, key string) lua.LValue {
-		if key == "pending" {
-			return lua.LBool(v.(*luabind.Timer).Pending())
-		}
-		return lua.LNil
-	},
 }
 
 // checkSeconds returns argument n as a duration of at least min seconds.
@@ -89,11 +68,6 @@ func schedule(L *lua.LState, d, interval time.Duration) int {
 	return 1
 }
 
-func cancel(L *lua.LState) int {
-	luabind.CheckObject[*luabind.Timer](L, 1, timerType).Cancel()
-	return 0
-}
-
 func stop(L *lua.LState) int {
 	luabind.RuntimeOf(L).Loop.Stop()
 	return 0
@@ -115,6 +89,7 @@ func raise(L *lua.LState, err error) {
 	L.RaiseError("%s", err.Error())
 }
 
+// deferFn implements loop.defer(fn); defer is a Go keyword.
 func deferFn(L *lua.LState) int {
 	luabind.RuntimeOf(L).Defer(luabind.CheckFunction(L, 1))
 	return 0
