@@ -20,6 +20,11 @@ func Module() *luabind.Module {
 	}
 }
 
+// routeFieldTypes types the fields of the table add_route and del_route
+// take. Its table field (integer|string) has no entry: the signature
+// parser reads the name table as Lua's built-in type.
+var routeFieldTypes = luabind.Types{"dst": "string", "via": "string", "dev": "string", "src": "string", "metric": "integer", "type": "string|integer", "proto": "string|integer", "family": "integer", "undo": "boolean", "netns": "lab.host|lab.end|string"}
+
 // funcs are the module's functions, in the order netlua doc lists them.
 var funcs = []luabind.Func{
 	{Name: "watch", Sig: "watch(groups, fn [, opts]) -> watcher", Fn: watch,
@@ -50,10 +55,10 @@ var funcs = []luabind.Func{
 		Types: luabind.Types{"name": "string", "index": "integer", "cidr": "string", "opts": "table"},
 		Doc:   "removes an address; opts: undo (put it back at exit), netns"},
 	{Name: "add_route", Sig: "add_route{ dst, via, dev, src, table, metric, type, proto, family, undo, netns }", Fn: addRoute,
-		Types: luabind.Types{"dst": "string", "via": "string", "dev": "string", "src": "string", "metric": "integer", "type": "string|integer", "proto": "string|integer", "family": "integer", "undo": "boolean", "netns": "lab.host|lab.end|string"},
+		Types: routeFieldTypes,
 		Doc:   "adds a route like ip route add (dst may be default; proto defaults to static); undo = true deletes it at exit"},
 	{Name: "del_route", Sig: "del_route{ dst, via, dev, src, table, metric, type, proto, family, undo, netns }", Fn: delRoute,
-		Types: luabind.Types{"dst": "string", "via": "string", "dev": "string", "src": "string", "metric": "integer", "type": "string|integer", "proto": "string|integer", "family": "integer", "undo": "boolean", "netns": "lab.host|lab.end|string"},
+		Types: routeFieldTypes,
 		Doc:   "deletes the first route the given fields match, like ip route del; undo = true puts exactly that route back at exit"},
 }
 
