@@ -9,7 +9,7 @@
 // Registry holds the protocols of one runtime, the built-in ones and those
 // made with Define and Bind.
 //
-// lua.go, luastate.go and luapacket.go are the binding that makes this the
-// Lua module "frame": they check arguments, convert values and keep the
-// module's state per runtime (defined protocols, reused buffers).
+// lua.go, lua_layer.go and lua_packet.go are the binding that makes this
+// the Lua module "frame": they check arguments, convert values and keep
+// the module's state per runtime (defined protocols, reused buffers).
 package frame

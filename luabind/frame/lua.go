@@ -9,25 +9,32 @@ import (
 	"github.com/netlua/netlua/luabind"
 )
 
-// The Lua module "frame". This file and luastate.go are its binding: they
-// check arguments, convert values and call the core above.
+// The Lua module "frame". This file (the module, its state and its
+// functions), lua_layer.go and lua_packet.go (its two Lua types) are its
+// binding: they check arguments, convert values and call the core.
 
 // Module returns the Lua module "frame", a fresh value for a runtime to be
 // built with (see luabind.New).
 func Module() *luabind.Module {
 	funcs := []luabind.Func{
 		{Name: "build", Sig: "build{layer|packet|bytes, ...} -> bytes", Fn: build,
-			Doc: "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
+			Types: luabind.Types{"layer": "frame.layer", "packet": "frame.packet", "bytes": "string"},
+			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
 		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\"}]) -> packet", Fn: parse,
-			Doc: "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails"},
+			Types: luabind.Types{"bytes": "string", "first": "string", "name": "string", "packet": "frame.packet"},
+			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails"},
 		{Name: "show", Sig: "show(packet|bytes|{layer, ...}) -> text", Fn: show,
-			Doc: "prints and returns a Scapy-like tree of the packet, frame or layers"},
+			Types: luabind.Types{"packet": "frame.packet", "bytes": "string", "layer": "frame.layer", "text": "string"},
+			Doc:   "prints and returns a Scapy-like tree of the packet, frame or layers"},
 		{Name: "hexdump", Sig: "hexdump(bytes) -> text", Fn: hexdump,
-			Doc: "prints and returns the bytes as tcpdump -X does: offset, hex, ASCII"},
+			Types: luabind.Types{"bytes": "string", "text": "string"},
+			Doc:   "prints and returns the bytes as tcpdump -X does: offset, hex, ASCII"},
 		{Name: "define", Sig: "define(name, {{field, bits [, \"bits\"|\"mac\"|\"ipv4\"|\"ipv6\"] [, default = v] [, auto = \"length\"]}, ...}) -> constructor", Fn: define,
-			Doc: "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first"},
+			Types: luabind.Types{"name": "string", "field": "string", "bits": "integer", "default": "integer|string", "v": "integer|string", "auto": "string", "constructor": "function"},
+			Doc:   "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first"},
 		{Name: "bind", Sig: "bind(lower, {field = value}, name)", Fn: bind,
-			Doc: "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
+			Types: luabind.Types{"lower": "string", "name": "string"},
+			Doc:   "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
 	}
 	for _, p := range Builtins {
 		funcs = append(funcs, constructorFunc(p))
@@ -41,18 +48,86 @@ func Module() *luabind.Module {
 	}
 }
 
+// state is the frame module's state in one runtime: the protocols the
+// script defined, and buffers reused from one call to the next.
+type state struct {
+	reg     *Registry
+	mod     *lua.LTable            // the module table, where define adds constructors
+	protoMT map[*Proto]*lua.LTable // the metatables that mark tables as layers
+	mtProto map[*lua.LTable]*Proto // and back
+	check   Layer                  // where constructors check fields
+	builder Builder
+	list    []*Layer // the layers of the build in progress
+	temps   []*Layer // layers for the strings and plain tables of a build list
+	ntemps  int      // how many of them the build in progress uses
+	arena   []byte   // the bytes of the strings of a build list
+	pkt     Packet
+	texts   map[textKey]lua.LValue // address texts, so that parse does not format them each time
+}
+
+// textKey names the text of an address: its kind and its slots.
+type textKey struct {
+	kind   Kind
+	hi, lo uint64
+}
+
+// maxTexts bounds the address texts a runtime keeps.
+const maxTexts = 4096
+
+// stateKey is where a Lua state keeps its frame state, in the Lua
+// registry: finding it there is cheaper than through the Runtime, and
+// every frame call needs it.
+const stateKey = "netlua.frame"
+
+func stateOf(L *lua.LState) *state {
+	if ud, ok := L.G.Registry.RawGetString(stateKey).(*lua.LUserData); ok {
+		return ud.Value.(*state)
+	}
+	st := luabind.RuntimeOf(L).State("frame", func() any { return newState() }).(*state)
+	ud := L.NewUserData()
+	ud.Value = st
+	L.G.Registry.RawSetString(stateKey, ud)
+	return st
+}
+
+func newState() *state {
+	st := &state{
+		reg:     NewRegistry(),
+		texts:   map[textKey]lua.LValue{},
+		protoMT: map[*Proto]*lua.LTable{},
+		mtProto: map[*lua.LTable]*Proto{},
+	}
+	st.builder.Registry = st.reg
+	return st
+}
+
 // constructorFunc is the Lua function making layers of p: f.ipv4{...}.
 func constructorFunc(p *Proto) luabind.Func {
 	names := make([]string, len(p.Fields))
-	for i := range p.Fields {
-		names[i] = p.Fields[i].Name
+	types := luabind.Types{"layer": "frame.layer"}
+	for i, f := range p.Fields {
+		names[i] = f.Name
+		types[f.Name] = luaType(f.Kind)
 	}
 	return luabind.Func{
-		Name: p.Name,
-		Sig:  fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
-		Doc:  p.Doc + "; fields left out take Scapy's default, or are computed",
-		Fn:   func(L *lua.LState) int { return construct(L, p) },
+		Name:  p.Name,
+		Sig:   fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
+		Types: types,
+		Doc:   p.Doc + "; fields left out take Scapy's default, or are computed",
+		Fn:    func(L *lua.LState) int { return construct(L, p) },
 	}
+}
+
+// luaType is the LuaLS type of the values a field of kind k takes: flags
+// are numbers or text, addresses and byte strings are text.
+func luaType(k Kind) string {
+	switch {
+	case k == Uint:
+		return "integer"
+	case k.numeric():
+		return "string|integer"
+	}
+	return "string"
 }
 
 // construct makes a layer of p from argument 1: a table of fields, which

@@ -3,8 +3,9 @@
 // (RFC 2544's benchmarking range) with locally administered MACs.
 //
 // The Go core (Lab, Host, End, in lab.go, host.go, link.go, exec.go,
-// sysctl.go) knows nothing of Lua; module.go, methods.go and objects.go
-// are the Lua module "lab" on top of it:
+// sysctl.go) knows nothing of Lua; lua.go (the module and its functions)
+// and lua_lab.go, lua_host.go and lua_end.go (the methods and fields of
+// each Lua type) are the Lua module "lab" on top of it:
 //
 //	local a, b = lab.pair()
 //	local n = lab.new(); local r1 = n:host("r1"); n:link(a, r1)

@@ -17,6 +17,8 @@
 // (events marked Resync) and goes on: nothing older than the dump comes
 // after it.
 //
-// module.go and the files named lua*.go are the binding: they check
-// arguments, call the core and turn its values into Lua tables.
+// The binding checks arguments, calls the core and turns its values into
+// Lua tables: lua.go holds the module and its functions, lua_watcher.go the
+// watcher's methods, args.go reads arguments and options, tables.go builds
+// (and documents) the tables the functions return.
 package netlink

@@ -9,10 +9,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-func init() {
-	completeTypes()
-}
-
 // Module returns the Lua module "lab", a fresh value for a runtime to be
 // built with (see luabind.New).
 func Module() *luabind.Module {
@@ -21,9 +17,11 @@ func Module() *luabind.Module {
 		Doc:  "throwaway network namespaces joined by veth pairs, addressed from 198.18.0.0/15",
 		Funcs: []luabind.Func{
 			{Name: "pair", Sig: "pair([opts]) -> a, b", Fn: pair,
-				Doc: "two new namespaces a and b joined by a veth pair, up and addressed (opts: pin)"},
+				Types: luabind.Types{"opts": "table", "a": "lab.end", "b": "lab.end"},
+				Doc:   "two new namespaces a and b joined by a veth pair, up and addressed (opts: pin)"},
 			{Name: "new", Sig: "new([opts]) -> lab", Fn: newLab,
-				Doc: "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
+				Types: luabind.Types{"opts": "table", "lab": "lab.lab"},
+				Doc:   "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
 		},
 		Types: []*luabind.Type{labType, hostType, endType},
 	}
@@ -59,7 +57,7 @@ func pair(L *lua.LState) int {
 	return 2
 }
 
-// newLab implements lab.new([opts]).
+// newLab implements lab.new([opts]); a func new would hide Go's builtin.
 func newLab(L *lua.LState) int {
 	l := openLab(L, "lab.new", luabind.CheckOptions(L, 1, "pin"))
 	L.Push(object(L, l))
@@ -79,4 +77,42 @@ func openLab(L *lua.LState, op string, o luabind.Options) *Lab {
 		Pin:       pin,
 		PinPrefix: fmt.Sprintf("netlua-%d-", os.Getpid()),
 	})
+}
+
+// object returns the one userdata that stands for v (a *Lab, *Host or
+// *End) in L, so that a == b.peer.peer holds.
+func object(L *lua.LState, v any) *lua.LUserData {
+	st := stateOf(L)
+	if ud, ok := st.objects[v]; ok {
+		return ud
+	}
+	var t *luabind.Type
+	switch v.(type) {
+	case *Lab:
+		t = labType
+	case *Host:
+		t = hostType
+	default:
+		t = endType
+	}
+	ud := luabind.NewObject(L, t, v)
+	st.objects[v] = ud
+	return ud
+}
+
+// list is an array of the userdata of objs.
+func list[T any](L *lua.LState, objs []T) *lua.LTable {
+	t := L.CreateTable(len(objs), 0)
+	for _, o := range objs {
+		t.Append(object(L, o))
+	}
+	return t
+}
+
+// optString is s, or nil when s is empty.
+func optString(s string) lua.LValue {
+	if s == "" {
+		return lua.LNil
+	}
+	return lua.LString(s)
 }

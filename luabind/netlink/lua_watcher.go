@@ -11,6 +11,29 @@ import (
 	"github.com/netlua/netlua/luabind/ledger"
 )
 
+// init gives the watcher type its methods, which refer back to the type
+// and so cannot sit in its declaration.
+func init() {
+	watcherType.Methods = []luabind.Func{
+		{Name: "close", Sig: "watcher:close()", Fn: watcherClose,
+			Doc: "stops the watcher: no more callbacks, and the loop may end; safe to call twice or from the callback"},
+		{Name: "stats", Sig: "watcher:stats() -> { events, overruns, discarded, queued, rcvbuf }", Fn: watcherStats,
+			Types: luabind.Types{"events": "integer", "overruns": "integer", "discarded": "integer", "queued": "integer", "rcvbuf": "integer"},
+			Doc:   "events queued so far (overrun and resynced included), kernel overruns, queued events an overrun dropped before the callback had them, events waiting for the callback, receive buffer in bytes"},
+	}
+}
+
+var watcherType = &luabind.Type{
+	Name: "netlink.watcher",
+	Doc:  "a running netlink.watch; it keeps the script running until closed (at exit it closes by itself)",
+	Fields: []luabind.Field{
+		{Name: "groups", Type: "string", Doc: "the groups it delivers: link,route"},
+		{Name: "closed", Type: "boolean", Doc: "true once closed"},
+		{Name: "rcvbuf", Type: "integer", Doc: "its socket's receive buffer in bytes, as the kernel reports it (twice what was asked)"},
+	},
+	Get: getWatcher,
+}
+
 // drainBatch is how many events one loop job hands to the callback before
 // it lets timers and other watchers have a turn.
 const drainBatch = 256
@@ -24,24 +47,6 @@ type luaWatcher struct {
 	release func()       // lets the loop end
 	undo    *ledger.Undo // closes the watcher at exit
 	buf     []Event      // reused by drain, on the Lua thread
-}
-
-// watch implements nl.watch(groups, fn [, opts]).
-func watch(L *lua.LState) int {
-	const op = "netlink.watch"
-	groups := checkGroups(L, 1)
-	fn := luabind.CheckFunction(L, 2)
-	o := luabind.CheckOptions(L, 3, "netns", "rcvbuf", "backlog", "resync_on_link_down")
-	cfg := watchConfig(o, groups)
-	cfg.NS = luabind.NetNSOption(o, op)
-	lw := &luaWatcher{rt: luabind.RuntimeOf(L), fn: fn}
-	cfg.Notify = lw.notify
-	w, err := Watch(cfg)
-	if err != nil {
-		raise(L, op, groups.String(), err)
-	}
-	L.Push(lw.start(L, w))
-	return 1
 }
 
 // start hands w to the script: the loop stays alive and the ledger

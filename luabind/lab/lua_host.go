@@ -8,37 +8,41 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// labHost implements lab:host([name]).
-func labHost(L *lua.LState) int {
-	l := luabind.CheckObject[*Lab](L, 1, labType)
-	h, err := l.Host(luabind.OptString(L, 2, ""))
-	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "lab.host", Err: err, Need: needLinks})
-	}
-	L.Push(object(L, h))
-	return 1
+// init gives the host type its methods and field getter, which refer back
+// to the type and so cannot sit in its declaration.
+func init() {
+	hostType.Methods = hostMethods("host")
+	hostType.Get = getHost
 }
 
-// labLink implements lab:link(x, y).
-func labLink(L *lua.LState) int {
-	l := luabind.CheckObject[*Lab](L, 1, labType)
-	x, y := checkHost(L, 2), checkHost(L, 3)
-	ex, ey, err := l.Link(x, y)
-	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "lab.link", Err: err, Need: needLinks})
+// hostMethods are the methods of hosts, which ends have too (acting on
+// their host), with signatures written for self: "host" or "end".
+func hostMethods(self string) []luabind.Func {
+	of := ""
+	if self != "host" {
+		of = " (of the end's host)"
 	}
-	L.Push(object(L, ex))
-	L.Push(object(L, ey))
-	return 2
+	return []luabind.Func{
+		{Name: "exec", Sig: self + ":exec(argv [, opts]) -> output, status", Fn: hostExec,
+			Types: luabind.Types{"argv": "string[]", "opts": "table", "output": "string", "status": "integer"},
+			Doc:   "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
+		{Name: "sysctl", Sig: self + ":sysctl(name [, value]) -> value", Fn: hostSysctl,
+			Types: luabind.Types{"name": "string", "value": "string|number"},
+			Doc:   "reads, or sets then reads, a net.* sysctl of the host" + of + ": net.ipv4.ip_forward (or net/ipv4/conf/veth0.100/rp_filter when a part holds dots); runs no program, so it works under setcap"},
+		{Name: "forward", Sig: self + ":forward([on])", Fn: hostForward,
+			Types: luabind.Types{"on": "boolean"},
+			Doc:   "turns IPv4 and IPv6 forwarding of the host" + of + " on (or off with false): net.ipv4.ip_forward and net.ipv6.conf.all.forwarding"},
+	}
 }
 
-// labClose implements lab:close().
-func labClose(L *lua.LState) int {
-	l := luabind.CheckObject[*Lab](L, 1, labType)
-	if err := l.Close(); err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "lab.close", Err: err})
-	}
-	return 0
+var hostType = &luabind.Type{
+	Name: "lab.host",
+	Doc:  "a network namespace of a lab; pass it as netns to other modules",
+	Fields: []luabind.Field{
+		{Name: "name", Type: "string", Doc: "the host's name in its lab: a, b, r1"},
+		{Name: "netns", Type: "string", Doc: "its name under /run/netns for ip netns exec, or nil unless pinned"},
+		{Name: "ifaces", Type: "table", Doc: "its link ends in link order (veth0, veth1, ...)"},
+	},
 }
 
 // hostExec implements host:exec(argv [, opts]) and end:exec.
@@ -142,4 +146,18 @@ func hostOf(v lua.LValue) *Host {
 		return x.Host
 	}
 	return nil
+}
+
+// getHost serves the fields of a host.
+func getHost(L *lua.LState, v any, key string) lua.LValue {
+	h := v.(*Host)
+	switch key {
+	case "name":
+		return lua.LString(h.Name())
+	case "netns":
+		return optString(h.Pinned())
+	case "ifaces":
+		return list(L, h.Ends())
+	}
+	return lua.LNil
 }

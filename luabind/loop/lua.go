@@ -13,12 +13,6 @@ import (
 	"github.com/netlua/netlua/luabind"
 )
 
-func init() {
-	timerType.Methods = []luabind.Func{
-		{Name: "cancel", Sig: "timer:cancel()", Doc: "stops the timer; safe to call twice or from its own callback", Fn: cancel},
-	}
-}
-
 // Module returns the Lua module "loop", a fresh value for a runtime to be
 // built with (see luabind.New).
 func Module() *luabind.Module {
@@ -26,33 +20,18 @@ func Module() *luabind.Module {
 		Name: "loop",
 		Doc:  "the event loop: timers, stop, run and functions deferred to exit",
 		Funcs: []luabind.Func{
-			{Name: "after", Sig: "after(seconds, fn) -> timer", Doc: "calls fn(timer) once, after seconds", Fn: after},
-			{Name: "every", Sig: "every(seconds, fn) -> timer", Doc: "calls fn(timer) every seconds until timer:cancel()", Fn: every},
+			{Name: "after", Sig: "after(seconds, fn) -> timer", Doc: "calls fn(timer) once, after seconds", Fn: after, Types: luabind.Types{"seconds": "number", "fn": "function", "timer": "loop.timer"}},
+			{Name: "every", Sig: "every(seconds, fn) -> timer", Doc: "calls fn(timer) every seconds until timer:cancel()", Fn: every, Types: luabind.Types{"seconds": "number", "fn": "function", "timer": "loop.timer"}},
 			{Name: "stop", Sig: "stop()", Doc: "leaves the running loop after the current callback; outside a running loop it does nothing", Fn: stop},
 			{Name: "run", Sig: "run()", Doc: "runs the loop until nothing is alive or stop() (after the script's main chunk this happens by itself)", Fn: run},
-			{Name: "defer", Sig: "defer(fn)", Doc: "calls fn when the script ends, however it ends (normal end, error, os.exit, a signal); newest first; a signal during fn stops fn, and the rest of the cleanup goes on", Fn: deferFn},
+			{Name: "defer", Sig: "defer(fn)", Doc: "calls fn when the script ends, however it ends (normal end, error, os.exit, a signal); newest first; a signal during fn stops fn, and the rest of the cleanup goes on", Fn: deferFn, Types: luabind.Types{"fn": "function"}},
 		},
 		Globals: []luabind.Func{
-			{Name: "sleep", Sig: "sleep(seconds)", Doc: "blocks the script for seconds; a signal (SIGINT, SIGTERM, SIGHUP) interrupts it", Fn: sleep},
-			{Name: "now", Sig: "now() -> seconds", Doc: "monotonic clock in seconds (float), for measuring intervals", Fn: now},
+			{Name: "sleep", Sig: "sleep(seconds)", Doc: "blocks the script for seconds; a signal (SIGINT, SIGTERM, SIGHUP) interrupts it", Fn: sleep, Types: luabind.Types{"seconds": "number"}},
+			{Name: "now", Sig: "now() -> seconds", Doc: "monotonic clock in seconds (float), for measuring intervals", Fn: now, Types: luabind.Types{"seconds": "number"}},
 		},
 		Types: []*luabind.Type{timerType},
 	}
-}
-
-var timerType = &luabind.Type{
-	Name: "loop.timer",
-	Doc:  "a pending after or every callback",
-	// Methods are set in init: cancel refers to timerType.
-	Fields: []luabind.Field{
-		{Name: "pending", Type: "boolean", Doc: "true while the timer will still fire"},
-	},
-	Get: func(L *lua.LState, v any, key string) lua.LValue {
-		if key == "pending" {
-			return lua.LBool(v.(*luabind.Timer).Pending())
-		}
-		return lua.LNil
-	},
 }
 
 // checkSeconds returns argument n as a duration of at least min seconds.
@@ -89,11 +68,6 @@ func schedule(L *lua.LState, d, interval time.Duration) int {
 	return 1
 }
 
-func cancel(L *lua.LState) int {
-	luabind.CheckObject[*luabind.Timer](L, 1, timerType).Cancel()
-	return 0
-}
-
 func stop(L *lua.LState) int {
 	luabind.RuntimeOf(L).Loop.Stop()
 	return 0
@@ -115,6 +89,7 @@ func raise(L *lua.LState, err error) {
 	L.RaiseError("%s", err.Error())
 }
 
+// deferFn implements loop.defer(fn); defer is a Go keyword.
 func deferFn(L *lua.LState) int {
 	luabind.RuntimeOf(L).Defer(luabind.CheckFunction(L, 1))
 	return 0

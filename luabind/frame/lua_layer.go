@@ -9,59 +9,6 @@ import (
 	"github.com/netlua/netlua/luabind"
 )
 
-// state is the frame module's state in one runtime: the protocols the
-// script defined, and buffers reused from one call to the next.
-type state struct {
-	reg     *Registry
-	mod     *lua.LTable            // the module table, where define adds constructors
-	protoMT map[*Proto]*lua.LTable // the metatables that mark tables as layers
-	mtProto map[*lua.LTable]*Proto // and back
-	check   Layer                  // where constructors check fields
-	builder Builder
-	list    []*Layer // the layers of the build in progress
-	temps   []*Layer // layers for the strings and plain tables of a build list
-	ntemps  int      // how many of them the build in progress uses
-	arena   []byte   // the bytes of the strings of a build list
-	pkt     Packet
-	texts   map[textKey]lua.LValue // address texts, so that parse does not format them each time
-}
-
-// textKey names the text of an address: its kind and its slots.
-type textKey struct {
-	kind   Kind
-	hi, lo uint64
-}
-
-// maxTexts bounds the address texts a runtime keeps.
-const maxTexts = 4096
-
-// stateKey is where a Lua state keeps its frame state, in the Lua
-// registry: finding it there is cheaper than through the Runtime, and
-// every frame call needs it.
-const stateKey = "netlua.frame"
-
-func stateOf(L *lua.LState) *state {
-	if ud, ok := L.G.Registry.RawGetString(stateKey).(*lua.LUserData); ok {
-		return ud.Value.(*state)
-	}
-	st := luabind.RuntimeOf(L).State("frame", func() any { return newState() }).(*state)
-	ud := L.NewUserData()
-	ud.Value = st
-	L.G.Registry.RawSetString(stateKey, ud)
-	return st
-}
-
-func newState() *state {
-	st := &state{
-		reg:     NewRegistry(),
-		texts:   map[textKey]lua.LValue{},
-		protoMT: map[*Proto]*lua.LTable{},
-		mtProto: map[*lua.LTable]*Proto{},
-	}
-	st.builder.Registry = st.reg
-	return st
-}
-
 // layerType is the userdata of a parsed layer. It reads and writes like a
 // table of its fields (l.ttl, l.ttl = 3, l.chksum = nil for auto), plus
 // l.name. Layers made by f.ipv4{...} are the tables themselves, marked by

@@ -1,0 +1,59 @@
+package lab
+
+import (
+	"github.com/netlua/netlua/luabind"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// init gives the end type its methods (a host's, acting on the end's
+// host) and field getter, which refer back to the type and so cannot sit
+// in its declaration.
+func init() {
+	endType.Methods = hostMethods("end")
+	endType.Get = getEnd
+}
+
+var endType = &luabind.Type{
+	Name: "lab.end",
+	Doc:  "one side of a lab link: a veth inside a host; pass it as netns to other modules",
+	Fields: []luabind.Field{
+		{Name: "name", Type: "string", Doc: "the name of its host: a, b, r1"},
+		{Name: "ifname", Type: "string", Doc: "the interface inside the host: veth0"},
+		{Name: "mac", Type: "string", Doc: "its locally administered MAC: 02:00:c6:12:00:01"},
+		{Name: "ip", Type: "string", Doc: "its IPv4 address: 198.18.0.1"},
+		{Name: "prefix", Type: "integer", Doc: "the prefix length of its subnet: 24"},
+		{Name: "cidr", Type: "string", Doc: "address and prefix: 198.18.0.1/24"},
+		{Name: "ifindex", Type: "integer", Doc: "the interface index inside the host"},
+		{Name: "host", Type: "lab.host", Doc: "the host it belongs to"},
+		{Name: "peer", Type: "lab.end", Doc: "the other side of the link"},
+		{Name: "netns", Type: "string", Doc: "its host's name under /run/netns, or nil unless pinned"},
+	},
+}
+
+// getEnd serves the fields of a link end.
+func getEnd(L *lua.LState, v any, key string) lua.LValue {
+	e := v.(*End)
+	switch key {
+	case "name":
+		return lua.LString(e.Host.Name())
+	case "ifname":
+		return lua.LString(e.Ifname)
+	case "mac":
+		return lua.LString(e.MAC.String())
+	case "ip":
+		return lua.LString(e.Addr.Addr().String())
+	case "prefix":
+		return lua.LNumber(e.Addr.Bits())
+	case "cidr":
+		return lua.LString(e.Addr.String())
+	case "ifindex":
+		return lua.LNumber(e.Ifindex)
+	case "host":
+		return object(L, e.Host)
+	case "peer":
+		return object(L, e.Peer)
+	case "netns":
+		return optString(e.Host.Pinned())
+	}
+	return lua.LNil
+}

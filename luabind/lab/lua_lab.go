@@ -1,0 +1,76 @@
+package lab
+
+import (
+	"github.com/netlua/netlua/luabind"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// init gives the lab type its methods and field getter, which refer back
+// to the type and so cannot sit in its declaration.
+func init() {
+	labType.Methods = []luabind.Func{
+		{Name: "host", Sig: "lab:host([name]) -> host", Fn: labHost,
+			Types: luabind.Types{"name": "string", "host": "lab.host"},
+			Doc:   "a new namespace with lo up; name defaults to h1, h2, ..."},
+		{Name: "link", Sig: "lab:link(x, y) -> ex, ey", Fn: labLink,
+			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "ex": "lab.end", "ey": "lab.end"},
+			Doc:   "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24: x gets .1, y .2"},
+		{Name: "close", Sig: "lab:close()", Fn: labClose,
+			Doc: "tears the lab down now instead of at exit, with every process its hosts run"},
+	}
+	labType.Get = getLab
+}
+
+var labType = &luabind.Type{
+	Name: "lab.lab",
+	Doc:  "a set of namespaces (hosts) and veth links between them, torn down at exit",
+	Fields: []luabind.Field{
+		{Name: "hosts", Type: "table", Doc: "the lab's hosts, in the order they were made"},
+		{Name: "pin", Type: "boolean", Doc: "whether hosts are named under /run/netns"},
+	},
+}
+
+// labHost implements lab:host([name]).
+func labHost(L *lua.LState) int {
+	l := luabind.CheckObject[*Lab](L, 1, labType)
+	h, err := l.Host(luabind.OptString(L, 2, ""))
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "lab.host", Err: err, Need: needLinks})
+	}
+	L.Push(object(L, h))
+	return 1
+}
+
+// labLink implements lab:link(x, y).
+func labLink(L *lua.LState) int {
+	l := luabind.CheckObject[*Lab](L, 1, labType)
+	x, y := checkHost(L, 2), checkHost(L, 3)
+	ex, ey, err := l.Link(x, y)
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "lab.link", Err: err, Need: needLinks})
+	}
+	L.Push(object(L, ex))
+	L.Push(object(L, ey))
+	return 2
+}
+
+// labClose implements lab:close().
+func labClose(L *lua.LState) int {
+	l := luabind.CheckObject[*Lab](L, 1, labType)
+	if err := l.Close(); err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "lab.close", Err: err})
+	}
+	return 0
+}
+
+// getLab serves the fields of a lab.
+func getLab(L *lua.LState, v any, key string) lua.LValue {
+	l := v.(*Lab)
+	switch key {
+	case "hosts":
+		return list(L, l.Hosts())
+	case "pin":
+		return lua.LBool(l.Pinned())
+	}
+	return lua.LNil
+}
