@@ -15,7 +15,8 @@ import (
 func init() {
 	programType.Methods = []luabind.Func{
 		{Name: "match", Sig: "program:match(bytes [, len | info]) -> boolean", Fn: match,
-			Doc: "runs the program on an Ethernet frame in a BPF interpreter: true if the filter takes it; len (or a pcap.read or recv info table's len) is the frame's original length, which len, less and greater test, as tcpdump -r does on a capture cut by its snaplen"},
+			Types: luabind.Types{"bytes": "string", "len": "integer", "info": "table"},
+			Doc:   "runs the program on an Ethernet frame in a BPF interpreter: true if the filter takes it; len (or a pcap.read or recv info table's len) is the frame's original length, which len, less and greater test, as tcpdump -r does on a capture cut by its snaplen"},
 		{Name: "dump", Sig: "program:dump() -> string", Fn: dumpProgram,
 			Doc: "the classic BPF instructions, one a line, as tcpdump -d prints them"},
 		{Name: "explain", Sig: "program:explain() -> string", Fn: explain,
@@ -31,7 +32,8 @@ func Module() *luabind.Module {
 		Doc:  "tcpdump filter expressions (pcap-filter(7)) compiled in Go to classic BPF",
 		Funcs: []luabind.Func{
 			{Name: "compile", Sig: "compile(expr [, { linktype = \"ether\" }]) -> program", Fn: compile,
-				Doc: "compiles a tcpdump expression for Ethernet frames; an error names the column, and what tcpdump accepts but netlua cannot is named as not supported"},
+				Types: luabind.Types{"expr": "string", "linktype": "string", "program": "filter.program"},
+				Doc:   "compiles a tcpdump expression for Ethernet frames; an error names the column, and what tcpdump accepts but netlua cannot is named as not supported"},
 		},
 		Types: []*luabind.Type{programType},
 	}

@@ -16,18 +16,26 @@ import (
 
 var methods = []luabind.Func{
 	{Name: "send", Sig: "socket:send(bytes) -> n", Fn: send,
-		Doc: "sends one frame, link header included; returns the bytes sent; a frame over the MTU is an error naming the sizes"},
+		Types: luabind.Types{"bytes": "string", "n": "integer"},
+		Doc:   "sends one frame, link header included; returns the bytes sent; a frame over the MTU is an error naming the sizes"},
 	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: recv,
-		Doc: "the next frame and info = { ifindex, ifname, proto, pkttype, src, ts, len }; nil after timeout seconds (none: wait; ^C interrupts)"},
+		Types: luabind.Types{"timeout": "number", "bytes": "string", "info": "{ ifindex: integer, ifname: string, proto: integer, pkttype: string, src: string, ts: number, len: integer }"},
+		Doc:   "the next frame and info = { ifindex, ifname, proto, pkttype, src, ts, len }; nil after timeout seconds (none: wait; ^C interrupts)"},
 	{Name: "on", Sig: "socket:on(fn)", Fn: on,
-		Doc: "calls fn(bytes, info) for each frame, through the event loop, until close(); a second call replaces fn"},
+		Types: luabind.Types{"fn": "function"},
+		Doc:   "calls fn(bytes, info) for each frame, through the event loop, until close(); a second call replaces fn"},
 	{Name: "filter", Sig: "socket:filter(expression | program | nil)", Fn: setFilter,
-		Doc: "replaces the kernel filter: a tcpdump expression, a classic BPF program {{code, jt, jf, k}, ...}, or nil for none; queued frames are dropped"},
+		Types: luabind.Types{"expression": "string", "program": "integer[][]"},
+		Doc:   "replaces the kernel filter: a tcpdump expression, a classic BPF program {{code, jt, jf, k}, ...}, or nil for none; queued frames are dropped"},
 	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: stats,
-		Doc: "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
+		Types: luabind.Types{"received": "integer", "dropped": "integer"},
+		Doc:   "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
 	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: capture,
-		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
+		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "captured": "integer", "dropped": "integer"},
+		Doc:   "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
 	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] }) -> { sent, seconds, pps, errors }", Fn: blast,
+		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean",
+			"sent": "integer", "seconds": "number", "pps": "number", "errors": "integer"},
 		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
 			"rate: frames per second (none, or over 1e9: full speed); " +
 			`vary changes fields per frame, checksums kept right: { ["ipv4.src"] = "198.18.0.0/24", ["udp.dport"] = { 1000, 1999 }, ["ipv4.id"] = true, [42] = { 1, 100, width = 2 }, order = "random" } ` +

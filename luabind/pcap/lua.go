@@ -23,7 +23,8 @@ import (
 func init() {
 	writerType.Methods = []luabind.Func{
 		{Name: "write", Sig: "writer:write(bytes [, ts | info [, len]])", Fn: write,
-			Doc: "writes one record: ts in seconds (default now) or a recv info table (its ts and len); len is the original length"},
+			Types: luabind.Types{"bytes": "string", "ts": "number", "info": "table", "len": "integer"},
+			Doc:   "writes one record: ts in seconds (default now) or a recv info table (its ts and len); len is the original length"},
 		{Name: "flush", Sig: "writer:flush()", Fn: flush,
 			Doc: "writes buffered records to the file now"},
 		{Name: "close", Sig: "writer:close()", Fn: closeWriter,
@@ -31,7 +32,8 @@ func init() {
 	}
 	readerType.Methods = []luabind.Func{
 		{Name: "next", Sig: "reader:next() -> bytes, info | nil", Fn: next,
-			Doc: "the next record and info = { ts, len, linktype }, nil at the end (which closes the file)"},
+			Types: luabind.Types{"bytes": "string", "info": "{ ts: number, len: integer, linktype: integer }"},
+			Doc:   "the next record and info = { ts, len, linktype }, nil at the end (which closes the file)"},
 		{Name: "close", Sig: "reader:close()", Fn: closeReader,
 			Doc: "closes the file before its end; safe to call twice"},
 	}
@@ -45,9 +47,11 @@ func Module() *luabind.Module {
 		Doc:  "capture files that tcpdump and Wireshark read: pcap to write, pcap and pcapng to read",
 		Funcs: []luabind.Func{
 			{Name: "writer", Sig: "writer(file [, { snaplen, linktype }]) -> writer", Fn: writer,
-				Doc: "creates a pcap file (nanosecond timestamps); linktype: \"ethernet\" (default), \"raw\", \"ipv4\", \"ipv6\", \"linux_sll\" or a number"},
+				Types: luabind.Types{"file": "string", "snaplen": "integer", "linktype": "string|integer", "writer": "pcap.writer"},
+				Doc:   "creates a pcap file (nanosecond timestamps); linktype: \"ethernet\" (default), \"raw\", \"ipv4\", \"ipv6\", \"linux_sll\" or a number"},
 			{Name: "read", Sig: "read(file) -> iterator", Fn: read,
-				Doc: "for bytes, info in pcap.read(file) do ... end, with info = { ts, len, linktype }; a damaged file is an error naming the offset"},
+				Types: luabind.Types{"file": "string", "iterator": "function"},
+				Doc:   "for bytes, info in pcap.read(file) do ... end, with info = { ts, len, linktype }; a damaged file is an error naming the offset"},
 		},
 		Types: []*luabind.Type{writerType, readerType},
 	}

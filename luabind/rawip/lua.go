@@ -32,11 +32,14 @@ func Module() *luabind.Module {
 		Doc:  "raw IP sockets (AF_INET/AF_INET6, SOCK_RAW): ICMP and any IP protocol, with kernel receive timestamps",
 		Funcs: []luabind.Func{
 			{Name: "open", Sig: "open{ proto [, family] [, hdrincl] [, device] [, ttl] [, netns] } -> socket", Fn: open,
-				Doc: "a raw socket; proto: icmp, icmp6, igmp, tcp, udp, gre, esp, ah, sctp, raw (send only, with headers) or a number; family 4 (default; 6 for icmp6)"},
+				Types: luabind.Types{"proto": "string|integer", "family": "integer", "hdrincl": "boolean", "device": "string", "ttl": "integer", "netns": "lab.host|lab.end|string", "socket": "rawip.socket"},
+				Doc:   "a raw socket; proto: icmp, icmp6, igmp, tcp, udp, gre, esp, ah, sctp, raw (send only, with headers) or a number; family 4 (default; 6 for icmp6)"},
 			{Name: "resolve", Sig: "resolve(host [, family]) -> address", Fn: resolve,
-				Doc: "host's address: an address as it is, or a name looked up (IPv4 preferred unless family is 6)"},
+				Types: luabind.Types{"host": "string", "family": "integer", "address": "string"},
+				Doc:   "host's address: an address as it is, or a name looked up (IPv4 preferred unless family is 6)"},
 			{Name: "source", Sig: "source(dst [, { device, netns }]) -> address", Fn: source,
-				Doc: "the local address the kernel sends from to reach dst, as ip route get shows it"},
+				Types: luabind.Types{"dst": "string", "device": "string", "netns": "lab.host|lab.end|string", "address": "string"},
+				Doc:   "the local address the kernel sends from to reach dst, as ip route get shows it"},
 		},
 		Types: []*luabind.Type{socketType},
 	}

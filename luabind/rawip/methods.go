@@ -13,11 +13,14 @@ import (
 
 var methods = []luabind.Func{
 	{Name: "sendto", Sig: "socket:sendto(bytes, addr) -> n, ts", Fn: sendto,
-		Doc: "sends one packet to addr (the IP payload; the whole IPv4 packet with hdrincl); returns the bytes sent and the time just before, in seconds"},
+		Types: luabind.Types{"bytes": "string", "addr": "string", "n": "integer", "ts": "number"},
+		Doc:   "sends one packet to addr (the IP payload; the whole IPv4 packet with hdrincl); returns the bytes sent and the time just before, in seconds"},
 	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: recv,
-		Doc: "the next packet (IPv4: from its IP header; IPv6: from the protocol's header) and info = { src, ts, ttl, hlim (IPv6), len }; nil after timeout seconds"},
+		Types: luabind.Types{"timeout": "number", "bytes": "string", "info": "{ src: string, ts: number, ttl?: integer, hlim?: integer, len: integer }"},
+		Doc:   "the next packet (IPv4: from its IP header; IPv6: from the protocol's header) and info = { src, ts, ttl, hlim (IPv6), len }; nil after timeout seconds"},
 	{Name: "on", Sig: "socket:on(fn)", Fn: on,
-		Doc: "calls fn(bytes, info) for each packet, through the event loop, until close(); a second call replaces fn"},
+		Types: luabind.Types{"fn": "function"},
+		Doc:   "calls fn(bytes, info) for each packet, through the event loop, until close(); a second call replaces fn"},
 	{Name: "close", Sig: "socket:close()", Fn: closeSocket,
 		Doc: "closes the socket and ends on(); safe to call twice"},
 }
