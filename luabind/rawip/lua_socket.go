@@ -11,21 +11,90 @@ import (
 	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
-var methods = []luabind.Func{
-	{Name: "sendto", Sig: "socket:sendto(bytes, addr) -> n, ts", Fn: sendto,
+// rawip.socket: its type, its fields and its methods (see lua.go for the
+// module).
+
+func init() {
+	socketType.Methods = socketMethods
+}
+
+var socketType = &luabind.Type{
+	Name: "rawip.socket",
+	Doc:  "a raw IP socket; closed when the script ends",
+	Fields: []luabind.Field{
+		{Name: "family", Type: "integer", Doc: "4 or 6"},
+		{Name: "proto", Type: "integer", Doc: "the IP protocol number: 1 for ICMP"},
+		{Name: "hdrincl", Type: "boolean", Doc: "whether sendto takes whole IPv4 packets, header first"},
+		{Name: "device", Type: "string", Doc: "the interface it is bound to, or nil"},
+		{Name: "closed", Type: "boolean", Doc: "true after close()"},
+	},
+	Get: get,
+}
+
+// socket is a Socket as Lua holds it.
+type socket struct {
+	*Socket
+	sockbind.Handle
+	sent sockbind.Numbers
+	dst  struct { // the last destination string and what it parsed to
+		str  string
+		addr netip.Addr
+	}
+	src struct { // the last source address and its Lua string
+		addr netip.Addr
+		v    lua.LValue
+	}
+	ttl, length sockbind.Numbers
+	static      luabind.Static // the fields that never change, boxed at open
+}
+
+// String describes the socket for tostring.
+func (s *socket) String() string { return s.Socket.String() }
+
+// get serves the socket's fields: closed, and the others, which never
+// change, from the values boxed at open, so that reading them allocates
+// nothing.
+func get(L *lua.LState, v any, key string) lua.LValue {
+	s := v.(*socket)
+	if key == "closed" {
+		return lua.LBool(s.Closed())
+	}
+	return s.static.Get(key)
+}
+
+// field computes the field key of the socket.
+func (s *socket) field(key string) lua.LValue {
+	switch key {
+	case "family":
+		return lua.LNumber(s.Family())
+	case "proto":
+		return lua.LNumber(s.Proto())
+	case "hdrincl":
+		return lua.LBool(s.HdrIncl())
+	case "device":
+		if s.Device() == "" {
+			return lua.LNil
+		}
+		return lua.LString(s.Device())
+	}
+	return lua.LNil
+}
+
+var socketMethods = []luabind.Func{
+	{Name: "sendto", Sig: "socket:sendto(bytes, addr) -> n, ts", Fn: socketSendto,
 		Types: luabind.Types{"bytes": "string", "addr": "string", "n": "integer", "ts": "number"},
 		Doc:   "sends one packet to addr (the IP payload; the whole IPv4 packet with hdrincl); returns the bytes sent and the time just before, in seconds"},
-	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: recv,
+	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: socketRecv,
 		Types: luabind.Types{"timeout": "number", "bytes": "string", "info": "{ src: string, ts: number, ttl?: integer, hlim?: integer, len: integer }"},
 		Doc:   "the next packet (IPv4: from its IP header; IPv6: from the protocol's header) and info = { src, ts, ttl, hlim (IPv6), len }; nil after timeout seconds"},
-	{Name: "on", Sig: "socket:on(fn)", Fn: on,
+	{Name: "on", Sig: "socket:on(fn)", Fn: socketOn,
 		Types: luabind.Types{"fn": "function"},
 		Doc:   "calls fn(bytes, info) for each packet, through the event loop, until close(); a second call replaces fn"},
-	{Name: "close", Sig: "socket:close()", Fn: closeSocket,
+	{Name: "close", Sig: "socket:close()", Fn: socketClose,
 		Doc: "closes the socket and ends on(); safe to call twice"},
 }
 
-func sendto(L *lua.LState) int {
+func socketSendto(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	data := luabind.CheckString(L, 2)
 	to := s.destination(L, 3)
@@ -53,7 +122,7 @@ func (s *socket) destination(L *lua.LState, n int) netip.Addr {
 	return s.dst.addr
 }
 
-func recv(L *lua.LState) int {
+func socketRecv(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	return sockbind.Recv(L, &s.Handle, s.Recv, s.infoTable)
 }
@@ -76,11 +145,11 @@ func (s *socket) infoTable(L *lua.LState, info *Info) *lua.LTable {
 	return t
 }
 
-func on(L *lua.LState) int {
+func socketOn(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	return sockbind.On(L, &s.Handle, s.Recv, s.infoTable)
 }
 
-func closeSocket(L *lua.LState) int {
+func socketClose(L *lua.LState) int {
 	return luabind.CheckObject[*socket](L, 1, socketType).CloseMethod(L)
 }
