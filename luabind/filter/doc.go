@@ -23,7 +23,8 @@
 // optimize_passes.go (libpcap's optimizer), validate.go (the kernel's
 // rules), vm.go (the interpreter behind Match), dump.go (tcpdump -d's
 // format), explain.go (the program in words), fold.go (when libpcap's
-// optimizer knows a folded constant) and lua.go (the binding).
+// optimizer knows a folded constant), and lua.go and lua_program.go (the
+// binding).
 //
 // Where netlua differs from tcpdump: constructs it does not compile
 // (gateway, protochain, mpls, pppoes, geneve, llc, 802.11, ATM, MTP and

@@ -11,5 +11,7 @@
 // second socket, which takes the frames over from the first in a fanout
 // group (tap.go).
 //
-// lua.go is the thin binding that makes this the Lua module "packet".
+// The thin binding that makes this the Lua module "packet" is lua.go (the
+// module and packet.open), lua_socket.go (the methods of packet.socket) and
+// lua_socket_blast.go (the options of socket:blast).
 package packet

@@ -12,12 +12,9 @@ import (
 	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
-// The Lua module "packet". This file and methods.go are its binding: they
-// check arguments, call the core and push results.
-
-func init() {
-	socketType.Methods = methods
-}
+// The Lua module "packet": this file registers it and holds packet.open
+// and the readers of its arguments; lua_socket.go holds the methods of
+// packet.socket. They check arguments, call the core and push results.
 
 // Module returns the Lua module "packet", a fresh value for a runtime to be
 // built with (see luabind.New).
@@ -27,7 +24,8 @@ func Module() *luabind.Module {
 		Doc:  "raw frames on an interface (AF_PACKET sockets): send, receive, capture to pcap",
 		Funcs: []luabind.Func{
 			{Name: "open", Sig: "open(ifname [, opts]) -> socket", Fn: open,
-				Doc: "a packet socket on ifname; opts: proto (\"all\", \"ipv4\", \"ipv6\", \"arp\" or an EtherType), promisc, filter (a tcpdump expression, or classic BPF {{code, jt, jf, k}, ...} as tcpdump -dd prints), netns"},
+				Types: luabind.Types{"ifname": "string", "opts": "{ proto?: string|integer, promisc?: boolean, filter?: string|integer[][], netns?: lab.host|lab.end|string }", "socket": "packet.socket"},
+				Doc:   "a packet socket on ifname; opts: proto (\"all\", \"ipv4\", \"ipv6\", \"arp\" or an EtherType), promisc, filter (a tcpdump expression, or classic BPF {{code, jt, jf, k}, ...} as tcpdump -dd prints), netns"},
 		},
 		Types: []*luabind.Type{socketType},
 	}
@@ -35,88 +33,6 @@ func Module() *luabind.Module {
 
 // needRaw is the capability packet sockets need.
 const needRaw = "CAP_NET_RAW"
-
-var socketType = &luabind.Type{
-	Name: "packet.socket",
-	Doc:  "an AF_PACKET socket bound to one interface; closed when the script ends",
-	Fields: []luabind.Field{
-		{Name: "ifname", Type: "string", Doc: "the interface: veth0"},
-		{Name: "ifindex", Type: "integer", Doc: "its index in its namespace"},
-		{Name: "mac", Type: "string", Doc: "its MAC address: 02:00:c6:12:00:01 (nil on loopback)"},
-		{Name: "ip", Type: "string", Doc: "its first IPv4 address when the socket was opened (nil if none)"},
-		{Name: "prefix", Type: "integer", Doc: "the prefix length of that address: 24"},
-		{Name: "mtu", Type: "integer", Doc: "its MTU when the socket was opened"},
-		{Name: "closed", Type: "boolean", Doc: "true after close()"},
-	},
-	Get: get,
-}
-
-// socket is a Socket as Lua holds it.
-type socket struct {
-	*Socket
-	sockbind.Handle
-	ifname lua.LValue // boxed once: each conversion of a string to an LValue allocates
-	mac    lua.LValue
-	static luabind.Static   // the fields that never change, boxed at open
-	sent   sockbind.Numbers // what send returns
-	info   infoCache
-}
-
-// infoCache holds the values of info fields that repeat from frame to
-// frame, so that recv allocates less.
-type infoCache struct {
-	ifindex, proto, length sockbind.Numbers
-	src                    [8]byte
-	srcLen                 uint8
-	srcV                   lua.LValue
-}
-
-// srcValue is info's source address as a Lua string.
-func (c *infoCache) srcValue(info *Info) lua.LValue {
-	if c.srcV == nil || c.src != info.src || c.srcLen != info.srcLen {
-		c.src, c.srcLen, c.srcV = info.src, info.srcLen, lua.LString(info.Src().String())
-	}
-	return c.srcV
-}
-
-// String describes the socket for tostring.
-func (s *socket) String() string { return s.Socket.String() }
-
-// get serves the socket's fields: closed, and the others, which never
-// change, from the values boxed at open, so that reading them allocates
-// nothing.
-func get(L *lua.LState, v any, key string) lua.LValue {
-	s := v.(*socket)
-	if key == "closed" {
-		return lua.LBool(s.Closed())
-	}
-	return s.static.Get(key)
-}
-
-// field computes the field key of the socket.
-func (s *socket) field(key string) lua.LValue {
-	switch key {
-	case "ifname":
-		return s.ifname
-	case "ifindex":
-		return lua.LNumber(s.Index())
-	case "mac":
-		return s.mac
-	case "ip":
-		if !s.Addr().IsValid() {
-			return lua.LNil
-		}
-		return lua.LString(s.Addr().Addr().String())
-	case "prefix":
-		if !s.Addr().IsValid() {
-			return lua.LNil
-		}
-		return lua.LNumber(s.Addr().Bits())
-	case "mtu":
-		return lua.LNumber(s.MTU())
-	}
-	return lua.LNil
-}
 
 // protoNames are the EtherTypes proto takes by name.
 var protoNames = map[string]uint16{"all": ProtoAll, "ipv4": ProtoIPv4, "ipv6": ProtoIPv6, "arp": ProtoARP}
@@ -191,4 +107,53 @@ func compileFilter(L *lua.LState, op, expr string) []bpf.RawInstruction {
 		luabind.Errorf(L, op, "%v", err)
 	}
 	return prog.Raw()
+}
+
+// maxInstructions is the kernel's BPF_MAXINSNS.
+const maxInstructions = 4096
+
+// bpfProgram reads a classic BPF program from Lua: an array of
+// instructions, each {code, jt, jf, k} (as `tcpdump -dd` prints them) or
+// {code = , jt = , jf = , k = }. The kernel checks the program itself.
+func bpfProgram(t *lua.LTable) ([]bpf.RawInstruction, error) {
+	n := t.Len()
+	if n == 0 || n > maxInstructions {
+		return nil, fmt.Errorf("has %d instructions: a program has 1 to %d", n, maxInstructions)
+	}
+	prog := make([]bpf.RawInstruction, n)
+	for i := range prog {
+		ins, ok := t.RawGetInt(i + 1).(*lua.LTable)
+		if !ok {
+			return nil, fmt.Errorf("instruction %d is a %s, not a table {code, jt, jf, k}", i+1, t.RawGetInt(i+1).Type())
+		}
+		var err error
+		if prog[i], err = bpfInstruction(ins); err != nil {
+			return nil, fmt.Errorf("instruction %d: %w", i+1, err)
+		}
+	}
+	return prog, nil
+}
+
+// bpfFields are an instruction's fields in tcpdump -dd order, with their
+// largest values.
+var bpfFields = [4]struct {
+	name string
+	max  float64
+}{{"code", 0xffff}, {"jt", 0xff}, {"jf", 0xff}, {"k", 0xffffffff}}
+
+// bpfInstruction reads one {code, jt, jf, k}.
+func bpfInstruction(t *lua.LTable) (bpf.RawInstruction, error) {
+	var v [4]uint32
+	for i, f := range bpfFields {
+		x := t.RawGetString(f.name)
+		if x == lua.LNil {
+			x = t.RawGetInt(i + 1)
+		}
+		n, ok := x.(lua.LNumber)
+		if !ok || float64(n) < 0 || float64(n) > f.max || n != lua.LNumber(int64(n)) {
+			return bpf.RawInstruction{}, fmt.Errorf("%s must be an integer from 0 to %d, got %s", f.name, uint32(f.max), x.String())
+		}
+		v[i] = uint32(n)
+	}
+	return bpf.RawInstruction{Op: uint16(v[0]), Jt: uint8(v[1]), Jf: uint8(v[2]), K: v[3]}, nil
 }

@@ -5,5 +5,6 @@
 //
 // The Go core knows nothing of Lua: Create makes a Writer, Open a Reader.
 // Errors name the file, and for a damaged file the offset of the damage.
-// lua.go is the thin binding.
+// lua.go (the module and its functions), lua_writer.go and lua_reader.go
+// (the methods of pcap.writer and pcap.reader) are the thin binding.
 package pcap

@@ -8,5 +8,7 @@
 // the hop limit comes in a control message instead. Sends and receives go
 // through luabind/internal/sock, as packet sockets do.
 //
-// lua.go is the thin binding that makes this the Lua module "rawip".
+// The thin binding that makes this the Lua module "rawip" is lua.go (the
+// module and its functions) and lua_socket.go (the methods of
+// rawip.socket).
 package rawip

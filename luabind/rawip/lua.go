@@ -17,12 +17,9 @@ import (
 	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
-// The Lua module "rawip". This file and methods.go are its binding: they
-// check arguments, call the core and push results.
-
-func init() {
-	socketType.Methods = methods
-}
+// The Lua module "rawip": this file registers it and holds its functions
+// (open, resolve, source); lua_socket.go holds rawip.socket and its
+// methods. They check arguments, call the core and push results.
 
 // Module returns the Lua module "rawip", a fresh value for a runtime to be
 // built with (see luabind.New).
@@ -32,11 +29,14 @@ func Module() *luabind.Module {
 		Doc:  "raw IP sockets (AF_INET/AF_INET6, SOCK_RAW): ICMP and any IP protocol, with kernel receive timestamps",
 		Funcs: []luabind.Func{
 			{Name: "open", Sig: "open{ proto [, family] [, hdrincl] [, device] [, ttl] [, netns] } -> socket", Fn: open,
-				Doc: "a raw socket; proto: icmp, icmp6, igmp, tcp, udp, gre, esp, ah, sctp, raw (send only, with headers) or a number; family 4 (default; 6 for icmp6)"},
+				Types: luabind.Types{"proto": "string|integer", "family": "integer", "hdrincl": "boolean", "device": "string", "ttl": "integer", "netns": "lab.host|lab.end|string", "socket": "rawip.socket"},
+				Doc:   "a raw socket; proto: icmp, icmp6, igmp, tcp, udp, gre, esp, ah, sctp, raw (send only, with headers) or a number; family 4 (default; 6 for icmp6)"},
 			{Name: "resolve", Sig: "resolve(host [, family]) -> address", Fn: resolve,
-				Doc: "host's address: an address as it is, or a name looked up (IPv4 preferred unless family is 6)"},
+				Types: luabind.Types{"host": "string", "family": "integer", "address": "string"},
+				Doc:   "host's address: an address as it is, or a name looked up (IPv4 preferred unless family is 6)"},
 			{Name: "source", Sig: "source(dst [, { device, netns }]) -> address", Fn: source,
-				Doc: "the local address the kernel sends from to reach dst, as ip route get shows it"},
+				Types: luabind.Types{"dst": "string", "device": "string", "netns": "lab.host|lab.end|string", "address": "string"},
+				Doc:   "the local address the kernel sends from to reach dst, as ip route get shows it"},
 		},
 		Types: []*luabind.Type{socketType},
 	}
@@ -44,68 +44,6 @@ func Module() *luabind.Module {
 
 // needRaw is the capability raw sockets need.
 const needRaw = "CAP_NET_RAW"
-
-var socketType = &luabind.Type{
-	Name: "rawip.socket",
-	Doc:  "a raw IP socket; closed when the script ends",
-	Fields: []luabind.Field{
-		{Name: "family", Type: "integer", Doc: "4 or 6"},
-		{Name: "proto", Type: "integer", Doc: "the IP protocol number: 1 for ICMP"},
-		{Name: "hdrincl", Type: "boolean", Doc: "whether sendto takes whole IPv4 packets, header first"},
-		{Name: "device", Type: "string", Doc: "the interface it is bound to, or nil"},
-		{Name: "closed", Type: "boolean", Doc: "true after close()"},
-	},
-	Get: get,
-}
-
-// socket is a Socket as Lua holds it.
-type socket struct {
-	*Socket
-	sockbind.Handle
-	sent sockbind.Numbers
-	dst  struct { // the last destination string and what it parsed to
-		str  string
-		addr netip.Addr
-	}
-	src struct { // the last source address and its Lua string
-		addr netip.Addr
-		v    lua.LValue
-	}
-	ttl, length sockbind.Numbers
-	static      luabind.Static // the fields that never change, boxed at open
-}
-
-// String describes the socket for tostring.
-func (s *socket) String() string { return s.Socket.String() }
-
-// get serves the socket's fields: closed, and the others, which never
-// change, from the values boxed at open, so that reading them allocates
-// nothing.
-func get(L *lua.LState, v any, key string) lua.LValue {
-	s := v.(*socket)
-	if key == "closed" {
-		return lua.LBool(s.Closed())
-	}
-	return s.static.Get(key)
-}
-
-// field computes the field key of the socket.
-func (s *socket) field(key string) lua.LValue {
-	switch key {
-	case "family":
-		return lua.LNumber(s.Family())
-	case "proto":
-		return lua.LNumber(s.Proto())
-	case "hdrincl":
-		return lua.LBool(s.HdrIncl())
-	case "device":
-		if s.Device() == "" {
-			return lua.LNil
-		}
-		return lua.LString(s.Device())
-	}
-	return lua.LNil
-}
 
 // open implements rawip.open{...}.
 func open(L *lua.LState) int {

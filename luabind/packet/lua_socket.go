@@ -14,20 +14,117 @@ import (
 	"github.com/netlua/netlua/luabind/pcap"
 )
 
-var methods = []luabind.Func{
-	{Name: "send", Sig: "socket:send(bytes) -> n", Fn: send,
-		Doc: "sends one frame, link header included; returns the bytes sent; a frame over the MTU is an error naming the sizes"},
-	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: recv,
-		Doc: "the next frame and info = { ifindex, ifname, proto, pkttype, src, ts, len }; nil after timeout seconds (none: wait; ^C interrupts)"},
-	{Name: "on", Sig: "socket:on(fn)", Fn: on,
-		Doc: "calls fn(bytes, info) for each frame, through the event loop, until close(); a second call replaces fn"},
-	{Name: "filter", Sig: "socket:filter(expression | program | nil)", Fn: setFilter,
-		Doc: "replaces the kernel filter: a tcpdump expression, a classic BPF program {{code, jt, jf, k}, ...}, or nil for none; queued frames are dropped"},
-	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: stats,
-		Doc: "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
-	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: capture,
-		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
-	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] }) -> { sent, seconds, pps, errors }", Fn: blast,
+// packet.socket: its type, its fields and its methods (see lua.go for the
+// module).
+
+func init() {
+	socketType.Methods = socketMethods
+}
+
+var socketType = &luabind.Type{
+	Name: "packet.socket",
+	Doc:  "an AF_PACKET socket bound to one interface; closed when the script ends",
+	Fields: []luabind.Field{
+		{Name: "ifname", Type: "string", Doc: "the interface: veth0"},
+		{Name: "ifindex", Type: "integer", Doc: "its index in its namespace"},
+		{Name: "mac", Type: "string", Doc: "its MAC address: 02:00:c6:12:00:01 (nil on loopback)"},
+		{Name: "ip", Type: "string", Doc: "its first IPv4 address when the socket was opened (nil if none)"},
+		{Name: "prefix", Type: "integer", Doc: "the prefix length of that address: 24"},
+		{Name: "mtu", Type: "integer", Doc: "its MTU when the socket was opened"},
+		{Name: "closed", Type: "boolean", Doc: "true after close()"},
+	},
+	Get: get,
+}
+
+// socket is a Socket as Lua holds it.
+type socket struct {
+	*Socket
+	sockbind.Handle
+	ifname lua.LValue // boxed once: each conversion of a string to an LValue allocates
+	mac    lua.LValue
+	static luabind.Static   // the fields that never change, boxed at open
+	sent   sockbind.Numbers // what send returns
+	info   infoCache
+}
+
+// infoCache holds the values of info fields that repeat from frame to
+// frame, so that recv allocates less.
+type infoCache struct {
+	ifindex, proto, length sockbind.Numbers
+	src                    [8]byte
+	srcLen                 uint8
+	srcV                   lua.LValue
+}
+
+// srcValue is info's source address as a Lua string.
+func (c *infoCache) srcValue(info *Info) lua.LValue {
+	if c.srcV == nil || c.src != info.src || c.srcLen != info.srcLen {
+		c.src, c.srcLen, c.srcV = info.src, info.srcLen, lua.LString(info.Src().String())
+	}
+	return c.srcV
+}
+
+// String describes the socket for tostring.
+func (s *socket) String() string { return s.Socket.String() }
+
+// get serves the socket's fields: closed, and the others, which never
+// change, from the values boxed at open, so that reading them allocates
+// nothing.
+func get(L *lua.LState, v any, key string) lua.LValue {
+	s := v.(*socket)
+	if key == "closed" {
+		return lua.LBool(s.Closed())
+	}
+	return s.static.Get(key)
+}
+
+// field computes the field key of the socket.
+func (s *socket) field(key string) lua.LValue {
+	switch key {
+	case "ifname":
+		return s.ifname
+	case "ifindex":
+		return lua.LNumber(s.Index())
+	case "mac":
+		return s.mac
+	case "ip":
+		if !s.Addr().IsValid() {
+			return lua.LNil
+		}
+		return lua.LString(s.Addr().Addr().String())
+	case "prefix":
+		if !s.Addr().IsValid() {
+			return lua.LNil
+		}
+		return lua.LNumber(s.Addr().Bits())
+	case "mtu":
+		return lua.LNumber(s.MTU())
+	}
+	return lua.LNil
+}
+
+var socketMethods = []luabind.Func{
+	{Name: "send", Sig: "socket:send(bytes) -> n", Fn: socketSend,
+		Types: luabind.Types{"bytes": "string", "n": "integer"},
+		Doc:   "sends one frame, link header included; returns the bytes sent; a frame over the MTU is an error naming the sizes"},
+	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: socketRecv,
+		Types: luabind.Types{"timeout": "number", "bytes": "string", "info": "{ ifindex: integer, ifname: string, proto: integer, pkttype: string, src: string, ts: number, len: integer }"},
+		Doc:   "the next frame and info = { ifindex, ifname, proto, pkttype, src, ts, len }; nil after timeout seconds (none: wait; ^C interrupts)"},
+	{Name: "on", Sig: "socket:on(fn)", Fn: socketOn,
+		Types: luabind.Types{"fn": "function"},
+		Doc:   "calls fn(bytes, info) for each frame, through the event loop, until close(); a second call replaces fn"},
+	{Name: "filter", Sig: "socket:filter(expression | program | nil)", Fn: socketFilter,
+		Types: luabind.Types{"expression": "string", "program": "integer[][]"},
+		Doc:   "replaces the kernel filter: a tcpdump expression, a classic BPF program {{code, jt, jf, k}, ...}, or nil for none; queued frames are dropped"},
+	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: socketStats,
+		Types: luabind.Types{"received": "integer", "dropped": "integer"},
+		Doc:   "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
+	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: socketCapture,
+		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "captured": "integer", "dropped": "integer"},
+		Doc:   "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
+	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] }) -> { sent, seconds, pps, errors }", Fn: socketBlast,
+		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean",
+			"sent": "integer", "seconds": "number", "pps": "number", "errors": "integer"},
 		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
 			"rate: frames per second (none, or over 1e9: full speed); " +
 			`vary changes fields per frame, checksums kept right: { ["ipv4.src"] = "198.18.0.0/24", ["udp.dport"] = { 1000, 1999 }, ["ipv4.id"] = true, [42] = { 1, 100, width = 2 }, order = "random" } ` +
@@ -35,7 +132,7 @@ var methods = []luabind.Func{
 			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
 			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again",
 	},
-	{Name: "close", Sig: "socket:close()", Fn: closeSocket,
+	{Name: "close", Sig: "socket:close()", Fn: socketClose,
 		Doc: "closes the socket and ends its promiscuous membership and on(); safe to call twice"},
 }
 
@@ -46,9 +143,9 @@ func check(L *lua.LState, call string) *socket {
 	return s
 }
 
-// send is the hot path of a Lua send loop: it neither allocates nor
+// socketSend is the hot path of a Lua send loop: it neither allocates nor
 // enters the runtime poller.
-func send(L *lua.LState) int {
+func socketSend(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	frame := luabind.CheckString(L, 2)
 	n, err := s.Send(s.Context(), sock.Bytes(frame))
@@ -59,7 +156,7 @@ func send(L *lua.LState) int {
 	return 1
 }
 
-func recv(L *lua.LState) int {
+func socketRecv(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	return sockbind.Recv(L, &s.Handle, s.Recv, s.infoTable)
 }
@@ -90,7 +187,7 @@ func (s *socket) infoTable(L *lua.LState, info *Info) *lua.LTable {
 	return t
 }
 
-func on(L *lua.LState) int {
+func socketOn(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
 	// Timestamps from now, not from the reader's first receive.
 	if err := s.conn.EnableTimestamps(); err != nil {
@@ -99,7 +196,7 @@ func on(L *lua.LState) int {
 	return sockbind.On(L, &s.Handle, s.Recv, s.infoTable)
 }
 
-func setFilter(L *lua.LState) int {
+func socketFilter(L *lua.LState) int {
 	s := check(L, "filter")
 	var err error
 	switch v := L.Get(2).(type) {
@@ -122,7 +219,7 @@ func setFilter(L *lua.LState) int {
 	return 0
 }
 
-func stats(L *lua.LState) int {
+func socketStats(L *lua.LState) int {
 	s := check(L, "stats")
 	st, err := s.Stats()
 	if err != nil {
@@ -135,7 +232,7 @@ func stats(L *lua.LState) int {
 	return 1
 }
 
-func capture(L *lua.LState) int {
+func socketCapture(L *lua.LState) int {
 	s := check(L, "capture")
 	s.CheckNoCallback(L, "capture")
 	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen")
@@ -181,7 +278,7 @@ func checkLimits(o luabind.Options) Limits {
 	return Limits{Count: count, Duration: time.Duration(secs * float64(time.Second))}
 }
 
-func blast(L *lua.LState) int {
+func socketBlast(L *lua.LState) int {
 	s := check(L, "blast")
 	frame := luabind.CheckString(L, 2)
 	opt := checkBlast(L)
@@ -208,6 +305,6 @@ func blast(L *lua.LState) int {
 	return 1
 }
 
-func closeSocket(L *lua.LState) int {
+func socketClose(L *lua.LState) int {
 	return luabind.CheckObject[*socket](L, 1, socketType).CloseMethod(L)
 }

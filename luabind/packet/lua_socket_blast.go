@@ -11,7 +11,7 @@ import (
 	"github.com/netlua/netlua/luabind"
 )
 
-// The Lua side of blast's options (the method itself is in methods.go).
+// The Lua side of blast's options (the method itself is socketBlast in lua_socket.go).
 // Argument 3 is the option table; errors about it read "bad argument #2
 // to 'blast'", as Lua counts a method's arguments.
 

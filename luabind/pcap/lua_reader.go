@@ -1,0 +1,82 @@
+package pcap
+
+import (
+	"errors"
+	"io"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/ledger"
+)
+
+// pcap.reader: its type, its fields and its methods (see lua.go for the
+// module and pcap.read, which makes a reader).
+
+func init() {
+	readerType.Methods = []luabind.Func{
+		{Name: "next", Sig: "reader:next() -> bytes, info | nil", Fn: readerNext,
+			Types: luabind.Types{"bytes": "string", "info": "{ ts: number, len: integer, linktype: integer }"},
+			Doc:   "the next record and info = { ts, len, linktype }, nil at the end (which closes the file)"},
+		{Name: "close", Sig: "reader:close()", Fn: readerClose,
+			Doc: "closes the file before its end; safe to call twice"},
+	}
+}
+
+var readerType = &luabind.Type{
+	Name: "pcap.reader",
+	Doc:  "a capture file being read, as pcap.read returns it",
+	Fields: []luabind.Field{
+		{Name: "file", Type: "string", Doc: "the file's name"},
+		{Name: "linktype", Type: "integer", Doc: "what its records hold: 1 Ethernet, 101 raw IP, ..."},
+	},
+	Get: func(L *lua.LState, v any, key string) lua.LValue {
+		r := v.(*readerObj)
+		switch key {
+		case "file":
+			return lua.LString(r.Name())
+		case "linktype":
+			return lua.LNumber(r.LinkType())
+		}
+		return lua.LNil
+	},
+}
+
+// readerObj is a Reader as Lua holds it.
+type readerObj struct {
+	*Reader
+	rt       *luabind.Runtime
+	undo     *ledger.Undo
+	linkType lua.LValue // boxed once: the same in every record's info
+}
+
+// String describes the reader for tostring.
+func (r *readerObj) String() string { return "pcap reader " + r.Name() }
+
+func readerNext(L *lua.LState) int {
+	r := luabind.CheckObject[*readerObj](L, 1, readerType)
+	data, rec, err := r.Next(r.rt.Context())
+	if err != nil {
+		r.undo.Run()
+		if err == io.EOF || errors.Is(err, errClosed) {
+			L.Push(lua.LNil)
+			return 1
+		}
+		luabind.Raise(L, &luabind.OpError{Op: "pcap.read", Err: err})
+	}
+	info := L.CreateTable(0, 3)
+	info.RawSetString("ts", lua.LNumber(float64(rec.TS.UnixNano())/1e9))
+	info.RawSetString("len", lua.LNumber(rec.Len))
+	info.RawSetString("linktype", r.linkType)
+	L.Push(lua.LString(data))
+	L.Push(info)
+	return 2
+}
+
+func readerClose(L *lua.LState) int {
+	r := luabind.CheckObject[*readerObj](L, 1, readerType)
+	if err := r.undo.Run(); err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "pcap.close", Object: r.Name(), Err: err})
+	}
+	return 0
+}
