@@ -51,6 +51,10 @@ func NetNSOption(o Options, op string) *netns.NS {
 // netnsWant is what a netns value may be.
 const netnsWant = "a lab host or end, or a namespace name"
 
+// NetNSType is the type a function declares for a netns argument or
+// option (see Func.Types): what NetNSArg takes.
+const NetNSType = "lab.host|lab.end|string"
+
 func isNetNSValue(v lua.LValue) bool {
 	switch x := v.(type) {
 	case *lua.LNilType, lua.LString:

@@ -21,9 +21,8 @@ func Module() *luabind.Module {
 }
 
 // routeFieldTypes types the fields of the table add_route and del_route
-// take. Its table field (integer|string) has no entry: the signature
-// parser reads the name table as Lua's built-in type.
-var routeFieldTypes = luabind.Types{"dst": "string", "via": "string", "dev": "string", "src": "string", "metric": "integer", "type": "string|integer", "proto": "string|integer", "family": "integer", "undo": "boolean", "netns": "lab.host|lab.end|string"}
+// take.
+var routeFieldTypes = luabind.Types{"dst": "string", "via": "string", "dev": "string", "src": "string", "table": "integer|string", "metric": "integer", "type": "string|integer", "proto": "string|integer", "family": "integer", "undo": "boolean", "netns": luabind.NetNSType}
 
 // funcs are the module's functions, in the order netlua doc lists them.
 var funcs = []luabind.Func{

@@ -24,7 +24,7 @@ func Module() *luabind.Module {
 		Doc:  "raw frames on an interface (AF_PACKET sockets): send, receive, capture to pcap",
 		Funcs: []luabind.Func{
 			{Name: "open", Sig: "open(ifname [, opts]) -> socket", Fn: open,
-				Types: luabind.Types{"ifname": "string", "opts": "{ proto?: string|integer, promisc?: boolean, filter?: string|integer[][], netns?: lab.host|lab.end|string }", "socket": "packet.socket"},
+				Types: luabind.Types{"ifname": "string", "opts": "{ proto?: string|integer, promisc?: boolean, filter?: string|integer[][], netns?: " + luabind.NetNSType + " }", "socket": "packet.socket"},
 				Doc:   "a packet socket on ifname; opts: proto (\"all\", \"ipv4\", \"ipv6\", \"arp\" or an EtherType), promisc, filter (a tcpdump expression, or classic BPF {{code, jt, jf, k}, ...} as tcpdump -dd prints), netns"},
 		},
 		Types: []*luabind.Type{socketType},
