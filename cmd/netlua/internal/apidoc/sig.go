@@ -70,16 +70,16 @@ func (s *shape) isMap() bool {
 	return e.key != "" && len(e.alts) == 1 && e.alts[0].kind == altName && e.alts[0].text == "value"
 }
 
-// names lists, once each and in order, the names s uses that need a type:
-// every name among the alternatives of its parameters, results and table
-// entries, and the keys of key = value entries. A name that is a type
-// LuaLS knows (-> boolean) is its own type, and a { field = value } map
-// needs none: it is table<string, any>.
+// names lists, once each and in order, the names s uses, each of which
+// a function's Types may type: every name among the alternatives of its
+// parameters, results and table entries, and the keys of key = value
+// entries. A { field = value } map has none: it is table<string, any>.
+// (undeclared says which of them must be typed.)
 func (s *sig) names() []string {
 	var names []string
 	seen := map[string]bool{}
 	add := func(n string) {
-		if n != "" && !seen[n] && !luaTypes[n] {
+		if n != "" && !seen[n] {
 			seen[n] = true
 			names = append(names, n)
 		}
