@@ -1,6 +1,7 @@
 package apidoc
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -33,6 +34,8 @@ func kitModule() *luabind.Module {
 				Types: luabind.Types{"data": "string|box", "into": "box", "tags": "string[]", "limits": "{ count: integer, bytes: integer }"}},
 			{Name: "route", Sig: "route{ dst, table }", Doc: "a field named like a LuaLS type", Fn: nop,
 				Types: luabind.Types{"dst": "string", "table": "integer|string"}},
+			{Name: "each", Sig: "each(fn)", Doc: "calls fn on every box", Fn: nop,
+				Types: luabind.Types{"fn": `fun(b: kit.box, name?: string, mode: "r"|'w'): boolean`}},
 		},
 	}
 }
@@ -53,6 +56,7 @@ func TestStubsWriteDeclaredTypes(t *testing.T) {
 		"---@param data string|kit.box\n---@param opts kit.put.opts\n---@return boolean\nfunction kit.put(data, opts) end\n",
 		"---@class kit.route.opts\n---@field dst? string\n---@field table? integer|string\n",
 		"---@return { sent: integer, dropped: integer }\nfunction kit_box:stats() end\n",
+		"---@param fn fun(b: kit.box, name?: string, mode: \"r\"|'w'): boolean\nfunction kit.each(fn) end\n",
 	} {
 		if !strings.Contains(stub, want) {
 			t.Errorf("the stub of kit lacks\n%s\n--- stub:\n%s", want, stub)
@@ -85,5 +89,26 @@ func TestStubsRefuseUndeclaredNames(t *testing.T) {
 	_, err := stubFiles([]*luabind.Module{kit})
 	if want := `kit.box:stats: signature "box:stats() -> { sent, dropped }": no type in Types for "dropped"`; err == nil || err.Error() != want {
 		t.Errorf("a method with an undeclared name: error %v, want %s", err, want)
+	}
+}
+
+// A declared type naming a type neither LuaLS nor a module knows stops
+// the generator: a short name is resolved only where it stands alone.
+func TestStubsRefuseUnknownTypes(t *testing.T) {
+	tests := []struct{ typ, unknown string }{
+		{"kit.bx", "kit.bx"},
+		{"string|intger", "intger"},
+		{"box[]", "box"},
+		{"{ n: integr }", "integr"},
+		{"fun(b: kit.box): boxx", "boxx"},
+	}
+	for _, tt := range tests {
+		kit := kitModule()
+		kit.Funcs[0].Types["box"] = tt.typ
+		_, err := stubFiles([]*luabind.Module{kit})
+		want := fmt.Sprintf(`kit.open: Types gives "box" the type %q, in which %q is no LuaLS or registered type`, tt.typ, tt.unknown)
+		if err == nil || err.Error() != want {
+			t.Errorf("box typed %s: error %v, want %s", tt.typ, err, want)
+		}
 	}
 }

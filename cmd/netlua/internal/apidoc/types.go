@@ -48,10 +48,20 @@ func newTyper(mod *luabind.Module, mods []*luabind.Module) typer {
 }
 
 // forFunc is ty typing the signature of f: it checks that every name the
-// signature uses has a type.
+// signature uses has a type, and that the types name only types LuaLS or
+// netlua know.
 func (ty typer) forFunc(f luabind.Func, s *sig) (typer, error) {
 	if missing := undeclared(s, f.Types); len(missing) > 0 {
 		return ty, fmt.Errorf("signature %q: no type in Types for %s", f.Sig, quoteAll(missing))
+	}
+	for _, n := range s.names() {
+		t, ok := f.Types[n]
+		if !ok {
+			continue
+		}
+		if u := ty.unknownType(ty.resolve(t)); u != "" {
+			return ty, fmt.Errorf("Types gives %q the type %q, in which %q is no LuaLS or registered type", n, t, u)
+		}
 	}
 	ty.decl = f.Types
 	return ty, nil
@@ -106,6 +116,41 @@ func (ty typer) registeredName(p string) string {
 		}
 	}
 	return p
+}
+
+// lualsWords are the words of LuaLS's type syntax that are no types:
+// fun(x: integer): string.
+var lualsWords = map[string]bool{"fun": true, "unknown": true, "lightuserdata": true, "true": true, "false": true}
+
+// unknownType is the first name in the type t that is neither a LuaLS
+// type nor a registered one, or "" when there is none. The keys of inline
+// tables and the parameters of fun types (a name before : or ?:) and
+// string literals are no types.
+func (ty typer) unknownType(t string) string {
+	for i := 0; i < len(t); {
+		c := t[i]
+		switch {
+		case c == '"' || c == '\'':
+			end := strings.IndexByte(t[i+1:], c)
+			if end < 0 {
+				return t[i:]
+			}
+			i += end + 2
+		case isNameByte(c, false):
+			n := spanOf(t[i:], func(b byte) bool { return isNameByte(b, true) || b == '.' })
+			name := t[i : i+n]
+			i += n
+			if strings.HasPrefix(strings.TrimLeft(t[i:], " ?"), ":") || lualsWords[name] || luaTypes[name] {
+				continue
+			}
+			if _, ok := ty.registered(name); !ok {
+				return name
+			}
+		default:
+			i++
+		}
+	}
+	return ""
 }
 
 func (ty typer) registered(name string) (string, bool) {
