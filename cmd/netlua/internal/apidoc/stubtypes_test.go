@@ -106,7 +106,7 @@ func TestStubsRefuseUnknownTypes(t *testing.T) {
 		kit := kitModule()
 		kit.Funcs[0].Types["box"] = tt.typ
 		_, err := stubFiles([]*luabind.Module{kit})
-		want := fmt.Sprintf(`kit.open: Types gives "box" the type %q, in which %q is no LuaLS or registered type`, tt.typ, tt.unknown)
+		want := fmt.Sprintf(`kit.open: "box" has the type %q in Types, in which %q is no LuaLS or registered type`, tt.typ, tt.unknown)
 		if err == nil || err.Error() != want {
 			t.Errorf("box typed %s: error %v, want %s", tt.typ, err, want)
 		}

@@ -60,7 +60,7 @@ func (ty typer) forFunc(f luabind.Func, s *sig) (typer, error) {
 			continue
 		}
 		if u := ty.unknownType(ty.resolve(t)); u != "" {
-			return ty, fmt.Errorf("Types gives %q the type %q, in which %q is no LuaLS or registered type", n, t, u)
+			return ty, fmt.Errorf("%q has the type %q in Types, in which %q is no LuaLS or registered type", n, t, u)
 		}
 	}
 	ty.decl = f.Types
