@@ -70,11 +70,12 @@ func (s *shape) isMap() bool {
 	return e.key != "" && len(e.alts) == 1 && e.alts[0].kind == altName && e.alts[0].text == "value"
 }
 
-// names lists, once each and in order, the names s uses, each of which
-// a function's Types may type: every name among the alternatives of its
-// parameters, results and table entries, and the keys of key = value
-// entries. A { field = value } map has none: it is table<string, any>.
-// (undeclared says which of them must be typed.)
+// names lists, once each and in order, the names s uses that need a type:
+// every name among the alternatives of its parameters, results and table
+// entries, and the keys of key = value entries. A parameter or result
+// named as a type LuaLS knows (-> boolean) is its own type (a field of a
+// table so named, { table }, is not), and a { field = value } map needs
+// none: it is table<string, any>.
 func (s *sig) names() []string {
 	var names []string
 	seen := map[string]bool{}
@@ -84,22 +85,22 @@ func (s *sig) names() []string {
 			names = append(names, n)
 		}
 	}
-	var walk func([]entry)
-	walk = func(es []entry) {
+	var walk func(es []entry, top bool)
+	walk = func(es []entry, top bool) {
 		for _, e := range es {
 			add(e.key)
 			for _, a := range e.alts {
 				switch {
-				case a.kind == altName:
+				case a.kind == altName && !(top && luaTypes[a.text]):
 					add(a.text)
 				case a.kind == altTable && !a.table.isMap():
-					walk(a.table.entries)
+					walk(a.table.entries, false)
 				}
 			}
 		}
 	}
-	walk(s.params)
-	walk(s.returns)
+	walk(s.params, true)
+	walk(s.returns, true)
 	return names
 }
 
