@@ -90,6 +90,14 @@ func TestStubsRefuseUndeclaredNames(t *testing.T) {
 	if want := `kit.box:stats: signature "box:stats() -> { sent, dropped }": no type in Types for "dropped"`; err == nil || err.Error() != want {
 		t.Errorf("a method with an undeclared name: error %v, want %s", err, want)
 	}
+
+	// A table's field named like a LuaLS type is a name like any other.
+	kit = kitModule()
+	delete(kit.Funcs[3].Types, "table")
+	_, err = stubFiles([]*luabind.Module{kit})
+	if want := `kit.route: signature "route{ dst, table }": no type in Types for "table"`; err == nil || err.Error() != want {
+		t.Errorf("a field named table without a type: error %v, want %s", err, want)
+	}
 }
 
 // A declared type naming a type neither LuaLS nor a module knows stops

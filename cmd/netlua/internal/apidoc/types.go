@@ -8,9 +8,8 @@ import (
 	"github.com/netlua/netlua/luabind"
 )
 
-// luaTypes are the types LuaLS knows by themselves. A signature's name
-// that is one of them (-> boolean) is its own type unless the function
-// declares another (netlink's table = integer|string).
+// luaTypes are the types LuaLS knows by themselves. A parameter or result
+// named as one of them (-> boolean) is its own type.
 var luaTypes = map[string]bool{
 	"any": true, "nil": true, "boolean": true, "number": true, "integer": true,
 	"string": true, "table": true, "function": true, "userdata": true, "thread": true,
@@ -21,7 +20,7 @@ var luaTypes = map[string]bool{
 func undeclared(s *sig, types luabind.Types) []string {
 	var missing []string
 	for _, n := range s.names() {
-		if _, ok := types[n]; !ok && !luaTypes[n] {
+		if _, ok := types[n]; !ok {
 			missing = append(missing, n)
 		}
 	}
@@ -76,8 +75,8 @@ func quoteAll(names []string) string {
 }
 
 // name is the type of a value called n in the signature: its declared
-// type, or n itself when n is a type LuaLS knows (forFunc has checked
-// that these are the only two cases).
+// type, or n itself for a parameter or result named as a type LuaLS
+// knows (forFunc has checked that these are the only two cases).
 func (ty typer) name(n string) string {
 	if t, ok := ty.decl[n]; ok {
 		return ty.resolve(t)
