@@ -54,10 +54,7 @@ func (ty typer) forFunc(f luabind.Func, s *sig) (typer, error) {
 		return ty, fmt.Errorf("signature %q: no type in Types for %s", f.Sig, quoteAll(missing))
 	}
 	for _, n := range s.names() {
-		t, ok := f.Types[n]
-		if !ok {
-			continue
-		}
+		t := f.Types[n]
 		if u := ty.unknownType(ty.resolve(t)); u != "" {
 			return ty, fmt.Errorf("%q has the type %q in Types, in which %q is no LuaLS or registered type", n, t, u)
 		}
