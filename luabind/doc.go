@@ -5,9 +5,11 @@
 // Each Lua module lives in its own package under luabind/ and describes
 // itself in a Module, which its constructor (Module()) returns; a runtime is
 // built from the modules it is given (New), and nothing registers globally.
-// The description is data: the same Module value feeds require, `netlua
-// doc`, REPL completion and the editor stubs, so documentation cannot
-// drift from code.
+// The description is data: every function comes with its signature, its
+// doc and the LuaLS type of each name in the signature (Func.Types), and
+// the same Module value feeds require, `netlua doc`, REPL completion and
+// the editor stubs, so neither documentation nor stub types can drift
+// from code.
 //
 // A gopher-lua state is single-threaded. Only the goroutine that runs the
 // Runtime touches it; other goroutines hand work to it with Loop.Post.

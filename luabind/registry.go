@@ -10,7 +10,8 @@ import (
 	"github.com/yuin/gopher-lua/parse"
 )
 
-// A Func is one Go function exposed to Lua.
+// A Func is one Go function exposed to Lua, declared once with everything
+// the docs and the editor stubs say of it.
 type Func struct {
 	Name string         // name in Lua: "open"
 	Sig  string         // signature as users read it: "open(ifname [, opts]) -> socket"
@@ -18,8 +19,11 @@ type Func struct {
 	Fn   lua.LGFunction // the implementation
 	// Types gives the LuaLS type of every name Sig uses: parameters,
 	// results and the names in the tables Sig writes ("ifname": "string",
-	// "socket": "packet.socket"). The editor stubs read them; a name
-	// without a type is an error there, never a silent any.
+	// "socket": "packet.socket"). A name that is a LuaLS type itself
+	// (-> boolean) needs none. A type is written as LuaLS reads it: a
+	// union, a list ("string[]"), an inline table ("{ n: integer }") or a
+	// registered type. The editor stubs read them; a name without a type
+	// is an error there, never a silent any.
 	Types Types
 }
 

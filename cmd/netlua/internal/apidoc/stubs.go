@@ -141,7 +141,11 @@ func (w *stubWriter) class(name, doc string, fields []luabind.Field, funcs []lua
 func (w *stubWriter) function(owner, local string, method bool, f luabind.Func) error {
 	s, err := parseSig(f.Sig)
 	if err != nil {
-		return fmt.Errorf("%s.%s: %w", owner, f.Name, err)
+		return fmt.Errorf("%s: %w", qualified(owner, method, f.Name), err)
+	}
+	ty, err := w.ty.forFunc(f, s)
+	if err != nil {
+		return fmt.Errorf("%s: %w", qualified(owner, method, f.Name), err)
 	}
 	var opts []string // option classes, written before the function
 	classes := func(sh *shape) string {
@@ -152,11 +156,11 @@ func (w *stubWriter) function(owner, local string, method bool, f luabind.Func) 
 		if len(opts) > 0 {
 			name += strconv.Itoa(len(opts) + 1)
 		}
-		opts = append(opts, w.optionClass(name, sh))
+		opts = append(opts, ty.optionClass(name, sh))
 		return name
 	}
-	params := w.params(s, classes)
-	returns := w.returns(s)
+	params := ty.params(s, classes)
+	returns := ty.returns(s)
 	w.line("")
 	for _, o := range opts {
 		w.b.WriteString(o)
@@ -175,6 +179,18 @@ func (w *stubWriter) function(owner, local string, method bool, f luabind.Func) 
 	}
 	w.definition(local, method, f.Name, strings.Join(names, ", "))
 	return nil
+}
+
+// qualified is the name of a function as its class calls it: packet.open,
+// packet.socket:recv, or a global's bare name.
+func qualified(owner string, method bool, name string) string {
+	switch {
+	case owner == "":
+		return name
+	case method:
+		return owner + ":" + name
+	}
+	return owner + "." + name
 }
 
 // definition writes the empty function for LuaLS to see.
@@ -202,7 +218,7 @@ type param struct {
 
 // params types the parameters of s; classes makes the option class of a
 // table parameter with named fields and returns its name.
-func (w *stubWriter) params(s *sig, classes func(*shape) string) []param {
+func (ty typer) params(s *sig, classes func(*shape) string) []param {
 	var ps []param
 	seen := map[string]bool{}
 	for i, e := range s.params {
@@ -219,7 +235,7 @@ func (w *stubWriter) params(s *sig, classes func(*shape) string) []param {
 		if e.optional {
 			opt = "?"
 		}
-		ps = append(ps, param{name: name, decl: name + opt + " " + w.ty.alts(e, classes)})
+		ps = append(ps, param{name: name, decl: name + opt + " " + ty.alts(e, classes)})
 	}
 	return ps
 }
@@ -243,7 +259,7 @@ func paramName(e entry, i int) string {
 // returns types the return values of s. When one of them may be nil
 // (bytes, info | nil), the call returns either all or nil, so each is
 // nilable.
-func (w *stubWriter) returns(s *sig) []string {
+func (ty typer) returns(s *sig) []string {
 	nilable := false
 	for _, e := range s.returns {
 		for _, a := range e.alts {
@@ -252,7 +268,7 @@ func (w *stubWriter) returns(s *sig) []string {
 	}
 	var rs []string
 	for _, e := range s.returns {
-		t := w.ty.alts(e, w.ty.resultShape)
+		t := ty.alts(e, ty.resultShape)
 		if t == "nil" {
 			continue
 		}
@@ -270,7 +286,7 @@ func (w *stubWriter) returns(s *sig) []string {
 // optionClass is the ---@class of an option table with named fields. When
 // the signature marks some fields optional, the others are required;
 // otherwise all are optional, as the fields of a layer are.
-func (w *stubWriter) optionClass(name string, sh *shape) string {
+func (ty typer) optionClass(name string, sh *shape) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "---@class %s\n", name)
 	for _, e := range sh.entries {
@@ -279,12 +295,12 @@ func (w *stubWriter) optionClass(name string, sh *shape) string {
 			opt = "?"
 		}
 		if e.key != "" {
-			fmt.Fprintf(&b, "---@field %s%s %s\n", e.key, opt, w.keyType(e))
+			fmt.Fprintf(&b, "---@field %s%s %s\n", e.key, opt, ty.keyType(e))
 			continue
 		}
 		for _, a := range e.alts {
 			if a.kind == altName {
-				fmt.Fprintf(&b, "---@field %s%s %s\n", a.text, opt, w.ty.name(a.text))
+				fmt.Fprintf(&b, "---@field %s%s %s\n", a.text, opt, ty.name(a.text))
 			}
 		}
 	}
@@ -294,14 +310,14 @@ func (w *stubWriter) optionClass(name string, sh *shape) string {
 // keyType is the type of key = value: the key's own type and the value's
 // (linktype = "ether" takes a number or a name), any only when nothing
 // more is known.
-func (w *stubWriter) keyType(e entry) string {
-	parts := []string{w.ty.name(e.key)}
+func (ty typer) keyType(e entry) string {
+	parts := []string{ty.name(e.key)}
 	for _, a := range e.alts {
 		switch a.kind {
 		case altString:
 			parts = append(parts, "string")
 		default:
-			parts = append(parts, w.ty.alt(a, func(*shape) string { return "table" }))
+			parts = append(parts, ty.alt(a, func(*shape) string { return "table" }))
 		}
 	}
 	var known []string

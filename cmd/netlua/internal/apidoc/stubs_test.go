@@ -83,14 +83,15 @@ func TestStubsCoverRegistry(t *testing.T) {
 func TestStubTypes(t *testing.T) {
 	stubs := stubsByModule(t)
 	tests := []struct{ module, want string }{
-		{"packet", "---@param ifname string\n---@param opts? table\n---@return packet.socket socket\nfunction packet.open(ifname, opts) end"},
-		{"packet", "---@param timeout? number\n---@return string|nil bytes\n---@return table|nil info\nfunction packet_socket:recv(timeout) end"},
-		{"packet", "---@param expression string|filter.program|nil\nfunction packet_socket:filter(expression) end"},
+		{"packet", "---@param ifname string\n---@param opts? { proto?: string|integer, promisc?: boolean, filter?: string|integer[][], netns?: lab.host|lab.end|string }\n---@return packet.socket socket\nfunction packet.open(ifname, opts) end"},
+		{"packet", "---@param timeout? number\n---@return string|nil bytes\n---@return { ifindex: integer, ifname: string, proto: integer, pkttype: string, src: string, ts: number, len: integer }|nil info\nfunction packet_socket:recv(timeout) end"},
+		{"packet", "---@param expression string|integer[][]|nil\nfunction packet_socket:filter(expression) end"},
 		{"packet", "---@class packet.socket.capture.opts\n---@field file string\n---@field count? integer\n"},
-		{"packet", "---@return { received: number, dropped: number }\nfunction packet_socket:stats() end"},
+		{"packet", "---@return { received: integer, dropped: integer }\nfunction packet_socket:stats() end"},
 		{"frame", "---@param items (frame.layer|frame.packet|string)[]\n---@return string bytes\nfunction frame.build(items) end"},
 		{"frame", "---@class frame.ipv4.opts\n---@field version? integer\n"},
-		{"filter", "---@field linktype? integer|string\n"},
+		{"filter", "---@field linktype? string\n"},
+		{"netlink", "---@class netlink.add_route.opts\n---@field dst? string\n---@field via? string\n---@field dev? string\n---@field src? string\n---@field table? integer|string\n"},
 		{"lab", "---@return lab.end a\n---@return lab.end b\nfunction lab.pair(opts) end"},
 		{"loop", "---@param seconds number\n---@param fn function\n---@return loop.timer timer\nfunction loop.after(seconds, fn) end"},
 		{"loop", "---@return number seconds\nfunction now() end"},

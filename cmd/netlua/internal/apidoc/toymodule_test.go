@@ -21,7 +21,7 @@ func toyModule() *luabind.Module {
 		Name: "toy",
 		Doc:  "a module added by a test alone",
 		Funcs: []luabind.Func{
-			{Name: "greet", Sig: "greet(name) -> greeting", Doc: "says hello to name", Fn: func(L *lua.LState) int {
+			{Name: "greet", Sig: "greet(name) -> greeting", Doc: "says hello to name", Types: luabind.Types{"name": "string", "greeting": "string"}, Fn: func(L *lua.LState) int {
 				L.Push(lua.LString("hello, " + luabind.CheckString(L, 1)))
 				return 1
 			}},
@@ -40,8 +40,7 @@ func TestToyModuleIsRequiredAndDocumented(t *testing.T) {
 		t.Errorf("require of a module the runtime was not given: %v, want module toy not found", err)
 	}
 
-	// netlua doc and its stubs, given the binary's modules and the toy,
-	// document it.
+	// netlua doc, given the binary's modules and the toy, documents it.
 	mods := append(modules.All(), toyModule())
 	var doc, stderr strings.Builder
 	if status := Main([]string{"toy"}, mods, &doc, &stderr); status != 0 {
@@ -52,15 +51,18 @@ func TestToyModuleIsRequiredAndDocumented(t *testing.T) {
 			t.Errorf("netlua doc toy lacks %q:\n%s", want, doc.String())
 		}
 	}
+	// Its stub carries the types it declares. (The stubs of the toy alone:
+	// whether the other modules declare theirs is not this test's concern.)
 	dir := t.TempDir()
-	if status := Main([]string{"--stubs", dir}, mods, &doc, &stderr); status != 0 {
+	if status := Main([]string{"--stubs", dir}, []*luabind.Module{toyModule()}, &doc, &stderr); status != 0 {
 		t.Fatalf("netlua doc --stubs: exit %d: %s", status, stderr.String())
 	}
 	stub, err := os.ReadFile(filepath.Join(dir, "toy.lua"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"---@meta toy\n", "---says hello to name\n", "---`greet(name) -> greeting`\n", "function toy.greet(name) end\n"} {
+	for _, want := range []string{"---@meta toy\n", "---says hello to name\n",
+		"---`greet(name) -> greeting`\n---@param name string\n---@return string greeting\nfunction toy.greet(name) end\n"} {
 		if !strings.Contains(string(stub), want) {
 			t.Errorf("the stub of toy lacks %q:\n%s", want, stub)
 		}

@@ -1,61 +1,38 @@
 package apidoc
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/netlua/netlua/luabind"
 )
 
-// nameTypes gives the LuaLS type of the names signatures use for plain
-// values. A name that names a registered type (socket, layer) is that type
-// instead; see typer.name.
-var nameTypes = map[string]string{
-	"bytes": "string", "text": "string", "string": "string", "expr": "string",
-	"expression": "string", "ifname": "string", "file": "string", "name": "string",
-	"cidr": "string", "addr": "string", "address": "string", "dst": "string",
-	"src": "string", "via": "string", "dev": "string", "device": "string",
-	"lower": "string", "output": "string", "host": "string", "pattern": "string",
-	"hwsrc": "string", "psrc": "string", "hwdst": "string", "pdst": "string",
-	"timeout": "number", "seconds": "number", "duration": "number", "rate": "number",
-	"ts": "number", "n": "integer", "count": "integer", "len": "integer",
-	"snaplen": "integer", "index": "integer", "metric": "integer", "ttl": "integer",
-	"family": "integer", "status": "integer", "code": "integer", "bits": "integer",
-	"linktype": "integer", "first": "string",
-	"fn": "function", "iterator": "function", "constructor": "function", "predicate": "function",
-	"opts": "table", "info": "table", "argv": "string[]", "groups": "string[]",
-	"boolean": "boolean", "hdrincl": "boolean", "promisc": "boolean", "undo": "boolean",
-	"value": "any", "v": "any", "got": "any", "want": "any", "cond": "any",
-	"msg": "string", "why": "string", "passed": "boolean", "pred": "function",
-	"sock": "packet.socket|rawip.socket", "s": "string", "vary": "table", "progress": "boolean",
-	"proto": "string|integer", "table": "integer|string",
-	// header fields of frame's layers
-	"sport": "integer", "dport": "integer", "seq": "integer", "ack": "integer", "id": "integer",
-	"tos": "integer", "ihl": "integer", "version": "integer", "chksum": "integer", "hlim": "integer",
-	"tc": "integer", "fl": "integer", "nh": "integer", "plen": "integer", "hwtype": "integer",
-	"ptype": "integer", "hwlen": "integer", "op": "integer", "pcp": "integer", "dei": "integer",
-	"vid": "integer", "frag": "integer", "window": "integer", "urgptr": "integer",
-	"dataofs": "integer", "reserved": "integer", "flags": "string|integer", "options": "string",
-	// a lab host or link end, or a namespace's name under /run/netns
-	"netns": "lab.host|lab.end|string",
-}
-
-// nameAliases types the names that stand for a registered type under
-// another name, keyed by module: lab.pair() -> a, b returns two link ends.
-var nameAliases = map[string]map[string]string{
-	"lab": {"a": "lab.end", "b": "lab.end", "ex": "lab.end", "ey": "lab.end", "x": "lab.host|lab.end", "y": "lab.host|lab.end"},
-}
-
-// luaTypes are the types LuaLS knows by themselves.
+// luaTypes are the types LuaLS knows by themselves. A parameter or result
+// named as one of them (-> boolean) is its own type.
 var luaTypes = map[string]bool{
 	"any": true, "nil": true, "boolean": true, "number": true, "integer": true,
 	"string": true, "table": true, "function": true, "userdata": true, "thread": true,
 }
 
-// A typer resolves the names in one module's signatures to LuaLS types.
+// undeclared lists the names s uses that need a type and have none in
+// types: the generator refuses them rather than guess.
+func undeclared(s *sig, types luabind.Types) []string {
+	var missing []string
+	for _, n := range s.names() {
+		if _, ok := types[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	return missing
+}
+
+// A typer resolves the types of one module: its fields' types and, given
+// a function's declared Types, the names its signature uses.
 type typer struct {
 	mod   *luabind.Module
-	types []string // every registered type's name, sorted
+	types []string      // every registered type's name, sorted
+	decl  luabind.Types // the declared types of the function being written
 }
 
 func newTyper(mod *luabind.Module, mods []*luabind.Module) typer {
@@ -69,43 +46,112 @@ func newTyper(mod *luabind.Module, mods []*luabind.Module) typer {
 	return ty
 }
 
-// name is the type of a value called n: a type of this module, an alias,
-// a plain value's type, a type of another module, or any.
+// forFunc is ty typing the signature of f: it checks that every name the
+// signature uses has a type, and that the types name only types LuaLS or
+// netlua know.
+func (ty typer) forFunc(f luabind.Func, s *sig) (typer, error) {
+	if missing := undeclared(s, f.Types); len(missing) > 0 {
+		return ty, fmt.Errorf("signature %q: no type in Types for %s", f.Sig, quoteAll(missing))
+	}
+	for _, n := range s.names() {
+		t := f.Types[n]
+		if u := ty.unknownType(ty.resolve(t)); u != "" {
+			return ty, fmt.Errorf("%q has the type %q in Types, in which %q is no LuaLS or registered type", n, t, u)
+		}
+	}
+	ty.decl = f.Types
+	return ty, nil
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// name is the type of a value called n in the signature: its declared
+// type, or n itself for a parameter or result named as a type LuaLS
+// knows (forFunc has checked that these are the only two cases).
 func (ty typer) name(n string) string {
-	if t, ok := ty.registered(ty.mod.Name + "." + n); ok {
-		return t
+	if t, ok := ty.decl[n]; ok {
+		return ty.resolve(t)
 	}
-	if t, ok := nameAliases[ty.mod.Name][n]; ok {
-		return t
+	return n
+}
+
+// field is the type of a documented Field: its Type ("integer",
+// "number|string", "layer", "lab.host") resolved.
+func (ty typer) field(f luabind.Field) string {
+	return ty.resolve(f.Type)
+}
+
+// resolve is a type as a Field or a Func's Types writes it, each part of
+// a union that names a registered type by its last element ("layer",
+// "socket") given the full name: a type of this module first, then one of
+// any module. Other parts (string, string[], { n: integer }) are as given.
+func (ty typer) resolve(t string) string {
+	parts := splitUnion(t)
+	for i, p := range parts {
+		parts[i] = ty.registeredName(strings.TrimSpace(p))
 	}
-	if t, ok := nameTypes[n]; ok {
+	return strings.Join(parts, "|")
+}
+
+func (ty typer) registeredName(p string) string {
+	if _, ok := ty.registered(p); ok || luaTypes[p] {
+		return p
+	}
+	if t, ok := ty.registered(ty.mod.Name + "." + p); ok {
 		return t
 	}
 	for _, t := range ty.types {
-		if strings.HasSuffix(t, "."+n) {
+		if strings.HasSuffix(t, "."+p) {
 			return t
 		}
 	}
-	return "any"
+	return p
+}
+
+// lualsWords are the words of LuaLS's type syntax that are no types:
+// fun(x: integer): string.
+var lualsWords = map[string]bool{"fun": true, "unknown": true, "lightuserdata": true, "true": true, "false": true}
+
+// unknownType is the first name in the type t that is neither a LuaLS
+// type nor a registered one, or "" when there is none. The keys of inline
+// tables and the parameters of fun types (a name before : or ?:) and
+// string literals are no types.
+func (ty typer) unknownType(t string) string {
+	for i := 0; i < len(t); {
+		c := t[i]
+		switch {
+		case c == '"' || c == '\'':
+			end := strings.IndexByte(t[i+1:], c)
+			if end < 0 {
+				return t[i:]
+			}
+			i += end + 2
+		case isNameByte(c, false):
+			n := spanOf(t[i:], func(b byte) bool { return isNameByte(b, true) || b == '.' })
+			name := t[i : i+n]
+			i += n
+			if strings.HasPrefix(strings.TrimLeft(t[i:], " ?"), ":") || lualsWords[name] || luaTypes[name] {
+				continue
+			}
+			if _, ok := ty.registered(name); !ok {
+				return name
+			}
+		default:
+			i++
+		}
+	}
+	return ""
 }
 
 func (ty typer) registered(name string) (string, bool) {
 	i := sort.SearchStrings(ty.types, name)
 	return name, i < len(ty.types) && ty.types[i] == name
-}
-
-// field is the type of a documented Field: its Type ("integer",
-// "number|string", "layer", "lab.host") with each part resolved.
-func (ty typer) field(f luabind.Field) string {
-	parts := strings.Split(f.Type, "|")
-	for i, p := range parts {
-		p = strings.TrimSpace(p)
-		if _, ok := ty.registered(p); !ok && !luaTypes[p] {
-			p = ty.name(p)
-		}
-		parts[i] = p
-	}
-	return strings.Join(parts, "|")
 }
 
 // alts is the union of an entry's alternatives. Tables become a list type,
@@ -161,20 +207,14 @@ func union(parts []string) string {
 }
 
 // resultShape is the inline type of a returned table of named values, such
-// as { received, dropped }: these are counts, so a name that is no
-// registered type is a number.
+// as { received, dropped }.
 func (ty typer) resultShape(s *shape) string {
 	var fields []string
 	for _, e := range s.entries {
 		for _, a := range e.alts {
-			if a.kind != altName {
-				continue
+			if a.kind == altName {
+				fields = append(fields, a.text+": "+ty.name(a.text))
 			}
-			t := ty.name(a.text)
-			if _, ok := ty.registered(t); !ok {
-				t = "number"
-			}
-			fields = append(fields, a.text+": "+t)
 		}
 	}
 	return "{ " + strings.Join(fields, ", ") + " }"
