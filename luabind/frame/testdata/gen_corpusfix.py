@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Makes scapy_corpusfix.json: the Scapy oracle of the fixes issue 18 found
+on real captures (corpusfix_test.go reads it; the tests never need Scapy).
+
+Run with Debian's python3-scapy (Scapy 2.5):
+
+    /usr/bin/python3 luabind/frame/testdata/gen_corpusfix.py > luabind/frame/testdata/scapy_corpusfix.json
+
+"rebuild": padded frames (an Ethernet trailer after IPv4 or IPv6 and TCP,
+UDP or ICMP) with some auto fields deleted, as f.build(p) does after
+p.<layer>.<field> = nil; "want" is Scapy's raw() of the packet so rebuilt.
+"""
+
+import json
+import random
+import sys
+
+from scapy.all import (ICMP, IP, TCP, UDP, Ether, ICMPv6EchoRequest, IPv6,
+                       Raw, conf, raw)
+
+conf.verb = 0
+rng = random.Random(20261207)
+
+# Layer names as netlua calls them, and the auto fields that can be cleared.
+NAMES = {IP: "ipv4", IPv6: "ipv6", TCP: "tcp", UDP: "udp", ICMP: "icmp4",
+         ICMPv6EchoRequest: "icmp6"}
+AUTO = {IP: ["len", "chksum"], IPv6: ["plen"], TCP: ["chksum"], UDP: ["len", "chksum"],
+        ICMP: ["chksum"], ICMPv6EchoRequest: ["cksum"]}
+RENAME = {"cksum": "chksum"}
+
+
+def padded_frame(l3, l4):
+    """A frame with a payload and an Ethernet trailer, as a NIC pads it."""
+    if l3 is IP:
+        ip = IP(src="198.18.0.%d" % rng.randint(1, 254), dst="198.18.1.%d" % rng.randint(1, 254),
+                id=rng.randint(0, 65535))
+    else:
+        ip = IPv6(src="2001:2::%x" % rng.randint(1, 65535), dst="2001:2::%x" % rng.randint(1, 65535))
+    if l4 is TCP:
+        up = TCP(sport=rng.randint(1024, 65535), dport=80, seq=rng.randint(0, 2**32 - 1), flags="PA")
+    elif l4 is UDP:
+        up = UDP(sport=rng.randint(1024, 65535), dport=rng.randint(1, 1023))
+    else:
+        up = l4(id=rng.randint(0, 65535), seq=rng.randint(0, 65535))
+    load = bytes(rng.randint(0, 255) for _ in range(rng.randint(0, 6)))
+    trailer = bytes(rng.choice([0, rng.randint(0, 255)]) for _ in range(rng.randint(1, 30)))
+    frame = raw(Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / ip / up / Raw(load)) + trailer
+    return Ether(frame)
+
+
+def rebuild_vectors():
+    out = []
+    for l3, l4s in ((IP, (TCP, UDP, ICMP)), (IPv6, (TCP, UDP, ICMPv6EchoRequest))):
+        for l4 in l4s:
+            for n in range(5):
+                pkt = padded_frame(l3, l4)
+                assert pkt.haslayer("Padding"), pkt.summary()
+                # Clear the upper layer's auto fields, the lower's, or both.
+                # The frame as captured has wrong checksums, so that the
+                # rebuild must compute them. Its lengths stay right: they
+                # tell where the trailer starts.
+                cleared, classes = [], ((l4,), (l3,), (l3, l4))[n % 3]
+                for cls in classes:
+                    for field in AUTO[cls]:
+                        if "sum" in field:
+                            setattr(pkt[cls], field, rng.randint(0, 65535))
+                captured = raw(pkt)
+                for cls in classes:
+                    for field in AUTO[cls]:
+                        delattr(pkt[cls], field)
+                        cleared.append([NAMES[cls], RENAME.get(field, field)])
+                out.append({"name": "%s/%s %d" % (NAMES[l3], NAMES[l4], n),
+                            "hex": captured.hex(),
+                            "clear": cleared, "want": raw(pkt).hex()})
+    return out
+
+
+json.dump({"rebuild": rebuild_vectors()}, sys.stdout, indent=1)
+sys.stdout.write("\n")
