@@ -1,6 +1,7 @@
 package frame
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -19,7 +20,20 @@ type corpusfixVectors struct {
 		Clear [][2]string `json:"clear"`
 		Want  string      `json:"want"`
 	} `json:"rebuild"`
+	Mapped []struct {
+		Name   string            `json:"name"`
+		Hex    string            `json:"hex"`
+		Fields map[string]string `json:"fields"`
+	} `json:"mapped"`
+	BadHeader []struct {
+		Name  string `json:"name"`
+		Hex   string `json:"hex"`
+		Layer string `json:"layer"`
+	} `json:"bad_header"`
 }
+
+// unhexLua defines unhex(s) in a Lua chunk.
+const unhexLua = "local function unhex(s) return (s:gsub('..', function(h) return string.char(tonumber(h, 16)) end)) end\n"
 
 func loadCorpusfix(t *testing.T) corpusfixVectors {
 	t.Helper()
@@ -43,7 +57,7 @@ func TestRebuildPaddedFrame(t *testing.T) {
 		t.Fatalf("%d rebuild vectors, want 25 or more", len(vs.Rebuild))
 	}
 	var code strings.Builder
-	code.WriteString("local function unhex(s) return (s:gsub('..', function(h) return string.char(tonumber(h, 16)) end)) end\n")
+	code.WriteString(unhexLua)
 	for _, v := range vs.Rebuild {
 		fmt.Fprintf(&code, "do\n  local p = f.parse(unhex(%q))\n  assert(p.padding, %q .. ': no padding')\n", v.Hex, v.Name)
 		for _, c := range v.Clear {
@@ -52,4 +66,54 @@ func TestRebuildPaddedFrame(t *testing.T) {
 		fmt.Fprintf(&code, "  eq(hex(f.build{p}), %q, %q)\nend\n", v.Want, v.Name)
 	}
 	runLua(t, code.String())
+}
+
+// TestIPv6MappedAddress: an IPv6 address that embeds an IPv4 one reads as
+// Scapy reads it, in IPv6 form, and copies into a new IPv6 layer.
+func TestIPv6MappedAddress(t *testing.T) {
+	var code strings.Builder
+	code.WriteString(unhexLua)
+	for _, v := range loadCorpusfix(t).Mapped {
+		fmt.Fprintf(&code, `do
+  local data = unhex(%q)
+  local p = f.parse(data)
+  eq(p.ipv6.src, %q, %q)
+  eq(p.ipv6.dst, %q, %q)
+  local copy = f.build{ f.ether{ src = p.ether.src, dst = p.ether.dst },
+    f.ipv6{ src = p.ipv6.src, dst = p.ipv6.dst }, f.udp{ sport = 1000, dport = 2000 } }
+  eq(hex(copy), hex(data), %q)
+end
+`, v.Hex, v.Fields["src"], v.Name+" src", v.Fields["dst"], v.Name+" dst", v.Name+" copy")
+	}
+	runLua(t, code.String())
+}
+
+// TestBadHeaderLength: an IPv4 ihl or TCP dataofs under 5 is no header:
+// the layer is decoded, p.error says why, and decoding stops there.
+func TestBadHeaderLength(t *testing.T) {
+	for _, v := range loadCorpusfix(t).BadHeader {
+		data, err := hex.DecodeString(v.Hex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := Parse(data)
+		last := p.Layers[len(p.Layers)-1].Proto.Name
+		if p.Err == nil || last != v.Layer {
+			t.Errorf("%s: layers end at %s, error %v; want them to end at %s with an error", v.Name, last, p.Err, v.Layer)
+		}
+	}
+}
+
+// TestParseEmpty: an empty frame is an error that says so.
+func TestParseEmpty(t *testing.T) {
+	for _, first := range []*Proto{Ether, IPv4} {
+		p := new(Packet)
+		builtin.Parse(p, nil, first)
+		if p.Err == nil || !strings.Contains(p.Err.Error(), "empty") || len(p.Layers) != 0 {
+			t.Errorf("parse of no bytes from %s: %d layers, error %v; want none and an error saying it is empty", first.Name, len(p.Layers), p.Err)
+		}
+	}
+	if msg := runLua(t, `print(f.parse("").error)`); !strings.Contains(msg, "empty") {
+		t.Errorf(`f.parse("").error = %q, want it to say the frame is empty`, msg)
+	}
 }

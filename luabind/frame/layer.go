@@ -211,7 +211,10 @@ func (l *Layer) Addr(i int) netip.Addr {
 		return netip.AddrFrom4(l.addr4(f))
 	}
 	a := netip.AddrFrom16(l.addr16(f))
-	return a.Unmap()
+	if f.Kind == IPv6Addr {
+		return a // ::ffff:192.0.2.1 stays IPv6, as Scapy reads it
+	}
+	return a.Unmap() // an IPAddr field keeps IPv4 in its mapped form
 }
 
 // Bytes returns byte-string field i.

@@ -22,7 +22,7 @@ func TestParseStopsWhereDecodingDoes(t *testing.T) {
 		payload string
 		err     string
 	}{
-		{"empty", nil, "", "", ""},
+		{"empty", nil, "", "", "ether at byte 0: empty frame: no bytes to decode"},
 		{"a short Ethernet header", udp[:13], "", string(udp[:13]), "ether at byte 0: truncated header: 13 of 14 bytes"},
 		{"no bytes after a header is no error", udp[:34], "ether ipv4", "", ""},
 		{"a short UDP header", udp[:41], "ether ipv4", string(udp[34:41]), "udp at byte 34: truncated header: 7 of 8 bytes"},
@@ -86,11 +86,11 @@ func TestParseIPv4(t *testing.T) {
 			t.Errorf("the first fragment: layers %q", layerNames(p))
 		}
 	})
-	t.Run("an ihl under 5 reads no options, as Scapy", func(t *testing.T) {
+	t.Run("an ihl under 5 is an error that stops decoding, as tcpdump's bad-hlen", func(t *testing.T) {
 		data := frameOf(t, mustLayer(t, IPv4, "ihl", 3), NewLayer(UDP))
 		p := new(Packet)
 		builtin.Parse(p, data, IPv4)
-		if layerNames(p) != "ipv4 udp" || p.Err != nil {
+		if layerNames(p) != "ipv4" || errText(p.Err) != "ipv4 at byte 0: bad header length: 12 bytes, less than the fixed header's 20" {
 			t.Errorf("layers %q error %v", layerNames(p), p.Err)
 		}
 	})

@@ -9,6 +9,8 @@ Run with Debian's python3-scapy (Scapy 2.5):
 "rebuild": padded frames (an Ethernet trailer after IPv4 or IPv6 and TCP,
 UDP or ICMP) with some auto fields deleted, as f.build(p) does after
 p.<layer>.<field> = nil; "want" is Scapy's raw() of the packet so rebuilt.
+"mapped": IPv6 addresses that embed IPv4 ones, as Scapy reads them back.
+"bad_header": IPv4 ihl and TCP dataofs under 5, built by Scapy.
 """
 
 import json
@@ -75,5 +77,33 @@ def rebuild_vectors():
     return out
 
 
-json.dump({"rebuild": rebuild_vectors()}, sys.stdout, indent=1)
+def mapped_vectors():
+    """IPv6 packets with IPv4-mapped and IPv4-compatible addresses, and the
+    text Scapy reads back: an IPv6 field stays IPv6."""
+    out = []
+    for src, dst in (("::ffff:192.0.2.1", "2001:2::1"), ("2001:2::2", "::ffff:198.18.0.9"),
+                     ("::ffff:0.0.0.0", "::ffff:255.255.255.255"), ("2001:2::3", "::ffff:c612:1")):
+        data = raw(Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IPv6(src=src, dst=dst) /
+                   UDP(sport=1000, dport=2000))
+        back = Ether(data)[IPv6]
+        out.append({"name": "%s > %s" % (src, dst), "hex": data.hex(),
+                    "fields": {"src": back.src, "dst": back.dst}})
+    return out
+
+
+def bad_header_vectors():
+    """IPv4 headers with ihl < 5 and TCP headers with dataofs < 5, which
+    no header can have: the layer under them is the last decoded."""
+    out = []
+    eth = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+    for n in range(5):
+        ip = IP(src="198.18.0.1", dst="198.18.0.2", ihl=n) / TCP() / Raw(b"data")
+        out.append({"name": "ipv4 ihl %d" % n, "hex": raw(eth / ip).hex(), "layer": "ipv4"})
+        ip = IP(src="198.18.0.1", dst="198.18.0.2") / TCP(dataofs=n) / Raw(b"data")
+        out.append({"name": "tcp dataofs %d" % n, "hex": raw(eth / ip).hex(), "layer": "tcp"})
+    return out
+
+
+json.dump({"rebuild": rebuild_vectors(), "mapped": mapped_vectors(),
+           "bad_header": bad_header_vectors()}, sys.stdout, indent=1)
 sys.stdout.write("\n")
