@@ -1,0 +1,94 @@
+package pcap
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/netlua/netlua/luabind/testlab"
+)
+
+// The capture files of these tests and what Scapy reads from them come
+// from testdata/gen_multi.py.
+
+// scapyRecord is a record as Scapy's RawPcapNgReader or RawPcapReader
+// reads it.
+type scapyRecord struct {
+	Hex      string `json:"hex"`
+	LinkType *int   `json:"linktype"` // nil in pcap files: the file's
+	Len      int    `json:"len"`
+}
+
+func scapyRecords(t *testing.T, file string) []scapyRecord {
+	t.Helper()
+	data, err := os.ReadFile("testdata/multi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all map[string][]scapyRecord
+	if err := json.Unmarshal(data, &all); err != nil {
+		t.Fatal(err)
+	}
+	if len(all[file]) == 0 {
+		t.Fatalf("multi.json has no records of %s", file)
+	}
+	return all[file]
+}
+
+// luaReadAll reads file with pcap.read and returns, a line per record, its
+// bytes in hex, info.linktype, info.len and info.bad.
+func luaReadAll(t *testing.T, file string) []string {
+	t.Helper()
+	out := testlab.MustLua(t, globals("FILE", file)+`
+		local pcap = require "pcap"
+		for bytes, info in pcap.read(FILE) do
+			print((bytes:gsub(".", function(c) return string.format("%02x", c:byte()) end)),
+				info.linktype, info.len, info.bad)
+		end
+	`, luaModules()...)
+	return strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+}
+
+// A pcapng file with interfaces of three link types: every record is
+// read, with its own interface's link type, as Scapy reads them (tcpdump
+// refuses such a file).
+func TestReadPcapngOfSeveralLinkTypes(t *testing.T) {
+	const file = "multi.pcapng"
+	want := scapyRecords(t, file)
+	got := luaReadAll(t, "testdata/"+file)
+	if len(got) != len(want) {
+		t.Fatalf("read %d records, Scapy reads %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if line := fmt.Sprintf("%s\t%d\t%d\tnil", w.Hex, *w.LinkType, w.Len); got[i] != line {
+			t.Errorf("record %d:\n got %s\nwant %s", i, got[i], line)
+		}
+	}
+}
+
+// A record that stores more bytes than its original length does not end
+// the read: it and the records after it are read, as tcpdump and Scapy
+// read them, and info.bad marks it.
+func TestReadRecordLongerThanItsLength(t *testing.T) {
+	const file = "caplen.pcap"
+	want := scapyRecords(t, file)
+	got := luaReadAll(t, "testdata/"+file)
+	if len(got) != len(want) {
+		t.Fatalf("read %d records, Scapy reads %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		bad := "nil"
+		if b, _ := hex.DecodeString(w.Hex); len(b) > w.Len {
+			bad = "caplen > len"
+		}
+		if line := fmt.Sprintf("%s\t1\t%d\t%s", w.Hex, w.Len, bad); got[i] != line {
+			t.Errorf("record %d:\n got %s\nwant %s", i, got[i], line)
+		}
+	}
+	if want[1].Len != 20 {
+		t.Errorf("Scapy reads record 1's length as %d, want the 20 the file gives", want[1].Len)
+	}
+}
