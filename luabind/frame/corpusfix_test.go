@@ -25,6 +25,11 @@ type corpusfixVectors struct {
 		Hex    string            `json:"hex"`
 		Fields map[string]string `json:"fields"`
 	} `json:"mapped"`
+	ARP []struct {
+		Name   string         `json:"name"`
+		Hex    string         `json:"hex"`
+		Fields map[string]any `json:"fields"`
+	} `json:"arp"`
 	BadHeader []struct {
 		Name  string `json:"name"`
 		Hex   string `json:"hex"`
@@ -116,4 +121,23 @@ func TestParseEmpty(t *testing.T) {
 	if msg := runLua(t, `print(f.parse("").error)`); !strings.Contains(msg, "empty") {
 		t.Errorf(`f.parse("").error = %q, want it to say the frame is empty`, msg)
 	}
+}
+
+// TestARPOtherSizes: an ARP packet whose addresses are not Ethernet's and
+// IP's is decoded as Scapy decodes it, the addresses as bytes, and
+// rebuilds to the same bytes.
+func TestARPOtherSizes(t *testing.T) {
+	var code strings.Builder
+	code.WriteString(unhexLua)
+	for _, v := range loadCorpusfix(t).ARP {
+		fmt.Fprintf(&code, "do\n  local data = unhex(%q)\n  local p = f.parse(data)\n  assert(p.arp, %q .. ': no arp layer: ' .. tostring(p.error))\n", v.Hex, v.Name)
+		for _, name := range []string{"hwtype", "ptype", "hwlen", "plen", "op"} {
+			fmt.Fprintf(&code, "  eq(p.arp.%s, %v, %q)\n", name, v.Fields[name], v.Name+" "+name)
+		}
+		for _, name := range []string{"hwsrc", "psrc", "hwdst", "pdst"} {
+			fmt.Fprintf(&code, "  eq(hex(p.arp.%s), %q, %q)\n", name, v.Fields[name+"_hex"], v.Name+" "+name)
+		}
+		fmt.Fprintf(&code, "  eq(hex(f.build{p}), hex(data), %q)\nend\n", v.Name+" rebuilt")
+	}
+	runLua(t, code.String())
 }

@@ -137,6 +137,9 @@ func (l *Layer) SetNumber(i int, v float64) error {
 // bytes of a byte-string field. A Bytes field keeps a copy of s. On error
 // the field keeps its value.
 func (l *Layer) SetText(i int, s string) error {
+	if raw, err := l.setRawAddr(i, s); raw {
+		return err
+	}
 	f := &l.Proto.Fields[i]
 	var v uint64
 	ok := false
@@ -223,6 +226,9 @@ func (l *Layer) Bytes(i int) []byte { return l.data }
 // Text returns field i as text: a number in decimal, flag letters, an
 // address, or the field's bytes.
 func (l *Layer) Text(i int) string {
+	if b, _, ok := l.rawAddr(i); ok {
+		return string(b)
+	}
 	f := &l.Proto.Fields[i]
 	v := l.num[f.slot]
 	switch f.Kind {

@@ -11,13 +11,14 @@ UDP or ICMP) with some auto fields deleted, as f.build(p) does after
 p.<layer>.<field> = nil; "want" is Scapy's raw() of the packet so rebuilt.
 "mapped": IPv6 addresses that embed IPv4 ones, as Scapy reads them back.
 "bad_header": IPv4 ihl and TCP dataofs under 5, built by Scapy.
+"arp": ARP packets with other address sizes, and the fields Scapy reads.
 """
 
 import json
 import random
 import sys
 
-from scapy.all import (ICMP, IP, TCP, UDP, Ether, ICMPv6EchoRequest, IPv6,
+from scapy.all import (ARP, ICMP, IP, TCP, UDP, Ether, ICMPv6EchoRequest, IPv6,
                        Raw, conf, raw)
 
 conf.verb = 0
@@ -77,6 +78,27 @@ def rebuild_vectors():
     return out
 
 
+def arp_vectors():
+    """ARP packets with addresses of other sizes than Ethernet's and IP's,
+    and the fields Scapy reads from them: the addresses as bytes."""
+    out = []
+    sizes = ((8, 4), (6, 2), (0, 0), (16, 16), (6, 6), (2, 12), (6, 8), (20, 4), (4, 16), (1, 1))
+    for hwlen, plen in sizes:
+        hwtype = rng.randint(2, 65535)  # with 1 and hwlen 6, Scapy reads hwsrc as a MAC
+        pkt = ARP(hwtype=hwtype, ptype=rng.randint(0, 65535), op=rng.randint(1, 4), hwlen=hwlen, plen=plen,
+                  hwsrc=bytes(rng.randint(0, 255) for _ in range(hwlen)),
+                  psrc=bytes(rng.randint(0, 255) for _ in range(plen)),
+                  hwdst=bytes(rng.randint(0, 255) for _ in range(hwlen)),
+                  pdst=bytes(rng.randint(0, 255) for _ in range(plen)))
+        data = raw(Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:01") / pkt) + bytes(rng.randint(0, 12))
+        back = Ether(data)[ARP]
+        fields = {f: getattr(back, f) for f in ("hwtype", "ptype", "hwlen", "plen", "op")}
+        for f in ("hwsrc", "psrc", "hwdst", "pdst"):
+            fields[f + "_hex"] = (getattr(back, f) or b"").hex()  # Scapy reads no bytes as None
+        out.append({"name": "arp hwlen %d plen %d" % (hwlen, plen), "hex": data.hex(), "fields": fields})
+    return out
+
+
 def mapped_vectors():
     """IPv6 packets with IPv4-mapped and IPv4-compatible addresses, and the
     text Scapy reads back: an IPv6 field stays IPv6."""
@@ -104,6 +126,6 @@ def bad_header_vectors():
     return out
 
 
-json.dump({"rebuild": rebuild_vectors(), "mapped": mapped_vectors(),
+json.dump({"rebuild": rebuild_vectors(), "arp": arp_vectors(), "mapped": mapped_vectors(),
            "bad_header": bad_header_vectors()}, sys.stdout, indent=1)
 sys.stdout.write("\n")
