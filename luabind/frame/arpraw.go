@@ -49,22 +49,6 @@ func (l *Layer) setRawAddr(i int, s string) (bool, error) {
 	return true, nil
 }
 
-// decodeARPRaw reads an ARP packet with addresses of other sizes: the
-// fixed fields, and the addresses as bytes.
-func decodeARPRaw(l *Layer, d []byte, hwlen, plen int) (decoded, error) {
-	n := 8 + 2*hwlen + 2*plen
-	if len(d) < n {
-		return decoded{}, truncated(len(d), n)
-	}
-	l.put(arpHwtype, u16(d))
-	l.put(arpPtype, u16(d[2:]))
-	l.put(arpHwlen, uint64(hwlen))
-	l.put(arpPlen, uint64(plen))
-	l.put(arpOp, u16(d[6:]))
-	l.data = d[8:n:n]
-	return decoded{hdr: n, end: n}, nil
-}
-
 // encodeARPRaw writes an ARP layer that holds its addresses as bytes.
 func encodeARPRaw(b *Builder, i int) {
 	l := b.layers[i]

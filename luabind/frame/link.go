@@ -98,9 +98,6 @@ func decodeARP(l *Layer, d []byte) (decoded, error) {
 		return decoded{}, truncated(len(d), 8)
 	}
 	hwlen, plen := int(d[4]), int(d[5])
-	if arpRawSizes(hwlen, plen) {
-		return decodeARPRaw(l, d, hwlen, plen)
-	}
 	n := 8 + 2*hwlen + 2*plen
 	if len(d) < n {
 		return decoded{}, truncated(len(d), n)
@@ -110,6 +107,10 @@ func decodeARP(l *Layer, d []byte) (decoded, error) {
 	l.put(arpHwlen, uint64(hwlen))
 	l.put(arpPlen, uint64(plen))
 	l.put(arpOp, u16(d[6:]))
+	if arpRawSizes(hwlen, plen) {
+		l.data = d[8:n:n] // the addresses as bytes (arpraw.go)
+		return decoded{hdr: n, end: n}, nil
+	}
 	off := 8
 	for _, f := range [4]int{arpHwsrc, arpPsrc, arpHwdst, arpPdst} {
 		size := plen

@@ -52,20 +52,36 @@ func luaReadAll(t *testing.T, file string) []string {
 	return strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 }
 
-// A pcapng file with interfaces of three link types: every record is
-// read, with its own interface's link type, as Scapy reads them (tcpdump
-// refuses such a file).
-func TestReadPcapngOfSeveralLinkTypes(t *testing.T) {
-	const file = "multi.pcapng"
+// checkLikeScapy reads testdata/file with pcap.read and compares each
+// record with Scapy's reading: its bytes, info.linktype (a pcap file's
+// records have linkType), info.len and info.bad (bad says what it is).
+func checkLikeScapy(t *testing.T, file string, linkType int, bad func(scapyRecord) string) {
+	t.Helper()
 	want := scapyRecords(t, file)
 	got := luaReadAll(t, "testdata/"+file)
 	if len(got) != len(want) {
 		t.Fatalf("read %d records, Scapy reads %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
 	}
 	for i, w := range want {
-		if line := fmt.Sprintf("%s\t%d\t%d\tnil", w.Hex, *w.LinkType, w.Len); got[i] != line {
+		lt := linkType
+		if w.LinkType != nil {
+			lt = *w.LinkType
+		}
+		if line := fmt.Sprintf("%s\t%d\t%d\t%s", w.Hex, lt, w.Len, bad(w)); got[i] != line {
 			t.Errorf("record %d:\n got %s\nwant %s", i, got[i], line)
 		}
+	}
+}
+
+// A pcapng file with interfaces of three link types: every record is
+// read, with its own interface's link type, as Scapy reads them (tcpdump
+// refuses such a file).
+func TestReadPcapngOfSeveralLinkTypes(t *testing.T) {
+	checkLikeScapy(t, "multi.pcapng", 0, func(scapyRecord) string { return "nil" })
+	// The file's link type is its first interface's, that of its first record.
+	out := testlab.MustLua(t, `print(select(2, require("pcap").read("testdata/multi.pcapng")).linktype)`, luaModules()...)
+	if want := fmt.Sprintln(*scapyRecords(t, "multi.pcapng")[0].LinkType); out != want {
+		t.Errorf("reader.linktype %q, want %q", out, want)
 	}
 }
 
@@ -73,22 +89,13 @@ func TestReadPcapngOfSeveralLinkTypes(t *testing.T) {
 // the read: it and the records after it are read, as tcpdump and Scapy
 // read them, and info.bad marks it.
 func TestReadRecordLongerThanItsLength(t *testing.T) {
-	const file = "caplen.pcap"
-	want := scapyRecords(t, file)
-	got := luaReadAll(t, "testdata/"+file)
-	if len(got) != len(want) {
-		t.Fatalf("read %d records, Scapy reads %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	if want := scapyRecords(t, "caplen.pcap"); want[1].Len != 20 {
+		t.Fatalf("Scapy reads record 1's length as %d, want the 20 the file gives", want[1].Len)
 	}
-	for i, w := range want {
-		bad := "nil"
+	checkLikeScapy(t, "caplen.pcap", 1, func(w scapyRecord) string {
 		if b, _ := hex.DecodeString(w.Hex); len(b) > w.Len {
-			bad = "caplen > len"
+			return "caplen > len"
 		}
-		if line := fmt.Sprintf("%s\t1\t%d\t%s", w.Hex, w.Len, bad); got[i] != line {
-			t.Errorf("record %d:\n got %s\nwant %s", i, got[i], line)
-		}
-	}
-	if want[1].Len != 20 {
-		t.Errorf("Scapy reads record 1's length as %d, want the 20 the file gives", want[1].Len)
-	}
+		return "nil"
+	})
 }
