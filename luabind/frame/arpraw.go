@@ -1,5 +1,7 @@
 package frame
 
+import "fmt"
+
 // ARP packets whose addresses are not 6-byte hardware and 4- or 16-byte
 // protocol ones (hwlen and plen say their sizes) keep their four
 // addresses as bytes, as Scapy does: the layer's data holds them in wire
@@ -40,9 +42,12 @@ func (l *Layer) setRawAddr(i int, s string) (bool, error) {
 		return false, nil
 	}
 	if len(s) != len(old) {
-		return true, &FieldError{Field: &l.Proto.Fields[i], Got: quoteText(s) + " (this packet's addresses are byte strings of hwlen and plen bytes)"}
+		return true, fmt.Errorf("field '%s' expects a string of %d bytes (with hwlen %d and plen %d, addresses are bytes), got %d bytes",
+			l.Proto.Fields[i].Name, len(old), l.Uint(arpHwlen), l.Uint(arpPlen), len(s))
 	}
-	data := append([]byte(nil), l.data...) // the parsed frame's bytes stay as they were
+	// A copy, so the parsed frame's bytes stay as they were; never nil,
+	// which would end the bytes form when all four are empty.
+	data := append(make([]byte, 0, len(l.data)), l.data...)
 	copy(data[off:], s)
 	l.data = data
 	l.given |= 1 << i

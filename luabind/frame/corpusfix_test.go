@@ -26,9 +26,11 @@ type corpusfixVectors struct {
 		Fields map[string]string `json:"fields"`
 	} `json:"mapped"`
 	ARP []struct {
-		Name   string         `json:"name"`
-		Hex    string         `json:"hex"`
-		Fields map[string]any `json:"fields"`
+		Name   string            `json:"name"`
+		Hex    string            `json:"hex"`
+		Fields map[string]any    `json:"fields"`
+		Set    map[string]string `json:"set"`
+		SetHex string            `json:"set_hex"`
 	} `json:"arp"`
 	BadHeader []struct {
 		Name  string `json:"name"`
@@ -137,7 +139,16 @@ func TestARPOtherSizes(t *testing.T) {
 		for _, name := range []string{"hwsrc", "psrc", "hwdst", "pdst"} {
 			fmt.Fprintf(&code, "  eq(hex(p.arp.%s), %q, %q)\n", name, v.Fields[name+"_hex"], v.Name+" "+name)
 		}
-		fmt.Fprintf(&code, "  eq(hex(f.build{p}), hex(data), %q)\nend\n", v.Name+" rebuilt")
+		fmt.Fprintf(&code, "  eq(hex(f.build{p}), hex(data), %q)\n", v.Name+" rebuilt")
+		fmt.Fprintf(&code, "  p.arp.psrc, p.arp.pdst = unhex(%q), unhex(%q)\n", v.Set["psrc_hex"], v.Set["pdst_hex"])
+		fmt.Fprintf(&code, "  eq(hex(f.build{p}), %q, %q)\n  eq(hex(f.parse(data).arp.psrc), %q, %q)\nend\n",
+			v.SetHex, v.Name+" with new addresses", v.Fields["psrc_hex"], v.Name+": the parsed bytes stay")
 	}
 	runLua(t, code.String())
+	// An address of another size, a MAC in text too, is an error.
+	msg := luaError(t, `local p = f.parse(f.build{ f.ether{ type = 0x806 }, "\0\1\8\0\8\4\0\1" .. string.rep("a", 24) })
+p.arp.hwsrc = "02:00:00:00:00:01"`)
+	if !strings.Contains(msg, "field 'hwsrc' expects a string of 8 bytes") {
+		t.Errorf("setting a MAC on an ARP packet with hwlen 8: %s", msg)
+	}
 }

@@ -11,7 +11,8 @@ UDP or ICMP) with some auto fields deleted, as f.build(p) does after
 p.<layer>.<field> = nil; "want" is Scapy's raw() of the packet so rebuilt.
 "mapped": IPv6 addresses that embed IPv4 ones, as Scapy reads them back.
 "bad_header": IPv4 ihl and TCP dataofs under 5, built by Scapy.
-"arp": ARP packets with other address sizes, and the fields Scapy reads.
+"arp": ARP packets with other address sizes, the fields Scapy reads, and
+the frame with new protocol addresses set.
 """
 
 import json
@@ -95,7 +96,13 @@ def arp_vectors():
         fields = {f: getattr(back, f) for f in ("hwtype", "ptype", "hwlen", "plen", "op")}
         for f in ("hwsrc", "psrc", "hwdst", "pdst"):
             fields[f + "_hex"] = (getattr(back, f) or b"").hex()  # Scapy reads no bytes as None
-        out.append({"name": "arp hwlen %d plen %d" % (hwlen, plen), "hex": data.hex(), "fields": fields})
+        # The frame again with new protocol addresses of the same sizes.
+        changed = Ether(data)
+        changed[ARP].psrc = bytes(rng.randint(0, 255) for _ in range(plen))
+        changed[ARP].pdst = bytes(rng.randint(0, 255) for _ in range(plen))
+        out.append({"name": "arp hwlen %d plen %d" % (hwlen, plen), "hex": data.hex(), "fields": fields,
+                    "set": {"psrc_hex": changed[ARP].psrc.hex(), "pdst_hex": changed[ARP].pdst.hex()},
+                    "set_hex": raw(changed).hex()})
     return out
 
 
