@@ -7,7 +7,8 @@ Run with Debian's python3-scapy (Scapy 2.5), from this directory:
     /usr/bin/python3 gen_multi.py > multi.json
 
 multi.pcapng has three interfaces of three link types (Ethernet, raw IP,
-Linux cooked) and records of each, interleaved. Scapy 2.5's writer gives
+Linux cooked) and records of each, interleaved; the last stores more
+bytes than its original length. Scapy 2.5's writer gives
 every record interface 0, so the blocks are made with its build_block and
 the enhanced packet blocks here. caplen.pcap, written by Scapy's
 RawPcapWriter, has a record whose captured length exceeds its original
@@ -42,9 +43,11 @@ def write_pcapng(name):
     for linktype in (ETHER, RAW, SLL):
         w.linktype = linktype
         w._write_block_idb()
-    for i, (iface, data) in enumerate(RECORDS):
+    # The last record stores more bytes than its original length.
+    records = [(iface, data, len(data)) for iface, data in RECORDS] + [(1, raw(ip4 / Raw(b"seven")), 20)]
+    for i, (iface, data, orig) in enumerate(records):
         ts = (1700000000 + i) * 1000000  # the default resolution: microseconds
-        body = struct.pack(w.endian + "IIIII", iface, ts >> 32, ts & 0xffffffff, len(data), len(data)) + data
+        body = struct.pack(w.endian + "IIIII", iface, ts >> 32, ts & 0xffffffff, len(data), orig) + data
         w.f.write(w.build_block(struct.pack(w.endian + "I", 6), body))
     w.close()
 
