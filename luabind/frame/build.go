@@ -25,6 +25,13 @@ func (b *Builder) Build(layers []*Layer) []byte {
 		r = builtin
 	}
 	b.buf, b.starts, b.over = b.buf[:0], b.starts[:0], b.over[:0]
+	// A trailer (Ethernet padding) ends the frame but is no layer's
+	// payload: it is added once lengths and checksums are done.
+	trailer := layers
+	for len(layers) > 0 && layers[len(layers)-1].Proto == paddingProto {
+		layers = layers[:len(layers)-1]
+	}
+	trailer = trailer[len(layers):]
 	b.layers = layers
 	for i, l := range layers {
 		var over *Binding
@@ -41,6 +48,9 @@ func (b *Builder) Build(layers []*Layer) []byte {
 		if finish := layers[i].Proto.finish; finish != nil {
 			finish(b, i)
 		}
+	}
+	for _, l := range trailer {
+		b.buf = append(b.buf, l.data...)
 	}
 	b.layers = nil
 	return b.buf

@@ -60,11 +60,14 @@ func decodeIPv4(l *Layer, d []byte) (decoded, error) {
 
 // options returns the options after a 20-byte fixed header that says it
 // is words 32-bit words long, and the header's length as read. Options cut
-// short are returned as far as they go, with an error.
+// short are returned as far as they go, with an error; a length under the
+// fixed header's is an error too (tcpdump's "bad-hlen").
 func options(d []byte, words uint64) ([]byte, int, error) {
 	n := int(words) * 4
 	switch {
-	case n <= 20:
+	case n < 20: // what follows is not known to be the next layer
+		return nil, 20, fmt.Errorf("bad header length: %d bytes, less than the fixed header's 20", n)
+	case n == 20:
 		return nil, 20, nil
 	case n > len(d):
 		return d[20:], len(d), fmt.Errorf("options cut short: header length %d, have %d bytes", n, len(d))

@@ -137,6 +137,9 @@ func (l *Layer) SetNumber(i int, v float64) error {
 // bytes of a byte-string field. A Bytes field keeps a copy of s. On error
 // the field keeps its value.
 func (l *Layer) SetText(i int, s string) error {
+	if raw, err := l.setRawAddr(i, s); raw {
+		return err
+	}
 	f := &l.Proto.Fields[i]
 	var v uint64
 	ok := false
@@ -211,7 +214,10 @@ func (l *Layer) Addr(i int) netip.Addr {
 		return netip.AddrFrom4(l.addr4(f))
 	}
 	a := netip.AddrFrom16(l.addr16(f))
-	return a.Unmap()
+	if f.Kind == IPv6Addr {
+		return a // ::ffff:192.0.2.1 stays IPv6, as Scapy reads it
+	}
+	return a.Unmap() // an IPAddr field keeps IPv4 in its mapped form
 }
 
 // Bytes returns byte-string field i.
@@ -220,6 +226,9 @@ func (l *Layer) Bytes(i int) []byte { return l.data }
 // Text returns field i as text: a number in decimal, flag letters, an
 // address, or the field's bytes.
 func (l *Layer) Text(i int) string {
+	if b, _, ok := l.rawAddr(i); ok {
+		return string(b)
+	}
 	f := &l.Proto.Fields[i]
 	v := l.num[f.slot]
 	switch f.Kind {

@@ -52,6 +52,10 @@ func decodeVLAN(l *Layer, d []byte) (decoded, error) {
 
 func encodeARP(b *Builder, i int) {
 	l := b.layers[i]
+	if l.data != nil { // addresses as bytes (arpraw.go)
+		encodeARPRaw(b, i)
+		return
+	}
 	hwlen, plen := uint64(6), uint64(16)
 	if l.isMapped4(&l.Proto.Fields[arpPsrc]) {
 		plen = 4
@@ -86,16 +90,14 @@ func (b *Builder) arpAddr(i, f int, plen uint64) {
 	}
 }
 
-// decodeARP reads Ethernet and IP addresses only (hwlen 6, plen 4 or 16).
-// What follows an ARP packet is padding, as Scapy has it.
+// decodeARP reads Ethernet and IP addresses (hwlen 6, plen 4 or 16) as
+// such, others as bytes. What follows an ARP packet is padding, as Scapy
+// has it.
 func decodeARP(l *Layer, d []byte) (decoded, error) {
 	if len(d) < 8 {
 		return decoded{}, truncated(len(d), 8)
 	}
 	hwlen, plen := int(d[4]), int(d[5])
-	if hwlen != 6 || (plen != 4 && plen != 16) {
-		return decoded{}, fmt.Errorf("hwlen %d and plen %d: only 6-byte hardware and 4- or 16-byte protocol addresses are decoded", hwlen, plen)
-	}
 	n := 8 + 2*hwlen + 2*plen
 	if len(d) < n {
 		return decoded{}, truncated(len(d), n)
@@ -105,6 +107,10 @@ func decodeARP(l *Layer, d []byte) (decoded, error) {
 	l.put(arpHwlen, uint64(hwlen))
 	l.put(arpPlen, uint64(plen))
 	l.put(arpOp, u16(d[6:]))
+	if arpRawSizes(hwlen, plen) {
+		l.data = d[8:n:n] // the addresses as bytes (arpraw.go)
+		return decoded{hdr: n, end: n}, nil
+	}
 	off := 8
 	for _, f := range [4]int{arpHwsrc, arpPsrc, arpHwdst, arpPdst} {
 		size := plen

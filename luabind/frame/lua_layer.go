@@ -103,6 +103,9 @@ func setField(L *lua.LState, l *Layer, i int, v lua.LValue) {
 // fieldValue is field i as Lua reads it: a number, flag letters, an
 // address or a byte string.
 func fieldValue(L *lua.LState, l *Layer, i int) lua.LValue {
+	if b, _, ok := l.rawAddr(i); ok {
+		return lua.LString(b)
+	}
 	f := &l.Proto.Fields[i]
 	v := l.num[f.slot]
 	switch f.Kind {

@@ -144,10 +144,13 @@ func (pk *packet) appendLayers(st *state, list []*Layer) []*Layer {
 	for i := range pk.Layers {
 		list = append(list, &pk.Layers[i])
 	}
-	for _, data := range [][]byte{pk.Payload, pk.Padding} {
-		if len(data) > 0 {
-			list = append(list, st.rawLayer(data))
-		}
+	if len(pk.Payload) > 0 {
+		list = append(list, st.rawLayer(pk.Payload))
+	}
+	if len(pk.Padding) > 0 {
+		l := st.rawLayer(pk.Padding)
+		l.Proto = paddingProto // outside lengths and checksums, as Scapy's Padding
+		list = append(list, l)
 	}
 	return list
 }

@@ -1,6 +1,9 @@
 package frame
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // maxLayers bounds the layers of one frame, so that a protocol bound on
 // itself cannot make a frame of thousands of layers.
@@ -57,6 +60,9 @@ func Parse(data []byte) *Packet {
 func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 	p.Layers, p.Err = p.Layers[:0], nil
 	off, end := 0, len(data)
+	if end == 0 && first != nil {
+		p.Err = &ParseError{first.Name, 0, errors.New("empty frame: no bytes to decode")}
+	}
 	for proto := first; proto != nil && proto.decode != nil && off < end; {
 		if len(p.Layers) == maxLayers {
 			p.Err = &ParseError{proto.Name, off, fmt.Errorf("more than %d layers", maxLayers)}

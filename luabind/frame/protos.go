@@ -61,6 +61,11 @@ var (
 
 	// rawProto is payload bytes: a string in a build list.
 	rawProto = builtinProto("raw", "payload bytes", []Field{{Name: "load", Kind: Bytes}})
+
+	// paddingProto is a trailer, as Scapy's Padding: at the end of a build
+	// list its bytes follow the frame but count in no length or checksum;
+	// elsewhere they are payload.
+	paddingProto = builtinProto("padding", "trailer bytes", []Field{{Name: "load", Kind: Bytes}})
 )
 
 // Builtins are the built-in protocols, in the order the docs list them.
@@ -189,6 +194,7 @@ func setCodecs() {
 		{UDP, encodeUDP, finishUDP, decodeUDP},
 		{TCP, encodeTCP, finishTCP, decodeTCP},
 		{rawProto, encodeRaw, nil, nil},
+		{paddingProto, encodeRaw, nil, nil},
 	}
 	for _, c := range codecs {
 		c.p.encode, c.p.finish, c.p.decode = c.encode, c.finish, c.decode

@@ -49,6 +49,9 @@ func showField(b *strings.Builder, level int, name, value string) {
 // bytes as Python's repr of a string.
 func showValue(l *Layer, i int) string {
 	f := &l.Proto.Fields[i]
+	if b, _, ok := l.rawAddr(i); ok {
+		return reprBytes(b)
+	}
 	switch {
 	case f.Kind == Bytes:
 		return reprBytes(l.Bytes(i))

@@ -16,8 +16,8 @@ import (
 func init() {
 	readerType.Methods = []luabind.Func{
 		{Name: "next", Sig: "reader:next() -> bytes, info | nil", Fn: readerNext,
-			Types: luabind.Types{"bytes": "string", "info": "{ ts: number, len: integer, linktype: integer }"},
-			Doc:   "the next record and info = { ts, len, linktype }, nil at the end (which closes the file)"},
+			Types: luabind.Types{"bytes": "string", "info": "{ ts: number, len: integer, linktype: integer, bad: string? }"},
+			Doc:   "the next record and info = { ts, len, linktype (the record's own in a pcapng of several), bad? }, nil at the end (which closes the file); bad = \"caplen > len\" marks a record that stores more bytes than its original length, read as tcpdump does"},
 		{Name: "close", Sig: "reader:close()", Fn: readerClose,
 			Doc: "closes the file before its end; safe to call twice"},
 	}
@@ -67,7 +67,14 @@ func readerNext(L *lua.LState) int {
 	info := L.CreateTable(0, 3)
 	info.RawSetString("ts", lua.LNumber(float64(rec.TS.UnixNano())/1e9))
 	info.RawSetString("len", lua.LNumber(rec.Len))
-	info.RawSetString("linktype", r.linkType)
+	linkType := lua.LValue(lua.LNumber(rec.LinkType))
+	if linkType == r.linkType {
+		linkType = r.linkType // the boxed one: no allocation
+	}
+	info.RawSetString("linktype", linkType)
+	if rec.Bad != "" {
+		info.RawSetString("bad", lua.LString(rec.Bad))
+	}
 	L.Push(lua.LString(data))
 	L.Push(info)
 	return 2

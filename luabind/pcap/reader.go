@@ -2,6 +2,7 @@ package pcap
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -12,13 +13,16 @@ import (
 	"time"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 )
 
 // Record is what a capture file says of one frame.
 type Record struct {
-	TS  time.Time // when it was captured
-	Len int       // its original length; more than the bytes stored when cut
+	TS       time.Time // when it was captured
+	Len      int       // its original length; more than the bytes stored when cut
+	LinkType uint32    // what it holds: the file's link type, in pcapng its interface's
+	Bad      string    // what is wrong with it that did not stop the read: "caplen > len"; "" if nothing
 }
 
 // A FormatError is a file that is not a capture file, or is damaged.
@@ -50,7 +54,8 @@ type Reader struct {
 	size     int64 // -1 when offsets are not file offsets
 	r        packetReader
 	linkType uint32
-	off      int64 // offset of the next record, for pcap files
+	mender   *lenMender // pcap files: records with caplen > len
+	off      int64      // offset of the next record, for pcap files
 	count    int
 	intr     *interrupter // nil for regular files, whose reads never wait
 }
@@ -143,7 +148,16 @@ func (r *Reader) openPcap(br *bufio.Reader, plain bool) error {
 	if st, err := r.f.Stat(); err == nil && plain {
 		r.size = st.Size()
 	}
-	pr, err := pcapgo.NewReader(br)
+	var in io.Reader = br
+	if !plain {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return r.formatError(0, "bad gzip header: "+err.Error())
+		}
+		in = gz
+	}
+	r.mender = newLenMender(in)
+	pr, err := pcapgo.NewReader(r.mender)
 	if err != nil {
 		return r.formatError(0, r.headerMessage(err))
 	}
@@ -151,14 +165,39 @@ func (r *Reader) openPcap(br *bufio.Reader, plain bool) error {
 	return nil
 }
 
-// openNg reads a pcapng section header and its first interface.
+// openNg reads a pcapng section header. Its interfaces may be of several
+// link types: each record has its interface's, and the file's is the
+// first interface's.
 func (r *Reader) openNg(br *bufio.Reader) error {
-	nr, err := pcapgo.NewNgReader(br, pcapgo.DefaultNgReaderOptions)
+	r.linkType = firstLinkType(br)
+	opts := pcapgo.DefaultNgReaderOptions
+	opts.WantMixedLinkType = true
+	nr, err := pcapgo.NewNgReader(br, opts)
 	if err != nil {
 		return r.formatError(-1, "bad pcapng header: "+err.Error())
 	}
-	r.r, r.linkType = nr, uint32(nr.LinkType())
+	r.r = nr
 	return nil
+}
+
+// firstLinkType is the link type of the interface described by the block
+// after the section header, if br's buffer holds them; else 0, until the
+// first record tells.
+func firstLinkType(br *bufio.Reader) uint32 {
+	head, _ := br.Peek(br.Size())
+	if len(head) < 12 {
+		return 0
+	}
+	var order binary.ByteOrder = binary.LittleEndian
+	if binary.BigEndian.Uint32(head[8:]) == 0x1a2b3c4d {
+		order = binary.BigEndian
+	}
+	off := int64(order.Uint32(head[4:]))
+	const idb = 1 // Interface Description Block
+	if off+10 > int64(len(head)) || order.Uint32(head[off:]) != idb {
+		return 0
+	}
+	return uint32(order.Uint16(head[off+8:]))
 }
 
 // headerMessage words pcapgo's header errors for users.
@@ -199,9 +238,24 @@ func (r *Reader) Next(ctx context.Context) ([]byte, Record, error) {
 	case err != nil:
 		return nil, Record{}, r.recordError(ci, err)
 	}
+	rec := Record{TS: ci.Timestamp, Len: ci.Length, LinkType: r.linkType}
+	if len(ci.AncillaryData) > 0 { // pcapng: the record's interface's
+		if lt, ok := ci.AncillaryData[0].(layers.LinkType); ok {
+			rec.LinkType = uint32(lt)
+		}
+		if r.linkType == 0 {
+			r.linkType = rec.LinkType
+		}
+	}
+	if orig, ok := r.mender.take(r.count); ok {
+		rec.Len = orig
+	}
+	if len(data) > rec.Len {
+		rec.Bad = "caplen > len"
+	}
 	r.off += recordLen + int64(len(data))
 	r.count++
-	return data, Record{TS: ci.Timestamp, Len: ci.Length}, nil
+	return data, rec, nil
 }
 
 // recordError explains why the record at r.off could not be read.
