@@ -56,7 +56,7 @@ func Parse(data []byte) *Packet {
 // IPv4 fragment that is not the first.
 func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 	p.Layers, p.Err = p.Layers[:0], nil
-	off, end := 0, len(data)
+	off, end, quote := 0, len(data), false
 	for proto := first; proto != nil && proto.decode != nil && off < end; {
 		if len(p.Layers) == maxLayers {
 			p.Err = &ParseError{proto.Name, off, fmt.Errorf("more than %d layers", maxLayers)}
@@ -67,9 +67,12 @@ func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 		res, err := proto.decode(l, data[off:end])
 		if res.hdr == 0 {
 			p.Layers = p.Layers[:len(p.Layers)-1]
-			p.Err = &ParseError{proto.Name, off, err}
+			if !quote { // a quote ends where the error's sender cut it
+				p.Err = &ParseError{proto.Name, off, err}
+			}
 			break
 		}
+		quote = quote || res.quote
 		l.givenAll()
 		if res.end >= res.hdr {
 			end = off + res.end
