@@ -1,5 +1,7 @@
 package frame
 
+import "net/netip"
+
 // Neighbour discovery (RFC 4861): the bodies of ICMPv6 types 133 to 137,
 // as layers above icmp6 with the fields of Scapy's ICMPv6ND_* classes
 // after type, code and cksum. The options that follow are one byte
@@ -30,11 +32,73 @@ var (
 	}, "tgt", "::", "dst", "::")
 )
 
-// ndProtos are the ND layers, by their icmp6 type.
+// ndProtos are the ND layers, by their icmp6 type, with the IPv6
+// destination Scapy gives an IPv6 layer under them when none is given.
 var ndProtos = []struct {
 	typ uint64
 	p   *Proto
-}{{133, NDRS}, {134, NDRA}, {135, NDNS}, {136, NDNA}, {137, NDRedirect}}
+	dst netip.Addr
+}{
+	{133, NDRS, allRouters}, {134, NDRA, allNodes}, {135, NDNS, allNodes},
+	{136, NDNA, allNodes}, {137, NDRedirect, allNodes},
+}
+
+var (
+	allNodes   = netip.MustParseAddr("ff02::1")
+	allRouters = netip.MustParseAddr("ff02::2")
+)
+
+// ndHopLimit is the hop limit ND messages are sent with (RFC 4861 drops
+// the others).
+const ndHopLimit = 255
+
+// ndAbove returns the index in ndProtos of the ND layer two above layer i
+// (ipv6 / icmp6 / nd_*), or -1. Scapy's ICMPv6ND_* classes overload the
+// IPv6 layer under them: hop limit 255 and a multicast destination.
+func (b *Builder) ndAbove(i int) int {
+	if i+2 >= len(b.layers) || b.layers[i+1].Proto != ICMPv6 {
+		return -1
+	}
+	for k, nd := range ndProtos {
+		if b.layers[i+2].Proto == nd.p {
+			return k
+		}
+	}
+	return -1
+}
+
+// ipv6HopLimit appends the hop limit of IPv6 layer i: as given, else 255
+// under an ND message, else the default.
+func (b *Builder) ipv6HopLimit(i int) {
+	if !b.given(i, v6Hlim) && b.ndAbove(i) >= 0 {
+		b.u8(ndHopLimit)
+		return
+	}
+	b.u8(b.num(i, v6Hlim))
+}
+
+// ipv6Sent is IPv6 layer i with the destination ipv6Dst writes, for the
+// pseudo-header of the ICMPv6 checksum.
+func (b *Builder) ipv6Sent(i int) *Layer {
+	k := b.ndAbove(i)
+	if k < 0 || b.given(i, v6Dst) {
+		return b.layers[i]
+	}
+	l := *b.layers[i]
+	l.setAddr(&l.Proto.Fields[v6Dst], ndProtos[k].dst)
+	return &l
+}
+
+// ipv6Dst appends the destination of IPv6 layer i: as given, else the
+// multicast group of the ND message above it, else the default.
+func (b *Builder) ipv6Dst(i int) {
+	if k := b.ndAbove(i); k >= 0 && !b.given(i, v6Dst) {
+		a := ndProtos[k].dst.As16()
+		b.buf = append(b.buf, a[:]...)
+		return
+	}
+	b.addr(i, v6Dst)
+}
 
 // ndBinds bind the ND layers on icmp6's type, both ways:
 // f.icmp6{}/f.nd_ns{} builds type 135.
