@@ -1,5 +1,7 @@
 package frame
 
+import lua "github.com/yuin/gopher-lua"
+
 // ICMPv4 and ICMPv6 headers by type.
 //
 // Design: icmp4 and icmp6 are one layer each, with the fields of every
@@ -53,10 +55,11 @@ const (
 	icmp4Doc = "ICMP header: type, code, chksum, then by type: 0/8/15/16 id, seq; " +
 		"37/38 id, seq, unused; 13/14 id, seq, ts_ori, ts_rx, ts_tx; 17/18 id, seq, addr_mask; 5 gw; " +
 		"3 reserved, length, nexthopmtu; 11 reserved, length, unused (16 bits); " +
-		"12 ptr, length, unused (16 bits); others unused (32 bits). " +
+		"12 ptr, length, unused (16 bits); others unused (32 bits); fields of other types read nil. " +
 		"Errors 3, 4, 5, 11, 12 are followed by the quoted ipv4 and its L4 header"
-	icmp6Doc = "ICMPv6 header: type, code, chksum (alias cksum), then by type: 128/129 id, seq; " +
-		"1/3 length, unused (24 bits); 2 mtu; 4 ptr; 133-137 nothing (the nd_* layer follows). " +
+	icmp6Doc = "ICMPv6 header: type, code, chksum, then by type: 128/129 id, seq; " +
+		"1/3 length, unused (24 bits); 2 mtu (1280); 4 ptr (6); 133-137 nothing (the nd_* layer follows, " +
+		"and makes the ipv6 below it hlim 255, dst ff02::1 or ff02::2 for nd_rs, unless given). " +
 		"Errors 1-4 are followed by the quoted ipv6 and its L4 header"
 )
 
@@ -229,3 +232,20 @@ func icmpBinds(quoted *Proto, errors []uint64, extra ...Binding) []Binding {
 // ICMP type has only some of the fields); a protocol without such a rule
 // has all its fields.
 func (l *Layer) present(i int) bool { return l.Proto.present == nil || l.Proto.present(l, i) }
+
+// absent reports whether field key of layer table t of p is not on the
+// wire for the table's type (or the default type), so that Lua reads nil
+// for it: p.icmp4.gw of an echo.
+func absent(t *lua.LTable, p *Proto, key string) bool {
+	i, ok := p.Field(key)
+	if !ok || p.present == nil {
+		return false
+	}
+	l := p.defaults
+	if typ, ok := t.RawGetString("type").(lua.LNumber); ok {
+		if l.SetNumber(icmpType, float64(typ)) != nil {
+			return false
+		}
+	}
+	return !l.present(i)
+}

@@ -26,7 +26,11 @@ var layerType = &luabind.Type{
 		if key == "name" {
 			return lua.LString(l.Proto.Name)
 		}
-		return fieldValue(L, l, fieldIndex(L, l.Proto, key))
+		i := fieldIndex(L, l.Proto, key)
+		if !l.present(i) {
+			return lua.LNil // not on the wire for this type (an ICMP echo's gw)
+		}
+		return fieldValue(L, l, i)
 	},
 	Set: func(L *lua.LState, v any, key string, val lua.LValue) {
 		l := v.(*Layer)
@@ -233,6 +237,10 @@ func (st *state) metatable(L *lua.LState, p *Proto) *lua.LTable {
 		key, ok := L.Get(2).(lua.LString)
 		if !ok {
 			L.Push(lua.LNil) // t[1], as ipairs and pp read: a layer has no items
+			return 1
+		}
+		if absent(L.CheckTable(1), p, string(key)) {
+			L.Push(lua.LNil) // not on the wire for this type (an ICMP echo's gw)
 			return 1
 		}
 		L.Push(defaultValue(L, p, string(key)))

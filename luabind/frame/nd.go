@@ -11,8 +11,8 @@ var (
 	NDRS = builtinProto("nd_rs", "ND router solicitation (icmp6 type 133): res, options (bytes)", []Field{
 		{Name: "res", Bits: 32}, {Name: "options", Kind: Bytes},
 	})
-	NDRA = builtinProto("nd_ra", "ND router advertisement (icmp6 type 134): chlim, M, O, H, prf, P, res, "+
-		"routerlifetime, reachabletime, retranstimer, options (bytes)", []Field{
+	NDRA = builtinProto("nd_ra", "ND router advertisement (icmp6 type 134): chlim, M, O, H, prf (1), P, res, "+
+		"routerlifetime (1800), reachabletime, retranstimer, options (bytes)", []Field{
 		{Name: "chlim", Bits: 8}, {Name: "M", Bits: 1}, {Name: "O", Bits: 1},
 		{Name: "H", Bits: 1}, {Name: "prf", Bits: 2}, {Name: "P", Bits: 1},
 		{Name: "res", Bits: 2}, {Name: "routerlifetime", Bits: 16},
@@ -22,7 +22,7 @@ var (
 	NDNS = builtinProto("nd_ns", "ND neighbour solicitation (icmp6 type 135): res, tgt, options (bytes)", []Field{
 		{Name: "res", Bits: 32}, {Name: "tgt", Kind: IPv6Addr}, {Name: "options", Kind: Bytes},
 	}, "tgt", "::")
-	NDNA = builtinProto("nd_na", "ND neighbour advertisement (icmp6 type 136): R, S, O, res, tgt, options (bytes)", []Field{
+	NDNA = builtinProto("nd_na", "ND neighbour advertisement (icmp6 type 136): R (1), S, O (1), res, tgt, options (bytes)", []Field{
 		{Name: "R", Bits: 1}, {Name: "S", Bits: 1}, {Name: "O", Bits: 1},
 		{Name: "res", Bits: 29}, {Name: "tgt", Kind: IPv6Addr}, {Name: "options", Kind: Bytes},
 	}, "R", 1, "O", 1, "tgt", "::")
