@@ -87,17 +87,7 @@ func checkPresentFields(t *testing.T, l *Layer, fields map[string]any) {
 
 // FuzzICMP fuzzes the parser from the ICMP vectors: the check of FuzzParse
 // on frames that reach every ICMP type, quote and ND layer.
-func FuzzICMP(f *testing.F) {
-	for _, v := range readVectors(f, icmpVectors) {
-		data, err := hex.DecodeString(v.Hex)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	r := fuzzRegistry(f)
-	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, r, data) })
-}
+func FuzzICMP(f *testing.F) { fuzzVectors(f, icmpVectors) }
 
 // TestICMPTruncated cuts every ICMP vector at every length: parse must
 // end cleanly and build back what it decoded.

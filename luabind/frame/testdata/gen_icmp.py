@@ -170,12 +170,7 @@ def read_fields(pkt):
         if isinstance(layer, (ICMPv6EchoRequest, ICMPv6EchoReply)):
             rest = layer.data
         layer = layer.payload if layer.payload else None
-    pad = b""
-    node = pkt
-    while node:
-        if isinstance(node, Padding):
-            pad += node.load
-        node = node.payload
+    pad = b"".join(p.load for p in base.padding_layers(pkt))
     if layer is not None:
         rest += raw_of(layer)
     if pad:
