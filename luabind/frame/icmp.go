@@ -1,7 +1,5 @@
 package frame
 
-import lua "github.com/yuin/gopher-lua"
-
 // ICMPv4 and ICMPv6 headers by type.
 //
 // Design: icmp4 and icmp6 are one layer each, with the fields of every
@@ -232,20 +230,3 @@ func icmpBinds(quoted *Proto, errors []uint64, extra ...Binding) []Binding {
 // ICMP type has only some of the fields); a protocol without such a rule
 // has all its fields.
 func (l *Layer) present(i int) bool { return l.Proto.present == nil || l.Proto.present(l, i) }
-
-// absent reports whether field key of layer table t of p is not on the
-// wire for the table's type (or the default type), so that Lua reads nil
-// for it: p.icmp4.gw of an echo.
-func absent(t *lua.LTable, p *Proto, key string) bool {
-	i, ok := p.Field(key)
-	if !ok || p.present == nil {
-		return false
-	}
-	l := p.defaults
-	if typ, ok := t.RawGetString("type").(lua.LNumber); ok {
-		if l.SetNumber(icmpType, float64(typ)) != nil {
-			return false
-		}
-	}
-	return !l.present(i)
-}

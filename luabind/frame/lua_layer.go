@@ -239,9 +239,13 @@ func (st *state) metatable(L *lua.LState, p *Proto) *lua.LTable {
 			L.Push(lua.LNil) // t[1], as ipairs and pp read: a layer has no items
 			return 1
 		}
-		if absent(L.CheckTable(1), p, string(key)) {
-			L.Push(lua.LNil) // not on the wire for this type (an ICMP echo's gw)
-			return 1
+		if p.present != nil { // nil for a field not on the wire for this type (an ICMP echo's gw)
+			l := p.defaults
+			fillLayer(L, &l, L.CheckTable(1))
+			if !l.present(fieldIndex(L, p, string(key))) {
+				L.Push(lua.LNil)
+				return 1
+			}
 		}
 		L.Push(defaultValue(L, p, string(key)))
 		return 1
