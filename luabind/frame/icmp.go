@@ -230,3 +230,21 @@ func icmpBinds(quoted *Proto, errors []uint64, extra ...Binding) []Binding {
 // ICMP type has only some of the fields); a protocol without such a rule
 // has all its fields.
 func (l *Layer) present(i int) bool { return l.Proto.present == nil || l.Proto.present(l, i) }
+
+// icmpBodyBytes is the width in bytes of field i of an ICMP layer's body
+// for its type, or 0 for a field outside the body or another protocol.
+func icmpBodyBytes(l *Layer, i int) int {
+	var body []bodyField
+	switch l.Proto {
+	case ICMPv4:
+		body = icmp4Body(l.Uint(icmpType))
+	case ICMPv6:
+		body = icmp6Body(l.Uint(icmpType))
+	}
+	for _, bf := range body {
+		if bf.f == i {
+			return bf.n
+		}
+	}
+	return 0
+}
