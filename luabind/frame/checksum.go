@@ -39,7 +39,7 @@ func (b *Builder) pseudoSum(i int, proto uint8) (s uint64, ok bool) {
 	if proto == protoICMPv6 {
 		for j := i - 1; j >= 0; j-- {
 			if b.layers[j].Proto == IPv6 {
-				return pseudo6(b.layers[j], proto, b.size(i)), true
+				return pseudo6(b.ipv6Sent(j), proto, b.size(i)), true
 			}
 		}
 		return 0, false

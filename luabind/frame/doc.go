@@ -9,6 +9,13 @@
 // Registry holds the protocols of one runtime, the built-in ones and those
 // made with Define and Bind.
 //
+// ICMP is one layer per family whose type says which fields are on the
+// wire (icmp.go), as Scapy's ICMP is one class with conditional fields:
+// users keep one name, p.icmp4, and read p.icmp4.gw of a redirect as
+// p.icmp4.id of an echo. An error's quote decodes as further layers, and
+// neighbour discovery bodies, with fields of their own, are layers above
+// icmp6 (nd.go).
+//
 // lua.go, lua_layer.go and lua_packet.go are the binding that makes this
 // the Lua module "frame": they check arguments, convert values and keep
 // the module's state per runtime (defined protocols, reused buffers).

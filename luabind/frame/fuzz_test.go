@@ -56,8 +56,12 @@ func checkParse(t *testing.T, r *Registry, data []byte) {
 	}
 }
 
-func FuzzParse(f *testing.F) {
-	for _, file := range vectorFiles {
+func FuzzParse(f *testing.F) { fuzzVectors(f, vectorFiles...) }
+
+// fuzzVectors fuzzes the parser with checkParse, seeded with the frames of
+// the files of vectors.
+func fuzzVectors(f *testing.F, files ...string) {
+	for _, file := range files {
 		for _, v := range readVectors(f, file) {
 			data, err := hex.DecodeString(v.Hex)
 			if err != nil {

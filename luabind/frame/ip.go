@@ -79,9 +79,9 @@ func encodeIPv6(b *Builder, i int) {
 	b.u32(b.num(i, v6Version)<<28 | b.num(i, v6TC)<<20 | b.num(i, v6FL))
 	b.u16(b.num(i, v6Plen))
 	b.u8(b.num(i, v6NH))
-	b.u8(b.num(i, v6Hlim))
+	b.ipv6HopLimit(i)
 	b.addr(i, v6Src)
-	b.addr(i, v6Dst)
+	b.ipv6Dst(i)
 }
 
 func finishIPv6(b *Builder, i int) {

@@ -24,13 +24,15 @@ type Proto struct {
 	encode   func(b *Builder, i int)
 	finish   func(b *Builder, i int) // fills auto fields once the payload is built
 	decode   func(l *Layer, data []byte) (decoded, error)
+	present  func(l *Layer, i int) bool // whether field i is on the wire; nil: all are
 }
 
 // decoded is what a protocol's decoder found.
 type decoded struct {
-	hdr  int  // header bytes read
-	end  int  // where the layer's data ends (its length field), or -1
-	stop bool // leave the rest undecoded (an IPv4 fragment)
+	hdr   int  // header bytes read
+	end   int  // where the layer's data ends (its length field), or -1
+	stop  bool // leave the rest undecoded (an IPv4 fragment)
+	quote bool // what follows is a quote: cut short is no error (an ICMP error)
 }
 
 // Field returns the index of field name. With 20 fields at most, a scan
@@ -308,4 +310,13 @@ func (l *Layer) putAddr(i int, b []byte) {
 }
 
 // givenAll marks every field given, as a parsed layer has them.
-func (l *Layer) givenAll() { l.given = uint32(1)<<len(l.Proto.Fields) - 1 }
+func (l *Layer) givenAll() {
+	l.given = uint32(1)<<len(l.Proto.Fields) - 1
+	if l.Proto.present != nil {
+		for i := range l.Proto.Fields {
+			if !l.present(i) {
+				l.given &^= 1 << i
+			}
+		}
+	}
+}

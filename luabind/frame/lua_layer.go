@@ -26,7 +26,11 @@ var layerType = &luabind.Type{
 		if key == "name" {
 			return lua.LString(l.Proto.Name)
 		}
-		return fieldValue(L, l, fieldIndex(L, l.Proto, key))
+		i := fieldIndex(L, l.Proto, key)
+		if !l.present(i) {
+			return lua.LNil // not on the wire for this type (an ICMP echo's gw)
+		}
+		return fieldValue(L, l, i)
 	},
 	Set: func(L *lua.LState, v any, key string, val lua.LValue) {
 		l := v.(*Layer)
@@ -237,6 +241,14 @@ func (st *state) metatable(L *lua.LState, p *Proto) *lua.LTable {
 		if !ok {
 			L.Push(lua.LNil) // t[1], as ipairs and pp read: a layer has no items
 			return 1
+		}
+		if p.present != nil { // nil for a field not on the wire for this type (an ICMP echo's gw)
+			l := p.defaults
+			fillLayer(L, &l, L.CheckTable(1))
+			if !l.present(fieldIndex(L, p, string(key))) {
+				L.Push(lua.LNil)
+				return 1
+			}
 		}
 		L.Push(defaultValue(L, p, string(key)))
 		return 1

@@ -59,7 +59,7 @@ func Parse(data []byte) *Packet {
 // IPv4 fragment that is not the first.
 func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 	p.Layers, p.Err = p.Layers[:0], nil
-	off, end := 0, len(data)
+	off, end, quote := 0, len(data), false
 	if end == 0 && first != nil {
 		p.Err = &ParseError{first.Name, 0, errors.New("empty frame: no bytes to decode")}
 	}
@@ -73,9 +73,12 @@ func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 		res, err := proto.decode(l, data[off:end])
 		if res.hdr == 0 {
 			p.Layers = p.Layers[:len(p.Layers)-1]
-			p.Err = &ParseError{proto.Name, off, err}
+			if !quote { // a quote ends where the error's sender cut it
+				p.Err = &ParseError{proto.Name, off, err}
+			}
 			break
 		}
+		quote = quote || res.quote
 		l.givenAll()
 		if res.end >= res.hdr {
 			end = off + res.end

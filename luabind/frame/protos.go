@@ -42,8 +42,8 @@ var (
 		{Name: "src", Kind: IPv6Addr}, {Name: "dst", Kind: IPv6Addr},
 	}, "version", 6, "nh", 59, "hlim", 64, "src", "::1", "dst", "::1")
 
-	ICMPv4 = builtinProto("icmp4", "ICMP header (echo layout: id and seq)", icmpFields(), "type", 8)
-	ICMPv6 = builtinProto("icmp6", "ICMPv6 header (echo layout: id and seq)", icmpFields(), "type", 128)
+	ICMPv4 = builtinProto("icmp4", icmp4Doc, icmp4Fields(), "type", 8, "gw", "0.0.0.0", "addr_mask", "0.0.0.0")
+	ICMPv6 = builtinProto("icmp6", icmp6Doc, icmp6Fields(), "type", 128, "mtu", 1280, "ptr", 6)
 
 	UDP = builtinProto("udp", "UDP header", []Field{
 		{Name: "sport", Bits: 16}, {Name: "dport", Bits: 16},
@@ -69,7 +69,8 @@ var (
 )
 
 // Builtins are the built-in protocols, in the order the docs list them.
-var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP}
+var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP,
+	NDRS, NDRA, NDNS, NDNA, NDRedirect}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (
@@ -95,14 +96,6 @@ const (
 	rawLoad = 0
 )
 
-func icmpFields() []Field {
-	return []Field{
-		{Name: "type", Bits: 8}, {Name: "code", Bits: 8},
-		{Name: "chksum", Bits: 16, Auto: true, Hex: true},
-		{Name: "id", Bits: 16}, {Name: "seq", Bits: 16},
-	}
-}
-
 // Protocol numbers that bind layers, as IANA and IEEE assign them.
 const (
 	etherIPv4, etherARP, etherVLAN, etherIPv6 = 0x0800, 0x0806, 0x8100, 0x86dd
@@ -125,6 +118,9 @@ func init() {
 	}
 	IPv4.binds = ipBinds(ipProto, ICMPv4, protoICMP)
 	IPv6.binds = ipBinds(v6NH, ICMPv6, protoICMPv6)
+	ICMPv4.binds = icmpBinds(IPv4, []uint64{3, 4, 5, 11, 12})
+	ICMPv6.binds = icmpBinds(IPv6, []uint64{1, 2, 3, 4}, ndBinds()...)
+	ICMPv4.present, ICMPv6.present = icmp4Present, icmp6Present
 	for _, p := range Builtins {
 		for i := range p.binds {
 			p.binds[i].Lower = p
@@ -189,8 +185,8 @@ func setCodecs() {
 		{ARP, encodeARP, nil, decodeARP},
 		{IPv4, encodeIPv4, finishIPv4, decodeIPv4},
 		{IPv6, encodeIPv6, finishIPv6, decodeIPv6},
-		{ICMPv4, encodeICMP, finishICMPv4, decodeICMP},
-		{ICMPv6, encodeICMP, finishICMPv6, decodeICMP},
+		{ICMPv4, encodeICMPv4, finishICMPv4, decodeICMPv4},
+		{ICMPv6, encodeICMPv6, finishICMPv6, decodeICMPv6},
 		{UDP, encodeUDP, finishUDP, decodeUDP},
 		{TCP, encodeTCP, finishTCP, decodeTCP},
 		{rawProto, encodeRaw, nil, nil},
@@ -199,6 +195,7 @@ func setCodecs() {
 	for _, c := range codecs {
 		c.p.encode, c.p.finish, c.p.decode = c.encode, c.finish, c.decode
 	}
+	setNDCodecs()
 }
 
 func encodeRaw(b *Builder, i int) { b.buf = append(b.buf, b.layers[i].data...) }

@@ -14,6 +14,9 @@ func (p *Packet) Show() string {
 		l := &p.Layers[i]
 		showHeader(&b, l.Proto.Name)
 		for f := range l.Proto.Fields {
+			if !l.present(f) {
+				continue
+			}
 			showField(&b, i, l.Proto.Fields[f].Name, showValue(l, f))
 		}
 	}

@@ -1,37 +1,6 @@
 package frame
 
-// Transport codecs: ICMPv4, ICMPv6, UDP and TCP.
-
-// encodeICMP writes ICMPv4 and ICMPv6 headers, both in the echo layout.
-func encodeICMP(b *Builder, i int) {
-	b.u8(b.num(i, icmpType))
-	b.u8(b.num(i, icmpCode))
-	b.u16(b.num(i, icmpChksum))
-	b.u16(b.num(i, icmpID))
-	b.u16(b.num(i, icmpSeq))
-}
-
-func finishICMPv4(b *Builder, i int) {
-	if !b.given(i, icmpChksum) {
-		b.put16(i, 2, checksum(b.from(i)))
-	}
-}
-
-func finishICMPv6(b *Builder, i int) {
-	b.transportChecksum(i, icmpChksum, 2, protoICMPv6)
-}
-
-func decodeICMP(l *Layer, d []byte) (decoded, error) {
-	if len(d) < 8 {
-		return decoded{}, truncated(len(d), 8)
-	}
-	l.put(icmpType, uint64(d[0]))
-	l.put(icmpCode, uint64(d[1]))
-	l.put(icmpChksum, u16(d[2:]))
-	l.put(icmpID, u16(d[4:]))
-	l.put(icmpSeq, u16(d[6:]))
-	return decoded{hdr: 8, end: -1}, nil
-}
+// Transport codecs: UDP and TCP (ICMP is in icmp.go).
 
 func encodeUDP(b *Builder, i int) {
 	b.u16(b.num(i, udpSport))

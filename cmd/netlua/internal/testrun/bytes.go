@@ -67,7 +67,7 @@ func fieldAt(data []byte, bit int) string {
 	for i := range p.Layers {
 		l := &p.Layers[i]
 		for f := range l.Proto.Fields {
-			start += fieldBits(l, f)
+			start += l.WireBits(f)
 			if bit < start {
 				return l.Proto.Name + "." + l.Proto.Fields[f].Name
 			}
@@ -77,27 +77,6 @@ func fieldAt(data []byte, bit int) string {
 		return "payload"
 	}
 	return "padding"
-}
-
-// fieldBits is the width of field f of l on the wire.
-func fieldBits(l *frame.Layer, f int) int {
-	fd := &l.Proto.Fields[f]
-	switch fd.Kind {
-	case frame.MAC:
-		return 48
-	case frame.IPv4Addr:
-		return 32
-	case frame.IPv6Addr:
-		return 128
-	case frame.IPAddr: // ARP's protocol addresses: 4 or 16 bytes
-		if l.Addr(f).Is4() {
-			return 32
-		}
-		return 128
-	case frame.Bytes:
-		return 8 * len(l.Bytes(f))
-	}
-	return fd.Bits
 }
 
 // isIPPacket reports whether data starts with an IPv4 or IPv6 header

@@ -92,7 +92,7 @@ func TestBytesDiffOfNoFrame(t *testing.T) {
 // parser decoded, for every frame of the Scapy vectors.
 func TestFieldWidthsCoverTheHeaders(t *testing.T) {
 	checked := 0
-	for _, name := range []string{"frames.json", "scapy_extra.json"} {
+	for _, name := range []string{"frames.json", "scapy_extra.json", "scapy_icmp.json"} {
 		data, err := os.ReadFile(filepath.Join(testlab.Root(), "luabind/frame/testdata", name))
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +127,7 @@ func headerBits(p *frame.Packet) int {
 	bits := 8 * (len(p.Payload) + len(p.Padding))
 	for i := range p.Layers {
 		for f := range p.Layers[i].Proto.Fields {
-			bits += fieldBits(&p.Layers[i], f)
+			bits += p.Layers[i].WireBits(f)
 		}
 	}
 	return bits
