@@ -17,6 +17,10 @@ func decodeEther(l *Layer, d []byte) (decoded, error) {
 	if len(d) < 14 {
 		return decoded{}, truncated(len(d), 14)
 	}
+	if u16(d[12:]) <= maxDot3Len { // Scapy's Ether gives way to Dot3 here
+		*l = Dot3.defaults
+		return decodeDot3(l, d)
+	}
 	l.putAddr(ethDst, d[0:6])
 	l.putAddr(ethSrc, d[6:12])
 	l.put(ethType, u16(d[12:]))

@@ -2,6 +2,7 @@ package frame
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -20,9 +21,9 @@ func Module() *luabind.Module {
 		{Name: "build", Sig: "build{layer|packet|bytes, ...} -> bytes", Fn: build,
 			Types: luabind.Types{"layer": "frame.layer", "packet": "frame.packet", "bytes": "string"},
 			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
-		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\"}]) -> packet", Fn: parse,
-			Types: luabind.Types{"bytes": "string", "first": "string", "name": "string", "packet": "frame.packet"},
-			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails"},
+		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\", linktype = n}]) -> packet", Fn: parse,
+			Types: luabind.Types{"bytes": "string", "first": "string", "linktype": "integer", "name": "string", "packet": "frame.packet"},
+			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails; linktype (pcap's info.linktype) picks the first layer: 1 ether, 113 sll, 276 sll2, 0/108 loopback, 101/228/229 ip"},
 		{Name: "show", Sig: "show(packet|bytes|{layer, ...}) -> text", Fn: show,
 			Types: luabind.Types{"packet": "frame.packet", "bytes": "string", "layer": "frame.layer", "text": "string"},
 			Doc:   "prints and returns a Scapy-like tree of the packet, frame or layers"},
@@ -178,7 +179,7 @@ func parse(L *lua.LState) int {
 	data := []byte(s) // the layers' options point into it
 	first := Ether
 	if L.Get(2) != lua.LNil {
-		first = st.firstProto(data, luabind.CheckOptions(L, 2, "first"))
+		first = st.firstProto(data, luabind.CheckOptions(L, 2, "first", "linktype"))
 	}
 	st.reg.Parse(&st.pkt, data, first)
 	L.Push(st.newPacket(L, s))
@@ -188,6 +189,17 @@ func parse(L *lua.LState) int {
 // firstProto is the protocol parse starts with: option first names it,
 // or is "ip" for IPv4 or IPv6 by the version nibble.
 func (st *state) firstProto(data []byte, opts luabind.Options) *Proto {
+	if opts.Has("linktype") {
+		lt := opts.Int("linktype", 1)
+		if lt < 0 || lt > math.MaxUint32 {
+			opts.Error("linktype", fmt.Sprintf("is link type %d, which frame does not decode", lt))
+		}
+		p, err := ForLinkType(uint32(lt), data)
+		if err != nil {
+			opts.Error("linktype", err.Error())
+		}
+		return p
+	}
 	name := opts.String("first", Ether.Name)
 	if name == "ip" {
 		return ForIP(data)

@@ -64,7 +64,8 @@ var (
 )
 
 // Builtins are the built-in protocols, in the order the docs list them.
-var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP}
+var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP,
+	SLL, SLL2, Loopback, Dot3, LLC, SNAP, STP}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (
@@ -120,6 +121,7 @@ func init() {
 	}
 	IPv4.binds = ipBinds(ipProto, ICMPv4, protoICMP)
 	IPv6.binds = ipBinds(v6NH, ICMPv6, protoICMPv6)
+	linkBinds()
 	for _, p := range Builtins {
 		for i := range p.binds {
 			p.binds[i].Lower = p
@@ -188,6 +190,13 @@ func setCodecs() {
 		{ICMPv6, encodeICMP, finishICMPv6, decodeICMP},
 		{UDP, encodeUDP, finishUDP, decodeUDP},
 		{TCP, encodeTCP, finishTCP, decodeTCP},
+		{SLL, encodeSLL, nil, decodeSLL},
+		{SLL2, encodeSLL2, nil, decodeSLL2},
+		{Loopback, encodeLoopback, nil, decodeLoopback},
+		{Dot3, encodeDot3, finishDot3, decodeDot3},
+		{LLC, encodeLLC, nil, decodeLLC},
+		{SNAP, encodeSNAP, nil, decodeSNAP},
+		{STP, encodeSTP, nil, decodeSTP},
 		{rawProto, encodeRaw, nil, nil},
 	}
 	for _, c := range codecs {
