@@ -3,6 +3,7 @@ package frame
 import (
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -65,4 +66,24 @@ func FuzzLinkParse(f *testing.F) {
 	}
 	r := fuzzRegistry(f)
 	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, r, data) })
+}
+
+// parse's linktype option picks the first layer as pcap's link type says,
+// and names the link types it knows when it does not know one.
+func TestLuaParseLinkType(t *testing.T) {
+	runLua(t, `
+local ip = f.build{ f.ipv4{ dst = "198.18.0.2" }, f.udp{} }
+eq(f.parse(f.build{ f.sll{}, f.ipv4{}, f.udp{} }, { linktype = 113 }).layers[1].name, "sll")
+eq(f.parse(f.build{ f.sll2{}, f.ipv4{}, f.udp{} }, { linktype = 276 }).udp.dport, 53)
+eq(f.parse(f.build{ f.loopback{}, f.ipv6{} }, { linktype = 0 }).loopback.type, 24, "IPv6 over loopback: the BSDs' family")
+eq(f.parse(ip, { linktype = 101 }).ipv4.dst, "198.18.0.2")
+eq(f.parse(ip, { linktype = 228 }).ipv4.dst, "198.18.0.2")
+eq(f.parse(f.build{ f.ether{}, f.ipv4{} }, { linktype = 1 }).layers[1].name, "ether")
+`)
+	for _, lt := range []string{"7", "-1", "2^40"} {
+		msg := luaError(t, `f.parse("x", { linktype = `+lt+` })`)
+		if !strings.Contains(msg, "bad argument #2 to 'parse' (option 'linktype' is link type") {
+			t.Errorf("linktype %s: %s", lt, msg)
+		}
+	}
 }

@@ -2,10 +2,12 @@
 """Makes scapy_link.json: frames of the link layers (sll, sll2, loopback,
 dot3, llc, snap, stp) built by Scapy 2.5 from layers written with netlua's
 names, and the fields Scapy reads back from their bytes, in the format of
-scapy_extra.json. It also writes link_<type>.pcap, one capture per pcap link
-type, written by Scapy's wrpcap, for the test of pcap reading.
+scapy_extra.json. Into a second directory it writes link_<type>.pcap, one
+capture per pcap link type, written by Scapy's wrpcap, and link_layers.json,
+the layers Scapy's rdpcap reads from each record, for the test of pcap
+reading.
 
-    /usr/bin/python3 luabind/frame/testdata/gen_link.py luabind/frame/testdata
+    /usr/bin/python3 luabind/frame/testdata/gen_link.py luabind/frame/testdata luabind/pcap/testdata
 
 The tests read only what it writes; they never need Scapy. The frames are
 random but seeded, so a run makes the same files every time.
@@ -21,7 +23,7 @@ import sys
 
 from scapy.all import (ARP, IP, LLC, SNAP, STP, UDP, CookedLinux, CookedLinuxV2,
                        Dot1Q, Dot3, Ether, IPv6, Loopback, Padding, Raw, conf,
-                       wrpcap)
+                       rdpcap, wrpcap)
 
 conf.verb = 0
 rng = random.Random(20261207)
@@ -265,7 +267,7 @@ def stp_snap_vectors():
 
 
 def write_pcaps(outdir):
-    """One capture per link type, each frame of the vectors of its layer."""
+    """One capture per link type, and the layers Scapy reads from each."""
     frames = {
         "sll": [CookedLinux(pkttype=4, src=b"\x02\x00\x00\x00\x00\x01", lladdrlen=6) /
                 IP(src="198.18.0.1", dst="198.18.0.2") / UDP(sport=1, dport=2),
@@ -273,16 +275,28 @@ def write_pcaps(outdir):
                 CookedLinux(proto=0x0806) / ARP(psrc="198.18.0.1", pdst="198.18.0.2",
                                                 hwsrc="02:00:00:00:00:01")],
         "sll2": [CookedLinuxV2(ifindex=3, pkttype=0) / IP(src="198.18.0.1", dst="198.18.0.2"),
-                 CookedLinuxV2(proto=0x86dd) / IPv6(src="2001:2::1", dst="2001:2::2")],
+                 CookedLinuxV2(proto=0x86dd) / IPv6(src="2001:2::1", dst="2001:2::2") / UDP()],
         "null": [Loopback(type=2) / IP(src="198.18.0.1", dst="198.18.0.2") / UDP(),
-                 Loopback(type=24) / IPv6(src="2001:2::1", dst="2001:2::2")],
+                 Loopback(type=10) / IPv6(src="2001:2::1", dst="2001:2::2")],
+        "loop": [Loopback(type=2) / IP(src="198.18.0.1", dst="198.18.0.2") / UDP()],
         "raw": [IP(src="198.18.0.1", dst="198.18.0.2"), IPv6(src="2001:2::1", dst="2001:2::2")],
+        "ipv4": [IP(src="198.18.0.1", dst="198.18.0.2") / UDP()],
+        "ipv6": [IPv6(src="2001:2::1", dst="2001:2::2") / UDP()],
         "ether": [Ether(src="02:00:00:00:00:01") / IP(src="198.18.0.1", dst="198.18.0.2"),
                   Dot3(src="02:00:00:00:00:01", dst="01:80:c2:00:00:00") / LLC() / STP()],
     }
-    linktypes = {"sll": 113, "sll2": 276, "null": 0, "raw": 101, "ether": 1}
+    linktypes = {"sll": 113, "sll2": 276, "null": 0, "loop": 108, "raw": 101,
+                 "ipv4": 228, "ipv6": 229, "ether": 1}
+    layers = {}
     for name, pkts in frames.items():
-        wrpcap(os.path.join(outdir, "link_%s.pcap" % name), pkts, linktype=linktypes[name])
+        path = os.path.join(outdir, "link_%s.pcap" % name)
+        wrpcap(path, pkts, linktype=linktypes[name])
+        layers["link_%s.pcap" % name] = [
+            [NAMES[c] for c in p.layers() if c in NAMES]
+            for p in rdpcap(path)]
+    with open(os.path.join(outdir, "link_layers.json"), "w") as f:
+        json.dump(layers, f, indent=1, sort_keys=True)
+        f.write("\n")
 
 
 def main():
@@ -292,7 +306,7 @@ def main():
     with open(os.path.join(outdir, "scapy_link.json"), "w") as f:
         json.dump(vectors, f, indent=1, sort_keys=True)
         f.write("\n")
-    write_pcaps(outdir)
+    write_pcaps(sys.argv[2])
 
 
 main()
