@@ -87,3 +87,24 @@ eq(f.parse(f.build{ f.ether{}, f.ipv4{} }, { linktype = 1 }).layers[1].name, "et
 		}
 	}
 }
+
+// netlua doc frame lists each link layer with Scapy's defaults (Scapy 2.5's
+// CookedLinux, CookedLinuxV2, Loopback, Dot3, STP) and its computed fields.
+func TestLinkLayersDoc(t *testing.T) {
+	for _, c := range []struct {
+		p    *Proto
+		want string
+	}{
+		{SLL, "lladdrtype=0x200, proto=0x800, others 0"},
+		{SLL2, "proto=0x800, lladdrtype=0x200, others 0"},
+		{Loopback, "type=2, others 0"},
+		{Dot3, "dst=ff:ff:ff:ff:ff:ff, others 0; computed unless given: len"},
+		{LLC, "defaults: all 0"},
+		{SNAP, "defaults: all 0"},
+		{STP, "age=256, maxage=5120, hellotime=512, fwddelay=3840, others 0"},
+	} {
+		if doc := constructorFunc(c.p).Doc; !strings.Contains(doc, c.want) {
+			t.Errorf("%s: %q lacks %q", c.p.Name, doc, c.want)
+		}
+	}
+}

@@ -114,9 +114,35 @@ func constructorFunc(p *Proto) luabind.Func {
 		Name:  p.Name,
 		Sig:   fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
 		Types: types,
-		Doc:   p.Doc + "; fields left out take Scapy's default, or are computed",
+		Doc:   p.Doc + defaultsDoc(p),
 		Fn:    func(L *lua.LState) int { return construct(L, p) },
 	}
+}
+
+// defaultsDoc says what p's fields left out are: Scapy's defaults (those
+// not zero are listed) or computed ("; defaults: ttl=64, ..., others 0;
+// computed unless given: len, chksum").
+func defaultsDoc(p *Proto) string {
+	var defaults, auto []string
+	for i, f := range p.Fields {
+		if f.Auto {
+			auto = append(auto, f.Name)
+			continue
+		}
+		l := &p.defaults
+		if f.Kind == Bytes && len(l.Bytes(i)) == 0 || f.Kind != Bytes && l.num[f.slot] == 0 && (f.Kind.slots() < 2 || l.num[f.slot+1] == 0) {
+			continue
+		}
+		defaults = append(defaults, f.Name+"="+showValue(l, i))
+	}
+	doc := "; fields left out take Scapy's defaults: all 0"
+	if len(defaults) > 0 {
+		doc = "; fields left out take Scapy's defaults: " + strings.Join(defaults, ", ") + ", others 0"
+	}
+	if len(auto) > 0 {
+		doc += "; computed unless given: " + strings.Join(auto, ", ")
+	}
+	return doc
 }
 
 // luaType is the LuaLS type of the values a field of kind k takes: flags
