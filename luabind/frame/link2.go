@@ -77,6 +77,7 @@ const (
 	afInet6FreeBSD, afInet6Darwin   = 28, 30        // AF_INET6 on FreeBSD and macOS
 	llcSTP, llcSNAP, llcUnnumbered  = 0x42, 0xaa, 3 // 802.2 SAPs and the UI control
 	snapSTP                         = 267           // Scapy's SNAP code for STP
+	sllScapyLLC, sllLinuxLLC        = 122, 4        // cooked protocols of 802.2 frames
 	maxDot3Len                      = 1500          // a larger Ethernet type field is a type
 	sllSrcLen                       = 8             // bytes of the cooked headers' address
 	stpHeaderLen, llcLen, snapLen   = 35, 3, 5      // fixed header sizes
@@ -86,8 +87,8 @@ const (
 // linkBinds gives the link layers their bindings; init calls it before it
 // sets every binding's Lower.
 func linkBinds() {
-	SLL.binds = etherTypeBinds(sllProto)
-	SLL2.binds = etherTypeBinds(sll2Proto)
+	SLL.binds = append(etherTypeBinds(sllProto), sllLLCBinds(sllProto)...)
+	SLL2.binds = append(etherTypeBinds(sll2Proto), sllLLCBinds(sll2Proto)...)
 	SNAP.binds = append(etherTypeBinds(snapCode), Binding{Field: snapCode, Value: snapSTP, Upper: STP})
 	Dot3.binds = []Binding{{Field: always, Upper: LLC}}
 	LLC.binds = []Binding{
@@ -124,6 +125,16 @@ func etherTypeBinds(f int) []Binding {
 		{Field: f, Value: etherARP, Upper: ARP},
 		{Field: f, Value: etherVLAN, Upper: VLAN},
 		{Field: f, Value: etherQinQ, Upper: VLAN, parseOnly: true},
+	}
+}
+
+// sllLLCBinds put LLC above a cooked header: Scapy binds protocol 122 (and
+// writes it); Linux writes 4, ETH_P_802_2, for 802.2 frames, which tcpdump
+// decodes as LLC.
+func sllLLCBinds(f int) []Binding {
+	return []Binding{
+		{Field: f, Value: sllScapyLLC, Upper: LLC},
+		{Field: f, Value: sllLinuxLLC, Upper: LLC, parseOnly: true},
 	}
 }
 

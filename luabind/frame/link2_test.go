@@ -108,3 +108,27 @@ func TestLinkLayersDoc(t *testing.T) {
 		}
 	}
 }
+
+// Beyond Scapy, as tcpdump reads them: Linux's cooked protocol 4
+// (ETH_P_802_2 in linux/if_ether.h) is LLC, and a loopback family in
+// network byte order (OpenBSD's DLT_LOOP) or another system's AF_INET6
+// is still IPv4 or IPv6.
+func TestLinkParseBeyondScapy(t *testing.T) {
+	for _, c := range []struct {
+		layers []*Layer
+		want   string
+	}{
+		{[]*Layer{mustLayer(t, SLL, "proto", 4), NewLayer(LLC), NewLayer(STP)}, "stp"},
+		{[]*Layer{mustLayer(t, SLL2, "proto", 4), NewLayer(LLC), NewLayer(SNAP), NewLayer(IPv4)}, "ipv4"},
+		{[]*Layer{mustLayer(t, Loopback, "type", 0x02000000), NewLayer(IPv4)}, "ipv4"},
+		{[]*Layer{mustLayer(t, Loopback, "type", 0x1e000000), NewLayer(IPv6)}, "ipv6"},
+		{[]*Layer{mustLayer(t, Loopback, "type", 28), NewLayer(IPv6)}, "ipv6"},
+		{[]*Layer{mustLayer(t, Loopback, "type", 10), NewLayer(IPv6)}, "ipv6"},
+	} {
+		p := new(Packet)
+		builtin.Parse(p, Build(c.layers...), c.layers[0].Proto)
+		if p.Layer(c.want) == nil || p.Err != nil {
+			t.Errorf("%s: layers %s (error %v), want %s", c.layers[0], layerNames(p), p.Err, c.want)
+		}
+	}
+}

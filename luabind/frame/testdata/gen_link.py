@@ -162,8 +162,10 @@ def sll_vectors(name):
                 layer["reserved"] = rng.randrange(1 << 16)
         typ, upper = ip_layers()
         if rng.random() < 0.2:
-            layer["proto"] = rng.choice([0x0004, 0x88cc, 0x1234])  # unbound: payload
+            layer["proto"] = rng.choice([0x0003, 0x88cc, 0x1234])  # unbound: payload
             upper = [{"layer": "payload", "hex": rbytes(20).hex()}]
+        elif rng.random() < 0.15:
+            upper = [{"layer": "llc"}, stp_layer()]
         elif rng.random() < 0.2:
             upper = [{"layer": "vlan", "vlan": rng.randrange(4096), "type": typ}] + upper
         out.append(vector("%s %d" % (name, i), [layer] + upper))
@@ -172,7 +174,7 @@ def sll_vectors(name):
 
 def loopback_vectors():
     out = [vector("loopback defaults", [{"layer": "loopback"}]),
-           vector("loopback over ipv4", [{"layer": "loopback"}] + ip_layers()[1])]
+           vector("loopback over ipv4", [{"layer": "loopback"}, {"layer": "ipv4"}, {"layer": "udp"}])]
     for i in range(30):
         typ, upper = ip_layers()
         if typ == 0x0806:
@@ -289,6 +291,8 @@ def write_pcaps(outdir):
                  "ipv4": 228, "ipv6": 229, "ether": 1}
     layers = {}
     for name, pkts in frames.items():
+        for i, p in enumerate(pkts):
+            p.time = 1700000000 + i  # the same file every run
         path = os.path.join(outdir, "link_%s.pcap" % name)
         wrpcap(path, pkts, linktype=linktypes[name])
         layers["link_%s.pcap" % name] = [
