@@ -57,7 +57,14 @@ func checkParse(t *testing.T, r *Registry, data []byte) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, file := range vectorFiles {
+	addVectorSeeds(f, vectorFiles...)
+	r := fuzzRegistry(f)
+	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, r, data) })
+}
+
+// addVectorSeeds seeds the fuzzer with the frames of the vector files.
+func addVectorSeeds(f *testing.F, files ...string) {
+	for _, file := range files {
 		for _, v := range readVectors(f, file) {
 			data, err := hex.DecodeString(v.Hex)
 			if err != nil {
@@ -66,8 +73,6 @@ func FuzzParse(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	r := fuzzRegistry(f)
-	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, r, data) })
 }
 
 // TestParseRandomAndTruncated is the fuzz test's check on frames made up

@@ -56,14 +56,9 @@ func TestLinkVectorsParse(t *testing.T) {
 	}
 }
 
+// FuzzLinkParse is FuzzParse seeded with the link layers' frames.
 func FuzzLinkParse(f *testing.F) {
-	for _, v := range readVectors(f, linkVectors) {
-		data, err := hex.DecodeString(v.Hex)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	addVectorSeeds(f, linkVectors)
 	r := fuzzRegistry(f)
 	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, r, data) })
 }
