@@ -31,6 +31,10 @@ type decoded struct {
 	hdr  int  // header bytes read
 	end  int  // where the layer's data ends (its length field), or -1
 	stop bool // leave the rest undecoded (an IPv4 fragment)
+
+	// next is the layer above when no binding names one (LLC after an
+	// 802.1Q length).
+	next *Proto
 }
 
 // Field returns the index of field name. With 20 fields at most, a scan

@@ -51,7 +51,7 @@ func decodeVLAN(l *Layer, d []byte) (decoded, error) {
 	l.put(vlanDEI, tci>>12&1)
 	l.put(vlanVID, tci&0xfff)
 	l.put(vlanType, u16(d[2:]))
-	return decoded{hdr: 4, end: lengthEnd(4, u16(d[2:]), len(d))}, nil
+	return decoded{hdr: 4, end: lengthEnd(4, u16(d[2:]), len(d)), next: vlanNext(u16(d[2:]))}, nil
 }
 
 func encodeARP(b *Builder, i int) {

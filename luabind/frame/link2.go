@@ -90,7 +90,6 @@ func linkBinds() {
 	SLL.binds = append(etherTypeBinds(sllProto), sllLLCBinds(sllProto)...)
 	SLL2.binds = append(etherTypeBinds(sll2Proto), sllLLCBinds(sll2Proto)...)
 	SNAP.binds = append(etherTypeBinds(snapCode), Binding{Field: snapCode, Value: snapSTP, Upper: STP})
-	Dot3.binds = []Binding{{Field: always, Upper: LLC}}
 	LLC.binds = []Binding{
 		{Field: llcDsap, Value: llcSTP, Upper: STP},
 		{Field: llcDsap, Value: llcSNAP, Upper: SNAP},
@@ -113,10 +112,6 @@ func linkBinds() {
 	}
 }
 
-// always is the field of a binding that holds whatever the field values:
-// 802.3 is always followed by LLC.
-const always = -1
-
 // etherTypeBinds are the layers an Ethernet type in field f selects.
 func etherTypeBinds(f int) []Binding {
 	return []Binding{
@@ -126,6 +121,15 @@ func etherTypeBinds(f int) []Binding {
 		{Field: f, Value: etherVLAN, Upper: VLAN},
 		{Field: f, Value: etherQinQ, Upper: VLAN, parseOnly: true},
 	}
+}
+
+// vlanNext is the layer above an 802.1Q tag whose type no binding names:
+// LLC after an 802.3 length, as Scapy's Dot1Q has it.
+func vlanNext(typ uint64) *Proto {
+	if typ <= maxDot3Len {
+		return LLC
+	}
+	return nil
 }
 
 // sllLLCBinds put LLC above a cooked header: Scapy binds protocol 122 (and
@@ -219,6 +223,7 @@ func finishDot3(b *Builder, i int) {
 }
 
 // decodeDot3 ends the payload where the length says; past it is padding.
+// LLC follows, as in Scapy.
 func decodeDot3(l *Layer, d []byte) (decoded, error) {
 	if len(d) < d3Len {
 		return decoded{}, truncated(len(d), d3Len)
@@ -226,7 +231,7 @@ func decodeDot3(l *Layer, d []byte) (decoded, error) {
 	l.putAddr(dot3Dst, d[0:6])
 	l.putAddr(dot3Src, d[6:12])
 	l.put(dot3Len, u16(d[12:]))
-	return decoded{hdr: d3Len, end: min(d3Len+int(u16(d[12:])), len(d))}, nil
+	return decoded{hdr: d3Len, end: min(d3Len+int(u16(d[12:])), len(d)), next: LLC}, nil
 }
 
 // encodeLLC writes the header; below STP or SNAP the source SAP and the

@@ -74,7 +74,7 @@ func (r *Registry) next(l *Layer) *Proto {
 		}
 	}
 	for _, b := range l.Proto.binds {
-		if b.Field == always || l.Uint(b.Field) == b.Value {
+		if l.Uint(b.Field) == b.Value {
 			return b.Upper
 		}
 	}

@@ -37,7 +37,7 @@ BYTES = {("sll", "src"), ("sll2", "src")}
 # Fields read back for layers above the link layers: enough to show that
 # they were decoded.
 UPPER_FIELDS = {"ipv4": ["src", "dst", "proto"], "ipv6": ["src", "dst", "nh"],
-                "arp": ["op", "psrc", "pdst"], "vlan": ["vlan", "type"],
+                "arp": ["op", "psrc", "pdst"], "vlan": ["prio", "id", "vlan", "type"],
                 "udp": ["sport", "dport"], "ether": ["dst", "src", "type"]}
 MACHINE_DEFAULTS = {"dot3": {"src": "00:00:00:00:00:00", "dst": "ff:ff:ff:ff:ff:ff"},
                     "ether": {"src": "00:00:00:00:00:00", "dst": "ff:ff:ff:ff:ff:ff"},
@@ -265,6 +265,15 @@ def stp_snap_vectors():
         typ, upper = ip_layers()
         first = rng.choice([[{"layer": "dot3", "dst": mac()}, {"layer": "llc"}], [{"layer": "llc"}], []])
         out.append(vector("snap %d" % i, first + [snap] + upper))
+    for i in range(10):  # 802.1Q with a length: LLC follows, as in Scapy's Dot1Q
+        upper = [{"layer": "llc"}, stp_layer()]
+        if i % 2:
+            typ, ip = ip_layers()
+            upper = [{"layer": "llc"}, {"layer": "snap"}] + ip
+        body = bytes(scapy_packet(upper))
+        vlan = {"layer": "vlan", "vlan": rng.randrange(4096),
+                "type": rng.choice([len(body), len(body), 3, 0, 1500])}
+        out.append(vector("vlan llc %d" % i, [{"layer": "ether", "src": mac()}, vlan] + upper))
     return out
 
 
