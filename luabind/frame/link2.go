@@ -3,6 +3,7 @@ package frame
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 )
 
 // Link layers met in captures other than Ethernet II: Linux cooked
@@ -100,15 +101,12 @@ func linkBinds() {
 	}
 	// Parse what other systems write as well, and the family in network
 	// order (link type 108 from OpenBSD), as tcpdump does.
-	for _, af := range []uint64{afInet6Linux, afInet6BSD, afInet6FreeBSD, afInet6Darwin, afInet} {
-		upper := IPv6
-		if af == afInet {
-			upper = IPv4
-		}
-		swapped := uint64(binary.BigEndian.Uint32(binary.LittleEndian.AppendUint32(nil, uint32(af))))
-		Loopback.binds = append(Loopback.binds,
-			Binding{Field: loopType, Value: af, Upper: upper, parseOnly: true},
-			Binding{Field: loopType, Value: swapped, Upper: upper, parseOnly: true})
+	for _, af := range []uint64{afInet6Linux, afInet6FreeBSD, afInet6Darwin} {
+		Loopback.binds = append(Loopback.binds, Binding{Field: loopType, Value: af, Upper: IPv6, parseOnly: true})
+	}
+	for _, b := range Loopback.binds { // the list as it was before this loop
+		b.Value, b.parseOnly = uint64(bits.ReverseBytes32(uint32(b.Value))), true
+		Loopback.binds = append(Loopback.binds, b)
 	}
 }
 
