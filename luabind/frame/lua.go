@@ -22,7 +22,7 @@ func Module() *luabind.Module {
 			Types: luabind.Types{"layer": "frame.layer", "packet": "frame.packet", "bytes": "string"},
 			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
 		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\", linktype = n}]) -> packet", Fn: parse,
-			Types: luabind.Types{"bytes": "string", "first": "string", "linktype": "integer", "name": "string", "packet": "frame.packet"},
+			Types: luabind.Types{"bytes": "string", "first": "string", "linktype": "integer", "n": "integer", "name": "string", "packet": "frame.packet"},
 			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails; linktype (pcap's info.linktype) picks the first layer: 1 ether, 113 sll, 276 sll2, 0/108 loopback, 101/228/229 ip"},
 		{Name: "show", Sig: "show(packet|bytes|{layer, ...}) -> text", Fn: show,
 			Types: luabind.Types{"packet": "frame.packet", "bytes": "string", "layer": "frame.layer", "text": "string"},
