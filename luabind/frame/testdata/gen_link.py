@@ -246,8 +246,10 @@ def dot3_llc_vectors():
         if rng.random() < 0.35:  # a length that is wrong on purpose
             dot3["len"] = rng.choice([0, 2, 5, 10, 39, 1500])
         elif rng.random() < 0.3 and not any(l["layer"].startswith("ip") for l in upper):
-            # An Ethernet trailer past a right length. Not under IP yet:
-            # netlua counts it in IP's auto lengths (issue 18's padding fix).
+            # An Ethernet trailer past a right length. Not under IP: in a
+            # build list the trailer is a raw string, which is payload, and
+            # IP's and UDP's auto lengths would count it (Scapy's Padding
+            # layer has no counterpart in a build list).
             padding = bytes(rng.randrange(1, 20))
             body = bytes(scapy_packet([llc] + upper))
             dot3["len"] = len(body)
