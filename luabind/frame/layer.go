@@ -33,6 +33,10 @@ type decoded struct {
 	end   int  // where the layer's data ends (its length field), or -1
 	stop  bool // leave the rest undecoded (an IPv4 fragment)
 	quote bool // what follows is a quote: cut short is no error (an ICMP error)
+
+	// next is the layer above when no binding names one (LLC after an
+	// 802.1Q length).
+	next *Proto
 }
 
 // Field returns the index of field name. With 20 fields at most, a scan

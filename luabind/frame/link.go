@@ -17,6 +17,10 @@ func decodeEther(l *Layer, d []byte) (decoded, error) {
 	if len(d) < 14 {
 		return decoded{}, truncated(len(d), 14)
 	}
+	if u16(d[12:]) <= maxDot3Len { // Scapy's Ether gives way to Dot3 here
+		*l = Dot3.defaults
+		return decodeDot3(l, d)
+	}
 	l.putAddr(ethDst, d[0:6])
 	l.putAddr(ethSrc, d[6:12])
 	l.put(ethType, u16(d[12:]))
@@ -47,7 +51,7 @@ func decodeVLAN(l *Layer, d []byte) (decoded, error) {
 	l.put(vlanDEI, tci>>12&1)
 	l.put(vlanVID, tci&0xfff)
 	l.put(vlanType, u16(d[2:]))
-	return decoded{hdr: 4, end: lengthEnd(4, u16(d[2:]), len(d))}, nil
+	return decoded{hdr: 4, end: lengthEnd(4, u16(d[2:]), len(d)), next: vlanNext(u16(d[2:]))}, nil
 }
 
 func encodeARP(b *Builder, i int) {

@@ -2,6 +2,7 @@ package frame
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -20,9 +21,9 @@ func Module() *luabind.Module {
 		{Name: "build", Sig: "build{layer|packet|bytes, ...} -> bytes", Fn: build,
 			Types: luabind.Types{"layer": "frame.layer", "packet": "frame.packet", "bytes": "string"},
 			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
-		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\"}]) -> packet", Fn: parse,
-			Types: luabind.Types{"bytes": "string", "first": "string", "name": "string", "packet": "frame.packet"},
-			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails"},
+		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\", linktype = n}]) -> packet", Fn: parse,
+			Types: luabind.Types{"bytes": "string", "first": "string", "linktype": "integer", "n": "integer", "name": "string", "packet": "frame.packet"},
+			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails; linktype (pcap's info.linktype) picks the first layer: 1 ether, 113 sll, 276 sll2, 0/108 loopback, 101/228/229 ip"},
 		{Name: "show", Sig: "show(packet|bytes|{layer, ...}) -> text", Fn: show,
 			Types: luabind.Types{"packet": "frame.packet", "bytes": "string", "layer": "frame.layer", "text": "string"},
 			Doc:   "prints and returns a Scapy-like tree of the packet, frame or layers"},
@@ -113,9 +114,35 @@ func constructorFunc(p *Proto) luabind.Func {
 		Name:  p.Name,
 		Sig:   fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
 		Types: types,
-		Doc:   p.Doc + "; fields left out take Scapy's default, or are computed",
+		Doc:   p.Doc + defaultsDoc(p),
 		Fn:    func(L *lua.LState) int { return construct(L, p) },
 	}
+}
+
+// defaultsDoc says what p's fields left out are: Scapy's defaults (those
+// not zero are listed) or computed ("; defaults: ttl=64, ..., others 0;
+// computed unless given: len, chksum").
+func defaultsDoc(p *Proto) string {
+	var defaults, auto []string
+	for i, f := range p.Fields {
+		if f.Auto {
+			auto = append(auto, f.Name)
+			continue
+		}
+		l := &p.defaults
+		if f.Kind == Bytes && len(l.Bytes(i)) == 0 || f.Kind != Bytes && l.num[f.slot] == 0 && (f.Kind.slots() < 2 || l.num[f.slot+1] == 0) {
+			continue
+		}
+		defaults = append(defaults, f.Name+"="+showValue(l, i))
+	}
+	doc := "; fields left out take Scapy's defaults: all 0"
+	if len(defaults) > 0 {
+		doc = "; fields left out take Scapy's defaults: " + strings.Join(defaults, ", ") + ", others 0"
+	}
+	if len(auto) > 0 {
+		doc += "; computed unless given: " + strings.Join(auto, ", ")
+	}
+	return doc
 }
 
 // luaType is the LuaLS type of the values a field of kind k takes: flags
@@ -178,7 +205,7 @@ func parse(L *lua.LState) int {
 	data := []byte(s) // the layers' options point into it
 	first := Ether
 	if L.Get(2) != lua.LNil {
-		first = st.firstProto(data, luabind.CheckOptions(L, 2, "first"))
+		first = st.firstProto(data, luabind.CheckOptions(L, 2, "first", "linktype"))
 	}
 	st.reg.Parse(&st.pkt, data, first)
 	L.Push(st.newPacket(L, s))
@@ -188,6 +215,17 @@ func parse(L *lua.LState) int {
 // firstProto is the protocol parse starts with: option first names it,
 // or is "ip" for IPv4 or IPv6 by the version nibble.
 func (st *state) firstProto(data []byte, opts luabind.Options) *Proto {
+	if opts.Has("linktype") {
+		lt := opts.Int("linktype", 1)
+		if lt < 0 || lt > math.MaxUint32 {
+			opts.Error("linktype", fmt.Sprintf("is link type %d, which frame does not decode", lt))
+		}
+		p, err := ForLinkType(uint32(lt), data)
+		if err != nil {
+			opts.Error("linktype", err.Error())
+		}
+		return p
+	}
 	name := opts.String("first", Ether.Name)
 	if name == "ip" {
 		return ForIP(data)

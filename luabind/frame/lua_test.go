@@ -126,7 +126,7 @@ eq(f.parse(ip, { first = "ipv4" }).icmp4.id, 7)
 eq(f.parse(ip, { first = "ip" }).ipv4.dst, "198.18.0.2")
 local ip6 = f.build{ f.ipv6{ dst = "2001:db8::2" }, f.udp{} }
 eq(f.parse(ip6, { first = "ip" }).ipv6.dst, "2001:db8::2")
-eq(f.parse(ip6).layers[1].name, "ether", "Ethernet unless first says")
+eq(f.parse(ip).layers[1].name, "ether", "Ethernet unless first says")
 `)
 	msg := luaError(t, `f.parse("x", { first = "ipv5" })`)
 	if !strings.Contains(msg, "bad argument #2 to 'parse' (option 'first' names no layer: 'ipv5'") {
@@ -226,7 +226,7 @@ func TestLuaErrors(t *testing.T) {
 		{`f.build{ 1 }`, `bad argument #1 to 'build' (element 1: layer or string expected, got number)`},
 		{`f.build(3)`, `bad argument #1 to 'build' (table expected, got number)`},
 		{`f.parse()`, `bad argument #1 to 'parse' (string expected, got no value)`},
-		{`f.parse("", { frist = "ipv4" })`, `bad argument #2 to 'parse' (unknown option 'frist', have: first)`},
+		{`f.parse("", { frist = "ipv4" })`, `bad argument #2 to 'parse' (unknown option 'frist', have: first, linktype)`},
 		{`f.hexdump(5)`, `bad argument #1 to 'hexdump' (string expected, got number)`},
 		{`f.ipv4(5)`, `bad argument #1 to 'ipv4' (table expected, got number)`},
 		{`f.ipv4(f.parse(f.build{ f.ether{}, f.ipv4{}, f.udp{} }).udp)`, `bad argument #1 to 'ipv4' (table or ipv4 layer expected`},
@@ -255,7 +255,7 @@ func TestLuaUnknownNames(t *testing.T) {
 		{udp + `return p.ipv4.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'? have: version, ihl, tos, len,"},
 		{udp + `return p.udp.dprot`, "frame.udp: unknown field 'dprot' (did you mean 'dport'? have: sport, dport, len, chksum)"},
 		{udp + `return p.ipv4.source`, "frame.ipv4: unknown field 'source' (have: version,"},
-		{udp + `return p.tpc`, "frame.packet: no layer or field 'tpc' (did you mean 'tcp'? have: layers, payload, padding, error; layers: arp, ether,"},
+		{udp + `return p.tpc`, "frame.packet: no layer or field 'tpc' (did you mean 'tcp'? have: layers, payload, padding, error; layers: arp, dot3, ether,"},
 		{udp + `return p.paylaod`, "frame.packet: no layer or field 'paylaod' (did you mean 'payload'? have:"},
 		{`return f.ipv4{}.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'?"},
 		{`return f.ipv4{ ttl = 3 }.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'?"},

@@ -91,7 +91,9 @@ func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 		if res.stop {
 			break
 		}
-		proto = r.next(l)
+		if proto = r.next(l); proto == nil {
+			proto = res.next
+		}
 	}
 	p.Payload, p.Padding = data[off:end], data[end:]
 }

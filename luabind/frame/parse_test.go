@@ -56,7 +56,7 @@ func TestParsePadding(t *testing.T) {
 	}{
 		{"Ethernet padding after IPv4", append(frameOf(t, NewLayer(Ether), NewLayer(IPv4), NewLayer(UDP), Raw([]byte("ab"))), pad...), "ab", string(pad)},
 		{"after ARP", append(frameOf(t, NewLayer(Ether), NewLayer(ARP)), pad...), "", string(pad)},
-		{"an 802.3 length", frameOf(t, mustLayer(t, Ether, "type", 3), Raw([]byte("abcdef"))), "abc", "def"},
+		{"an 802.3 length (dot3, then llc: a, b, c)", frameOf(t, mustLayer(t, Ether, "type", 3), Raw([]byte("abcdef"))), "", "def"},
 		{"a UDP length under 8 cuts the end short, as Python's s[:len-8]",
 			frameOf(t, NewLayer(IPv4), mustLayer(t, UDP, "len", 4), Raw([]byte("hello"))), "h", "ello"},
 		{"an IPv6 payload length", frameOf(t, mustLayer(t, IPv6, "plen", 9), NewLayer(UDP), Raw([]byte("abc"))), "a", "bc"},

@@ -70,7 +70,7 @@ var (
 
 // Builtins are the built-in protocols, in the order the docs list them.
 var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP,
-	NDRS, NDRA, NDNS, NDNA, NDRedirect}
+	NDRS, NDRA, NDNS, NDNA, NDRedirect, SLL, SLL2, Loopback, Dot3, LLC, SNAP, STP}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (
@@ -121,6 +121,7 @@ func init() {
 	ICMPv4.binds = icmpBinds(IPv4, []uint64{3, 4, 5, 11, 12})
 	ICMPv6.binds = icmpBinds(IPv6, []uint64{1, 2, 3, 4}, ndBinds()...)
 	ICMPv4.present, ICMPv6.present = icmp4Present, icmp6Present
+	linkBinds()
 	for _, p := range Builtins {
 		for i := range p.binds {
 			p.binds[i].Lower = p
@@ -189,6 +190,13 @@ func setCodecs() {
 		{ICMPv6, encodeICMPv6, finishICMPv6, decodeICMPv6},
 		{UDP, encodeUDP, finishUDP, decodeUDP},
 		{TCP, encodeTCP, finishTCP, decodeTCP},
+		{SLL, encodeSLL, nil, decodeSLL},
+		{SLL2, encodeSLL2, nil, decodeSLL2},
+		{Loopback, encodeLoopback, nil, decodeLoopback},
+		{Dot3, encodeDot3, finishDot3, decodeDot3},
+		{LLC, encodeLLC, nil, decodeLLC},
+		{SNAP, encodeSNAP, nil, decodeSNAP},
+		{STP, encodeSTP, nil, decodeSTP},
 		{rawProto, encodeRaw, nil, nil},
 		{paddingProto, encodeRaw, nil, nil},
 	}
