@@ -31,6 +31,10 @@ type decoded struct {
 	hdr  int  // header bytes read
 	end  int  // where the layer's data ends (its length field), or -1
 	stop bool // leave the rest undecoded (an IPv4 fragment)
+
+	// next is the protocol above when the header picks it rather than a
+	// binding (MPLS: by s and the version nibble).
+	next *Proto
 }
 
 // Field returns the index of field name. With 20 fields at most, a scan

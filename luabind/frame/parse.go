@@ -82,7 +82,9 @@ func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 		if res.stop {
 			break
 		}
-		proto = r.next(l)
+		if proto = res.next; proto == nil {
+			proto = r.next(l)
+		}
 	}
 	p.Payload, p.Padding = data[off:end], data[end:]
 }

@@ -64,7 +64,7 @@ var (
 )
 
 // Builtins are the built-in protocols, in the order the docs list them.
-var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP}
+var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP, GRE, VXLAN, GENEVE, MPLS}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (
@@ -120,12 +120,14 @@ func init() {
 	}
 	IPv4.binds = ipBinds(ipProto, ICMPv4, protoICMP)
 	IPv6.binds = ipBinds(v6NH, ICMPv6, protoICMPv6)
+	tunnelBinds()
 	for _, p := range Builtins {
 		for i := range p.binds {
 			p.binds[i].Lower = p
 		}
 	}
 	setCodecs()
+	setTunnelCodecs()
 }
 
 // ipBinds are the protocols above IPv4 or IPv6, by the protocol number
