@@ -34,6 +34,13 @@ var (
 		{Name: "reserved2", Bits: 8, Hex: true}, {Name: "options", Kind: Bytes},
 	})
 
+	// Dot1AD is the 802.1ad service tag, Scapy's Dot1AD: a layer to build
+	// (Ethernet type 0x88a8); parse reads the tag as vlan.
+	Dot1AD = builtinProto("dot1ad", "802.1ad service tag (EtherType 0x88a8); parsed as vlan", []Field{
+		{Name: "pcp", Bits: 3}, {Name: "dei", Bits: 1}, {Name: "vid", Bits: 12},
+		{Name: "type", Bits: 16, Hex: true},
+	}, "vid", 1)
+
 	MPLS = builtinProto("mpls", "MPLS label stack entry (label 3, s 1 unless given); stacked until s=1, then IPv4 or IPv6 by the version nibble", []Field{
 		{Name: "label", Bits: 20}, {Name: "cos", Bits: 3}, {Name: "s", Bits: 1}, {Name: "ttl", Bits: 8},
 	}, "label", 3, "s", 1)
@@ -66,12 +73,15 @@ var vxlanPorts = []uint64{4790, 6633, 8472, 48879}
 // tunnelBinds adds the tunnels' bindings, Scapy's, to the built-in
 // protocols. It runs from init, before the bindings get their Lower.
 func tunnelBinds() {
-	etherType, _ := Ether.Field("type")
 	for _, lower := range []*Proto{Ether, VLAN} {
+		etherType, _ := lower.Field("type")
 		lower.binds = append(lower.binds,
 			Binding{Field: etherType, Value: etherMPLS, Upper: MPLS},
-			Binding{Field: etherType, Value: etherMPLSMulticast, Upper: MPLS, parseOnly: true})
+			Binding{Field: etherType, Value: etherMPLSMulticast, Upper: MPLS, parseOnly: true},
+			// After the parse-only binding of 0x88a8 to VLAN: built only.
+			Binding{Field: etherType, Value: etherQinQ, Upper: Dot1AD})
 	}
+	Dot1AD.binds = append([]Binding(nil), VLAN.binds...)
 	IPv4.binds = append(IPv4.binds, Binding{Field: ipProto, Value: protoGRE, Upper: GRE},
 		Binding{Field: ipProto, Value: protoMPLS, Upper: MPLS})
 	IPv6.binds = append(IPv6.binds, Binding{Field: v6NH, Value: protoGRE, Upper: GRE},
@@ -123,6 +133,7 @@ func etherTypeBinds(f int) []Binding {
 // setTunnelCodecs gives the tunnel protocols their codecs (see setCodecs).
 func setTunnelCodecs() {
 	GRE.encode, GRE.finish, GRE.decode = encodeGRE, finishGRE, decodeGRE
+	Dot1AD.encode, Dot1AD.decode = encodeVLAN, decodeVLAN
 	VXLAN.encode, VXLAN.decode = encodeVXLAN, decodeVXLAN
 	GENEVE.encode, GENEVE.finish, GENEVE.decode = encodeGENEVE, finishGENEVE, decodeGENEVE
 	MPLS.encode, MPLS.decode = encodeMPLS, decodeMPLS
@@ -153,9 +164,24 @@ func finishGRE(b *Builder, i int) {
 	}
 }
 
+// greLen is the length of a GRE header whose first byte is b0.
+func greLen(b0 byte) int {
+	n := 4
+	if b0&0xc0 != 0 {
+		n += 4
+	}
+	return n + 4*int(b0>>5&1) + 4*int(b0>>4&1)
+}
+
+// decodeGRE reads the header and the optional fields its flags announce;
+// cut short, it is no GRE layer at all, as in Scapy.
 func decodeGRE(l *Layer, d []byte) (decoded, error) {
-	if len(d) < 4 {
-		return decoded{}, truncated(len(d), 4)
+	if len(d) < 4 || len(d) < greLen(d[0]) {
+		need := 4
+		if len(d) > 0 {
+			need = greLen(d[0])
+		}
+		return decoded{}, truncated(len(d), need)
 	}
 	for f, bit := range [...]int{greCPresent: 7, greRPresent: 6, greKPresent: 5, greSPresent: 4, greStrict: 3} {
 		l.put(f, uint64(d[0]>>bit&1))
@@ -166,9 +192,6 @@ func decodeGRE(l *Layer, d []byte) (decoded, error) {
 	l.put(greProto, u16(d[2:]))
 	n := 4
 	if d[0]&0xc0 != 0 {
-		if len(d) < n+4 {
-			return decoded{hdr: n}, truncated(len(d), n+4)
-		}
 		l.put(greChksum, u16(d[n:]))
 		l.put(greOffset, u16(d[n+2:]))
 		n += 4
@@ -176,9 +199,6 @@ func decodeGRE(l *Layer, d []byte) (decoded, error) {
 	for _, opt := range [...]struct{ f, bit int }{{greKey, 5}, {greSeq, 4}} {
 		if d[0]>>opt.bit&1 == 0 {
 			continue
-		}
-		if len(d) < n+4 {
-			return decoded{hdr: n}, truncated(len(d), n+4)
 		}
 		l.put(opt.f, u32(d[n:]))
 		n += 4

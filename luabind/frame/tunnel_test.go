@@ -18,6 +18,12 @@ func TestTunnelVectors(t *testing.T) {
 		for name := range v.Fields {
 			counts[name]++
 		}
+		for _, l := range v.Layers {
+			if l["layer"] == "dot1ad" { // built as dot1ad, parsed as vlan
+				counts["dot1ad"]++
+				break
+			}
+		}
 		t.Run(v.Name, func(t *testing.T) {
 			layers, err := vectorLayers(v.Layers)
 			if err != nil {
@@ -35,7 +41,7 @@ func TestTunnelVectors(t *testing.T) {
 			}
 		})
 	}
-	for _, name := range []string{"gre", "vxlan", "geneve", "mpls"} {
+	for _, name := range []string{"gre", "vxlan", "geneve", "mpls", "dot1ad"} {
 		if counts[name] < 25 {
 			t.Errorf("%d vectors decode %s, want at least 25", counts[name], name)
 		}
@@ -85,4 +91,28 @@ func fuzzTunnel(f *testing.F, tunnel *Proto) {
 	}
 	r := NewRegistry()
 	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, r, data) })
+}
+
+// TestMPLSOverVLAN checks the binding Scapy lacks but tcpdump decodes: an
+// 802.1Q tag carrying MPLS gets type 0x8847 in its own type field, and
+// parses back to the label stack.
+func TestMPLSOverVLAN(t *testing.T) {
+	vlan, mpls := NewLayer(VLAN), NewLayer(MPLS)
+	if err := vlan.Set("vid", 100); err != nil {
+		t.Fatal(err)
+	}
+	if err := mpls.Set("label", 16000); err != nil {
+		t.Fatal(err)
+	}
+	data := Build(NewLayer(Ether), vlan, mpls, NewLayer(IPv4))
+	if tci, typ := u16(data[14:]), u16(data[16:]); tci != 100 || typ != 0x8847 {
+		t.Fatalf("vlan tci %#x type %#x, want 0x64 0x8847", tci, typ)
+	}
+	p := Parse(data)
+	if got := layerNames(p); got != "ether vlan mpls ipv4" {
+		t.Errorf("parsed %s (error %v), want ether vlan mpls ipv4", got, p.Err)
+	}
+	if l := p.Layer("mpls"); l == nil || l.Uint(mplsLabel) != 16000 {
+		t.Errorf("mpls layer %v, want label 16000", l)
+	}
 }
