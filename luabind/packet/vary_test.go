@@ -58,7 +58,9 @@ func testFrames(t testing.TB) map[string][]byte {
 func rebuilt(t testing.TB, data []byte) []byte {
 	t.Helper()
 	p := frame.Parse(data)
-	if p.Err != nil {
+	// A random UDP port may name a tunnel (4789 is VXLAN) that the payload
+	// is not: decoding then stops above UDP, and the frame still rebuilds.
+	if p.Err != nil && p.Layer("udp") == nil {
 		t.Fatalf("parse: %v", p.Err)
 	}
 	layers := make([]*frame.Layer, 0, len(p.Layers)+1)
