@@ -64,7 +64,7 @@ var (
 )
 
 // Builtins are the built-in protocols, in the order the docs list them.
-var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP, GRE, VXLAN, GENEVE, MPLS, Dot1AD}
+var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP, GRE, VXLAN, GENEVE, MPLS, Dot1AD, ERSPAN}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (

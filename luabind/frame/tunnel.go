@@ -34,6 +34,13 @@ var (
 		{Name: "reserved2", Bits: 8, Hex: true}, {Name: "options", Kind: Bytes},
 	})
 
+	// ERSPAN is type II, which Scapy's ERSPAN is; an Ethernet frame
+	// follows it.
+	ERSPAN = builtinProto("erspan", "ERSPAN type II header, in GRE (proto 0x88be); an Ethernet frame follows", []Field{
+		{Name: "ver", Bits: 4}, {Name: "vlan", Bits: 12}, {Name: "cos", Bits: 3}, {Name: "en", Bits: 2},
+		{Name: "t", Bits: 1}, {Name: "session_id", Bits: 10}, {Name: "reserved", Bits: 12}, {Name: "index", Bits: 20},
+	})
+
 	// Dot1AD is the 802.1ad service tag, Scapy's Dot1AD: a layer to build
 	// (Ethernet type 0x88a8); parse reads the tag as vlan.
 	Dot1AD = builtinProto("dot1ad", "802.1ad service tag (EtherType 0x88a8); parsed as vlan", []Field{
@@ -57,11 +64,14 @@ const (
 	geneveProto, geneveVNI, geneveReserved2, geneveOptions                    = 5, 6, 7, 8
 
 	mplsLabel, mplsCos, mplsS, mplsTTL = 0, 1, 2, 3
+
+	erspanVer, erspanVLAN, erspanCos, erspanEn, erspanT, erspanSession, erspanReserved, erspanIndex = 0, 1, 2, 3, 4, 5, 6, 7
 )
 
 // Protocol numbers and ports of the tunnels, as IANA and IEEE assign them.
 const (
 	etherTEB, etherMPLS, etherMPLSMulticast = 0x6558, 0x8847, 0x8848
+	etherERSPAN                             = 0x88be
 	protoGRE, protoMPLS                     = 47, 137
 	portVXLAN, portGENEVE, portMPLS         = 4789, 6081, 6635
 )
@@ -97,7 +107,10 @@ func tunnelBinds() {
 	}
 	UDP.binds = append(UDP.binds, Binding{Field: udpDport, Value: portGENEVE, Upper: GENEVE},
 		Binding{Field: udpDport, Value: portMPLS, Upper: MPLS})
-	GRE.binds = etherTypeBinds(greProto)
+	// Scapy builds GRE()/ERSPAN() with seqnum_present 1, and decodes
+	// ERSPAN (as type II) whatever seqnum_present says.
+	GRE.binds = append(etherTypeBinds(greProto), Binding{Field: greProto, Value: etherERSPAN, Upper: ERSPAN,
+		also: &Binding{Field: greSPresent, Value: 1}})
 	GENEVE.binds = etherTypeBinds(geneveProto)[:3]
 	// Scapy builds VXLAN()/IP() with the NextProtocol flag (0x04), and
 	// VXLAN()/Ether() too (encodeVXLAN writes the NextProtocol byte);
@@ -134,6 +147,7 @@ func etherTypeBinds(f int) []Binding {
 func setTunnelCodecs() {
 	GRE.encode, GRE.finish, GRE.decode = encodeGRE, finishGRE, decodeGRE
 	Dot1AD.encode, Dot1AD.decode = encodeVLAN, decodeVLAN
+	ERSPAN.encode, ERSPAN.decode = encodeERSPAN, decodeERSPAN
 	VXLAN.encode, VXLAN.decode = encodeVXLAN, decodeVXLAN
 	GENEVE.encode, GENEVE.finish, GENEVE.decode = encodeGENEVE, finishGENEVE, decodeGENEVE
 	MPLS.encode, MPLS.decode = encodeMPLS, decodeMPLS
@@ -331,4 +345,26 @@ func decodeMPLS(l *Layer, d []byte) (decoded, error) {
 		res.stop = false
 	}
 	return res, nil
+}
+
+func encodeERSPAN(b *Builder, i int) {
+	b.u32(b.num(i, erspanVer)<<28 | b.num(i, erspanVLAN)<<16 | b.num(i, erspanCos)<<13 |
+		b.num(i, erspanEn)<<11 | b.num(i, erspanT)<<10 | b.num(i, erspanSession))
+	b.u32(b.num(i, erspanReserved)<<20 | b.num(i, erspanIndex))
+}
+
+func decodeERSPAN(l *Layer, d []byte) (decoded, error) {
+	if len(d) < 8 {
+		return decoded{}, truncated(len(d), 8)
+	}
+	w0, w1 := u32(d), u32(d[4:])
+	l.put(erspanVer, w0>>28)
+	l.put(erspanVLAN, w0>>16&0xfff)
+	l.put(erspanCos, w0>>13&7)
+	l.put(erspanEn, w0>>11&3)
+	l.put(erspanT, w0>>10&1)
+	l.put(erspanSession, w0&0x3ff)
+	l.put(erspanReserved, w1>>20)
+	l.put(erspanIndex, w1&0xfffff)
+	return decoded{hdr: 8, end: -1, next: Ether}, nil
 }

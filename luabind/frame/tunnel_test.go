@@ -41,7 +41,7 @@ func TestTunnelVectors(t *testing.T) {
 			}
 		})
 	}
-	for _, name := range []string{"gre", "vxlan", "geneve", "mpls", "dot1ad"} {
+	for _, name := range []string{"gre", "vxlan", "geneve", "mpls", "dot1ad", "erspan"} {
 		if counts[name] < 25 {
 			t.Errorf("%d vectors decode %s, want at least 25", counts[name], name)
 		}
@@ -70,6 +70,7 @@ func FuzzGRE(f *testing.F)    { fuzzTunnel(f, GRE) }
 func FuzzVXLAN(f *testing.F)  { fuzzTunnel(f, VXLAN) }
 func FuzzGENEVE(f *testing.F) { fuzzTunnel(f, GENEVE) }
 func FuzzMPLS(f *testing.F)   { fuzzTunnel(f, MPLS) }
+func FuzzERSPAN(f *testing.F) { fuzzTunnel(f, ERSPAN) }
 
 // fuzzTunnel fuzzes parse (see checkParse) with seeds that start at a
 // header of tunnel: the tunnel vectors that carry one, cut before it.

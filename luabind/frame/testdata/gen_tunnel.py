@@ -22,11 +22,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_extra as gx  # noqa: E402
 from scapy.all import GRE, IP, VXLAN, Dot1AD, Ether, IPv6, Padding, Raw  # noqa: E402
 from scapy.contrib.geneve import GENEVE, GeneveOptions  # noqa: E402
+from scapy.contrib.erspan import ERSPAN_II  # noqa: E402
 from scapy.contrib.mpls import MPLS  # noqa: E402
 
 gx.rng = rng = random.Random(20261207)
 
-CLASSES = {"gre": GRE, "vxlan": VXLAN, "geneve": GENEVE, "mpls": MPLS}
+CLASSES = {"gre": GRE, "vxlan": VXLAN, "geneve": GENEVE, "mpls": MPLS, "erspan": ERSPAN_II}
 # dot1ad is built as Scapy's Dot1AD and read back as vlan, as netlua parses it.
 BUILD_ONLY = {"dot1ad": (Dot1AD, {"pcp": "prio", "dei": "id", "vid": "vlan"})}
 FIELDS = {
@@ -37,8 +38,9 @@ FIELDS = {
     "geneve": ["version", "optionlen", "oam", "critical", "reserved", "proto", "vni",
                "reserved2", "options"],
     "mpls": ["label", "cos", "s", "ttl"],
+    "erspan": ["ver", "vlan", "cos", "en", "t", "session_id", "reserved", "index"],
 }
-FIRST = {"ether": Ether, "ipv4": IP, "ipv6": IPv6, "gre": GRE, "mpls": MPLS,
+FIRST = {"erspan": ERSPAN_II, "ether": Ether, "ipv4": IP, "ipv6": IPv6, "gre": GRE, "mpls": MPLS,
          "vxlan": VXLAN, "geneve": GENEVE}
 
 
@@ -204,6 +206,17 @@ def dot1ad():
     return dict(gx.vlan(), layer="dot1ad")
 
 
+def erspan(**kw):
+    layer = {"layer": "erspan", "session_id": rng.randrange(1024), "index": rng.randrange(1 << 20)}
+    if rng.random() < 0.5:
+        layer.update(ver=rng.choice([0, 1, rng.randrange(16)]), vlan=rng.randrange(4096), cos=rng.randrange(8),
+                     en=rng.randrange(4), t=rng.randrange(2))
+    if rng.random() < 0.2:
+        layer["reserved"] = rng.randrange(4096)
+    layer.update(kw)
+    return layer
+
+
 def mpls(**kw):
     layer = {"layer": "mpls", "label": rng.randrange(1 << 20), "ttl": rng.randrange(256)}
     if rng.random() < 0.5:
@@ -271,6 +284,13 @@ KINDS = [
     ("dot1ad defaults", lambda: rng.choice([[{"layer": "ether"}, {"layer": "dot1ad"}, {"layer": "vlan"}, {"layer": "ipv4"}],
                                             [{"layer": "ether"}, {"layer": "vlan"}, {"layer": "dot1ad"}, gx.payload(1)],
                                             [{"layer": "ether"}, {"layer": "dot1ad"}, {"layer": "ipv6"}]])),
+    ("erspan", lambda: outer() + [gre(**rng.choice([{}, {"seqnum_present": 1, "sequence_number": rng.randrange(1 << 32)},
+                                                    {"seqnum_present": 0}]))] + [erspan(), gx.ether()]
+     + rng.choice([[gx.ipv4()] + gx.transport4(), [gx.vlan(), gx.ipv6()] + gx.transport6(), [gx.payload(1)]])),
+    ("erspan defaults", lambda: rng.choice([[{"layer": "ether"}, {"layer": "ipv4"}, {"layer": "gre"}, {"layer": "erspan"}, {"layer": "ether"}],
+                                            [{"layer": "erspan"}, {"layer": "ether"}, {"layer": "ipv4"}],
+                                            [{"layer": "ether"}, {"layer": "ipv4", "chksum": rng.randrange(65536)}, {"layer": "gre"}, erspan(),
+                                             {"layer": "ether"}, {"layer": "ipv4"}, gx.udp(chksum=rng.randrange(65536))]])),
     ("mpls", lambda: [gx.ether()] + mpls_stack() + rng.choice([[gx.ipv4()] + gx.transport4(), [gx.ipv6()] + gx.transport6()])),
     ("mpls defaults", lambda: rng.choice([[{"layer": "ether"}, {"layer": "mpls"}, {"layer": "ipv4"}],
                                           [{"layer": "ether"}, {"layer": "mpls"}, {"layer": "mpls"}, {"layer": "ipv6"}],
