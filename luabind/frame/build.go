@@ -73,8 +73,10 @@ func Raw(payload []byte) *Layer {
 // binding to the next layer says, else its default.
 func (b *Builder) num(i, f int) uint64 {
 	l := b.layers[i]
-	if over := b.over[i]; over != nil && over.Field == f && !l.Given(f) {
-		return over.Value
+	for over := b.over[i]; over != nil && !l.Given(f); over = over.also {
+		if over.Field == f {
+			return over.Value
+		}
 	}
 	return l.Uint(f)
 }

@@ -34,8 +34,9 @@ type decoded struct {
 	stop  bool // leave the rest undecoded (an IPv4 fragment)
 	quote bool // what follows is a quote: cut short is no error (an ICMP error)
 
-	// next is the layer above when no binding names one (LLC after an
-	// 802.1Q length).
+	// next is the protocol above when the header picks it rather than a
+	// binding: MPLS by s and the version nibble, LLC after an 802.3 or
+	// 802.1Q length.
 	next *Proto
 }
 

@@ -91,8 +91,8 @@ func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 		if res.stop {
 			break
 		}
-		if proto = r.next(l); proto == nil {
-			proto = res.next
+		if proto = res.next; proto == nil {
+			proto = r.next(l)
 		}
 	}
 	p.Payload, p.Padding = data[off:end], data[end:]

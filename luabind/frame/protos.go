@@ -70,7 +70,8 @@ var (
 
 // Builtins are the built-in protocols, in the order the docs list them.
 var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP,
-	NDRS, NDRA, NDNS, NDNA, NDRedirect, SLL, SLL2, Loopback, Dot3, LLC, SNAP, STP}
+	NDRS, NDRA, NDNS, NDNA, NDRedirect, SLL, SLL2, Loopback, Dot3, LLC, SNAP, STP,
+	GRE, VXLAN, GENEVE, MPLS, Dot1AD, ERSPAN}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (
@@ -122,12 +123,14 @@ func init() {
 	ICMPv6.binds = icmpBinds(IPv6, []uint64{1, 2, 3, 4}, ndBinds()...)
 	ICMPv4.present, ICMPv6.present = icmp4Present, icmp6Present
 	linkBinds()
+	tunnelBinds()
 	for _, p := range Builtins {
 		for i := range p.binds {
 			p.binds[i].Lower = p
 		}
 	}
 	setCodecs()
+	setTunnelCodecs()
 }
 
 // ipBinds are the protocols above IPv4 or IPv6, by the protocol number

@@ -13,6 +13,10 @@ type Binding struct {
 	Field        int
 	Value        uint64
 	parseOnly    bool // decoded, but never written (Ethernet type 0x88a8)
+
+	// also is a second field the binding sets when building: Scapy's
+	// UDP()/VXLAN() sets the source port too.
+	also *Binding
 }
 
 // A Registry is the set of protocols one runtime builds and parses: the
