@@ -126,6 +126,8 @@ func luaType(k Kind) string {
 		return "integer"
 	case k.numeric():
 		return "string|integer"
+	case k == List:
+		return "table|string"
 	}
 	return "string"
 }

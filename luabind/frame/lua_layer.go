@@ -92,6 +92,8 @@ func setField(L *lua.LState, l *Layer, i int, v lua.LValue) {
 		err = l.SetText(i, string(v))
 	case *lua.LNilType:
 		l.Clear(i)
+	case *lua.LTable:
+		err = setList(l, i, v)
 	default:
 		err = &FieldError{Field: &l.Proto.Fields[i], Got: v.Type().String()}
 	}
@@ -116,6 +118,8 @@ func fieldValue(L *lua.LState, l *Layer, i int) lua.LValue {
 		return stateOf(L).text(l, i, textKey{f.Kind, v, l.num[f.slot+1]})
 	case Bytes:
 		return lua.LString(l.data)
+	case List:
+		return itemsTable(L, l.Items(i))
 	}
 	return lua.LNumber(v)
 }

@@ -1,0 +1,438 @@
+package frame
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// IPv4 options as Scapy 2.5's IPOption classes read and write them: a list
+// of {name, field = value, ...}, the name being the class's without
+// "IPOption_" ({"RR", pointer = 4, routers = {"198.18.0.1"}}), {number,
+// bytes} for an option Scapy has no class for (the number is the whole
+// type byte), and {"Raw", bytes} where Scapy gave up on the rest.
+
+// An ipOptField is a field of an IPv4 option after its type byte.
+type ipOptField struct {
+	name string
+	kind ipOptKind
+	def  any // the default; nil for a length computed when built
+	adj  int // addrs: the bytes of the option besides its addresses
+}
+
+type ipOptKind uint8
+
+const (
+	optByte   ipOptKind = iota // 8 bits
+	optShort                   // 16 bits
+	optInt                     // 32 bits
+	optNibble                  // 4 bits, two to a byte (oflw, flg)
+	optAddr                    // an IPv4 address
+	optAddrIf                  // an IPv4 address, present when flg is not 0
+	optStr3                    // 3 bytes, padded with zeros or cut
+	optAddrs                   // IPv4 addresses, length - adj bytes of them
+	optValue                   // bytes, length - 2 of them (the generic option)
+	optLength                  // the length byte
+)
+
+// An ipOption is one of Scapy's IPOption classes.
+type ipOption struct {
+	name          string
+	number        byte // the low 5 bits of the type byte
+	copied, class byte // the class's copy_flag and optclass
+	fields        []ipOptField
+}
+
+func ipLength(def any) ipOptField { return ipOptField{"length", optLength, def, 0} }
+
+// routeFields are the fields of RR, LSRR and SSRR.
+var routeFields = []ipOptField{ipLength(nil), {"pointer", optByte, uint64(4), 0}, {"routers", optAddrs, nil, 3}}
+
+// ipOptionClasses are Scapy 2.5's IPOption classes.
+var ipOptionClasses = []ipOption{
+	{"EOL", 0, 0, 0, nil},
+	{"NOP", 1, 0, 0, nil},
+	{"Security", 2, 1, 0, []ipOptField{ipLength(uint64(11)), {"security", optShort, uint64(0), 0},
+		{"compartment", optShort, uint64(0), 0}, {"handling_restrictions", optShort, uint64(0), 0},
+		{"transmission_control_code", optStr3, "xxx", 0}}},
+	{"LSRR", 3, 1, 0, routeFields},
+	{"Timestamp", 4, 0, 2, []ipOptField{ipLength(nil), {"pointer", optByte, uint64(9), 0},
+		{"oflw", optNibble, uint64(0), 0}, {"flg", optNibble, uint64(1), 0},
+		{"internet_address", optAddrIf, "0.0.0.0", 0}, {"timestamp", optInt, uint64(0), 0}}},
+	{"RR", 7, 0, 0, routeFields},
+	{"Stream_Id", 8, 1, 0, []ipOptField{ipLength(uint64(4)), {"security", optShort, uint64(0), 0}}},
+	{"SSRR", 9, 1, 0, routeFields},
+	{"MTU_Probe", 11, 0, 0, []ipOptField{ipLength(uint64(4)), {"mtu", optShort, uint64(0), 0}}},
+	{"MTU_Reply", 12, 0, 0, []ipOptField{ipLength(uint64(4)), {"mtu", optShort, uint64(0), 0}}},
+	{"Traceroute", 18, 0, 0, []ipOptField{ipLength(uint64(12)), {"id", optShort, uint64(0), 0},
+		{"outbound_hops", optShort, uint64(0), 0}, {"return_hops", optShort, uint64(0), 0},
+		{"originator_ip", optAddr, "0.0.0.0", 0}}},
+	{"Address_Extension", 19, 1, 0, []ipOptField{ipLength(uint64(10)),
+		{"src_ext", optAddr, "0.0.0.0", 0}, {"dst_ext", optAddr, "0.0.0.0", 0}}},
+	{"Router_Alert", 20, 1, 0, []ipOptField{ipLength(uint64(4)), {"alert", optShort, uint64(0), 0}}},
+	{"SDBM", 21, 1, 0, []ipOptField{ipLength(nil), {"addresses", optAddrs, nil, 2}}},
+}
+
+// genericIPOption is Scapy's IPOption: a length and bytes.
+var genericIPOption = ipOption{name: "", fields: []ipOptField{ipLength(nil), {"value", optValue, "", 2}}}
+
+// ipOptionList is the codec of IPv4's options field.
+var ipOptionList ListCodec = ipOptionCodec{}
+
+type ipOptionCodec struct{}
+
+// Form shows the items' form.
+func (ipOptionCodec) Form() string {
+	return `a list like {{"RR", routers = {"198.18.0.1"}}, {"Timestamp", flg = 0, timestamp = 1}, {"Router_Alert"}, {"NOP"}, {"EOL"}} (Scapy's IPOption_* names and fields; {type, bytes} for others)`
+}
+
+func ipOptionByNumber(n byte) *ipOption {
+	for i := range ipOptionClasses {
+		if ipOptionClasses[i].number == n {
+			return &ipOptionClasses[i]
+		}
+	}
+	return nil
+}
+
+// Decode reads options as Scapy's PacketListField of IPOption: each
+// option by its class, what follows it the next option (so the padding
+// reads as EOLs), and the rest as {"Raw", bytes} where a field is cut
+// short.
+func (ipOptionCodec) Decode(data []byte) []Item {
+	var items []Item
+	for len(data) > 0 {
+		it, rest, ok := decodeIPOption(data)
+		if !ok {
+			return append(items, Item{Values: []any{"Raw", string(data)}})
+		}
+		items = append(items, it)
+		data = rest
+	}
+	return items
+}
+
+// decodeIPOption reads one option as Scapy dissects it: fields in order
+// until the bytes run out, lengths as Python slices them (a negative one
+// counts from the end). It fails where Scapy raises: a number or an
+// address cut short.
+func decodeIPOption(d []byte) (Item, []byte, bool) {
+	t := d[0]
+	opt := ipOptionByNumber(t & 0x1f)
+	var it Item
+	if opt == nil {
+		opt = &genericIPOption
+		it.Values = []any{uint64(t)}
+	} else {
+		it.Values = []any{opt.name}
+		if t>>7 != opt.copied {
+			it.set("copy_flag", uint64(t>>7))
+		}
+		if t>>5&3 != opt.class {
+			it.set("optclass", uint64(t>>5&3))
+		}
+	}
+	s := d[1:]
+	length, flg := 0, uint64(1)
+	for _, f := range opt.fields {
+		if len(s) == 0 {
+			break
+		}
+		var v any
+		switch f.kind {
+		case optByte, optLength:
+			if f.kind == optLength {
+				length = int(s[0])
+			}
+			v, s = uint64(s[0]), s[1:]
+		case optNibble:
+			// oflw and flg share a byte; flg takes it.
+			if f.name == "oflw" {
+				it.set("oflw", uint64(s[0]>>4))
+				continue
+			}
+			flg = uint64(s[0] & 0xf)
+			v, s = flg, s[1:]
+		case optShort, optInt, optAddr, optAddrIf:
+			if f.kind == optAddrIf && flg == 0 {
+				continue
+			}
+			w := map[ipOptKind]int{optShort: 2, optInt: 4, optAddr: 4, optAddrIf: 4}[f.kind]
+			if len(s) < w {
+				return Item{}, nil, false
+			}
+			if f.kind == optAddr || f.kind == optAddrIf {
+				v = netip.AddrFrom4([4]byte(s[:4])).String()
+			} else {
+				v = beUint(s[:w])
+			}
+			s = s[w:]
+		case optStr3:
+			n := min(3, len(s))
+			v, s = string(s[:n]), s[n:]
+		case optAddrs:
+			part, rest := pySlice(s, length-f.adj)
+			if len(part)%4 != 0 {
+				return Item{}, nil, false
+			}
+			var addrs []any
+			for ; len(part) > 0; part = part[4:] {
+				addrs = append(addrs, netip.AddrFrom4([4]byte(part[:4])).String())
+			}
+			v, s = Item{Values: addrs}, rest
+		case optValue:
+			var part []byte
+			part, s = pySlice(s, length-f.adj)
+			it.Values = append(it.Values, string(part))
+			continue
+		}
+		it.set(f.name, v)
+	}
+	for _, f := range opt.fields {
+		if _, ok := it.Field(f.name); f.kind == optAddrs && !ok {
+			it.set(f.name, Item{}) // a list field is there even when not read, as in Scapy
+		}
+	}
+	return it, s, true
+}
+
+// pySlice is s[:n], s[n:] as Python slices them.
+func pySlice(s []byte, n int) ([]byte, []byte) {
+	if n < 0 {
+		n = max(len(s)+n, 0)
+	}
+	n = min(n, len(s))
+	return s[:n], s[n:]
+}
+
+// Encode writes options as Scapy builds IPOption packets: fields not
+// given take the class's default, lengths not given are computed.
+func (ipOptionCodec) Encode(dst []byte, items []Item) ([]byte, error) {
+	for n := range items {
+		var err error
+		if dst, err = encodeIPOption(dst, &items[n]); err != nil {
+			return nil, itemErr(n, err)
+		}
+	}
+	return dst, nil
+}
+
+func encodeIPOption(dst []byte, it *Item) ([]byte, error) {
+	switch name := it.Value(0).(type) {
+	case string:
+		if name == "Raw" {
+			return encodeRawIPOption(dst, it)
+		}
+		opt, err := ipOptionNamed(name)
+		if err != nil {
+			return nil, err
+		}
+		if len(it.Values) > 1 {
+			return nil, fmt.Errorf(`%s takes named fields: {"%s", %s = ...}`, name, name, opt.fieldNames()[0])
+		}
+		return opt.encode(dst, it)
+	case nil:
+		return nil, errors.New(`an IPv4 option is {name, field = value, ...}: {"RR", routers = {"198.18.0.1"}}`)
+	}
+	t, err := itemUint(it.Value(0), 8)
+	if err != nil {
+		return nil, fmt.Errorf("an IPv4 option is {name, ...} or {type, bytes}: type: %w", err)
+	}
+	if len(it.Values) > 2 {
+		return nil, fmt.Errorf("option %d: {type, bytes [, length = n]} expected", t)
+	}
+	g := &genericIPOption
+	for _, f := range it.Fields {
+		if f.Name != "length" {
+			return nil, fmt.Errorf("option %d has no field '%s' (have: length)", t, f.Name)
+		}
+	}
+	value := NamedValue{"value", it.Value(1)}
+	if value.Value == nil {
+		value.Value = ""
+	}
+	fields := append([]NamedValue{value}, it.Fields...)
+	return g.encodeFields(append(dst, byte(t)), fields)
+}
+
+func encodeRawIPOption(dst []byte, it *Item) ([]byte, error) {
+	s, ok := it.Value(1).(string)
+	if !ok || len(it.Values) != 2 || len(it.Fields) > 0 {
+		return nil, errors.New(`a Raw option is {"Raw", bytes}`)
+	}
+	return append(dst, s...), nil
+}
+
+func ipOptionNamed(name string) (*ipOption, error) {
+	names := make([]string, len(ipOptionClasses))
+	for i := range ipOptionClasses {
+		if ipOptionClasses[i].name == name {
+			return &ipOptionClasses[i], nil
+		}
+		names[i] = ipOptionClasses[i].name
+	}
+	names = append(names, "Raw")
+	return nil, fmt.Errorf("unknown IPv4 option '%s' (%shave: %s)", name, didYouMean(name, names), strings.Join(names, ", "))
+}
+
+// fieldNames are the names an item of the option may give.
+func (o *ipOption) fieldNames() []string {
+	var names []string
+	for _, f := range o.fields {
+		names = append(names, f.name)
+	}
+	return append(names, "copy_flag", "optclass")
+}
+
+// encode writes the type byte and the fields of a named option.
+func (o *ipOption) encode(dst []byte, it *Item) ([]byte, error) {
+	names := o.fieldNames()
+	for _, f := range it.Fields {
+		if !contains(names, f.Name) {
+			return nil, fmt.Errorf("%s has no field '%s' (%shave: %s)", o.name, f.Name, didYouMean(f.Name, names), strings.Join(names, ", "))
+		}
+	}
+	copied, err := o.header(it, "copy_flag", o.copied, 1)
+	if err != nil {
+		return nil, err
+	}
+	class, err := o.header(it, "optclass", o.class, 2)
+	if err != nil {
+		return nil, err
+	}
+	return o.encodeFields(append(dst, copied<<7|class<<5|o.number), it.Fields)
+}
+
+// header is a bit field of the type byte: as given, or the class's.
+func (o *ipOption) header(it *Item, name string, def byte, bits int) (byte, error) {
+	v, ok := it.Field(name)
+	if !ok {
+		return def, nil
+	}
+	u, err := itemUint(v, bits)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	return byte(u), nil
+}
+
+func contains(names []string, name string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// encodeFields appends the fields after the type byte, which dst ends
+// with, and fills a length left to compute.
+func (o *ipOption) encodeFields(dst []byte, given []NamedValue) ([]byte, error) {
+	start := len(dst) - 1
+	lenAt, lenGiven := -1, false
+	flg, nibble := uint64(1), byte(0)
+	for _, f := range o.fields {
+		v, ok := lookup(given, f.name)
+		if !ok {
+			v = f.def
+		}
+		var err error
+		switch f.kind {
+		case optLength:
+			lenAt, lenGiven = len(dst), ok
+			if v == nil {
+				v = uint64(0)
+			}
+			dst, err = appendUint(dst, v, 1)
+		case optByte:
+			dst, err = appendUint(dst, v, 1)
+		case optShort:
+			dst, err = appendUint(dst, v, 2)
+		case optInt:
+			dst, err = appendUint(dst, v, 4)
+		case optNibble:
+			var u uint64
+			if u, err = itemUint(v, 4); err == nil && f.name == "oflw" {
+				nibble = byte(u) << 4
+				continue
+			}
+			flg = u
+			dst = append(dst, nibble|byte(u))
+		case optAddrIf:
+			if flg == 0 {
+				continue // Scapy leaves it out when flg is 0
+			}
+			dst, err = appendAddr(dst, v)
+		case optAddr:
+			dst, err = appendAddr(dst, v)
+		case optStr3:
+			s, isStr := v.(string)
+			if !isStr {
+				err = fmt.Errorf("want 3 bytes, got %s", valueText(v))
+			}
+			dst = append(dst, (s + "\x00\x00\x00")[:3]...)
+		case optAddrs:
+			dst, err = appendAddrs(dst, v)
+		case optValue:
+			s, isStr := v.(string)
+			if !isStr {
+				err = fmt.Errorf("want bytes, got %s", valueText(v))
+			}
+			dst = append(dst, s...)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.name, err)
+		}
+	}
+	if lenAt >= 0 && !lenGiven {
+		// Every length Scapy computes covers the whole option: the list
+		// or value ends it, and adj counts the bytes before.
+		n := len(dst) - start
+		if n > 255 {
+			return nil, fmt.Errorf("%s: %d bytes, the most is 255", o.name, n)
+		}
+		dst[lenAt] = byte(n)
+	}
+	return dst, nil
+}
+
+func lookup(fields []NamedValue, name string) (any, bool) {
+	it := Item{Fields: fields}
+	return it.Field(name)
+}
+
+func appendUint(dst []byte, v any, w int) ([]byte, error) {
+	u, err := itemUint(v, 8*w)
+	for k := w - 1; k >= 0; k-- {
+		dst = append(dst, byte(u>>(8*k)))
+	}
+	return dst, err
+}
+
+func appendAddr(dst []byte, v any) ([]byte, error) {
+	s, _ := v.(string)
+	a, ok := parseIPv4(s)
+	if !ok {
+		return dst, fmt.Errorf(`want an IPv4 address like "198.18.0.1", got %s`, valueText(v))
+	}
+	b := a.As4()
+	return append(dst, b[:]...), nil
+}
+
+func appendAddrs(dst []byte, v any) ([]byte, error) {
+	it, ok := v.(Item)
+	if v == nil {
+		return dst, nil
+	}
+	if !ok || len(it.Fields) > 0 {
+		return dst, fmt.Errorf(`want a list of IPv4 addresses like {"198.18.0.1"}, got %s`, valueText(v))
+	}
+	for _, a := range it.Values {
+		var err error
+		if dst, err = appendAddr(dst, a); err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
