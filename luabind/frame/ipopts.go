@@ -84,7 +84,12 @@ type ipOptionCodec struct{}
 
 // Form shows the items' form.
 func (ipOptionCodec) Form() string {
-	return `a list like {{"RR", routers = {"198.18.0.1"}}, {"Timestamp", flg = 0, timestamp = 1}, {"Router_Alert"}, {"NOP"}, {"EOL"}} (Scapy's IPOption_* names and fields; {type, bytes} for others)`
+	names := make([]string, len(ipOptionClasses))
+	for i := range ipOptionClasses {
+		names[i] = ipOptionClasses[i].name
+	}
+	return `a list like {{"RR", routers = {"198.18.0.1"}}, {"Timestamp", flg = 0, timestamp = 1}, {"Router_Alert"}, {"NOP"}, {"EOL"}} (the names and fields of Scapy's IPOption_<name>: ` +
+		strings.Join(names, ", ") + `; {type, bytes} for others)`
 }
 
 func ipOptionByNumber(n byte) *ipOption {

@@ -113,7 +113,7 @@ func constructorFunc(p *Proto) luabind.Func {
 		Name:  p.Name,
 		Sig:   fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
 		Types: types,
-		Doc:   p.Doc + "; fields left out take Scapy's default, or are computed",
+		Doc:   p.Doc + "; fields left out take Scapy's default, or are computed" + listDocs(p),
 		Fn:    func(L *lua.LState) int { return construct(L, p) },
 	}
 }

@@ -2,6 +2,7 @@ package frame
 
 import (
 	"errors"
+	"fmt"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -122,4 +123,15 @@ func goItem(t *lua.LTable, depth int) (Item, error) {
 		}
 	}
 	return it, nil
+}
+
+// listDocs documents p's list fields for its constructor.
+func listDocs(p *Proto) string {
+	var s string
+	for _, f := range p.Fields {
+		if f.Kind == List {
+			s += fmt.Sprintf("; %s: %s, or a string of raw bytes; parse returns the list", f.Name, f.List.Form())
+		}
+	}
+	return s
 }

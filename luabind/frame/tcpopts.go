@@ -36,7 +36,12 @@ type tcpOptionCodec struct{}
 
 // Form shows the items' form.
 func (tcpOptionCodec) Form() string {
-	return `a list like {{"MSS", 1460}, {"SAckOK", ""}, {"Timestamp", {tsval, tsecr}}, {"NOP"}, {"WScale", 7}, {"SAck", {l1, r1}}, {"EOL"}} (Scapy's names; {kind, bytes} for others)`
+	names := make([]string, len(tcpOptionKinds))
+	for i := range tcpOptionKinds {
+		names[i] = tcpOptionKinds[i].name
+	}
+	return `a list like {{"MSS", 1460}, {"SAckOK", ""}, {"Timestamp", {tsval, tsecr}}, {"NOP"}, {"WScale", 7}, {"SAck", {l1, r1}}, {"EOL"}} (Scapy's names: ` +
+		strings.Join(names, ", ") + `; {kind, bytes} for others)`
 }
 
 func tcpOptionByKind(kind byte) *tcpOption {

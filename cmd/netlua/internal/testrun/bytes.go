@@ -94,7 +94,7 @@ func fieldBits(l *frame.Layer, f int) int {
 			return 32
 		}
 		return 128
-	case frame.Bytes:
+	case frame.Bytes, frame.List:
 		return 8 * len(l.Bytes(f))
 	}
 	return fd.Bits
