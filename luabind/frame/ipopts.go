@@ -84,12 +84,8 @@ type ipOptionCodec struct{}
 
 // Form shows the items' form.
 func (ipOptionCodec) Form() string {
-	names := make([]string, len(ipOptionClasses))
-	for i := range ipOptionClasses {
-		names[i] = ipOptionClasses[i].name
-	}
 	return `a list like {{"RR", routers = {"198.18.0.1"}}, {"Timestamp", flg = 0, timestamp = 1}, {"Router_Alert"}, {"NOP"}, {"EOL"}} (the names and fields of Scapy's IPOption_<name>: ` +
-		strings.Join(names, ", ") + `; {type, bytes} for others)`
+		strings.Join(ipOptionNames(), ", ") + `; {type, bytes} for others)`
 }
 
 func ipOptionByNumber(n byte) *ipOption {
@@ -214,13 +210,7 @@ func pySlice(s []byte, n int) ([]byte, []byte) {
 // Encode writes options as Scapy builds IPOption packets: fields not
 // given take the class's default, lengths not given are computed.
 func (ipOptionCodec) Encode(dst []byte, items []Item) ([]byte, error) {
-	for n := range items {
-		var err error
-		if dst, err = encodeIPOption(dst, &items[n]); err != nil {
-			return nil, itemErr(n, err)
-		}
-	}
-	return dst, nil
+	return encodeItems(dst, items, encodeIPOption)
 }
 
 func encodeIPOption(dst []byte, it *Item) ([]byte, error) {
@@ -269,15 +259,22 @@ func encodeRawIPOption(dst []byte, it *Item) ([]byte, error) {
 	return append(dst, s...), nil
 }
 
-func ipOptionNamed(name string) (*ipOption, error) {
+// ipOptionNames are the names of Scapy's IPOption classes.
+func ipOptionNames() []string {
 	names := make([]string, len(ipOptionClasses))
+	for i := range ipOptionClasses {
+		names[i] = ipOptionClasses[i].name
+	}
+	return names
+}
+
+func ipOptionNamed(name string) (*ipOption, error) {
 	for i := range ipOptionClasses {
 		if ipOptionClasses[i].name == name {
 			return &ipOptionClasses[i], nil
 		}
-		names[i] = ipOptionClasses[i].name
 	}
-	names = append(names, "Raw")
+	names := append(ipOptionNames(), "Raw")
 	return nil, fmt.Errorf("unknown IPv4 option '%s' (%shave: %s)", name, didYouMean(name, names), strings.Join(names, ", "))
 }
 
@@ -371,19 +368,15 @@ func (o *ipOption) encodeFields(dst []byte, given []NamedValue) ([]byte, error) 
 			dst, err = appendAddr(dst, v)
 		case optAddr:
 			dst, err = appendAddr(dst, v)
-		case optStr3:
-			s, isStr := v.(string)
-			if !isStr {
-				err = fmt.Errorf("want 3 bytes, got %s", valueText(v))
-			}
+		case optStr3: // struct.pack("3s") pads with zeros or cuts
+			var s string
+			s, err = itemBytes(v)
 			dst = append(dst, (s + "\x00\x00\x00")[:3]...)
 		case optAddrs:
 			dst, err = appendAddrs(dst, v)
 		case optValue:
-			s, isStr := v.(string)
-			if !isStr {
-				err = fmt.Errorf("want bytes, got %s", valueText(v))
-			}
+			var s string
+			s, err = itemBytes(v)
 			dst = append(dst, s...)
 		}
 		if err != nil {
@@ -400,6 +393,15 @@ func (o *ipOption) encodeFields(dst []byte, given []NamedValue) ([]byte, error) 
 		dst[lenAt] = byte(n)
 	}
 	return dst, nil
+}
+
+// itemBytes reads a byte string from an item's value.
+func itemBytes(v any) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("want bytes, got %s", valueText(v))
+	}
+	return s, nil
 }
 
 func lookup(fields []NamedValue, name string) (any, bool) {

@@ -125,6 +125,18 @@ func (l *Layer) SetItems(i int, items []Item) error {
 // Items returns the items of list field i, as its codec reads its bytes.
 func (l *Layer) Items(i int) []Item { return l.Proto.Fields[i].List.Decode(l.data) }
 
+// encodeItems appends the bytes of each item as encode writes it, and
+// marks an error with the item it is about.
+func encodeItems(dst []byte, items []Item, encode func([]byte, *Item) ([]byte, error)) ([]byte, error) {
+	for n := range items {
+		var err error
+		if dst, err = encode(dst, &items[n]); err != nil {
+			return nil, itemErr(n, err)
+		}
+	}
+	return dst, nil
+}
+
 // itemUint reads a number of at most bits bits from an item's value.
 func itemUint(v any, bits int) (uint64, error) {
 	limit := uint64(1)<<bits - 1

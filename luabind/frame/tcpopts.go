@@ -36,12 +36,8 @@ type tcpOptionCodec struct{}
 
 // Form shows the items' form.
 func (tcpOptionCodec) Form() string {
-	names := make([]string, len(tcpOptionKinds))
-	for i := range tcpOptionKinds {
-		names[i] = tcpOptionKinds[i].name
-	}
 	return `a list like {{"MSS", 1460}, {"SAckOK", ""}, {"Timestamp", {tsval, tsecr}}, {"NOP"}, {"WScale", 7}, {"SAck", {l1, r1}}, {"EOL"}} (Scapy's names: ` +
-		strings.Join(names, ", ") + `; {kind, bytes} for others)`
+		strings.Join(tcpOptionNames(), ", ") + `; {kind, bytes} for others)`
 }
 
 func tcpOptionByKind(kind byte) *tcpOption {
@@ -163,13 +159,7 @@ func beUint(b []byte) uint64 {
 // padding, which the TCP header adds, and for an unknown name, which is
 // an error here where Scapy skips it with a warning.
 func (tcpOptionCodec) Encode(dst []byte, items []Item) ([]byte, error) {
-	for n := range items {
-		var err error
-		if dst, err = encodeTCPOption(dst, &items[n]); err != nil {
-			return nil, itemErr(n, err)
-		}
-	}
-	return dst, nil
+	return encodeItems(dst, items, encodeTCPOption)
 }
 
 func encodeTCPOption(dst []byte, it *Item) ([]byte, error) {
@@ -211,14 +201,22 @@ func encodeTCPOption(dst []byte, it *Item) ([]byte, error) {
 	return append(append(dst, kind, byte(2+len(val))), val...), nil
 }
 
-func tcpOptionNamed(name string) (*tcpOption, error) {
+// tcpOptionNames are Scapy's names of TCP options.
+func tcpOptionNames() []string {
 	names := make([]string, len(tcpOptionKinds))
+	for i := range tcpOptionKinds {
+		names[i] = tcpOptionKinds[i].name
+	}
+	return names
+}
+
+func tcpOptionNamed(name string) (*tcpOption, error) {
 	for i := range tcpOptionKinds {
 		if tcpOptionKinds[i].name == name {
 			return &tcpOptionKinds[i], nil
 		}
-		names[i] = tcpOptionKinds[i].name
 	}
+	names := tcpOptionNames()
 	return nil, fmt.Errorf("unknown TCP option '%s' (%shave: %s)", name, didYouMean(name, names), strings.Join(names, ", "))
 }
 
