@@ -70,6 +70,9 @@ func (p *Proto) layout() error {
 		if f.Kind.bytes() {
 			bytesFields++
 		}
+		if (f.Kind == List) != (f.List != nil) {
+			return fmt.Errorf("field '%s': a List field has a codec, and only it", f.Name)
+		}
 	}
 	if slot > MaxFields || bytesFields > 1 {
 		return fmt.Errorf("fields take %d slots (an IPv6 address takes 2), the most is %d", slot, MaxFields)
@@ -177,7 +180,8 @@ func (l *Layer) SetBytes(i int, b []byte) error {
 }
 
 // Set sets field name from a Go value: an integer, a float64, a string
-// (text, or the bytes of a byte-string field) or a []byte.
+// (text, or the bytes of a byte-string field), a []byte, or a []Item for
+// a list field.
 func (l *Layer) Set(name string, v any) error {
 	i, ok := l.Proto.Field(name)
 	if !ok {

@@ -70,8 +70,10 @@ func setList(l *Layer, i int, t *lua.LTable) error {
 		}
 		items = append(items, v.(Item))
 	}
-	if k, _ := t.Next(lua.LNil); k != lua.LNil && t.Len() == 0 {
-		return &FieldError{Field: f, Got: "a table with no list part"}
+	for k, _ := t.Next(lua.LNil); k != lua.LNil; k, _ = t.Next(k) {
+		if n, ok := k.(lua.LNumber); !ok || n < 1 || int(n) > len(items) || lua.LNumber(int(n)) != n {
+			return &FieldError{Field: f, Got: "a table with a key " + k.String()}
+		}
 	}
 	return l.SetItems(i, items)
 }

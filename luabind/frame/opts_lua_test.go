@@ -70,6 +70,7 @@ func TestLuaOptionsErrors(t *testing.T) {
 		{`f.tcp{ options = {{300, "x"}} }`, "item 1: a TCP option is {name, value} or {kind, bytes}: kind: want a number 0..255, got 300"},
 		{`f.tcp{ options = {5} }`, "field 'options' item 1: a table expected, got number"},
 		{`f.tcp{ options = { MSS = 1460 } }`, "field 'options' expects a list like"},
+		{`f.tcp{ options = { {"NOP"}, MSS = 1460 } }`, "got a table with a key MSS"},
 		{`local t = {"MSS"}; t[2] = t; f.tcp{ options = {t} }`, "tables nested too deep"},
 		{`f.ipv4{ options = {{"RR", routers = {"1.2.3"}}} }`, `item 1: routers: want an IPv4 address like "198.18.0.1", got "1.2.3"`},
 		{`f.ipv4{ options = {{"RR", pointr = 4}} }`, "item 1: RR has no field 'pointr' (did you mean 'pointer'?"},
