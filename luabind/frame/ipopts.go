@@ -119,83 +119,120 @@ func (ipOptionCodec) Decode(data []byte) []Item {
 // counts from the end). It fails where Scapy raises: a number or an
 // address cut short.
 func decodeIPOption(d []byte) (Item, []byte, bool) {
-	t := d[0]
-	opt := ipOptionByNumber(t & 0x1f)
-	var it Item
-	if opt == nil {
-		opt = &genericIPOption
-		it.Values = []any{uint64(t)}
-	} else {
-		it.Values = []any{opt.name}
-		if t>>7 != opt.copied {
-			it.set("copy_flag", uint64(t>>7))
-		}
-		if t>>5&3 != opt.class {
-			it.set("optclass", uint64(t>>5&3))
-		}
-	}
-	s := d[1:]
-	length, flg := 0, uint64(1)
-	for _, f := range opt.fields {
-		if len(s) == 0 {
+	opt, it := ipOptionHead(d[0])
+	r := ipOptReader{s: d[1:], flg: 1}
+	for i := range opt.fields {
+		f := &opt.fields[i]
+		if len(r.s) == 0 {
 			break
 		}
-		var v any
-		switch f.kind {
-		case optByte, optLength:
-			if f.kind == optLength {
-				length = int(s[0])
-			}
-			v, s = uint64(s[0]), s[1:]
-		case optNibble:
-			// oflw and flg share a byte; flg takes it.
-			if f.name == "oflw" {
-				it.set("oflw", uint64(s[0]>>4))
-				continue
-			}
-			flg = uint64(s[0] & 0xf)
-			v, s = flg, s[1:]
-		case optShort, optInt, optAddr, optAddrIf:
-			if f.kind == optAddrIf && flg == 0 {
-				continue
-			}
-			w := map[ipOptKind]int{optShort: 2, optInt: 4, optAddr: 4, optAddrIf: 4}[f.kind]
-			if len(s) < w {
-				return Item{}, nil, false
-			}
-			if f.kind == optAddr || f.kind == optAddrIf {
-				v = netip.AddrFrom4([4]byte(s[:4])).String()
-			} else {
-				v = beUint(s[:w])
-			}
-			s = s[w:]
-		case optStr3:
-			n := min(3, len(s))
-			v, s = string(s[:n]), s[n:]
-		case optAddrs:
-			part, rest := pySlice(s, length-f.adj)
-			if len(part)%4 != 0 {
-				return Item{}, nil, false
-			}
-			var addrs []any
-			for ; len(part) > 0; part = part[4:] {
-				addrs = append(addrs, netip.AddrFrom4([4]byte(part[:4])).String())
-			}
-			v, s = Item{Values: addrs}, rest
-		case optValue:
-			var part []byte
-			part, s = pySlice(s, length-f.adj)
-			it.Values = append(it.Values, string(part))
-			continue
+		v, ok := r.read(f)
+		switch {
+		case !ok:
+			return Item{}, nil, false
+		case v == nil: // Timestamp's address when flg is 0
+		case f.kind == optValue:
+			it.Values = append(it.Values, v)
+		default:
+			it.set(f.name, v)
 		}
-		it.set(f.name, v)
 	}
 	for _, f := range opt.fields {
 		if _, ok := it.Field(f.name); f.kind == optAddrs && !ok {
 			it.set(f.name, Item{}) // a list field is there even when not read, as in Scapy
 		}
 	}
-	return it, s, true
+	return it, r.s, true
+}
+
+// ipOptionHead is the class of an option's type byte t and its item so
+// far: the class's name, with copy_flag and optclass where t differs from
+// the class's; or, for a type Scapy has no class for, the type itself.
+func ipOptionHead(t byte) (*ipOption, Item) {
+	opt := ipOptionByNumber(t & 0x1f)
+	if opt == nil {
+		return &genericIPOption, Item{Values: []any{uint64(t)}}
+	}
+	it := Item{Values: []any{opt.name}}
+	if t>>7 != opt.copied {
+		it.set("copy_flag", uint64(t>>7))
+	}
+	if t>>5&3 != opt.class {
+		it.set("optclass", uint64(t>>5&3))
+	}
+	return opt, it
+}
+
+// An ipOptReader is one option's dissection: the bytes left, and the
+// fields that later ones depend on.
+type ipOptReader struct {
+	s      []byte
+	length int    // the length field: the list or value after it has length - adj bytes
+	flg    uint64 // Timestamp's flg: no address when 0
+}
+
+// read reads field f from the bytes left, which are not empty. It fails
+// where Scapy raises: a number or an address cut short. The value is nil
+// for a field that is not there.
+func (r *ipOptReader) read(f *ipOptField) (any, bool) {
+	switch f.kind {
+	case optByte, optLength:
+		if f.kind == optLength {
+			r.length = int(r.s[0])
+		}
+		return uint64(r.take(1)[0]), true
+	case optNibble:
+		if f.name == "oflw" { // oflw and flg share a byte; flg takes it
+			return uint64(r.s[0] >> 4), true
+		}
+		r.flg = uint64(r.take(1)[0] & 0xf)
+		return r.flg, true
+	case optShort, optInt:
+		w := 2
+		if f.kind == optInt {
+			w = 4
+		}
+		if len(r.s) < w {
+			return nil, false
+		}
+		return beUint(r.take(w)), true
+	case optAddr, optAddrIf:
+		if f.kind == optAddrIf && r.flg == 0 {
+			return nil, true
+		}
+		if len(r.s) < 4 {
+			return nil, false
+		}
+		return netip.AddrFrom4([4]byte(r.take(4))).String(), true
+	case optStr3:
+		return string(r.take(min(3, len(r.s)))), true
+	case optAddrs:
+		return r.addrs(f.adj)
+	}
+	var part []byte // optValue
+	part, r.s = pySlice(r.s, r.length-f.adj)
+	return string(part), true
+}
+
+// addrs reads the addresses of a list that is length - adj bytes long.
+func (r *ipOptReader) addrs(adj int) (any, bool) {
+	part, rest := pySlice(r.s, r.length-adj)
+	if len(part)%4 != 0 {
+		return nil, false
+	}
+	var addrs []any
+	for ; len(part) > 0; part = part[4:] {
+		addrs = append(addrs, netip.AddrFrom4([4]byte(part[:4])).String())
+	}
+	r.s = rest
+	return Item{Values: addrs}, true
+}
+
+// take returns the next n bytes, which are there.
+func (r *ipOptReader) take(n int) []byte {
+	b := r.s[:n]
+	r.s = r.s[n:]
+	return b
 }
 
 // pySlice is s[:n], s[n:] as Python slices them.
@@ -332,67 +369,80 @@ func contains(names []string, name string) bool {
 // with, and fills a length left to compute.
 func (o *ipOption) encodeFields(dst []byte, given []NamedValue) ([]byte, error) {
 	start := len(dst) - 1
+	w := ipOptWriter{dst: dst, flg: 1}
 	lenAt, lenGiven := -1, false
-	flg, nibble := uint64(1), byte(0)
-	for _, f := range o.fields {
+	for i := range o.fields {
+		f := &o.fields[i]
 		v, ok := lookup(given, f.name)
 		if !ok {
 			v = f.def
 		}
-		var err error
-		switch f.kind {
-		case optLength:
-			lenAt, lenGiven = len(dst), ok
-			if v == nil {
-				v = uint64(0)
-			}
-			dst, err = appendUint(dst, v, 1)
-		case optByte:
-			dst, err = appendUint(dst, v, 1)
-		case optShort:
-			dst, err = appendUint(dst, v, 2)
-		case optInt:
-			dst, err = appendUint(dst, v, 4)
-		case optNibble:
-			var u uint64
-			if u, err = itemUint(v, 4); err == nil && f.name == "oflw" {
-				nibble = byte(u) << 4
-				continue
-			}
-			flg = u
-			dst = append(dst, nibble|byte(u))
-		case optAddrIf:
-			if flg == 0 {
-				continue // Scapy leaves it out when flg is 0
-			}
-			dst, err = appendAddr(dst, v)
-		case optAddr:
-			dst, err = appendAddr(dst, v)
-		case optStr3: // struct.pack("3s") pads with zeros or cuts
-			var s string
-			s, err = itemBytes(v)
-			dst = append(dst, (s + "\x00\x00\x00")[:3]...)
-		case optAddrs:
-			dst, err = appendAddrs(dst, v)
-		case optValue:
-			var s string
-			s, err = itemBytes(v)
-			dst = append(dst, s...)
+		if f.kind == optLength {
+			lenAt, lenGiven = len(w.dst), ok
 		}
-		if err != nil {
+		if err := w.write(f, v); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.name, err)
 		}
 	}
 	if lenAt >= 0 && !lenGiven {
 		// Every length Scapy computes covers the whole option: the list
-		// or value ends it, and adj counts the bytes before.
-		n := len(dst) - start
+		// or value that ends it, and the bytes before.
+		n := len(w.dst) - start
 		if n > 255 {
 			return nil, fmt.Errorf("%s: %d bytes, the most is 255", o.name, n)
 		}
-		dst[lenAt] = byte(n)
+		w.dst[lenAt] = byte(n)
 	}
-	return dst, nil
+	return w.dst, nil
+}
+
+// An ipOptWriter is one option being built: its bytes, and the fields
+// that later ones depend on.
+type ipOptWriter struct {
+	dst    []byte
+	flg    uint64 // Timestamp's flg: no address when 0
+	nibble byte   // Timestamp's oflw, waiting for flg to share its byte
+}
+
+// write appends field f with value v (a length to compute is nil).
+func (w *ipOptWriter) write(f *ipOptField, v any) error {
+	var err error
+	switch f.kind {
+	case optLength, optByte:
+		if v == nil {
+			v = uint64(0) // filled in when the option is built
+		}
+		w.dst, err = appendUint(w.dst, v, 1)
+	case optShort:
+		w.dst, err = appendUint(w.dst, v, 2)
+	case optInt:
+		w.dst, err = appendUint(w.dst, v, 4)
+	case optNibble:
+		var u uint64
+		if u, err = itemUint(v, 4); f.name == "oflw" {
+			w.nibble = byte(u) << 4
+			return err
+		}
+		w.flg = u
+		w.dst = append(w.dst, w.nibble|byte(u))
+	case optAddrIf:
+		if w.flg != 0 { // Scapy leaves it out when flg is 0
+			w.dst, err = appendAddr(w.dst, v)
+		}
+	case optAddr:
+		w.dst, err = appendAddr(w.dst, v)
+	case optStr3: // struct.pack("3s") pads with zeros or cuts
+		var s string
+		s, err = itemBytes(v)
+		w.dst = append(w.dst, (s + "\x00\x00\x00")[:3]...)
+	case optAddrs:
+		w.dst, err = appendAddrs(w.dst, v)
+	case optValue:
+		var s string
+		s, err = itemBytes(v)
+		w.dst = append(w.dst, s...)
+	}
+	return err
 }
 
 // itemBytes reads a byte string from an item's value.
