@@ -16,6 +16,12 @@
 // neighbour discovery bodies, with fields of their own, are layers above
 // icmp6 (nd.go).
 //
+// A List field (TCP's and IPv4's options) holds items in Scapy's form,
+// {{"MSS", 1460}, {"NOP"}}, kept as their bytes on the wire and turned
+// into items and back by a codec per protocol: list.go tells why, and is
+// the mechanism any later list (DNS records, DHCP options, ND options,
+// LLDP TLVs) reuses with a codec of its own.
+//
 // lua.go, lua_layer.go and lua_packet.go are the binding that makes this
 // the Lua module "frame": they check arguments, convert values and keep
 // the module's state per runtime (defined protocols, reused buffers).

@@ -21,6 +21,7 @@ const (
 	IPv6Addr             // an IPv6 address
 	IPAddr               // an IPv4 or IPv6 address (ARP's protocol addresses)
 	Bytes                // a byte string: options, a payload
+	List                 // a list of items in Scapy's form, kept as its bytes (see list.go)
 )
 
 // slots is how many uint64 slots of Layer.num a field of the kind takes.
@@ -28,11 +29,14 @@ func (k Kind) slots() int {
 	switch k {
 	case IPv6Addr, IPAddr:
 		return 2
-	case Bytes:
+	case Bytes, List:
 		return 0
 	}
 	return 1
 }
+
+// bytes reports whether the field's value is a byte string in Layer.data.
+func (k Kind) bytes() bool { return k == Bytes || k == List }
 
 // numeric reports whether the field is a number (flags included).
 func (k Kind) numeric() bool { return k <= TCPFlags }
@@ -41,10 +45,11 @@ func (k Kind) numeric() bool { return k <= TCPFlags }
 type Field struct {
 	Name string
 	Kind Kind
-	Bits int  // width of numbers and flags, in bits
-	Auto bool // computed at build time unless given (lengths, checksums)
-	Hex  bool // shown in hex by Show, as Scapy does
-	slot int  // first slot in Layer.num
+	Bits int       // width of numbers and flags, in bits
+	Auto bool      // computed at build time unless given (lengths, checksums)
+	Hex  bool      // shown in hex by Show, as Scapy does
+	List ListCodec // the items of a List field
+	slot int       // first slot in Layer.num
 }
 
 // max is the largest value a numeric field holds.
@@ -72,6 +77,8 @@ func (f *Field) Want() string {
 		return `an IP address like "198.18.0.1" or "2001:db8::1"`
 	case Bytes:
 		return "a string of bytes"
+	case List:
+		return f.List.Form() + " or a string of bytes"
 	}
 	return fmt.Sprintf("a number 0..%d", f.max())
 }

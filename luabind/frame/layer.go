@@ -74,8 +74,11 @@ func (p *Proto) layout() error {
 		}
 		f.slot = slot
 		slot += f.Kind.slots()
-		if f.Kind == Bytes {
+		if f.Kind.bytes() {
 			bytesFields++
+		}
+		if (f.Kind == List) != (f.List != nil) {
+			return fmt.Errorf("field '%s': a List field has a codec, and only it", f.Name)
 		}
 	}
 	if slot > MaxFields || bytesFields > 1 {
@@ -107,7 +110,7 @@ func (l *Layer) Given(i int) bool { return l.given&(1<<i) != 0 }
 func (l *Layer) Clear(i int) {
 	f := &l.Proto.Fields[i]
 	l.given &^= 1 << i
-	if f.Kind == Bytes {
+	if f.Kind.bytes() {
 		l.data = l.Proto.defaults.data
 		return
 	}
@@ -162,7 +165,7 @@ func (l *Layer) SetText(i int, s string) error {
 		if a, ok = parseIP(f.Kind, s); ok {
 			l.setAddr(f, a)
 		}
-	case Bytes:
+	case Bytes, List:
 		l.data, ok = []byte(s), true
 	}
 	if !ok {
@@ -178,7 +181,7 @@ func (l *Layer) SetText(i int, s string) error {
 // SetBytes sets byte-string field i to b, which the layer keeps.
 func (l *Layer) SetBytes(i int, b []byte) error {
 	f := &l.Proto.Fields[i]
-	if f.Kind != Bytes {
+	if !f.Kind.bytes() {
 		return &FieldError{Field: f, Got: "bytes"}
 	}
 	l.data = b
@@ -187,7 +190,8 @@ func (l *Layer) SetBytes(i int, b []byte) error {
 }
 
 // Set sets field name from a Go value: an integer, a float64, a string
-// (text, or the bytes of a byte-string field) or a []byte.
+// (text, or the bytes of a byte-string field), a []byte, or a []Item for
+// a list field.
 func (l *Layer) Set(name string, v any) error {
 	i, ok := l.Proto.Field(name)
 	if !ok {
@@ -207,6 +211,8 @@ func (l *Layer) Set(name string, v any) error {
 		return l.SetText(i, v)
 	case []byte:
 		return l.SetBytes(i, v)
+	case []Item:
+		return l.SetItems(i, v)
 	}
 	return &FieldError{Field: &l.Proto.Fields[i], Got: fmt.Sprintf("%T", v)}
 }
@@ -249,6 +255,8 @@ func (l *Layer) Text(i int) string {
 		return l.Addr(i).String()
 	case Bytes:
 		return string(l.data)
+	case List:
+		return itemsText(l.Items(i))
 	}
 	return fmt.Sprint(v)
 }

@@ -114,7 +114,7 @@ func constructorFunc(p *Proto) luabind.Func {
 		Name:  p.Name,
 		Sig:   fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
 		Types: types,
-		Doc:   p.Doc + defaultsDoc(p),
+		Doc:   p.Doc + defaultsDoc(p) + listDocs(p),
 		Fn:    func(L *lua.LState) int { return construct(L, p) },
 	}
 }
@@ -130,7 +130,7 @@ func defaultsDoc(p *Proto) string {
 			continue
 		}
 		l := &p.defaults
-		if f.Kind == Bytes && len(l.Bytes(i)) == 0 || f.Kind != Bytes && l.num[f.slot] == 0 && (f.Kind.slots() < 2 || l.num[f.slot+1] == 0) {
+		if f.Kind.bytes() && len(l.Bytes(i)) == 0 || !f.Kind.bytes() && l.num[f.slot] == 0 && (f.Kind.slots() < 2 || l.num[f.slot+1] == 0) {
 			continue
 		}
 		defaults = append(defaults, f.Name+"="+showValue(l, i))
@@ -153,6 +153,8 @@ func luaType(k Kind) string {
 		return "integer"
 	case k.numeric():
 		return "string|integer"
+	case k == List:
+		return "table|string"
 	}
 	return "string"
 }

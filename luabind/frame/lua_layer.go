@@ -19,7 +19,7 @@ var layerType = &luabind.Type{
 	Doc:  "a protocol header: l.ttl reads a field, l.ttl = 3 sets it, l.chksum = nil makes it default or auto again, a name it has no field of raises an error (f.ipv4{...} returns its table so marked)",
 	Fields: []luabind.Field{
 		{Name: "name", Type: "string", Doc: "the layer's protocol: \"ipv4\""},
-		{Name: "<field>", Type: "number|string", Doc: "a field by its Scapy name: l.ttl, l.src, l.flags"},
+		{Name: "<field>", Type: "number|string|table", Doc: "a field by its Scapy name: l.ttl, l.src, l.flags; options are a list of tables (see frame.tcp)"},
 	},
 	Get: func(L *lua.LState, v any, key string) lua.LValue {
 		l := v.(*Layer)
@@ -96,6 +96,8 @@ func setField(L *lua.LState, l *Layer, i int, v lua.LValue) {
 		err = l.SetText(i, string(v))
 	case *lua.LNilType:
 		l.Clear(i)
+	case *lua.LTable:
+		err = setList(l, i, v)
 	default:
 		err = &FieldError{Field: &l.Proto.Fields[i], Got: v.Type().String()}
 	}
@@ -123,6 +125,8 @@ func fieldValue(L *lua.LState, l *Layer, i int) lua.LValue {
 		return stateOf(L).text(l, i, textKey{f.Kind, v, l.num[f.slot+1]})
 	case Bytes:
 		return lua.LString(l.data)
+	case List:
+		return itemsTable(L, l.Items(i))
 	}
 	return lua.LNumber(v)
 }

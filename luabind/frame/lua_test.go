@@ -45,7 +45,7 @@ eq(hex(bytes), "525400cfab7602000000000108004500001f000100004011eea5c6120001c612
 local p = f.parse(bytes)
 eq(p.ether.src, "02:00:00:00:00:01", "ether.src")
 eq(p.ether.type, 0x0800, "ether.type")
-eq(p.ipv4.ttl, 64, "ttl"); eq(p.ipv4.flags, "", "flags"); eq(p.ipv4.options, "", "options")
+eq(p.ipv4.ttl, 64, "ttl"); eq(p.ipv4.flags, "", "flags"); eq(#p.ipv4.options, 0, "options")
 eq(p.udp.dport, 5000, "dport"); eq(p.udp.len, 11, "udp.len")
 eq(p.payload, "\0\1\2", "payload"); eq(p.error, nil, "error"); eq(p.padding, nil, "padding")
 eq(#p.layers, 3, "#layers"); eq(p.layers[2].name, "ipv4", "layers[2].name")
@@ -104,8 +104,9 @@ eq(f.parse(f.build{ f.ether{}, f.ipv4{}, f.tcp{ flags = "AS" } }).tcp.flags, "SA
 eq(f.parse(f.build{ f.ether{}, f.ipv4{}, f.tcp{ flags = 0x18 } }).tcp.flags, "PA")
 -- options are padded to 4 bytes, and the header lengths follow
 local q = f.parse(f.build{ f.ether{}, f.ipv4{ options = "\148\4\0" }, f.tcp{ options = "\2\4\5\180\1" } })
-eq(q.ipv4.ihl, 6); eq(hex(q.ipv4.options), "94040000")
-eq(q.tcp.dataofs, 7); eq(hex(q.tcp.options), "020405b401000000")
+eq(q.ipv4.ihl, 6); eq(q.ipv4.options[1][1], "Router_Alert"); eq(q.ipv4.options[1].length, 4); eq(#q.ipv4.options, 1)
+eq(q.tcp.dataofs, 7); eq(q.tcp.options[1][2], 1460); eq(q.tcp.options[2][1], "NOP"); eq(q.tcp.options[3][1], "EOL")
+eq(hex(f.build{ q.ipv4 }):sub(41), "94040000"); eq(hex(f.build{ q.tcp }):sub(41), "020405b401000000")
 `)
 }
 
@@ -268,7 +269,7 @@ func TestLuaUnknownNames(t *testing.T) {
 	runLua(t, udp+`
 eq(p.tcp, nil, "a layer the frame lacks"); eq(p.arp, nil, "arp")
 eq(p.padding, nil, "no padding"); eq(p.error, nil, "no error")
-eq(p.ipv4.options, "", "options read empty")
+eq(next(p.ipv4.options), nil, "options read empty")
 f.define("mine", { {"a", 8} })
 eq(p.mine, nil, "a defined layer the frame lacks")
 local l = f.ipv4{ ttl = 3 }

@@ -32,7 +32,7 @@ var (
 		{Name: "frag", Bits: 13}, {Name: "ttl", Bits: 8}, {Name: "proto", Bits: 8},
 		{Name: "chksum", Bits: 16, Auto: true, Hex: true},
 		{Name: "src", Kind: IPv4Addr}, {Name: "dst", Kind: IPv4Addr},
-		{Name: "options", Kind: Bytes},
+		{Name: "options", Kind: List, List: ipOptionList},
 	}, "version", 4, "id", 1, "ttl", 64, "src", "127.0.0.1", "dst", "127.0.0.1")
 
 	IPv6 = builtinProto("ipv6", "IPv6 header", []Field{
@@ -56,7 +56,7 @@ var (
 		{Name: "dataofs", Bits: 4, Auto: true}, {Name: "reserved", Bits: 3},
 		{Name: "flags", Kind: TCPFlags, Bits: 9}, {Name: "window", Bits: 16},
 		{Name: "chksum", Bits: 16, Auto: true, Hex: true}, {Name: "urgptr", Bits: 16},
-		{Name: "options", Kind: Bytes},
+		{Name: "options", Kind: List, List: tcpOptionList},
 	}, "sport", 20, "dport", 80, "flags", "S", "window", 8192)
 
 	// rawProto is payload bytes: a string in a build list.

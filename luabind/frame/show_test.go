@@ -26,7 +26,7 @@ func TestShow(t *testing.T) {
      chksum    = 0x3cc8
      src       = 127.0.0.1
      dst       = 127.0.0.1
-     options   = ''
+     options   = {}
 ###[ tcp ]###
         sport     = 20
         dport     = 80
@@ -38,7 +38,7 @@ func TestShow(t *testing.T) {
         window    = 8192
         chksum    = 0x80
         urgptr    = 0
-        options   = ''
+        options   = {}
 ###[ payload ]###
            load      = 'it\'s\x00'
 `

@@ -135,7 +135,7 @@ func checkLayerField(t *testing.T, got *Layer, key string, value any) {
 	i, _ := got.Proto.Field(name)
 	f := &got.Proto.Fields[i]
 	same := bytes.Equal(got.Bytes(i), want.Bytes(i))
-	if f.Kind != Bytes {
+	if !f.Kind.bytes() {
 		same = got.num[f.slot] == want.num[f.slot] && (f.Kind.slots() < 2 || got.num[f.slot+1] == want.num[f.slot+1])
 	}
 	if !same {
@@ -183,8 +183,8 @@ var scapyNames = map[string]map[string]string{
 }
 
 // setVectorField sets a field from JSON. Byte strings are hex, under the
-// field's name or its name with "_hex"; TCP options may also be Scapy's
-// list of (name, value) pairs. It returns the field's name.
+// field's name or its name with "_hex"; a list field may also be a list
+// of items (see jsonItems). It returns the field's name.
 func setVectorField(l *Layer, key string, value any) (string, error) {
 	name := strings.TrimSuffix(key, "_hex")
 	if alias, ok := scapyNames[l.Proto.Name][name]; ok {
@@ -194,7 +194,14 @@ func setVectorField(l *Layer, key string, value any) (string, error) {
 	if !ok {
 		return name, &UnknownFieldError{Proto: l.Proto, Name: name}
 	}
-	if l.Proto.Fields[i].Kind == Bytes {
+	if list, ok := value.([]any); ok && l.Proto.Fields[i].Kind == List {
+		items, err := jsonItems(list)
+		if err != nil {
+			return name, err
+		}
+		return name, l.SetItems(i, items)
+	}
+	if l.Proto.Fields[i].Kind.bytes() {
 		data, err := vectorBytes(value)
 		if err != nil {
 			return name, err
@@ -208,64 +215,8 @@ func vectorBytes(value any) ([]byte, error) {
 	switch v := value.(type) {
 	case string:
 		return hex.DecodeString(v)
-	case []any:
-		return scapyTCPOptions(v)
 	case nil:
 		return nil, nil
 	}
 	return nil, fmt.Errorf("bytes as hex expected, got %T", value)
-}
-
-// scapyTCPOptions encodes TCP options written as Scapy lists them:
-// [["MSS", 1460], ["NOP", null], ["WScale", 7], ["SAckOK", ""],
-// ["Timestamp", [1, 0]], ["SAck", [1, 2]], ["EOL", null]].
-func scapyTCPOptions(opts []any) ([]byte, error) {
-	var b []byte
-	for _, o := range opts {
-		pair, ok := o.([]any)
-		if !ok || len(pair) != 2 {
-			return nil, fmt.Errorf("TCP option %v: [name, value] expected", o)
-		}
-		nums := scapyNumbers(pair[1])
-		switch pair[0] {
-		case "EOL":
-			b = append(b, 0)
-		case "NOP":
-			b = append(b, 1)
-		case "MSS":
-			b = append(b, 2, 4, byte(nums[0]>>8), byte(nums[0]))
-		case "WScale":
-			b = append(b, 3, 3, byte(nums[0]))
-		case "SAckOK":
-			b = append(b, 4, 2)
-		case "SAck":
-			b = append(b, 5, byte(2+4*len(nums)))
-			for _, n := range nums {
-				b = append(b, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
-			}
-		case "Timestamp":
-			b = append(b, 8, 10)
-			for _, n := range nums {
-				b = append(b, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
-			}
-		default:
-			return nil, fmt.Errorf("TCP option %v: not known to this test", pair[0])
-		}
-	}
-	return b, nil
-}
-
-// scapyNumbers reads an option value: a number, a list of them, or none.
-func scapyNumbers(v any) []uint64 {
-	switch v := v.(type) {
-	case float64:
-		return []uint64{uint64(v)}
-	case []any:
-		var ns []uint64
-		for _, n := range v {
-			ns = append(ns, scapyNumbers(n)...)
-		}
-		return ns
-	}
-	return nil
 }

@@ -25,7 +25,7 @@ func (l *Layer) WireBits(i int) int {
 			return 32
 		}
 		return 128
-	case Bytes:
+	case Bytes, List:
 		return 8 * len(l.data)
 	}
 	return f.Bits
