@@ -220,3 +220,19 @@ func vectorBytes(value any) ([]byte, error) {
 	}
 	return nil, fmt.Errorf("bytes as hex expected, got %T", value)
 }
+
+// checkVectorsBuild builds the layers of each vector in file and compares
+// the bytes with Scapy's.
+func checkVectorsBuild(t *testing.T, file string) {
+	for _, v := range readVectors(t, file) {
+		t.Run(v.Name, func(t *testing.T) {
+			layers, err := vectorLayers(v.Layers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hex.EncodeToString(Build(layers...)); got != v.Hex {
+				t.Errorf("build:\n got %s\nwant %s", got, v.Hex)
+			}
+		})
+	}
+}
