@@ -2,6 +2,7 @@ package frame
 
 import (
 	"encoding/hex"
+	"slices"
 	"testing"
 )
 
@@ -74,8 +75,13 @@ func FuzzERSPAN(f *testing.F) { fuzzTunnel(f, ERSPAN) }
 
 // fuzzTunnel fuzzes parse (see checkParse) with seeds that start at a
 // header of tunnel: the tunnel vectors that carry one, cut before it.
-func fuzzTunnel(f *testing.F, tunnel *Proto) {
-	for _, v := range readVectors(f, tunnelVectors) {
+func fuzzTunnel(f *testing.F, tunnel *Proto) { fuzzFrom(f, tunnelVectors, tunnel) }
+
+// fuzzFrom fuzzes parse (see checkParse) with seeds that start at a
+// header of one of protos: the vectors of file that carry one, cut before
+// it.
+func fuzzFrom(f *testing.F, file string, protos ...*Proto) {
+	for _, v := range readVectors(f, file) {
 		data, err := hex.DecodeString(v.Hex)
 		if err != nil {
 			f.Fatal(err)
@@ -83,7 +89,7 @@ func fuzzTunnel(f *testing.F, tunnel *Proto) {
 		p := Parse(data)
 		off := 0
 		for i := range p.Layers {
-			if p.Layers[i].Proto == tunnel {
+			if slices.Contains(protos, p.Layers[i].Proto) {
 				f.Add(data[off:])
 				break
 			}

@@ -40,3 +40,9 @@ func TestV6ExtVectors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzV6Ext fuzzes parse with seeds that start at an extension header, AH
+// or ESP.
+func FuzzV6Ext(f *testing.F) {
+	fuzzFrom(f, v6extVectors, IPv6HBH, IPv6Dest, IPv6RH, IPv6Frag, AH, ESP)
+}
