@@ -25,22 +25,7 @@ func TestTunnelVectors(t *testing.T) {
 				break
 			}
 		}
-		t.Run(v.Name, func(t *testing.T) {
-			layers, err := vectorLayers(v.Layers)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := v.Hex
-			if got := hex.EncodeToString(Build(layers...)); got != want {
-				t.Errorf("build:\n got %s\nwant %s", got, want)
-			}
-			data, _ := hex.DecodeString(want)
-			p := new(Packet)
-			builtin.Parse(p, data, layers[0].Proto)
-			for name, field := range v.Fields {
-				checkVectorField(t, p, name, field)
-			}
-		})
+		t.Run(v.Name, func(t *testing.T) { checkVector(t, v) })
 	}
 	for _, name := range []string{"gre", "vxlan", "geneve", "mpls", "dot1ad", "erspan"} {
 		if counts[name] < 25 {

@@ -18,26 +18,31 @@ func TestV6ExtVectors(t *testing.T) {
 		for name := range v.Fields {
 			counts[name]++
 		}
-		t.Run(v.Name, func(t *testing.T) {
-			layers, err := vectorLayers(v.Layers)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := hex.EncodeToString(Build(layers...)); got != v.Hex {
-				t.Errorf("build:\n got %s\nwant %s", got, v.Hex)
-			}
-			data, _ := hex.DecodeString(v.Hex)
-			p := new(Packet)
-			builtin.Parse(p, data, layers[0].Proto)
-			for name, field := range v.Fields {
-				checkVectorField(t, p, name, field)
-			}
-		})
+		t.Run(v.Name, func(t *testing.T) { checkVector(t, v) })
 	}
 	for _, name := range []string{"ipv6_hbh", "ipv6_dest", "ipv6_rh", "ipv6_frag", "ah", "esp"} {
 		if counts[name] < 25 {
 			t.Errorf("%d vectors decode %s, want at least 25", counts[name], name)
 		}
+	}
+}
+
+// checkVector builds the layers of v, byte for byte, and parses its
+// bytes back to the fields Scapy read.
+func checkVector(t *testing.T, v vector) {
+	t.Helper()
+	layers, err := vectorLayers(v.Layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hex.EncodeToString(Build(layers...)); got != v.Hex {
+		t.Errorf("build:\n got %s\nwant %s", got, v.Hex)
+	}
+	data, _ := hex.DecodeString(v.Hex)
+	p := new(Packet)
+	builtin.Parse(p, data, layers[0].Proto)
+	for name, field := range v.Fields {
+		checkVectorField(t, p, name, field)
 	}
 }
 
