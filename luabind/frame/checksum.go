@@ -39,10 +39,18 @@ func (b *Builder) pseudoSum(i int, proto uint8) (s uint64, ok bool) {
 	if proto == protoICMPv6 {
 		for j := i - 1; j >= 0; j-- {
 			if b.layers[j].Proto == IPv6 {
-				return pseudo6(b.ipv6Sent(j), proto, b.size(i)), true
+				return pseudo6(b.v6Final(j, i, b.ipv6Sent(j)), proto, b.size(i)), true
 			}
 		}
 		return 0, false
+	}
+	// Scapy's TCP and UDP look through IPv6 extension headers (not AH).
+	j := i - 1
+	for j > 0 && isV6Ext(b.layers[j].Proto) {
+		j--
+	}
+	if j >= 0 && j < i-1 && b.layers[j].Proto == IPv6 {
+		return pseudo6(b.v6Final(j, i, b.layers[j]), proto, b.size(i)), true
 	}
 	switch ip := b.below(i); {
 	case ip == nil:
@@ -53,6 +61,18 @@ func (b *Builder) pseudoSum(i int, proto uint8) (s uint64, ok bool) {
 		return pseudo6(ip, proto, b.size(i)), true
 	}
 	return 0, false
+}
+
+// v6Final returns IPv6 layer ip (as sent) with the destination a routing
+// header between it and layer upper gives the checksum (rhFinalDst).
+func (b *Builder) v6Final(ip, upper int, l *Layer) *Layer {
+	dst, ok := b.rhFinalDst(ip, upper)
+	if !ok {
+		return l
+	}
+	c := *l
+	c.setAddr(&c.Proto.Fields[v6Dst], dst)
+	return &c
 }
 
 // pseudo4 sums the IPv4 pseudo-header. Like Scapy, it takes the upper

@@ -256,7 +256,7 @@ func TestLuaUnknownNames(t *testing.T) {
 		{udp + `return p.ipv4.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'? have: version, ihl, tos, len,"},
 		{udp + `return p.udp.dprot`, "frame.udp: unknown field 'dprot' (did you mean 'dport'? have: sport, dport, len, chksum)"},
 		{udp + `return p.ipv4.source`, "frame.ipv4: unknown field 'source' (have: version,"},
-		{udp + `return p.tpc`, "frame.packet: no layer or field 'tpc' (did you mean 'tcp'? have: layers, payload, padding, error; layers: arp, "},
+		{udp + `return p.tpc`, "frame.packet: no layer or field 'tpc' (did you mean 'tcp'? have: layers, payload, padding, error; layers: ah, arp, "},
 		{udp + `return p.paylaod`, "frame.packet: no layer or field 'paylaod' (did you mean 'payload'? have:"},
 		{`return f.ipv4{}.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'?"},
 		{`return f.ipv4{ ttl = 3 }.tll`, "frame.ipv4: unknown field 'tll' (did you mean 'ttl'?"},

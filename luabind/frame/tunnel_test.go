@@ -2,6 +2,7 @@ package frame
 
 import (
 	"encoding/hex"
+	"slices"
 	"testing"
 )
 
@@ -24,22 +25,7 @@ func TestTunnelVectors(t *testing.T) {
 				break
 			}
 		}
-		t.Run(v.Name, func(t *testing.T) {
-			layers, err := vectorLayers(v.Layers)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := v.Hex
-			if got := hex.EncodeToString(Build(layers...)); got != want {
-				t.Errorf("build:\n got %s\nwant %s", got, want)
-			}
-			data, _ := hex.DecodeString(want)
-			p := new(Packet)
-			builtin.Parse(p, data, layers[0].Proto)
-			for name, field := range v.Fields {
-				checkVectorField(t, p, name, field)
-			}
-		})
+		t.Run(v.Name, func(t *testing.T) { checkVector(t, v) })
 	}
 	for _, name := range []string{"gre", "vxlan", "geneve", "mpls", "dot1ad", "erspan"} {
 		if counts[name] < 25 {
@@ -74,8 +60,13 @@ func FuzzERSPAN(f *testing.F) { fuzzTunnel(f, ERSPAN) }
 
 // fuzzTunnel fuzzes parse (see checkParse) with seeds that start at a
 // header of tunnel: the tunnel vectors that carry one, cut before it.
-func fuzzTunnel(f *testing.F, tunnel *Proto) {
-	for _, v := range readVectors(f, tunnelVectors) {
+func fuzzTunnel(f *testing.F, tunnel *Proto) { fuzzFrom(f, tunnelVectors, tunnel) }
+
+// fuzzFrom fuzzes parse (see checkParse) with seeds that start at a
+// header of one of protos: the vectors of file that carry one, cut before
+// it.
+func fuzzFrom(f *testing.F, file string, protos ...*Proto) {
+	for _, v := range readVectors(f, file) {
 		data, err := hex.DecodeString(v.Hex)
 		if err != nil {
 			f.Fatal(err)
@@ -83,7 +74,7 @@ func fuzzTunnel(f *testing.F, tunnel *Proto) {
 		p := Parse(data)
 		off := 0
 		for i := range p.Layers {
-			if p.Layers[i].Proto == tunnel {
+			if slices.Contains(protos, p.Layers[i].Proto) {
 				f.Add(data[off:])
 				break
 			}
