@@ -1,0 +1,131 @@
+package frame
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// fragVectors are the cases of testdata/scapy_frag.json, made by
+// testdata/gen_frag.py with Scapy's fragment and defragment.
+type fragVectors struct {
+	Fragment []struct {
+		Name     string   `json:"name"`
+		Ether    bool     `json:"ether"`
+		FragSize int      `json:"fragsize"`
+		Hex      string   `json:"hex"`
+		Frags    []string `json:"frags"`
+	} `json:"fragment"`
+	Defragment []struct {
+		Name  string   `json:"name"`
+		Ether bool     `json:"ether"`
+		In    []string `json:"in"`
+		Out   []string `json:"out"`
+	} `json:"defragment"`
+}
+
+func loadFragVectors(tb testing.TB) fragVectors {
+	tb.Helper()
+	data, err := os.ReadFile("testdata/scapy_frag.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var v fragVectors
+	if err := json.Unmarshal(data, &v); err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+func unhexAll(tb testing.TB, hs []string) [][]byte {
+	tb.Helper()
+	out := make([][]byte, len(hs))
+	for i, h := range hs {
+		b, err := hex.DecodeString(h)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[i] = b
+	}
+	return out
+}
+
+// sameFrames compares frames with Scapy's, one by one, in hex.
+func sameFrames(t *testing.T, got [][]byte, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%d frames, Scapy has %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if g := hex.EncodeToString(got[i]); g != want[i] {
+			t.Errorf("frame %d:\n got %s\nwant %s", i, g, want[i])
+		}
+	}
+}
+
+func TestFragmentScapy(t *testing.T) {
+	vs := loadFragVectors(t)
+	if len(vs.Fragment) < 25 {
+		t.Fatalf("%d fragment vectors, want at least 25", len(vs.Fragment))
+	}
+	for _, v := range vs.Fragment {
+		t.Run(v.Name, func(t *testing.T) {
+			in := unhexAll(t, []string{v.Hex})[0]
+			got, err := Fragment(in, v.FragSize, v.Ether)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameFrames(t, got, v.Frags)
+		})
+	}
+}
+
+func TestDefragmentScapy(t *testing.T) {
+	vs := loadFragVectors(t)
+	if len(vs.Defragment) < 25 {
+		t.Fatalf("%d defragment vectors, want at least 25", len(vs.Defragment))
+	}
+	for _, v := range vs.Defragment {
+		t.Run(v.Name, func(t *testing.T) {
+			sameFrames(t, Defragment(unhexAll(t, v.In), v.Ether), v.Out)
+		})
+	}
+}
+
+// TestFragmentErrors checks what Scapy cannot do either: a fragment size
+// under 8 (Scapy divides by zero) and a frame without IPv4.
+func TestFragmentErrors(t *testing.T) {
+	vs := loadFragVectors(t)
+	in := unhexAll(t, []string{vs.Fragment[0].Hex})[0]
+	if _, err := Fragment(in, 7, true); err == nil {
+		t.Error("fragsize 7: no error")
+	}
+	if _, err := Fragment(in[:20], 8, true); err == nil {
+		t.Error("a frame cut inside the IPv4 header: no error")
+	}
+}
+
+// FuzzDefragment feeds Defragment lists of frames cut from one input, and
+// checks it never panics and never returns more frames than it got.
+func FuzzDefragment(f *testing.F) {
+	for _, v := range loadFragVectors(f).Defragment {
+		var seed []byte
+		for _, b := range unhexAll(f, v.In) {
+			seed = append(seed, byte(len(b)>>8), byte(len(b)))
+			seed = append(seed, b...)
+		}
+		f.Add(seed, v.Ether)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, ether bool) {
+		var frames [][]byte
+		for len(data) >= 2 {
+			n := min(int(data[0])<<8|int(data[1]), len(data)-2)
+			frames = append(frames, data[2:2+n])
+			data = data[2+n:]
+		}
+		if out := Defragment(frames, ether); len(out) > len(frames) {
+			t.Fatalf("%d frames out of %d", len(out), len(frames))
+		}
+	})
+}
