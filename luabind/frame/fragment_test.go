@@ -129,3 +129,101 @@ func FuzzDefragment(f *testing.F) {
 		}
 	})
 }
+
+// frag6Vectors are the IPv6 cases of testdata/scapy_frag.json.
+type frag6Vectors struct {
+	Fragment6 []struct {
+		Name     string   `json:"name"`
+		Ether    bool     `json:"ether"`
+		FragSize int      `json:"fragsize"`
+		Hex      string   `json:"hex"`
+		ID       uint32   `json:"id"`
+		TooSmall bool     `json:"too_small"`
+		Frags    []string `json:"frags"`
+	} `json:"fragment6"`
+	Defragment6 []struct {
+		Name  string   `json:"name"`
+		Ether bool     `json:"ether"`
+		In    []string `json:"in"`
+		Out   *string  `json:"out"`
+	} `json:"defragment6"`
+}
+
+func loadFrag6Vectors(tb testing.TB) frag6Vectors {
+	tb.Helper()
+	data, err := os.ReadFile("testdata/scapy_frag.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var v frag6Vectors
+	if err := json.Unmarshal(data, &v); err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+func TestFragment6Scapy(t *testing.T) {
+	vs := loadFrag6Vectors(t)
+	if len(vs.Fragment6) < 25 {
+		t.Fatalf("%d fragment6 vectors, want at least 25", len(vs.Fragment6))
+	}
+	for _, v := range vs.Fragment6 {
+		t.Run(v.Name, func(t *testing.T) {
+			in := unhexAll(t, []string{v.Hex})[0]
+			got, err := Fragment6(in, v.FragSize, v.Ether, v.ID)
+			if v.TooSmall {
+				if err == nil {
+					t.Fatalf("fragsize %d leaves no room for data: no error", v.FragSize)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameFrames(t, got, v.Frags)
+		})
+	}
+}
+
+func TestDefragment6Scapy(t *testing.T) {
+	vs := loadFrag6Vectors(t)
+	if len(vs.Defragment6) < 25 {
+		t.Fatalf("%d defragment6 vectors, want at least 25", len(vs.Defragment6))
+	}
+	for _, v := range vs.Defragment6 {
+		t.Run(v.Name, func(t *testing.T) {
+			got, ok := Defragment6(unhexAll(t, v.In), v.Ether)
+			if v.Out == nil {
+				if ok {
+					t.Fatalf("reassembled %x, Scapy has nothing", got)
+				}
+				return
+			}
+			sameFrames(t, [][]byte{got}, []string{*v.Out})
+		})
+	}
+}
+
+// FuzzDefragment6 checks Defragment6 never panics on lists of frames cut
+// from one input.
+func FuzzDefragment6(f *testing.F) {
+	for _, v := range loadFrag6Vectors(f).Defragment6 {
+		var seed []byte
+		for _, b := range unhexAll(f, v.In) {
+			seed = append(seed, byte(len(b)>>8), byte(len(b)))
+			seed = append(seed, b...)
+		}
+		f.Add(seed, v.Ether)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, ether bool) {
+		var frames [][]byte
+		for len(data) >= 2 {
+			n := min(int(data[0])<<8|int(data[1]), len(data)-2)
+			frames = append(frames, data[2:2+n])
+			data = data[2+n:]
+		}
+		if got, ok := Defragment6(frames, ether); ok != (got != nil) {
+			t.Fatalf("ok %v with %d bytes", ok, len(got))
+		}
+	})
+}

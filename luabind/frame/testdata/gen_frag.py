@@ -14,11 +14,15 @@ import json
 import random
 
 
-from scapy.all import (ICMP, IP, TCP, UDP, Dot1Q, Ether, IPOption_NOP,
-                       IPOption_RR, Raw, conf, defragment, fragment, raw)
+from scapy.all import (ICMP, IP, TCP, UDP, Dot1Q, Ether, ICMPv6EchoRequest,
+                       IPOption_NOP, IPOption_RR, IPv6, IPv6ExtHdrDestOpt,
+                       IPv6ExtHdrFragment, IPv6ExtHdrHopByHop,
+                       IPv6ExtHdrRouting, Raw, conf, defragment, defragment6,
+                       fragment, fragment6, raw)
 
 conf.verb = 0
 rng = random.Random(20261207)
+random.seed(20261207)  # the ids fragment6 draws
 SRC, DST = "198.18.0.1", "198.18.0.2"
 MACS = dict(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
 
@@ -127,6 +131,116 @@ def defragment_cases():
     return out
 
 
+SRC6, DST6 = "2001:2::1", "2001:2::2"
+
+
+def datagram6(n, ether=True, ext=None, **ip):
+    """An IPv6 datagram carrying n bytes of UDP, TCP or ICMPv6 payload,
+    after the extension headers ext."""
+    l4 = rng.choice([UDP(sport=1234, dport=5678), TCP(sport=80, dport=9),
+                     ICMPv6EchoRequest()])
+    pkt = IPv6(src=SRC6, dst=DST6, **ip)
+    for h in ext or []:
+        pkt = pkt / h
+    pkt = pkt / l4 / Raw(payload(n))
+    return Ether(**MACS) / pkt if ether else pkt
+
+
+def fragment6_cases():
+    cases = []
+    for n, size in [(1000, 1280), (3000, 1280), (3000, 1500), (100, 80), (101, 120),
+                    (200, 100), (64, 64), (65, 100), (500, 200), (777, 333),
+                    (1, 1280), (1452, 1514), (1453, 1514), (2000, 1006)]:
+        cases.append((f"{n} bytes, fragsize {size}", datagram6(n), size, True))
+    cases.append(("raw IPv6", datagram6(900, ether=False), 256, False))
+    cases.append(("raw IPv6, odd size", datagram6(901, ether=False), 251, False))
+    cases.append(("fits: header added", datagram6(50), 1500, True))
+    cases.append(("hop-by-hop fragmented too", datagram6(600, ext=[IPv6ExtHdrHopByHop()]), 200, True))
+    cases.append(("dest opts and routing", datagram6(600, ext=[IPv6ExtHdrDestOpt(), IPv6ExtHdrRouting(addresses=[DST6])]), 240, True))
+    cases.append(("fragment header given, id kept", datagram6(600, ext=[IPv6ExtHdrFragment(id=0xdeadbeef)]), 200, True))
+    cases.append(("hop-by-hop before given fragment header",
+                  datagram6(600, ext=[IPv6ExtHdrHopByHop(), IPv6ExtHdrFragment(id=5)]), 200, True))
+    cases.append(("fragment header with reserved bits", datagram6(400, ext=[IPv6ExtHdrFragment(id=9, res1=3, res2=2)]), 160, True))
+    cases.append(("tc, fl, hlim kept", datagram6(400, tc=0x28, fl=0x12345, hlim=7), 160, True))
+    cases.append(("802.1Q", Ether(**MACS) / Dot1Q(vlan=5) / datagram6(500, ether=False), 200, True))
+    cases.append(("fits exactly", datagram6(1000), len(raw(datagram6(1000))) + 8, True))
+    out = []
+    for name, pkt, size, ether in cases:
+        frags = fragment6(pkt, size)
+        # The id Scapy draws for an added fragment header, given back to
+        # frame.fragment6 as its id option.
+        # Scapy gives the packet back whole, with a warning, when fragsize
+        # leaves no room for data; frame.fragment6 raises an error.
+        too_small = len(frags) == 1 and len(raw(frags[0])) > size
+        out.append({"name": name, "ether": ether, "fragsize": size, "hex": raw(pkt).hex(),
+                    "id": frags[0][IPv6ExtHdrFragment].id or 0, "too_small": too_small,
+                    "frags": hexes(frags)})
+    return out
+
+
+def frags6(n, size, ether=True, ext=None, **ip):
+    return [Ether(raw(f)) if ether else IPv6(raw(f))
+            for f in fragment6(datagram6(n, ether, ext), size)]
+
+
+def sort6(lst):
+    """The fragments in offset order: Scapy 2.5's defragment6 means to
+    sort them but keeps the list's order, which frame.defragment6 does not
+    copy; the oracle is defragment6 of the sorted list."""
+    return sorted(lst, key=lambda p: p[IPv6ExtHdrFragment].offset if IPv6ExtHdrFragment in p else 0)
+
+
+def defragment6_cases():
+    cases = []
+    for n, size in [(1000, 400), (3000, 1280), (64, 70), (100, 80), (7, 70), (1500, 500)]:
+        cases.append((f"in order, {n} bytes by {size}", frags6(n, size)))
+    f = frags6(1200, 250)
+    cases.append(("reversed", f[::-1]))
+    g = f[:]
+    rng.shuffle(g)
+    cases.append(("shuffled", g))
+    cases.append(("duplicate fragment", f[:3] + [f[2]] + f[3:]))
+    cases.append(("first missing", f[1:]))
+    cases.append(("last missing", f[:-1]))
+    cases.append(("middle missing: X fill", f[:2] + f[3:]))
+    cases.append(("two holes", f[:1] + f[2:3] + f[4:]))
+    other = frags6(300, 150)
+    cases.append(("other id dropped", f[:2] + other[:1] + f[2:]))
+    cases.append(("non-fragments dropped", [Ether(raw(datagram6(20)))] + f))
+    cases.append(("raw IPv6", frags6(700, 200, ether=False)))
+    # Overlap: a fragment whose offset falls inside the data before it.
+    base = datagram6(400)
+    lo = fragment6(base, 200)
+    over = lo[1].copy()
+    over[IPv6ExtHdrFragment].offset -= 4
+    over[IPv6ExtHdrFragment].payload = Raw(payload(64))
+    cases.append(("overlap", [Ether(raw(x)) for x in lo[:1] + [over] + lo[1:]]))
+    cases.append(("overlap only", [Ether(raw(x)) for x in [lo[0], over]]))
+    cases.append(("single fragment", f[:1]))
+    cases.append(("atomic fragment", frags6(50, 1500)))
+    d = datagram6(64)
+    pieces = []
+    for off, m, n in [(0, 1, 16), (2, 1, 16), (4, 0, 16)]:
+        pieces.append(Ether(**MACS) / IPv6(src=SRC6, dst=DST6) /
+                      IPv6ExtHdrFragment(nh=17, offset=off, m=m, id=42) / Raw(payload(n)))
+    cases.append(("hand made, exact", pieces))
+    cases.append(("hand made, gap", [pieces[0], pieces[2]]))
+    cases.append(("hand made, reversed", pieces[::-1]))
+    cases.append(("hand made, m set on last", pieces[:2]))
+    h = frags6(300, 150)
+    cases.append(("same offset twice, other data", h[:1] + [Ether(raw(h[0])[:-8] + b"\x01" * 8)] + h[1:]))
+    cases.append(("802.1Q", [Ether(raw(Ether(**MACS) / Dot1Q(vlan=5) / IPv6(raw(x)[14:]))) for x in frags6(500, 200)]))
+    cases.append(("tc and hlim kept", frags6(500, 200, tc=3, hlim=9)))
+    out = []
+    for name, lst in cases:
+        ether = not lst or isinstance(lst[0], Ether)
+        q = defragment6(sort6(lst))
+        out.append({"name": name, "ether": ether, "in": hexes(lst),
+                    "out": raw(q).hex() if q else None})
+    return out
+
+
 import logging
 logging.getLogger("scapy").setLevel(logging.ERROR)
-print(json.dumps({"fragment": fragment_cases(), "defragment": defragment_cases()}, indent=1))
+print(json.dumps({"fragment": fragment_cases(), "defragment": defragment_cases(),
+                  "fragment6": fragment6_cases(), "defragment6": defragment6_cases()}, indent=1))
