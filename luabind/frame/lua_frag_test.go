@@ -78,3 +78,60 @@ eq(f.parse(frags[2]).ipv4.frag, 185, "second offset")
 eq(f.defragment(frags)[1], frame, "reassembled")
 `)
 }
+
+// TestLuaFragment6 runs frame.fragment6 on Scapy's vectors from Lua, with
+// the id Scapy drew.
+func TestLuaFragment6(t *testing.T) {
+	for _, v := range loadFrag6Vectors(t).Fragment6 {
+		if v.TooSmall {
+			continue
+		}
+		first := "ether"
+		if !v.Ether {
+			first = "ip"
+		}
+		runLua(t, luaUnhex+fmt.Sprintf(`
+local want, frame = %s, unhex(%q)
+same(f.fragment6(frame, %d, {first = %q, id = %d}), want, "bytes")
+same(f.fragment6(f.parse(frame, {first = %q}), %d, {id = %d}), want, "packet")
+`, luaList(v.Frags), v.Hex, v.FragSize, first, v.ID, first, v.FragSize, v.ID))
+	}
+}
+
+// TestLuaDefragment6 runs frame.defragment6 on Scapy's vectors from Lua.
+func TestLuaDefragment6(t *testing.T) {
+	for _, v := range loadFrag6Vectors(t).Defragment6 {
+		first := "ether"
+		if !v.Ether {
+			first = "ip"
+		}
+		want := "nil"
+		if v.Out != nil {
+			want = fmt.Sprintf("%q", *v.Out)
+		}
+		runLua(t, luaUnhex+fmt.Sprintf(`
+local want, in_ = %s, %s
+local bytes, pkts = {}, {}
+for i, h in ipairs(in_) do bytes[i] = unhex(h); pkts[i] = f.parse(bytes[i], {first = %q}) end
+local got = f.defragment6(bytes, {first = %q})
+eq(got and hex(got), want, "bytes")
+got = f.defragment6(pkts)
+eq(got and hex(got), want, "packets")
+`, want, luaList(v.In), first, first))
+	}
+}
+
+func TestLuaFragment6Errors(t *testing.T) {
+	for code, want := range map[string]string{
+		`f.fragment6("\0\0\0", 1280)`:                                         "no IPv6 header",
+		`f.fragment6(f.build{f.ether{}, f.ipv6{}, string.rep("x", 100)}, 60)`: "too small",
+		`f.fragment6(f.build{f.ether{}, f.ipv6{}}, 1280, {id = -1})`:          "0..0xffffffff",
+		`f.fragment6(f.build{f.ether{}, f.ipv6{}})`:                           "number expected",
+		`f.defragment6({"x"}, {first = "y"})`:                                 "\"ether\" or \"ip\"",
+	} {
+		if got := luaError(t, code); !strings.Contains(got, want) {
+			t.Errorf("%s: error %q, want %q in it", code, got, want)
+		}
+	}
+	runLua(t, `eq(f.defragment6({}), nil, "no fragments")`)
+}
