@@ -15,28 +15,31 @@ import (
 // fragment but the last.
 const DefaultFragSize = 1480
 
-// ipv4Offset is where the IPv4 header of frame starts: 0 when frame is an
-// IP packet (ether false), else after the Ethernet header and any 802.1Q
-// or 802.1ad tags. ok is false when the frame carries no IPv4 header.
-func ipv4Offset(frame []byte, ether bool) (off int, ok bool) {
-	if ether {
-		off = 12
-		for {
-			if len(frame) < off+2 {
-				return 0, false
-			}
-			t := binary.BigEndian.Uint16(frame[off:])
-			off += 2
-			if t == etherIPv4 {
-				break
-			}
-			if t != etherVLAN && t != 0x88a8 {
-				return 0, false
-			}
-			off += 2 // the tag's TCI; its type follows
+// etherPayload is where the header of EtherType t starts in frame: 0 when
+// frame is an IP packet (ether false), else after the Ethernet header and
+// any 802.1Q or 802.1ad tags. ok is false when the frame carries no t.
+func etherPayload(frame []byte, ether bool, t uint16) (off int, ok bool) {
+	if !ether {
+		return 0, true
+	}
+	for off = 12; len(frame) >= off+2; off += 2 { // off += 2: a tag's TCI
+		typ := binary.BigEndian.Uint16(frame[off:])
+		off += 2
+		if typ == t {
+			return off, true
+		}
+		if typ != etherVLAN && typ != 0x88a8 {
+			return 0, false
 		}
 	}
-	if len(frame) < off+20 || frame[off]>>4 != 4 {
+	return 0, false
+}
+
+// ipv4Offset is where the IPv4 header of frame starts (see etherPayload).
+// ok is false when the frame carries no whole IPv4 header.
+func ipv4Offset(frame []byte, ether bool) (off int, ok bool) {
+	off, ok = etherPayload(frame, ether, etherIPv4)
+	if !ok || len(frame) < off+20 || frame[off]>>4 != 4 {
 		return 0, false
 	}
 	ihl := int(frame[off]&0x0f) * 4

@@ -19,27 +19,10 @@ const (
 	nhFragment    = 44
 )
 
-// ipv6Offset is where the IPv6 header of frame starts: 0 when frame is an
-// IP packet (ether false), else after the Ethernet header and its tags.
+// ipv6Offset is where the IPv6 header of frame starts (see etherPayload).
 func ipv6Offset(frame []byte, ether bool) (off int, ok bool) {
-	if ether {
-		off = 12
-		for {
-			if len(frame) < off+2 {
-				return 0, false
-			}
-			t := binary.BigEndian.Uint16(frame[off:])
-			off += 2
-			if t == etherIPv6 {
-				break
-			}
-			if t != etherVLAN && t != 0x88a8 {
-				return 0, false
-			}
-			off += 2
-		}
-	}
-	if len(frame) < off+ipv6HeaderLen || frame[off]>>4 != 6 {
+	off, ok = etherPayload(frame, ether, etherIPv6)
+	if !ok || len(frame) < off+ipv6HeaderLen || frame[off]>>4 != 6 {
 		return 0, false
 	}
 	return off, true

@@ -8,7 +8,8 @@ import (
 )
 
 // fragVectors are the cases of testdata/scapy_frag.json, made by
-// testdata/gen_frag.py with Scapy's fragment and defragment.
+// testdata/gen_frag.py with Scapy's fragment, defragment, fragment6 and
+// defragment6.
 type fragVectors struct {
 	Fragment []struct {
 		Name     string   `json:"name"`
@@ -23,6 +24,21 @@ type fragVectors struct {
 		In    []string `json:"in"`
 		Out   []string `json:"out"`
 	} `json:"defragment"`
+	Fragment6 []struct {
+		Name     string   `json:"name"`
+		Ether    bool     `json:"ether"`
+		FragSize int      `json:"fragsize"`
+		Hex      string   `json:"hex"`
+		ID       uint32   `json:"id"`
+		TooSmall bool     `json:"too_small"`
+		Frags    []string `json:"frags"`
+	} `json:"fragment6"`
+	Defragment6 []struct {
+		Name  string   `json:"name"`
+		Ether bool     `json:"ether"`
+		In    []string `json:"in"`
+		Out   *string  `json:"out"`
+	} `json:"defragment6"`
 }
 
 func loadFragVectors(tb testing.TB) fragVectors {
@@ -110,60 +126,18 @@ func TestFragmentErrors(t *testing.T) {
 // checks it never panics and never returns more frames than it got.
 func FuzzDefragment(f *testing.F) {
 	for _, v := range loadFragVectors(f).Defragment {
-		var seed []byte
-		for _, b := range unhexAll(f, v.In) {
-			seed = append(seed, byte(len(b)>>8), byte(len(b)))
-			seed = append(seed, b...)
-		}
-		f.Add(seed, v.Ether)
+		f.Add(joinFrames(unhexAll(f, v.In)), v.Ether)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, ether bool) {
-		var frames [][]byte
-		for len(data) >= 2 {
-			n := min(int(data[0])<<8|int(data[1]), len(data)-2)
-			frames = append(frames, data[2:2+n])
-			data = data[2+n:]
-		}
+		frames := splitFrames(data)
 		if out := Defragment(frames, ether); len(out) > len(frames) {
 			t.Fatalf("%d frames out of %d", len(out), len(frames))
 		}
 	})
 }
 
-// frag6Vectors are the IPv6 cases of testdata/scapy_frag.json.
-type frag6Vectors struct {
-	Fragment6 []struct {
-		Name     string   `json:"name"`
-		Ether    bool     `json:"ether"`
-		FragSize int      `json:"fragsize"`
-		Hex      string   `json:"hex"`
-		ID       uint32   `json:"id"`
-		TooSmall bool     `json:"too_small"`
-		Frags    []string `json:"frags"`
-	} `json:"fragment6"`
-	Defragment6 []struct {
-		Name  string   `json:"name"`
-		Ether bool     `json:"ether"`
-		In    []string `json:"in"`
-		Out   *string  `json:"out"`
-	} `json:"defragment6"`
-}
-
-func loadFrag6Vectors(tb testing.TB) frag6Vectors {
-	tb.Helper()
-	data, err := os.ReadFile("testdata/scapy_frag.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var v frag6Vectors
-	if err := json.Unmarshal(data, &v); err != nil {
-		tb.Fatal(err)
-	}
-	return v
-}
-
 func TestFragment6Scapy(t *testing.T) {
-	vs := loadFrag6Vectors(t)
+	vs := loadFragVectors(t)
 	if len(vs.Fragment6) < 25 {
 		t.Fatalf("%d fragment6 vectors, want at least 25", len(vs.Fragment6))
 	}
@@ -186,7 +160,7 @@ func TestFragment6Scapy(t *testing.T) {
 }
 
 func TestDefragment6Scapy(t *testing.T) {
-	vs := loadFrag6Vectors(t)
+	vs := loadFragVectors(t)
 	if len(vs.Defragment6) < 25 {
 		t.Fatalf("%d defragment6 vectors, want at least 25", len(vs.Defragment6))
 	}
@@ -207,23 +181,34 @@ func TestDefragment6Scapy(t *testing.T) {
 // FuzzDefragment6 checks Defragment6 never panics on lists of frames cut
 // from one input.
 func FuzzDefragment6(f *testing.F) {
-	for _, v := range loadFrag6Vectors(f).Defragment6 {
-		var seed []byte
-		for _, b := range unhexAll(f, v.In) {
-			seed = append(seed, byte(len(b)>>8), byte(len(b)))
-			seed = append(seed, b...)
-		}
-		f.Add(seed, v.Ether)
+	for _, v := range loadFragVectors(f).Defragment6 {
+		f.Add(joinFrames(unhexAll(f, v.In)), v.Ether)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, ether bool) {
-		var frames [][]byte
-		for len(data) >= 2 {
-			n := min(int(data[0])<<8|int(data[1]), len(data)-2)
-			frames = append(frames, data[2:2+n])
-			data = data[2+n:]
-		}
+		frames := splitFrames(data)
 		if got, ok := Defragment6(frames, ether); ok != (got != nil) {
 			t.Fatalf("ok %v with %d bytes", ok, len(got))
 		}
 	})
+}
+
+// joinFrames writes frames as one fuzz input: each after its length in
+// two bytes. splitFrames reads them back, from any bytes.
+func joinFrames(frames [][]byte) []byte {
+	var data []byte
+	for _, b := range frames {
+		data = append(data, byte(len(b)>>8), byte(len(b)))
+		data = append(data, b...)
+	}
+	return data
+}
+
+func splitFrames(data []byte) [][]byte {
+	var frames [][]byte
+	for len(data) >= 2 {
+		n := min(int(data[0])<<8|int(data[1]), len(data)-2)
+		frames = append(frames, data[2:2+n])
+		data = data[2+n:]
+	}
+	return frames
 }

@@ -24,10 +24,7 @@ func luaList(hs []string) string {
 // bytes and on parsed packets.
 func TestLuaFragment(t *testing.T) {
 	for _, v := range loadFragVectors(t).Fragment {
-		first := "ether"
-		if !v.Ether {
-			first = "ip"
-		}
+		first := firstName(v.Ether)
 		runLua(t, luaUnhex+fmt.Sprintf(`
 local want, frame = %s, unhex(%q)
 same(f.fragment(frame, %d, {first = %q}), want, "bytes")
@@ -40,10 +37,7 @@ same(f.fragment(f.parse(frame, {first = %q}), %d), want, "packet")
 // on lists of byte strings and of parsed packets.
 func TestLuaDefragment(t *testing.T) {
 	for _, v := range loadFragVectors(t).Defragment {
-		first := "ether"
-		if !v.Ether {
-			first = "ip"
-		}
+		first := firstName(v.Ether)
 		runLua(t, luaUnhex+fmt.Sprintf(`
 local want, in_ = %s, %s
 local bytes, pkts = {}, {}
@@ -82,14 +76,11 @@ eq(f.defragment(frags)[1], frame, "reassembled")
 // TestLuaFragment6 runs frame.fragment6 on Scapy's vectors from Lua, with
 // the id Scapy drew.
 func TestLuaFragment6(t *testing.T) {
-	for _, v := range loadFrag6Vectors(t).Fragment6 {
+	for _, v := range loadFragVectors(t).Fragment6 {
 		if v.TooSmall {
 			continue
 		}
-		first := "ether"
-		if !v.Ether {
-			first = "ip"
-		}
+		first := firstName(v.Ether)
 		runLua(t, luaUnhex+fmt.Sprintf(`
 local want, frame = %s, unhex(%q)
 same(f.fragment6(frame, %d, {first = %q, id = %d}), want, "bytes")
@@ -100,11 +91,8 @@ same(f.fragment6(f.parse(frame, {first = %q}), %d, {id = %d}), want, "packet")
 
 // TestLuaDefragment6 runs frame.defragment6 on Scapy's vectors from Lua.
 func TestLuaDefragment6(t *testing.T) {
-	for _, v := range loadFrag6Vectors(t).Defragment6 {
-		first := "ether"
-		if !v.Ether {
-			first = "ip"
-		}
+	for _, v := range loadFragVectors(t).Defragment6 {
+		first := firstName(v.Ether)
 		want := "nil"
 		if v.Out != nil {
 			want = fmt.Sprintf("%q", *v.Out)
@@ -134,4 +122,12 @@ func TestLuaFragment6Errors(t *testing.T) {
 		}
 	}
 	runLua(t, `eq(f.defragment6({}), nil, "no fragments")`)
+}
+
+// firstName is the option first for frames that start with Ethernet or not.
+func firstName(ether bool) string {
+	if ether {
+		return "ether"
+	}
+	return "ip"
 }
