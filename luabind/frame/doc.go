@@ -22,6 +22,10 @@
 // the mechanism any later list (DNS records, DHCP options, ND options,
 // LLDP TLVs) reuses with a codec of its own.
 //
+// fragment.go and fragment6.go cut IPv4 and IPv6 datagrams into fragments
+// and put them back together as Scapy's fragment, defragment, fragment6
+// and defragment6 do, on frames as bytes (lua_frag.go binds them).
+//
 // lua.go, lua_layer.go and lua_packet.go are the binding that makes this
 // the Lua module "frame": they check arguments, convert values and keep
 // the module's state per runtime (defined protocols, reused buffers).
