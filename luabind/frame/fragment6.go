@@ -149,20 +149,20 @@ func Defragment6(frames [][]byte, ether bool) ([]byte, bool) {
 	if len(lst) == 0 {
 		return nil, false
 	}
-	id := fragID(lst[0])
+	id := lst[0].fragID()
 	kept := lst[:0]
 	for _, v := range lst {
-		if fragID(v) == id {
+		if v.fragID() == id {
 			kept = append(kept, v)
 		}
 	}
-	sort.SliceStable(kept, func(a, b int) bool { return fragOffset(kept[a]) < fragOffset(kept[b]) })
+	sort.SliceStable(kept, func(a, b int) bool { return kept[a].fragOffset() < kept[b].fragOffset() })
 	first := kept[0]
 	d := append([]byte(nil), first.frame[:first.frag]...)
 	d[first.nhAt] = first.frame[first.frag]
 	start := len(d)
 	for _, v := range kept {
-		if pad := fragOffset(v) - (len(d) - start); pad > 0 {
+		if pad := v.fragOffset() - (len(d) - start); pad > 0 {
 			d = append(d, bytes.Repeat([]byte{'X'}, pad)...)
 		}
 		d = append(d, v.frame[v.frag+fragHeaderLen:]...)
@@ -171,7 +171,8 @@ func Defragment6(frames [][]byte, ether bool) ([]byte, bool) {
 	return d, true
 }
 
-func fragID(v v6Frame) uint32 { return binary.BigEndian.Uint32(v.frame[v.frag+4:]) }
+// fragID is the fragment header's identification.
+func (v v6Frame) fragID() uint32 { return binary.BigEndian.Uint32(v.frame[v.frag+4:]) }
 
 // fragOffset is the fragment's offset in bytes.
-func fragOffset(v v6Frame) int { return int(binary.BigEndian.Uint16(v.frame[v.frag+2:])>>3) * 8 }
+func (v v6Frame) fragOffset() int { return int(binary.BigEndian.Uint16(v.frame[v.frag+2:])>>3) * 8 }
