@@ -71,7 +71,7 @@ var (
 // Builtins are the built-in protocols, in the order the docs list them.
 var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP,
 	NDRS, NDRA, NDNS, NDNA, NDRedirect, SLL, SLL2, Loopback, Dot3, LLC, SNAP, STP,
-	GRE, VXLAN, GENEVE, MPLS, Dot1AD, ERSPAN}
+	GRE, VXLAN, GENEVE, MPLS, Dot1AD, ERSPAN, BOOTP, DHCP}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (
@@ -124,6 +124,7 @@ func init() {
 	ICMPv4.present, ICMPv6.present = icmp4Present, icmp6Present
 	linkBinds()
 	tunnelBinds()
+	bootpBinds()
 	for _, p := range Builtins {
 		for i := range p.binds {
 			p.binds[i].Lower = p
