@@ -248,7 +248,8 @@ func encodeDHCPOption(dst []byte, it *Item) ([]byte, error) {
 
 // encodeBareDHCPOption writes an option given alone as Scapy does: the
 // code of a name Scapy gives no field ("end", "pad"), a code and a zero
-// length for a number, other bytes as they are.
+// length for a number (and for a name with a field, as parse reads it),
+// other bytes as they are.
 func encodeBareDHCPOption(dst []byte, v any) ([]byte, error) {
 	s, ok := v.(string)
 	if !ok {
@@ -260,7 +261,10 @@ func encodeBareDHCPOption(dst []byte, v any) ([]byte, error) {
 	}
 	if opt := dhcpOptionNamed(s); opt != nil {
 		if opt.kind != 's' {
-			return nil, fmt.Errorf("%s: want a value: {%q, ...}", s, s)
+			// Scapy reads {code, 0} of such an option as the name alone,
+			// and would write the name's letters back: here it is
+			// {code, 0} again.
+			return append(dst, opt.code, 0), nil
 		}
 		return append(dst, opt.code), nil
 	}
@@ -272,7 +276,11 @@ func unknownDHCPOption(name string) error {
 	for i := range dhcpOptions {
 		names[i] = dhcpOptions[i].name
 	}
-	return fmt.Errorf("unknown DHCP option '%s' (%shave: %s)", name, didYouMean(name, names), strings.Join(names, ", "))
+	// Scapy has 130 names: a near one is enough, else all of them.
+	if near := didYouMean(name, names); near != "" {
+		return fmt.Errorf("unknown DHCP option '%s' (%sa code by number takes bytes: {224, \"ab\"})", name, near)
+	}
+	return fmt.Errorf("unknown DHCP option '%s' (have: %s; or a code by number: {224, \"ab\"})", name, strings.Join(names, ", "))
 }
 
 // encodeValue appends one value of the option as Scapy's field writes it.
