@@ -13,20 +13,16 @@ import (
 // "options" is a list of items, and its fields Scapy's reading of them.
 const dhcpVectorFile = "testdata/scapy_dhcp.json"
 
-// TestDHCPVectors builds each vector's layers and compares with Scapy's
-// bytes; then parses Scapy's bytes and compares every field, the DHCP
-// options item by item with Scapy's reading.
-func TestDHCPVectors(t *testing.T) {
+// TestDHCPVectorsBuild builds each vector's layers, DHCP options given
+// as items, and compares with Scapy's bytes.
+func TestDHCPVectorsBuild(t *testing.T) { checkVectorsBuild(t, dhcpVectorFile) }
+
+// TestDHCPVectorsParse parses Scapy's bytes and compares every field, the
+// DHCP options item by item with Scapy's reading.
+func TestDHCPVectorsParse(t *testing.T) {
 	counts := map[string]int{}
 	for _, v := range readVectors(t, dhcpVectorFile) {
 		t.Run(v.Name, func(t *testing.T) {
-			layers, err := vectorLayers(v.Layers)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := hex.EncodeToString(Build(layers...)); got != v.Hex {
-				t.Errorf("build:\n got %s\nwant %s", got, v.Hex)
-			}
 			data, _ := hex.DecodeString(v.Hex)
 			p := Parse(data)
 			// A UDP length cut short on purpose cuts BOOTP short: Scapy
