@@ -26,6 +26,11 @@
 // and put them back together as Scapy's fragment, defragment, fragment6
 // and defragment6 do, on frames as bytes (lua_frag.go binds them).
 //
+// A Bytes field with a Size (fixedbytes.go) is a fixed-size byte string,
+// padded or cut as Scapy's StrFixedLenField: BOOTP's chaddr, sname and
+// file, which share the layer's one byte slice with its options
+// (bootp.go; DHCP's options are a List, dhcpopts.go).
+//
 // lua.go, lua_layer.go and lua_packet.go are the binding that makes this
 // the Lua module "frame": they check arguments, convert values and keep
 // the module's state per runtime (defined protocols, reused buffers).

@@ -49,7 +49,9 @@ type Field struct {
 	Auto bool      // computed at build time unless given (lengths, checksums)
 	Hex  bool      // shown in hex by Show, as Scapy does
 	List ListCodec // the items of a List field
+	Size int       // bytes of a fixed-size byte string (fixedbytes.go), else 0
 	slot int       // first slot in Layer.num
+	off  int       // where a byte-string field starts in Layer.data
 }
 
 // max is the largest value a numeric field holds.

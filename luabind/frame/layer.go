@@ -25,6 +25,7 @@ type Proto struct {
 	finish   func(b *Builder, i int) // fills auto fields once the payload is built
 	decode   func(l *Layer, data []byte) (decoded, error)
 	present  func(l *Layer, i int) bool // whether field i is on the wire; nil: all are
+	fixed    int                        // bytes of its fixed-size byte strings (fixedbytes.go)
 }
 
 // decoded is what a protocol's decoder found.
@@ -74,7 +75,7 @@ func (p *Proto) layout() error {
 		}
 		f.slot = slot
 		slot += f.Kind.slots()
-		if f.Kind.bytes() {
+		if f.Kind.bytes() && f.Size == 0 {
 			bytesFields++
 		}
 		if (f.Kind == List) != (f.List != nil) {
@@ -85,6 +86,7 @@ func (p *Proto) layout() error {
 		return fmt.Errorf("fields take %d slots (an IPv6 address takes 2), the most is %d", slot, MaxFields)
 	}
 	p.defaults.Proto = p
+	p.layoutFixed()
 	return nil
 }
 
@@ -111,7 +113,7 @@ func (l *Layer) Clear(i int) {
 	f := &l.Proto.Fields[i]
 	l.given &^= 1 << i
 	if f.Kind.bytes() {
-		l.data = l.Proto.defaults.data
+		l.setData(f, l.Proto.defaults.bytesOf(f))
 		return
 	}
 	copy(l.num[f.slot:f.slot+f.Kind.slots()], l.Proto.defaults.num[f.slot:])
@@ -166,7 +168,8 @@ func (l *Layer) SetText(i int, s string) error {
 			l.setAddr(f, a)
 		}
 	case Bytes, List:
-		l.data, ok = []byte(s), true
+		l.setData(f, []byte(s))
+		ok = true
 	}
 	if !ok {
 		return &FieldError{Field: f, Got: quoteText(s)}
@@ -184,7 +187,7 @@ func (l *Layer) SetBytes(i int, b []byte) error {
 	if !f.Kind.bytes() {
 		return &FieldError{Field: f, Got: "bytes"}
 	}
-	l.data = b
+	l.setData(f, b)
 	l.given |= 1 << i
 	return nil
 }
@@ -234,7 +237,7 @@ func (l *Layer) Addr(i int) netip.Addr {
 }
 
 // Bytes returns byte-string field i.
-func (l *Layer) Bytes(i int) []byte { return l.data }
+func (l *Layer) Bytes(i int) []byte { return l.bytesOf(&l.Proto.Fields[i]) }
 
 // Text returns field i as text: a number in decimal, flag letters, an
 // address, or the field's bytes.
@@ -254,7 +257,7 @@ func (l *Layer) Text(i int) string {
 	case IPv4Addr, IPv6Addr, IPAddr:
 		return l.Addr(i).String()
 	case Bytes:
-		return string(l.data)
+		return string(l.Bytes(i))
 	case List:
 		return itemsText(l.Items(i))
 	}

@@ -131,7 +131,8 @@ func defaultsDoc(p *Proto) string {
 			continue
 		}
 		l := &p.defaults
-		if f.Kind.bytes() && len(l.Bytes(i)) == 0 || !f.Kind.bytes() && l.num[f.slot] == 0 && (f.Kind.slots() < 2 || l.num[f.slot+1] == 0) {
+		if f.Kind.bytes() && strings.Trim(string(l.Bytes(i)), "\x00") == "" || // empty, or fixed-size zeros
+			!f.Kind.bytes() && l.num[f.slot] == 0 && (f.Kind.slots() < 2 || l.num[f.slot+1] == 0) {
 			continue
 		}
 		defaults = append(defaults, f.Name+"="+showValue(l, i))

@@ -124,7 +124,7 @@ func fieldValue(L *lua.LState, l *Layer, i int) lua.LValue {
 	case IPv6Addr, IPAddr:
 		return stateOf(L).text(l, i, textKey{f.Kind, v, l.num[f.slot+1]})
 	case Bytes:
-		return lua.LString(l.data)
+		return lua.LString(l.Bytes(i))
 	case List:
 		return itemsTable(L, l.Items(i))
 	}

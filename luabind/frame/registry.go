@@ -17,6 +17,9 @@ type Binding struct {
 	// also is a second field the binding sets when building: Scapy's
 	// UDP()/VXLAN() sets the source port too.
 	also *Binding
+	// both: parse too goes up only when also matches, as Scapy's
+	// bind_layers(UDP, BOOTP, dport=67, sport=68) does.
+	both bool
 }
 
 // A Registry is the set of protocols one runtime builds and parses: the
@@ -78,7 +81,7 @@ func (r *Registry) next(l *Layer) *Proto {
 		}
 	}
 	for _, b := range l.Proto.binds {
-		if l.Uint(b.Field) == b.Value {
+		if l.Uint(b.Field) == b.Value && (!b.both || l.Uint(b.also.Field) == b.also.Value) {
 			return b.Upper
 		}
 	}
