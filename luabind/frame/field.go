@@ -49,7 +49,11 @@ type Field struct {
 	Auto bool      // computed at build time unless given (lengths, checksums)
 	Hex  bool      // shown in hex by Show, as Scapy does
 	List ListCodec // the items of a List field
-	slot int       // first slot in Layer.num
+	// Aliases are other names the field answers to, Scapy's where netlua
+	// chose another (vlan's pcp is Scapy's prio): f.vlan{prio = 5} and
+	// p.vlan.prio work, while parse, show and docs use Name.
+	Aliases []string
+	slot    int // first slot in Layer.num
 }
 
 // max is the largest value a numeric field holds.
