@@ -24,28 +24,12 @@ func TestNDOptionsVectorsParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := Parse(data)
-			for name, want := range v.Fields {
-				fields, ok := want.(map[string]any)
-				if !ok || !strings.HasPrefix(name, "nd_") {
-					checkVectorField(t, p, name, want)
-					continue
+			checkVectorLists(t, Parse(data), v.Fields, func(l *Layer, want any) {
+				compared++
+				if checkNDItems(t, l, want) {
+					deeper++
 				}
-				l := p.Layer(name)
-				if l == nil {
-					t.Fatalf("no %s layer (error %v)", name, p.Err)
-				}
-				for key, value := range fields {
-					if key != "options" {
-						checkLayerField(t, l, key, value)
-						continue
-					}
-					compared++
-					if checkNDItems(t, l, value) {
-						deeper++
-					}
-				}
-			}
+			})
 		})
 	}
 	if compared < 25 {
@@ -91,18 +75,7 @@ func checkNDItems(t *testing.T, l *Layer, want any) bool {
 // FuzzNDOptions checks the ND options codec on any bytes (checkListCodec),
 // from the options of the Scapy vectors.
 func FuzzNDOptions(f *testing.F) {
-	for _, v := range readVectors(f, ndOptsVectors) {
-		for _, want := range v.Fields {
-			fields, _ := want.(map[string]any)
-			if h, ok := fields["options_hex"].(string); ok {
-				data, err := hex.DecodeString(h)
-				if err != nil {
-					f.Fatal(err)
-				}
-				f.Add(data)
-			}
-		}
-	}
+	optionSeeds(f, ndOptsVectors, "nd_rs", "nd_ra", "nd_ns", "nd_na", "nd_redirect")
 	f.Fuzz(func(t *testing.T, data []byte) { checkListCodec(t, ndOptionList, data) })
 }
 
