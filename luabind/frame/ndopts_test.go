@@ -44,13 +44,7 @@ func TestNDOptionsVectorsParse(t *testing.T) {
 // those bytes. It reports whether netlua read further.
 func checkNDItems(t *testing.T, l *Layer, want any) bool {
 	t.Helper()
-	list, _ := want.([]any)
-	items, err := jsonItems(list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	i, _ := l.Proto.Field("options")
-	got := l.Items(i)
+	got, items := optionItems(t, l, want)
 	k := len(items)
 	if k > 0 && items[k-1].Value(0) == "Raw" {
 		k--

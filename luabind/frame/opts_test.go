@@ -71,16 +71,23 @@ func checkVectorLists(t *testing.T, p *Packet, fields map[string]any, check func
 // items Scapy read.
 func checkItems(t *testing.T, l *Layer, want any) {
 	t.Helper()
+	got, items := optionItems(t, l, want)
+	if !reflect.DeepEqual(normItems(got), normItems(items)) {
+		t.Errorf("%s.options:\n got %s\nwant %s (Scapy)", l.Proto.Name, itemsText(got), itemsText(items))
+	}
+}
+
+// optionItems are the items parse reads from l's options, and those of
+// want, Scapy's reading in JSON.
+func optionItems(t *testing.T, l *Layer, want any) (got, items []Item) {
+	t.Helper()
 	list, _ := want.([]any)
 	items, err := jsonItems(list)
 	if err != nil {
 		t.Fatal(err)
 	}
 	i, _ := l.Proto.Field("options")
-	got := l.Items(i)
-	if !reflect.DeepEqual(normItems(got), normItems(items)) {
-		t.Errorf("%s.options:\n got %s\nwant %s (Scapy)", l.Proto.Name, itemsText(got), itemsText(items))
-	}
+	return l.Items(i), items
 }
 
 // jsonItems reads a list of items written in JSON as Lua writes them: an
