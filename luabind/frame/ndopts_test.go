@@ -108,6 +108,8 @@ eq(o[6][1], 77, "type"); eq(o[6][2], "\1\2\0\0\0\0", "bytes padded to 8")
 local again = f.build{ f.ether{ src = "02:00:00:00:00:01", dst = "33:33:00:00:00:01" },
   f.ipv6{ src = "fe80::1" }, f.icmp6{}, f.nd_ra{ routerlifetime = 1800, options = o } }
 eq(hex(again), want, "the parsed list builds back")
+local raw = f.parse(f.build{f.ipv6{}, f.icmp6{}, f.nd_ns{ options = ra:sub(-104) }}, { first = "ipv6" })
+eq(raw.nd_ns.options[3].mtu, 1500, "options given as raw bytes")
 `)
 	for code, want := range map[string]string{
 		`f.nd_ns{ options = {{"SrcLLadr", lladdr = "02:00:00:00:00:01"}} }`: "did you mean 'SrcLLAddr'",
