@@ -109,9 +109,6 @@ func constructorFunc(p *Proto) luabind.Func {
 	for i, f := range p.Fields {
 		names[i] = f.Name
 		types[f.Name] = luaType(f.Kind)
-		for _, a := range f.Aliases {
-			types[a] = luaType(f.Kind)
-		}
 	}
 	return luabind.Func{
 		Name:  p.Name,
