@@ -16,11 +16,11 @@
 // neighbour discovery bodies, with fields of their own, are layers above
 // icmp6 (nd.go).
 //
-// A List field (TCP's and IPv4's options) holds items in Scapy's form,
+// A List field (TCP's, IPv4's and ND's options) holds items in Scapy's form,
 // {{"MSS", 1460}, {"NOP"}}, kept as their bytes on the wire and turned
 // into items and back by a codec per protocol: list.go tells why, and is
-// the mechanism any later list (DNS records, DHCP options, ND options,
-// LLDP TLVs) reuses with a codec of its own.
+// the mechanism any later list (DNS records, DHCP options, LLDP TLVs)
+// reuses with a codec of its own, as ND options do (ndopts.go).
 //
 // fragment.go and fragment6.go cut IPv4 and IPv6 datagrams into fragments
 // and put them back together as Scapy's fragment, defragment, fragment6

@@ -50,8 +50,12 @@ type Field struct {
 	Hex  bool      // shown in hex by Show, as Scapy does
 	List ListCodec // the items of a List field
 	Size int       // bytes of a fixed-size byte string (fixedbytes.go), else 0
-	slot int       // first slot in Layer.num
-	off  int       // where a byte-string field starts in Layer.data
+	// Aliases are other names the field answers to, Scapy's where netlua
+	// chose another (vlan's pcp is Scapy's prio): f.vlan{prio = 5} and
+	// p.vlan.prio work, while parse, show and docs use Name.
+	Aliases []string
+	slot    int // first slot in Layer.num
+	off     int // where a byte-string field starts in Layer.data
 }
 
 // max is the largest value a numeric field holds.

@@ -41,7 +41,7 @@ func icmp4Fields() []Field {
 func icmp6Fields() []Field {
 	return []Field{
 		{Name: "type", Bits: 8}, {Name: "code", Bits: 8},
-		{Name: "chksum", Bits: 16, Auto: true, Hex: true},
+		{Name: "chksum", Bits: 16, Auto: true, Hex: true, Aliases: []string{"cksum"}},
 		{Name: "id", Bits: 16}, {Name: "seq", Bits: 16},
 		{Name: "length", Bits: 8}, {Name: "unused", Bits: 24, Hex: true},
 		{Name: "mtu", Bits: 32}, {Name: "ptr", Bits: 32},

@@ -41,12 +41,19 @@ type decoded struct {
 	next *Proto
 }
 
-// Field returns the index of field name. With 20 fields at most, a scan
-// is faster than a map.
+// Field returns the index of field name, or of the field name is an
+// alias of. With 20 fields at most, a scan is faster than a map.
 func (p *Proto) Field(name string) (int, bool) {
 	for i := range p.Fields {
 		if p.Fields[i].Name == name {
 			return i, true
+		}
+	}
+	for i := range p.Fields {
+		for _, a := range p.Fields[i].Aliases {
+			if a == name {
+				return i, true
+			}
 		}
 	}
 	return 0, false
@@ -72,6 +79,11 @@ func (p *Proto) layout() error {
 		f := &p.Fields[i]
 		if j, _ := p.Field(f.Name); j != i {
 			return fmt.Errorf("field '%s' twice", f.Name)
+		}
+		for _, a := range f.Aliases {
+			if j, _ := p.Field(a); j != i {
+				return fmt.Errorf("field '%s': alias '%s' names another field too", f.Name, a)
+			}
 		}
 		f.slot = slot
 		slot += f.Kind.slots()

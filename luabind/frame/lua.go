@@ -115,7 +115,7 @@ func constructorFunc(p *Proto) luabind.Func {
 		Name:  p.Name,
 		Sig:   fmt.Sprintf("%s{%s} -> layer", p.Name, strings.Join(names, ", ")),
 		Types: types,
-		Doc:   p.Doc + defaultsDoc(p) + listDocs(p),
+		Doc:   p.Doc + defaultsDoc(p) + listDocs(p) + aliasDocs(p),
 		Fn:    func(L *lua.LState) int { return construct(L, p) },
 	}
 }
@@ -145,6 +145,21 @@ func defaultsDoc(p *Proto) string {
 		doc += "; computed unless given: " + strings.Join(auto, ", ")
 	}
 	return doc
+}
+
+// aliasDocs lists the other names p's fields answer to ("; Scapy's
+// names too: prio for pcp, vlan for vid").
+func aliasDocs(p *Proto) string {
+	var pairs []string
+	for _, f := range p.Fields {
+		for _, a := range f.Aliases {
+			pairs = append(pairs, a+" for "+f.Name)
+		}
+	}
+	if len(pairs) == 0 {
+		return ""
+	}
+	return "; Scapy's names too: " + strings.Join(pairs, ", ")
 }
 
 // luaType is the LuaLS type of the values a field of kind k takes: flags
@@ -177,6 +192,7 @@ func construct(L *lua.LState, p *Proto) int {
 		if mt, ok := v.Metatable.(*lua.LTable); ok && st.mtProto[mt] != p {
 			t = copyTable(L, v) // the table has a metatable of its own, or is another layer
 		}
+		renameAliases(L, p, t)
 	case *lua.LUserData:
 		t = layerTable(L, p, checkLayer(L, 1))
 	default:

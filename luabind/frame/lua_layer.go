@@ -254,6 +254,12 @@ func (st *state) metatable(L *lua.LState, p *Proto) *lua.LTable {
 				return 1
 			}
 		}
+		if i, ok := p.Field(string(key)); ok && p.Fields[i].Name != string(key) {
+			if v := L.CheckTable(1).RawGetString(p.Fields[i].Name); v != lua.LNil {
+				L.Push(v) // an alias (vlan's prio) reads the field as given
+				return 1
+			}
+		}
 		L.Push(defaultValue(L, p, string(key)))
 		return 1
 	}))
@@ -263,7 +269,9 @@ func (st *state) metatable(L *lua.LState, p *Proto) *lua.LTable {
 			checkName(L, p, v)
 		} else {
 			st.check = p.defaults
-			setField(L, &st.check, fieldIndex(L, p, key), v)
+			i := fieldIndex(L, p, key)
+			setField(L, &st.check, i, v)
+			key = p.Fields[i].Name // an alias sets the field under its name
 		}
 		t.RawSetString(key, v)
 		return 0
@@ -304,6 +312,26 @@ func layerTable(L *lua.LState, p *Proto, l *Layer) *lua.LTable {
 		}
 	}
 	return t
+}
+
+// renameAliases moves the fields t gives by an alias (vlan's prio) to
+// their names (pcp), so that the layer table reads them by either; a
+// field given by both is an error.
+func renameAliases(L *lua.LState, p *Proto, t *lua.LTable) {
+	for i := range p.Fields {
+		name := p.Fields[i].Name
+		for _, a := range p.Fields[i].Aliases {
+			v := t.RawGetString(a)
+			if v == lua.LNil {
+				continue
+			}
+			if t.RawGetString(name) != lua.LNil {
+				luabind.Errorf(L, "frame."+p.Name, "field '%s' given twice, as '%s' and '%s'", name, name, a)
+			}
+			t.RawSetString(a, lua.LNil)
+			t.RawSetString(name, v)
+		}
+	}
 }
 
 // copyTable is a shallow copy of t without its metatable.

@@ -4,31 +4,30 @@ import "net/netip"
 
 // Neighbour discovery (RFC 4861): the bodies of ICMPv6 types 133 to 137,
 // as layers above icmp6 with the fields of Scapy's ICMPv6ND_* classes
-// after type, code and cksum. The options that follow are one byte
-// string, options, this round: the list form is left for the options
-// mechanism that IPv4 and TCP options will share.
+// after type, code and cksum. The options that follow are a list field,
+// options, in Scapy's form (ndopts.go).
 var (
-	NDRS = builtinProto("nd_rs", "ND router solicitation (icmp6 type 133): res, options (bytes)", []Field{
-		{Name: "res", Bits: 32}, {Name: "options", Kind: Bytes},
+	NDRS = builtinProto("nd_rs", "ND router solicitation (icmp6 type 133): res, options (list)", []Field{
+		{Name: "res", Bits: 32}, {Name: "options", Kind: List, List: ndOptionList},
 	})
 	NDRA = builtinProto("nd_ra", "ND router advertisement (icmp6 type 134): chlim, M, O, H, prf (1), P, res, "+
-		"routerlifetime (1800), reachabletime, retranstimer, options (bytes)", []Field{
+		"routerlifetime (1800), reachabletime, retranstimer, options (list)", []Field{
 		{Name: "chlim", Bits: 8}, {Name: "M", Bits: 1}, {Name: "O", Bits: 1},
 		{Name: "H", Bits: 1}, {Name: "prf", Bits: 2}, {Name: "P", Bits: 1},
 		{Name: "res", Bits: 2}, {Name: "routerlifetime", Bits: 16},
 		{Name: "reachabletime", Bits: 32}, {Name: "retranstimer", Bits: 32},
-		{Name: "options", Kind: Bytes},
+		{Name: "options", Kind: List, List: ndOptionList},
 	}, "prf", 1, "routerlifetime", 1800)
-	NDNS = builtinProto("nd_ns", "ND neighbour solicitation (icmp6 type 135): res, tgt, options (bytes)", []Field{
-		{Name: "res", Bits: 32}, {Name: "tgt", Kind: IPv6Addr}, {Name: "options", Kind: Bytes},
+	NDNS = builtinProto("nd_ns", "ND neighbour solicitation (icmp6 type 135): res, tgt, options (list)", []Field{
+		{Name: "res", Bits: 32}, {Name: "tgt", Kind: IPv6Addr}, {Name: "options", Kind: List, List: ndOptionList},
 	}, "tgt", "::")
-	NDNA = builtinProto("nd_na", "ND neighbour advertisement (icmp6 type 136): R (1), S, O (1), res, tgt, options (bytes)", []Field{
+	NDNA = builtinProto("nd_na", "ND neighbour advertisement (icmp6 type 136): R (1), S, O (1), res, tgt, options (list)", []Field{
 		{Name: "R", Bits: 1}, {Name: "S", Bits: 1}, {Name: "O", Bits: 1},
-		{Name: "res", Bits: 29}, {Name: "tgt", Kind: IPv6Addr}, {Name: "options", Kind: Bytes},
+		{Name: "res", Bits: 29}, {Name: "tgt", Kind: IPv6Addr}, {Name: "options", Kind: List, List: ndOptionList},
 	}, "R", 1, "O", 1, "tgt", "::")
-	NDRedirect = builtinProto("nd_redirect", "ND redirect (icmp6 type 137): res, tgt, dst, options (bytes)", []Field{
+	NDRedirect = builtinProto("nd_redirect", "ND redirect (icmp6 type 137): res, tgt, dst, options (list)", []Field{
 		{Name: "res", Bits: 32, Hex: true}, {Name: "tgt", Kind: IPv6Addr},
-		{Name: "dst", Kind: IPv6Addr}, {Name: "options", Kind: Bytes},
+		{Name: "dst", Kind: IPv6Addr}, {Name: "options", Kind: List, List: ndOptionList},
 	}, "tgt", "::", "dst", "::")
 )
 

@@ -23,26 +23,29 @@ func checkListCodec(t *testing.T, c ListCodec, data []byte) {
 	}
 }
 
-// optionSeeds are the options of the Scapy vectors, as on the wire.
-func optionSeeds(f *testing.F, layer string) {
-	for _, v := range readVectors(f, optsVectorFile) {
-		fields, _ := v.Fields[layer].(map[string]any)
-		if h, ok := fields["options_hex"].(string); ok {
-			data, err := hex.DecodeString(h)
-			if err != nil {
-				f.Fatal(err)
+// optionSeeds are the options of the layers of the Scapy vectors in
+// file, as on the wire.
+func optionSeeds(f *testing.F, file string, layers ...string) {
+	for _, v := range readVectors(f, file) {
+		for _, layer := range layers {
+			fields, _ := v.Fields[layer].(map[string]any)
+			if h, ok := fields["options_hex"].(string); ok {
+				data, err := hex.DecodeString(h)
+				if err != nil {
+					f.Fatal(err)
+				}
+				f.Add(data)
 			}
-			f.Add(data)
 		}
 	}
 }
 
 func FuzzTCPOptions(f *testing.F) {
-	optionSeeds(f, "tcp")
+	optionSeeds(f, optsVectorFile, "tcp")
 	f.Fuzz(func(t *testing.T, data []byte) { checkListCodec(t, tcpOptionList, data) })
 }
 
 func FuzzIPv4Options(f *testing.F) {
-	optionSeeds(f, "ipv4")
+	optionSeeds(f, optsVectorFile, "ipv4")
 	f.Fuzz(func(t *testing.T, data []byte) { checkListCodec(t, ipOptionList, data) })
 }

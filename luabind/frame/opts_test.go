@@ -31,26 +31,10 @@ func TestOptionsVectors(t *testing.T) {
 				t.Errorf("build:\n got %s\nwant %s", got, v.Hex)
 			}
 			data, _ := hex.DecodeString(v.Hex)
-			p := Parse(data)
-			for name, want := range v.Fields {
-				fields, ok := want.(map[string]any)
-				if !ok {
-					checkVectorField(t, p, name, want)
-					continue
-				}
-				l := p.Layer(name)
-				if l == nil {
-					t.Fatalf("no %s layer (error %v)", name, p.Err)
-				}
-				for key, value := range fields {
-					if key == "options" {
-						checkItems(t, l, value)
-						counts[name]++
-						continue
-					}
-					checkLayerField(t, l, key, value)
-				}
-			}
+			checkVectorLists(t, Parse(data), v.Fields, func(l *Layer, want any) {
+				checkItems(t, l, want)
+				counts[l.Proto.Name]++
+			})
 		})
 	}
 	// The issue asks for at least 25 vectors of each.
@@ -59,9 +43,43 @@ func TestOptionsVectors(t *testing.T) {
 	}
 }
 
+// checkVectorLists compares every field of a parsed vector with Scapy's,
+// each layer's options through check.
+func checkVectorLists(t *testing.T, p *Packet, fields map[string]any, check func(l *Layer, want any)) {
+	t.Helper()
+	for name, want := range fields {
+		layer, ok := want.(map[string]any)
+		if !ok {
+			checkVectorField(t, p, name, want)
+			continue
+		}
+		l := p.Layer(name)
+		if l == nil {
+			t.Fatalf("no %s layer (error %v)", name, p.Err)
+		}
+		for key, value := range layer {
+			if key == "options" {
+				check(l, value)
+				continue
+			}
+			checkLayerField(t, l, key, value)
+		}
+	}
+}
+
 // checkItems compares the items parse reads from l's options with the
 // items Scapy read.
 func checkItems(t *testing.T, l *Layer, want any) {
+	t.Helper()
+	got, items := optionItems(t, l, want)
+	if !reflect.DeepEqual(normItems(got), normItems(items)) {
+		t.Errorf("%s.options:\n got %s\nwant %s (Scapy)", l.Proto.Name, itemsText(got), itemsText(items))
+	}
+}
+
+// optionItems are the items parse reads from l's options, and those of
+// want, Scapy's reading in JSON.
+func optionItems(t *testing.T, l *Layer, want any) (got, items []Item) {
 	t.Helper()
 	list, _ := want.([]any)
 	items, err := jsonItems(list)
@@ -69,10 +87,7 @@ func checkItems(t *testing.T, l *Layer, want any) {
 		t.Fatal(err)
 	}
 	i, _ := l.Proto.Field("options")
-	got := l.Items(i)
-	if !reflect.DeepEqual(normItems(got), normItems(items)) {
-		t.Errorf("%s.options:\n got %s\nwant %s (Scapy)", l.Proto.Name, itemsText(got), itemsText(items))
-	}
+	return l.Items(i), items
 }
 
 // jsonItems reads a list of items written in JSON as Lua writes them: an

@@ -12,7 +12,8 @@ var (
 	}, "dst", "ff:ff:ff:ff:ff:ff", "type", 0x9000)
 
 	VLAN = builtinProto("vlan", "802.1Q VLAN tag", []Field{
-		{Name: "pcp", Bits: 3}, {Name: "dei", Bits: 1}, {Name: "vid", Bits: 12},
+		{Name: "pcp", Bits: 3, Aliases: []string{"prio"}}, {Name: "dei", Bits: 1, Aliases: []string{"id"}},
+		{Name: "vid", Bits: 12, Aliases: []string{"vlan"}},
 		{Name: "type", Bits: 16, Hex: true},
 	}, "vid", 1)
 

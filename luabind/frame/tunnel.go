@@ -44,7 +44,8 @@ var (
 	// Dot1AD is the 802.1ad service tag, Scapy's Dot1AD: a layer to build
 	// (Ethernet type 0x88a8); parse reads the tag as vlan.
 	Dot1AD = builtinProto("dot1ad", "802.1ad service tag (EtherType 0x88a8); parsed as vlan", []Field{
-		{Name: "pcp", Bits: 3}, {Name: "dei", Bits: 1}, {Name: "vid", Bits: 12},
+		{Name: "pcp", Bits: 3, Aliases: []string{"prio"}}, {Name: "dei", Bits: 1, Aliases: []string{"id"}},
+		{Name: "vid", Bits: 12, Aliases: []string{"vlan"}},
 		{Name: "type", Bits: 16, Hex: true},
 	}, "vid", 1)
 

@@ -175,21 +175,11 @@ func vectorLayers(specs []map[string]any) ([]*Layer, error) {
 	return layers, nil
 }
 
-// scapyNames are Scapy's names of fields that netlua names otherwise, in
-// case vectors carry them.
-var scapyNames = map[string]map[string]string{
-	"vlan":  {"prio": "pcp", "id": "dei", "vlan": "vid"},
-	"icmp6": {"cksum": "chksum"},
-}
-
 // setVectorField sets a field from JSON. Byte strings are hex, under the
 // field's name or its name with "_hex"; a list field may also be a list
 // of items (see jsonItems). It returns the field's name.
 func setVectorField(l *Layer, key string, value any) (string, error) {
-	name := strings.TrimSuffix(key, "_hex")
-	if alias, ok := scapyNames[l.Proto.Name][name]; ok {
-		name = alias
-	}
+	name := strings.TrimSuffix(key, "_hex") // Scapy's names are aliases (Field.Aliases)
 	i, ok := l.Proto.Field(name)
 	if !ok {
 		return name, &UnknownFieldError{Proto: l.Proto, Name: name}
