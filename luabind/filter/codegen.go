@@ -20,6 +20,8 @@ type gen struct {
 	regs        uint32 // scratch memory words in use
 	live        bool   // for a Linux packet socket (see CompileLive)
 	vlans       int    // the vlan keywords compiled so far
+	mplsDepth   uint32 // the mpls keywords compiled so far (libpcap's label_stack_depth)
+	mplsAt      int    // where the last of them is written, for errors
 	// vary is set once a live program's first vlan has made both
 	// offsets above the constant parts of offsets whose variable part
 	// (0, or 4 when the tag was in the frame) is in scratch words
@@ -86,6 +88,10 @@ func (g *gen) node(n node) cond {
 		return g.vlan(n)
 	case *pppoedNode:
 		return g.linkType(etherPPPoED)
+	case *mplsNode:
+		return g.mpls(n)
+	case *llcNode:
+		return g.llc(n)
 	}
 	panic("filter: unknown node")
 }
@@ -181,6 +187,9 @@ func compare(jmp uint16, a, b uint32) bool {
 // linkType matches frames of an EtherType, or with an 802.2 header of a
 // SAP for values up to 1500 (libpcap's gen_ether_linktype).
 func (g *gen) linkType(v uint32) cond {
+	if g.mplsDepth > 0 {
+		return g.mplsLinkType(v)
+	}
 	llc := not(g.cmpGT(orLinkType, 0, 2, etherMTU))
 	switch v {
 	case sapISO, sapIP, sapNetBEUI:
@@ -221,6 +230,9 @@ func (g *gen) ipFirstFragment() cond {
 func (g *gen) vlan(n *vlanNode) cond {
 	if n.hasID && n.id > 0x0fff {
 		fail(n.at, "VLAN tag %d greater than maximum 4095", n.id)
+	}
+	if g.mplsDepth > 0 {
+		fail(n.at, "no VLAN match after MPLS")
 	}
 	g.vlans++
 	if g.live && g.vlans == 1 {
@@ -268,7 +280,10 @@ func (g *gen) cast(n *castNode) cond {
 	case n.proto == pDefault || n.proto == pLink:
 		return g.bcmp(orLinkHdr, 0, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	case n.proto == pIP:
-		unsupported(n.tok.pos, "'ip broadcast' is not supported: it needs the interface's netmask; write ip dst 255.255.255.255 or ip dst net ...")
+		// libpcap tests the host part under the netmask it is given;
+		// netlua compiles as tcpdump -r does, with netmask 0: the
+		// whole address is the host part, all zeros or all ones.
+		return and(g.linkType(etherIP), or(g.cmp(orLinkPL, 16, 4, 0), g.cmp(orLinkPL, 16, 4, 0xffffffff)))
 	}
 	kind := "broadcast"
 	if n.multicast {

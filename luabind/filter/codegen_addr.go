@@ -122,6 +122,10 @@ func (g *gen) host(a, mask uint32, q qual, pos int) cond {
 	switch q.proto {
 	case pDefault:
 		ip := g.host(a, mask, qual{proto: pIP, dir: q.dir}, pos)
+		if g.mplsDepth > 0 {
+			// Behind MPLS labels only IP can follow (libpcap's gen_host).
+			return ip
+		}
 		arp := g.host(a, mask, qual{proto: pARP, dir: q.dir}, pos)
 		return or(or(ip, arp), g.host(a, mask, qual{proto: pRARP, dir: q.dir}, pos))
 	case pIP:

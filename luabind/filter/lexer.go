@@ -58,6 +58,8 @@ const (
 	tMulticast
 	tVlan
 	tPppoed
+	tMpls
+	tLlc
 	tUnsupported // a keyword of pcap-filter(7) that netlua does not compile
 )
 

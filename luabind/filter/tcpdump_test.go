@@ -145,7 +145,7 @@ func judgeFile(tcpdump, file string, exprs []string, frames [][]byte) []verdict 
 func allExprs() []string {
 	var all []string
 	for _, list := range [][]string{protocolExprs, booleanExprs, hostExprs, etherExprs, protoExprs,
-		portExprs, byteExprs, arithExprs, vlanExprs} {
+		portExprs, byteExprs, arithExprs, vlanExprs, labelExprs} {
 		all = append(all, list...)
 	}
 	// Long programs, whose jumps need trampolines.
