@@ -223,6 +223,9 @@ func (g *gen) etherHost(t token, q qual) cond {
 	if q.proto != pLink || (q.addr != aHost && q.addr != aDefault) {
 		fail(t.pos, "ethernet address used in non-ether expression")
 	}
+	if g.ppp {
+		fail(t.pos, "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel")
+	}
 	return g.macDir(q.dir, etherAton(t.text))
 }
 

@@ -18,9 +18,12 @@ func (g *gen) mpls(n *mplsNode) cond {
 		fail(n.at, "MPLS label %d greater than maximum %d", n.label, 0xfffff)
 	}
 	var c cond
-	if g.mplsDepth > 0 {
+	switch {
+	case g.mplsDepth > 0:
 		c = g.mcmp(orLinkPL, prevMPLS+2, 1, 0, 0x01)
-	} else {
+	case g.ppp:
+		c = g.cmp(orLinkType, 0, 2, pppMPLS)
+	default:
 		c = g.linkType(etherMPLS)
 	}
 	if n.hasLabel {
@@ -58,6 +61,9 @@ var llcCommands = map[string][2]uint32{
 // llc matches an 802.3 frame with an 802.2 header (not Novell's raw
 // 0xffff), and the type of its control byte if given.
 func (g *gen) llc(n *llcNode) cond {
+	if g.ppp {
+		fail(0, "'llc' not supported for PPP")
+	}
 	// The 802.2 header is at the link payload, before any MPLS label
 	// (libpcap's OR_LLC).
 	llcOff := 0 - 4*g.mplsDepth

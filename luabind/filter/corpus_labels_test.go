@@ -5,7 +5,8 @@ import "encoding/binary"
 // Corpus frames for the primitives of issue 18: MPLS label stacks (also
 // behind a VLAN tag, and on the multicast EtherType "mpls" does not
 // match), 802.2 headers of every frame format and command "llc" names,
-// and IPv4 to the all-zeros and all-ones addresses ("ip broadcast").
+// IPv4 to the all-zeros and all-ones addresses ("ip broadcast"), and
+// PPPoE sessions carrying IPv4, IPv6, LCP and MPLS.
 
 // mplsEntry is one label stack entry: label, TC 0, bottom of stack, TTL 64.
 func mplsEntry(label uint32, bottom bool) []byte {
@@ -43,6 +44,15 @@ func addLabels(add func(string, []byte)) {
 	add("vlan 10 mpls 200 ipv4 tcp 80", tagged(macB, macA, [][2]uint16{{0x8100, 10}}, 0x8847, cat(mplsStack(200), tcp80)))
 	add("ipv4 udp to 0.0.0.0", pad(eth(macB, macA, 0x0800, v4("10.0.0.1", "0.0.0.0", 17, udp(1, 2, nil)))))
 	add("ipv4 udp to 10.255.255.255", pad(eth(macBC, macA, 0x0800, v4("10.0.0.1", "10.255.255.255", 17, udp(1, 2, nil)))))
+	sess := func(id uint16, ppp uint16, payload []byte) []byte {
+		return cat([]byte{0x11, 0}, be16(id), be16(uint16(len(payload)+2)), be16(ppp), payload)
+	}
+	add("pppoes 0x1234 ipv6 udp 53", eth(macB, macA, 0x8864, sess(0x1234, 0x0057,
+		ip6("2001:db8::1", "2001:db8::2", 17, udp(5000, 53, []byte("q"))))))
+	add("pppoes 7 ipv4 tcp 80", eth(macB, macA, 0x8864, sess(7, 0x0021, tcp80)))
+	add("pppoes 7 lcp", pad(eth(macB, macA, 0x8864, sess(7, 0xc021, []byte{1, 1, 0, 4}))))
+	add("vlan 10 pppoes 5 ipv4 udp 53", tagged(macB, macA, [][2]uint16{{0x8100, 10}}, 0x8864, sess(5, 0x0021, udp53)))
+	add("pppoes 9 mpls 100 ipv4 tcp 80", eth(macB, macA, 0x8864, sess(9, 0x0281, cat(mplsStack(100), tcp80))))
 	for _, c := range []struct {
 		name string
 		ctrl []byte

@@ -27,7 +27,7 @@
 // binding).
 //
 // Where netlua differs from tcpdump: constructs it does not compile
-// (gateway, protochain, pppoes, geneve, 802.11, ATM, MTP and pflog
+// (gateway, protochain, geneve, 802.11, ATM, MTP and pflog
 // keywords, inbound/outbound, host and network names, the broken "byte
 // N & M") are errors wrapping ErrUnsupported; "ip broadcast" is
 // compiled with netmask 0, as tcpdump -r compiles it (all-zeros or

@@ -85,6 +85,8 @@ func phrase(n node) string {
 		return mplsPhrase(n)
 	case *llcNode:
 		return llcPhrase(n)
+	case *pppoesNode:
+		return pppoesPhrase(n)
 	}
 	return "?"
 }

@@ -1,8 +1,8 @@
 package filter
 
 // Expressions of the primitives issue 18 added, judged against tcpdump
-// like those of exprs_test.go: mpls, llc, ip broadcast and protocol
-// names from /etc/protocols.
+// like those of exprs_test.go: mpls, llc, pppoes, ip broadcast and
+// protocol names from /etc/protocols.
 var labelExprs = []string{
 	"mpls", "mpls 100", "mpls 1", "mpls 16", "mpls 1048575", "mpls 0", "mpls (100)", "mpls 0x64",
 	"mpls and ip", "mpls and ip6", "mpls and tcp", "mpls and udp port 53", "mpls and tcp port 80",
@@ -19,6 +19,12 @@ var labelExprs = []string{
 	"llc or ip", "llc i or llc s", "vlan and llc", "vlan and llc u", "llc and ether broadcast", "tcp and llc",
 	"ip broadcast", "not ip broadcast", "ip broadcast and udp", "vlan and ip broadcast", "ip broadcast or ip multicast",
 	"ip proto mptcp", "proto mptcp", "ip6 proto mptcp", "ip proto gre", "ip proto ipv6-icmp", "ip6 proto ipv6-icmp",
+	"pppoes", "pppoes 1", "pppoes 7", "pppoes 0x1234", "pppoes 5", "pppoes and ip", "pppoes and ip6", "pppoes and tcp port 80",
+	"pppoes and udp port 53", "pppoes 0x1234 and udp", "pppoes and host 10.0.0.2", "pppoes and net 2001:db8::/32",
+	"pppoes and mpls", "pppoes and mpls 100 and tcp", "pppoes and ether proto 0xc021", "pppoes and ether[20:2] = 0x21",
+	"pppoes and ip[9] = 6", "pppoes and tcp[13] & 2 != 0", "pppoes and icmp", "pppoes and not ip", "not pppoes", "pppoes or ip",
+	"vlan and pppoes", "vlan 10 and pppoes 5 and udp port 53", "pppoes and ip multicast", "pppoes and ip broadcast",
+	"pppoes and ether[0] = 0x45", "pppoes and byte 1 = 0x21", "pppoes and iso", "pppoes and ipx", "pppoes and len > 60",
 	`proto \esp`, `ip proto \tcp`, "ip proto ospf", "ip proto ipencap", `proto \icmp or proto \udp`,
 }
 
@@ -29,5 +35,5 @@ var labelExprs = []string{
 // instruction.
 var labelDumpsDiffer = map[string]bool{
 	"not mpls": true, "llc": true, "llc i": true, "llc or ip": true, "llc i or llc s": true,
-	"not ip broadcast": true,
+	"not ip broadcast": true, "not pppoes": true,
 }

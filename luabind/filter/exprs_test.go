@@ -185,10 +185,12 @@ var refusedExprs = []string{
 	"1 = 1 and 1 != 1 - 0", "1 - 1 = 1 and ip[0] / (1 - 1) = 1", "0 * (ip[0] / (1 - 1)) = 1",
 	"mpls and arp", "mpls and vlan", "mpls 1048576", "mpls and stp", "mpls and pppoed", "mpls and ether proto 0x806",
 	"mpls and rarp host 10.0.0.1", "llc foo", "llc 1", "mpls x", "ip proto nosuchproto", "mpls and ipx", "proto esp", "proto icmp or proto udp",
+	"pppoes and llc", "pppoes 70000", "mpls and pppoes", "pppoes and multicast", "pppoes and ether broadcast",
+	"pppoes and vlan", "pppoes and ether host 00:11:22:33:44:55",
 }
 
 // unsupportedExprs are what tcpdump compiles and netlua refuses by name.
 var unsupportedExprs = []string{
-	"ip6 protochain 6", "protochain 17", "pppoes", "pppoes 1", "geneve",
+	"ip6 protochain 6", "protochain 17", "geneve",
 	"byte 12 & 0x80", "byte 0 | 1", "host localhost", "net link-local", "decnet host 1.2", "decnet src 10.20",
 }

@@ -59,6 +59,7 @@ const (
 	tVlan
 	tPppoed
 	tMpls
+	tPppoes
 	tLlc
 	tUnsupported // a keyword of pcap-filter(7) that netlua does not compile
 )

@@ -161,7 +161,7 @@ func (p *parser) item(valueOK bool) item {
 		return item{kind: kTerm, n: p.pnameItem()}
 	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto:
 		return item{kind: kTerm, n: p.headID(pDefault)}
-	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed, tMpls, tLlc:
+	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed, tMpls, tLlc, tPppoes:
 		return item{kind: kTerm, n: p.other()}
 	}
 	p.fail(t, "expected a primitive, got %s", t.quoted())
@@ -367,7 +367,7 @@ func hyphenHint(t token) string {
 }
 
 // other parses the primitives with keywords of their own: less, greater,
-// byte, vlan, pppoed, mpls, llc, broadcast and multicast.
+// byte, vlan, pppoed, pppoes, mpls, llc, broadcast and multicast.
 func (p *parser) other() node {
 	t := p.next()
 	p.q = qualNone
@@ -385,6 +385,12 @@ func (p *parser) other() node {
 		return v
 	case tPppoed:
 		return &pppoedNode{}
+	case tPppoes:
+		s := &pppoesNode{at: t.pos}
+		if p.at(tNum, tLParen) {
+			s.id, s.hasID = p.pnum().num, true
+		}
+		return s
 	case tMpls:
 		m := &mplsNode{at: t.pos}
 		if p.at(tNum, tLParen) {
