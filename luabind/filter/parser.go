@@ -338,6 +338,14 @@ func (p *parser) nid() node {
 	return nil
 }
 
+// optionalNum parses the number that may follow vlan, mpls and pppoes.
+func (p *parser) optionalNum() (uint32, bool) {
+	if p.at(tNum, tLParen) {
+		return p.pnum().num, true
+	}
+	return 0, false
+}
+
 // pnum parses a number, maybe in parentheses: "(80)".
 func (p *parser) pnum() token {
 	if p.at(tLParen) {
@@ -379,23 +387,17 @@ func (p *parser) other() node {
 		return p.byteOp()
 	case tVlan:
 		v := &vlanNode{at: t.pos}
-		if p.at(tNum, tLParen) {
-			v.id, v.hasID = p.pnum().num, true
-		}
+		v.id, v.hasID = p.optionalNum()
 		return v
 	case tPppoed:
 		return &pppoedNode{}
 	case tPppoes:
 		s := &pppoesNode{at: t.pos}
-		if p.at(tNum, tLParen) {
-			s.id, s.hasID = p.pnum().num, true
-		}
+		s.id, s.hasID = p.optionalNum()
 		return s
 	case tMpls:
 		m := &mplsNode{at: t.pos}
-		if p.at(tNum, tLParen) {
-			m.label, m.hasLabel = p.pnum().num, true
-		}
+		m.label, m.hasLabel = p.optionalNum()
 		return m
 	case tLlc:
 		l := &llcNode{}
