@@ -8,7 +8,7 @@ package filter
 
 // A node is a boolean part of an expression: *binaryNode, *notNode,
 // *abbrevNode, *primNode, *relNode, *lenNode, *byteNode, *castNode,
-// *vlanNode or *pppoedNode.
+// *vlanNode, *pppoedNode, *pppoesNode, *mplsNode or *llcNode.
 type node interface{}
 
 // binaryNode is "l and r" or "l or r" (op is tAnd or tOr). In pcap-filter
@@ -69,6 +69,27 @@ type vlanNode struct {
 
 // pppoedNode is "pppoed": PPPoE discovery frames.
 type pppoedNode struct{}
+
+// pppoesNode is "pppoes [id]": PPPoE session frames.
+type pppoesNode struct {
+	id    uint32
+	hasID bool
+	at    int
+}
+
+// mplsNode is "mpls [label]".
+type mplsNode struct {
+	label    uint32
+	hasLabel bool
+	at       int
+}
+
+// llcNode is "llc [type]": an 802.2 header, of a frame format (i, s, u)
+// or a command ("rr", "ui", ...) when kind is given.
+type llcNode struct {
+	kind    token
+	hasKind bool
+}
 
 // dir is a direction qualifier.
 type dir uint8

@@ -20,6 +20,12 @@ type gen struct {
 	regs        uint32 // scratch memory words in use
 	live        bool   // for a Linux packet socket (see CompileLive)
 	vlans       int    // the vlan keywords compiled so far
+	mplsDepth   uint32 // the mpls keywords compiled so far (libpcap's label_stack_depth)
+	mplsAt      int    // where the last of them is written, for errors
+	offLinkHdr  uint32 // where ether[...] counts from: 0, or the PPP header after pppoes
+	offNoSnap   uint32 // an OSI header's offset in the link payload: 3 (802.2), 0 after pppoes
+	ppp         bool   // after pppoes: the link is PPP, its type PPP's protocol field
+	resolve     Resolver
 	// vary is set once a live program's first vlan has made both
 	// offsets above the constant parts of offsets whose variable part
 	// (0, or 4 when the tag was in the frame) is in scratch words
@@ -30,7 +36,7 @@ type gen struct {
 }
 
 func newGen(live bool) *gen {
-	return &gen{offLinkType: 12, offLinkPL: 14, live: live, plReg: livePLReg, typeReg: liveTypeReg}
+	return &gen{offLinkType: 12, offLinkPL: 14, offNoSnap: 3, live: live, plReg: livePLReg, typeReg: liveTypeReg}
 }
 
 // offRel says what an offset counts from (libpcap's e_offrel).
@@ -86,6 +92,12 @@ func (g *gen) node(n node) cond {
 		return g.vlan(n)
 	case *pppoedNode:
 		return g.linkType(etherPPPoED)
+	case *mplsNode:
+		return g.mpls(n)
+	case *llcNode:
+		return g.llc(n)
+	case *pppoesNode:
+		return g.pppoes(n)
 	}
 	panic("filter: unknown node")
 }
@@ -97,13 +109,13 @@ func (g *gen) loadAt(rel offRel, off, size uint32) []bpf.RawInstruction {
 	}
 	switch rel {
 	case orLinkHdr:
-		return []bpf.RawInstruction{ldAbs(size, off)}
+		return []bpf.RawInstruction{ldAbs(size, g.offLinkHdr+off)}
 	case orLinkType:
 		return []bpf.RawInstruction{ldAbs(size, g.offLinkType+off)}
 	case orLinkPL:
 		return []bpf.RawInstruction{ldAbs(size, g.offLinkPL+off)}
 	case orLinkPLNoSnap:
-		return []bpf.RawInstruction{ldAbs(size, g.offLinkPL+3+off)}
+		return []bpf.RawInstruction{ldAbs(size, g.offLinkPL+g.offNoSnap+off)}
 	case orTranIPv4:
 		return []bpf.RawInstruction{ldxMSH(g.offLinkPL), ldInd(size, g.offLinkPL+off)}
 	}
@@ -181,6 +193,12 @@ func compare(jmp uint16, a, b uint32) bool {
 // linkType matches frames of an EtherType, or with an 802.2 header of a
 // SAP for values up to 1500 (libpcap's gen_ether_linktype).
 func (g *gen) linkType(v uint32) cond {
+	if g.mplsDepth > 0 {
+		return g.mplsLinkType(v)
+	}
+	if g.ppp {
+		return g.cmp(orLinkType, 0, 2, pppType(v))
+	}
 	llc := not(g.cmpGT(orLinkType, 0, 2, etherMTU))
 	switch v {
 	case sapISO, sapIP, sapNetBEUI:
@@ -221,6 +239,12 @@ func (g *gen) ipFirstFragment() cond {
 func (g *gen) vlan(n *vlanNode) cond {
 	if n.hasID && n.id > 0x0fff {
 		fail(n.at, "VLAN tag %d greater than maximum 4095", n.id)
+	}
+	if g.mplsDepth > 0 {
+		fail(n.at, "no VLAN match after MPLS")
+	}
+	if g.ppp {
+		fail(n.at, "no VLAN support for PPP")
 	}
 	g.vlans++
 	if g.live && g.vlans == 1 {
@@ -263,12 +287,19 @@ func (g *gen) cast(n *castNode) cond {
 		return and(g.linkType(etherIP), g.cmpGE(orLinkPL, 16, 1, 224))
 	case n.proto == pIPv6 && n.multicast:
 		return and(g.linkType(etherIPv6), g.cmp(orLinkPL, 24, 1, 255))
+	case (n.proto == pDefault || n.proto == pLink) && g.ppp && n.multicast:
+		fail(n.tok.pos, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel")
+	case (n.proto == pDefault || n.proto == pLink) && g.ppp:
+		fail(n.tok.pos, "not a broadcast link")
 	case (n.proto == pDefault || n.proto == pLink) && n.multicast:
 		return test(jJSET, 1, g.loadAt(orLinkHdr, 0, 1)...)
 	case n.proto == pDefault || n.proto == pLink:
 		return g.bcmp(orLinkHdr, 0, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	case n.proto == pIP:
-		unsupported(n.tok.pos, "'ip broadcast' is not supported: it needs the interface's netmask; write ip dst 255.255.255.255 or ip dst net ...")
+		// libpcap tests the host part under the netmask it is given;
+		// netlua compiles as tcpdump -r does, with netmask 0: the
+		// whole address is the host part, all zeros or all ones.
+		return and(g.linkType(etherIP), or(g.cmp(orLinkPL, 16, 4, 0), g.cmp(orLinkPL, 16, 4, 0xffffffff)))
 	}
 	kind := "broadcast"
 	if n.multicast {

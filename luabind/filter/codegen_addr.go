@@ -122,6 +122,10 @@ func (g *gen) host(a, mask uint32, q qual, pos int) cond {
 	switch q.proto {
 	case pDefault:
 		ip := g.host(a, mask, qual{proto: pIP, dir: q.dir}, pos)
+		if g.mplsDepth > 0 {
+			// Behind MPLS labels only IP can follow (libpcap's gen_host).
+			return ip
+		}
 		arp := g.host(a, mask, qual{proto: pARP, dir: q.dir}, pos)
 		return or(or(ip, arp), g.host(a, mask, qual{proto: pRARP, dir: q.dir}, pos))
 	case pIP:
@@ -218,6 +222,9 @@ func prefixMask(bits, i uint32) uint32 {
 func (g *gen) etherHost(t token, q qual) cond {
 	if q.proto != pLink || (q.addr != aHost && q.addr != aDefault) {
 		fail(t.pos, "ethernet address used in non-ether expression")
+	}
+	if g.ppp {
+		fail(t.pos, "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel")
 	}
 	return g.macDir(q.dir, etherAton(t.text))
 }

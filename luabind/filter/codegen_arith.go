@@ -59,7 +59,7 @@ func (g *gen) load(a *loadArith) aval {
 	idxErrs := idx.errs.deeper(2) // "tax; ld [x + k]"
 	switch {
 	case a.proto == pLink:
-		return aval{code: g.indexed(idx, a.size, 0), checks: idx.checks, errs: idxErrs}
+		return aval{code: g.indexed(idx, a.size, g.offLinkHdr), checks: idx.checks, errs: idxErrs}
 	case networkProtos[a.proto]:
 		checks := and(idx.checks, g.abbrev(a.proto, a.tok))
 		return aval{code: g.indexed(idx, a.size, g.offLinkPL), checks: checks, errs: idxErrs}

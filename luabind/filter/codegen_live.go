@@ -91,7 +91,7 @@ func (g *gen) loadVarying(rel offRel, off, size uint32) []bpf.RawInstruction {
 	case orLinkPL:
 		return []bpf.RawInstruction{ldxMem(g.plReg), ldInd(size, g.offLinkPL+off)}
 	case orLinkPLNoSnap:
-		return []bpf.RawInstruction{ldxMem(g.plReg), ldInd(size, g.offLinkPL+3+off)}
+		return []bpf.RawInstruction{ldxMem(g.plReg), ldInd(size, g.offLinkPL+g.offNoSnap+off)}
 	case orTranIPv4:
 		return append(g.ipv4PayloadX(), ldInd(size, g.offLinkPL+off))
 	}

@@ -21,8 +21,7 @@ func (g *gen) name(t token, q qual) cond {
 	case pDECnet:
 		unsupported(t.pos, "DECnet addresses are not supported")
 	}
-	unsupported(t.pos, "host names are not supported: write the address instead of '%s'", t.text)
-	return nil
+	return g.hostName(t, q)
 }
 
 // namedPort compiles "port NAME" with the port from /etc/services.

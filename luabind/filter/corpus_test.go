@@ -42,6 +42,7 @@ func corpus() []corpusFrame {
 	addVLAN(add)
 	addLLC(add)
 	addShort(add)
+	addLabels(add)
 	return fs
 }
 

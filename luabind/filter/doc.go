@@ -27,10 +27,14 @@
 // binding).
 //
 // Where netlua differs from tcpdump: constructs it does not compile
-// (gateway, protochain, mpls, pppoes, geneve, llc, 802.11, ATM, MTP and
-// pflog keywords, inbound/outbound, host and network names, "ip
-// broadcast", the broken "byte N & M") are errors wrapping
-// ErrUnsupported; programs longer than the kernel's 4096 instructions are
+// (gateway, protochain, geneve, 802.11, ATM, MTP and pflog
+// keywords, inbound/outbound, network names, the broken "byte
+// N & M") are errors wrapping ErrUnsupported; "ip broadcast" is
+// compiled with netmask 0, as tcpdump -r compiles it (all-zeros or
+// all-ones destination), also for sockets, where tcpdump -i would use the
+// interface's netmask; host names are resolved when the expression is
+// compiled, by the system's resolver or the one CompileWith is given;
+// programs longer than the kernel's 4096 instructions are
 // refused; and where libpcap's optimizer loses track of the X register
 // and tcpdump's program reads the wrong bytes, netlua reads the right ones.
 package filter

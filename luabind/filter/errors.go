@@ -6,7 +6,7 @@ import (
 )
 
 // ErrUnsupported is the cause of errors about constructs that tcpdump
-// accepts and netlua does not compile (gateway, protochain, mpls, ...):
+// accepts and netlua does not compile (gateway, protochain, geneve, ...):
 // errors.Is(err, filter.ErrUnsupported) tells them from mistakes.
 var ErrUnsupported = errors.New("not supported")
 

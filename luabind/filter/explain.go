@@ -81,6 +81,12 @@ func phrase(n node) string {
 		return s + "; every test written after this looks inside the tag"
 	case *pppoedNode:
 		return "PPPoE discovery frames"
+	case *mplsNode:
+		return mplsPhrase(n)
+	case *llcNode:
+		return llcPhrase(n)
+	case *pppoesNode:
+		return pppoesPhrase(n)
 	}
 	return "?"
 }
@@ -155,6 +161,8 @@ func addrPhrase(q qual, v value, text string) string {
 
 func castPhrase(n *castNode) string {
 	switch {
+	case n.proto == pIP && !n.multicast:
+		return "IPv4 broadcast (destination 0.0.0.0 or 255.255.255.255: netmask 0, as tcpdump -r)"
 	case n.proto == pIP:
 		return "IPv4 multicast (destination 224.0.0.0 and up)"
 	case n.proto == pIPv6:

@@ -58,6 +58,9 @@ const (
 	tMulticast
 	tVlan
 	tPppoed
+	tMpls
+	tPppoes
+	tLlc
 	tUnsupported // a keyword of pcap-filter(7) that netlua does not compile
 )
 

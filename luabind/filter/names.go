@@ -78,6 +78,7 @@ const (
 	etherMOPRC    = 0x6002
 	etherIPX      = 0x8137
 	etherPPPoED   = 0x8863
+	etherMPLS     = 0x8847
 	etherMTU      = 1500 // a type/length field up to this is an 802.3 length
 
 	sapIP      = 0x06
@@ -143,6 +144,7 @@ func init() {
 		"portrange": tPortrange, "proto": tProto, "less": tLess, "greater": tGreater,
 		"byte": tByte, "broadcast": tBroadcast, "multicast": tMulticast, "and": tAnd,
 		"or": tOr, "not": tNot, "len": tLen, "length": tLen, "vlan": tVlan, "pppoed": tPppoed,
+		"mpls": tMpls, "llc": tLlc, "pppoes": tPppoes,
 	} {
 		keywords[w] = keyword{kind: k}
 	}
@@ -157,8 +159,8 @@ func init() {
 var unsupportedWords = []string{
 	"protochain", "gateway", "radio", "type", "subtype", "direction", "dir",
 	"address1", "addr1", "address2", "addr2", "address3", "addr3", "address4", "addr4",
-	"ra", "ta", "inbound", "outbound", "ifindex", "mpls", "pppoes", "geneve",
-	"lane", "llc", "metac", "bcc", "oam", "oamf4", "oamf4ec", "oamf4sc", "sc", "ilmic",
+	"ra", "ta", "inbound", "outbound", "ifindex", "geneve",
+	"lane", "metac", "bcc", "oam", "oamf4", "oamf4ec", "oamf4sc", "sc", "ilmic",
 	"vpi", "vci", "connectmsg", "metaconnect", "on", "ifname", "rset", "ruleset",
 	"rnr", "rulenum", "srnr", "subrulenum", "reason", "action", "fisu", "lssu", "lsu",
 	"msu", "hfisu", "hlssu", "hmsu", "sio", "opc", "dpc", "sls", "hsio", "hopc", "hdpc", "hsls",

@@ -73,9 +73,11 @@ func (db *netdb) addService(f []string) {
 	}
 }
 
-// addProto reads "tcp 6 TCP".
+// addProto reads "tcp 6 TCP". Numbers above 255 (mptcp is 262) are kept
+// as libpcap keeps them: "ip proto mptcp" compares the one-byte field
+// with 262 and so matches nothing, in tcpdump as here.
 func (db *netdb) addProto(f []string) {
-	n, err := strconv.ParseUint(f[1], 10, 8)
+	n, err := strconv.ParseUint(f[1], 10, 31)
 	if err != nil {
 		return
 	}

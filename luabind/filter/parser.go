@@ -161,7 +161,7 @@ func (p *parser) item(valueOK bool) item {
 		return item{kind: kTerm, n: p.pnameItem()}
 	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto:
 		return item{kind: kTerm, n: p.headID(pDefault)}
-	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed:
+	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed, tMpls, tLlc, tPppoes:
 		return item{kind: kTerm, n: p.other()}
 	}
 	p.fail(t, "expected a primitive, got %s", t.quoted())
@@ -338,6 +338,14 @@ func (p *parser) nid() node {
 	return nil
 }
 
+// optionalNum parses the number that may follow vlan, mpls and pppoes.
+func (p *parser) optionalNum() (uint32, bool) {
+	if p.at(tNum, tLParen) {
+		return p.pnum().num, true
+	}
+	return 0, false
+}
+
 // pnum parses a number, maybe in parentheses: "(80)".
 func (p *parser) pnum() token {
 	if p.at(tLParen) {
@@ -367,7 +375,7 @@ func hyphenHint(t token) string {
 }
 
 // other parses the primitives with keywords of their own: less, greater,
-// byte, vlan, pppoed, broadcast and multicast.
+// byte, vlan, pppoed, pppoes, mpls, llc, broadcast and multicast.
 func (p *parser) other() node {
 	t := p.next()
 	p.q = qualNone
@@ -379,12 +387,25 @@ func (p *parser) other() node {
 		return p.byteOp()
 	case tVlan:
 		v := &vlanNode{at: t.pos}
-		if p.at(tNum, tLParen) {
-			v.id, v.hasID = p.pnum().num, true
-		}
+		v.id, v.hasID = p.optionalNum()
 		return v
 	case tPppoed:
 		return &pppoedNode{}
+	case tPppoes:
+		s := &pppoesNode{at: t.pos}
+		s.id, s.hasID = p.optionalNum()
+		return s
+	case tMpls:
+		m := &mplsNode{at: t.pos}
+		m.label, m.hasLabel = p.optionalNum()
+		return m
+	case tLlc:
+		l := &llcNode{}
+		if p.at(tID) || (p.at(tUnsupported) && p.peek().text == "rnr") {
+			l.kind = p.next()
+			l.hasKind = true
+		}
+		return l
 	}
 	return p.cast(pDefault, t)
 }

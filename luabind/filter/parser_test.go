@@ -132,9 +132,13 @@ func TestErrors(t *testing.T) {
 		{"tcp and udp", "filter: expression rejects all packets", false},
 		{"ip6 protochain 6", "filter: 'protochain' is not supported at column 5", true},
 		{"gateway router", "filter: 'gateway' is not supported at column 1", true},
-		{"mpls 100 and tcp", "filter: 'mpls' is not supported at column 1", true},
-		{"host example.com", "filter: host names are not supported: write the address instead of 'example.com' at column 6", true},
-		{"ip broadcast", "filter: 'ip broadcast' is not supported: it needs the interface's netmask; write ip dst 255.255.255.255 or ip dst net ... at column 1", true},
+		{"geneve 100 and tcp", "filter: 'geneve' is not supported at column 1", true},
+		{"pppoes 70000", "filter: PPPoE session number 70000 greater than maximum 65535 at column 1", false},
+		{"mpls 1048576", "filter: MPLS label 1048576 greater than maximum 1048575 at column 1", false},
+		{"tcp and mpls and arp", "filter: unsupported protocol over mpls at column 9", false},
+		{"mpls and vlan", "filter: no VLAN match after MPLS at column 10", false},
+		{"llc foo", `filter: unknown LLC type name "foo" at column 5`, false},
+		{"net example", "filter: network names are not supported: write the network, such as net 10.0.0.0/8 at column 5", true},
 	} {
 		_, err := Compile(tc.in)
 		var fe *Error

@@ -21,7 +21,7 @@ type Program struct {
 // Ethernet frames. The empty expression matches every frame. Errors are
 // *Error, naming the column; constructs netlua does not compile wrap
 // ErrUnsupported.
-func Compile(expr string) (*Program, error) { return compileFor(expr, false) }
+func Compile(expr string) (*Program, error) { return CompileWith(expr, Options{}) }
 
 // CompileLive is Compile for a Linux packet socket (SO_ATTACH_FILTER),
 // where the kernel has taken the outer VLAN tag of a received frame out
@@ -30,13 +30,16 @@ func Compile(expr string) (*Program, error) { return compileFor(expr, false) }
 // where it is then, as libpcap compiles for a live capture on Linux
 // (see codegen_live.go). Match runs such a program on a frame as the
 // bytes hold it, with no tag in metadata.
-func CompileLive(expr string) (*Program, error) { return compileFor(expr, true) }
+func CompileLive(expr string) (*Program, error) { return CompileWith(expr, Options{Live: true}) }
 
-func compileFor(expr string, live bool) (*Program, error) {
+// CompileWith is Compile or CompileLive (opts.Live) with host names
+// resolved by opts.Resolve, or by the system's resolver when it is nil.
+func CompileWith(expr string, opts Options) (*Program, error) {
+	live := opts.Live
 	tree, err := parse(expr)
 	if err == nil {
 		var c cond
-		if c, err = generate(tree, live); err == nil {
+		if c, err = generate(tree, opts); err == nil {
 			var raw []bpf.RawInstruction
 			if raw, err = build(c); err == nil {
 				p, err := program(expr, tree, raw)
@@ -56,7 +59,7 @@ func compileFor(expr string, live bool) (*Program, error) {
 
 // generate compiles the tree to conditions; nil (the empty expression)
 // is true.
-func generate(tree node, live bool) (c cond, err error) {
+func generate(tree node, opts Options) (c cond, err error) {
 	if tree == nil {
 		return constCond(true), nil
 	}
@@ -69,7 +72,11 @@ func generate(tree node, live bool) (c cond, err error) {
 			err = b.err
 		}
 	}()
-	g := newGen(live)
+	g := newGen(opts.Live)
+	g.resolve = opts.Resolve
+	if g.resolve == nil {
+		g.resolve = SystemResolver
+	}
 	return g.prologue(g.node(tree)), nil
 }
 

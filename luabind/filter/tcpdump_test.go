@@ -127,14 +127,14 @@ func judge(tcpdump string, exprs []string, frames [][]byte) []verdict {
 }
 
 // judgeFile compiles and runs every expression on the frames of file,
-// tcpdump in parallel.
+// tcpdump in parallel; host names go to testResolver, not the machine's.
 func judgeFile(tcpdump, file string, exprs []string, frames [][]byte) []verdict {
 	out := make([]verdict, len(exprs))
 	parallel(len(exprs), func(i int) {
 		v := verdict{expr: exprs[i]}
 		v.want, v.tcpdump = tcpdumpSelects(tcpdump, file, v.expr)
 		var p *Program
-		if p, v.compile = Compile(v.expr); v.compile == nil {
+		if p, v.compile = CompileWith(v.expr, Options{Resolve: testResolver}); v.compile == nil {
 			v.got = netluaSelects(p, frames)
 		}
 		out[i] = v
@@ -145,7 +145,7 @@ func judgeFile(tcpdump, file string, exprs []string, frames [][]byte) []verdict 
 func allExprs() []string {
 	var all []string
 	for _, list := range [][]string{protocolExprs, booleanExprs, hostExprs, etherExprs, protoExprs,
-		portExprs, byteExprs, arithExprs, vlanExprs} {
+		portExprs, byteExprs, arithExprs, vlanExprs, labelExprs} {
 		all = append(all, list...)
 	}
 	// Long programs, whose jumps need trampolines.
