@@ -193,9 +193,8 @@ func decodeDomainList(x []byte) []any {
 
 // A bitReader reads the fixed fields of an option, which are there.
 type bitReader struct {
-	s    []byte
-	bit  int // bits of s[0] read
-	last byte
+	s   []byte
+	bit int // bits of s[0] read
 }
 
 func (r *bitReader) read(f *ndOptField) any {
