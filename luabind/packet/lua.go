@@ -53,7 +53,7 @@ func open(L *lua.LState) int {
 	if mac := s.MAC(); mac != nil {
 		ls.mac = lua.LString(mac.String())
 	}
-	ls.static = luabind.NewStatic(socketType, ls.field, "closed")
+	ls.Box(socketType, ls.field)
 	L.Push(luabind.NewObject(L, socketType, ls))
 	return 1
 }

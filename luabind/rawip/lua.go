@@ -64,7 +64,7 @@ func open(L *lua.LState) int {
 	}
 	ls := &socket{Socket: s, Handle: sockbind.Handle{Module: "rawip", Object: name, Need: needRaw}}
 	ls.Track(L, "rawip socket "+name, s.Close)
-	ls.static = luabind.NewStatic(socketType, ls.field, "closed")
+	ls.Box(socketType, ls.field)
 	L.Push(luabind.NewObject(L, socketType, ls))
 	return 1
 }

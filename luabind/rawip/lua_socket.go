@@ -45,22 +45,13 @@ type socket struct {
 		v    lua.LValue
 	}
 	ttl, length sockbind.Numbers
-	static      luabind.Static // the fields that never change, boxed at open
 }
 
 // String describes the socket for tostring.
 func (s *socket) String() string { return s.Socket.String() }
 
-// get serves the socket's fields: closed, and the others, which never
-// change, from the values boxed at open, so that reading them allocates
-// nothing.
-func get(L *lua.LState, v any, key string) lua.LValue {
-	s := v.(*socket)
-	if key == "closed" {
-		return lua.LBool(s.Closed())
-	}
-	return s.static.Get(key)
-}
+// get serves the socket's fields (sockbind.Handle.Field).
+func get(L *lua.LState, v any, key string) lua.LValue { return v.(*socket).Field(key) }
 
 // field computes the field key of the socket.
 func (s *socket) field(key string) lua.LValue {

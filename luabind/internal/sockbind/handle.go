@@ -31,6 +31,7 @@ type Handle struct {
 	closed bool
 	fn     *lua.LFunction // the on() callback
 	stop   func()         // ends on()'s reader's hold on the loop
+	static luabind.Static // the socket's fields that never change (Box)
 }
 
 // Track records in the runtime's ledger that the socket must be closed
@@ -55,6 +56,21 @@ func (h *Handle) Context() context.Context { return h.rt.Context() }
 
 // Closed reports whether the socket was closed.
 func (h *Handle) Closed() bool { return h.closed }
+
+// Box boxes the fields of a socket of type t that never change, read
+// from field once, so that Field serves them without allocating.
+func (h *Handle) Box(t *luabind.Type, field func(key string) lua.LValue) {
+	h.static = luabind.NewStatic(t, field, "closed")
+}
+
+// Field serves the socket's field key: closed, and the others as Box
+// boxed them.
+func (h *Handle) Field(key string) lua.LValue {
+	if key == "closed" {
+		return lua.LBool(h.closed)
+	}
+	return h.static.Get(key)
+}
 
 // Raise raises err from the call (a method name such as "recv") on the
 // socket. A closed socket reads as "the socket is closed".
