@@ -1380,12 +1380,21 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 }
 
 func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
+	ls.setFieldStringValue(obj, key, nil, value)
+}
+
+// setFieldStringValue is setFieldString for a key the caller also holds
+// as an LValue, keyv (a constant of the running function), or nil: a
+// table records a new key as keyv, and a __newindex function receives it,
+// rather than the key boxed anew, which allocated on every t.key = v
+// (netlua patch 26).
+func (ls *LState) setFieldStringValue(obj LValue, key string, keyv LValue, value LValue) {
 	curobj := obj
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
 			if tb.RawGetString(key) != LNil {
-				tb.RawSetString(key, value)
+				tb.rawSetStringValue(key, keyv, value)
 				return
 			}
 		}
@@ -1394,13 +1403,16 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 			if !istable {
 				ls.indexError(curobj, i == 0)
 			}
-			tb.RawSetString(key, value)
+			tb.rawSetStringValue(key, keyv, value)
 			return
 		}
 		if metaindex.Type() == LTFunction {
+			if keyv == nil {
+				keyv = LString(key)
+			}
 			ls.reg.Push(metaindex)
 			ls.reg.Push(curobj)
-			ls.reg.Push(LString(key))
+			ls.reg.Push(keyv)
 			ls.reg.Push(value)
 			ls.Call(3, 0)
 			return

@@ -42,6 +42,7 @@ func newLTable(acap int, hcap int) *LTable {
 	}
 	if hcap != 0 {
 		tb.strdict = make(map[string]LValue, hcap)
+		tb.keys = make([]LValue, 0, hcap)
 	}
 	return tb
 }
@@ -200,25 +201,29 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
 func (tb *LTable) RawSetString(key string, value LValue) {
-	if tb.strdict == nil {
-		tb.strdict = make(map[string]LValue, defaultHashCap)
-	}
-	if tb.keys == nil {
-		tb.keys = []LValue{}
-		tb.k2i = map[LValue]int{}
-	}
+	tb.rawSetStringValue(key, nil, value)
+}
 
+// rawSetStringValue is RawSetString for a key the caller also holds as an
+// LValue, keyv (a constant of the running function), or nil: a new key is
+// recorded as keyv rather than boxed anew (netlua patch 26).
+func (tb *LTable) rawSetStringValue(key string, keyv LValue, value LValue) {
+	if tb.strdict == nil {
+		tb.strdict = make(map[string]LValue)
+	}
 	if value == LNil {
 		// TODO tb.keys and tb.k2i should also be removed
 		delete(tb.strdict, key)
-	} else {
-		tb.strdict[key] = value
-		lkey := LString(key)
-		if _, ok := tb.k2i[lkey]; !ok {
-			tb.k2i[lkey] = len(tb.keys)
-			tb.keys = append(tb.keys, lkey)
-		}
+		return
 	}
+	tb.strdict[key] = value
+	if tb.hasStringKey(key) {
+		return
+	}
+	if keyv == nil {
+		keyv = LString(key)
+	}
+	tb.appendKey(keyv)
 }
 
 // RawSetH sets a given LValue to a given index without the __newindex metamethod.
@@ -230,19 +235,70 @@ func (tb *LTable) RawSetH(key LValue, value LValue) {
 	if tb.dict == nil {
 		tb.dict = make(map[LValue]LValue, len(tb.strdict))
 	}
-	if tb.keys == nil {
-		tb.keys = []LValue{}
-		tb.k2i = map[LValue]int{}
-	}
-
 	if value == LNil {
 		// TODO tb.keys and tb.k2i should also be removed
 		delete(tb.dict, key)
 	} else {
 		tb.dict[key] = value
-		if _, ok := tb.k2i[key]; !ok {
-			tb.k2i[key] = len(tb.keys)
-			tb.keys = append(tb.keys, key)
+		tb.addKey(key)
+	}
+}
+
+// smallKeys is the most hash keys a table finds by scanning tb.keys; k2i,
+// the index of each key, is made when a table grows past it (netlua
+// patch 26: a map per table cost two allocations and a hash of an
+// interface for every key of every small table a script makes).
+const smallKeys = 8
+
+// keyIndex returns where key is in tb.keys, and whether it is there.
+func (tb *LTable) keyIndex(key LValue) (int, bool) {
+	if tb.k2i != nil {
+		i, ok := tb.k2i[key]
+		return i, ok
+	}
+	for i, k := range tb.keys {
+		if k == key {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// hasStringKey reports whether tb.keys holds key, without boxing it for a
+// small table.
+func (tb *LTable) hasStringKey(key string) bool {
+	if tb.k2i != nil {
+		_, ok := tb.k2i[LString(key)]
+		return ok
+	}
+	for _, k := range tb.keys {
+		if s, ok := k.(LString); ok && string(s) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// addKey appends key to tb.keys, the order Next walks, unless it is there.
+func (tb *LTable) addKey(key LValue) {
+	if _, ok := tb.keyIndex(key); !ok {
+		tb.appendKey(key)
+	}
+}
+
+// appendKey appends key, which tb.keys does not hold.
+func (tb *LTable) appendKey(key LValue) {
+	if tb.keys == nil {
+		tb.keys = make([]LValue, 0, 4)
+	}
+	tb.keys = append(tb.keys, key)
+	switch {
+	case tb.k2i != nil:
+		tb.k2i[key] = len(tb.keys) - 1
+	case len(tb.keys) > smallKeys:
+		tb.k2i = make(map[LValue]int, 2*len(tb.keys))
+		for i, k := range tb.keys {
+			tb.k2i[k] = i
 		}
 	}
 }
@@ -377,7 +433,8 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 		}
 	}
 
-	for i := tb.k2i[key] + 1; i < len(tb.keys); i++ {
+	i, _ := tb.keyIndex(key)
+	for i++; i < len(tb.keys); i++ {
 		key := tb.keys[i]
 		if v := tb.RawGetH(key); v != LNil {
 			return key, v
