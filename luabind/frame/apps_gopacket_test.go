@@ -1,0 +1,78 @@
+package frame
+
+import (
+	"encoding/hex"
+	"testing"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+// gopacketVectors decodes each vector of file with gopacket, from
+// Ethernet, and hands check the packet and parse's; it returns how many
+// vectors gopacket decoded a layer of type want in.
+func gopacketVectors(t *testing.T, file string, want gopacket.LayerType, check func(t *testing.T, g gopacket.Packet, p *Packet)) int {
+	t.Helper()
+	n := 0
+	for _, v := range readVectors(t, file) {
+		data, _ := hex.DecodeString(v.Hex)
+		g := gopacket.NewPacket(data, layers.LayerTypeEthernet, gopacket.Default)
+		if g.Layer(want) == nil {
+			continue
+		}
+		n++
+		t.Run(v.Name, func(t *testing.T) { check(t, g, Parse(data)) })
+	}
+	return n
+}
+
+// wantUint compares field name of layer l with gopacket's value.
+func wantUint(t *testing.T, l *Layer, name string, want uint64) {
+	t.Helper()
+	i, _ := l.Proto.Field(name)
+	if got := l.Uint(i); got != want {
+		t.Errorf("%s.%s = %d, gopacket reads %d", l.Proto.Name, name, got, want)
+	}
+}
+
+// gopacket decodes the DHCPv6 vectors' header and the code and length of
+// each top-level option to the same values as parse.
+func TestDHCP6VectorsGopacket(t *testing.T) {
+	n := gopacketVectors(t, dhcp6VectorFile, layers.LayerTypeDHCPv6, func(t *testing.T, g gopacket.Packet, p *Packet) {
+		d := g.Layer(layers.LayerTypeDHCPv6).(*layers.DHCPv6)
+		l := p.Layer("dhcp6")
+		if l == nil {
+			t.Fatalf("no dhcp6 layer (error %v)", p.Err)
+		}
+		wantUint(t, l, "msgtype", uint64(d.MsgType))
+		if d.TransactionID != nil {
+			wantUint(t, l, "trid", beUint(d.TransactionID))
+		} else {
+			wantUint(t, l, "hopcount", uint64(d.HopCount))
+			for name, a := range map[string][]byte{"linkaddr": d.LinkAddr, "peeraddr": d.PeerAddr} {
+				i, _ := l.Proto.Field(name)
+				if got := l.Addr(i).As16(); string(got[:]) != string(a) {
+					t.Errorf("dhcp6.%s = %s, gopacket reads %x", name, l.Addr(i), a)
+				}
+			}
+		}
+		items := l.Items(dhcp6Opts)
+		if len(items) != len(d.Options) {
+			t.Fatalf("%d options, gopacket reads %d: %s", len(items), len(d.Options), itemsText(items))
+		}
+		for k, o := range d.Options {
+			code := items[k].Value(0)
+			if name, ok := code.(string); ok {
+				opt, _ := dhcp6OptionNamed(name)
+				code = uint64(opt.code)
+			}
+			optlen, _ := items[k].Field("optlen")
+			if code != uint64(o.Code) || optlen != uint64(o.Length) {
+				t.Errorf("option %d: code %v optlen %v, gopacket reads %d, %d", k+1, code, optlen, o.Code, o.Length)
+			}
+		}
+	})
+	if n < 25 {
+		t.Errorf("gopacket decoded %d of the DHCPv6 vectors, want 25 or more", n)
+	}
+}
