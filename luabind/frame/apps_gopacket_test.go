@@ -1,6 +1,7 @@
 package frame
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"testing"
 
@@ -74,5 +75,45 @@ func TestDHCP6VectorsGopacket(t *testing.T) {
 	})
 	if n < 25 {
 		t.Errorf("gopacket decoded %d of the DHCPv6 vectors, want 25 or more", n)
+	}
+}
+
+// gopacket decodes the NTP vectors' header to the same values as parse.
+func TestNTPVectorsGopacket(t *testing.T) {
+	n := gopacketVectors(t, ntpVectorFile, layers.LayerTypeNTP, func(t *testing.T, g gopacket.Packet, p *Packet) {
+		d := g.Layer(layers.LayerTypeNTP).(*layers.NTP)
+		l := p.Layer("ntp")
+		if l == nil {
+			// gopacket reads modes 6 and 7 as the header too; Scapy and
+			// netlua do not.
+			if d.Mode != 6 && d.Mode != 7 {
+				t.Fatalf("no ntp layer (error %v)", p.Err)
+			}
+			return
+		}
+		for name, want := range map[string]uint64{
+			"leap": uint64(d.LeapIndicator), "version": uint64(d.Version), "mode": uint64(d.Mode),
+			"stratum": uint64(d.Stratum), "poll": uint64(uint8(d.Poll)), "precision": uint64(uint8(d.Precision)),
+			"delay": uint64(d.RootDelay), "dispersion": uint64(d.RootDispersion),
+			"ref": uint64(d.ReferenceTimestamp), "orig": uint64(d.OriginTimestamp),
+			"recv": uint64(d.ReceiveTimestamp), "sent": uint64(d.TransmitTimestamp),
+		} {
+			wantUint(t, l, name, want)
+		}
+		i := ntpID
+		if l.Uint(ntpStratum) < 2 {
+			i = ntpRefID
+		}
+		var ref [4]byte
+		binary.BigEndian.PutUint32(ref[:], uint32(d.ReferenceID))
+		if got := l.Bytes(ntpRefID); i == ntpRefID && string(got) != string(ref[:]) {
+			t.Errorf("ntp.ref_id = %x, gopacket reads %x", got, ref)
+		}
+		if got := l.Addr(ntpID).As4(); i == ntpID && got != ref {
+			t.Errorf("ntp.id = %s, gopacket reads %x", l.Addr(ntpID), ref)
+		}
+	})
+	if n < 25 {
+		t.Errorf("gopacket decoded %d of the NTP vectors, want 25 or more", n)
 	}
 }
