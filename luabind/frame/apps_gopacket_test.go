@@ -117,3 +117,114 @@ func TestNTPVectorsGopacket(t *testing.T) {
 		t.Errorf("gopacket decoded %d of the NTP vectors, want 25 or more", n)
 	}
 }
+
+// gopacket decodes the SCTP vectors' common header to the same values as
+// parse and, where it reads every chunk as Scapy does (no error, no Raw),
+// each chunk's type and length and the numbers of data, init and sack.
+func TestSCTPVectorsGopacket(t *testing.T) {
+	chunks := 0
+	n := gopacketVectors(t, sctpVectorFile, layers.LayerTypeSCTP, func(t *testing.T, g gopacket.Packet, p *Packet) {
+		s := g.Layer(layers.LayerTypeSCTP).(*layers.SCTP)
+		l := p.Layer("sctp")
+		if l == nil && g.ErrorLayer() != nil {
+			return // both cut short
+		}
+		if l == nil {
+			t.Fatalf("no sctp layer (error %v)", p.Err)
+		}
+		wantUint(t, l, "sport", uint64(s.SrcPort))
+		wantUint(t, l, "dport", uint64(s.DstPort))
+		wantUint(t, l, "tag", uint64(s.VerificationTag))
+		wantUint(t, l, "chksum", uint64(s.Checksum))
+		items := l.Items(sctpChunksField)
+		var want []gopacketChunk
+		for _, gl := range g.Layers() {
+			if c, ok := gopacketSCTPChunk(gl); ok {
+				want = append(want, c)
+			}
+		}
+		if g.ErrorLayer() != nil || hasRaw(items) {
+			return
+		}
+		if len(items) != len(want) {
+			t.Fatalf("%d chunks, gopacket reads %d: %s", len(items), len(want), itemsText(items))
+		}
+		for k, c := range want {
+			name, _ := items[k].Value(0).(string)
+			if typ := c["type"]; sctpChunkNamed(name) == nil || uint64(sctpChunkNamed(name).typ) != typ {
+				t.Errorf("chunk %d: %s, gopacket reads type %d", k+1, name, typ)
+			}
+			delete(c, "type")
+			for name, v := range c {
+				if got, _ := items[k].Field(name); got != v {
+					t.Errorf("chunk %d: %s = %v, gopacket reads %d", k+1, name, got, v)
+				}
+			}
+			chunks++
+		}
+	})
+	if n < 25 || chunks < 25 {
+		t.Errorf("gopacket decoded %d of the SCTP vectors, %d chunks compared; want 25 or more of each", n, chunks)
+	}
+}
+
+// A gopacketChunk is the fields of one chunk gopacket decoded, by
+// netlua's names; type is the type byte.
+type gopacketChunk map[string]uint64
+
+// gopacketSCTPChunk is the fields of gopacket layer l, if it is a chunk.
+func gopacketSCTPChunk(l gopacket.Layer) (gopacketChunk, bool) {
+	var c gopacketChunk
+	switch l := l.(type) {
+	case *layers.SCTPData:
+		c = gopacketChunk{"tsn": uint64(l.TSN), "stream_id": uint64(l.StreamId),
+			"stream_seq": uint64(l.StreamSequence), "proto_id": uint64(l.PayloadProtocol)}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPInit:
+		c = gopacketChunk{"init_tag": uint64(l.InitiateTag), "a_rwnd": uint64(l.AdvertisedReceiverWindowCredit),
+			"n_out_streams": uint64(l.OutboundStreams), "n_in_streams": uint64(l.InboundStreams), "init_tsn": uint64(l.InitialTSN)}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPSack:
+		c = gopacketChunk{"cumul_tsn_ack": uint64(l.CumulativeTSNAck), "a_rwnd": uint64(l.AdvertisedReceiverWindowCredit),
+			"n_gap_ack": uint64(l.NumGapACKs), "n_dup_tsn": uint64(l.NumDuplicateTSNs)}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPShutdown:
+		c = gopacketChunk{"cumul_tsn_ack": uint64(l.CumulativeTSNAck)}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPHeartbeat:
+		c = gopacketChunk{}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPError:
+		c = gopacketChunk{}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPCookieEcho:
+		c = gopacketChunk{}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPShutdownAck:
+		c = gopacketChunk{}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPEmptyLayer:
+		c = gopacketChunk{}
+		c.header(l.SCTPChunk)
+	case *layers.SCTPUnknownChunkType:
+		c = gopacketChunk{}
+		c.header(l.SCTPChunk)
+	default:
+		return nil, false
+	}
+	return c, true
+}
+
+// header adds a chunk's type and length.
+func (c gopacketChunk) header(h layers.SCTPChunk) {
+	c["type"], c["len"] = uint64(h.Type), uint64(h.Length)
+}
+
+func hasRaw(items []Item) bool {
+	for _, it := range items {
+		if it.Value(0) == "Raw" {
+			return true
+		}
+	}
+	return false
+}
