@@ -228,3 +228,36 @@ func hasRaw(items []Item) bool {
 	}
 	return false
 }
+
+// gopacket decodes the VRRPv2 vectors (its VRRPv2: type 1, an address or
+// more) to the same values as parse.
+func TestVRRPVectorsGopacket(t *testing.T) {
+	n := 0
+	gopacketVectors(t, vrrpVectorFile, layers.LayerTypeVRRP, func(t *testing.T, g gopacket.Packet, p *Packet) {
+		v := g.Layer(layers.LayerTypeVRRP).(*layers.VRRPv2)
+		l := p.Layer("vrrp")
+		if g.ErrorLayer() != nil || l == nil || l.Uint(vrrpVersion) != 2 {
+			return // gopacket reads version 3 in version 2's layout
+		}
+		n++
+		for name, want := range map[string]uint64{
+			"version": uint64(v.Version), "type": uint64(v.Type), "vrid": uint64(v.VirtualRtrID),
+			"priority": uint64(v.Priority), "ipcount": uint64(v.CountIPAddr), "authtype": uint64(v.AuthType),
+			"adv": uint64(v.AdverInt), "chksum": uint64(v.Checksum),
+		} {
+			wantUint(t, l, name, want)
+		}
+		items := l.Items(vrrpAddrlist)
+		if len(items) != len(v.IPAddress) {
+			t.Fatalf("addrlist %s, gopacket reads %v", itemsText(items), v.IPAddress)
+		}
+		for k, a := range v.IPAddress {
+			if items[k].Value(0) != a.String() {
+				t.Errorf("address %d: %v, gopacket reads %s", k+1, items[k].Value(0), a)
+			}
+		}
+	})
+	if n < 25 {
+		t.Errorf("%d VRRPv2 vectors compared with gopacket, want 25 or more", n)
+	}
+}
