@@ -3,6 +3,7 @@ package frame
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"reflect"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -172,46 +173,33 @@ func TestSCTPVectorsGopacket(t *testing.T) {
 // netlua's names; type is the type byte.
 type gopacketChunk map[string]uint64
 
-// gopacketSCTPChunk is the fields of gopacket layer l, if it is a chunk.
+// gopacketSCTPChunk is the fields of gopacket layer l, if it is a chunk:
+// its header, and the numbers of data, init, sack and shutdown.
 func gopacketSCTPChunk(l gopacket.Layer) (gopacketChunk, bool) {
-	var c gopacketChunk
+	c := gopacketChunk{}
 	switch l := l.(type) {
 	case *layers.SCTPData:
 		c = gopacketChunk{"tsn": uint64(l.TSN), "stream_id": uint64(l.StreamId),
 			"stream_seq": uint64(l.StreamSequence), "proto_id": uint64(l.PayloadProtocol)}
-		c.header(l.SCTPChunk)
 	case *layers.SCTPInit:
 		c = gopacketChunk{"init_tag": uint64(l.InitiateTag), "a_rwnd": uint64(l.AdvertisedReceiverWindowCredit),
 			"n_out_streams": uint64(l.OutboundStreams), "n_in_streams": uint64(l.InboundStreams), "init_tsn": uint64(l.InitialTSN)}
-		c.header(l.SCTPChunk)
 	case *layers.SCTPSack:
 		c = gopacketChunk{"cumul_tsn_ack": uint64(l.CumulativeTSNAck), "a_rwnd": uint64(l.AdvertisedReceiverWindowCredit),
 			"n_gap_ack": uint64(l.NumGapACKs), "n_dup_tsn": uint64(l.NumDuplicateTSNs)}
-		c.header(l.SCTPChunk)
 	case *layers.SCTPShutdown:
 		c = gopacketChunk{"cumul_tsn_ack": uint64(l.CumulativeTSNAck)}
-		c.header(l.SCTPChunk)
-	case *layers.SCTPHeartbeat:
-		c = gopacketChunk{}
-		c.header(l.SCTPChunk)
-	case *layers.SCTPError:
-		c = gopacketChunk{}
-		c.header(l.SCTPChunk)
-	case *layers.SCTPCookieEcho:
-		c = gopacketChunk{}
-		c.header(l.SCTPChunk)
-	case *layers.SCTPShutdownAck:
-		c = gopacketChunk{}
-		c.header(l.SCTPChunk)
-	case *layers.SCTPEmptyLayer:
-		c = gopacketChunk{}
-		c.header(l.SCTPChunk)
-	case *layers.SCTPUnknownChunkType:
-		c = gopacketChunk{}
-		c.header(l.SCTPChunk)
-	default:
+	}
+	// Every chunk layer of gopacket embeds an SCTPChunk.
+	v := reflect.ValueOf(l)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 		return nil, false
 	}
+	f := v.Elem().FieldByName("SCTPChunk")
+	if !f.IsValid() {
+		return nil, false
+	}
+	c.header(f.Interface().(layers.SCTPChunk))
 	return c, true
 }
 
