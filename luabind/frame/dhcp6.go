@@ -15,7 +15,7 @@ var dhcp6Types = []string{1: "solicit", "advertise", "request", "confirm", "rene
 // DHCP6 is a DHCPv6 message: a client/server message or a relay message.
 var DHCP6 = builtinProto("dhcp6", "DHCPv6 message (RFC 8415), Scapy's DHCP6_<type> and DHCP6_Relay* in one layer: "+
 	"msgtype a number or Scapy's name (solicit=1, advertise, request, confirm, renew, rebind, reply, release, decline, reconfigure, information-request, relay-forw, relay-repl=13); "+
-	"trid for client/server messages, hopcount, linkaddr, peeraddr for relay-forw and relay-repl; UDP 546 and 547, built 546 to 547", []Field{
+	"trid for client/server messages, hopcount, linkaddr, peeraddr for relay-forw and relay-repl; UDP 546 and 547, built 546 to 547 (a relay gives sport = 547, as Scapy's DHCP6_RelayForward has it)", []Field{
 	{Name: "msgtype", Bits: 8, Enum: dhcp6Types},
 	{Name: "trid", Bits: 24, Hex: true},
 	{Name: "hopcount", Bits: 8},
