@@ -50,6 +50,9 @@ type Field struct {
 	Hex  bool      // shown in hex by Show, as Scapy does
 	List ListCodec // the items of a List field
 	Size int       // bytes of a fixed-size byte string (fixedbytes.go), else 0
+	// Enum names a number's values, by value, as Scapy's EnumFields do
+	// (dhcp6's msgtype "solicit"): a name is accepted where the number is.
+	Enum []string
 	// Aliases are other names the field answers to, Scapy's where netlua
 	// chose another (vlan's pcp is Scapy's prio): f.vlan{prio = 5} and
 	// p.vlan.prio work, while parse, show and docs use Name.
@@ -85,6 +88,9 @@ func (f *Field) Want() string {
 		return "a string of bytes"
 	case List:
 		return f.List.Form() + " or a string of bytes"
+	}
+	if f.Enum != nil {
+		return fmt.Sprintf("a number 0..%d or a name (%s)", f.max(), enumNames(f.Enum))
 	}
 	return fmt.Sprintf("a number 0..%d", f.max())
 }

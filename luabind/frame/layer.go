@@ -174,6 +174,8 @@ func (l *Layer) SetText(i int, s string) error {
 		v, ok = parseTCPFlags(s)
 	case MAC:
 		v, ok = parseMAC(s)
+	case Uint:
+		v, ok = enumValue(f.Enum, s)
 	case IPv4Addr, IPv6Addr, IPAddr:
 		var a netip.Addr
 		if a, ok = parseIP(f.Kind, s); ok {
@@ -186,7 +188,7 @@ func (l *Layer) SetText(i int, s string) error {
 	if !ok {
 		return &FieldError{Field: f, Got: quoteText(s)}
 	}
-	if f.Kind == IPFlags || f.Kind == TCPFlags || f.Kind == MAC {
+	if f.Kind == IPFlags || f.Kind == TCPFlags || f.Kind == MAC || f.Kind == Uint {
 		l.num[f.slot] = v
 	}
 	l.given |= 1 << i

@@ -424,9 +424,20 @@ func appendIPv6s(dst []byte, v any) ([]byte, error) {
 }
 
 // appendDomainList writes names as Scapy's padded DomainNameListField:
-// each dot-separated label after its length, a zero byte after each name
-// unless it already ends with one, zeros to a multiple of 8 bytes.
+// as appendDomainNames, then zeros to a multiple of 8 bytes.
 func appendDomainList(dst []byte, v any) ([]byte, error) {
+	start := len(dst)
+	dst, err := appendDomainNames(dst, v)
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, make([]byte, -(len(dst)-start)&7)...), nil
+}
+
+// appendDomainNames writes names as Scapy's DomainNameListField: each
+// dot-separated label after its length, a zero byte after each name
+// unless it already ends with one.
+func appendDomainNames(dst []byte, v any) ([]byte, error) {
 	it, ok := v.(Item)
 	if v == nil {
 		return dst, nil
@@ -434,7 +445,6 @@ func appendDomainList(dst []byte, v any) ([]byte, error) {
 	if !ok || len(it.Fields) > 0 {
 		return dst, fmt.Errorf(`want a list of names like {"lab.example."}, got %s`, valueText(v))
 	}
-	start := len(dst)
 	for _, n := range it.Values {
 		name, ok := n.(string)
 		if !ok {
@@ -450,5 +460,5 @@ func appendDomainList(dst []byte, v any) ([]byte, error) {
 			dst = append(dst, 0)
 		}
 	}
-	return append(dst, make([]byte, -(len(dst)-start)&7)...), nil
+	return dst, nil
 }

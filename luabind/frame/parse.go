@@ -73,7 +73,10 @@ func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 		res, err := proto.decode(l, data[off:end])
 		if res.hdr == 0 {
 			p.Layers = p.Layers[:len(p.Layers)-1]
-			if !quote { // a quote ends where the error's sender cut it
+			// A quote ends where the error's sender cut it; no error is
+			// data that is not the protocol (a DHCPv6 port, no DHCPv6
+			// message type): the payload, as Scapy's Raw.
+			if !quote && err != nil {
 				p.Err = &ParseError{proto.Name, off, err}
 			}
 			break

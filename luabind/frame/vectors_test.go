@@ -213,8 +213,12 @@ func vectorBytes(value any) ([]byte, error) {
 
 // checkVectorsBuild builds the layers of each vector in file and compares
 // the bytes with Scapy's.
-func checkVectorsBuild(t *testing.T, file string) {
-	for _, v := range readVectors(t, file) {
+func checkVectorsBuild(t *testing.T, file string) { checkBuild(t, readVectors(t, file)) }
+
+// checkBuild builds the layers of each vector and compares the bytes with
+// Scapy's.
+func checkBuild(t *testing.T, vs []vector) {
+	for _, v := range vs {
 		t.Run(v.Name, func(t *testing.T) {
 			layers, err := vectorLayers(v.Layers)
 			if err != nil {
