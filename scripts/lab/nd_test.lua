@@ -1,0 +1,79 @@
+-- Checks exercise 11 (nd.lua): sudo netlua test scripts/lab/nd_test.lua
+local lab, netlink, rawip, loop, f = require "lab", require "netlink", require "rawip", require "loop", require "frame"
+local nd = require("exercise")("nd")
+
+local PEER, TARGET = "2001:2::2", "2001:2::1" -- the peer's address, and the one claimed
+local MAC = "02:00:00:00:0d:01" -- the claimed address's MAC: not the end's own
+
+-- pair makes two ends and gives b the address PEER (without duplicate
+-- address detection, so that it is usable at once).
+local function pair(t)
+  local a, b = lab.pair()
+  local out, status = b:exec{ "ip", "-6", "addr", "add", PEER .. "/64", "dev", b.ifname, "nodad" }
+  if status ~= 0 then t:fatal("ip -6 addr add: " .. out) end
+  -- Linux 5.19 and later could be told to take unsolicited NAs; not here.
+  pcall(b.sysctl, b, "net.ipv6.conf." .. b.ifname .. ".accept_untracked_na", 0)
+  return a, b
+end
+
+-- entry is b's neighbour entry for TARGET, from the kernel, or nil.
+local function entry(b)
+  for _, n in ipairs(netlink.neighbors(b.ifname, { netns = b, family = 6 })) do
+    if n.dst == TARGET then return n end
+  end
+end
+
+-- settle watches b's neighbour table, calls action, then runs the loop
+-- until b's entry for TARGET shows mac in state (as netlink reports the
+-- change), or for a second, and returns the entry.
+local function settle(b, mac, state, action)
+  local w = netlink.watch("neigh", function(ev)
+    if ev.dst == TARGET and ev.mac == mac and ev.state == state then loop.stop() end
+  end, { netns = b })
+  action()
+  local timer = loop.after(1, loop.stop)
+  loop.run()
+  timer:cancel()
+  w:close()
+  return entry(b)
+end
+
+-- received is how many neighbour advertisements b's kernel has taken in.
+local function received(b)
+  local out = b:exec{ "cat", "/proc/net/snmp6" }
+  return tonumber(out:match("Icmp6InNeighborAdvertisements%s+(%d+)"))
+end
+
+-- announced calls announce and waits until b's kernel has the NA (or a
+-- second passed), so that what b did with it can be judged.
+local function announced(a, b)
+  local before = received(b)
+  nd.announce(a, TARGET, MAC)
+  local deadline = now() + 1
+  while received(b) == before and now() < deadline do sleep(0.01) end
+end
+
+test("respond answers the peer's solicitation: the peer marks the target REACHABLE", function(t)
+  local a, b = pair(t)
+  local s = nd.respond(a, TARGET, MAC)
+  local ping = rawip.open{ family = 6, proto = "icmp6", netns = b }
+  local n = settle(b, MAC, "REACHABLE", function()
+    ping:sendto(f.build{ f.icmp6{ type = 128, id = 7, seq = 1 }, "who is there?" }, TARGET)
+  end)
+  s:close()
+  t:ok(n, "the peer has an entry for the target")
+  t:eq(n and n.mac, MAC, "the target's MAC in the peer's table")
+  t:eq(n and n.state, "REACHABLE", "its state")
+end)
+
+test("announce moves the peer's entry to the new MAC, STALE", function(t)
+  local a, b = pair(t)
+  announced(a, b)
+  t:eq(entry(b), nil, "an unsolicited NA creates no entry")
+  local out, status = b:exec{ "ip", "-6", "neigh", "replace", TARGET, "lladdr", "02:00:00:00:0d:99",
+    "dev", b.ifname, "nud", "reachable" }
+  t:eq(status, 0, "ip -6 neigh replace: " .. out)
+  local n = settle(b, MAC, "STALE", function() nd.announce(a, TARGET, MAC) end)
+  t:eq(n and n.mac, MAC, "the target's MAC in the peer's table")
+  t:eq(n and n.state, "STALE", "its state")
+end)
