@@ -77,3 +77,45 @@ test("announce moves the peer's entry to the new MAC, STALE", function(t)
   t:eq(n and n.mac, MAC, "the target's MAC in the peer's table")
   t:eq(n and n.state, "STALE", "its state")
 end)
+
+-- router is what b learnt from an RA: its address in prefix, its default
+-- route and the neighbour entry of that route's gateway; it runs the loop
+-- until b has the first two (as netlink reports them), or for a second.
+local function router(b, prefix, action)
+  local function learnt()
+    local addr, route, neigh
+    for _, x in ipairs(netlink.addrs(b.ifname, { family = 6, netns = b })) do
+      if x.addr:sub(1, #prefix) == prefix then addr = x.addr end
+    end
+    for _, r in ipairs(netlink.routes{ family = 6, netns = b }) do
+      if r.dst == "default" then route = r end
+    end
+    for _, n in ipairs(netlink.neighbors(b.ifname, { family = 6, netns = b })) do
+      if route and n.dst == route.gateway then neigh = n end
+    end
+    return addr, route, neigh
+  end
+  local w = netlink.watch({ "addr6", "route6" }, function()
+    local addr, route = learnt()
+    if addr and route then loop.stop() end
+  end, { netns = b })
+  action()
+  local timer = loop.after(1, loop.stop)
+  loop.run()
+  timer:cancel()
+  w:close()
+  return learnt()
+end
+
+test("advertise makes the peer a SLAAC address and a default route", function(t)
+  local a, b = lab.pair()
+  b:forward(false) -- a router takes no RA
+  b:sysctl("net.ipv6.conf." .. b.ifname .. ".accept_ra", 1)
+  b:sysctl("net.ipv6.conf." .. b.ifname .. ".autoconf", 1)
+  local addr, route, neigh = router(b, "2001:2:0:7:", function() nd.advertise(a, "2001:2:0:7::") end)
+  t:ok(addr, "the peer has an address in 2001:2:0:7::/64")
+  if not t:ok(route, "the peer has a default route") then return end
+  t:eq(route.proto, "ra", "learnt from a router advertisement")
+  t:match(route.gateway, "^fe80:", "via a link-local address")
+  t:eq(neigh and neigh.mac, a.mac, "the router's MAC in the peer's table")
+end)
