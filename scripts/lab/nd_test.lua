@@ -23,18 +23,27 @@ local function entry(b)
   end
 end
 
--- settle watches b's neighbour table, calls action, then runs the loop
--- until b's entry for TARGET shows mac in state (as netlink reports the
--- change), or for a second, and returns the entry.
-local function settle(b, mac, state, action)
-  local w = netlink.watch("neigh", function(ev)
-    if ev.dst == TARGET and ev.mac == mac and ev.state == state then loop.stop() end
+-- await watches groups of b's netlink, calls action, then runs the loop
+-- until done() holds after an event (netlink reporting the change), or for
+-- a second.
+local function await(b, groups, done, action)
+  local w = netlink.watch(groups, function()
+    if done() then loop.stop() end
   end, { netns = b })
   action()
   local timer = loop.after(1, loop.stop)
   loop.run()
   timer:cancel()
   w:close()
+end
+
+-- settle calls action and waits until b's entry for TARGET shows mac in
+-- state (or a second passed), and returns the entry.
+local function settle(b, mac, state, action)
+  await(b, "neigh", function()
+    local n = entry(b)
+    return n and n.mac == mac and n.state == state
+  end, action)
   return entry(b)
 end
 
@@ -78,33 +87,30 @@ test("announce moves the peer's entry to the new MAC, STALE", function(t)
   t:eq(n and n.state, "STALE", "its state")
 end)
 
--- router is what b learnt from an RA: its address in prefix, its default
--- route and the neighbour entry of that route's gateway; it runs the loop
--- until b has the first two (as netlink reports them), or for a second.
-local function router(b, prefix, action)
-  local function learnt()
-    local addr, route, neigh
-    for _, x in ipairs(netlink.addrs(b.ifname, { family = 6, netns = b })) do
-      if x.addr:sub(1, #prefix) == prefix then addr = x.addr end
-    end
-    for _, r in ipairs(netlink.routes{ family = 6, netns = b }) do
-      if r.dst == "default" then route = r end
-    end
-    for _, n in ipairs(netlink.neighbors(b.ifname, { family = 6, netns = b })) do
-      if route and n.dst == route.gateway then neigh = n end
-    end
-    return addr, route, neigh
+-- learnt is what b learnt from an RA: its address in prefix, its default
+-- route and the neighbour entry of that route's gateway.
+local function learnt(b, prefix)
+  local addr, route, neigh
+  for _, x in ipairs(netlink.addrs(b.ifname, { family = 6, netns = b })) do
+    if x.addr:sub(1, #prefix) == prefix then addr = x.addr end
   end
-  local w = netlink.watch({ "addr6", "route6" }, function()
-    local addr, route = learnt()
-    if addr and route then loop.stop() end
-  end, { netns = b })
-  action()
-  local timer = loop.after(1, loop.stop)
-  loop.run()
-  timer:cancel()
-  w:close()
-  return learnt()
+  for _, r in ipairs(netlink.routes{ family = 6, netns = b }) do
+    if r.dst == "default" then route = r end
+  end
+  for _, n in ipairs(netlink.neighbors(b.ifname, { family = 6, netns = b })) do
+    if route and n.dst == route.gateway then neigh = n end
+  end
+  return addr, route, neigh
+end
+
+-- router calls action and waits until b has an address in prefix and a
+-- default route (or a second passed), and returns what b learnt.
+local function router(b, prefix, action)
+  await(b, { "addr6", "route6" }, function()
+    local addr, route = learnt(b, prefix)
+    return addr and route
+  end, action)
+  return learnt(b, prefix)
 end
 
 test("advertise makes the peer a SLAAC address and a default route", function(t)
