@@ -25,20 +25,22 @@ end
 
 -- await watches groups of b's netlink, calls action, then runs the loop
 -- until done() holds after an event (netlink reporting the change), or for
--- a second.
+-- 3 seconds: on a busy machine a peer whose link is brand new sometimes
+-- lets the first exchange pass (the NA arrives, the entry stays
+-- INCOMPLETE), and its kernel sends the next NS a second later.
 local function await(b, groups, done, action)
   local w = netlink.watch(groups, function()
     if done() then loop.stop() end
   end, { netns = b })
   action()
-  local timer = loop.after(1, loop.stop)
+  local timer = loop.after(3, loop.stop)
   loop.run()
   timer:cancel()
   w:close()
 end
 
 -- settle calls action and waits until b's entry for TARGET shows mac in
--- state (or a second passed), and returns the entry.
+-- state (or 3 seconds passed), and returns the entry.
 local function settle(b, mac, state, action)
   await(b, "neigh", function()
     local n = entry(b)
@@ -104,7 +106,7 @@ local function learnt(b, prefix)
 end
 
 -- router calls action and waits until b has an address in prefix and a
--- default route (or a second passed), and returns what b learnt.
+-- default route (or 3 seconds passed), and returns what b learnt.
 local function router(b, prefix, action)
   await(b, { "addr6", "route6" }, function()
     local addr, route = learnt(b, prefix)
