@@ -5,8 +5,8 @@ local segment = require "segment"
 
 -- lan is victim, gateway and attacker on one segment. The victim's ARP
 -- sysctls are set here: a namespace inherits IPv4's from the machine.
-local function lan()
-  local seg = segment{ "victim", "gw", "attacker" }
+local function lan(t)
+  local seg = segment(t, { "victim", "gw", "attacker" })
   local v = seg.victim
   for _, conf in ipairs{ "all", v.ifname } do
     v.host:sysctl("net.ipv4.conf." .. conf .. ".arp_accept", 0)
@@ -43,7 +43,7 @@ local function ping(v, ip)
 end
 
 test("a victim that never spoke to its gateway maps it to the attacker", function(t)
-  local seg = lan()
+  local seg = lan(t)
   local v, gw, x = seg.victim, seg.gw, seg.attacker
   t:eq(entry(v, gw.ip), nil, "no entry before")
   arpspoof.poison(x, v, gw.ip)
@@ -53,7 +53,7 @@ test("a victim that never spoke to its gateway maps it to the attacker", functio
 end)
 
 test("a victim that just spoke to its gateway is poisoned too", function(t)
-  local seg = lan()
+  local seg = lan(t)
   local v, gw, x = seg.victim, seg.gw, seg.attacker
   local out, status = v.host:exec{ "ping", "-c1", "-W1", gw.ip }
   t:eq(status, 0, "the victim pings its gateway: " .. out)
@@ -65,7 +65,7 @@ test("a victim that just spoke to its gateway is poisoned too", function(t)
 end)
 
 test("the victim's packets for its gateway reach the attacker", function(t)
-  local seg = lan()
+  local seg = lan(t)
   local v, gw, x = seg.victim, seg.gw, seg.attacker
   arpspoof.poison(x, v, gw.ip)
   poisoned(v, gw.ip, x.mac)

@@ -2,6 +2,7 @@
 -- It needs dnsmasq (Debian: apt install dnsmasq-base).
 local lab, loop = require "lab", require "loop"
 local dhcp = require("exercise")("dhcp")
+local privileged = require "privileged"
 
 -- dnsmasq is the path of the program, or nil.
 local function dnsmasq()
@@ -22,6 +23,7 @@ local function server(t)
   if not program then t:fatal("dnsmasq is not installed (Debian: apt install dnsmasq-base)") end
   local l = lab.new()
   local c, s = l:link(l:host("client"), l:host("server"))
+  privileged(t, s, "dnsmasq")
   local dir = s:exec{ "mktemp", "-d", "-t", "netlua-dhcp.XXXXXX" }:gsub("%s+$", "")
   loop.defer(function()
     l:close() -- dnsmasq with it: nothing writes there any more

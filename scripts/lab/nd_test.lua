@@ -1,5 +1,6 @@
 -- Checks exercise 11 (nd.lua): sudo netlua test scripts/lab/nd_test.lua
-local lab, netlink, rawip, loop, f = require "lab", require "netlink", require "rawip", require "loop", require "frame"
+local lab, netlink, packet, rawip, loop, f =
+  require "lab", require "netlink", require "packet", require "rawip", require "loop", require "frame"
 local nd = require("exercise")("nd")
 
 local PEER, TARGET = "2001:2::2", "2001:2::1" -- the peer's address, and the one claimed
@@ -7,10 +8,10 @@ local MAC = "02:00:00:00:0d:01" -- the claimed address's MAC: not the end's own
 
 -- pair makes two ends and gives b the address PEER (without duplicate
 -- address detection, so that it is usable at once).
-local function pair(t)
+local function pair()
   local a, b = lab.pair()
-  local out, status = b:exec{ "ip", "-6", "addr", "add", PEER .. "/64", "dev", b.ifname, "nodad" }
-  if status ~= 0 then t:fatal("ip -6 addr add: " .. out) end
+  b:sysctl("net.ipv6.conf." .. b.ifname .. ".accept_dad", 0)
+  netlink.add_addr(b.ifname, PEER .. "/64", { netns = b })
   -- Linux 5.19 and later could be told to take unsolicited NAs; not here.
   pcall(b.sysctl, b, "net.ipv6.conf." .. b.ifname .. ".accept_untracked_na", 0)
   return a, b
@@ -65,7 +66,7 @@ local function announced(a, b)
 end
 
 test("respond answers the peer's solicitation: the peer marks the target REACHABLE", function(t)
-  local a, b = pair(t)
+  local a, b = pair()
   local s = nd.respond(a, TARGET, MAC)
   local ping = rawip.open{ family = 6, proto = "icmp6", netns = b }
   local n = settle(b, MAC, "REACHABLE", function()
@@ -78,12 +79,18 @@ test("respond answers the peer's solicitation: the peer marks the target REACHAB
 end)
 
 test("announce moves the peer's entry to the new MAC, STALE", function(t)
-  local a, b = pair(t)
+  local a, b = pair()
   announced(a, b)
   t:eq(entry(b), nil, "an unsolicited NA creates no entry")
-  local out, status = b:exec{ "ip", "-6", "neigh", "replace", TARGET, "lladdr", "02:00:00:00:0d:99",
-    "dev", b.ifname, "nud", "reachable" }
-  t:eq(status, 0, "ip -6 neigh replace: " .. out)
+  -- An NS from TARGET at OLD makes b note TARGET at OLD (STALE), as an ARP
+  -- request does in IPv4.
+  local OLD = "02:00:00:00:0d:99"
+  local tx = packet.open(a.ifname, { netns = a })
+  settle(b, OLD, "STALE", function()
+    tx:send(f.build{ f.ether{ src = OLD, dst = b.mac }, f.ipv6{ src = TARGET, dst = PEER }, f.icmp6{},
+      f.nd_ns{ tgt = PEER, options = { { "SrcLLAddr", lladdr = OLD } } } })
+  end)
+  t:eq(entry(b) and entry(b).mac, OLD, "the peer's entry before")
   local n = settle(b, MAC, "STALE", function() nd.announce(a, TARGET, MAC) end)
   t:eq(n and n.mac, MAC, "the target's MAC in the peer's table")
   t:eq(n and n.state, "STALE", "its state")

@@ -8,8 +8,8 @@ local DST = "198.19.77.7" -- beyond the router; nobody needs to have it
 -- lan is victim, router and attacker on one segment; the victim routes
 -- everything via the router, accepts redirects (as a host, not forwarding)
 -- and pings DST through a raw ICMP socket it keeps open, which it returns.
-local function lan()
-  local seg = segment{ "victim", "router", "attacker" }
+local function lan(t)
+  local seg = segment(t, { "victim", "router", "attacker" })
   local v = seg.victim
   v.host:forward(false)
   for _, conf in ipairs{ "all", v.ifname } do
@@ -36,7 +36,7 @@ local function route(v, via)
 end
 
 test("the victim's route to dst goes via the attacker", function(t)
-  local seg = lan()
+  local seg = lan(t)
   local v, r, x = seg.victim, seg.router, seg.attacker
   t:match(route(v, r.ip), "via " .. r.ip:gsub("%.", "%%.") .. " ", "via the router before")
   redirect.redirect(x, v, r.ip, DST)
@@ -46,7 +46,7 @@ test("the victim's route to dst goes via the attacker", function(t)
 end)
 
 test("the victim's next ping to dst reaches the attacker", function(t)
-  local seg, s = lan()
+  local seg, s = lan(t)
   local v, r, x = seg.victim, seg.router, seg.attacker
   redirect.redirect(x, v, r.ip, DST)
   route(v, x.ip)

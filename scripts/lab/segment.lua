@@ -2,12 +2,15 @@
 -- than two machines on a link (ARP poisoning, ICMP redirects). lab:link
 -- joins two hosts only, so a switch host "sw" gets one link to each host
 -- and bridges them; every host's end then moves into the first link's /24,
--- numbered .1, .2, ... in the order given.
+-- numbered .1, .2, ... in the order given. The bridge is made by `ip`, a
+-- program: under setcap, where programs get no capabilities, the test is
+-- skipped.
 --
---   local seg = require("segment")({ "victim", "gw", "attacker" })
+--   local seg = require("segment")(t, { "victim", "gw", "attacker" })
 --   seg.victim  -> { name, host, ifname, mac, ip, prefix, cidr }
 --   seg.lab     -> the lab, seg.net -> "198.18.N"
 local lab, netlink = require "lab", require "netlink"
+local privileged = require "privileged"
 
 -- bridge makes br0 in sw, up, with the given ends of sw as its ports.
 local function bridge(sw, ports)
@@ -24,9 +27,10 @@ local function bridge(sw, ports)
   ip{ "ip", "link", "set", "br0", "up" }
 end
 
-return function(names)
+return function(t, names)
   local l = lab.new()
   local sw = l:host("sw")
+  privileged(t, sw, "ip link add (the switch's bridge)")
   local seg = { lab = l }
   local ports = {}
   for i, name in ipairs(names) do
