@@ -6,8 +6,8 @@
 -- gw_ip to attacker.mac. Send only ARP frames, from the attacker's packet
 -- socket; the victim runs no program of yours.
 --
--- The test puts victim, gateway and attacker on one Ethernet segment (a
--- bridge) and checks the victim's table twice: once when the victim has
+-- The test puts victim, gateway and attacker on one Ethernet segment
+-- (lab:lan) and checks the victim's table twice: once when the victim has
 -- never spoken to its gateway, once just after it did (the entry is
 -- REACHABLE, with the real MAC).
 --
@@ -21,10 +21,10 @@
 --     was there before. Which of these does the job in both cases?
 --
 -- Hints:
---   * packet.open(attacker.ifname, { netns = attacker.host }).
+--   * packet.open(attacker.ifname, { netns = attacker }).
 --   * frame.ether{ src =, dst = } and frame.arp{ op = 1 or 2, hwsrc =,
 --     psrc =, hwdst =, pdst = }.
---   * Watch it: netlink.neighbors(victim.ifname, { netns = victim.host }).
+--   * Watch it: netlink.neighbors(victim.ifname, { netns = victim }).
 --
 -- Check your work:   sudo netlua test scripts/lab/arpspoof_test.lua
 -- A solution:        scripts/lab/solutions/arpspoof.lua

@@ -1,23 +1,23 @@
 -- Checks exercise 7 (arpspoof.lua): sudo netlua test scripts/lab/arpspoof_test.lua
-local netlink, packet, rawip, f = require "netlink", require "packet", require "rawip", require "frame"
+local lab, netlink, packet, rawip, f = require "lab", require "netlink", require "packet", require "rawip", require "frame"
 local arpspoof = require("exercise")("arpspoof")
-local segment = require "segment"
 
--- lan is victim, gateway and attacker on one segment. The victim's ARP
--- sysctls are set here: a namespace inherits IPv4's from the machine.
-local function lan(t)
-  local seg = segment(t, { "victim", "gw", "attacker" })
-  local v = seg.victim
+-- lan is the ends of victim, gateway and attacker on one segment. The
+-- victim's ARP sysctls are set here: a namespace inherits IPv4's from the
+-- machine.
+local function lan()
+  local l = lab.new()
+  local v, gw, x = l:lan(l:host("victim"), l:host("gw"), l:host("attacker"))
   for _, conf in ipairs{ "all", v.ifname } do
-    v.host:sysctl("net.ipv4.conf." .. conf .. ".arp_accept", 0)
-    v.host:sysctl("net.ipv4.conf." .. conf .. ".arp_ignore", 0)
+    v:sysctl("net.ipv4.conf." .. conf .. ".arp_accept", 0)
+    v:sysctl("net.ipv4.conf." .. conf .. ".arp_ignore", 0)
   end
-  return seg
+  return v, gw, x
 end
 
 -- entry is the victim's neighbour entry for ip, from the kernel, or nil.
 local function entry(v, ip)
-  for _, n in ipairs(netlink.neighbors(v.ifname, { netns = v.host })) do
+  for _, n in ipairs(netlink.neighbors(v.ifname, { netns = v })) do
     if n.dst == ip then return n end
   end
 end
@@ -37,14 +37,13 @@ end
 
 -- ping sends one echo request from the victim to ip and returns at once.
 local function ping(v, ip)
-  local s = rawip.open{ proto = "icmp", netns = v.host }
+  local s = rawip.open{ proto = "icmp", netns = v }
   s:sendto(f.build{ f.icmp4{ type = 8, id = 0x7a7a, seq = 1 }, "to the gateway" }, ip)
   s:close()
 end
 
 test("a victim that never spoke to its gateway maps it to the attacker", function(t)
-  local seg = lan(t)
-  local v, gw, x = seg.victim, seg.gw, seg.attacker
+  local v, gw, x = lan()
   t:eq(entry(v, gw.ip), nil, "no entry before")
   arpspoof.poison(x, v, gw.ip)
   local n = poisoned(v, gw.ip, x.mac)
@@ -53,9 +52,8 @@ test("a victim that never spoke to its gateway maps it to the attacker", functio
 end)
 
 test("a victim that just spoke to its gateway is poisoned too", function(t)
-  local seg = lan(t)
-  local v, gw, x = seg.victim, seg.gw, seg.attacker
-  local out, status = v.host:exec{ "ping", "-c1", "-W1", gw.ip }
+  local v, gw, x = lan()
+  local out, status = v:exec{ "ping", "-c1", "-W1", gw.ip }
   t:eq(status, 0, "the victim pings its gateway: " .. out)
   local before = entry(v, gw.ip)
   t:eq(before and before.mac, gw.mac, "the real MAC before")
@@ -65,11 +63,10 @@ test("a victim that just spoke to its gateway is poisoned too", function(t)
 end)
 
 test("the victim's packets for its gateway reach the attacker", function(t)
-  local seg = lan(t)
-  local v, gw, x = seg.victim, seg.gw, seg.attacker
+  local v, gw, x = lan()
   arpspoof.poison(x, v, gw.ip)
   poisoned(v, gw.ip, x.mac)
-  local rx = packet.open(x.ifname, { netns = x.host, filter = "icmp" })
+  local rx = packet.open(x.ifname, { netns = x, filter = "icmp" })
   ping(v, gw.ip)
   local p = t:expect(rx, function(p) return p.ipv4.dst == gw.ip and p.icmp4.id == 0x7a7a end)
   t:eq(p.ether.dst, x.mac, "sent to the attacker's MAC")

@@ -8,7 +8,8 @@
 -- link: ICMP redirect (type 5), code 1 (for this host), with the new
 -- gateway in its gw field, sent from the attacker's packet socket.
 --
--- The test puts victim, router and attacker on one Ethernet segment. The
+-- The test puts victim, router and attacker on one Ethernet segment
+-- (lab:lan). The
 -- victim pings dst through its router (a raw ICMP socket, still open) and
 -- accepts redirects: it sets accept_redirects = 1 and shared_media = 1
 -- inside the victim (a namespace inherits IPv4's sysctls from the machine,
@@ -34,7 +35,7 @@
 --     frame.ipv4{ src = victim.ip, dst = dst }, frame.icmp4{ type = 8 }.
 --   * Exercise 7 shows one way to give the victim a neighbour entry; the
 --     attacker's own kernel answers ARP for attacker.ip too.
---   * Look: victim.host:exec{ "ip", "route", "get", dst }.
+--   * Look: victim:exec{ "ip", "route", "get", dst }.
 --
 -- Check your work:   sudo netlua test scripts/lab/redirect_test.lua
 -- A solution:        scripts/lab/solutions/redirect.lua

@@ -8,7 +8,7 @@ local M = {}
 -- it had) before it answers. A reply would be ignored without an entry, or
 -- within a second of the last change to one.
 function M.poison(attacker, victim, gw_ip)
-  local s = packet.open(attacker.ifname, { netns = attacker.host })
+  local s = packet.open(attacker.ifname, { netns = attacker })
   s:send(frame.build{
     frame.ether{ src = attacker.mac, dst = victim.mac },
     frame.arp{ op = 1, hwsrc = attacker.mac, psrc = gw_ip, pdst = victim.ip },

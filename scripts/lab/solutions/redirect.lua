@@ -4,7 +4,7 @@ local packet, frame = require "packet", require "frame"
 local M = {}
 
 function M.redirect(attacker, victim, router_ip, dst)
-  local s = packet.open(attacker.ifname, { netns = attacker.host })
+  local s = packet.open(attacker.ifname, { netns = attacker })
   local function send(...)
     s:send(frame.build{ frame.ether{ src = attacker.mac, dst = victim.mac }, ... })
   end
