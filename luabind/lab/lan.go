@@ -7,6 +7,7 @@ import (
 	"net/netip"
 
 	"github.com/jsimonetti/rtnetlink/v2"
+	"github.com/mdlayher/netlink"
 	"github.com/netlua/netlua/luabind/internal/rtnl"
 )
 
@@ -121,21 +122,14 @@ func (l *Lab) port(sw *Host, bridge uint32, h *Host, addr netip.Prefix) (*End, e
 
 // enslave makes the end a port of the bridge with index bridge, up.
 func (e *End) enslave(bridge uint32) error {
-	c, err := rtnl.Dial(e.Host.ns, 0)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	index, err := rtnl.LinkIndex(c, e.Ifname)
-	if err != nil {
-		return err
-	}
-	e.Ifindex = int(index)
-	m := &rtnetlink.LinkMessage{Index: index, Attributes: &rtnetlink.LinkAttributes{Master: &bridge}}
-	if err := rtnl.SetLink(c, m); err != nil {
-		return fmt.Errorf("master br0: %w", err)
-	}
-	return rtnl.SetUp(c, index)
+	return onLink(e.Host.ns, e.Ifname, func(c *netlink.Conn, index uint32) error {
+		e.Ifindex = int(index)
+		m := &rtnetlink.LinkMessage{Index: index, Attributes: &rtnetlink.LinkAttributes{Master: &bridge}}
+		if err := rtnl.SetLink(c, m); err != nil {
+			return fmt.Errorf("master br0: %w", err)
+		}
+		return rtnl.SetUp(c, index)
+	})
 }
 
 // portMAC is the MAC of the switch's port to the host at ip: 02:01 then

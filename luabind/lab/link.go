@@ -112,20 +112,13 @@ func addVeth(a, b *End) error {
 
 // configure finds the end's ifindex, brings it up and gives it its address.
 func (e *End) configure() error {
-	c, err := rtnl.Dial(e.Host.ns, 0)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	index, err := rtnl.LinkIndex(c, e.Ifname)
-	if err != nil {
-		return err
-	}
-	e.Ifindex = int(index)
-	if err := rtnl.SetUp(c, index); err != nil {
-		return err
-	}
-	return rtnl.AddAddr(c, index, e.Addr)
+	return onLink(e.Host.ns, e.Ifname, func(c *netlink.Conn, index uint32) error {
+		e.Ifindex = int(index)
+		if err := rtnl.SetUp(c, index); err != nil {
+			return err
+		}
+		return rtnl.AddAddr(c, index, e.Addr)
+	})
 }
 
 // runningWait bounds how long Link waits for the kernel to mark an end
