@@ -21,16 +21,21 @@ type End struct {
 	Peer    *End             // the other side of the link
 	Ifname  string           // "veth0"
 	MAC     net.HardwareAddr // 02:00:c6:12:00:01
-	Addr    netip.Prefix     // 198.18.0.1/24
+	Addr    netip.Prefix     // 198.18.0.1/24; not valid on a switch's port
 	Ifindex int              // inside the host's namespace
 }
 
 // NetNS returns the namespace of the end's host; it implements netns.Holder.
 func (e *End) NetNS() *netns.NS { return e.Host.ns }
 
-// String describes the end: lab end a veth0 02:00:c6:12:00:01 198.18.0.1/24.
+// String describes the end: lab end a veth0 02:00:c6:12:00:01 198.18.0.1/24
+// (a switch's port has no address).
 func (e *End) String() string {
-	return fmt.Sprintf("lab end %s %s %s %s", e.Host.name, e.Ifname, e.MAC, e.Addr)
+	s := fmt.Sprintf("lab end %s %s %s", e.Host.name, e.Ifname, e.MAC)
+	if e.Addr.IsValid() {
+		s += " " + e.Addr.String()
+	}
+	return s
 }
 
 // Link joins two hosts with a veth pair on the next free /24: x gets .1
@@ -107,20 +112,13 @@ func addVeth(a, b *End) error {
 
 // configure finds the end's ifindex, brings it up and gives it its address.
 func (e *End) configure() error {
-	c, err := rtnl.Dial(e.Host.ns, 0)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	index, err := rtnl.LinkIndex(c, e.Ifname)
-	if err != nil {
-		return err
-	}
-	e.Ifindex = int(index)
-	if err := rtnl.SetUp(c, index); err != nil {
-		return err
-	}
-	return rtnl.AddAddr(c, index, e.Addr)
+	return onLink(e.Host.ns, e.Ifname, func(c *netlink.Conn, index uint32) error {
+		e.Ifindex = int(index)
+		if err := rtnl.SetUp(c, index); err != nil {
+			return err
+		}
+		return rtnl.AddAddr(c, index, e.Addr)
+	})
 }
 
 // runningWait bounds how long Link waits for the kernel to mark an end

@@ -1,6 +1,8 @@
 package lab
 
 import (
+	"net/netip"
+
 	"github.com/netlua/netlua/luabind"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -20,9 +22,9 @@ var endType = &luabind.Type{
 		{Name: "name", Type: "string", Doc: "the name of its host: a, b, r1"},
 		{Name: "ifname", Type: "string", Doc: "the interface inside the host: veth0"},
 		{Name: "mac", Type: "string", Doc: "its locally administered MAC: 02:00:c6:12:00:01"},
-		{Name: "ip", Type: "string", Doc: "its IPv4 address: 198.18.0.1"},
-		{Name: "prefix", Type: "integer", Doc: "the prefix length of its subnet: 24"},
-		{Name: "cidr", Type: "string", Doc: "address and prefix: 198.18.0.1/24"},
+		{Name: "ip", Type: "string", Doc: "its IPv4 address: 198.18.0.1 (nil on a switch's port)"},
+		{Name: "prefix", Type: "integer", Doc: "the prefix length of its subnet: 24 (nil on a switch's port)"},
+		{Name: "cidr", Type: "string", Doc: "address and prefix: 198.18.0.1/24 (nil on a switch's port)"},
 		{Name: "ifindex", Type: "integer", Doc: "the interface index inside the host"},
 		{Name: "host", Type: "lab.host", Doc: "the host it belongs to"},
 		{Name: "peer", Type: "lab.end", Doc: "the other side of the link"},
@@ -40,12 +42,8 @@ func getEnd(L *lua.LState, v any, key string) lua.LValue {
 		return lua.LString(e.Ifname)
 	case "mac":
 		return lua.LString(e.MAC.String())
-	case "ip":
-		return lua.LString(e.Addr.Addr().String())
-	case "prefix":
-		return lua.LNumber(e.Addr.Bits())
-	case "cidr":
-		return lua.LString(e.Addr.String())
+	case "ip", "prefix", "cidr":
+		return getAddr(e.Addr, key)
 	case "ifindex":
 		return lua.LNumber(e.Ifindex)
 	case "host":
@@ -56,4 +54,18 @@ func getEnd(L *lua.LState, v any, key string) lua.LValue {
 		return optString(e.Host.Pinned())
 	}
 	return lua.LNil
+}
+
+// getAddr serves an end's ip, prefix or cidr: nil for a switch's port,
+// which has no address.
+func getAddr(p netip.Prefix, key string) lua.LValue {
+	switch {
+	case !p.IsValid():
+		return lua.LNil
+	case key == "ip":
+		return lua.LString(p.Addr().String())
+	case key == "prefix":
+		return lua.LNumber(p.Bits())
+	}
+	return lua.LString(p.String())
 }

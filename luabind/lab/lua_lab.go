@@ -15,6 +15,9 @@ func init() {
 		{Name: "link", Sig: "lab:link(x, y) -> ex, ey", Fn: labLink,
 			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "ex": "lab.end", "ey": "lab.end"},
 			Doc:   "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24: x gets .1, y .2"},
+		{Name: "lan", Sig: "lab:lan(x, y, ...) -> ex, ey, ...", Fn: labLAN,
+			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "ex": "lab.end", "ey": "lab.end"},
+			Doc:   "joins hosts (or the hosts of ends) on one Ethernet segment: a new switch host (sw1, ...) bridges a veth to each; their ends share a fresh /24, .1, .2, ... in order"},
 		{Name: "close", Sig: "lab:close()", Fn: labClose,
 			Doc: "tears the lab down now instead of at exit, with every process its hosts run"},
 	}
@@ -52,6 +55,23 @@ func labLink(L *lua.LState) int {
 	L.Push(object(L, ex))
 	L.Push(object(L, ey))
 	return 2
+}
+
+// labLAN implements lab:lan(x, y, ...).
+func labLAN(L *lua.LState) int {
+	l := luabind.CheckObject[*Lab](L, 1, labType)
+	hosts := make([]*Host, L.GetTop()-1)
+	for i := range hosts {
+		hosts[i] = checkHost(L, i+2)
+	}
+	ends, err := l.LAN(hosts)
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "lab.lan", Err: err, Need: needLinks})
+	}
+	for _, e := range ends {
+		L.Push(object(L, e))
+	}
+	return len(ends)
 }
 
 // labClose implements lab:close().
