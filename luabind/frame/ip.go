@@ -16,7 +16,7 @@ func encodeIPv4(b *Builder, i int) {
 	b.u8(b.num(i, ipProto))
 	b.u16(b.num(i, ipChksum))
 	b.addr(i, ipSrc)
-	b.addr(i, ipDst)
+	b.u32(b.num(i, ipDst)) // a binding may give it: igmpv3's 224.0.0.22
 	b.padded(opts)
 }
 

@@ -1,0 +1,149 @@
+package frame
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+// gopacketFirst is the gopacket layer type of a vector's first layer.
+var gopacketFirst = map[string]gopacket.LayerType{
+	"ether": layers.LayerTypeEthernet, "ipv4": layers.LayerTypeIPv4, "ipv6": layers.LayerTypeIPv6,
+}
+
+// gopacketVectors parses each vector of file with netlua and gopacket
+// and calls check with both, where gopacket decoded the whole frame.
+func gopacketVectors(t *testing.T, file string, check func(name string, p *Packet, g gopacket.Packet)) {
+	for _, v := range readVectors(t, file) {
+		name := fmt.Sprint(v.Layers[0]["layer"])
+		data, _ := hex.DecodeString(v.Hex)
+		p := new(Packet)
+		builtin.Parse(p, data, builtin.Proto(name))
+		g := gopacket.NewPacket(data, gopacketFirst[name], gopacket.Default)
+		if g.ErrorLayer() != nil {
+			continue
+		}
+		check(v.Name, p, g)
+	}
+}
+
+// fieldChecker counts and reports the fields compared with gopacket.
+type fieldChecker struct {
+	t       *testing.T
+	name    string
+	checked map[string]int
+}
+
+func (c *fieldChecker) eq(layer, field string, got, want any) {
+	c.t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		c.t.Errorf("%s: %s.%s = %v, gopacket reads %v", c.name, layer, field, got, want)
+	}
+	c.checked[layer]++
+}
+
+// uintField is field name of l.
+func uintField(l *Layer, name string) uint64 {
+	i, _ := l.Proto.Field(name)
+	return l.Uint(i)
+}
+
+func textField(l *Layer, name string) string {
+	i, _ := l.Proto.Field(name)
+	return l.Text(i)
+}
+
+// ipText is a gopacket address as netip writes it.
+func ipText(b []byte) string {
+	a, _ := netip.AddrFromSlice(b)
+	return a.String()
+}
+
+// TestIGMPVectorsGopacket decodes the IGMP vectors with gopacket and
+// compares its fields with parse's. gopacket steps over a group record's
+// auxiliary data (auxdlen words), where Scapy, and so netlua, does not
+// read it: records with auxdlen other than 0 are not compared.
+func TestIGMPVectorsGopacket(t *testing.T) {
+	checked := map[string]int{}
+	gopacketVectors(t, igmpVectors, func(name string, p *Packet, g gopacket.Packet) {
+		c := &fieldChecker{t, name, checked}
+		if gl, ok := g.Layer(layers.LayerTypeIGMP).(*layers.IGMPv1or2); ok {
+			l := p.Layer("igmp")
+			if l == nil {
+				t.Errorf("%s: gopacket decodes IGMPv1or2, parse has %s", name, layerNames(p))
+				return
+			}
+			c.eq("igmp", "type", uintField(l, "type"), uint64(gl.Type))
+			if mr := uintField(l, "mrcode"); mr < 128 {
+				c.eq("igmp", "mrcode", time.Duration(mr)*100*time.Millisecond, gl.MaxResponseTime)
+			}
+			c.eq("igmp", "chksum", uintField(l, "chksum"), gl.Checksum)
+			c.eq("igmp", "gaddr", textField(l, "gaddr"), ipText(gl.GroupAddress))
+		}
+		gl, ok := g.Layer(layers.LayerTypeIGMP).(*layers.IGMP)
+		if !ok {
+			return
+		}
+		l := p.Layer("igmpv3")
+		if l == nil {
+			t.Errorf("%s: gopacket decodes IGMPv3, parse has %s", name, layerNames(p))
+			return
+		}
+		c.eq("igmpv3", "type", uintField(l, "type"), uint64(gl.Type))
+		c.eq("igmpv3", "chksum", uintField(l, "chksum"), gl.Checksum)
+		if q := p.Layer("igmpv3mq"); q != nil {
+			c.eq("igmpv3mq", "gaddr", textField(q, "gaddr"), ipText(gl.GroupAddress))
+			c.eq("igmpv3mq", "s", uintField(q, "s") == 1, gl.SupressRouterProcessing)
+			c.eq("igmpv3mq", "qrv", uintField(q, "qrv"), gl.RobustnessValue)
+			if qqic := uintField(q, "qqic"); qqic < 128 {
+				c.eq("igmpv3mq", "qqic", time.Duration(qqic)*100*time.Millisecond, gl.IntervalTime)
+			}
+			c.eq("igmpv3mq", "numsrc", uintField(q, "numsrc"), gl.NumberOfSources)
+			i, _ := q.Proto.Field("srcaddrs")
+			var want []string
+			for _, a := range gl.SourceAddresses {
+				want = append(want, ipText(a))
+			}
+			var got []string
+			for _, it := range q.Items(i) {
+				got = append(got, fmt.Sprint(it.Value(0)))
+			}
+			if len(got) == int(gl.NumberOfSources) { // gopacket reads none of too few
+				c.eq("igmpv3mq", "srcaddrs", got, want)
+			}
+		}
+		if r := p.Layer("igmpv3mr"); r != nil {
+			c.eq("igmpv3mr", "numgrp", uintField(r, "numgrp"), gl.NumberOfGroupRecords)
+			i, _ := r.Proto.Field("records")
+			items := r.Items(i)
+			for k, gr := range gl.GroupRecords {
+				if k >= len(items) || gr.AuxDataLen != 0 {
+					break
+				}
+				it := items[k]
+				rtype, _ := it.Field("rtype")
+				numsrc, _ := it.Field("numsrc")
+				maddr, _ := it.Field("maddr")
+				srcs, _ := it.Field("srcaddrs")
+				var want []any
+				for _, a := range gr.SourceAddresses {
+					want = append(want, ipText(a))
+				}
+				c.eq("igmpv3mr", "records.rtype", rtype, uint64(gr.Type))
+				c.eq("igmpv3mr", "records.numsrc", numsrc, uint64(gr.NumberOfSources))
+				c.eq("igmpv3mr", "records.maddr", maddr, ipText(gr.MulticastAddress))
+				c.eq("igmpv3mr", "records.srcaddrs", srcs.(Item).Values, want)
+			}
+		}
+	})
+	for _, name := range []string{"igmp", "igmpv3", "igmpv3mq", "igmpv3mr"} {
+		if checked[name] < 25 {
+			t.Errorf("%d fields of %s checked against gopacket, want 25 or more", checked[name], name)
+		}
+	}
+}

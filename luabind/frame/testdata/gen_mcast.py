@@ -1,0 +1,285 @@
+#!/usr/bin/python3
+"""Makes the vectors of the multicast slice: IGMP v1/v2/v3 (scapy_igmp.json),
+MLDv1/v2 (scapy_mld.json), LLDP (scapy_lldp.json) and the IPv6 segment
+routing header (scapy_srh.json), built by Scapy 2.5 from layers written with
+netlua's names, and the fields Scapy reads back from their bytes, in the
+format of scapy_extra.json.
+
+    /usr/bin/python3 luabind/frame/testdata/gen_mcast.py igmp > luabind/frame/testdata/scapy_igmp.json
+
+(and so for mld, lldp, srh). The tests read only the JSON; they never need
+Scapy. The frames are random but seeded: a run makes the same file every time.
+
+A list field is written in a layer, and read back in "fields", as items in
+JSON as netlua writes them in Lua (see gen_opts.py): an object's "1", "2"...
+are positional values, its other keys named fields, {"hex": ...} bytes. The
+fields also hold the list's bytes on the wire as <name>_hex.
+
+IPv4 and IPv6 layers without a destination are given none in Scapy, so that
+the destination an upper layer's binding overloads (224.0.0.22, ff02::1...)
+is checked; their source is always given, as Scapy would take it from the
+machine's routes.
+"""
+
+import json
+import random
+import sys
+
+from scapy.all import IP, IPv6, Ether, Dot1Q, Padding, Raw, conf
+from scapy.contrib.igmp import IGMP
+from scapy.contrib.igmpv3 import IGMPv3, IGMPv3gr, IGMPv3mq, IGMPv3mr, IGMPv3mra
+
+conf.verb = 0
+rng = random.Random(20261209)
+
+CLASSES = {"ether": Ether, "vlan": Dot1Q, "ipv4": IP, "ipv6": IPv6,
+           "igmp": IGMP, "igmpv3": IGMPv3, "igmpv3mq": IGMPv3mq, "igmpv3mr": IGMPv3mr,
+           "igmpv3mra": IGMPv3mra}
+FIELDS = {
+    "ether": ["dst", "src", "type"],
+    "vlan": ["prio", "id", "vlan", "type"],
+    "ipv4": ["version", "ihl", "tos", "len", "id", "frag", "ttl", "proto", "chksum", "src", "dst"],
+    "ipv6": ["version", "tc", "fl", "plen", "nh", "hlim", "src", "dst"],
+    "igmp": ["type", "mrcode", "chksum", "gaddr"],
+    "igmpv3": ["type", "mrcode", "chksum"],
+    "igmpv3mq": ["gaddr", "resv", "s", "qrv", "qqic", "numsrc", "srcaddrs"],
+    "igmpv3mr": ["res2", "numgrp", "records"],
+    "igmpv3mra": ["qryIntvl", "robust"],
+}
+RENAMES = {"vlan": {"pcp": "prio", "dei": "id", "vid": "vlan"}}
+# Where a list field's bytes start in its layer's raw bytes.
+LIST_AT = {("igmpv3mq", "srcaddrs"): 8, ("igmpv3mr", "records"): 4}
+
+
+def names():
+    return {cls: name for name, cls in CLASSES.items()}
+
+# netlua layers to Scapy.
+
+
+def scapy_items(name, field, items):
+    """A list field's JSON items as Scapy's value."""
+    if (name, field) == ("igmpv3mq", "srcaddrs"):
+        return [it[0] for it in items]
+    if (name, field) == ("igmpv3mr", "records"):
+        out = []
+        for it in items:
+            if it.get("1") == "Raw":
+                out.append(Raw(bytes.fromhex(it["2"]["hex"])))
+                continue
+            out.append(IGMPv3gr(**it))
+        return out
+    raise KeyError((name, field))
+
+
+def scapy_layer(layer):
+    name = layer["layer"]
+    if name == "payload":
+        return Raw(bytes.fromhex(layer["hex"]))
+    args = {}
+    if name == "ipv4":
+        args["src"] = "127.0.0.1"
+    if name == "ipv6":
+        args["src"] = "::1"
+    if name == "ether":
+        args.update(src="00:00:00:00:00:00", dst="ff:ff:ff:ff:ff:ff")
+    for key, value in layer.items():
+        if key == "layer":
+            continue
+        if key.endswith("_hex"):
+            args[key[:-4]] = Raw(bytes.fromhex(value)) if (name, key[:-4]) in LIST_AT else bytes.fromhex(value)
+            continue
+        if isinstance(value, list):
+            value = scapy_items(name, key, value)
+        args[RENAMES.get(name, {}).get(key, key)] = value
+    return CLASSES[name](**args)
+
+# Scapy's reading as netlua fields.
+
+
+def json_items(name, field, value):
+    if (name, field) == ("igmpv3mq", "srcaddrs"):
+        return [[a] for a in value]
+    if (name, field) == ("igmpv3mr", "records"):
+        out = []
+        for r in value:
+            if isinstance(r, Raw):
+                out.append({"1": "Raw", "2": {"hex": r.load.hex()}})
+                continue
+            rec = {"rtype": r.rtype, "auxdlen": r.auxdlen, "numsrc": r.numsrc,
+                   "maddr": r.maddr, "srcaddrs": list(r.srcaddrs)}
+            out.append({k: v for k, v in rec.items() if v is not None})  # numsrc cut off
+        return out
+    raise KeyError((name, field))
+
+
+def layer_fields(name, layer):
+    values = {}
+    raw = layer.raw_packet_cache
+    for field in FIELDS[name]:
+        value = getattr(layer, RENAMES.get(name, {}).get(field, field))
+        if (name, field) in LIST_AT:
+            values[field] = json_items(name, field, value)
+            values[field + "_hex"] = raw[LIST_AT[(name, field)]:].hex()
+        else:
+            values[field] = int(value) if not isinstance(value, str) else value
+    return values
+
+
+def read_fields(pkt):
+    out, last, layer, known = {}, None, pkt, names()
+    while layer is not None and type(layer) in known:
+        name = known[type(layer)]
+        values = layer_fields(name, layer)
+        if name in out:
+            if not isinstance(out[name], list):
+                out[name] = [out[name]]
+            out[name].append(values)
+        else:
+            out[name] = values
+        last = layer
+        layer = layer.payload if layer.payload else None
+        if isinstance(last, IP) and last.proto == 2 and isinstance(layer, Raw):
+            # Scapy binds IGMP on ttl 1 only; netlua, as tcpdump, decodes
+            # every protocol 2 payload: read it with Scapy's IGMP class.
+            layer = IGMP(layer.load)
+            last.payload = layer
+    pad = b""
+    p = pkt
+    while p:
+        if isinstance(p, Padding):
+            pad += p.load
+        p = p.payload
+    rest = bytes(last.payload) if last is not None and last.payload else b""
+    if pad:
+        rest = rest[:len(rest) - len(pad)]
+    out["payload_hex"] = rest.hex()
+    if pad:
+        out["padding_hex"] = pad.hex()
+    return out
+
+
+def vector(name, layers):
+    pkt = None
+    for layer in layers:
+        s = scapy_layer(layer)
+        pkt = s if pkt is None else pkt / s
+    data = bytes(pkt)
+    return {"name": name, "layers": layers, "hex": data.hex(),
+            "fields": read_fields(CLASSES[layers[0]["layer"]](data))}
+
+# Random values.
+
+
+def u(bits):
+    return rng.randrange(1 << bits)
+
+
+def hexb(n):
+    return bytes(rng.randrange(256) for _ in range(n)).hex()
+
+
+def mac():
+    return "02:" + ":".join("%02x" % rng.randrange(256) for _ in range(5))
+
+
+def ip4():
+    return "198.%d.%d.%d" % (rng.choice([18, 19]), rng.randrange(256), rng.randrange(1, 255))
+
+
+def group4():
+    return "%d.%d.%d.%d" % (rng.randint(224, 239), rng.randrange(256), rng.randrange(256), rng.randrange(256))
+
+
+def ether(**kw):
+    return dict({"layer": "ether", "src": mac(), "dst": mac()}, **kw)
+
+
+def payload(lo=0, hi=20):
+    return {"layer": "payload", "hex": hexb(rng.randint(lo, hi))}
+
+# IGMP.
+
+
+def ipv4(**kw):
+    layer = {"layer": "ipv4", "src": ip4()}
+    if rng.random() < 0.5:
+        layer["dst"] = group4()
+    if rng.random() < 0.2:
+        layer["id"] = u(16)
+    layer.update(kw)
+    return layer
+
+
+def under4(**kw):
+    return [ether(), ipv4(**kw)] if rng.random() < 0.8 else [ipv4(**kw)]
+
+
+def igmp(**kw):
+    layer = {"layer": "igmp", "type": rng.choice([0x11, 0x12, 0x16, 0x17]), "gaddr": group4()}
+    if rng.random() < 0.5:
+        layer["mrcode"] = u(8)
+    layer.update(kw)
+    return layer
+
+
+def record():
+    r = {"rtype": rng.randint(1, 6), "maddr": group4(), "srcaddrs": [ip4() for _ in range(rng.randint(0, 3))]}
+    if rng.random() < 0.2:
+        r["auxdlen"] = u(8)
+    return r
+
+
+def igmp_frames():
+    return [
+        ("igmp", lambda: under4() + [igmp()]),
+        ("igmp payload", lambda: under4() + [igmp(), payload(1)]),
+        ("igmp defaults", lambda: rng.choice([[{"layer": "ipv4"}, {"layer": "igmp"}],
+                                              [ether(), {"layer": "ipv4", "src": ip4()}, {"layer": "igmp"}]])),
+        ("igmpv3 query", lambda: under4() + [{"layer": "igmpv3", "mrcode": u(8)},
+                                             {"layer": "igmpv3mq", "gaddr": rng.choice(["0.0.0.0", group4()]),
+                                              "s": u(1), "qrv": u(3), "qqic": u(8),
+                                              "srcaddrs": [[ip4()] for _ in range(rng.randint(0, 4))]}]),
+        ("igmpv3 report", lambda: under4() + [{"layer": "igmpv3"},
+                                              {"layer": "igmpv3mr", "records": [record() for _ in range(rng.randint(0, 4))]}]),
+        ("igmpv3 router adv", lambda: under4() + [{"layer": "igmpv3", "type": 0x30, "mrcode": u(8)},
+                                                  {"layer": "igmpv3mra", "qryIntvl": u(16), "robust": u(16)}]),
+        ("igmpv3 other", lambda: under4() + [{"layer": "igmpv3", "type": rng.choice([0x31, 0x32]), "mrcode": u(8)},
+                                             payload(0, 8)]),
+        ("igmpv3 defaults", lambda: rng.choice([[{"layer": "ipv4"}, {"layer": "igmpv3"}, {"layer": n}]
+                                                for n in ("igmpv3mq", "igmpv3mr", "igmpv3mra")])),
+        ("igmp bad checksum on purpose", lambda: under4() + rng.choice([
+            [igmp(chksum=u(16))],
+            [{"layer": "igmpv3", "chksum": u(16)}, {"layer": "igmpv3mr", "records": [record()]}]])),
+        ("igmp bad lengths on purpose", lambda: under4() + rng.choice([
+            [{"layer": "igmpv3"}, {"layer": "igmpv3mq", "numsrc": rng.randint(0, 5),
+                                  "srcaddrs": [[ip4()] for _ in range(rng.randint(0, 3))]}],
+            [{"layer": "igmpv3"}, {"layer": "igmpv3mr", "numgrp": rng.randint(0, 4),
+                                  "records": [record() for _ in range(rng.randint(0, 3))]}],
+            [{"layer": "igmpv3"}, {"layer": "igmpv3mr", "records": [dict(record(), numsrc=rng.randint(0, 4))
+                                                                    for _ in range(rng.randint(1, 3))]}],
+            [{"layer": "igmpv3"}, {"layer": "igmpv3mr", "records": [record(), {"1": "Raw", "2": {"hex": hexb(rng.randint(1, 7))}}]}],
+            [{"layer": "igmpv3", "type": 0x22, "mrcode": rng.randint(1, 255)}, {"layer": "igmpv3mr", "records": [record()]}],
+            [igmp(), payload(4, 4)],
+            [{"layer": "igmpv3"}, {"layer": "igmpv3mq"}, payload(1, 6)],
+            [igmp(type=0x11), payload(0, 3)]])),
+        ("igmp other ttl", lambda: under4(ttl=rng.choice([1, 1, 2, 64])) + [igmp()]),
+    ]
+
+
+KINDS = {"igmp": igmp_frames}
+# Kinds made more often: each of their layers is in 25 vectors or more.
+MANY = {"igmpv3 query": 22, "igmpv3 report": 22, "igmpv3 router adv": 25}
+
+
+def main():
+    vectors = []
+    for kind, make in KINDS[sys.argv[1]]():
+        for n in range(MANY.get(kind, 8)):
+            vectors.append(vector("%s %d" % (kind, n), make()))
+    json.dump(vectors, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
