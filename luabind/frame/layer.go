@@ -28,7 +28,7 @@ type Proto struct {
 	// dispatch picks the protocol that decodes data instead of this one,
 	// as Scapy's dispatch_hook does (IGMP or IGMPv3 by type and length).
 	dispatch func(data []byte) *Proto
-	fixed    int                        // bytes of its fixed-size byte strings (fixedbytes.go)
+	fixed    int // bytes of its fixed-size byte strings (fixedbytes.go)
 }
 
 // decoded is what a protocol's decoder found.
