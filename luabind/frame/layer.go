@@ -25,10 +25,10 @@ type Proto struct {
 	finish   func(b *Builder, i int) // fills auto fields once the payload is built
 	decode   func(l *Layer, data []byte) (decoded, error)
 	present  func(l *Layer, i int) bool // whether field i is on the wire; nil: all are
+	fixed    int                        // bytes of its fixed-size byte strings (fixedbytes.go)
 	// dispatch picks the protocol that decodes data instead of this one,
 	// as Scapy's dispatch_hook does (IGMP or IGMPv3 by type and length).
 	dispatch func(data []byte) *Proto
-	fixed    int // bytes of its fixed-size byte strings (fixedbytes.go)
 }
 
 // decoded is what a protocol's decoder found.
