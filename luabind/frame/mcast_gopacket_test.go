@@ -147,3 +147,94 @@ func TestIGMPVectorsGopacket(t *testing.T) {
 		}
 	}
 }
+
+// TestMLDVectorsGopacket decodes the MLD vectors with gopacket and
+// compares its fields with parse's. gopacket counts an address record's
+// auxiliary data in 32-bit words, where Scapy, and so netlua, counts
+// bytes: records from one with auxdata_len other than 0 on are not
+// compared.
+func TestMLDVectorsGopacket(t *testing.T) {
+	checked := map[string]int{}
+	gopacketVectors(t, mldVectors, func(name string, p *Packet, g gopacket.Packet) {
+		c := &fieldChecker{t, name, checked}
+		v1 := map[string]gopacket.LayerType{"mld_query": layers.LayerTypeMLDv1MulticastListenerQuery,
+			"mld_report": layers.LayerTypeMLDv1MulticastListenerReport, "mld_done": layers.LayerTypeMLDv1MulticastListenerDone}
+		for layer, typ := range v1 {
+			gl := g.Layer(typ)
+			if gl == nil {
+				continue
+			}
+			l := p.Layer(layer)
+			if l == nil {
+				t.Errorf("%s: gopacket decodes %s, parse has %s", name, typ, layerNames(p))
+				return
+			}
+			var m *layers.MLDv1Message
+			switch gl := gl.(type) {
+			case *layers.MLDv1MulticastListenerQueryMessage:
+				m = &gl.MLDv1Message
+			case *layers.MLDv1MulticastListenerReportMessage:
+				m = &gl.MLDv1Message
+			case *layers.MLDv1MulticastListenerDoneMessage:
+				m = &gl.MLDv1Message
+			}
+			c.eq(layer, "mrd", time.Duration(uintField(l, "mrd"))*time.Millisecond, m.MaximumResponseDelay)
+			c.eq(layer, "mladdr", textField(l, "mladdr"), ipText(m.MulticastAddress))
+		}
+		if gl, ok := g.Layer(layers.LayerTypeMLDv2MulticastListenerQuery).(*layers.MLDv2MulticastListenerQueryMessage); ok {
+			l := p.Layer("mldv2_query")
+			if l == nil {
+				t.Errorf("%s: gopacket decodes an MLDv2 query, parse has %s", name, layerNames(p))
+				return
+			}
+			c.eq("mldv2_query", "mrd", uintField(l, "mrd"), gl.MaximumResponseCode)
+			c.eq("mldv2_query", "mladdr", textField(l, "mladdr"), ipText(gl.MulticastAddress))
+			c.eq("mldv2_query", "S", uintField(l, "S") == 1, gl.SuppressRoutersideProcessing)
+			c.eq("mldv2_query", "QRV", uintField(l, "QRV"), gl.QueriersRobustnessVariable)
+			c.eq("mldv2_query", "QQIC", uintField(l, "QQIC"), gl.QueriersQueryIntervalCode)
+			c.eq("mldv2_query", "sources_number", uintField(l, "sources_number"), gl.NumberOfSources)
+			i, _ := l.Proto.Field("sources")
+			var got, want []string
+			for _, it := range l.Items(i) {
+				got = append(got, fmt.Sprint(it.Value(0)))
+			}
+			for _, a := range gl.SourceAddresses {
+				want = append(want, ipText(a))
+			}
+			c.eq("mldv2_query", "sources", got, want)
+		}
+		if gl, ok := g.Layer(layers.LayerTypeMLDv2MulticastListenerReport).(*layers.MLDv2MulticastListenerReportMessage); ok {
+			l := p.Layer("mldv2_report")
+			if l == nil {
+				t.Errorf("%s: gopacket decodes an MLDv2 report, parse has %s", name, layerNames(p))
+				return
+			}
+			c.eq("mldv2_report", "records_number", uintField(l, "records_number"), gl.NumberOfMulticastAddressRecords)
+			i, _ := l.Proto.Field("records")
+			items := l.Items(i)
+			for k, r := range gl.MulticastAddressRecords {
+				if k >= len(items) || r.AuxDataLen != 0 {
+					break
+				}
+				it := items[k]
+				var want []any
+				for _, a := range r.SourceAddresses {
+					want = append(want, ipText(a))
+				}
+				rtype, _ := it.Field("rtype")
+				n, _ := it.Field("sources_number")
+				dst, _ := it.Field("dst")
+				srcs, _ := it.Field("sources")
+				c.eq("mldv2_report", "records.rtype", rtype, uint64(r.RecordType))
+				c.eq("mldv2_report", "records.sources_number", n, uint64(r.N))
+				c.eq("mldv2_report", "records.dst", dst, ipText(r.MulticastAddress))
+				c.eq("mldv2_report", "records.sources", srcs.(Item).Values, want)
+			}
+		}
+	})
+	for _, name := range []string{"mld_query", "mld_report", "mld_done", "mldv2_query", "mldv2_report"} {
+		if checked[name] < 25 {
+			t.Errorf("%d fields of %s checked against gopacket, want 25 or more", checked[name], name)
+		}
+	}
+}

@@ -85,3 +85,12 @@ func TestIGMPVectors(t *testing.T) {
 func FuzzIGMP(f *testing.F) {
 	fuzzFrom(f, igmpVectors, IGMP, IGMPv3, IGMPv3MQ, IGMPv3MR)
 }
+
+func TestMLDVectors(t *testing.T) {
+	checkListVectors(t, mldVectors, "mld_query", "mld_report", "mld_done", "mldv2_query", "mldv2_report")
+}
+
+// FuzzMLD fuzzes parse from the MLD layers, seeded with the MLD vectors.
+func FuzzMLD(f *testing.F) {
+	fuzzFrom(f, mldVectors, MLDQuery, MLDReport, MLDDone, MLDv2Query, MLDv2Report)
+}

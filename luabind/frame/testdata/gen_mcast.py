@@ -28,13 +28,20 @@ import sys
 from scapy.all import IP, IPv6, Ether, Dot1Q, Padding, Raw, conf
 from scapy.contrib.igmp import IGMP
 from scapy.contrib.igmpv3 import IGMPv3, IGMPv3gr, IGMPv3mq, IGMPv3mr, IGMPv3mra
+from scapy.layers.inet6 import (ICMPv6MLDMultAddrRec, ICMPv6MLDone, ICMPv6MLQuery, ICMPv6MLQuery2,
+                                ICMPv6MLReport, ICMPv6MLReport2, IPv6ExtHdrHopByHop, RouterAlert)
 
 conf.verb = 0
 rng = random.Random(20261209)
 
 CLASSES = {"ether": Ether, "vlan": Dot1Q, "ipv4": IP, "ipv6": IPv6,
            "igmp": IGMP, "igmpv3": IGMPv3, "igmpv3mq": IGMPv3mq, "igmpv3mr": IGMPv3mr,
-           "igmpv3mra": IGMPv3mra}
+           "igmpv3mra": IGMPv3mra, "ipv6_hbh": IPv6ExtHdrHopByHop,
+           "mld_query": ICMPv6MLQuery, "mld_report": ICMPv6MLReport, "mld_done": ICMPv6MLDone,
+           "mldv2_query": ICMPv6MLQuery2, "mldv2_report": ICMPv6MLReport2}
+# The MLD classes hold the icmp6 layer's fields too: type, code (res in
+# ICMPv6MLReport2) and chksum (cksum).
+ICMP6 = {"type": "type", "code": "code", "chksum": "cksum"}
 FIELDS = {
     "ether": ["dst", "src", "type"],
     "vlan": ["prio", "id", "vlan", "type"],
@@ -45,10 +52,18 @@ FIELDS = {
     "igmpv3mq": ["gaddr", "resv", "s", "qrv", "qqic", "numsrc", "srcaddrs"],
     "igmpv3mr": ["res2", "numgrp", "records"],
     "igmpv3mra": ["qryIntvl", "robust"],
+    "ipv6_hbh": ["nh", "len", "options"],
+    "icmp6": ["type", "code", "chksum"],
+    "mld_query": ["mrd", "reserved", "mladdr"],
+    "mld_report": ["mrd", "reserved", "mladdr"],
+    "mld_done": ["mrd", "reserved", "mladdr"],
+    "mldv2_query": ["mrd", "reserved", "mladdr", "Resv", "S", "QRV", "QQIC", "sources_number", "sources"],
+    "mldv2_report": ["reserved", "records_number", "records"],
 }
 RENAMES = {"vlan": {"pcp": "prio", "dei": "id", "vid": "vlan"}}
 # Where a list field's bytes start in its layer's raw bytes.
-LIST_AT = {("igmpv3mq", "srcaddrs"): 8, ("igmpv3mr", "records"): 4}
+LIST_AT = {("igmpv3mq", "srcaddrs"): 8, ("igmpv3mr", "records"): 4, ("ipv6_hbh", "options"): 2,
+           ("mldv2_query", "sources"): 28, ("mldv2_report", "records"): 8}
 
 
 def names():
@@ -61,6 +76,19 @@ def scapy_items(name, field, items):
     """A list field's JSON items as Scapy's value."""
     if (name, field) == ("igmpv3mq", "srcaddrs"):
         return [it[0] for it in items]
+    if (name, field) == ("mldv2_query", "sources"):
+        return [it[0] for it in items]
+    if (name, field) == ("mldv2_report", "records"):
+        out = []
+        for it in items:
+            if it.get("1") == "Raw":
+                out.append(Raw(bytes.fromhex(it["2"]["hex"])))
+                continue
+            it = dict(it)
+            if "auxdata" in it:
+                it["auxdata"] = bytes.fromhex(it["auxdata"]["hex"])
+            out.append(ICMPv6MLDMultAddrRec(**it))
+        return out
     if (name, field) == ("igmpv3mr", "records"):
         out = []
         for it in items:
@@ -72,10 +100,12 @@ def scapy_items(name, field, items):
     raise KeyError((name, field))
 
 
-def scapy_layer(layer):
+def scapy_layer(layer, icmp6=None):
     name = layer["layer"]
     if name == "payload":
         return Raw(bytes.fromhex(layer["hex"]))
+    if name == "ipv6_hbh":  # the router alert of router_alert()
+        return IPv6ExtHdrHopByHop(options=[RouterAlert(value=0)])
     args = {}
     if name == "ipv4":
         args["src"] = "127.0.0.1"
@@ -92,6 +122,9 @@ def scapy_layer(layer):
         if isinstance(value, list):
             value = scapy_items(name, key, value)
         args[RENAMES.get(name, {}).get(key, key)] = value
+    for key, value in (icmp6 or {}).items():
+        if key != "layer":
+            args["res" if key == "code" and name == "mldv2_report" else ICMP6[key]] = value
     return CLASSES[name](**args)
 
 # Scapy's reading as netlua fields.
@@ -100,6 +133,22 @@ def scapy_layer(layer):
 def json_items(name, field, value):
     if (name, field) == ("igmpv3mq", "srcaddrs"):
         return [[a] for a in value]
+    if (name, field) == ("mldv2_query", "sources"):
+        return [[a] for a in value]
+    if (name, field) == ("mldv2_report", "records"):
+        out, chain = [], []
+        for r in value:  # the first record holds the others as its payload
+            while r:
+                chain.append(r)
+                r = r.payload
+        for r in chain:
+            if isinstance(r, Raw):
+                out.append({"1": "Raw", "2": {"hex": r.load.hex()}})
+                continue
+            rec = {"rtype": r.rtype, "auxdata_len": r.auxdata_len, "sources_number": r.sources_number,
+                   "dst": r.dst, "sources": list(r.sources), "auxdata": {"hex": r.auxdata.hex()}}
+            out.append({k: v for k, v in rec.items() if v is not None})
+        return out
     if (name, field) == ("igmpv3mr", "records"):
         out = []
         for r in value:
@@ -117,6 +166,9 @@ def layer_fields(name, layer):
     values = {}
     raw = layer.raw_packet_cache
     for field in FIELDS[name]:
+        if (name, field) == ("ipv6_hbh", "options"):
+            values["options_hex"] = raw[2:].hex()
+            continue
         value = getattr(layer, RENAMES.get(name, {}).get(field, field))
         if (name, field) in LIST_AT:
             values[field] = json_items(name, field, value)
@@ -130,6 +182,9 @@ def read_fields(pkt):
     out, last, layer, known = {}, None, pkt, names()
     while layer is not None and type(layer) in known:
         name = known[type(layer)]
+        if name.startswith("mld"):
+            code = "res" if name == "mldv2_report" else "code"
+            out["icmp6"] = {"type": layer.type, "code": getattr(layer, code), "chksum": layer.cksum}
         values = layer_fields(name, layer)
         if name in out:
             if not isinstance(out[name], list):
@@ -160,9 +215,12 @@ def read_fields(pkt):
 
 
 def vector(name, layers):
-    pkt = None
+    pkt, icmp6 = None, None
     for layer in layers:
-        s = scapy_layer(layer)
+        if layer["layer"] == "icmp6":
+            icmp6 = layer
+            continue
+        s = scapy_layer(layer, icmp6)
         pkt = s if pkt is None else pkt / s
     data = bytes(pkt)
     return {"name": name, "layers": layers, "hex": data.hex(),
@@ -267,9 +325,100 @@ def igmp_frames():
     ]
 
 
-KINDS = {"igmp": igmp_frames}
+# MLD.
+
+
+def ip6():
+    return "2001:2:%x::%x" % (rng.randrange(0x10000), rng.randrange(1, 0x10000))
+
+
+def group6():
+    return "ff%02x::%x" % (rng.choice([2, 5, 0x0e, 0x15]), rng.randrange(1, 0x10000))
+
+
+def ipv6(**kw):
+    layer = {"layer": "ipv6", "src": rng.choice(["fe80::%x" % rng.randrange(1, 0x10000), ip6()])}
+    if rng.random() < 0.4:
+        layer["dst"] = group6()
+    if rng.random() < 0.2:
+        layer["hlim"] = rng.choice([1, 255, u(8)])
+    layer.update(kw)
+    return layer
+
+
+def router_alert():
+    data = bytes(IPv6ExtHdrHopByHop(options=[RouterAlert(value=0)]))[2:]
+    return {"layer": "ipv6_hbh", "options_hex": data.hex()}
+
+
+def under6(**kw):
+    layers = [ipv6(**kw)]
+    if rng.random() < 0.3:
+        layers.append(router_alert())
+    if rng.random() < 0.8:
+        layers.insert(0, ether())
+    return layers + [{"layer": "icmp6"}]
+
+
+def mld1(kind=None):
+    kind = kind or rng.choice(["mld_query", "mld_report", "mld_done"])
+    layer = {"layer": kind, "mladdr": rng.choice(["::", group6()])}
+    if rng.random() < 0.5:
+        layer["mrd"] = u(16)
+    if rng.random() < 0.2:
+        layer["reserved"] = u(16)
+    return layer
+
+
+def mld_record():
+    r = {"rtype": rng.randint(1, 6), "dst": group6(), "sources": [ip6() for _ in range(rng.randint(0, 3))]}
+    if rng.random() < 0.3:
+        r["auxdata"] = {"hex": hexb(rng.choice([0, 4, 8, 3]))}
+    return r
+
+
+def mld2_query(**kw):
+    layer = {"layer": "mldv2_query", "mladdr": rng.choice(["::", group6()]), "S": u(1), "QRV": u(3),
+             "QQIC": u(8), "sources": [[ip6()] for _ in range(rng.randint(0, 3))]}
+    if rng.random() < 0.5:
+        layer["mrd"] = u(16)
+    layer.update(kw)
+    return layer
+
+
+def mld2_report(**kw):
+    layer = {"layer": "mldv2_report", "records": [mld_record() for _ in range(rng.randint(0, 4))]}
+    layer.update(kw)
+    return layer
+
+
+def mld_frames():
+    return [
+        ("mld v1", lambda: under6() + [mld1()]),
+        ("mld v1 payload", lambda: under6() + [mld1(), payload(1, 3)]),
+        ("mld v1 defaults", lambda: [{"layer": "ipv6"}, {"layer": "icmp6"}, {"layer": rng.choice(
+            ["mld_query", "mld_report", "mld_done"])}]),
+        ("mldv2 query", lambda: under6() + [mld2_query()]),
+        ("mldv2 report", lambda: under6() + [mld2_report()]),
+        ("mldv2 defaults", lambda: [{"layer": "ipv6"}, {"layer": "icmp6"}, {"layer": rng.choice(
+            ["mldv2_query", "mldv2_report"])}]),
+        ("mld bad checksum on purpose", lambda: [ipv6(), {"layer": "icmp6", "chksum": u(16)},
+                                                 rng.choice([mld1(), mld2_query(), mld2_report()])]),
+        ("mld bad lengths on purpose", lambda: under6() + rng.choice([
+            [mld2_query(sources_number=rng.randint(0, 4))],
+            [mld2_report(records_number=rng.randint(0, 3))],
+            [mld2_report(records=[dict(mld_record(), sources_number=rng.randint(0, 3))])],
+            [mld2_report(records=[dict(mld_record(), auxdata_len=rng.randint(0, 9))])],
+            [mld2_report(records=[mld_record(), {"1": "Raw", "2": {"hex": hexb(rng.randint(1, 19))}}])],
+            [mld1("mld_query"), payload(4, 4)]])),
+        ("mld code", lambda: [ipv6(), {"layer": "icmp6", "code": u(8)}, rng.choice([mld1(), mld2_report()])]),
+    ]
+
+
+KINDS = {"igmp": igmp_frames, "mld": mld_frames}
 # Kinds made more often: each of their layers is in 25 vectors or more.
-MANY = {"igmpv3 query": 22, "igmpv3 report": 22, "igmpv3 router adv": 25}
+MANY = {"igmpv3 query": 22, "igmpv3 report": 22, "igmpv3 router adv": 25,
+        "mld v1": 70, "mldv2 query": 25, "mldv2 report": 25}
 
 
 def main():
