@@ -1,6 +1,7 @@
 package frame
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"net/netip"
@@ -24,7 +25,11 @@ func gopacketVectors(t *testing.T, file string, check func(name string, p *Packe
 		data, _ := hex.DecodeString(v.Hex)
 		p := new(Packet)
 		builtin.Parse(p, data, builtin.Proto(name))
-		g := gopacket.NewPacket(data, gopacketFirst[name], gopacket.Default)
+		first, ok := gopacketFirst[name]
+		if !ok {
+			continue
+		}
+		g := gopacket.NewPacket(data, first, gopacket.Default)
 		if g.ErrorLayer() != nil {
 			continue
 		}
@@ -236,5 +241,77 @@ func TestMLDVectorsGopacket(t *testing.T) {
 		if checked[name] < 25 {
 			t.Errorf("%d fields of %s checked against gopacket, want 25 or more", checked[name], name)
 		}
+	}
+}
+
+// TestLLDPVectorsGopacket decodes the LLDP vectors with gopacket and
+// compares each TLV's type, length and value, and the chassis id, port id,
+// TTL, descriptions and system name gopacket reads, with parse's. gopacket
+// reads each TLV by its length where Scapy, and so netlua, reads a class's
+// fields: only frames whose TLVs' lengths match their fields compare.
+func TestLLDPVectorsGopacket(t *testing.T) {
+	checked := map[string]int{}
+	gopacketVectors(t, lldpVectors, func(name string, p *Packet, g gopacket.Packet) {
+		c := &fieldChecker{t, name, checked}
+		gl, ok := g.Layer(layers.LayerTypeLinkLayerDiscovery).(*layers.LinkLayerDiscovery)
+		l := p.Layer("lldp")
+		if !ok || l == nil {
+			return
+		}
+		type tlv struct {
+			typ   uint64
+			value []byte
+		}
+		var tlvs []tlv
+		for _, it := range l.Items(0) {
+			b, err := lldpTLVList{}.Encode(nil, []Item{it})
+			n, _ := it.Field("_length")
+			if err != nil || len(b) < 2 || n != uint64(len(b)-2) {
+				return // a length that lies on purpose: gopacket reads another frame
+			}
+			tlvs = append(tlvs, tlv{uint64(b[0] >> 1), b[2:]})
+		}
+		var others []tlv
+		for _, x := range tlvs {
+			switch x.typ {
+			case 1:
+				c.eq("lldp", "ChassisID.subtype", x.value[0], byte(gl.ChassisID.Subtype))
+				c.eq("lldp", "ChassisID.id", hex.EncodeToString(x.value[1:]), hex.EncodeToString(gl.ChassisID.ID))
+			case 2:
+				c.eq("lldp", "PortID.subtype", x.value[0], byte(gl.PortID.Subtype))
+				c.eq("lldp", "PortID.id", hex.EncodeToString(x.value[1:]), hex.EncodeToString(gl.PortID.ID))
+			case 3:
+				c.eq("lldp", "TimeToLive.ttl", hex.EncodeToString(x.value), fmt.Sprintf("%04x", gl.TTL))
+			case 0:
+			default:
+				others = append(others, x)
+			}
+		}
+		if len(others) != len(gl.Values) {
+			t.Errorf("%s: %d other TLVs, gopacket reads %d", name, len(others), len(gl.Values))
+			return
+		}
+		for k, v := range gl.Values {
+			c.eq("lldp", "tlv.type", others[k].typ, uint64(v.Type))
+			if !bytes.Equal(others[k].value, v.Value) {
+				t.Errorf("%s: TLV %d value %x, gopacket reads %x", name, k, others[k].value, v.Value)
+			}
+		}
+		info, ok := g.Layer(layers.LayerTypeLinkLayerDiscoveryInfo).(*layers.LinkLayerDiscoveryInfo)
+		if !ok {
+			return
+		}
+		last := map[uint64]string{} // gopacket keeps the last of a type
+		for _, x := range others {
+			last[x.typ] = string(x.value)
+		}
+		for typ, got := range map[uint64]string{4: info.PortDescription, 5: info.SysName, 6: info.SysDescription} {
+			if v, ok := last[typ]; ok {
+				c.eq("lldp", fmt.Sprintf("TLV %d text", typ), v, got)
+			}
+		}
+	})
+	if checked["lldp"] < 25*4 {
+		t.Errorf("%d LLDP fields checked against gopacket, want 100 or more", checked["lldp"])
 	}
 }

@@ -25,20 +25,24 @@ import json
 import random
 import sys
 
-from scapy.all import IP, IPv6, Ether, Dot1Q, Padding, Raw, conf
+from scapy.all import IP, IPv6, ConditionalField, Ether, Dot1Q, Padding, Raw, conf
 from scapy.contrib.igmp import IGMP
 from scapy.contrib.igmpv3 import IGMPv3, IGMPv3gr, IGMPv3mq, IGMPv3mr, IGMPv3mra
+from scapy.contrib import lldp
 from scapy.layers.inet6 import (ICMPv6MLDMultAddrRec, ICMPv6MLDone, ICMPv6MLQuery, ICMPv6MLQuery2,
                                 ICMPv6MLReport, ICMPv6MLReport2, IPv6ExtHdrHopByHop, RouterAlert)
 
 conf.verb = 0
+# Strict mode refuses LLDPDUs that do not start with chassis id, port id
+# and TTL, and so the wrong ones on purpose: netlua takes any TLVs.
+conf.contribs["LLDP"].strict_mode_disable()
 rng = random.Random(20261209)
 
 CLASSES = {"ether": Ether, "vlan": Dot1Q, "ipv4": IP, "ipv6": IPv6,
            "igmp": IGMP, "igmpv3": IGMPv3, "igmpv3mq": IGMPv3mq, "igmpv3mr": IGMPv3mr,
            "igmpv3mra": IGMPv3mra, "ipv6_hbh": IPv6ExtHdrHopByHop,
            "mld_query": ICMPv6MLQuery, "mld_report": ICMPv6MLReport, "mld_done": ICMPv6MLDone,
-           "mldv2_query": ICMPv6MLQuery2, "mldv2_report": ICMPv6MLReport2}
+           "mldv2_query": ICMPv6MLQuery2, "mldv2_report": ICMPv6MLReport2, "lldp": lldp.LLDPDU}
 # The MLD classes hold the icmp6 layer's fields too: type, code (res in
 # ICMPv6MLReport2) and chksum (cksum).
 ICMP6 = {"type": "type", "code": "code", "chksum": "cksum"}
@@ -59,11 +63,12 @@ FIELDS = {
     "mld_done": ["mrd", "reserved", "mladdr"],
     "mldv2_query": ["mrd", "reserved", "mladdr", "Resv", "S", "QRV", "QQIC", "sources_number", "sources"],
     "mldv2_report": ["reserved", "records_number", "records"],
+    "lldp": ["tlvs"],
 }
 RENAMES = {"vlan": {"pcp": "prio", "dei": "id", "vid": "vlan"}}
 # Where a list field's bytes start in its layer's raw bytes.
 LIST_AT = {("igmpv3mq", "srcaddrs"): 8, ("igmpv3mr", "records"): 4, ("ipv6_hbh", "options"): 2,
-           ("mldv2_query", "sources"): 28, ("mldv2_report", "records"): 8}
+           ("mldv2_query", "sources"): 28, ("mldv2_report", "records"): 8, ("lldp", "tlvs"): 0}
 
 
 def names():
@@ -104,6 +109,8 @@ def scapy_layer(layer, icmp6=None):
     name = layer["layer"]
     if name == "payload":
         return Raw(bytes.fromhex(layer["hex"]))
+    if name == "lldp":
+        return scapy_tlvs(layer)
     if name == "ipv6_hbh":  # the router alert of router_alert()
         return IPv6ExtHdrHopByHop(options=[RouterAlert(value=0)])
     args = {}
@@ -178,10 +185,59 @@ def layer_fields(name, layer):
     return values
 
 
+def scapy_value(v):
+    return bytes.fromhex(v["hex"]) if isinstance(v, dict) else v
+
+
+def scapy_tlvs(layer):
+    """An lldp layer as Scapy's chain: LLDPDU, then a packet per TLV."""
+    if "tlvs_hex" in layer:
+        return lldp.LLDPDU() / Raw(bytes.fromhex(layer["tlvs_hex"]))
+    pkt = lldp.LLDPDU()
+    for it in layer["tlvs"]:
+        name = it["1"]
+        if name == "Raw":
+            pkt = pkt / Raw(scapy_value(it["2"]))
+        elif isinstance(name, int):  # {type, bytes}: no class in Scapy, its bytes
+            data = scapy_value(it.get("2", ""))
+            n = it.get("_length", len(data))
+            pkt = pkt / Raw(bytes([name << 1 | n >> 8, n & 0xff]) + data)
+        else:
+            args = {k: scapy_value(v) for k, v in it.items() if k != "1"}
+            pkt = pkt / getattr(lldp, "LLDPDU" + name)(**args)
+    return pkt
+
+
+def json_tlvs(pkt):
+    """Scapy's reading of the TLV chain after an LLDPDU as items."""
+    out, t = [], pkt.payload
+    while t and not isinstance(t, Padding):  # what follows EndOfLLDPDU is padding
+        if isinstance(t, Raw):
+            out.append({"1": "Raw", "2": {"hex": t.load.hex()}})
+            break
+        item = {"1": type(t).__name__[len("LLDPDU"):]}
+        for f in t.fields_desc:
+            if f.name == "_type" or isinstance(f, ConditionalField) and not f._evalcond(t):
+                continue
+            v = t.getfieldval(f.name)
+            if v is None:
+                continue
+            item[f.name] = {"hex": v.hex()} if isinstance(v, bytes) else v
+        out.append(item)
+        t = t.payload
+    return out
+
+
 def read_fields(pkt):
     out, last, layer, known = {}, None, pkt, names()
     while layer is not None and type(layer) in known:
         name = known[type(layer)]
+        if name == "lldp":
+            tlvs = bytes(layer.payload)
+            pad = layer.getlayer(Padding)
+            out["lldp"] = {"tlvs": json_tlvs(layer), "tlvs_hex": tlvs[:len(tlvs) - len(pad.load if pad else b"")].hex()}
+            last = None
+            break
         if name.startswith("mld"):
             code = "res" if name == "mldv2_report" else "code"
             out["icmp6"] = {"type": layer.type, "code": getattr(layer, code), "chksum": layer.cksum}
@@ -415,10 +471,92 @@ def mld_frames():
     ]
 
 
-KINDS = {"igmp": igmp_frames, "mld": mld_frames}
+# LLDP.
+
+
+def lldp_id(port):
+    mac_sub, net_sub = (3, 4) if port else (4, 5)
+    return rng.choice([
+        lambda: {"subtype": mac_sub, "id": mac()},
+        lambda: {"subtype": net_sub, "family": 1, "id": ip4()},
+        lambda: {"subtype": net_sub, "family": 2, "id": ip6()},
+        lambda: {"subtype": net_sub, "family": rng.choice([0, 6]), "id": {"hex": hexb(rng.randint(1, 8))}},
+        lambda: {"subtype": rng.choice([1, 2, 6, 7] if not port else [1, 2, 5, 6, 7]),
+                 "id": {"hex": rng.choice([b"eth0", b"Gi0/1", b"sw1.lab", b"x" * rng.randint(1, 40)]).hex()}},
+    ])()
+
+
+def caps():
+    names = [f.name for f in lldp.LLDPDUSystemCapabilities.fields_desc[2:]]
+    return {n: 1 for n in rng.sample(names, rng.randint(0, 6))}
+
+
+def text(lo=0, hi=30):
+    return {"hex": bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz0123456789 -./") for _ in range(rng.randint(lo, hi))).hex()}
+
+
+def tlv():
+    return rng.choice([
+        lambda: {"1": "PortDescription", "description": text()},
+        lambda: {"1": "SystemName", "system_name": text(1)},
+        lambda: {"1": "SystemDescription", "description": text(0, 80)},
+        lambda: dict({"1": "SystemCapabilities"}, **caps()),
+        lambda: {"1": "ManagementAddress", "management_address_subtype": 1, "management_address": {"hex": bytes(
+            [198, 18, u(8), u(8)]).hex()}, "interface_numbering_subtype": rng.choice([1, 2, 3]),
+            "interface_number": u(32), "object_id": {"hex": hexb(rng.choice([0, 0, 3, 8]))}},
+        lambda: {"1": "GenericOrganisationSpecific", "org_code": rng.choice([0x0080c2, 0x00120f, u(24)]),
+                 "subtype": u(8), "data": {"hex": hexb(rng.randint(0, 12))}},
+        lambda: {"1": rng.choice([9, 15, 60, 126]), "2": {"hex": hexb(rng.randint(0, 10))}},
+    ])()
+
+
+def lldpdu(extra=None, end=True):
+    tlvs = [dict({"1": "ChassisID"}, **lldp_id(False)), dict({"1": "PortID"}, **lldp_id(True)),
+            {"1": "TimeToLive", "ttl": rng.choice([0, 120, u(16)])}]
+    tlvs += extra if extra is not None else [tlv() for _ in range(rng.randint(0, 4))]
+    if end:
+        tlvs.append({"1": "EndOfLLDPDU"})
+    return {"layer": "lldp", "tlvs": tlvs}
+
+
+def lldp_under():
+    return rng.choice([[ether(dst="01:80:c2:00:00:0e")], [ether(), {"layer": "vlan", "vid": u(12)}]])
+
+
+def wrong_length(it):
+    it = dict(it)
+    it["_length"] = rng.choice([0, 1, 2, 3, 5, 20, u(9)])
+    return it
+
+
+def lldp_frames():
+    return [
+        ("lldp", lambda: lldp_under() + [lldpdu()]),
+        ("lldp long", lambda: lldp_under() + [lldpdu([tlv() for _ in range(5)] + [{"1": "SystemDescription",
+                                                                                   "description": text(60, 90)}])]),
+        ("lldp defaults", lambda: [ether(), {"layer": "lldp", "tlvs": [
+            {"1": n} for n in rng.sample(["ChassisID", "PortID", "TimeToLive", "SystemName", "SystemCapabilities",
+                                          "ManagementAddress", "GenericOrganisationSpecific", "EndOfLLDPDU"], 4)]}]),
+        ("lldp alone", lambda: [lldpdu(end=rng.random() < 0.5)]),
+        ("lldp unknown type", lambda: lldp_under() + [lldpdu([tlv(), {"1": rng.choice([9, 30, 126]),
+                                                                      "2": {"hex": hexb(rng.randint(0, 6))}}, tlv()])]),
+        ("lldp wrong length on purpose", lambda: lldp_under() + [lldpdu([wrong_length(tlv()), tlv()])]),
+        ("lldp wrong id length on purpose", lambda: lldp_under() + [
+            {"layer": "lldp", "tlvs": [wrong_length(dict({"1": rng.choice(["ChassisID", "PortID"])}, **lldp_id(
+                rng.random() < 0.5))), {"1": "TimeToLive"}, {"1": "EndOfLLDPDU"}]}]),
+        ("lldp raw tail", lambda: lldp_under() + [lldpdu([tlv(), {"1": "Raw", "2": {"hex": hexb(rng.randint(1, 5))}}],
+                                                         end=False)]),
+        ("lldp raw bytes", lambda: [ether(), {"layer": "lldp", "tlvs_hex": rng.choice([
+            "0207", "020704", "0207040200000000000106", "0602", "06020078", "0e0400", "fe0300", "0000", "00",
+            "1000", "1001ff", "02010403", "0e0400010002"])}]),
+    ]
+
+
+KINDS = {"igmp": igmp_frames, "mld": mld_frames, "lldp": lldp_frames}
 # Kinds made more often: each of their layers is in 25 vectors or more.
 MANY = {"igmpv3 query": 22, "igmpv3 report": 22, "igmpv3 router adv": 25,
-        "mld v1": 70, "mldv2 query": 25, "mldv2 report": 25}
+        "mld v1": 70, "mldv2 query": 25, "mldv2 report": 25, "lldp": 30, "lldp wrong length on purpose": 12,
+        "lldp raw bytes": 13}
 
 
 def main():
