@@ -553,6 +553,22 @@ def lldp_frames():
 
 
 KINDS = {"igmp": igmp_frames, "mld": mld_frames, "lldp": lldp_frames}
+
+# The frames mcast_lua_test.go builds from Lua, with fixed values.
+LUA_EXAMPLES = {
+    "igmp": [{"layer": "ether", "src": "02:00:00:00:00:01", "dst": "01:00:5e:00:00:16"},
+             {"layer": "ipv4", "src": "198.18.0.1"}, {"layer": "igmpv3"},
+             {"layer": "igmpv3mr", "records": [{"rtype": 4, "maddr": "239.1.2.3", "srcaddrs": ["198.18.0.9"]}]}],
+    "mld": [{"layer": "ether", "src": "02:00:00:00:00:01", "dst": "33:33:00:00:00:16"},
+            {"layer": "ipv6", "src": "fe80::1"}, {"layer": "icmp6"},
+            {"layer": "mldv2_report", "records": [{"rtype": 4, "dst": "ff05::1", "sources": ["2001:2::1"]}]}],
+    "lldp": [{"layer": "ether", "src": "02:00:00:00:00:01", "dst": "01:80:c2:00:00:0e"},
+             {"layer": "lldp", "tlvs": [{"1": "ChassisID", "subtype": 4, "id": "02:00:00:00:00:01"},
+                                        {"1": "PortID", "subtype": 5, "id": {"hex": b"eth0".hex()}},
+                                        {"1": "TimeToLive", "ttl": 120},
+                                        {"1": "SystemName", "system_name": {"hex": b"sw1".hex()}},
+                                        {"1": "EndOfLLDPDU"}]}],
+}
 # Kinds made more often: each of their layers is in 25 vectors or more.
 MANY = {"igmpv3 query": 22, "igmpv3 report": 22, "igmpv3 router adv": 25,
         "mld v1": 70, "mldv2 query": 25, "mldv2 report": 25, "lldp": 30, "lldp wrong length on purpose": 12,
@@ -564,6 +580,7 @@ def main():
     for kind, make in KINDS[sys.argv[1]]():
         for n in range(MANY.get(kind, 8)):
             vectors.append(vector("%s %d" % (kind, n), make()))
+    vectors.append(vector("lua example", LUA_EXAMPLES[sys.argv[1]]))
     json.dump(vectors, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
