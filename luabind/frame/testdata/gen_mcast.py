@@ -29,7 +29,8 @@ from scapy.all import IP, IPv6, ConditionalField, Ether, Dot1Q, Padding, Raw, co
 from scapy.contrib.igmp import IGMP
 from scapy.contrib.igmpv3 import IGMPv3, IGMPv3gr, IGMPv3mq, IGMPv3mr, IGMPv3mra
 from scapy.contrib import lldp
-from scapy.layers.inet6 import (ICMPv6MLDMultAddrRec, ICMPv6MLDone, ICMPv6MLQuery, ICMPv6MLQuery2,
+from scapy.all import UDP
+from scapy.layers.inet6 import (IPv6ExtHdrSegmentRouting, IPv6ExtHdrSegmentRoutingTLV, ICMPv6MLDMultAddrRec, ICMPv6MLDone, ICMPv6MLQuery, ICMPv6MLQuery2,
                                 ICMPv6MLReport, ICMPv6MLReport2, IPv6ExtHdrHopByHop, RouterAlert)
 
 conf.verb = 0
@@ -42,7 +43,8 @@ CLASSES = {"ether": Ether, "vlan": Dot1Q, "ipv4": IP, "ipv6": IPv6,
            "igmp": IGMP, "igmpv3": IGMPv3, "igmpv3mq": IGMPv3mq, "igmpv3mr": IGMPv3mr,
            "igmpv3mra": IGMPv3mra, "ipv6_hbh": IPv6ExtHdrHopByHop,
            "mld_query": ICMPv6MLQuery, "mld_report": ICMPv6MLReport, "mld_done": ICMPv6MLDone,
-           "mldv2_query": ICMPv6MLQuery2, "mldv2_report": ICMPv6MLReport2, "lldp": lldp.LLDPDU}
+           "mldv2_query": ICMPv6MLQuery2, "mldv2_report": ICMPv6MLReport2, "lldp": lldp.LLDPDU,
+           "ipv6_rh": IPv6ExtHdrSegmentRouting, "udp": UDP}
 # The MLD classes hold the icmp6 layer's fields too: type, code (res in
 # ICMPv6MLReport2) and chksum (cksum).
 ICMP6 = {"type": "type", "code": "code", "chksum": "cksum"}
@@ -64,11 +66,14 @@ FIELDS = {
     "mldv2_query": ["mrd", "reserved", "mladdr", "Resv", "S", "QRV", "QQIC", "sources_number", "sources"],
     "mldv2_report": ["reserved", "records_number", "records"],
     "lldp": ["tlvs"],
+    "ipv6_rh": ["nh", "len", "type", "segleft", "lastentry", "unused1", "protected", "oam", "alert", "hmac",
+                "unused2", "tag", "addresses"],
+    "udp": ["sport", "dport", "len", "chksum"],
 }
 RENAMES = {"vlan": {"pcp": "prio", "dei": "id", "vid": "vlan"}}
 # Where a list field's bytes start in its layer's raw bytes.
 LIST_AT = {("igmpv3mq", "srcaddrs"): 8, ("igmpv3mr", "records"): 4, ("ipv6_hbh", "options"): 2,
-           ("mldv2_query", "sources"): 28, ("mldv2_report", "records"): 8, ("lldp", "tlvs"): 0}
+           ("mldv2_query", "sources"): 28, ("mldv2_report", "records"): 8, ("lldp", "tlvs"): 0, ("ipv6_rh", "addresses"): 8}
 
 
 def names():
@@ -83,6 +88,8 @@ def scapy_items(name, field, items):
         return [it[0] for it in items]
     if (name, field) == ("mldv2_query", "sources"):
         return [it[0] for it in items]
+    if (name, field) == ("ipv6_rh", "addresses"):
+        return [it[0] for it in items if isinstance(it, list)]
     if (name, field) == ("mldv2_report", "records"):
         out = []
         for it in items:
@@ -127,6 +134,10 @@ def scapy_layer(layer, icmp6=None):
             args[key[:-4]] = Raw(bytes.fromhex(value)) if (name, key[:-4]) in LIST_AT else bytes.fromhex(value)
             continue
         if isinstance(value, list):
+            if name == "ipv6_rh":  # the TLVs, a last {"Raw", bytes} item
+                tlvs = [bytes.fromhex(it["2"]["hex"]) for it in value if isinstance(it, dict)]
+                if tlvs:
+                    args["tlv_objects"] = [IPv6ExtHdrSegmentRoutingTLV(tlvs[0])]
             value = scapy_items(name, key, value)
         args[RENAMES.get(name, {}).get(key, key)] = value
     for key, value in (icmp6 or {}).items():
@@ -141,6 +152,8 @@ def json_items(name, field, value):
     if (name, field) == ("igmpv3mq", "srcaddrs"):
         return [[a] for a in value]
     if (name, field) == ("mldv2_query", "sources"):
+        return [[a] for a in value]
+    if (name, field) == ("ipv6_rh", "addresses"):
         return [[a] for a in value]
     if (name, field) == ("mldv2_report", "records"):
         out, chain = [], []
@@ -180,6 +193,9 @@ def layer_fields(name, layer):
         if (name, field) in LIST_AT:
             values[field] = json_items(name, field, value)
             values[field + "_hex"] = raw[LIST_AT[(name, field)]:].hex()
+            tlvs = raw[8 + 16 * len(value):]
+            if name == "ipv6_rh" and tlvs:
+                values[field].append({"1": "Raw", "2": {"hex": tlvs.hex()}})
         else:
             values[field] = int(value) if not isinstance(value, str) else value
     return values
@@ -552,7 +568,61 @@ def lldp_frames():
     ]
 
 
-KINDS = {"igmp": igmp_frames, "mld": mld_frames, "lldp": lldp_frames}
+# Segment routing.
+
+
+def srh(**kw):
+    layer = {"layer": "ipv6_rh", "type": 4, "addresses": [[ip6()] for _ in range(rng.randint(1, 4))]}
+    if rng.random() < 0.3:
+        layer["tag"] = u(16)
+    for bit in ("unused1", "protected", "oam", "alert", "hmac"):
+        if rng.random() < 0.15:
+            layer[bit] = 1
+    if rng.random() < 0.2:
+        layer["unused2"] = u(3)
+    layer.update(kw)
+    return layer
+
+
+def tlvs():
+    """TLVs as bytes: a PadN, an HMAC-like or unknown TLV."""
+    kind = rng.choice([4, 5, 1, 130])
+    n = rng.choice([0, 2, 4, 6, 14, 20]) if kind != 5 else 38
+    return [{"1": "Raw", "2": {"hex": (bytes([kind, n]) + bytes(rng.randrange(256) for _ in range(n))).hex()}}]
+
+
+def srh_tlvs():
+    """An SRH with TLVs: netlua needs segleft and lastentry given to tell
+    TLVs of 16 bytes or more from addresses."""
+    n = rng.randint(1, 3)
+    return srh(addresses=[[ip6()] for _ in range(n)] + tlvs(), segleft=n - 1, lastentry=n - 1)
+
+
+def under_srh():
+    return ([ether()] if rng.random() < 0.7 else []) + [ipv6(src=ip6(), dst=ip6())]
+
+
+def upper_srh():
+    return rng.choice([[{"layer": "udp", "sport": u(16), "dport": u(16)}, payload()], [payload(1)], []])
+
+
+def srh_frames():
+    return [
+        ("srh", lambda: under_srh() + [srh()] + upper_srh()),
+        ("srh segleft", lambda: under_srh() + [srh(segleft=rng.choice([0, 1, 2]))] + [
+            {"layer": "udp", "sport": u(16), "dport": u(16)}, payload()]),
+        ("srh tlvs", lambda: under_srh() + [srh_tlvs()]),
+        ("srh defaults", lambda: [{"layer": "ipv6"}, {"layer": "ipv6_rh", "type": 4, "addresses": [["::1"]]}]),
+        ("srh bad lengths on purpose", lambda: under_srh() + rng.choice([
+            [srh(len=rng.randint(0, 12)), payload(0, 40)],
+            [srh(lastentry=rng.randint(0, 5)), payload(0, 40)],
+            [srh(segleft=u(8)), {"layer": "udp", "sport": u(16), "dport": u(16)}],
+        ])),
+        ("srh bad checksum on purpose", lambda: under_srh() + [srh(), {"layer": "udp", "chksum": u(16)}, payload()]),
+    ]
+
+
+KINDS = {"igmp": igmp_frames, "mld": mld_frames, "lldp": lldp_frames, "srh": srh_frames}
 
 # The frames mcast_lua_test.go builds from Lua, with fixed values.
 LUA_EXAMPLES = {
@@ -572,7 +642,7 @@ LUA_EXAMPLES = {
 # Kinds made more often: each of their layers is in 25 vectors or more.
 MANY = {"igmpv3 query": 22, "igmpv3 report": 22, "igmpv3 router adv": 25,
         "mld v1": 70, "mldv2 query": 25, "mldv2 report": 25, "lldp": 30, "lldp wrong length on purpose": 12,
-        "lldp raw bytes": 13}
+        "lldp raw bytes": 13, "srh": 10, "srh bad lengths on purpose": 10}
 
 
 def main():
@@ -580,7 +650,8 @@ def main():
     for kind, make in KINDS[sys.argv[1]]():
         for n in range(MANY.get(kind, 8)):
             vectors.append(vector("%s %d" % (kind, n), make()))
-    vectors.append(vector("lua example", LUA_EXAMPLES[sys.argv[1]]))
+    if sys.argv[1] in LUA_EXAMPLES:
+        vectors.append(vector("lua example", LUA_EXAMPLES[sys.argv[1]]))
     json.dump(vectors, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
