@@ -453,10 +453,11 @@ func (w *tlvWriter) lldpID(macSub, netSub uint64) {
 	if w.err != nil {
 		return
 	}
-	v := w.value("id", "")
+	// An id not given is Scapy's default: zeros for a MAC or an address.
 	var err error
 	switch {
 	case sub == macSub:
+		v := w.value("id", "00:00:00:00:00:00")
 		s, _ := v.(string)
 		m, ok := parseMAC(s)
 		if !ok {
@@ -464,9 +465,9 @@ func (w *tlvWriter) lldpID(macSub, netSub uint64) {
 		}
 		w.dst, _ = appendUint(w.dst, m, 6)
 	case sub == netSub && fam == 1:
-		w.dst, err = appendAddr(w.dst, v)
+		w.dst, err = appendAddr(w.dst, w.value("id", "0.0.0.0"))
 	case sub == netSub && fam == 2:
-		w.dst, err = appendIPv6(w.dst, v)
+		w.dst, err = appendIPv6(w.dst, w.value("id", "::"))
 	default:
 		w.str("id")
 	}
