@@ -103,5 +103,9 @@ func decodeIPv6(l *Layer, d []byte) (decoded, error) {
 	l.put(v6Hlim, uint64(d[7]))
 	l.putAddr(v6Src, d[8:24])
 	l.putAddr(v6Dst, d[24:40])
-	return decoded{hdr: 40, end: min(40+int(u16(d[4:])), len(d))}, nil
+	n := int(u16(d[4:]))
+	if j, ok := jumboLen(d); ok { // a jumbogram (jumbo.go)
+		n = j
+	}
+	return decoded{hdr: 40, end: min(40+n, len(d))}, nil
 }

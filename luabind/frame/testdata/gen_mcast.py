@@ -29,7 +29,8 @@ from scapy.all import IP, IPv6, ConditionalField, Ether, Dot1Q, Padding, Raw, co
 from scapy.contrib.igmp import IGMP
 from scapy.contrib.igmpv3 import IGMPv3, IGMPv3gr, IGMPv3mq, IGMPv3mr, IGMPv3mra
 from scapy.contrib import lldp
-from scapy.all import UDP
+from scapy.all import TCP, UDP
+from scapy.layers.inet6 import Jumbo
 from scapy.layers.inet6 import (IPv6ExtHdrSegmentRouting, IPv6ExtHdrSegmentRoutingTLV, ICMPv6MLDMultAddrRec, ICMPv6MLDone, ICMPv6MLQuery, ICMPv6MLQuery2,
                                 ICMPv6MLReport, ICMPv6MLReport2, IPv6ExtHdrHopByHop, RouterAlert)
 
@@ -44,7 +45,7 @@ CLASSES = {"ether": Ether, "vlan": Dot1Q, "ipv4": IP, "ipv6": IPv6,
            "igmpv3mra": IGMPv3mra, "ipv6_hbh": IPv6ExtHdrHopByHop,
            "mld_query": ICMPv6MLQuery, "mld_report": ICMPv6MLReport, "mld_done": ICMPv6MLDone,
            "mldv2_query": ICMPv6MLQuery2, "mldv2_report": ICMPv6MLReport2, "lldp": lldp.LLDPDU,
-           "ipv6_rh": IPv6ExtHdrSegmentRouting, "udp": UDP}
+           "ipv6_rh": IPv6ExtHdrSegmentRouting, "udp": UDP, "tcp": TCP}
 # The MLD classes hold the icmp6 layer's fields too: type, code (res in
 # ICMPv6MLReport2) and chksum (cksum).
 ICMP6 = {"type": "type", "code": "code", "chksum": "cksum"}
@@ -69,6 +70,7 @@ FIELDS = {
     "ipv6_rh": ["nh", "len", "type", "segleft", "lastentry", "unused1", "protected", "oam", "alert", "hmac",
                 "unused2", "tag", "addresses"],
     "udp": ["sport", "dport", "len", "chksum"],
+    "tcp": ["sport", "dport", "seq", "ack", "dataofs", "flags", "window", "chksum"],
 }
 RENAMES = {"vlan": {"pcp": "prio", "dei": "id", "vid": "vlan"}}
 # Where a list field's bytes start in its layer's raw bytes.
@@ -118,6 +120,8 @@ def scapy_layer(layer, icmp6=None):
         return Raw(bytes.fromhex(layer["hex"]))
     if name == "lldp":
         return scapy_tlvs(layer)
+    if name == "ipv6_hbh" and "scapy" in layer:  # Scapy's options, as bytes in options_hex
+        return IPv6ExtHdrHopByHop(**layer["scapy"])
     if name == "ipv6_hbh":  # the router alert of router_alert()
         return IPv6ExtHdrHopByHop(options=[RouterAlert(value=0)])
     args = {}
@@ -295,6 +299,8 @@ def vector(name, layers):
         s = scapy_layer(layer, icmp6)
         pkt = s if pkt is None else pkt / s
     data = bytes(pkt)
+    for layer in layers:
+        layer.pop("scapy", None)
     return {"name": name, "layers": layers, "hex": data.hex(),
             "fields": read_fields(CLASSES[layers[0]["layer"]](data))}
 
@@ -622,7 +628,41 @@ def srh_frames():
     ]
 
 
-KINDS = {"igmp": igmp_frames, "mld": mld_frames, "lldp": lldp_frames, "srh": srh_frames}
+# Jumbograms and BIG TCP.
+
+
+def jumbo_hbh(n):
+    opts = [Jumbo(jumboplen=n)]
+    return {"layer": "ipv6_hbh", "options_hex": bytes(IPv6ExtHdrHopByHop(options=opts))[2:].hex(),
+            "scapy": {"options": opts}}
+
+
+def tcp():
+    return {"layer": "tcp", "sport": u(16), "dport": rng.choice([80, 443, u(16)]), "seq": u(32), "flags": "PA"}
+
+
+def jumbo_n():
+    """A jumbo length of 65536 or more whose low byte is not 0: Scapy,
+    which reads it in x86's byte order, then takes the frame to its end."""
+    return rng.randrange(jumbo_min(), 1 << 32) | 1
+
+
+def jumbo_min():
+    return 65536
+
+
+def jumbo_frames():
+    return [
+        ("jumbo exact", lambda: [ether(), ipv6(src=ip6(), dst=ip6(), plen=0), jumbo_hbh(8 + 20 + 65510), tcp(),
+                                 {"layer": "payload", "hex": bytes(65510).hex()}]),  # zeros: git packs them small
+        ("jumbo longer than the frame", lambda: [ether(), ipv6(src=ip6(), dst=ip6(), plen=0), jumbo_hbh(jumbo_n()),
+                                                 tcp(), payload(0, 40)]),
+        ("big tcp", lambda: ([ether()] if rng.random() < 0.7 else []) + [ipv6(src=ip6(), dst=ip6(), plen=0), tcp(),
+                                                                         payload(0, 40)]),
+    ]
+
+
+KINDS = {"igmp": igmp_frames, "mld": mld_frames, "lldp": lldp_frames, "srh": srh_frames, "jumbo": jumbo_frames}
 
 # The frames mcast_lua_test.go builds from Lua, with fixed values.
 LUA_EXAMPLES = {
@@ -642,7 +682,8 @@ LUA_EXAMPLES = {
 # Kinds made more often: each of their layers is in 25 vectors or more.
 MANY = {"igmpv3 query": 22, "igmpv3 report": 22, "igmpv3 router adv": 25,
         "mld v1": 70, "mldv2 query": 25, "mldv2 report": 25, "lldp": 30, "lldp wrong length on purpose": 12,
-        "lldp raw bytes": 13, "srh": 10, "srh bad lengths on purpose": 10}
+        "lldp raw bytes": 13, "srh": 10, "srh bad lengths on purpose": 10, "jumbo exact": 1,
+        "jumbo longer than the frame": 14, "big tcp": 12}
 
 
 def main():
