@@ -1,7 +1,6 @@
 package frame
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -382,17 +381,12 @@ func (igmpRecordList) Encode(dst []byte, items []Item) ([]byte, error) {
 }
 
 func encodeIGMPRecord(dst []byte, it *Item) ([]byte, error) {
-	if it.Value(0) == "Raw" {
+	raw, err := checkRecord(it, "a group record", `{rtype = 4, maddr = "239.1.2.3", srcaddrs = {...}}`, igmpRecordFields)
+	switch {
+	case err != nil:
+		return nil, err
+	case raw:
 		return encodeRawIPOption(dst, it)
-	}
-	if len(it.Values) > 0 {
-		return nil, errors.New(`a group record is {rtype = 4, maddr = "239.1.2.3", srcaddrs = {...}} or {"Raw", bytes}`)
-	}
-	for _, f := range it.Fields {
-		if !contains(igmpRecordFields, f.Name) {
-			return nil, fmt.Errorf("a group record has no field '%s' (%shave: %s)", f.Name,
-				didYouMean(f.Name, igmpRecordFields), strings.Join(igmpRecordFields, ", "))
-		}
 	}
 	srcs, _ := it.Field("srcaddrs")
 	addrs, err := appendAddrs(nil, srcs)
@@ -402,6 +396,24 @@ func encodeIGMPRecord(dst []byte, it *Item) ([]byte, error) {
 	return appendRecordHeader(dst, it, []recordField{
 		{"rtype", 1, uint64(1)}, {"auxdlen", 1, uint64(0)}, {"numsrc", 2, uint64(len(addrs) / 4)},
 	}, "maddr", appendAddr, addrs)
+}
+
+// checkRecord checks an item of a list of IGMPv3 or MLDv2 records: raw
+// for {"Raw", bytes}, else named fields from names only.
+func checkRecord(it *Item, what, form string, names []string) (raw bool, err error) {
+	if it.Value(0) == "Raw" {
+		return true, nil
+	}
+	if len(it.Values) > 0 {
+		return false, fmt.Errorf(`%s is %s or {"Raw", bytes}`, what, form)
+	}
+	for _, f := range it.Fields {
+		if !contains(names, f.Name) {
+			return false, fmt.Errorf("%s has no field '%s' (%shave: %s)", what, f.Name,
+				didYouMean(f.Name, names), strings.Join(names, ", "))
+		}
+	}
+	return false, nil
 }
 
 // A recordField is a number at the start of a group record, and its

@@ -1,10 +1,8 @@
 package frame
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
-	"strings"
 )
 
 // Multicast listener discovery, v1 (RFC 2710) and v2 (RFC 3810): the
@@ -230,17 +228,12 @@ func (mldRecordList) Encode(dst []byte, items []Item) ([]byte, error) {
 }
 
 func encodeMLDRecord(dst []byte, it *Item) ([]byte, error) {
-	if it.Value(0) == "Raw" {
+	raw, err := checkRecord(it, "an address record", `{rtype = 4, dst = "ff05::1", sources = {...}}`, mldRecordFields)
+	switch {
+	case err != nil:
+		return nil, err
+	case raw:
 		return encodeRawIPOption(dst, it)
-	}
-	if len(it.Values) > 0 {
-		return nil, errors.New(`an address record is {rtype = 4, dst = "ff05::1", sources = {...}} or {"Raw", bytes}`)
-	}
-	for _, f := range it.Fields {
-		if !contains(mldRecordFields, f.Name) {
-			return nil, fmt.Errorf("an address record has no field '%s' (%shave: %s)", f.Name,
-				didYouMean(f.Name, mldRecordFields), strings.Join(mldRecordFields, ", "))
-		}
 	}
 	srcs, _ := it.Field("sources")
 	addrs, err := appendIPv6s(nil, srcs)
