@@ -84,7 +84,7 @@ func checkVectorLists2(t *testing.T, p *Packet, fields map[string]any) {
 }
 
 func TestIGMPVectors(t *testing.T) {
-	checkListVectors(t, igmpVectors, "igmp", "igmpv3")
+	checkListVectors(t, igmpVectors, "igmp", "igmpv3", "igmpv3mq", "igmpv3mr", "igmpv3mra")
 }
 
 // FuzzIGMP fuzzes parse from the IGMP layers, seeded with the IGMP vectors,
