@@ -3,6 +3,7 @@ package frame
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -21,19 +22,13 @@ const (
 // reading, list fields item by item; it fails unless each of layers is
 // decoded from at least 25 vectors.
 func checkListVectors(t *testing.T, file string, layers ...string) {
+	checkVectorsBuild(t, file)
 	counts := map[string]int{}
 	for _, v := range readVectors(t, file) {
 		t.Run(v.Name, func(t *testing.T) {
-			ls, err := vectorLayers(v.Layers)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := hex.EncodeToString(Build(ls...)); got != v.Hex {
-				t.Errorf("build:\n got %s\nwant %s", got, v.Hex)
-			}
 			data, _ := hex.DecodeString(v.Hex)
 			p := new(Packet)
-			builtin.Parse(p, data, ls[0].Proto)
+			builtin.Parse(p, data, builtin.Proto(fmt.Sprint(v.Layers[0]["layer"])))
 			checkVectorLists2(t, p, v.Fields)
 			for name := range v.Fields {
 				counts[name]++
