@@ -50,7 +50,7 @@ func checkParse(t *testing.T, r *Registry, data []byte) {
 			layers = append(layers, &p.Layers[i])
 		}
 		layers = append(layers, Raw(p.Payload), Raw(p.Padding))
-		if got := b.Build(layers); !bytes.Equal(got, data) {
+		if got := b.Build(layers); !bytes.Equal(got, data) && !lldpPadded(p, data, got) {
 			t.Fatalf("%s: parsed %x\nbuilt back %x (layers %s)", name, data, got, layerNames(p))
 		}
 	}

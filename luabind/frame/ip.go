@@ -16,7 +16,7 @@ func encodeIPv4(b *Builder, i int) {
 	b.u8(b.num(i, ipProto))
 	b.u16(b.num(i, ipChksum))
 	b.addr(i, ipSrc)
-	b.addr(i, ipDst)
+	b.u32(b.num(i, ipDst)) // a binding may give it: igmpv3's 224.0.0.22
 	b.padded(opts)
 }
 
@@ -103,5 +103,9 @@ func decodeIPv6(l *Layer, d []byte) (decoded, error) {
 	l.put(v6Hlim, uint64(d[7]))
 	l.putAddr(v6Src, d[8:24])
 	l.putAddr(v6Dst, d[24:40])
-	return decoded{hdr: 40, end: min(40+int(u16(d[4:])), len(d))}, nil
+	n := int(u16(d[4:]))
+	if j, ok := jumboLen(d); ok { // a jumbogram (jumbo.go)
+		n = j
+	}
+	return decoded{hdr: 40, end: min(40+n, len(d))}, nil
 }

@@ -26,6 +26,9 @@ type Proto struct {
 	decode   func(l *Layer, data []byte) (decoded, error)
 	present  func(l *Layer, i int) bool // whether field i is on the wire; nil: all are
 	fixed    int                        // bytes of its fixed-size byte strings (fixedbytes.go)
+	// dispatch picks the protocol that decodes data instead of this one,
+	// as Scapy's dispatch_hook does (IGMP or IGMPv3 by type and length).
+	dispatch func(data []byte) *Proto
 }
 
 // decoded is what a protocol's decoder found.

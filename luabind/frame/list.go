@@ -122,8 +122,21 @@ func (l *Layer) SetItems(i int, items []Item) error {
 	return nil
 }
 
-// Items returns the items of list field i, as its codec reads its bytes.
-func (l *Layer) Items(i int) []Item { return l.Proto.Fields[i].List.Decode(l.data) }
+// Items returns the items of list field i, as its codec reads its bytes,
+// or as the layer's other fields say when the codec needs them (a
+// segment routing header's lastentry: layerDecoder).
+func (l *Layer) Items(i int) []Item {
+	if c, ok := l.Proto.Fields[i].List.(layerDecoder); ok {
+		return c.DecodeIn(l, l.data)
+	}
+	return l.Proto.Fields[i].List.Decode(l.data)
+}
+
+// A layerDecoder is a ListCodec whose items depend on the layer's other
+// fields.
+type layerDecoder interface {
+	DecodeIn(l *Layer, data []byte) []Item
+}
 
 // encodeItems appends the bytes of each item as encode writes it, and
 // marks an error with the item it is about.

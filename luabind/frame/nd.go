@@ -31,15 +31,20 @@ var (
 	}, "tgt", "::", "dst", "::")
 )
 
-// ndProtos are the ND layers, by their icmp6 type, with the IPv6
-// destination Scapy gives an IPv6 layer under them when none is given.
+// ndProtos are the ND and MLD layers (mld.go), by their icmp6 type, with
+// the IPv6 hop limit and destination (if valid) Scapy gives an IPv6 layer
+// under them when none is given. Parse takes the first of a type.
 var ndProtos = []struct {
-	typ uint64
-	p   *Proto
-	dst netip.Addr
+	typ  uint64
+	p    *Proto
+	dst  netip.Addr
+	hlim uint64
 }{
-	{133, NDRS, allRouters}, {134, NDRA, allNodes}, {135, NDNS, allNodes},
-	{136, NDNA, allNodes}, {137, NDRedirect, allNodes},
+	{133, NDRS, allRouters, ndHopLimit}, {134, NDRA, allNodes, ndHopLimit}, {135, NDNS, allNodes, ndHopLimit},
+	{136, NDNA, allNodes, ndHopLimit}, {137, NDRedirect, allNodes, ndHopLimit},
+	{130, MLDQuery, allNodes, mldHopLimit}, {130, MLDv2Query, allNodes, mldHopLimit},
+	{131, MLDReport, netip.Addr{}, mldHopLimit}, {132, MLDDone, allRouters, mldHopLimit},
+	{143, MLDv2Report, allMLDv2Routers, mldHopLimit},
 }
 
 var (
@@ -69,8 +74,8 @@ func (b *Builder) ndAbove(i int) int {
 // ipv6HopLimit appends the hop limit of IPv6 layer i: as given, else 255
 // under an ND message, else the default.
 func (b *Builder) ipv6HopLimit(i int) {
-	if !b.given(i, v6Hlim) && b.ndAbove(i) >= 0 {
-		b.u8(ndHopLimit)
+	if k := b.ndAbove(i); k >= 0 && !b.given(i, v6Hlim) {
+		b.u8(ndProtos[k].hlim)
 		return
 	}
 	b.u8(b.num(i, v6Hlim))
@@ -80,7 +85,7 @@ func (b *Builder) ipv6HopLimit(i int) {
 // pseudo-header of the ICMPv6 checksum.
 func (b *Builder) ipv6Sent(i int) *Layer {
 	k := b.ndAbove(i)
-	if k < 0 || b.given(i, v6Dst) {
+	if k < 0 || b.given(i, v6Dst) || !ndProtos[k].dst.IsValid() {
 		return b.layers[i]
 	}
 	l := *b.layers[i]
@@ -91,7 +96,7 @@ func (b *Builder) ipv6Sent(i int) *Layer {
 // ipv6Dst appends the destination of IPv6 layer i: as given, else the
 // multicast group of the ND message above it, else the default.
 func (b *Builder) ipv6Dst(i int) {
-	if k := b.ndAbove(i); k >= 0 && !b.given(i, v6Dst) {
+	if k := b.ndAbove(i); k >= 0 && !b.given(i, v6Dst) && ndProtos[k].dst.IsValid() {
 		a := ndProtos[k].dst.As16()
 		b.buf = append(b.buf, a[:]...)
 		return

@@ -68,6 +68,9 @@ func (r *Registry) Parse(p *Packet, data []byte, first *Proto) {
 			p.Err = &ParseError{proto.Name, off, fmt.Errorf("more than %d layers", maxLayers)}
 			break
 		}
+		if proto.dispatch != nil {
+			proto = proto.dispatch(data[off:end])
+		}
 		p.Layers = append(p.Layers, proto.defaults)
 		l := &p.Layers[len(p.Layers)-1]
 		res, err := proto.decode(l, data[off:end])

@@ -18,10 +18,14 @@ var (
 
 	// IPv6RH is the routing header of type 0 and the like: segleft
 	// defaults to the number of addresses, as Scapy's.
-	IPv6RH = builtinProto("ipv6_rh", "IPv6 routing header (next header 43); len and segleft computed from addresses; a TCP/UDP/ICMPv6 checksum covers the last address when segleft is not 0", []Field{
+	IPv6RH = builtinProto("ipv6_rh", "IPv6 routing header (next header 43); len and segleft computed from addresses; a TCP/UDP/ICMPv6 checksum covers the last address when segleft is not 0; "+srhDoc, []Field{
 		{Name: "nh", Bits: 8}, {Name: "len", Bits: 8, Auto: true},
 		{Name: "type", Bits: 8}, {Name: "segleft", Bits: 8, Auto: true},
 		{Name: "reserved", Bits: 32, Hex: true},
+		// type 4, segment routing (srh.go): these instead of reserved
+		{Name: "lastentry", Bits: 8, Auto: true}, {Name: "unused1", Bits: 1}, {Name: "protected", Bits: 1},
+		{Name: "oam", Bits: 1}, {Name: "alert", Bits: 1}, {Name: "hmac", Bits: 1}, {Name: "unused2", Bits: 3},
+		{Name: "tag", Bits: 16},
 		{Name: "addresses", Kind: List, List: addressList{}},
 	}, "nh", 59)
 
@@ -55,7 +59,7 @@ func v6OptFields() []Field {
 const (
 	v6optNH, v6optLen, v6optOptions = 0, 1, 2
 
-	rhNH, rhLen, rhType, rhSegleft, rhReserved, rhAddresses = 0, 1, 2, 3, 4, 5
+	rhNH, rhLen, rhType, rhSegleft, rhReserved, rhAddresses = 0, 1, 2, 3, 4, 13
 
 	fragNH, fragRes1, fragOffset, fragRes2, fragM, fragID = 0, 1, 2, 3, 4, 5
 
@@ -93,7 +97,7 @@ func v6extBinds() {
 	AH.binds = []Binding{{Field: ahNH, Value: 0, Upper: IPv4}, {Field: ahNH, Value: protoIPv6, Upper: IPv6}}
 	IPv6HBH.encode, IPv6HBH.decode = encodeV6Opts, decodeV6Opts
 	IPv6Dest.encode, IPv6Dest.decode = encodeV6Opts, decodeV6Opts
-	IPv6RH.encode, IPv6RH.decode = encodeRH, decodeRH
+	IPv6RH.encode, IPv6RH.decode, IPv6RH.present = encodeRH, decodeRH, rhPresent
 	IPv6Frag.encode, IPv6Frag.decode = encodeFrag, decodeFrag
 	AH.encode, AH.decode = encodeAH, decodeAH
 	ESP.encode, ESP.decode = encodeESP, decodeESP
@@ -142,6 +146,10 @@ func decodeV6Opts(l *Layer, d []byte) (decoded, error) {
 }
 
 func encodeRH(b *Builder, i int) {
+	if b.num(i, rhType) == rhTypeSRH {
+		encodeSRH(b, i)
+		return
+	}
 	addrs := b.layers[i].Bytes(rhAddresses)
 	b.u8(b.num(i, rhNH))
 	if b.given(i, rhLen) {
@@ -164,6 +172,9 @@ func encodeRH(b *Builder, i int) {
 func decodeRH(l *Layer, d []byte) (decoded, error) {
 	if len(d) < 8 {
 		return decoded{}, truncated(len(d), 8)
+	}
+	if d[2] == rhTypeSRH {
+		return decodeSRH(l, d)
 	}
 	n := 8 + 8*int(d[1])
 	switch {
@@ -191,7 +202,9 @@ func (b *Builder) rhFinalDst(ip, upper int) (netip.Addr, bool) {
 		if l.Proto != IPv6RH || (l.Given(rhSegleft) && l.Uint(rhSegleft) == 0) {
 			continue
 		}
-		if a := l.Bytes(rhAddresses); len(a) >= 16 {
+		if a := l.Bytes(rhAddresses); len(a) >= 16 && l.Uint(rhType) == rhTypeSRH {
+			return srhFirst(a), true // Scapy's in6_chksum takes the first
+		} else if len(a) >= 16 {
 			return netip.AddrFrom16([16]byte(a[len(a)/16*16-16 : len(a)/16*16])), true
 		}
 	}
@@ -282,6 +295,14 @@ type addressList struct{}
 // Encode appends each address's 16 bytes.
 func (addressList) Encode(dst []byte, items []Item) ([]byte, error) {
 	for n, it := range items {
+		if it.Value(0) == "Raw" { // a segment routing header's TLVs
+			raw, err := encodeRawIPOption(dst, &it)
+			if err != nil {
+				return nil, itemErr(n, err)
+			}
+			dst = raw
+			continue
+		}
 		s, ok := it.Value(0).(string)
 		if !ok || len(it.Values) != 1 {
 			return nil, itemErr(n, errors.New("an IPv6 address expected"))

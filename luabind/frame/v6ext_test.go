@@ -49,5 +49,7 @@ func checkVector(t *testing.T, v vector) {
 // FuzzV6Ext fuzzes parse with seeds that start at an extension header, AH
 // or ESP.
 func FuzzV6Ext(f *testing.F) {
+	addSeeds(f, srhVectors)   // segment routing headers (srh_test.go)
+	addSeeds(f, jumboVectors) // jumbograms and BIG TCP (jumbo_test.go)
 	fuzzFrom(f, v6extVectors, IPv6HBH, IPv6Dest, IPv6RH, IPv6Frag, AH, ESP)
 }
