@@ -1,0 +1,276 @@
+package frame
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/netip"
+	"testing"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+// The cross-check with gopacket: each file of Scapy vectors is decoded a
+// second time by gopacket, and every field both decoders have must agree.
+// gopacket is an oracle from outside, as Scapy is; where the two read a
+// field differently, the test that meets it says who is right and why
+// that field is left out.
+
+// A gopacketChecker gives the checks of one layer gopacket decoded, all
+// naming the same parse layer; nil when gopacket's layer has nothing to
+// compare.
+type gopacketChecker func(gopacket.Layer) []gopacketCheck
+
+// A gopacketMask is a want of only some bits of a field: gopacket splits
+// a field into flags and leaves the other bits out.
+type gopacketMask struct{ mask, bits uint64 }
+
+// A gopacketTLV is one option as gopacket reads it: its kind, its length
+// as on the wire (1 for a one-byte option), and its data.
+type gopacketTLV struct {
+	kind, length uint64
+	data         []byte
+}
+
+// gopacketFirst is the gopacket layer a vector's first layer starts at.
+var gopacketFirst = map[string]gopacket.LayerType{
+	"ether": layers.LayerTypeEthernet, "ipv4": layers.LayerTypeIPv4, "ipv6": layers.LayerTypeIPv6,
+	"gre": layers.LayerTypeGRE, "erspan": layers.LayerTypeERSPANII,
+}
+
+// A gopacketStop reports whether gopacket reads what follows layer gl
+// otherwise than Scapy does, for a reason the test gives: the layers after
+// it are then not compared.
+type gopacketStop func(gl gopacket.Layer) bool
+
+// checkGopacketFile decodes every vector of file with parse and with
+// gopacket and compares the layers checkers know, up to where stop, if
+// not nil, says. It returns how many fields of each parse layer were
+// compared.
+func checkGopacketFile(t *testing.T, file string, checkers map[gopacket.LayerType]gopacketChecker, stop gopacketStop) map[string]int {
+	t.Helper()
+	checked := map[string]int{}
+	for _, v := range readVectors(t, file) {
+		name := fmt.Sprint(v.Layers[0]["layer"])
+		data, err := hex.DecodeString(v.Hex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := new(Packet)
+		builtin.Parse(p, data, builtin.Proto(name))
+		gls := gopacket.NewPacket(data, gopacketFirst[name], gopacket.Default).Layers()
+		for i := range gls {
+			if stop != nil && stop(gls[i]) {
+				gls = gls[:i+1]
+				break
+			}
+		}
+		checkGopacket(t, v.Name, p, gls, checkers, checked)
+	}
+	return checked
+}
+
+// checkGopacket pairs each of gls that checkers know with the next parse
+// layer of the name its checks give, in order, and compares their fields.
+func checkGopacket(t *testing.T, name string, p *Packet, gls []gopacket.Layer,
+	checkers map[gopacket.LayerType]gopacketChecker, checked map[string]int) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, gl := range gls {
+		check := checkers[gl.LayerType()]
+		if check == nil {
+			continue
+		}
+		cs := check(gl)
+		if len(cs) == 0 {
+			continue
+		}
+		layer := cs[0].layer
+		l := nthLayer(p, layer, seen[layer])
+		seen[layer]++
+		if l == nil {
+			t.Errorf("%s: gopacket decodes %s #%d, parse does not (error: %v)", name, layer, seen[layer], p.Err)
+			continue
+		}
+		for _, c := range cs {
+			n, err := compareGopacket(l, c)
+			if err != nil {
+				t.Errorf("%s: %s #%d: %v", name, layer, seen[layer], err)
+			}
+			checked[layer] += n
+		}
+	}
+}
+
+// nthLayer is the parse layer named name, the n-th of them from 0, or nil.
+func nthLayer(p *Packet, name string, n int) *Layer {
+	for i := range p.Layers {
+		if p.Layers[i].Proto.Name == name {
+			if n == 0 {
+				return &p.Layers[i]
+			}
+			n--
+		}
+	}
+	return nil
+}
+
+// compareGopacket compares one check with l's field. It returns how many
+// values it compared: one, or three an option (kind, length, data) and
+// one the count of options.
+func compareGopacket(l *Layer, c gopacketCheck) (int, error) {
+	i, ok := l.Proto.Field(c.field)
+	if !ok {
+		return 0, fmt.Errorf("no field %s", c.field)
+	}
+	var got any
+	switch want := c.want.(type) {
+	case uint64:
+		got = l.Uint(i)
+	case gopacketMask:
+		if v := l.Uint(i) & want.mask; v != want.bits {
+			return 1, fmt.Errorf("%s & %#x = %#x, gopacket reads %#x", c.field, want.mask, v, want.bits)
+		}
+		return 1, nil
+	case netip.Addr:
+		got = l.Addr(i)
+	case []byte:
+		if !bytes.Equal(l.Bytes(i), want) {
+			return 1, fmt.Errorf("%s = %x, gopacket reads %x", c.field, l.Bytes(i), want)
+		}
+		return 1, nil
+	case []gopacketTLV:
+		return compareTLVs(l, i, want)
+	default:
+		return 0, fmt.Errorf("%s: want of type %T", c.field, c.want)
+	}
+	if got != c.want {
+		return 1, fmt.Errorf("%s = %v, gopacket reads %v", c.field, got, c.want)
+	}
+	return 1, nil
+}
+
+// compareTLVs compares the items of list field i, each as its codec
+// writes it alone, with the options gopacket read.
+func compareTLVs(l *Layer, i int, want []gopacketTLV) (int, error) {
+	items := l.Items(i)
+	name := l.Proto.Fields[i].Name
+	if len(items) != len(want) {
+		return 1, fmt.Errorf("%s: %d items %s, gopacket reads %d options %v", name, len(items), itemsText(items), len(want), want)
+	}
+	for n := range items {
+		b, err := l.Proto.Fields[i].List.Encode(nil, items[n:n+1])
+		if err != nil || len(b) == 0 {
+			return 1, fmt.Errorf("%s item %d: %v", name, n+1, err)
+		}
+		got := gopacketTLV{kind: uint64(b[0]), length: 1}
+		if len(b) > 1 {
+			got.length, got.data = uint64(b[1]), b[2:]
+		}
+		w := want[n]
+		if got.kind != w.kind || got.length != w.length || !bytes.Equal(got.data, w.data) {
+			return 1, fmt.Errorf("%s item %d %s: kind %d length %d data %x, gopacket reads %d %d %x",
+				name, n+1, itemsText(items[n:n+1]), got.kind, got.length, got.data, w.kind, w.length, w.data)
+		}
+	}
+	return 1 + 3*len(items), nil
+}
+
+// wantAtLeast fails unless every layer in min had at least that many
+// fields compared.
+func wantAtLeast(t *testing.T, checked map[string]int, min map[string]int) {
+	t.Helper()
+	for name, n := range min {
+		if checked[name] < n {
+			t.Errorf("%d fields of %s checked against gopacket, want %d or more", checked[name], name, n)
+		}
+	}
+	t.Logf("fields checked against gopacket: %v", checked)
+}
+
+// gopacketBaseCheckers are the checkers of the layers around the ones a
+// test is about: Ethernet, 802.1Q, IPv4, IPv6, UDP, TCP, ICMP quotes.
+func gopacketBaseCheckers() map[gopacket.LayerType]gopacketChecker {
+	return map[gopacket.LayerType]gopacketChecker{
+		layers.LayerTypeEthernet: checkEthernet, layers.LayerTypeDot1Q: checkDot1Q,
+		layers.LayerTypeIPv4: checkIPv4, layers.LayerTypeIPv6: checkIPv6,
+		layers.LayerTypeUDP: checkUDP, layers.LayerTypeTCP: checkTCP,
+	}
+}
+
+func checkEthernet(gl gopacket.Layer) []gopacketCheck {
+	l := gl.(*layers.Ethernet)
+	if l.Length != 0 { // an 802.3 length: parse's dot3
+		return nil
+	}
+	return []gopacketCheck{{"ether", "dst", macUint(l.DstMAC)}, {"ether", "src", macUint(l.SrcMAC)},
+		{"ether", "type", uint64(l.EthernetType)}}
+}
+
+// checkDot1Q pairs an 802.1Q or 802.1ad tag with a vlan layer: parse reads
+// both as vlan, as Scapy does.
+func checkDot1Q(gl gopacket.Layer) []gopacketCheck {
+	l := gl.(*layers.Dot1Q)
+	return []gopacketCheck{{"vlan", "pcp", uint64(l.Priority)}, {"vlan", "dei", b2u(l.DropEligible)},
+		{"vlan", "vid", uint64(l.VLANIdentifier)}, {"vlan", "type", uint64(l.Type)}}
+}
+
+func checkIPv4(gl gopacket.Layer) []gopacketCheck {
+	l := gl.(*layers.IPv4)
+	cs := []gopacketCheck{{"ipv4", "version", uint64(l.Version)}, {"ipv4", "ihl", uint64(l.IHL)},
+		{"ipv4", "tos", uint64(l.TOS)}, {"ipv4", "len", uint64(l.Length)}, {"ipv4", "id", uint64(l.Id)},
+		{"ipv4", "flags", uint64(l.Flags)}, {"ipv4", "frag", uint64(l.FragOffset)},
+		{"ipv4", "ttl", uint64(l.TTL)}, {"ipv4", "proto", uint64(l.Protocol)},
+		{"ipv4", "chksum", uint64(l.Checksum)}, {"ipv4", "src", ipAddr(l.SrcIP)}, {"ipv4", "dst", ipAddr(l.DstIP)}}
+	var opts []gopacketTLV
+	for _, o := range l.Options {
+		opts = append(opts, gopacketTLV{uint64(o.OptionType), uint64(o.OptionLength), o.OptionData})
+	}
+	return append(cs, gopacketCheck{"ipv4", "options", opts})
+}
+
+func checkIPv6(gl gopacket.Layer) []gopacketCheck {
+	l := gl.(*layers.IPv6)
+	return []gopacketCheck{{"ipv6", "version", uint64(l.Version)}, {"ipv6", "tc", uint64(l.TrafficClass)},
+		{"ipv6", "fl", uint64(l.FlowLabel)}, {"ipv6", "plen", uint64(l.Length)},
+		{"ipv6", "nh", uint64(l.NextHeader)}, {"ipv6", "hlim", uint64(l.HopLimit)},
+		{"ipv6", "src", ipAddr(l.SrcIP)}, {"ipv6", "dst", ipAddr(l.DstIP)}}
+}
+
+func checkUDP(gl gopacket.Layer) []gopacketCheck {
+	l := gl.(*layers.UDP)
+	return []gopacketCheck{{"udp", "sport", uint64(l.SrcPort)}, {"udp", "dport", uint64(l.DstPort)},
+		{"udp", "len", uint64(l.Length)}, {"udp", "chksum", uint64(l.Checksum)}}
+}
+
+func checkTCP(gl gopacket.Layer) []gopacketCheck {
+	l := gl.(*layers.TCP)
+	flags := b2u(l.FIN) | b2u(l.SYN)<<1 | b2u(l.RST)<<2 | b2u(l.PSH)<<3 | b2u(l.ACK)<<4 |
+		b2u(l.URG)<<5 | b2u(l.ECE)<<6 | b2u(l.CWR)<<7 | b2u(l.NS)<<8
+	cs := []gopacketCheck{{"tcp", "sport", uint64(l.SrcPort)}, {"tcp", "dport", uint64(l.DstPort)},
+		{"tcp", "seq", uint64(l.Seq)}, {"tcp", "ack", uint64(l.Ack)},
+		{"tcp", "dataofs", uint64(l.DataOffset)}, {"tcp", "flags", flags},
+		{"tcp", "window", uint64(l.Window)}, {"tcp", "chksum", uint64(l.Checksum)},
+		{"tcp", "urgptr", uint64(l.Urgent)}}
+	var opts []gopacketTLV
+	for _, o := range l.Options {
+		opts = append(opts, gopacketTLV{uint64(o.OptionType), uint64(o.OptionLength), o.OptionData})
+	}
+	return append(cs, gopacketCheck{"tcp", "options", opts})
+}
+
+// macUint is a MAC address as parse holds it: a 48-bit number.
+func macUint(mac net.HardwareAddr) uint64 {
+	var b [8]byte
+	copy(b[2:], mac)
+	return binary.BigEndian.Uint64(b[:])
+}
+
+// ipAddr is an address gopacket read: 4 bytes for IPv4, 16 for IPv6.
+func ipAddr(ip net.IP) netip.Addr {
+	a, _ := netip.AddrFromSlice(ip)
+	return a
+}
