@@ -41,16 +41,29 @@ var gopacketFirst = map[string]gopacket.LayerType{
 	"gre": layers.LayerTypeGRE, "erspan": layers.LayerTypeERSPANII,
 }
 
-// A gopacketStop reports whether gopacket reads what follows layer gl
-// otherwise than Scapy does, for a reason the test gives: the layers after
-// it are then not compared.
-type gopacketStop func(gl gopacket.Layer) bool
+// A gopacketAdjust changes the layers gopacket decoded before they are
+// compared: it leaves out those gopacket reads otherwise than Scapy, for a
+// reason the test gives, or adds those gopacket decodes only when asked.
+type gopacketAdjust func([]gopacket.Layer) []gopacket.Layer
+
+// gopacketCut is the adjust that leaves out the layers after the first
+// one stop reports.
+func gopacketCut(stop func(gopacket.Layer) bool) gopacketAdjust {
+	return func(gls []gopacket.Layer) []gopacket.Layer {
+		for i := range gls {
+			if stop(gls[i]) {
+				return gls[:i+1]
+			}
+		}
+		return gls
+	}
+}
 
 // checkGopacketFile decodes every vector of file with parse and with
-// gopacket and compares the layers checkers know, up to where stop, if
-// not nil, says. It returns how many fields of each parse layer were
+// gopacket and compares the layers checkers know, as adjust, if not nil,
+// leaves them. It returns how many fields of each parse layer were
 // compared.
-func checkGopacketFile(t *testing.T, file string, checkers map[gopacket.LayerType]gopacketChecker, stop gopacketStop) map[string]int {
+func checkGopacketFile(t *testing.T, file string, checkers map[gopacket.LayerType]gopacketChecker, adjust gopacketAdjust) map[string]int {
 	t.Helper()
 	checked := map[string]int{}
 	for _, v := range readVectors(t, file) {
@@ -61,16 +74,28 @@ func checkGopacketFile(t *testing.T, file string, checkers map[gopacket.LayerTyp
 		}
 		p := new(Packet)
 		builtin.Parse(p, data, builtin.Proto(name))
-		gls := gopacket.NewPacket(data, gopacketFirst[name], gopacket.Default).Layers()
-		for i := range gls {
-			if stop != nil && stop(gls[i]) {
-				gls = gls[:i+1]
-				break
-			}
+		gls := decodedLayers(gopacket.NewPacket(data, gopacketFirst[name], gopacket.Default).Layers())
+		if adjust != nil {
+			gls = adjust(gls)
 		}
 		checkGopacket(t, v.Name, p, gls, checkers, checked)
 	}
 	return checked
+}
+
+// decodedLayers are the layers gopacket decoded, without those it failed
+// to: gopacket adds a layer whose decoder failed, zeroed, before the
+// DecodeFailure that says why (a header cut short, an IPv4 total length
+// shorter than its header, which Scapy and parse read all the same).
+func decodedLayers(gls []gopacket.Layer) []gopacket.Layer {
+	var ok []gopacket.Layer
+	for i, gl := range gls {
+		if i+1 < len(gls) && len(gl.LayerContents()) == 0 && gls[i+1].LayerType() == gopacket.LayerTypeDecodeFailure {
+			continue
+		}
+		ok = append(ok, gl)
+	}
+	return ok
 }
 
 // checkGopacket pairs each of gls that checkers know with the next parse
