@@ -144,8 +144,8 @@ func nthLayer(p *Packet, name string, n int) *Layer {
 }
 
 // compareGopacket compares one check with l's field. It returns how many
-// values it compared: one, or three an option (kind, length, data) and
-// one the count of options.
+// values it compared: one, or for a list one for the count and one for
+// each address or three for each option (kind, length, data).
 func compareGopacket(l *Layer, c gopacketCheck) (int, error) {
 	i, ok := l.Proto.Field(c.field)
 	if !ok {
@@ -169,6 +169,8 @@ func compareGopacket(l *Layer, c gopacketCheck) (int, error) {
 		return 1, nil
 	case []gopacketTLV:
 		return compareTLVs(l, i, want)
+	case []netip.Addr:
+		return compareAddrs(l, i, want)
 	default:
 		return 0, fmt.Errorf("%s: want of type %T", c.field, c.want)
 	}
@@ -202,6 +204,25 @@ func compareTLVs(l *Layer, i int, want []gopacketTLV) (int, error) {
 		}
 	}
 	return 1 + 3*len(items), nil
+}
+
+// compareAddrs compares the items of list field i, each an address, with
+// the addresses gopacket read.
+func compareAddrs(l *Layer, i int, want []netip.Addr) (int, error) {
+	items := l.Items(i)
+	var got []netip.Addr
+	for n := range items {
+		s, _ := items[n].Value(0).(string)
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return 1, fmt.Errorf("%s item %d: %v", l.Proto.Fields[i].Name, n+1, err)
+		}
+		got = append(got, a)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		return 1, fmt.Errorf("%s = %v, gopacket reads %v", l.Proto.Fields[i].Name, got, want)
+	}
+	return len(want) + 1, nil
 }
 
 // wantAtLeast fails unless every layer in min had at least that many
