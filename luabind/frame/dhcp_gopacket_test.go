@@ -13,7 +13,7 @@ func TestDHCPVectorsGopacket(t *testing.T) {
 	checkers := gopacketBaseCheckers()
 	checkers[layers.LayerTypeDHCPv4] = checkDHCPv4
 	checked := checkGopacketFile(t, dhcpVectorFile, checkers, nil)
-	wantAtLeast(t, checked, map[string]int{"bootp": 25, "dhcp": 25})
+	wantAtLeast(t, checked, map[string]int{"bootp": 25, "dhcp": 25, "dhcp.options": 25})
 }
 
 // checkDHCPv4 compares the fixed header, chaddr as far as hlen says (all
@@ -33,19 +33,21 @@ func checkDHCPv4(gl gopacket.Layer) []gopacketCheck {
 	if len(l.Contents) == 240 {
 		return cs
 	}
-	var opts []gopacketTLV
+	var opts gopacketOptions
 	end := 240
 	for _, o := range l.Options {
 		if o.Type == layers.DHCPOptPad {
-			opts = append(opts, gopacketTLV{0, 1, nil})
+			opts.tlvs = append(opts.tlvs, gopacketTLV{kind: 0, length: 1})
 			end++
 			continue
 		}
-		opts = append(opts, gopacketTLV{uint64(o.Type), uint64(o.Length), o.Data})
+		opts.tlvs = append(opts.tlvs, gopacketTLV{kind: uint64(o.Type), length: uint64(o.Length), data: o.Data,
+			named: o.Type.String() != "Unknown"})
 		end += 2 + int(o.Length)
 	}
 	if end < len(l.Contents) && l.Contents[end] == byte(layers.DHCPOptEnd) {
-		opts = append(opts, gopacketTLV{uint64(layers.DHCPOptEnd), 1, nil})
+		opts.tlvs = append(opts.tlvs, gopacketTLV{kind: uint64(layers.DHCPOptEnd), length: 1})
+		opts.stopped = true
 	}
 	return append(cs, gopacketCheck{"dhcp", "options", opts})
 }

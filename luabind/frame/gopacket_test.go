@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -33,10 +35,29 @@ type gopacketMask struct{ mask, bits uint64 }
 type gopacketPrefix []byte
 
 // A gopacketTLV is one option as gopacket reads it: its kind, its length
-// as on the wire (1 for a one-byte option), and its data.
+// as on the wire (1 for a one-byte option), and its data. lossy says the
+// data does not fit the format Scapy reads the kind's value in (an MSS of
+// one byte): Scapy's value cannot say it, and only the kind is compared.
+// named says gopacket has a name for the kind: parse must read it as a
+// named item, not keep it as {kind, bytes}. value, if not nil, is the
+// item's value as gopacket's data says it (an MSS's number).
 type gopacketTLV struct {
 	kind, length uint64
 	data         []byte
+	lossy, named bool
+	value        any
+}
+
+// gopacketOptions are the options gopacket read. stopped says gopacket
+// read no further: after an end option (RFC 791, 9293 and 2132 make what
+// follows padding) or at one whose length is under 2 or runs past the
+// header; Scapy and parse read on, and their items after these are not
+// compared.
+// fixed says Scapy reads each option by its kind's fixed fields whatever
+// its length byte says, as it does IPv4's.
+type gopacketOptions struct {
+	tlvs           []gopacketTLV
+	stopped, fixed bool
 }
 
 // gopacketFirst is the gopacket layer a vector's first layer starts at.
@@ -88,18 +109,33 @@ func checkGopacketFile(t *testing.T, file string, checkers map[gopacket.LayerTyp
 }
 
 // decodedLayers are the layers gopacket decoded, without those it failed
-// to: gopacket adds a layer whose decoder failed, zeroed, before the
-// DecodeFailure that says why (a header cut short, an IPv4 total length
-// shorter than its header, which Scapy and parse read all the same).
+// to: gopacket adds a layer whose decoder failed, zeroed or half read,
+// before the DecodeFailure that says why (a header cut short, an IPv4
+// total length shorter than its header, an option gopacket refuses, an
+// IPv6 payload length of 0 with no hop-by-hop header, which gopacket
+// takes for a jumbogram's where RFC 8200 allows an empty payload; Scapy
+// and parse read them all). Such a layer is the one whose
+// decoder fails again on its bytes; the layer before a failure of the
+// next decoder (MPLS's guess of what it carries) stays.
 func decodedLayers(gls []gopacket.Layer) []gopacket.Layer {
 	var ok []gopacket.Layer
 	for i, gl := range gls {
-		if i+1 < len(gls) && len(gl.LayerContents()) == 0 && gls[i+1].LayerType() == gopacket.LayerTypeDecodeFailure {
+		if i+1 < len(gls) && gls[i+1].LayerType() == gopacket.LayerTypeDecodeFailure && failedLayer(gl) {
 			continue
 		}
 		ok = append(ok, gl)
 	}
 	return ok
+}
+
+// failedLayer reports whether gopacket's decoder of gl fails on gl's bytes.
+func failedLayer(gl gopacket.Layer) bool {
+	data := append(append([]byte{}, gl.LayerContents()...), gl.LayerPayload()...)
+	if len(gl.LayerContents()) == 0 {
+		return true
+	}
+	fresh, ok := reflect.New(reflect.TypeOf(gl).Elem()).Interface().(gopacket.DecodingLayer)
+	return ok && fresh.DecodeFromBytes(data, gopacket.NilDecodeFeedback) != nil
 }
 
 // checkGopacket pairs each of gls that checkers know with the next parse
@@ -129,6 +165,9 @@ func checkGopacket(t *testing.T, name string, p *Packet, gls []gopacket.Layer,
 				t.Errorf("%s: %s #%d: %v", name, c.layer, seen[c.layer], err)
 			}
 			checked[c.layer] += n
+			if _, ok := c.want.(gopacketOptions); ok {
+				checked[c.layer+"."+c.field] += n // the options' own count, for wantAtLeast
+			}
 		}
 	}
 }
@@ -175,7 +214,7 @@ func compareGopacket(l *Layer, c gopacketCheck) (int, error) {
 			return 1, fmt.Errorf("%s = %x, gopacket reads %x first", c.field, l.Bytes(i), []byte(want))
 		}
 		return 1, nil
-	case []gopacketTLV:
+	case gopacketOptions:
 		return compareTLVs(l, i, want)
 	case []netip.Addr:
 		return compareAddrs(l, i, want)
@@ -188,38 +227,49 @@ func compareGopacket(l *Layer, c gopacketCheck) (int, error) {
 	return 1, nil
 }
 
-// listEnds are the option kinds that end a list: gopacket reads nothing
-// after them (RFC 791, 793, 2132 say what follows is padding), where Scapy
-// and parse read on.
-var listEnds = map[string]uint64{"ipv4": 0, "tcp": 0, "dhcp": 255}
-
 // compareTLVs compares the items of list field i, each as its codec
-// writes it alone, with the options gopacket read, up to the end option.
-func compareTLVs(l *Layer, i int, want []gopacketTLV) (int, error) {
+// writes it alone, with the options gopacket read. Two readings part ways
+// where Scapy does not follow an option's length: at an item of raw bytes
+// (Scapy gave up on an option and kept the rest as Raw), and, where
+// Scapy reads fixed fields, at an item with the same length byte as
+// gopacket's but another size (an IPv4 Router Alert of length 3, read as
+// 4 bytes); the items after either are not compared.
+func compareTLVs(l *Layer, i int, want gopacketOptions) (int, error) {
 	items := l.Items(i)
 	name := l.Proto.Fields[i].Name
-	if end, ok := listEnds[l.Proto.Name]; ok && len(want) > 0 && want[len(want)-1].kind == end && len(items) > len(want) {
-		items = items[:len(want)]
-	}
-	if len(items) != len(want) {
-		return 1, fmt.Errorf("%s: %d items %s, gopacket reads %d options %v", name, len(items), itemsText(items), len(want), want)
-	}
-	for n := range items {
-		b, err := l.Proto.Fields[i].List.Encode(nil, items[n:n+1])
+	n := 1
+	for k, w := range want.tlvs[:min(len(items), len(want.tlvs))] {
+		if items[k].Value(0) == "Raw" {
+			return n, nil
+		}
+		b, err := l.Proto.Fields[i].List.Encode(nil, items[k:k+1])
 		if err != nil || len(b) == 0 {
-			return 1, fmt.Errorf("%s item %d: %v", name, n+1, err)
+			return n, fmt.Errorf("%s item %d: %v", name, k+1, err)
 		}
 		got := gopacketTLV{kind: uint64(b[0]), length: 1}
 		if len(b) > 1 {
 			got.length, got.data = uint64(b[1]), b[2:]
 		}
-		w := want[n]
-		if got.kind != w.kind || got.length != w.length || !bytes.Equal(got.data, w.data) {
-			return 1, fmt.Errorf("%s item %d %s: kind %d length %d data %x, gopacket reads %d %d %x",
-				name, n+1, itemsText(items[n:n+1]), got.kind, got.length, got.data, w.kind, w.length, w.data)
+		if _, ok := items[k].Value(0).(string); w.named && !w.lossy && !ok {
+			return n, fmt.Errorf("%s item %d %s: gopacket names option %d, parse does not", name, k+1, itemsText(items[k:k+1]), w.kind)
+		}
+		if v := items[k].Value(1); w.value != nil && !w.lossy && valueText(v) != valueText(w.value) {
+			return n, fmt.Errorf("%s item %d %s: value %s, gopacket reads %s", name, k+1, itemsText(items[k:k+1]), valueText(v), valueText(w.value))
+		}
+		switch {
+		case got.kind == w.kind && (w.lossy || got.length == w.length && bytes.Equal(got.data, w.data)):
+			n += 3
+		case want.fixed && got.kind == w.kind && got.length == w.length && len(got.data) != len(w.data):
+			return n + 2, nil
+		default:
+			return n, fmt.Errorf("%s item %d %s: kind %d length %d data %x, gopacket reads %d %d %x",
+				name, k+1, itemsText(items[k:k+1]), got.kind, got.length, got.data, w.kind, w.length, w.data)
 		}
 	}
-	return 1 + 3*len(items), nil
+	if len(items) < len(want.tlvs) || len(items) > len(want.tlvs) && !want.stopped {
+		return n, fmt.Errorf("%s: %d items %s, gopacket reads %d options %v", name, len(items), itemsText(items), len(want.tlvs), want.tlvs)
+	}
+	return n, nil
 }
 
 // compareAddrs compares the items of list field i, each an address, with
@@ -287,9 +337,10 @@ func checkIPv4(gl gopacket.Layer) []gopacketCheck {
 		{"ipv4", "flags", uint64(l.Flags)}, {"ipv4", "frag", uint64(l.FragOffset)},
 		{"ipv4", "ttl", uint64(l.TTL)}, {"ipv4", "proto", uint64(l.Protocol)},
 		{"ipv4", "chksum", uint64(l.Checksum)}, {"ipv4", "src", ipAddr(l.SrcIP)}, {"ipv4", "dst", ipAddr(l.DstIP)}}
-	var opts []gopacketTLV
+	opts := gopacketOptions{fixed: true}
 	for _, o := range l.Options {
-		opts = append(opts, gopacketTLV{uint64(o.OptionType), uint64(o.OptionLength), o.OptionData})
+		opts.tlvs = append(opts.tlvs, gopacketTLV{kind: uint64(o.OptionType), length: uint64(o.OptionLength), data: o.OptionData})
+		opts.stopped = o.OptionType == 0
 	}
 	return append(cs, gopacketCheck{"ipv4", "options", opts})
 }
@@ -317,11 +368,69 @@ func checkTCP(gl gopacket.Layer) []gopacketCheck {
 		{"tcp", "dataofs", uint64(l.DataOffset)}, {"tcp", "flags", flags},
 		{"tcp", "window", uint64(l.Window)}, {"tcp", "chksum", uint64(l.Checksum)},
 		{"tcp", "urgptr", uint64(l.Urgent)}}
-	var opts []gopacketTLV
+	var opts gopacketOptions
 	for _, o := range l.Options {
-		opts = append(opts, gopacketTLV{uint64(o.OptionType), uint64(o.OptionLength), o.OptionData})
+		opts.tlvs = append(opts.tlvs, gopacketTLV{kind: uint64(o.OptionType), length: uint64(o.OptionLength),
+			data: o.OptionData, lossy: tcpLossy(uint8(o.OptionType), o.OptionData),
+			named: !strings.HasPrefix(o.OptionType.String(), "Unknown"), value: tcpValue(o)})
 	}
+	// gopacket keeps as padding what follows an EOL, or an option it
+	// cannot read.
+	opts.stopped = len(l.Padding) > 0
 	return append(cs, gopacketCheck{"tcp", "options", opts})
+}
+
+// tcpSizes are the data sizes of the TCP options Scapy reads by a fixed
+// format: MSS, WScale, SAckOK, Timestamp, MD5, UTO (RFC 9293, 7323, 2018,
+// 2385, 5482).
+var tcpSizes = map[uint8]int{2: 2, 3: 1, 4: 0, 8: 8, 19: 16, 28: 2}
+
+// tcpLossy reports whether Scapy's value of a TCP option cannot say its
+// data: a fixed format of another size, an AO of less than its two key
+// ids (RFC 5925), or a Mood whose first byte is not the length of the
+// rest (Scapy reads a Pascal string where RFC 5841 has plain characters).
+func tcpLossy(kind uint8, data []byte) bool {
+	if n, ok := tcpSizes[kind]; ok {
+		return len(data) != n
+	}
+	switch kind {
+	case 29:
+		return len(data) < 2
+	case 25:
+		return len(data) == 0 || int(data[0]) != len(data)-1
+	}
+	return false
+}
+
+// tcpValue is a TCP option's value in Scapy's form, read from gopacket's
+// data: MSS, WScale and UTO a number, Timestamp {tsval, tsecr}, SAck the
+// list of its edges (one edge alone, as Scapy has it); nil for the other
+// kinds.
+func tcpValue(o layers.TCPOption) any {
+	d := o.OptionData
+	switch o.OptionType {
+	case 2, 28:
+		if len(d) == 2 {
+			return uint64(binary.BigEndian.Uint16(d))
+		}
+	case 3:
+		if len(d) == 1 {
+			return uint64(d[0])
+		}
+	case 5, 8:
+		if len(d)%4 != 0 || o.OptionType == 8 && len(d) != 8 {
+			return nil
+		}
+		var it Item
+		for ; len(d) > 0; d = d[4:] {
+			it.Values = append(it.Values, uint64(binary.BigEndian.Uint32(d)))
+		}
+		if len(it.Values) == 1 {
+			return it.Values[0] // Scapy unwraps a tuple of one
+		}
+		return it
+	}
+	return nil
 }
 
 // macUint is a MAC address as parse holds it: a 48-bit number.

@@ -1,6 +1,7 @@
 package frame
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -26,7 +27,8 @@ func TestICMPVectorsGopacket(t *testing.T) {
 		checked[name] += n
 	}
 	wantAtLeast(t, checked, map[string]int{"icmp4": 25, "icmp6": 25, "nd_rs": 25, "nd_ra": 25,
-		"nd_ns": 25, "nd_na": 25, "nd_redirect": 25})
+		"nd_ns": 25, "nd_na": 25, "nd_redirect": 25, "nd_rs.options": 25, "nd_ra.options": 25,
+		"nd_ns.options": 25, "nd_na.options": 25, "nd_redirect.options": 25})
 	// The quotes gopacket decoded were all compared, field by field.
 	for _, lt := range []gopacket.LayerType{layers.LayerTypeIPv4, layers.LayerTypeIPv6, layers.LayerTypeUDP, layers.LayerTypeTCP} {
 		if quotes[lt] < 20 {
@@ -168,14 +170,15 @@ var ndFixed = map[layers.ICMPv6Opt]int{1: 1, 2: 1, 3: 4, 5: 1}
 // bytes it says, as RFC 4861 4.6 and Wireshark do, where Scapy (and parse,
 // which follows it: ndopts.go) reads the option's fixed fields and the
 // next option right after them.
-func ndOptions(layer string, opts layers.ICMPv6Options, cs []gopacketCheck) []gopacketCheck {
-	var tlvs []gopacketTLV
-	for _, o := range opts {
+func ndOptions(layer string, nd layers.ICMPv6Options, cs []gopacketCheck) []gopacketCheck {
+	var opts gopacketOptions
+	for _, o := range nd {
 		units := (len(o.Data) + 2) / 8
 		if n, ok := ndFixed[o.Type]; ok && n != units {
 			return cs
 		}
-		tlvs = append(tlvs, gopacketTLV{uint64(o.Type), uint64(units), o.Data})
+		opts.tlvs = append(opts.tlvs, gopacketTLV{kind: uint64(o.Type), length: uint64(units), data: o.Data,
+			named: !strings.HasPrefix(o.Type.String(), "Unknown")})
 	}
-	return append(cs, gopacketCheck{layer, "options", tlvs})
+	return append(cs, gopacketCheck{layer, "options", opts})
 }

@@ -49,7 +49,7 @@ func TestLinkVectorsGopacket(t *testing.T) {
 
 // A gopacketCheck is a field's value as gopacket decoded it: a uint64, or
 // for compareGopacket a gopacketMask, netip.Addr, []byte, gopacketPrefix,
-// []gopacketTLV or []netip.Addr.
+// gopacketOptions or []netip.Addr.
 type gopacketCheck struct {
 	layer, field string
 	want         any
