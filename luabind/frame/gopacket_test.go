@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/netip"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -21,8 +20,9 @@ import (
 // field differently, the test that meets it says who is right and why
 // that field is left out.
 
-// A gopacketChecker gives the checks of one layer gopacket decoded, all
-// naming the same parse layer; nil when gopacket's layer has nothing to
+// A gopacketChecker gives the checks of one layer gopacket decoded, in
+// the order of the parse layers they name (one layer, or bootp then dhcp
+// for gopacket's DHCPv4); nil when gopacket's layer has nothing to
 // compare.
 type gopacketChecker func(gopacket.Layer) []gopacketCheck
 
@@ -52,9 +52,8 @@ type gopacketTLV struct {
 // read no further: after an end option (RFC 791, 9293 and 2132 make what
 // follows padding) or at one whose length is under 2 or runs past the
 // header; Scapy and parse read on, and their items after these are not
-// compared.
-// fixed says Scapy reads each option by its kind's fixed fields whatever
-// its length byte says, as it does IPv4's.
+// compared. fixed says Scapy reads each option by its kind's fixed fields
+// whatever its length byte says, as it does IPv4's.
 type gopacketOptions struct {
 	tlvs           []gopacketTLV
 	stopped, fixed bool
@@ -114,9 +113,9 @@ func checkGopacketFile(t *testing.T, file string, checkers map[gopacket.LayerTyp
 // total length shorter than its header, an option gopacket refuses, an
 // IPv6 payload length of 0 with no hop-by-hop header, which gopacket
 // takes for a jumbogram's where RFC 8200 allows an empty payload; Scapy
-// and parse read them all). Such a layer is the one whose
-// decoder fails again on its bytes; the layer before a failure of the
-// next decoder (MPLS's guess of what it carries) stays.
+// and parse read them all). Such a layer is the one whose decoder fails
+// again on its bytes; the layer before a failure of the next decoder
+// (MPLS's guess of what it carries) stays.
 func decodedLayers(gls []gopacket.Layer) []gopacket.Layer {
 	var ok []gopacket.Layer
 	for i, gl := range gls {
@@ -130,10 +129,10 @@ func decodedLayers(gls []gopacket.Layer) []gopacket.Layer {
 
 // failedLayer reports whether gopacket's decoder of gl fails on gl's bytes.
 func failedLayer(gl gopacket.Layer) bool {
-	data := append(append([]byte{}, gl.LayerContents()...), gl.LayerPayload()...)
 	if len(gl.LayerContents()) == 0 {
 		return true
 	}
+	data := append(append([]byte{}, gl.LayerContents()...), gl.LayerPayload()...)
 	fresh, ok := reflect.New(reflect.TypeOf(gl).Elem()).Interface().(gopacket.DecodingLayer)
 	return ok && fresh.DecodeFromBytes(data, gopacket.NilDecodeFeedback) != nil
 }
@@ -304,7 +303,8 @@ func wantAtLeast(t *testing.T, checked map[string]int, min map[string]int) {
 }
 
 // gopacketBaseCheckers are the checkers of the layers around the ones a
-// test is about: Ethernet, 802.1Q, IPv4, IPv6, UDP, TCP, ICMP quotes.
+// test is about, and inside tunnels and ICMP quotes: Ethernet, 802.1Q and
+// 802.1ad, IPv4, IPv6, UDP, TCP.
 func gopacketBaseCheckers() map[gopacket.LayerType]gopacketChecker {
 	return map[gopacket.LayerType]gopacketChecker{
 		layers.LayerTypeEthernet: checkEthernet, layers.LayerTypeDot1Q: checkDot1Q,
@@ -330,21 +330,6 @@ func checkDot1Q(gl gopacket.Layer) []gopacketCheck {
 		{"vlan", "vid", uint64(l.VLANIdentifier)}, {"vlan", "type", uint64(l.Type)}}
 }
 
-func checkIPv4(gl gopacket.Layer) []gopacketCheck {
-	l := gl.(*layers.IPv4)
-	cs := []gopacketCheck{{"ipv4", "version", uint64(l.Version)}, {"ipv4", "ihl", uint64(l.IHL)},
-		{"ipv4", "tos", uint64(l.TOS)}, {"ipv4", "len", uint64(l.Length)}, {"ipv4", "id", uint64(l.Id)},
-		{"ipv4", "flags", uint64(l.Flags)}, {"ipv4", "frag", uint64(l.FragOffset)},
-		{"ipv4", "ttl", uint64(l.TTL)}, {"ipv4", "proto", uint64(l.Protocol)},
-		{"ipv4", "chksum", uint64(l.Checksum)}, {"ipv4", "src", ipAddr(l.SrcIP)}, {"ipv4", "dst", ipAddr(l.DstIP)}}
-	opts := gopacketOptions{fixed: true}
-	for _, o := range l.Options {
-		opts.tlvs = append(opts.tlvs, gopacketTLV{kind: uint64(o.OptionType), length: uint64(o.OptionLength), data: o.OptionData})
-		opts.stopped = o.OptionType == 0
-	}
-	return append(cs, gopacketCheck{"ipv4", "options", opts})
-}
-
 func checkIPv6(gl gopacket.Layer) []gopacketCheck {
 	l := gl.(*layers.IPv6)
 	return []gopacketCheck{{"ipv6", "version", uint64(l.Version)}, {"ipv6", "tc", uint64(l.TrafficClass)},
@@ -357,80 +342,6 @@ func checkUDP(gl gopacket.Layer) []gopacketCheck {
 	l := gl.(*layers.UDP)
 	return []gopacketCheck{{"udp", "sport", uint64(l.SrcPort)}, {"udp", "dport", uint64(l.DstPort)},
 		{"udp", "len", uint64(l.Length)}, {"udp", "chksum", uint64(l.Checksum)}}
-}
-
-func checkTCP(gl gopacket.Layer) []gopacketCheck {
-	l := gl.(*layers.TCP)
-	flags := b2u(l.FIN) | b2u(l.SYN)<<1 | b2u(l.RST)<<2 | b2u(l.PSH)<<3 | b2u(l.ACK)<<4 |
-		b2u(l.URG)<<5 | b2u(l.ECE)<<6 | b2u(l.CWR)<<7 | b2u(l.NS)<<8
-	cs := []gopacketCheck{{"tcp", "sport", uint64(l.SrcPort)}, {"tcp", "dport", uint64(l.DstPort)},
-		{"tcp", "seq", uint64(l.Seq)}, {"tcp", "ack", uint64(l.Ack)},
-		{"tcp", "dataofs", uint64(l.DataOffset)}, {"tcp", "flags", flags},
-		{"tcp", "window", uint64(l.Window)}, {"tcp", "chksum", uint64(l.Checksum)},
-		{"tcp", "urgptr", uint64(l.Urgent)}}
-	var opts gopacketOptions
-	for _, o := range l.Options {
-		opts.tlvs = append(opts.tlvs, gopacketTLV{kind: uint64(o.OptionType), length: uint64(o.OptionLength),
-			data: o.OptionData, lossy: tcpLossy(uint8(o.OptionType), o.OptionData),
-			named: !strings.HasPrefix(o.OptionType.String(), "Unknown"), value: tcpValue(o)})
-	}
-	// gopacket keeps as padding what follows an EOL, or an option it
-	// cannot read.
-	opts.stopped = len(l.Padding) > 0
-	return append(cs, gopacketCheck{"tcp", "options", opts})
-}
-
-// tcpSizes are the data sizes of the TCP options Scapy reads by a fixed
-// format: MSS, WScale, SAckOK, Timestamp, MD5, UTO (RFC 9293, 7323, 2018,
-// 2385, 5482).
-var tcpSizes = map[uint8]int{2: 2, 3: 1, 4: 0, 8: 8, 19: 16, 28: 2}
-
-// tcpLossy reports whether Scapy's value of a TCP option cannot say its
-// data: a fixed format of another size, an AO of less than its two key
-// ids (RFC 5925), or a Mood whose first byte is not the length of the
-// rest (Scapy reads a Pascal string where RFC 5841 has plain characters).
-func tcpLossy(kind uint8, data []byte) bool {
-	if n, ok := tcpSizes[kind]; ok {
-		return len(data) != n
-	}
-	switch kind {
-	case 29:
-		return len(data) < 2
-	case 25:
-		return len(data) == 0 || int(data[0]) != len(data)-1
-	}
-	return false
-}
-
-// tcpValue is a TCP option's value in Scapy's form, read from gopacket's
-// data: MSS, WScale and UTO a number, Timestamp {tsval, tsecr}, SAck the
-// list of its edges (one edge alone, as Scapy has it); nil for the other
-// kinds.
-func tcpValue(o layers.TCPOption) any {
-	d := o.OptionData
-	switch o.OptionType {
-	case 2, 28:
-		if len(d) == 2 {
-			return uint64(binary.BigEndian.Uint16(d))
-		}
-	case 3:
-		if len(d) == 1 {
-			return uint64(d[0])
-		}
-	case 5, 8:
-		if len(d)%4 != 0 || o.OptionType == 8 && len(d) != 8 {
-			return nil
-		}
-		var it Item
-		for ; len(d) > 0; d = d[4:] {
-			it.Values = append(it.Values, uint64(binary.BigEndian.Uint32(d)))
-		}
-		if len(it.Values) == 1 {
-			return it.Values[0] // Scapy unwraps a tuple of one
-		}
-		return it
-	}
-	return nil
 }
 
 // macUint is a MAC address as parse holds it: a 48-bit number.
