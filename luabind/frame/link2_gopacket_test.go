@@ -47,10 +47,12 @@ func TestLinkVectorsGopacket(t *testing.T) {
 	}
 }
 
-// A gopacketCheck is a field's value as gopacket decoded it.
+// A gopacketCheck is a field's value as gopacket decoded it: a uint64, or
+// for compareGopacket a gopacketMask, netip.Addr, []byte, gopacketPrefix,
+// gopacketOptions or []netip.Addr.
 type gopacketCheck struct {
 	layer, field string
-	want         uint64
+	want         any
 }
 
 // gopacketChecks are the fields of the layers gopacket decoded in g.
