@@ -12,11 +12,6 @@ import (
 	"github.com/gopacket/gopacket/layers"
 )
 
-// gopacketFirst is the gopacket layer type of a vector's first layer.
-var gopacketFirst = map[string]gopacket.LayerType{
-	"ether": layers.LayerTypeEthernet, "ipv4": layers.LayerTypeIPv4, "ipv6": layers.LayerTypeIPv6,
-}
-
 // gopacketFrames parses each vector of file with netlua and gopacket
 // and calls check with both, where gopacket decoded the whole frame.
 func gopacketFrames(t *testing.T, file string, check func(name string, p *Packet, g gopacket.Packet)) {
