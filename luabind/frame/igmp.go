@@ -43,7 +43,7 @@ var (
 	IGMPv3MQ = builtinProto("igmpv3mq", "IGMPv3 membership query (igmpv3 type 0x11): numsrc computed from srcaddrs (a list of IPv4 addresses)", []Field{
 		{Name: "gaddr", Kind: IPv4Addr}, {Name: "resv", Bits: 4}, {Name: "s", Bits: 1},
 		{Name: "qrv", Bits: 3}, {Name: "qqic", Bits: 8}, {Name: "numsrc", Bits: 16, Auto: true},
-		{Name: "srcaddrs", Kind: List, List: addr4List{}},
+		{Name: "srcaddrs", Kind: List, List: ipv4AddrList{}},
 	}, "gaddr", "0.0.0.0")
 
 	IGMPv3MR = builtinProto("igmpv3mr", "IGMPv3 membership report (igmpv3 type 0x22, mrcode 0): numgrp computed from records", []Field{
@@ -288,41 +288,6 @@ func igmpRecordCount(d []byte) int {
 	return n
 }
 
-// addr4List is the codec of a list of IPv4 addresses: {"198.18.0.1",
-// ...}; bytes that are no whole address decode as one item of raw bytes.
-type addr4List struct{}
-
-// Encode appends each address's 4 bytes.
-func (addr4List) Encode(dst []byte, items []Item) ([]byte, error) {
-	for n, it := range items {
-		s, ok := it.Value(0).(string)
-		a, okIP := parseIPv4(s)
-		if !ok || !okIP || len(it.Values) != 1 || len(it.Fields) > 0 {
-			return nil, itemErr(n, fmt.Errorf(`want an IPv4 address like "198.18.0.1", got %s`, valueText(it.Value(0))))
-		}
-		b := a.As4()
-		dst = append(dst, b[:]...)
-	}
-	return dst, nil
-}
-
-// Decode reads 4 bytes per address.
-func (addr4List) Decode(data []byte) []Item {
-	var items []Item
-	for ; len(data) >= 4; data = data[4:] {
-		items = append(items, Item{Values: []any{netip.AddrFrom4([4]byte(data[:4])).String()}})
-	}
-	if len(data) > 0 {
-		items = append(items, Item{Values: []any{string(data)}})
-	}
-	return items
-}
-
-// Form shows the items' form.
-func (addr4List) Form() string {
-	return `a list of IPv4 addresses like {"198.18.0.1", "198.18.0.2"} (parse returns {{"198.18.0.1"}, {"198.18.0.2"}})`
-}
-
 // igmpRecordList is the codec of an IGMPv3 report's group records: each
 // {rtype = 1, auxdlen = 0, numsrc = n, maddr = "0.0.0.0", srcaddrs =
 // {...}} with Scapy's IGMPv3gr names and defaults (numsrc computed); a
@@ -366,7 +331,7 @@ func igmpRecord(d []byte) Item {
 	maddr, srcs := "0.0.0.0", Item{}
 	if len(d) >= 8 {
 		maddr = netip.AddrFrom4([4]byte(d[4:8])).String()
-		for _, a := range (addr4List{}).Decode(d[8:]) {
+		for _, a := range (ipv4AddrList{}).Decode(d[8:]) {
 			srcs.Values = append(srcs.Values, a.Values[0])
 		}
 	}

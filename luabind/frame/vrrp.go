@@ -1,11 +1,5 @@
 package frame
 
-import (
-	"errors"
-	"fmt"
-	"net/netip"
-)
-
 // VRRP (RFC 3768, version 2; RFC 9568, version 3), as Scapy 2.5's VRRP
 // and VRRPv3 have it, in one layer: version 3 has res and a 12-bit adv
 // where version 2 has authtype and an 8-bit adv, and no auth1, auth2
@@ -147,42 +141,4 @@ func decodeVRRP(l *Layer, d []byte) (decoded, error) {
 	l.put(vrrpChksum, u16(d[6:]))
 	l.data = d[vrrpHeaderLen : vrrpHeaderLen+4*int(d[3])]
 	return decoded{hdr: need, end: -1}, nil
-}
-
-// ipv4AddrList is the codec of a list of IPv4 addresses {"198.18.0.1",
-// ...}; parse returns {{"198.18.0.1"}, ...}.
-type ipv4AddrList struct{}
-
-// Encode appends each address's 4 bytes.
-func (ipv4AddrList) Encode(dst []byte, items []Item) ([]byte, error) {
-	for n, it := range items {
-		s, ok := it.Value(0).(string)
-		if !ok || len(it.Values) != 1 {
-			return nil, itemErr(n, errors.New("an IPv4 address expected"))
-		}
-		a, ok := parseIPv4(s)
-		if !ok {
-			return nil, itemErr(n, fmt.Errorf("not an IPv4 address: %q", s))
-		}
-		b := a.As4()
-		dst = append(dst, b[:]...)
-	}
-	return dst, nil
-}
-
-// Decode reads 4 bytes per address; the layer's data is whole addresses.
-func (ipv4AddrList) Decode(data []byte) []Item {
-	var items []Item
-	for ; len(data) >= 4; data = data[4:] {
-		items = append(items, Item{Values: []any{netip.AddrFrom4([4]byte(data[:4])).String()}})
-	}
-	if len(data) > 0 {
-		items = append(items, Item{Values: []any{string(data)}})
-	}
-	return items
-}
-
-// Form shows the items' form.
-func (ipv4AddrList) Form() string {
-	return `a list of IPv4 addresses like {"198.18.0.1", "198.18.0.2"} (parse returns {{"198.18.0.1"}, {"198.18.0.2"}})`
 }
