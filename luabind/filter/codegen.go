@@ -26,6 +26,7 @@ type gen struct {
 	offNoSnap   uint32 // an OSI header's offset in the link payload: 3 (802.2), 0 after pppoes
 	ppp         bool   // after pppoes: the link is PPP, its type PPP's protocol field
 	resolve     Resolver
+	names       *NameDB
 	// vary is set once a live program's first vlan has made both
 	// offsets above the constant parts of offsets whose variable part
 	// (0, or 4 when the tag was in the frame) is in scratch words

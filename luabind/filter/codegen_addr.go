@@ -41,11 +41,7 @@ func (g *gen) number(v uint32, q qual, pos int) cond {
 		}
 		mask := uint32(0xffffffff)
 		if q.addr == aNet {
-			// "net 10" is 10.0.0.0/8: the number is left-justified.
-			for v != 0 && v&0xff000000 == 0 {
-				v <<= 8
-				mask <<= 8
-			}
+			v, mask = leftJustify(v)
 		}
 		return g.host(v, mask, q, pos)
 	case aPort, aPortrange:
@@ -54,6 +50,17 @@ func (g *gen) number(v uint32, q qual, pos int) cond {
 		return g.ports(int(v), int(v), ip, q)
 	}
 	return g.proto(v, q.proto, pos)
+}
+
+// leftJustify makes a network number a network and its mask: "net 10"
+// is 10.0.0.0/8.
+func leftJustify(v uint32) (n, mask uint32) {
+	mask = 0xffffffff
+	for v != 0 && v&0xff000000 == 0 {
+		v <<= 8
+		mask <<= 8
+	}
+	return v, mask
 }
 
 // ipv4 compiles a dotted address; a short one ("host 10.1") is a network.

@@ -192,5 +192,5 @@ var refusedExprs = []string{
 // unsupportedExprs are what tcpdump compiles and netlua refuses by name.
 var unsupportedExprs = []string{
 	"ip6 protochain 6", "protochain 17", "geneve",
-	"byte 12 & 0x80", "byte 0 | 1", "net link-local", "decnet host 1.2", "decnet src 10.20",
+	"byte 12 & 0x80", "byte 0 | 1", "decnet host 1.2", "decnet src 10.20",
 }

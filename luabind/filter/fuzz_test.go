@@ -23,8 +23,8 @@ func FuzzCompile(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, expr string) {
-		// Names go to the test's resolver, never the machine's.
-		p, err := CompileWith(expr, Options{Resolve: testResolver})
+		// Names go to the test's resolver and files, never the machine's.
+		p, err := CompileWith(expr, testOptions)
 		if err != nil {
 			var fe *Error
 			if !errors.As(err, &fe) || fe.Expr != expr || !strings.HasPrefix(err.Error(), "filter: ") {

@@ -91,9 +91,9 @@ func TestHostNameErrors(t *testing.T) {
 		{"ip host v6.test", "filter: unknown host 'v6.test' for specified address family at column 9"},
 		{"ip6 host v4.test", "filter: unknown host 'v4.test' for specified address family at column 10"},
 		{"arp host v6.test", "filter: 'arp' modifier applied to ip6 host at column 10"},
-		{"ether host dual.test", "filter: ether host names are not supported: write the MAC address instead of 'dual.test' at column 12"},
+		{"ether host dual.test", "filter: unknown ether host 'dual.test' at column 12"},
 	} {
-		_, err := CompileWith(tc.in, Options{Resolve: testResolver})
+		_, err := CompileWith(tc.in, testOptions)
 		var fe *Error
 		if !errors.As(err, &fe) || err.Error() != tc.want || fe.Expr != tc.in {
 			t.Errorf("CompileWith(%q)\n got %v\nwant %s", tc.in, err, tc.want)

@@ -366,9 +366,14 @@ func (p *parser) prim(v value) node {
 }
 
 // hyphenHint explains a name such as "len-1": pcap-filter reads a '-'
-// between letters or digits as part of a name, not as a minus.
+// between letters or digits as part of a name, not as a minus. It also
+// says what to write for "vxlan", a keyword of libpcap after 1.10: in
+// 1.10, which netlua follows, it is a name, and tcpdump refuses it alone.
 func hyphenHint(t token) string {
-	if t.kind != tID || !strings.Contains(t.text, "-") {
+	switch {
+	case t.kind == tID && t.text == "vxlan":
+		return " ('vxlan' is not a primitive of libpcap 1.10, which netlua follows; over IPv4 write udp dst port 4789 and udp[8] = 0x08, and udp[12:4] >> 8 = VNI)"
+	case t.kind != tID || !strings.Contains(t.text, "-"):
 		return ""
 	}
 	return " (a '-' inside a word is part of the name; put spaces around it to subtract)"

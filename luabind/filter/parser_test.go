@@ -138,7 +138,6 @@ func TestErrors(t *testing.T) {
 		{"tcp and mpls and arp", "filter: unsupported protocol over mpls at column 9", false},
 		{"mpls and vlan", "filter: no VLAN match after MPLS at column 10", false},
 		{"llc foo", `filter: unknown LLC type name "foo" at column 5`, false},
-		{"net example", "filter: network names are not supported: write the network, such as net 10.0.0.0/8 at column 5", true},
 	} {
 		_, err := Compile(tc.in)
 		var fe *Error

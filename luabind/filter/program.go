@@ -33,7 +33,8 @@ func Compile(expr string) (*Program, error) { return CompileWith(expr, Options{}
 func CompileLive(expr string) (*Program, error) { return CompileWith(expr, Options{Live: true}) }
 
 // CompileWith is Compile or CompileLive (opts.Live) with host names
-// resolved by opts.Resolve, or by the system's resolver when it is nil.
+// resolved by opts.Resolve, or by the system's resolver when it is nil,
+// and other names looked up in opts.Names, or in the system's files.
 func CompileWith(expr string, opts Options) (*Program, error) {
 	live := opts.Live
 	tree, err := parse(expr)
@@ -76,6 +77,10 @@ func generate(tree node, opts Options) (c cond, err error) {
 	g.resolve = opts.Resolve
 	if g.resolve == nil {
 		g.resolve = SystemResolver
+	}
+	g.names = opts.Names
+	if g.names == nil {
+		g.names = SystemNameDB()
 	}
 	return g.prologue(g.node(tree)), nil
 }
