@@ -113,6 +113,7 @@ const (
 	aPort
 	aPortrange
 	aProto
+	aProtochain
 	aUndef
 )
 

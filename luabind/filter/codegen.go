@@ -25,6 +25,7 @@ type gen struct {
 	offLinkHdr  uint32 // where ether[...] counts from: 0, or the PPP header after pppoes
 	offNoSnap   uint32 // an OSI header's offset in the link payload: 3 (802.2), 0 after pppoes
 	ppp         bool   // after pppoes: the link is PPP, its type PPP's protocol field
+	noOptimize  bool   // as libpcap, whose optimizer cannot take protochain's loop
 	resolve     Resolver
 	names       *NameDB
 	// vary is set once a live program's first vlan has made both

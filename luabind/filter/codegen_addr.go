@@ -19,8 +19,9 @@ func (g *gen) prim(n *primNode) cond {
 		if v.hasLen || v.mask != nil {
 			return g.network(v, q)
 		}
-		if q.addr == aPort || q.addr == aPortrange || q.addr == aProto {
-			fail(v.tok.pos, "'%s' modifier applied to ip host", map[addr]string{aPort: "port", aPortrange: "portrange", aProto: "proto"}[q.addr])
+		if q.addr == aPort || q.addr == aPortrange || q.addr == aProto || q.addr == aProtochain {
+			fail(v.tok.pos, "'%s' modifier applied to ip host", map[addr]string{aPort: "port", aPortrange: "portrange",
+				aProto: "proto", aProtochain: "protochain"}[q.addr])
 		}
 		return g.ipv4(v.tok, q)
 	case tHID6:
@@ -48,6 +49,8 @@ func (g *gen) number(v uint32, q qual, pos int) cond {
 		ip := portProto(q, pos)
 		checkPort(int(v), pos)
 		return g.ports(int(v), int(v), ip, q)
+	case aProtochain:
+		return g.protochain(v, q.proto, pos)
 	}
 	return g.proto(v, q.proto, pos)
 }

@@ -73,6 +73,8 @@ func prepend(c cond, stmts ...bpf.RawInstruction) cond {
 		t.stmts = append(append([]bpf.RawInstruction(nil), stmts...), c.stmts...)
 		t.offsets = true
 		return &t
+	case *stmtsCond:
+		return &stmtsCond{stmts: append(append([]bpf.RawInstruction(nil), stmts...), c.stmts...)}
 	case *andCond:
 		return &andCond{prepend(c.a, stmts...), c.b}
 	case *orCond:

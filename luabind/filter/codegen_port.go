@@ -15,6 +15,8 @@ func (g *gen) name(t token, q qual) cond {
 		return g.namedPortRange(t, q)
 	case aProto:
 		return g.proto(g.protoNumber(t.text, q.proto, t.pos), q.proto, t.pos)
+	case aProtochain:
+		return g.protochain(g.protoNumber(t.text, q.proto, t.pos), q.proto, t.pos)
 	}
 	switch q.proto {
 	case pLink:

@@ -117,6 +117,8 @@ func primPhrase(n *primNode) string {
 	switch q.addr {
 	case aPort, aPortrange:
 		return portPhrase(q, text)
+	case aProtochain:
+		return protochainPhrase(q, text)
 	case aProto:
 		inside := protoWord(q.proto)
 		if q.proto == pDefault {

@@ -11,10 +11,13 @@ import (
 // it. Run with go test -fuzz=FuzzCompile; the seeds are the expression
 // lists and testdata/fuzz/FuzzCompile.
 func FuzzCompile(f *testing.F) {
-	for _, list := range [][]string{allExprs(), refusedExprs, unsupportedExprs} {
+	for _, list := range [][]string{allExprs(), refusedExprs, unsupportedExprs, protochainExprs} {
 		for _, e := range list {
 			f.Add(e)
 		}
+	}
+	for _, c := range namedExprs {
+		f.Add(c[0])
 	}
 	var frames [][]byte
 	for i, fr := range corpus() {

@@ -61,6 +61,7 @@ const (
 	tMpls
 	tPppoes
 	tLlc
+	tProtochain
 	tUnsupported // a keyword of pcap-filter(7) that netlua does not compile
 )
 

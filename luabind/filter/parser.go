@@ -159,7 +159,7 @@ func (p *parser) item(valueOK bool) item {
 			return p.arithItem(nil)
 		}
 		return item{kind: kTerm, n: p.pnameItem()}
-	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto:
+	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto, tProtochain:
 		return item{kind: kTerm, n: p.headID(pDefault)}
 	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed, tMpls, tLlc, tPppoes:
 		return item{kind: kTerm, n: p.other()}
@@ -222,7 +222,7 @@ func (p *parser) pnameItem() node {
 	t := p.next()
 	pr := proto(t.num)
 	switch p.peek().kind {
-	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto:
+	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto, tProtochain:
 		return p.headID(pr)
 	case tBroadcast, tMulticast:
 		p.q = qualNone
@@ -251,7 +251,8 @@ func (p *parser) headID(pr proto) node {
 	return p.id()
 }
 
-var addrOf = map[tokKind]addr{tHost: aHost, tNet: aNet, tPort: aPort, tPortrange: aPortrange, tProto: aProto}
+var addrOf = map[tokKind]addr{tHost: aHost, tNet: aNet, tPort: aPort, tPortrange: aPortrange, tProto: aProto,
+	tProtochain: aProtochain}
 
 // direction parses src, dst, "src or dst", "src and dst" (either order).
 func (p *parser) direction() dir {
@@ -277,7 +278,7 @@ func (q qual) wants() string {
 		return "a port range"
 	case aNet:
 		return "a network"
-	case aProto:
+	case aProto, aProtochain:
 		return "a protocol"
 	}
 	return "an address"

@@ -40,9 +40,10 @@ func CompileWith(expr string, opts Options) (*Program, error) {
 	tree, err := parse(expr)
 	if err == nil {
 		var c cond
-		if c, err = generate(tree, opts); err == nil {
+		var opt bool
+		if c, opt, err = generate(tree, opts); err == nil {
 			var raw []bpf.RawInstruction
-			if raw, err = build(c); err == nil {
+			if raw, err = build(c, opt); err == nil {
 				p, err := program(expr, tree, raw)
 				if p != nil {
 					p.live = live
@@ -59,10 +60,10 @@ func CompileWith(expr string, opts Options) (*Program, error) {
 }
 
 // generate compiles the tree to conditions; nil (the empty expression)
-// is true.
-func generate(tree node, opts Options) (c cond, err error) {
+// is true. opt says whether libpcap would optimize the program.
+func generate(tree node, opts Options) (c cond, opt bool, err error) {
 	if tree == nil {
-		return constCond(true), nil
+		return constCond(true), true, nil
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -82,7 +83,8 @@ func generate(tree node, opts Options) (c cond, err error) {
 	if g.names == nil {
 		g.names = SystemNameDB()
 	}
-	return g.prologue(g.node(tree)), nil
+	c = g.prologue(g.node(tree))
+	return c, !g.noOptimize, nil
 }
 
 // maxTests bounds the tests an expression may have before optimizing:
@@ -90,11 +92,21 @@ func generate(tree node, opts Options) (c cond, err error) {
 // optimizing would take seconds (tcpdump takes minutes).
 const maxTests = 16384
 
-// build assembles, optimizes and lays out conditions.
-func build(c cond) ([]bpf.RawInstruction, error) {
+// build assembles, optimizes (when opt) and lays out conditions.
+// Without the optimizer, which folds no constant, a folding error still
+// stands: netlua has folded the constant already.
+func build(c cond, opt bool) ([]bpf.RawInstruction, error) {
 	blocks := assemble(c)
 	if len(blocks) > maxTests {
 		return nil, &Error{Msg: fmt.Sprintf("the expression is too long: %d tests, where netlua takes up to %d", len(blocks), maxTests)}
+	}
+	if !opt {
+		for _, b := range blocks {
+			if b.err.err != nil {
+				return nil, b.err.err
+			}
+		}
+		return layout(blocks), nil
 	}
 	blocks, err := optimize(blocks)
 	if err != nil {

@@ -1,0 +1,161 @@
+package filter
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/bpf"
+)
+
+// protochain judged against tcpdump on frames Scapy built
+// (testdata/gen_chains.py writes testdata/chains.pcap), and against
+// libpcap's own program, loop and all, run in netlua's interpreter on
+// those frames cut at every length and damaged.
+
+const chainsFile = "testdata/chains.pcap"
+
+// chainFrames reads the frames of chains.pcap with their names.
+func chainFrames(t *testing.T) []corpusFrame {
+	t.Helper()
+	data, err := os.ReadFile(chainsFile)
+	must(t, err)
+	recs, err := readPcap(data)
+	must(t, err)
+	names, err := os.ReadFile("testdata/chains.txt")
+	must(t, err)
+	lines := strings.Split(strings.TrimSpace(string(names)), "\n")
+	if len(lines) != len(recs) {
+		t.Fatalf("chains.txt names %d frames, chains.pcap holds %d", len(lines), len(recs))
+	}
+	out := make([]corpusFrame, len(recs))
+	for i, line := range lines {
+		f := strings.SplitN(line, "\t", 3)
+		out[i] = corpusFrame{name: f[len(f)-1], data: recs[uint32(i)]}
+	}
+	return out
+}
+
+func frameBytes(fs []corpusFrame) [][]byte {
+	out := make([][]byte, len(fs))
+	for i, f := range fs {
+		out[i] = f.data
+	}
+	return out
+}
+
+// beyondDepth names the frame whose chain is longer than netlua
+// follows (protochainDepth): there tcpdump finds TCP and netlua stops.
+const beyondDepth = "ipv6 17 dest headers tcp"
+
+var protochainExprs = []string{
+	"ip protochain 6", "ip6 protochain 6", "protochain 6", "protochain 17", `protochain \tcp`,
+	`ip6 protochain \udp`, "ip6 protochain ipv6-icmp", "protochain 51", "ip6 protochain 51", "protochain 50",
+	"protochain 59", "ip6 protochain 58", "ip6 protochain 44", "ip6 protochain 0", "ip6 protochain 60",
+	"protochain 300", "protochain 6 or 17", "ip protochain 6 or ip6 protochain 17", "protochain 6 and tcp port 80",
+	"not protochain 17", "protochain 17 and not udp", "vlan and ip6 protochain 6", "vlan 10 and protochain 17",
+	"mpls and protochain 6", "mpls 100 and ip6 protochain 17", "pppoes and protochain 17",
+	"pppoes 7 and ip protochain 6", "ip6 protochain 6 and ip6 host 2001:2::2", "ip6 and protochain 6",
+	"ip protochain 17 or arp", "protochain 6 and len > 100",
+}
+
+func TestProtochainLikeTcpdump(t *testing.T) {
+	tcpdump := tcpdumpPath(t)
+	chains := chainFrames(t)
+	verdicts := judgeFile(tcpdump, chainsFile, protochainExprs, frameBytes(chains))
+	for i, v := range judge(tcpdump, protochainExprs, loadCorpus(t)) {
+		checkVerdict(t, v, corpus(), "")
+		checkVerdict(t, verdicts[i], chains, beyondDepth)
+	}
+	// The one difference, where the chain is longer than netlua follows.
+	v := judgeFile(tcpdump, chainsFile, []string{"ip6 protochain 6"}, frameBytes(chains))[0]
+	at := slices.IndexFunc(chains, func(f corpusFrame) bool { return f.name == beyondDepth })
+	if !slices.Contains(v.want, at) || slices.Contains(v.got, at) {
+		t.Errorf("%q on %q: tcpdump %v, netlua %v; want tcpdump's only", v.expr, beyondDepth, v.want, v.got)
+	}
+}
+
+// checkVerdict fails when netlua and tcpdump differ on a frame other
+// than the one named except.
+func checkVerdict(t *testing.T, v verdict, frames []corpusFrame, except string) {
+	t.Helper()
+	switch {
+	case v.tcpdump != nil || v.compile != nil:
+		t.Errorf("%q: tcpdump says %v, netlua %v", v.expr, v.tcpdump, v.compile)
+		return
+	}
+	drop := func(s []int) []int {
+		return slices.DeleteFunc(slices.Clone(s), func(i int) bool { return frames[i].name == except })
+	}
+	if got, want := drop(v.got), drop(v.want); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("%q: netlua selects %v, tcpdump %v\n%s", v.expr, got, want, diffNames(got, want, frames))
+	}
+}
+
+// damagedChains are the chain frames, each cut at every length and with
+// bytes past the Ethernet header changed, but the one longer than netlua
+// follows.
+func damagedChains(frames []corpusFrame, r *rand.Rand) []corpusFrame {
+	var out []corpusFrame
+	for _, f := range frames {
+		if f.name == beyondDepth {
+			continue
+		}
+		for n := 0; n <= len(f.data); n++ {
+			out = append(out, corpusFrame{fmt.Sprintf("%s cut at %d", f.name, n), f.data[:n]})
+		}
+		for range 8 {
+			b := slices.Clone(f.data)
+			i := 14 + r.IntN(len(b)-14)
+			b[i] = byte(r.IntN(256))
+			out = append(out, corpusFrame{fmt.Sprintf("%s with byte %d = %#x", f.name, i, b[i]), b})
+		}
+	}
+	return out
+}
+
+// TestProtochainAgainstLibpcap runs libpcap's program for each
+// expression (tcpdump -dd: unoptimized, with its backward jumps) and
+// netlua's on the damaged chain frames and the corpus: they must agree
+// on every one.
+func TestProtochainAgainstLibpcap(t *testing.T) {
+	tcpdump := tcpdumpPath(t)
+	r := rand.New(rand.NewPCG(1, 18))
+	frames := fileInputs(append(damagedChains(chainFrames(t), r), corpus()...))
+	libpcap := func(expr string, args ...string) ([]bpf.RawInstruction, error) {
+		return tcpdumpProgram(tcpdump, expr, args...)
+	}
+	compile := func(expr string) (*Program, error) { return CompileWith(expr, testOptions) }
+	n := judgeAll(t, compileThree(libpcap, compile, protochainExprs), frames, nil)
+	if n.agree != len(protochainExprs) {
+		t.Errorf("%d of %d expressions agree with libpcap", n.agree, len(protochainExprs))
+	}
+	t.Logf("%d expressions agree with libpcap's looping programs over %d frames", n.agree, len(frames))
+}
+
+// TestProtochainProgram: the unrolled loop is a program the kernel
+// takes, with no backward jump, and a live program refuses protochain
+// after its first vlan as libpcap does.
+func TestProtochainProgram(t *testing.T) {
+	for _, e := range protochainExprs {
+		p, err := CompileWith(e, testOptions)
+		if err != nil {
+			t.Fatalf("%q: %v", e, err)
+		}
+		for i, ins := range p.raw {
+			if ins.Op == opJMP|jJA && int32(ins.K) < 0 {
+				t.Errorf("%q: instruction %d jumps back", e, i)
+			}
+		}
+		if p.Len() > maxInsns {
+			t.Errorf("%q: %d instructions", e, p.Len())
+		}
+	}
+	_, err := CompileWith("vlan and protochain 6", Options{Live: true, Resolve: testResolver, Names: testNames})
+	if err == nil || err.Error() != "filter: 'protochain' not supported with variable length headers at column 21" {
+		t.Errorf("live vlan and protochain: %v", err)
+	}
+}
