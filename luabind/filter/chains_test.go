@@ -159,3 +159,46 @@ func TestProtochainProgram(t *testing.T) {
 		t.Errorf("live vlan and protochain: %v", err)
 	}
 }
+
+var geneveExprs = []string{
+	"geneve", "geneve 5", "geneve 7", "geneve 0xabcdef", "geneve 9", "geneve 6", "geneve 16777215", "not geneve",
+	"geneve and ip", "geneve and ip6", "geneve and tcp", "geneve and udp port 53", "geneve and tcp port 80",
+	"geneve 5 and ip host 198.18.7.2", "geneve and ip6 host 2001:2:0:7::2", "geneve and net 198.18.7.0/24",
+	"geneve and ether host 02:00:00:00:00:0a", "geneve and ether src 02:00:00:00:00:0a", "geneve and ether broadcast",
+	"geneve and ether multicast", "geneve and broadcast", "geneve and arp", "geneve and vlan", "geneve and vlan 20",
+	"geneve and vlan 20 and udp port 53", "geneve and ether proto 0x800", "geneve and ether[0] = 2", "geneve and ether[12:2] = 0x800",
+	"geneve and ip[9] = 6", "geneve and tcp[13] & 2 != 0", "geneve and udp[2:2] = 53", "geneve and ip6[6] = 17",
+	"geneve and icmp", "geneve and len > 100", "ip and geneve", "udp and geneve 5", "vlan and geneve", "vlan 10 and geneve 5 and tcp",
+	"geneve and ip proto 17", "geneve and ip6 proto 6",
+	"geneve and geneve", "mpls and geneve", "geneve and mpls", "geneve and llc", "geneve and ip broadcast",
+	"geneve and ip multicast", "tcp or geneve", "geneve and not tcp", "geneve and (tcp or udp)",
+}
+
+func TestGeneveLikeTcpdump(t *testing.T) {
+	tcpdump := tcpdumpPath(t)
+	chains := chainFrames(t)
+	verdicts := judgeFile(tcpdump, chainsFile, geneveExprs, frameBytes(chains))
+	for i, v := range judge(tcpdump, geneveExprs, loadCorpus(t)) {
+		checkVerdict(t, v, corpus(), "")
+		checkVerdict(t, verdicts[i], chains, "")
+	}
+	if v := verdicts[0]; len(v.want) < 8 {
+		t.Errorf("geneve: tcpdump selects %v of chains.pcap; the captures should hold more Geneve frames", v.want)
+	}
+}
+
+// TestGeneveAgainstLibpcap is TestProtochainAgainstLibpcap for geneve.
+func TestGeneveAgainstLibpcap(t *testing.T) {
+	tcpdump := tcpdumpPath(t)
+	r := rand.New(rand.NewPCG(2, 18))
+	frames := fileInputs(append(damagedChains(chainFrames(t), r), corpus()...))
+	libpcap := func(expr string, args ...string) ([]bpf.RawInstruction, error) {
+		return tcpdumpProgram(tcpdump, expr, args...)
+	}
+	compile := func(expr string) (*Program, error) { return CompileWith(expr, testOptions) }
+	n := judgeAll(t, compileThree(libpcap, compile, geneveExprs), frames, nil)
+	if n.agree != len(geneveExprs) {
+		t.Errorf("%d of %d expressions agree with libpcap", n.agree, len(geneveExprs))
+	}
+	t.Logf("%d expressions agree with libpcap over %d frames", n.agree, len(frames))
+}

@@ -236,7 +236,7 @@ func (g *gen) etherHost(t token, q qual) cond {
 	if g.ppp {
 		fail(t.pos, "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel")
 	}
-	return g.macDir(q.dir, etherAton(t.text))
+	return g.innerLink(g.macDir(q.dir, etherAton(t.text)))
 }
 
 // macDir tests the destination (offset 0) and source (6) MAC addresses.

@@ -49,7 +49,7 @@ func (g *gen) etherName(t token, q qual) cond {
 	if !ok {
 		fail(t.pos, "unknown ether host '%s'", t.text)
 	}
-	return g.macDir(q.dir, mac)
+	return g.innerLink(g.macDir(q.dir, mac))
 }
 
 // namedPort compiles "port NAME" with the port from /etc/services.

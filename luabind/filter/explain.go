@@ -87,6 +87,8 @@ func phrase(n node) string {
 		return llcPhrase(n)
 	case *pppoesNode:
 		return pppoesPhrase(n)
+	case *geneveNode:
+		return genevePhrase(n)
 	}
 	return "?"
 }

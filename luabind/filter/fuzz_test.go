@@ -11,7 +11,7 @@ import (
 // it. Run with go test -fuzz=FuzzCompile; the seeds are the expression
 // lists and testdata/fuzz/FuzzCompile.
 func FuzzCompile(f *testing.F) {
-	for _, list := range [][]string{allExprs(), refusedExprs, unsupportedExprs, protochainExprs} {
+	for _, list := range [][]string{allExprs(), refusedExprs, unsupportedExprs, protochainExprs, geneveExprs} {
 		for _, e := range list {
 			f.Add(e)
 		}

@@ -62,6 +62,7 @@ const (
 	tPppoes
 	tLlc
 	tProtochain
+	tGeneve
 	tUnsupported // a keyword of pcap-filter(7) that netlua does not compile
 )
 

@@ -161,7 +161,7 @@ func (p *parser) item(valueOK bool) item {
 		return item{kind: kTerm, n: p.pnameItem()}
 	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto, tProtochain:
 		return item{kind: kTerm, n: p.headID(pDefault)}
-	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed, tMpls, tLlc, tPppoes:
+	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed, tMpls, tLlc, tPppoes, tGeneve:
 		return item{kind: kTerm, n: p.other()}
 	}
 	p.fail(t, "expected a primitive, got %s", t.quoted())
@@ -339,7 +339,8 @@ func (p *parser) nid() node {
 	return nil
 }
 
-// optionalNum parses the number that may follow vlan, mpls and pppoes.
+// optionalNum parses the number that may follow vlan, mpls, pppoes and
+// geneve.
 func (p *parser) optionalNum() (uint32, bool) {
 	if p.at(tNum, tLParen) {
 		return p.pnum().num, true
@@ -381,7 +382,7 @@ func hyphenHint(t token) string {
 }
 
 // other parses the primitives with keywords of their own: less, greater,
-// byte, vlan, pppoed, pppoes, mpls, llc, broadcast and multicast.
+// byte, vlan, pppoed, pppoes, mpls, geneve, llc, broadcast and multicast.
 func (p *parser) other() node {
 	t := p.next()
 	p.q = qualNone
@@ -405,6 +406,10 @@ func (p *parser) other() node {
 		m := &mplsNode{at: t.pos}
 		m.label, m.hasLabel = p.optionalNum()
 		return m
+	case tGeneve:
+		n := &geneveNode{at: t.pos}
+		n.vni, n.hasVNI = p.optionalNum()
+		return n
 	case tLlc:
 		l := &llcNode{}
 		if p.at(tID) || (p.at(tUnsupported) && p.peek().text == "rnr") {

@@ -118,6 +118,12 @@ func build(c cond, opt bool) ([]bpf.RawInstruction, error) {
 // program checks the instructions and makes the Program.
 func program(expr string, tree node, raw []bpf.RawInstruction) (*Program, error) {
 	if err := validate(raw); err != nil {
+		if at, ok := geneveAt(tree); ok && errors.Is(err, errUnsetWord) {
+			// libpcap's program reads memory it never wrote there.
+			e := unsupportedAt(at, "tests after 'geneve' where it may not have matched (after 'or' or 'not') are not supported: libpcap reads offsets it never set there; write geneve ... and (...) with the alternatives inside")
+			e.Expr = expr
+			return nil, e
+		}
 		return nil, &Error{Expr: expr, Msg: err.Error()}
 	}
 	if len(raw) == 1 && raw[0].K == 0 {
@@ -125,6 +131,22 @@ func program(expr string, tree node, raw []bpf.RawInstruction) (*Program, error)
 		return nil, &Error{Expr: expr, Msg: "expression rejects all packets"}
 	}
 	return &Program{expr: expr, tree: tree, raw: raw}, nil
+}
+
+// geneveAt finds the first geneve of an expression.
+func geneveAt(n node) (int, bool) {
+	switch n := n.(type) {
+	case *geneveNode:
+		return n.at, true
+	case *binaryNode:
+		if at, ok := geneveAt(n.l); ok {
+			return at, true
+		}
+		return geneveAt(n.r)
+	case *notNode:
+		return geneveAt(n.x)
+	}
+	return 0, false
 }
 
 // MustCompile is Compile for expressions known to be right; it panics
