@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"os/exec"
 	"testing"
 )
 
@@ -52,34 +51,8 @@ func TestHostNamesLikeTcpdump(t *testing.T) {
 	tcpdump := tcpdumpPath(t)
 	frames := loadCorpus(t)
 	for _, c := range hostNameExprs {
-		p, err := CompileWith(c[0], Options{Resolve: testResolver})
-		if err != nil {
-			t.Errorf("%q: %v", c[0], err)
-			continue
-		}
-		want, err := exec.Command(tcpdump, "-d", "--", c[1]).Output()
-		if err != nil {
-			t.Errorf("%q: tcpdump -d: %v", c[1], err)
-			continue
-		}
-		// Where netlua's optimizer lays out the written-out expression
-		// otherwise than libpcap's (TestDumpsLikeTcpdump counts those),
-		// the names must still give the very program of the addresses.
-		written, err := Compile(c[1])
-		if err != nil {
-			t.Errorf("%q: %v", c[1], err)
-			continue
-		}
-		if got := p.Dump(); got != string(want) && (written.Dump() == string(want) || got != written.Dump()) {
-			t.Errorf("%q:\nnetlua\n%s\ntcpdump -d %q\n%s", c[0], got, c[1], want)
-		}
-		sel, err := tcpdumpSelects(tcpdump, corpusFile, c[1])
-		if err != nil {
-			t.Errorf("%q: tcpdump -r: %v", c[1], err)
-			continue
-		}
-		if got := netluaSelects(p, frames); fmt.Sprint(got) != fmt.Sprint(sel) {
-			t.Errorf("%q selects %v, tcpdump %v for %q", c[0], got, sel, c[1])
+		if msg := judgeNamed(tcpdump, c, frames); msg != "" {
+			t.Error(msg)
 		}
 	}
 }
