@@ -197,3 +197,26 @@ func TestGeneveLikeTcpdump(t *testing.T) {
 
 // TestGeneveAgainstLibpcap is TestProtochainAgainstLibpcap for geneve.
 func TestGeneveAgainstLibpcap(t *testing.T) { judgeChainsAgainstLibpcap(t, geneveExprs, 2) }
+
+// TestProtochainAHLoop: on testdata/ahloop.pcap's frame, an AH header
+// whose length leads libpcap's loop back to it, tcpdump -r never ends;
+// libpcap's program in netlua's interpreter stops after maxBackJumps,
+// and netlua's own program, unrolled, says no.
+func TestProtochainAHLoop(t *testing.T) {
+	tcpdump := tcpdumpPath(t)
+	data, err := os.ReadFile("testdata/ahloop.pcap")
+	must(t, err)
+	recs, err := readPcap(data)
+	must(t, err)
+	in := input{data: recs[0], len: uint32(len(recs[0]))}
+	libpcap, err := tcpdumpProgram(tcpdump, "ip protochain 6")
+	must(t, err)
+	if ret, done := run(libpcap, &in); ret != 0 || done {
+		t.Errorf("libpcap's program: returned %d, ran to a return %v; want it stopped with no match", ret, done)
+	}
+	p, err := CompileWith("ip protochain 6", testOptions)
+	must(t, err)
+	if ret, done := run(p.raw, &in); ret != 0 || !done {
+		t.Errorf("netlua's program: returned %d, ran to a return %v; want no match, returned", ret, done)
+	}
+}

@@ -155,7 +155,7 @@ func TestErrors(t *testing.T) {
 
 // TestExplainAll checks that every expression of the lists has words.
 func TestExplainAll(t *testing.T) {
-	for _, e := range allExprs() {
+	for _, e := range append(append(allExprs(), protochainExprs...), geneveExprs...) {
 		p, err := Compile(e)
 		if err != nil {
 			continue

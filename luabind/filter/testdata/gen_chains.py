@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Makes chains.pcap (and chains.txt, its frames by name): frames that
+"""Makes chains.pcap (and chains.txt, its frames by name, and
+ahloop.pcap, one frame tcpdump never ends on): frames that
 exercise the filter primitives of round 3 of issue 18, those that follow
 one header to the next: protochain (IPv6 extension headers and AH, in
 IPv4 and IPv6, behind VLAN, MPLS and PPPoE) and geneve (IPv4 and IPv6,
@@ -123,7 +124,18 @@ def geneves():
     ]
 
 
+def ah_loop():
+    """An AH header whose length sends libpcap's protochain loop back to
+    itself: (3+2)*4 = 20, the AH header's own offset. tcpdump -r never
+    ends on it ("ip protochain 6"), so it has a file of its own, which
+    only netlua's interpreter runs."""
+    return e(IP(src=A4, dst=B4, proto=51) / Raw(bytes([51, 3, 0, 0]) + b"\0" * 16))
+
+
 def main():
+    loop = ah_loop()
+    loop.time = 0
+    wrpcap(os.path.join(HERE, "ahloop.pcap"), [loop])
     frames = chains() + geneves()
     pkts = []
     for i, (name, p) in enumerate(frames):
