@@ -146,6 +146,7 @@ func (p *parser) item(valueOK bool) item {
 		}
 		return item{kind: kind, n: &notNode{x: p.operand(inner, valueOK)}}
 	case tID, tHID, tHID6, tEID:
+		p.notVXLAN(t)
 		if !valueOK {
 			p.fail(t, "%s needs a qualifier such as 'host' or 'net'%s", t.quoted(), hyphenHint(t))
 		}
@@ -362,23 +363,28 @@ func (p *parser) pnum() token {
 // prim is a value with the qualifiers in force.
 func (p *parser) prim(v value) node {
 	if p.q.addr == aUndef {
+		p.notVXLAN(v.tok)
 		p.fail(v.tok, "%s needs a qualifier such as 'host' or 'port'%s", v.tok.quoted(), hyphenHint(v.tok))
 	}
 	return &primNode{q: p.q, val: v}
 }
 
 // hyphenHint explains a name such as "len-1": pcap-filter reads a '-'
-// between letters or digits as part of a name, not as a minus. It also
-// says what to write for "vxlan", a keyword of libpcap after 1.10: in
-// 1.10, which netlua follows, it is a name, and tcpdump refuses it alone.
+// between letters or digits as part of a name, not as a minus.
 func hyphenHint(t token) string {
-	switch {
-	case t.kind == tID && t.text == "vxlan":
-		return " ('vxlan' is not a primitive of libpcap 1.10, which netlua follows; over IPv4 write udp dst port 4789 and udp[8] = 0x08, and udp[12:4] >> 8 = VNI)"
-	case t.kind != tID || !strings.Contains(t.text, "-"):
+	if t.kind != tID || !strings.Contains(t.text, "-") {
 		return ""
 	}
 	return " (a '-' inside a word is part of the name; put spaces around it to subtract)"
+}
+
+// notVXLAN refuses "vxlan" where a primitive stands: a keyword of
+// libpcap after 1.10, a name in 1.10, which netlua follows, and which
+// tcpdump refuses there too. It says what to write instead.
+func (p *parser) notVXLAN(t token) {
+	if t.kind == tID && t.text == "vxlan" {
+		p.fail(t, "'vxlan' is not a primitive of libpcap 1.10, which netlua follows: over IPv4, write udp dst port 4789 and udp[8] = 0x08 (and udp[12:4] >> 8 = VNI)")
+	}
 }
 
 // other parses the primitives with keywords of their own: less, greater,

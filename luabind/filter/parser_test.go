@@ -133,6 +133,8 @@ func TestErrors(t *testing.T) {
 		{"tcp protochain 6", "filter: bad protocol applied for 'protochain' at column 16", false},
 		{"protochain 1.2", "filter: 'protochain' modifier applied to ip host at column 12", false},
 		{"gateway router", "filter: 'gateway' is not supported at column 1", true},
+		{"vxlan 5", "filter: 'vxlan' is not a primitive of libpcap 1.10, which netlua follows: over IPv4, write udp dst port 4789 and udp[8] = 0x08 (and udp[12:4] >> 8 = VNI) at column 1", false},
+		{"udp and vxlan", "filter: 'vxlan' is not a primitive of libpcap 1.10, which netlua follows: over IPv4, write udp dst port 4789 and udp[8] = 0x08 (and udp[12:4] >> 8 = VNI) at column 9", false},
 		{"geneve 16777216", "filter: Geneve VNI 16777216 greater than maximum 16777215 at column 1", false},
 		{"geneve or tcp", "filter: tests after 'geneve' where it may not have matched (after 'or' or 'not') are not supported: libpcap reads offsets it never set there; write geneve ... and (...) with the alternatives inside at column 1", true},
 		{"pppoes 70000", "filter: PPPoE session number 70000 greater than maximum 65535 at column 1", false},
