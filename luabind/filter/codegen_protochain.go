@@ -9,19 +9,21 @@ import (
 // "ip protochain P", "ip6 protochain P" and "protochain P" (libpcap's
 // gen_protochain): the packet's chain of headers reaches protocol P.
 // libpcap walks the chain with a loop: A holds the next-header value,
-// X the offset from the network header; a value that is an IPv6
-// extension header (hop-by-hop, destination options, routing,
-// fragment) moves X past it, by its length field, (len+1)*8; AH, in
-// IPv4 and IPv6, sets X to (len+2)*4 — not X plus that, a slip of
-// libpcap's that netlua keeps, as it keeps every verdict of tcpdump's
-// —; IPv6's "no next header" (59) or any other value ends the walk,
-// which matches when the value is P. The loop needs a backward jump,
-// which the kernel's classic BPF refuses (and libpcap's optimizer
-// cannot take: it compiles the whole expression unoptimized). netlua
-// unrolls it instead, protochainDepth times, with the same loads in the
-// same order and the same scratch word, so that a frame gives the
-// verdict tcpdump gives whenever its walk ends within that many headers;
-// and, as libpcap, it leaves the whole program unoptimized.
+// X the offset from the network header. In IPv6 an extension header
+// (hop-by-hop, destination options, routing, fragment) moves X past
+// itself by its length field, (len+1)*8; AH, in IPv4 and IPv6, sets X
+// to (len+2)*4, not X plus that: a slip of libpcap's that netlua keeps,
+// as it keeps every verdict of tcpdump's. "No next header" (59) or any
+// other value ends the walk, which matches when the value is P. The
+// loop needs a backward jump, which the kernel's classic BPF refuses
+// (and libpcap's optimizer cannot take: it compiles the whole
+// expression unoptimized), and, through the slip, never ends on an AH
+// header whose length leads back to itself (tcpdump -r hangs on it).
+// netlua unrolls the loop instead, protochainDepth times, with the same
+// loads in the same order and the same scratch word, so that a frame
+// gets the verdict tcpdump gives whenever its walk ends within that
+// many headers; and, as libpcap, it leaves the whole program
+// unoptimized.
 
 // protochainDepth is how many headers netlua follows before it stops
 // looking: legitimate IPv6 packets carry a handful of extension headers.
