@@ -89,6 +89,9 @@ func (e *emitter) emit(c cond, t, f int) {
 		stmts := append([]bpf.RawInstruction(nil), c.stmts...)
 		e.end(&block{stmts: stmts, term: termCond, jmp: c.jmp, k: c.k, succ: [2]int{t, f}, arith: c.arith,
 			opaqueA: c.opaqueA, opaqueK: c.opaqueK, known: c.known, decided: c.decided, err: c.err, offsets: c.offsets})
+	case *stmtsCond:
+		stmts := append([]bpf.RawInstruction(nil), c.stmts...)
+		e.end(&block{stmts: stmts, term: termJump, succ: [2]int{t, t}})
 	case *andCond:
 		mid := e.label()
 		e.emit(c.a, mid, f)

@@ -8,7 +8,7 @@ package filter
 
 // A node is a boolean part of an expression: *binaryNode, *notNode,
 // *abbrevNode, *primNode, *relNode, *lenNode, *byteNode, *castNode,
-// *vlanNode, *pppoedNode, *pppoesNode, *mplsNode or *llcNode.
+// *vlanNode, *pppoedNode, *pppoesNode, *mplsNode, *geneveNode or *llcNode.
 type node interface{}
 
 // binaryNode is "l and r" or "l or r" (op is tAnd or tOr). In pcap-filter
@@ -84,6 +84,13 @@ type mplsNode struct {
 	at       int
 }
 
+// geneveNode is "geneve [vni]".
+type geneveNode struct {
+	vni    uint32
+	hasVNI bool
+	at     int
+}
+
 // llcNode is "llc [type]": an 802.2 header, of a frame format (i, s, u)
 // or a command ("rr", "ui", ...) when kind is given.
 type llcNode struct {
@@ -113,6 +120,7 @@ const (
 	aPort
 	aPortrange
 	aProto
+	aProtochain
 	aUndef
 )
 

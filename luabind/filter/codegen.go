@@ -25,7 +25,9 @@ type gen struct {
 	offLinkHdr  uint32 // where ether[...] counts from: 0, or the PPP header after pppoes
 	offNoSnap   uint32 // an OSI header's offset in the link payload: 3 (802.2), 0 after pppoes
 	ppp         bool   // after pppoes: the link is PPP, its type PPP's protocol field
+	noOptimize  bool   // as libpcap, whose optimizer cannot take protochain's loop
 	resolve     Resolver
+	names       *NameDB
 	// vary is set once a live program's first vlan has made both
 	// offsets above the constant parts of offsets whose variable part
 	// (0, or 4 when the tag was in the frame) is in scratch words
@@ -33,6 +35,11 @@ type gen struct {
 	// (see codegen_live.go).
 	vary           bool
 	plReg, typeReg uint32
+	// hdrVary is set after geneve, which makes the link header's
+	// offset variable too, in scratch word hdrReg, and every offset's
+	// constant part 0 (codegen_geneve.go).
+	hdrVary bool
+	hdrReg  uint32
 }
 
 func newGen(live bool) *gen {
@@ -98,6 +105,8 @@ func (g *gen) node(n node) cond {
 		return g.llc(n)
 	case *pppoesNode:
 		return g.pppoes(n)
+	case *geneveNode:
+		return g.geneve(n)
 	}
 	panic("filter: unknown node")
 }
@@ -109,6 +118,9 @@ func (g *gen) loadAt(rel offRel, off, size uint32) []bpf.RawInstruction {
 	}
 	switch rel {
 	case orLinkHdr:
+		if g.hdrVary {
+			return []bpf.RawInstruction{ldxMem(g.hdrReg), ldInd(size, g.offLinkHdr+off)}
+		}
 		return []bpf.RawInstruction{ldAbs(size, g.offLinkHdr+off)}
 	case orLinkType:
 		return []bpf.RawInstruction{ldAbs(size, g.offLinkType+off)}
@@ -247,7 +259,7 @@ func (g *gen) vlan(n *vlanNode) cond {
 		fail(n.at, "no VLAN support for PPP")
 	}
 	g.vlans++
-	if g.live && g.vlans == 1 {
+	if g.live && g.vlans == 1 && !g.hdrVary {
 		return g.liveVLAN(n)
 	}
 	c := g.tpidTest()
@@ -292,9 +304,9 @@ func (g *gen) cast(n *castNode) cond {
 	case (n.proto == pDefault || n.proto == pLink) && g.ppp:
 		fail(n.tok.pos, "not a broadcast link")
 	case (n.proto == pDefault || n.proto == pLink) && n.multicast:
-		return test(jJSET, 1, g.loadAt(orLinkHdr, 0, 1)...)
+		return g.innerLink(test(jJSET, 1, g.loadAt(orLinkHdr, 0, 1)...))
 	case n.proto == pDefault || n.proto == pLink:
-		return g.bcmp(orLinkHdr, 0, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+		return g.innerLink(g.bcmp(orLinkHdr, 0, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}))
 	case n.proto == pIP:
 		// libpcap tests the host part under the netmask it is given;
 		// netlua compiles as tcpdump -r does, with netmask 0: the

@@ -19,8 +19,9 @@ func (g *gen) prim(n *primNode) cond {
 		if v.hasLen || v.mask != nil {
 			return g.network(v, q)
 		}
-		if q.addr == aPort || q.addr == aPortrange || q.addr == aProto {
-			fail(v.tok.pos, "'%s' modifier applied to ip host", map[addr]string{aPort: "port", aPortrange: "portrange", aProto: "proto"}[q.addr])
+		if q.addr == aPort || q.addr == aPortrange || q.addr == aProto || q.addr == aProtochain {
+			fail(v.tok.pos, "'%s' modifier applied to ip host", map[addr]string{aPort: "port", aPortrange: "portrange",
+				aProto: "proto", aProtochain: "protochain"}[q.addr])
 		}
 		return g.ipv4(v.tok, q)
 	case tHID6:
@@ -41,19 +42,28 @@ func (g *gen) number(v uint32, q qual, pos int) cond {
 		}
 		mask := uint32(0xffffffff)
 		if q.addr == aNet {
-			// "net 10" is 10.0.0.0/8: the number is left-justified.
-			for v != 0 && v&0xff000000 == 0 {
-				v <<= 8
-				mask <<= 8
-			}
+			v, mask = leftJustify(v)
 		}
 		return g.host(v, mask, q, pos)
 	case aPort, aPortrange:
 		ip := portProto(q, pos)
 		checkPort(int(v), pos)
 		return g.ports(int(v), int(v), ip, q)
+	case aProtochain:
+		return g.protochain(v, q.proto, pos)
 	}
 	return g.proto(v, q.proto, pos)
+}
+
+// leftJustify makes a network number a network and its mask: "net 10"
+// is 10.0.0.0/8.
+func leftJustify(v uint32) (n, mask uint32) {
+	mask = 0xffffffff
+	for v != 0 && v&0xff000000 == 0 {
+		v <<= 8
+		mask <<= 8
+	}
+	return v, mask
 }
 
 // ipv4 compiles a dotted address; a short one ("host 10.1") is a network.
@@ -226,7 +236,7 @@ func (g *gen) etherHost(t token, q qual) cond {
 	if g.ppp {
 		fail(t.pos, "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel")
 	}
-	return g.macDir(q.dir, etherAton(t.text))
+	return g.innerLink(g.macDir(q.dir, etherAton(t.text)))
 }
 
 // macDir tests the destination (offset 0) and source (6) MAC addresses.

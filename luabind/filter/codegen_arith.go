@@ -59,28 +59,32 @@ func (g *gen) load(a *loadArith) aval {
 	idxErrs := idx.errs.deeper(2) // "tax; ld [x + k]"
 	switch {
 	case a.proto == pLink:
-		return aval{code: g.indexed(idx, a.size, g.offLinkHdr), checks: idx.checks, errs: idxErrs}
+		return aval{code: g.indexed(idx, a.size, g.offLinkHdr, true), checks: idx.checks, errs: idxErrs}
 	case networkProtos[a.proto]:
 		checks := and(idx.checks, g.abbrev(a.proto, a.tok))
-		return aval{code: g.indexed(idx, a.size, g.offLinkPL), checks: checks, errs: idxErrs}
+		return aval{code: g.indexed(idx, a.size, g.offLinkPL, false), checks: checks, errs: idxErrs}
 	case transportProtos[a.proto]:
 		checks := and(idx.checks, and(g.abbrev(a.proto, a.tok), g.ipFirstFragment()))
 		checks = and(g.abbrev(pIP, a.tok), checks)
 		return aval{code: g.transportIndexed(idx, a.size), checks: checks, errs: idxErrs}
 	case a.proto == pICMPv6:
 		checks := and(and(idx.checks, g.linkType(etherIPv6)), g.cmp(orLinkPL, 6, 1, ipICMPv6))
-		return aval{code: g.indexed(idx, a.size, g.offLinkPL+40), checks: checks, errs: idxErrs}
+		return aval{code: g.indexed(idx, a.size, g.offLinkPL+40, false), checks: checks, errs: idxErrs}
 	}
 	fail(a.tok.pos, "'%s[...]' is not a byte access: index ether, ip, ip6, arp, rarp, tcp, udp, sctp, icmp, icmp6, igmp, igrp, pim or vrrp", a.tok.text)
 	return aval{}
 }
 
-// indexed loads size bytes at base + idx. A known index goes through X
-// as in libpcap, whose optimizer tells "ip6[40]" from "icmp6[0]" while it
-// threads jumps; the last passes turn it into an absolute load.
-func (g *gen) indexed(idx aval, size, base uint32) []bpf.RawInstruction {
-	if g.vary && base != 0 {
-		return g.indexedVarying(idx, size, base)
+// indexed loads size bytes at base + idx, from the link header (link)
+// or the link payload. A known index goes through X as in libpcap, whose
+// optimizer tells "ip6[40]" from "icmp6[0]" while it threads jumps; the
+// last passes turn it into an absolute load.
+func (g *gen) indexed(idx aval, size, base uint32, link bool) []bpf.RawInstruction {
+	switch {
+	case link && g.hdrVary:
+		return g.indexedVarying(idx, size, base, g.hdrReg)
+	case !link && g.vary:
+		return g.indexedVarying(idx, size, base, g.plReg)
 	}
 	if idx.konst {
 		return []bpf.RawInstruction{ldxImm(idx.k), ldInd(size, base)}

@@ -55,8 +55,8 @@ func (g *gen) scratchWords() uint32 {
 // prologue is what a live program runs first when its offsets vary:
 // their variable parts are 0 (libpcap's insert_compute_vloffsets).
 func (g *gen) prologue(c cond) cond {
-	if !g.vary {
-		return c
+	if !g.vary || g.hdrVary {
+		return c // no live vlan (geneve sets its own words)
 	}
 	return prepend(c, ldImm(0), st(g.plReg), st(g.typeReg))
 }
@@ -73,6 +73,8 @@ func prepend(c cond, stmts ...bpf.RawInstruction) cond {
 		t.stmts = append(append([]bpf.RawInstruction(nil), stmts...), c.stmts...)
 		t.offsets = true
 		return &t
+	case *stmtsCond:
+		return &stmtsCond{stmts: append(append([]bpf.RawInstruction(nil), stmts...), c.stmts...)}
 	case *andCond:
 		return &andCond{prepend(c.a, stmts...), c.b}
 	case *orCond:
@@ -106,12 +108,13 @@ func (g *gen) ipv4PayloadX() []bpf.RawInstruction {
 		aluX(aluADD), tax()}
 }
 
-// indexedVarying is indexed once the offsets vary.
-func (g *gen) indexedVarying(idx aval, size, base uint32) []bpf.RawInstruction {
+// indexedVarying is indexed once the offsets vary: reg holds the
+// variable part of base's.
+func (g *gen) indexedVarying(idx aval, size, base, reg uint32) []bpf.RawInstruction {
 	if idx.konst {
-		return []bpf.RawInstruction{ldxMem(g.plReg), ldInd(size, offset(base, idx.k))}
+		return []bpf.RawInstruction{ldxMem(reg), ldInd(size, offset(base, idx.k))}
 	}
-	return append(idx.code, ldxMem(g.plReg), aluX(aluADD), tax(), ldInd(size, base))
+	return append(idx.code, ldxMem(reg), aluX(aluADD), tax(), ldInd(size, base))
 }
 
 // transportVarying is transportIndexed once the offsets vary.

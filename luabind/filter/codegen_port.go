@@ -1,33 +1,61 @@
 package filter
 
 // Names and ports: "port http", "tcp portrange 1000-2000", "proto \udp",
-// and what names netlua does not resolve.
+// "net loopback", "ether host alpha", each looked up in the compile's
+// NameDB (host names go to its Resolver, hostnames.go).
 
 // name compiles a value written as a name (libpcap's gen_scode).
 func (g *gen) name(t token, q qual) cond {
 	switch q.addr {
 	case aNet:
-		unsupported(t.pos, "network names are not supported: write the network, such as net 10.0.0.0/8")
+		return g.networkName(t, q)
 	case aPort:
 		return g.namedPort(t, q)
 	case aPortrange:
 		return g.namedPortRange(t, q)
 	case aProto:
-		return g.proto(protoNumber(t.text, q.proto, t.pos), q.proto, t.pos)
+		return g.proto(g.protoNumber(t.text, q.proto, t.pos), q.proto, t.pos)
+	case aProtochain:
+		return g.protochain(g.protoNumber(t.text, q.proto, t.pos), q.proto, t.pos)
 	}
 	switch q.proto {
 	case pLink:
-		unsupported(t.pos, "ether host names are not supported: write the MAC address instead of '%s'", t.text)
+		return g.etherName(t, q)
 	case pDECnet:
 		unsupported(t.pos, "DECnet addresses are not supported")
 	}
 	return g.hostName(t, q)
 }
 
+// networkName compiles "net NAME" with the network from /etc/networks,
+// left-justified as a number is ("net 10" is 10.0.0.0/8), as libpcap's
+// gen_scode does.
+func (g *gen) networkName(t token, q qual) cond {
+	n, ok := g.names.network(t.text)
+	if !ok {
+		fail(t.pos, "unknown network '%s'", t.text)
+	}
+	n, mask := leftJustify(n)
+	return g.host(n, mask, q, t.pos)
+}
+
+// etherName compiles "ether host NAME" with the MAC address from
+// /etc/ethers.
+func (g *gen) etherName(t token, q qual) cond {
+	if g.ppp {
+		fail(t.pos, "only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name")
+	}
+	mac, ok := g.names.ether(t.text)
+	if !ok {
+		fail(t.pos, "unknown ether host '%s'", t.text)
+	}
+	return g.innerLink(g.macDir(q.dir, mac))
+}
+
 // namedPort compiles "port NAME" with the port from /etc/services.
 func (g *gen) namedPort(t token, q qual) cond {
 	want := portProto(q, t.pos)
-	port, real, ok := systemDB().port(t.text)
+	port, real, ok := g.names.port(t.text)
 	if !ok {
 		fail(t.pos, "unknown port '%s'", t.text)
 	}
@@ -39,7 +67,7 @@ func (g *gen) namedPort(t token, q qual) cond {
 // namedPortRange compiles "portrange LO-HI" written as one name.
 func (g *gen) namedPortRange(t token, q qual) cond {
 	want := portProto(q, t.pos)
-	lo, hi, real, ok := systemDB().portRange(t.text)
+	lo, hi, real, ok := g.names.portRange(t.text)
 	if !ok {
 		fail(t.pos, "unknown port in range '%s'", t.text)
 	}

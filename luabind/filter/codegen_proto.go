@@ -84,10 +84,10 @@ func (g *gen) proto(v uint32, p proto, pos int) cond {
 
 // protoNumber looks up a protocol name as libpcap's lookup_proto does:
 // IP protocols in /etc/protocols, link protocols in libpcap's own table.
-func protoNumber(name string, p proto, pos int) uint32 {
+func (g *gen) protoNumber(name string, p proto, pos int) uint32 {
 	switch p {
 	case pDefault, pIP, pIPv6:
-		if v, ok := systemDB().protos[name]; ok {
+		if v, ok := g.names.protocol(name); ok {
 			return v
 		}
 		fail(pos, "unknown ip proto '%s'", name)

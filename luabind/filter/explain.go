@@ -87,6 +87,8 @@ func phrase(n node) string {
 		return llcPhrase(n)
 	case *pppoesNode:
 		return pppoesPhrase(n)
+	case *geneveNode:
+		return genevePhrase(n)
 	}
 	return "?"
 }
@@ -117,6 +119,8 @@ func primPhrase(n *primNode) string {
 	switch q.addr {
 	case aPort, aPortrange:
 		return portPhrase(q, text)
+	case aProtochain:
+		return protochainPhrase(q, text)
 	case aProto:
 		inside := protoWord(q.proto)
 		if q.proto == pDefault {

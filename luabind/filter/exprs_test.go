@@ -187,10 +187,12 @@ var refusedExprs = []string{
 	"mpls and rarp host 10.0.0.1", "llc foo", "llc 1", "mpls x", "ip proto nosuchproto", "mpls and ipx", "proto esp", "proto icmp or proto udp",
 	"pppoes and llc", "pppoes 70000", "mpls and pppoes", "pppoes and multicast", "pppoes and ether broadcast",
 	"pppoes and vlan", "pppoes and ether host 00:11:22:33:44:55",
+	"tcp protochain 6", "protochain 1.2", `ip protochain \nosuch`, "arp protochain 6", `ether protochain \ip`,
+	"protochain", "protochain ::1", "geneve 16777216", "geneve x", "geneve and protochain 6", "vxlan", "udp and vxlan", "vxlan 5",
 }
 
 // unsupportedExprs are what tcpdump compiles and netlua refuses by name.
 var unsupportedExprs = []string{
-	"ip6 protochain 6", "protochain 17", "geneve",
-	"byte 12 & 0x80", "byte 0 | 1", "net link-local", "decnet host 1.2", "decnet src 10.20",
+	"geneve or tcp", "not geneve and udp", "geneve and tcp port 80 or geneve and udp port 53", "pppoes and geneve",
+	"byte 12 & 0x80", "byte 0 | 1", "decnet host 1.2", "decnet src 10.20",
 }

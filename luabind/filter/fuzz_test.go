@@ -11,10 +11,13 @@ import (
 // it. Run with go test -fuzz=FuzzCompile; the seeds are the expression
 // lists and testdata/fuzz/FuzzCompile.
 func FuzzCompile(f *testing.F) {
-	for _, list := range [][]string{allExprs(), refusedExprs, unsupportedExprs} {
+	for _, list := range [][]string{allExprs(), refusedExprs, unsupportedExprs, protochainExprs, geneveExprs} {
 		for _, e := range list {
 			f.Add(e)
 		}
+	}
+	for _, c := range namedExprs {
+		f.Add(c[0])
 	}
 	var frames [][]byte
 	for i, fr := range corpus() {
@@ -23,8 +26,8 @@ func FuzzCompile(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, expr string) {
-		// Names go to the test's resolver, never the machine's.
-		p, err := CompileWith(expr, Options{Resolve: testResolver})
+		// Names go to the test's resolver and files, never the machine's.
+		p, err := CompileWith(expr, testOptions)
 		if err != nil {
 			var fe *Error
 			if !errors.As(err, &fe) || fe.Expr != expr || !strings.HasPrefix(err.Error(), "filter: ") {

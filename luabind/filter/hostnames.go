@@ -14,6 +14,7 @@ import (
 type Options struct {
 	Live    bool     // compile for a packet socket, as CompileLive
 	Resolve Resolver // resolves host names; nil is SystemResolver
+	Names   *NameDB  // port, protocol, network and MAC names; nil is SystemNameDB()
 }
 
 // A Resolver returns the addresses of a host name, IPv4 and IPv6, in the

@@ -79,7 +79,7 @@ func aluK(op uint16, k uint32) bpf.RawInstruction {
 func aluX(op uint16) bpf.RawInstruction { return bpf.RawInstruction{Op: opALU | op | srcX} }
 
 // A cond is the boolean code of an expression before layout:
-// *testCond, *andCond, *orCond, *notCond or constCond.
+// *testCond, *stmtsCond, *andCond, *orCond, *notCond or constCond.
 type cond interface{}
 
 // testCond computes a value into A with stmts and jumps on it.
@@ -98,6 +98,10 @@ type testCond struct {
 	// program's offsets (codegen_live.go), which later blocks read.
 	offsets bool
 }
+
+// stmtsCond runs statements and is true: a step of protochain's
+// unrolled loop, where two ways meet again (codegen_protochain.go).
+type stmtsCond struct{ stmts []bpf.RawInstruction }
 
 type andCond struct{ a, b cond }
 type orCond struct{ a, b cond }

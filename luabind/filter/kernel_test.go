@@ -21,7 +21,7 @@ func TestKernelAccepts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unix.Close(fd)
-	exprs := allExprs()
+	exprs := append(append(allExprs(), protochainExprs...), geneveExprs...)
 	r := rand.New(rand.NewPCG(7, 7))
 	for range 500 {
 		exprs = append(exprs, randomExpr(r, 4))

@@ -61,6 +61,8 @@ const (
 	tMpls
 	tPppoes
 	tLlc
+	tProtochain
+	tGeneve
 	tUnsupported // a keyword of pcap-filter(7) that netlua does not compile
 )
 

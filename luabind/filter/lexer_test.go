@@ -33,7 +33,8 @@ var kindNames = map[tokKind]string{
 	tLeq: "<=", tGt: ">", tGeq: ">=", tNot: "not", tAnd: "and", tOr: "or", tSrc: "src", tDst: "dst",
 	tHost: "host", tNet: "net", tMask: "mask", tPort: "port", tPortrange: "portrange", tProto: "proto",
 	tLen: "len", tLess: "less", tGreater: "greater", tByte: "byte", tBroadcast: "broadcast",
-	tMulticast: "multicast", tVlan: "vlan", tPppoed: "pppoed", tMpls: "mpls", tPppoes: "pppoes", tLlc: "llc", tUnsupported: "unsupported",
+	tMulticast: "multicast", tVlan: "vlan", tPppoed: "pppoed", tMpls: "mpls", tPppoes: "pppoes", tLlc: "llc", tProtochain: "protochain",
+	tUnsupported: "unsupported",
 }
 
 func TestLex(t *testing.T) {
@@ -61,7 +62,7 @@ func TestLex(t *testing.T) {
 		{"ip[2:2]&0xf0", "pname:ip [:[ num=2 ::: num=2 ]:] &:& num=240"},
 		// A backslash makes a name of anything up to a space or a paren.
 		{`\tcp \ip6 \80]`, "id:tcp id:ip6 id:80]"},
-		{"gateway protochain pppoes mpls llc", "unsupported:gateway unsupported:protochain pppoes:pppoes mpls:mpls llc:llc"},
+		{"gateway protochain pppoes mpls llc", "unsupported:gateway protochain:protochain pppoes:pppoes mpls:mpls llc:llc"},
 	} {
 		got, err := lexString(tc.in)
 		if err != nil || got != tc.want {

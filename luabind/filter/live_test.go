@@ -58,7 +58,8 @@ func TestLiveLikeLibpcap(t *testing.T) {
 	exprs := append([]string{"vlan and udp port 9999", "(ip or vlan) and udp", "vlan 100 and udp port 9999",
 		"not vlan", "vlan or arp", "ip and vlan 100", "vlan and tcp[13] = 2", "vlan and ip[ip[0] & 0xf] = 1",
 		"vlan and tcp[ip[0] & 3] = 1", "vlan and icmp6[0] = 128", "vlan and ip[-1] = 0", "1 = 1 or vlan", "(1 = 1 or vlan) and ip",
-		"vlan and len > 80 and ether[12:2] = 0x800"}, vlanExprs...)
+		"vlan and len > 80 and ether[12:2] = 0x800", "geneve and vlan 20", "geneve and vlan and udp port 53",
+		"geneve and tcp port 80", "ip6 protochain 6", "protochain 17 and vlan"}, vlanExprs...)
 	for range envInt("FILTER_DIFF", 200) {
 		exprs = append(exprs, "vlan and "+diffExpr(r, 2), diffExpr(r, 3))
 	}

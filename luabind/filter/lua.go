@@ -19,7 +19,7 @@ func Module() *luabind.Module {
 		Funcs: []luabind.Func{
 			{Name: "compile", Sig: "compile(expr [, { linktype = \"ether\" }]) -> program", Fn: compile,
 				Types: luabind.Types{"expr": "string", "linktype": "string", "program": "filter.program"},
-				Doc:   "compiles a tcpdump expression for Ethernet frames; an error names the column, and what tcpdump accepts but netlua cannot is named as not supported"},
+				Doc:   "compiles a tcpdump expression for Ethernet frames, as libpcap 1.10 does (mpls, pppoes, llc, geneve, ip/ip6 protochain, up to 16 headers, included); names are looked up now: hosts through the system's resolver, ports, protocols, networks and MAC addresses in /etc/services, /etc/protocols, /etc/networks and /etc/ethers; an error names the column, and what tcpdump accepts but netlua cannot is named as not supported"},
 		},
 		Types: []*luabind.Type{programType},
 	}

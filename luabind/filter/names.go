@@ -144,7 +144,7 @@ func init() {
 		"portrange": tPortrange, "proto": tProto, "less": tLess, "greater": tGreater,
 		"byte": tByte, "broadcast": tBroadcast, "multicast": tMulticast, "and": tAnd,
 		"or": tOr, "not": tNot, "len": tLen, "length": tLen, "vlan": tVlan, "pppoed": tPppoed,
-		"mpls": tMpls, "llc": tLlc, "pppoes": tPppoes,
+		"mpls": tMpls, "llc": tLlc, "pppoes": tPppoes, "protochain": tProtochain, "geneve": tGeneve,
 	} {
 		keywords[w] = keyword{kind: k}
 	}
@@ -157,9 +157,9 @@ func init() {
 // does not compile: other link types (802.11, ATM, MTP, pflog), kernel
 // metadata, encapsulations that change the link type, and lookups.
 var unsupportedWords = []string{
-	"protochain", "gateway", "radio", "type", "subtype", "direction", "dir",
+	"gateway", "radio", "type", "subtype", "direction", "dir",
 	"address1", "addr1", "address2", "addr2", "address3", "addr3", "address4", "addr4",
-	"ra", "ta", "inbound", "outbound", "ifindex", "geneve",
+	"ra", "ta", "inbound", "outbound", "ifindex",
 	"lane", "metac", "bcc", "oam", "oamf4", "oamf4ec", "oamf4sc", "sc", "ilmic",
 	"vpi", "vci", "connectmsg", "metaconnect", "on", "ifname", "rset", "ruleset",
 	"rnr", "rulenum", "srnr", "subrulenum", "reason", "action", "fisu", "lssu", "lsu",

@@ -146,6 +146,7 @@ func (p *parser) item(valueOK bool) item {
 		}
 		return item{kind: kind, n: &notNode{x: p.operand(inner, valueOK)}}
 	case tID, tHID, tHID6, tEID:
+		p.notVXLAN(t)
 		if !valueOK {
 			p.fail(t, "%s needs a qualifier such as 'host' or 'net'%s", t.quoted(), hyphenHint(t))
 		}
@@ -159,9 +160,9 @@ func (p *parser) item(valueOK bool) item {
 			return p.arithItem(nil)
 		}
 		return item{kind: kTerm, n: p.pnameItem()}
-	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto:
+	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto, tProtochain:
 		return item{kind: kTerm, n: p.headID(pDefault)}
-	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed, tMpls, tLlc, tPppoes:
+	case tBroadcast, tMulticast, tLess, tGreater, tByte, tVlan, tPppoed, tMpls, tLlc, tPppoes, tGeneve:
 		return item{kind: kTerm, n: p.other()}
 	}
 	p.fail(t, "expected a primitive, got %s", t.quoted())
@@ -222,7 +223,7 @@ func (p *parser) pnameItem() node {
 	t := p.next()
 	pr := proto(t.num)
 	switch p.peek().kind {
-	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto:
+	case tSrc, tDst, tHost, tNet, tPort, tPortrange, tProto, tProtochain:
 		return p.headID(pr)
 	case tBroadcast, tMulticast:
 		p.q = qualNone
@@ -251,7 +252,8 @@ func (p *parser) headID(pr proto) node {
 	return p.id()
 }
 
-var addrOf = map[tokKind]addr{tHost: aHost, tNet: aNet, tPort: aPort, tPortrange: aPortrange, tProto: aProto}
+var addrOf = map[tokKind]addr{tHost: aHost, tNet: aNet, tPort: aPort, tPortrange: aPortrange, tProto: aProto,
+	tProtochain: aProtochain}
 
 // direction parses src, dst, "src or dst", "src and dst" (either order).
 func (p *parser) direction() dir {
@@ -277,7 +279,7 @@ func (q qual) wants() string {
 		return "a port range"
 	case aNet:
 		return "a network"
-	case aProto:
+	case aProto, aProtochain:
 		return "a protocol"
 	}
 	return "an address"
@@ -338,7 +340,8 @@ func (p *parser) nid() node {
 	return nil
 }
 
-// optionalNum parses the number that may follow vlan, mpls and pppoes.
+// optionalNum parses the number that may follow vlan, mpls, pppoes and
+// geneve.
 func (p *parser) optionalNum() (uint32, bool) {
 	if p.at(tNum, tLParen) {
 		return p.pnum().num, true
@@ -360,6 +363,7 @@ func (p *parser) pnum() token {
 // prim is a value with the qualifiers in force.
 func (p *parser) prim(v value) node {
 	if p.q.addr == aUndef {
+		p.notVXLAN(v.tok)
 		p.fail(v.tok, "%s needs a qualifier such as 'host' or 'port'%s", v.tok.quoted(), hyphenHint(v.tok))
 	}
 	return &primNode{q: p.q, val: v}
@@ -374,8 +378,17 @@ func hyphenHint(t token) string {
 	return " (a '-' inside a word is part of the name; put spaces around it to subtract)"
 }
 
+// notVXLAN refuses "vxlan" where a primitive stands: a keyword of
+// libpcap after 1.10, a name in 1.10, which netlua follows, and which
+// tcpdump refuses there too. It says what to write instead.
+func (p *parser) notVXLAN(t token) {
+	if t.kind == tID && t.text == "vxlan" {
+		p.fail(t, "'vxlan' is not a primitive of libpcap 1.10, which netlua follows: over IPv4, write udp dst port 4789 and udp[8] = 0x08 (and udp[12:4] >> 8 = VNI)")
+	}
+}
+
 // other parses the primitives with keywords of their own: less, greater,
-// byte, vlan, pppoed, pppoes, mpls, llc, broadcast and multicast.
+// byte, vlan, pppoed, pppoes, mpls, geneve, llc, broadcast and multicast.
 func (p *parser) other() node {
 	t := p.next()
 	p.q = qualNone
@@ -399,6 +412,10 @@ func (p *parser) other() node {
 		m := &mplsNode{at: t.pos}
 		m.label, m.hasLabel = p.optionalNum()
 		return m
+	case tGeneve:
+		n := &geneveNode{at: t.pos}
+		n.vni, n.hasVNI = p.optionalNum()
+		return n
 	case tLlc:
 		l := &llcNode{}
 		if p.at(tID) || (p.at(tUnsupported) && p.peek().text == "rnr") {

@@ -33,15 +33,17 @@ func Compile(expr string) (*Program, error) { return CompileWith(expr, Options{}
 func CompileLive(expr string) (*Program, error) { return CompileWith(expr, Options{Live: true}) }
 
 // CompileWith is Compile or CompileLive (opts.Live) with host names
-// resolved by opts.Resolve, or by the system's resolver when it is nil.
+// resolved by opts.Resolve, or by the system's resolver when it is nil,
+// and other names looked up in opts.Names, or in the system's files.
 func CompileWith(expr string, opts Options) (*Program, error) {
 	live := opts.Live
 	tree, err := parse(expr)
 	if err == nil {
 		var c cond
-		if c, err = generate(tree, opts); err == nil {
+		var opt bool
+		if c, opt, err = generate(tree, opts); err == nil {
 			var raw []bpf.RawInstruction
-			if raw, err = build(c); err == nil {
+			if raw, err = build(c, opt); err == nil {
 				p, err := program(expr, tree, raw)
 				if p != nil {
 					p.live = live
@@ -58,10 +60,10 @@ func CompileWith(expr string, opts Options) (*Program, error) {
 }
 
 // generate compiles the tree to conditions; nil (the empty expression)
-// is true.
-func generate(tree node, opts Options) (c cond, err error) {
+// is true. opt says whether libpcap would optimize the program.
+func generate(tree node, opts Options) (c cond, opt bool, err error) {
 	if tree == nil {
-		return constCond(true), nil
+		return constCond(true), true, nil
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -77,7 +79,12 @@ func generate(tree node, opts Options) (c cond, err error) {
 	if g.resolve == nil {
 		g.resolve = SystemResolver
 	}
-	return g.prologue(g.node(tree)), nil
+	g.names = opts.Names
+	if g.names == nil {
+		g.names = SystemNameDB()
+	}
+	c = g.prologue(g.node(tree))
+	return c, !g.noOptimize, nil
 }
 
 // maxTests bounds the tests an expression may have before optimizing:
@@ -85,11 +92,21 @@ func generate(tree node, opts Options) (c cond, err error) {
 // optimizing would take seconds (tcpdump takes minutes).
 const maxTests = 16384
 
-// build assembles, optimizes and lays out conditions.
-func build(c cond) ([]bpf.RawInstruction, error) {
+// build assembles, optimizes (when opt) and lays out conditions.
+// Without the optimizer, which folds no constant, a folding error still
+// stands: netlua has folded the constant already.
+func build(c cond, opt bool) ([]bpf.RawInstruction, error) {
 	blocks := assemble(c)
 	if len(blocks) > maxTests {
 		return nil, &Error{Msg: fmt.Sprintf("the expression is too long: %d tests, where netlua takes up to %d", len(blocks), maxTests)}
+	}
+	if !opt {
+		for _, b := range blocks {
+			if b.err.err != nil {
+				return nil, b.err.err
+			}
+		}
+		return layout(blocks), nil
 	}
 	blocks, err := optimize(blocks)
 	if err != nil {
@@ -101,6 +118,12 @@ func build(c cond) ([]bpf.RawInstruction, error) {
 // program checks the instructions and makes the Program.
 func program(expr string, tree node, raw []bpf.RawInstruction) (*Program, error) {
 	if err := validate(raw); err != nil {
+		if at, ok := geneveAt(tree); ok && errors.Is(err, errUnsetWord) {
+			// libpcap's program reads memory it never wrote there.
+			e := unsupportedAt(at, "tests after 'geneve' where it may not have matched (after 'or' or 'not') are not supported: libpcap reads offsets it never set there; write geneve ... and (...) with the alternatives inside")
+			e.Expr = expr
+			return nil, e
+		}
 		return nil, &Error{Expr: expr, Msg: err.Error()}
 	}
 	if len(raw) == 1 && raw[0].K == 0 {
@@ -108,6 +131,22 @@ func program(expr string, tree node, raw []bpf.RawInstruction) (*Program, error)
 		return nil, &Error{Expr: expr, Msg: "expression rejects all packets"}
 	}
 	return &Program{expr: expr, tree: tree, raw: raw}, nil
+}
+
+// geneveAt finds the first geneve of an expression.
+func geneveAt(n node) (int, bool) {
+	switch n := n.(type) {
+	case *geneveNode:
+		return n.at, true
+	case *binaryNode:
+		if at, ok := geneveAt(n.l); ok {
+			return at, true
+		}
+		return geneveAt(n.r)
+	case *notNode:
+		return geneveAt(n.x)
+	}
+	return 0, false
 }
 
 // MustCompile is Compile for expressions known to be right; it panics

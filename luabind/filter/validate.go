@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"errors"
 	"fmt"
 
 	"golang.org/x/net/bpf"
@@ -74,6 +75,10 @@ func knownOp(op uint16) bool {
 	return op == opMISC|miscTAX || op == opMISC|miscTXA
 }
 
+// errUnsetWord is the cause of a program that reads a scratch word
+// before writing it.
+var errUnsetWord = errors.New("reads scratch word")
+
 // checkMemory checks that every scratch word is written before it is
 // read, on every path (the kernel's check_load_and_stores).
 func checkMemory(prog []bpf.RawInstruction) error {
@@ -92,7 +97,7 @@ func checkMemory(prog []bpf.RawInstruction) error {
 		case ins.Op == opST || ins.Op == 0x03:
 			mem |= 1 << ins.K
 		case (ins.Op == opLD|mMEM || ins.Op == opLDX|mMEM) && mem&(1<<ins.K) == 0:
-			return fmt.Errorf("instruction %d reads scratch word %d before it is written", i, ins.K)
+			return fmt.Errorf("instruction %d %w %d before it is written", i, errUnsetWord, ins.K)
 		}
 		for _, next := range successors(i, ins) {
 			if next < len(prog) {

@@ -49,6 +49,7 @@ const (
 // of the corpus.
 func run(prog []bpf.RawInstruction, f *input) (uint32, bool) {
 	var a, x uint32
+	back := 0
 	var mem [16]uint32
 	for pc := 0; pc < len(prog); pc++ {
 		ins := &prog[pc]
@@ -95,7 +96,17 @@ func run(prog []bpf.RawInstruction, f *input) (uint32, bool) {
 		case opRET | retA:
 			return a, true
 		case opJMP | jJA:
-			pc += int(ins.K)
+			// Sign-extended, as libpcap's interpreter takes it: the
+			// tests run libpcap's protochain loop here. netlua's own
+			// programs never jump back (validate). A loop that does
+			// not end, which libpcap's protochain enters on a crafted
+			// AH header, ends here after maxBackJumps with no match.
+			if int32(ins.K) < 0 {
+				if back++; back > maxBackJumps {
+					return 0, false
+				}
+			}
+			pc += int(int32(ins.K))
 		default:
 			var ok bool
 			if pc, a, ok = step(ins, pc, a, x); !ok {
@@ -187,6 +198,9 @@ func alu(op uint16, a, b uint32) uint32 {
 	}
 	return a >> b
 }
+
+// maxBackJumps bounds the backward jumps of a run (see run).
+const maxBackJumps = 1 << 16
 
 // load reads a big-endian word, halfword or byte at off.
 func load(frame []byte, off uint64, size uint16) (uint32, bool) {
