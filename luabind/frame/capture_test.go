@@ -107,7 +107,7 @@ func init() {
 	}
 	two("icmp6", "mld", "ICMPv6MLQuery", "ICMPv6MLReport", "ICMPv6MLDone", "ICMPv6MLQuery2", "ICMPv6MLReport2")
 	record("mld", "ICMPv6MLDMultAddrRec")
-	one("gre", "GRE")
+	one("gre", "GRE", "GRE_PPTP")
 	one("vxlan", "VXLAN")
 	one("geneve", "GENEVE")
 	one("mpls", "MPLS")
@@ -127,7 +127,7 @@ func init() {
 	one("igmp", "IGMP", "IGMPv3")
 	record("igmp", "IGMPv3mq", "IGMPv3mr", "IGMPv3gr")
 	one("pim", "PIMv2Hdr")
-	for _, c := range []string{"ChassisID", "PortID", "TimeToLive", "EndOfLLDPDU", "PortDescription",
+	for _, c := range []string{"", "ChassisID", "PortID", "TimeToLive", "EndOfLLDPDU", "PortDescription",
 		"SystemName", "SystemDescription", "SystemCapabilities", "ManagementAddress", "Generic"} {
 		record("lldp", "LLDPDU"+c)
 	}

@@ -58,8 +58,8 @@ LINKTYPES = {0, 1, 101, 108, 113, 228, 229, 276}
 PER_SIGNATURE = 8
 MAX_FRAME = 1600
 
-# Scapy class name prefixes (and names) that say a frame carries one of
-# issue 18's protocols, by tag.
+# Scapy class name prefixes (and, ending in "$", whole names) that say a
+# frame carries one of issue 18's protocols, by tag.
 TAG_CLASSES = [
     ("sll", ["CookedLinux"]), ("sll2", ["CookedLinuxV2"]), ("loopback", ["Loopback"]),
     ("llc", ["LLC", "Dot3"]), ("snap", ["SNAP"]), ("stp", ["STP"]),
@@ -68,7 +68,7 @@ TAG_CLASSES = [
     ("ipv6ext", ["IPv6ExtHdr"]), ("ah", ["AH"]), ("esp", ["ESP"]),
     ("icmperror", ["IPerror", "IPerror6"]),
     ("nd", ["ICMPv6ND_", "ICMPv6NDOpt"]), ("mld", ["ICMPv6ML"]), ("igmp", ["IGMP"]),
-    ("dns", ["DNS"]), ("dhcp", ["BOOTP", "DHCP"]), ("dhcp6", ["DHCP6"]),
+    ("dns", ["DNS"]), ("dhcp", ["BOOTP$", "DHCP$"]), ("dhcp6", ["DHCP6"]),
     ("ntp", ["NTP"]), ("sctp", ["SCTP"]), ("vrrp", ["VRRP"]), ("pim", ["PIM"]),
 ]
 
@@ -78,7 +78,7 @@ def tags(pkt):
     found = []
     names = [type(l).__name__ for l in layers(pkt)]
     for tag, prefixes in TAG_CLASSES:
-        if any(n.startswith(p) for n in names for p in prefixes):
+        if any(n == p[:-1] if p.endswith("$") else n.startswith(p) for n in names for p in prefixes):
             found.append(tag)
     if IP in pkt and pkt[IP].options:
         found.append("ipopts")
