@@ -87,6 +87,8 @@ func v6extBinds() {
 	IPv4.binds = append(IPv4.binds, with(ipProto, exts[4:])...)
 	for _, p := range []*Proto{IPv6HBH, IPv6Dest, IPv6RH, IPv6Frag} {
 		p.binds = append(ipBinds(0, ICMPv6, protoICMPv6), with(0, exts)...)
+		// Scapy decodes GRE after any extension header, and builds nh 47.
+		p.binds = append(p.binds, Binding{Value: protoGRE, Upper: GRE})
 	}
 	// Scapy binds AH's payload to IPv4 (on next header 0) and IPv6 only,
 	// and builds AH()/TCP() with nh 0: so does netlua.
