@@ -3,6 +3,7 @@ package frame
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -169,6 +170,7 @@ type captureStats struct {
 	allGood      int
 	skipped      map[string]int // class.field netlua has no field for
 	ended        map[string]int // Scapy classes that ended the comparison
+	design       map[string]int // frames stopped as designed (designStops), by class
 	why          map[string]int // first difference, by kind
 	examples     map[string][]string
 }
@@ -181,7 +183,7 @@ func TestCapturesAsDeepAsScapy(t *testing.T) {
 	frames := readCaptureFrames(t)
 	data := readCaptures(t, frames)
 	st := captureStats{frames: map[string]int{}, good: map[string]int{}, skipped: map[string]int{},
-		ended: map[string]int{}, why: map[string]int{}, examples: map[string][]string{}}
+		ended: map[string]int{}, design: map[string]int{}, why: map[string]int{}, examples: map[string][]string{}}
 	p := new(Packet)
 	for i, fr := range frames {
 		first, err := ForLinkType(fr.LinkType, data[i])
@@ -227,7 +229,7 @@ var captureFixed = []string{
 func TestCapturesFixed(t *testing.T) {
 	frames := readCaptureFrames(t)
 	data := readCaptures(t, frames)
-	st := captureStats{skipped: map[string]int{}, ended: map[string]int{}}
+	st := captureStats{skipped: map[string]int{}, ended: map[string]int{}, design: map[string]int{}}
 	for _, src := range captureFixed {
 		i := slices.IndexFunc(frames, func(fr captureFrame) bool { return fr.Source == src })
 		if i < 0 {
@@ -276,11 +278,28 @@ func compareCapture(st *captureStats, p *Packet, fr captureFrame) string {
 			countSkipped(st, sl, sl.fieldNames())
 			continue
 		}
+		if designStop(sl, p) {
+			st.design[sl.Class]++
+			return ""
+		}
 		if why := compareFields(st, sl, got); why != "" {
 			return why
 		}
 	}
 	return ""
+}
+
+// designStops are the header lengths under their minimum on which issue
+// 18 asks netlua to stop with an error where Scapy reads on: IPv4's ihl
+// and TCP's dataofs under 5.
+var designStops = map[string]string{"IP": "ihl", "IPerror": "ihl", "TCP": "dataofs", "TCPerror": "dataofs"}
+
+// designStop reports whether p stopped, as designed, at a header Scapy
+// read with a length under its minimum: the frame then counts as equal.
+func designStop(sl scapyLayerJS, p *Packet) bool {
+	name, ok := designStops[sl.Class]
+	n, _ := sl.Fields[name].(float64)
+	return ok && n < 5 && p.Err != nil
 }
 
 // compareFields compares Scapy's fields of one class with those of the
@@ -311,6 +330,14 @@ func compareFields(st *captureStats, sl scapyLayerJS, got []*Layer) string {
 // sameField compares field key of the parsed layer with Scapy's value,
 // both set on a fresh layer as checkLayerField does; "" when equal.
 func sameField(got *Layer, key string, value any) string {
+	if i, ok := got.Proto.Field(strings.TrimSuffix(key, "_hex")); ok {
+		if raw, _, ok := got.rawAddr(i); ok { // ARP's addresses of other sizes, as bytes
+			if hex.EncodeToString(raw) == value {
+				return ""
+			}
+			return fmt.Sprintf("got %x, Scapy %v", raw, value)
+		}
+	}
 	want := NewLayer(got.Proto)
 	name, err := setVectorField(want, key, value)
 	if err != nil {
@@ -321,7 +348,7 @@ func sameField(got *Layer, key string, value any) string {
 	same := bytes.Equal(got.Bytes(i), want.Bytes(i))
 	switch {
 	case f.Kind == List: // as items: the bytes on the wire have padding
-		same = showValue(got, i) == showValue(want, i)
+		same = showValue(got, i) == showValue(want, i) || sameItems(got.Items(i), value)
 	case !f.Kind.bytes():
 		same = got.num[f.slot] == want.num[f.slot] && (f.Kind.slots() < 2 || got.num[f.slot+1] == want.num[f.slot+1])
 	}
@@ -329,6 +356,57 @@ func sameField(got *Layer, key string, value any) string {
 		return ""
 	}
 	return fmt.Sprintf("got %s, Scapy %v", showValue(got, i), value)
+}
+
+// sameItems compares a list field's items with Scapy's, as read: an
+// option cut short has only the fields on the wire, where the items set
+// on a fresh layer would gain the defaults of the others.
+func sameItems(got []Item, value any) bool {
+	list, ok := value.([]any)
+	if !ok {
+		return false
+	}
+	want, err := jsonItems(list)
+	return err == nil && fmt.Sprint(plainValue(got)) == fmt.Sprint(plainValue(want))
+}
+
+// plainValue makes items, lists and numbers comparable with fmt: a list
+// of values, named fields as a map, numbers as float64.
+func plainValue(v any) any {
+	switch v := v.(type) {
+	case []Item:
+		out := make([]any, len(v))
+		for n := range v {
+			out[n] = plainValue(v[n])
+		}
+		return out
+	case Item:
+		out := []any{plainValue(v.Values)}
+		fields := map[string]any{}
+		for _, nv := range v.Fields {
+			fields[nv.Name] = plainValue(nv.Value)
+		}
+		return append(out, fields)
+	case []any:
+		out := make([]any, len(v))
+		for n := range v {
+			out[n] = plainValue(v[n])
+		}
+		return out
+	case int:
+		return float64(v)
+	case int64:
+		return float64(v)
+	case uint64:
+		return float64(v)
+	case uint32:
+		return float64(v)
+	case uint16:
+		return float64(v)
+	case uint8:
+		return float64(v)
+	}
+	return v
 }
 
 func (sl scapyLayerJS) fieldNames() []string {
@@ -375,6 +453,7 @@ func logCaptureStats(t *testing.T, st *captureStats) {
 		}
 	}
 	fmt.Fprintf(&b, "Scapy classes that ended the comparison: %v\n", st.ended)
+	fmt.Fprintf(&b, "frames netlua stopped as designed (ihl, dataofs < 5), by class: %v\n", st.design)
 	fmt.Fprintf(&b, "Scapy fields netlua has not (counted, not compared): %v\n", st.skipped)
 	t.Log("\n" + b.String())
 }
