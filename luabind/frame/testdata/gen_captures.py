@@ -29,7 +29,9 @@ numbers, addresses as text, byte strings as hex under "<name>_hex"
 (a field that is no bytes on the wire is left out), STP's times as on the
 wire (in 1/256 s, as netlua keeps them);
 IPv4, TCP and DHCP options as items in the form of gen_opts.py and
-gen_dhcp.py. Fields whose values this script does not render (lists of
+gen_dhcp.py; the options of GENEVE and IPv6 HBH and destination options,
+which netlua keeps as bytes, as their bytes; routing header addresses as
+netlua's items ([["2001:db8::1"], ...]). Fields whose values this script does not render (lists of
 packets, ...) are named in "unrendered". The mapping from Scapy's classes
 to netlua's layers is the test's (capture_test.go), not this script's.
 """
@@ -41,7 +43,7 @@ import signal
 import sys
 
 from scapy.all import (BOOTP, DHCP, IP, TCP, ConditionalField, NoPayload, Packet,
-                       Raw, conf, load_contrib)
+                       Raw, conf, load_contrib, raw)
 from scapy.fields import BCDFloatField
 from scapy.utils import RawPcapNgReader, RawPcapReader, RawPcapWriter
 
@@ -193,6 +195,10 @@ def value(v):
     raise TypeError(type(v).__name__)
 
 
+# Lists of options that netlua keeps as bytes: Scapy's list as its bytes.
+RAW_LISTS = {"GENEVE", "IPv6ExtHdrHopByHop", "IPv6ExtHdrDestOpt"}
+
+
 def layer_json(l):
     fields, unrendered = {}, []
     for fd in l.fields_desc:
@@ -211,6 +217,10 @@ def layer_json(l):
                 v = gen_opts.json_tcp_options(v)
             elif isinstance(l, DHCP) and fd.name == "options":
                 v = gen_dhcp.json_options(v)
+            elif type(l).__name__ in RAW_LISTS and fd.name == "options":
+                key, v = "options_hex", b"".join(raw(o) for o in v).hex()
+            elif type(l).__name__ == "IPv6ExtHdrRouting" and fd.name == "addresses":
+                v = [[a] for a in v]
             else:
                 if isinstance(v, bytes):
                     key += "_hex"
