@@ -139,7 +139,7 @@ func init() {
 	record("igmpv3mr", "IGMPv3gr")
 	one("pim", "PIMv2Hdr")
 	for _, c := range []string{"", "ChassisID", "PortID", "TimeToLive", "EndOfLLDPDU", "PortDescription",
-		"SystemName", "SystemDescription", "SystemCapabilities", "ManagementAddress", "Generic"} {
+		"SystemName", "SystemDescription", "SystemCapabilities", "ManagementAddress", "GenericOrganisationSpecific"} {
 		record("lldp", "LLDPDU"+c)
 	}
 	for _, c := range []string{"ClientIdentifier", "ServerIdentifier", "IA_NA", "IA_TA", "IAAddress",
