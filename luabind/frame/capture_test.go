@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -191,16 +192,11 @@ type captureStats struct {
 func TestCapturesAsDeepAsScapy(t *testing.T) {
 	frames := readCaptureFrames(t)
 	data := readCaptures(t, frames)
-	st := captureStats{frames: map[string]int{}, good: map[string]int{}, skipped: map[string]int{},
-		ended: map[string]int{}, design: map[string]int{}, why: map[string]int{}, examples: map[string][]string{}}
+	st := newCaptureStats()
 	p := new(Packet)
 	for i, fr := range frames {
-		first, err := ForLinkType(fr.LinkType, data[i])
-		if err != nil {
-			t.Fatalf("%s: %v", fr.Source, err)
-		}
-		builtin.Parse(p, data[i], first)
-		why := compareCapture(&st, p, fr)
+		parseCapture(t, p, fr, data[i])
+		why := compareCapture(st, p, fr)
 		st.allFrames++
 		if why == "" {
 			st.allGood++
@@ -218,7 +214,7 @@ func TestCapturesAsDeepAsScapy(t *testing.T) {
 			}
 		}
 	}
-	logCaptureStats(t, &st)
+	logCaptureStats(t, st)
 	share := float64(st.allGood) / float64(st.allFrames)
 	if share < captureGoal {
 		t.Errorf("%d of %d frames (%.1f%%) as deep as Scapy with equal values; want %.0f%%",
@@ -238,23 +234,34 @@ var captureFixed = []string{
 func TestCapturesFixed(t *testing.T) {
 	frames := readCaptureFrames(t)
 	data := readCaptures(t, frames)
-	st := captureStats{skipped: map[string]int{}, ended: map[string]int{}, design: map[string]int{}}
+	st, p := newCaptureStats(), new(Packet)
 	for _, src := range captureFixed {
 		i := slices.IndexFunc(frames, func(fr captureFrame) bool { return fr.Source == src })
 		if i < 0 {
 			t.Errorf("%s: not in the sample", src)
 			continue
 		}
-		first, err := ForLinkType(frames[i].LinkType, data[i])
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		p := new(Packet)
-		builtin.Parse(p, data[i], first)
-		if why := compareCapture(&st, p, frames[i]); why != "" {
+		parseCapture(t, p, frames[i], data[i])
+		if why := compareCapture(st, p, frames[i]); why != "" {
 			t.Errorf("%s: %s", src, why)
 		}
 	}
+}
+
+func newCaptureStats() *captureStats {
+	return &captureStats{frames: map[string]int{}, good: map[string]int{}, skipped: map[string]int{},
+		ended: map[string]int{}, design: map[string]int{}, why: map[string]int{}, examples: map[string][]string{}}
+}
+
+// parseCapture parses a frame of the sample from the layer its link type
+// says, as pcap's info.linktype does in Lua.
+func parseCapture(t *testing.T, p *Packet, fr captureFrame, data []byte) {
+	t.Helper()
+	first, err := ForLinkType(fr.LinkType, data)
+	if err != nil {
+		t.Fatalf("%s: %v", fr.Source, err)
+	}
+	builtin.Parse(p, data, first)
 }
 
 // compareCapture returns "" when p has each layer Scapy found in fr, in
@@ -386,9 +393,9 @@ func plainValue(v any) any {
 	case []Item:
 		out := make([]any, len(v))
 		for n := range v {
-			out[n] = plainValue(v[n])
+			out[n] = v[n]
 		}
-		return out
+		return plainValue(out)
 	case Item:
 		out := []any{plainValue(v.Values)}
 		fields := map[string]any{}
@@ -402,18 +409,9 @@ func plainValue(v any) any {
 			out[n] = plainValue(v[n])
 		}
 		return out
-	case int:
-		return float64(v)
-	case int64:
-		return float64(v)
-	case uint64:
-		return float64(v)
-	case uint32:
-		return float64(v)
-	case uint16:
-		return float64(v)
-	case uint8:
-		return float64(v)
+	case int, int64, uint64, uint32, uint16, uint8:
+		f, _ := strconv.ParseFloat(fmt.Sprint(v), 64)
+		return f
 	}
 	return v
 }
