@@ -264,6 +264,27 @@ func parseCapture(t *testing.T, p *Packet, fr captureFrame, data []byte) {
 	builtin.Parse(p, data, first)
 }
 
+// capfixVectors is made by testdata/gen_capfix.py: frames Scapy built for
+// the bindings captureFixed needed, and the fields Scapy reads back.
+const capfixVectors = "testdata/scapy_capfix.json"
+
+func TestCaptureFixVectorsBuild(t *testing.T) { checkVectorsBuild(t, capfixVectors) }
+
+func TestCaptureFixVectorsParse(t *testing.T) {
+	for _, v := range readVectors(t, capfixVectors) {
+		t.Run(v.Name, func(t *testing.T) {
+			data, err := hex.DecodeString(v.Hex)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := Parse(data)
+			for name, want := range v.Fields {
+				checkVectorField(t, p, name, want)
+			}
+		})
+	}
+}
+
 // compareCapture returns "" when p has each layer Scapy found in fr, in
 // order, with Scapy's values, else the first difference as
 // "kind: detail".
