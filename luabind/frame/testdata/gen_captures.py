@@ -4,7 +4,8 @@ capture_test.go.
 
 The frames come from the test captures of tcpdump's repository
 (https://github.com/the-tcpdump-group/tcpdump, tests/*.pcap and *.pcapng,
-BSD licence: captures/LICENSE.tcpdump). Two steps:
+BSD licence: captures/LICENSE.tcpdump; the sample was taken at commit
+39b50f76672bca4af7d7eb52604c5b692c6b6b2c of 2026-04-29). Two steps:
 
     # 1. pick the sample from a checkout's tests directory (done once;
     #    the sample is committed):
@@ -18,7 +19,9 @@ Scapy reads with its default layers plus the contrib modules of issue 18's
 protocols that Scapy does not load by default (CONTRIB). A frame is in the
 sample when Scapy finds one of those protocols in it (tags()); at most
 PER_SIGNATURE frames of one file share the same list of Scapy layers, so
-the sample stays small and varied.
+the sample stays small and varied. Each linktype<N>.pcap has a
+linktype<N>.sources beside it: the file and record number in tcpdump's
+tests of each of its frames.
 
 Step 2 writes, for each frame in the order of the sample files: the sample
 file and its record number, where the frame came from in tcpdump's tests,
@@ -253,8 +256,9 @@ def main():
     if sys.argv[1] == "sample":
         sample(sys.argv[2], sys.argv[3])
         return
-    json.dump(read(sys.argv[1]), sys.stdout, indent=0, sort_keys=True)
-    sys.stdout.write("\n")
+    # One frame a line: a diff of the file shows the frames that changed.
+    frames = [json.dumps(f, sort_keys=True, separators=(",", ":")) for f in read(sys.argv[1])]
+    sys.stdout.write("[\n" + ",\n".join(frames) + "\n]\n")
 
 
 if __name__ == "__main__":
