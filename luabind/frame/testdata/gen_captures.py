@@ -32,7 +32,8 @@ numbers, addresses as text, byte strings as hex under "<name>_hex"
 (a field that is no bytes on the wire is left out), STP's times as on the
 wire (in 1/256 s, as netlua keeps them);
 IPv4, TCP and DHCP options as items in the form of gen_opts.py and
-gen_dhcp.py; the options of GENEVE and IPv6 HBH and destination options,
+gen_dhcp.py, ND options (Scapy's layers after an ICMPv6ND_* one) as the
+"options" of that ND layer in the form of gen_ndopts.py; the options of GENEVE and IPv6 HBH and destination options,
 which netlua keeps as bytes, as their bytes; routing header addresses as
 netlua's items ([["2001:db8::1"], ...]). Fields whose values this script does not render (lists of
 packets, ...) are named in "unrendered". The mapping from Scapy's classes
@@ -51,6 +52,7 @@ from scapy.fields import BCDFloatField
 from scapy.utils import RawPcapNgReader, RawPcapReader, RawPcapWriter
 
 import gen_dhcp
+import gen_ndopts
 import gen_opts
 
 CONTRIB = ["mpls", "geneve", "erspan", "lldp", "igmp", "igmpv3", "pim"]
@@ -232,6 +234,16 @@ def layer_json(l):
             unrendered.append(fd.name)
             continue
         fields[key] = v
+    if type(l).__name__.startswith("ICMPv6ND_"):
+        # Scapy's ND options are layers of their own; netlua's nd_* layer
+        # has them as a list: Scapy's chain as netlua's items (gen_ndopts.py).
+        try:
+            opts = gen_ndopts.json_options(l)
+            if gen_ndopts.text_names(opts):
+                raise ValueError("names that are not ASCII")
+            fields["options"] = opts
+        except (AssertionError, ValueError, TypeError):
+            unrendered.append("options")
     out = {"class": type(l).__name__, "fields": fields}
     if unrendered:
         out["unrendered"] = unrendered
