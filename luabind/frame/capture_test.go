@@ -502,10 +502,42 @@ func readCaptureFrames(t *testing.T) []captureFrame {
 		t.Fatal(err)
 	}
 	var frames []captureFrame
-	if err := json.Unmarshal(data, &frames); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&frames); err != nil {
 		t.Fatalf("%s: %v", captureFrames, err)
 	}
+	for _, fr := range frames {
+		for _, l := range fr.Layers {
+			for k, v := range l.Fields {
+				l.Fields[k] = jsonNumbers(v, true)
+			}
+		}
+	}
 	return frames
+}
+
+// jsonNumbers makes JSON's numbers float64, as the vector tests have
+// them, but for a field's whole number above 2^53 (NTP's timestamps),
+// which float64 would round: it is a uint64.
+func jsonNumbers(v any, field bool) any {
+	switch v := v.(type) {
+	case json.Number:
+		if u, err := strconv.ParseUint(string(v), 10, 64); err == nil && field && u > 1<<53 {
+			return u
+		}
+		f, _ := v.Float64()
+		return f
+	case []any:
+		for i := range v {
+			v[i] = jsonNumbers(v[i], false)
+		}
+	case map[string]any:
+		for k := range v {
+			v[k] = jsonNumbers(v[k], false)
+		}
+	}
+	return v
 }
 
 // readCaptures reads the frames of the sample with the pcap package, in
