@@ -69,6 +69,7 @@ const (
 // Protocol numbers of the extension headers and IPsec.
 const (
 	protoHBH, protoRH, protoFrag, protoESP, protoAH, protoDest = 0, 43, 44, 50, 51, 60
+	portNATT                                                   = 4500 // ESP in UDP
 )
 
 // v6extBinds binds the extension headers on IPv6 and on each other, and
@@ -91,7 +92,13 @@ func v6extBinds() {
 	IPv4.binds = append(IPv4.binds, with(ipProto, exts[4:])...)
 	for _, p := range []*Proto{IPv6HBH, IPv6Dest, IPv6RH, IPv6Frag} {
 		p.binds = append(ipBinds(0, ICMPv6, protoICMPv6), with(0, exts)...)
+		// Scapy decodes GRE after any extension header, and builds nh 47.
+		p.binds = append(p.binds, Binding{Value: protoGRE, Upper: GRE})
 	}
+	// Scapy decodes ESP on UDP port 4500 (NAT traversal, RFC 3948), the
+	// destination port first, and builds UDP()/ESP() with sport 4500.
+	UDP.binds = append(UDP.binds, Binding{Field: udpDport, Value: portNATT, Upper: ESP, parseOnly: true},
+		Binding{Field: udpSport, Value: portNATT, Upper: ESP})
 	// Scapy binds AH's payload to IPv4 (on next header 0) and IPv6 only,
 	// and builds AH()/TCP() with nh 0: so does netlua.
 	AH.binds = []Binding{{Field: ahNH, Value: 0, Upper: IPv4}, {Field: ahNH, Value: protoIPv6, Upper: IPv6}}
