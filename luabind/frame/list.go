@@ -117,13 +117,22 @@ func (l *Layer) SetItems(i int, items []Item) error {
 		}
 		return &ListError{Field: f, Item: n + 1, Err: err}
 	}
-	l.data = data
+	if f.Shared {
+		l.setShared(f, data, len(items))
+	} else {
+		l.data = data
+	}
 	l.given |= 1 << i
 	return nil
 }
 
 // Items returns the items of list field i, as its codec reads its bytes.
-func (l *Layer) Items(i int) []Item { return l.Proto.Fields[i].List.Decode(l.data) }
+func (l *Layer) Items(i int) []Item {
+	if f := &l.Proto.Fields[i]; f.Shared {
+		return l.sharedItems(f)
+	}
+	return l.Proto.Fields[i].List.Decode(l.data)
+}
 
 // encodeItems appends the bytes of each item as encode writes it, and
 // marks an error with the item it is about.

@@ -73,7 +73,7 @@ var (
 var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP,
 	NDRS, NDRA, NDNS, NDNA, NDRedirect, SLL, SLL2, Loopback, Dot3, LLC, SNAP, STP,
 	GRE, VXLAN, GENEVE, MPLS, Dot1AD, ERSPAN,
-	IPv6HBH, IPv6Dest, IPv6RH, IPv6Frag, AH, ESP, BOOTP, DHCP}
+	IPv6HBH, IPv6Dest, IPv6RH, IPv6Frag, AH, ESP, BOOTP, DHCP, DNS, LLMNR}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (
@@ -128,6 +128,7 @@ func init() {
 	tunnelBinds()
 	v6extBinds()
 	bootpBinds()
+	dnsBinds()
 	for _, p := range Builtins {
 		for i := range p.binds {
 			p.binds[i].Lower = p
