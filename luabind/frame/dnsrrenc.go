@@ -95,10 +95,7 @@ func appendRdata(dst []byte, typ uint16, v any) ([]byte, error) {
 	switch v := v.(type) {
 	case string:
 		return append(dst, v...), nil
-	case nil:
-		if typ == dnsTypeMX || typ == dnsTypeSOA || typ == dnsTypeSRV {
-			return appendRdataTable(dst, typ, &Item{})
-		}
+	case nil: // as Scapy's DNSRR(type="MX"): {} gives DNSRRMX's defaults
 		return dst, nil
 	case Item:
 		return appendRdataTable(dst, typ, &v)
