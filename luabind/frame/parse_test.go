@@ -50,7 +50,9 @@ func TestParseStopsWhereDecodingDoes(t *testing.T) {
 // is padding, not payload.
 func TestParsePadding(t *testing.T) {
 	pad := bytes.Repeat([]byte{0}, 6)
-	udp := func(kv ...any) *Layer { return mustLayer(t, UDP, append([]any{"sport", 4000, "dport", 5000}, kv...)...) } // no DNS
+	udp := func(kv ...any) *Layer {
+		return mustLayer(t, UDP, append([]any{"sport", 4000, "dport", 5000}, kv...)...)
+	} // no DNS
 	for _, c := range []struct {
 		name          string
 		data          []byte
