@@ -25,7 +25,7 @@ var (
 	// LLMNR is Scapy's LLMNRQuery and LLMNRResponse, one layer: qr tells
 	// them apart. Its header has c, a 2-bit tc and a 4-bit z where DNS
 	// has aa, tc, rd, ra, z, ad and cd.
-	LLMNR = builtinProto("llmnr", "LLMNR message (RFC 4795), UDP 5355: DNS's sections under its own flags; "+dnsSectionsDoc, dnsFields(
+	LLMNR = builtinProto("llmnr", "LLMNR message (RFC 4795), UDP 5355: Scapy's LLMNRQuery and LLMNRResponse, told apart by qr; DNS's sections under its own flags; "+dnsSectionsDoc, dnsFields(
 		Field{Name: "id", Bits: 16},
 		Field{Name: "qr", Bits: 1}, Field{Name: "opcode", Bits: 4}, Field{Name: "c", Bits: 1},
 		Field{Name: "tc", Bits: 2}, Field{Name: "z", Bits: 4}, Field{Name: "rcode", Bits: 4},
@@ -38,7 +38,9 @@ var (
 	dnsTCP = builtinProto("dns", DNS.Doc, DNS.Fields, "rd", 1, "qd", []Item{{}})
 )
 
-const dnsSectionsDoc = "qd, an, ns, ar: lists of records (see the record forms below); the counts are computed unless given"
+const dnsSectionsDoc = "qd, an, ns, ar are lists of records, as tables of Scapy's DNSQR and DNSRR fields; " +
+	"types and classes by Scapy's name or a number (parse gives the name where Scapy has one); " +
+	"names end in a dot, the root is \".\"; build writes names uncompressed, as Scapy does, parse follows compression pointers"
 
 // Field indexes of DNS's length and of the fields every DNS-like
 // message has, counted from its qdcount.
