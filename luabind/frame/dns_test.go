@@ -2,9 +2,14 @@ package frame
 
 import (
 	"encoding/hex"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netlua/netlua/luabind"
 )
 
 // Vectors of DNS, mDNS, LLMNR and DNS over TCP: made by
@@ -196,5 +201,27 @@ func BenchmarkParseDNSQuestion(b *testing.B) {
 		if qd := p.Layers[3].Items(dnsQdcount(DNS) + 4); len(qd) != 1 {
 			b.Fatal(qd)
 		}
+	}
+}
+
+// BenchmarkLuaParseDNS parses the DNS query from Lua and reads its
+// question's name, b.N times: scripts/bench/parse_dns.lua's loop, which
+// bench/compare.lua puts beside Scapy's Ether(bytes).
+func BenchmarkLuaParseDNS(b *testing.B) {
+	rt := luabind.New(luaModules()...)
+	defer rt.Close()
+	rt.L.SetGlobal("bytes", lua.LString(dnsQueryFrame(b)))
+	chunk, err := rt.L.LoadString(fmt.Sprintf(`local f = require "frame"
+for _ = 1, %d do
+  local p = f.parse(bytes)
+  if p.dns.qd[1].qname ~= "www.example.com." then error(p.dns.qd[1].qname) end
+end`, b.N))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := rt.Call(chunk); err != nil {
+		b.Fatal(err)
 	}
 }

@@ -24,7 +24,8 @@ const (
 // what there is, a pointer below 12 reads from the end of full (Python's
 // negative index), and a pointer already followed ends the name.
 func dnsName(s, full []byte, pos int) (string, int) {
-	var name []byte
+	var buf [256]byte // most names: no allocation but the string's
+	name := buf[:0]
 	var jumps [dnsMaxJumps]int
 	nj, after := 0, -1
 	for abs(pos) < len(s) && (nj == 0 || len(name) <= dnsMaxNameLen) {
@@ -135,10 +136,11 @@ const (
 	dnsTypeOPT                                                          = 41
 )
 
-// A dnsName is a number and Scapy's name for it.
+// A dnsCode is a number and Scapy's name for it, a string held as any
+// so that parse gives it without boxing it anew.
 type dnsCode struct {
 	n    uint64
-	name string
+	name any
 }
 
 // dnsTypes are Scapy 2.5's dnstypes.
@@ -168,9 +170,9 @@ var dnsClasses = []dnsCode{{1, "IN"}, {2, "CS"}, {3, "CH"}, {4, "HS"}, {255, "AN
 
 // codeValue is n as parse gives it: Scapy's name, else the number.
 func codeValue(n uint64, codes []dnsCode) any {
-	for _, c := range codes {
-		if c.n == n {
-			return c.name
+	for i := range codes {
+		if codes[i].n == n {
+			return codes[i].name
 		}
 	}
 	return n
@@ -191,7 +193,7 @@ func codeNumber(v any, codes []dnsCode, what string) (uint64, error) {
 		if c.name == s {
 			return c.n, nil
 		}
-		names[i] = c.name
+		names[i] = c.name.(string)
 	}
 	return 0, fmt.Errorf("%s: unknown name '%s' (%sor a number 0..65535)", what, s, didYouMean(s, names))
 }

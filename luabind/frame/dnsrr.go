@@ -65,14 +65,17 @@ func decodeUntilEnd(c sharedCodec, data []byte) []Item {
 // DNSQRField: past the end of the data, a question is the root, A, IN.
 func (dnsQuestionCodec) DecodeShared(data []byte, start, n int) []Item {
 	items := make([]Item, 0, min(n, len(data)+1))
+	fields := make([]NamedValue, 0, 3*cap(items)) // one allocation for all
 	pos := start
 	for range n {
 		var qname string
 		qname, pos = dnsName(data, data, pos)
 		rd := rdataReader{b: data[min(pos, len(data)):min(pos+4, len(data))], full: data}
 		qtype, qclass := rd.uint(2, 1), rd.uint(2, 1)
-		items = append(items, Item{Fields: []NamedValue{{"qname", qname},
-			{"qtype", codeValue(qtype, dnsQTypes)}, {"qclass", codeValue(qclass, dnsClasses)}}})
+		k := len(fields)
+		fields = append(fields, NamedValue{"qname", qname},
+			NamedValue{"qtype", codeValue(qtype, dnsQTypes)}, NamedValue{"qclass", codeValue(qclass, dnsClasses)})
+		items = append(items, Item{Fields: fields[k:len(fields):len(fields)]})
 		pos += 4
 	}
 	return items
