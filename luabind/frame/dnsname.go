@@ -2,6 +2,7 @@ package frame
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -46,7 +47,7 @@ func dnsName(s, full []byte, pos int) (string, int) {
 			break
 		}
 		pos = int(c&0x3f)<<8 + int(s[pyIndex(pos, len(s))]) - dnsHeaderLen
-		if nj == dnsMaxJumps || seenJump(jumps[:nj], pos) {
+		if nj == dnsMaxJumps || slices.Contains(jumps[:nj], pos) {
 			break
 		}
 		jumps[nj], nj = pos, nj+1
@@ -59,15 +60,6 @@ func dnsName(s, full []byte, pos int) (string, int) {
 		return ".", pos
 	}
 	return string(name), pos
-}
-
-func seenJump(jumps []int, pos int) bool {
-	for _, j := range jumps {
-		if j == pos {
-			return true
-		}
-	}
-	return false
 }
 
 func abs(n int) int {

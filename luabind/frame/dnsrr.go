@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -250,11 +251,7 @@ func checkRecordFields(it *Item, what string, names ...string) error {
 		return fmt.Errorf("%s is a table of named fields (%s), got a value at [1]", what, strings.Join(names, ", "))
 	}
 	for _, f := range it.Fields {
-		found := false
-		for _, n := range names {
-			found = found || n == f.Name
-		}
-		if !found {
+		if !slices.Contains(names, f.Name) {
 			return fmt.Errorf("%s has no field '%s' (%shave: %s)", what, f.Name, didYouMean(f.Name, names), strings.Join(names, ", "))
 		}
 	}
