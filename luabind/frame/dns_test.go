@@ -225,3 +225,34 @@ end`, b.N))
 		b.Fatal(err)
 	}
 }
+
+// A section set back to its default takes Scapy's: qd the question for
+// www.example.com (as the "query default" vector has it), the others
+// none; the other sections keep their records.
+func TestDNSClearSection(t *testing.T) {
+	l := NewLayer(DNS)
+	rr := []Item{{Fields: []NamedValue{{"rrname", "a.example"}, {"rdata", "198.18.0.1"}}}}
+	for _, s := range []string{"an", "ar"} {
+		if err := l.Set(s, rr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Set("qd", []Item{{Fields: []NamedValue{{"qname", "b.example"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	qd, _ := DNS.Field("qd")
+	an, _ := DNS.Field("an")
+	ar, _ := DNS.Field("ar")
+	l.Clear(qd)
+	l.Clear(an)
+	if got, want := l.Bytes(qd), NewLayer(DNS).Bytes(qd); string(got) != string(want) {
+		t.Errorf("qd: got %x, want the default question %x", got, want)
+	}
+	if len(l.Items(an)) != 0 || len(l.Items(ar)) != 1 {
+		t.Errorf("an %s, ar %s: want none and one", itemsText(l.Items(an)), itemsText(l.Items(ar)))
+	}
+	want := Build(mustLayer(t, DNS, "ar", rr))
+	if got := Build(l); string(got) != string(want) {
+		t.Errorf("built %x, want %x", got, want)
+	}
+}

@@ -120,8 +120,10 @@ def chain(items, make):
 
 def scapy_dns(layer):
     cls = DNS if layer["layer"] == "dns" else (LLMNRResponse if layer.get("qr") else LLMNRQuery)
-    args = {k: v for k, v in layer.items() if k not in ["layer"] + SECTIONS}
+    args = {k: v for k, v in layer.items() if k not in ["layer"] + SECTIONS and not k.endswith("_hex")}
     for s in SECTIONS:
+        if s + "_hex" in layer:  # a section given as bytes, which Scapy counts as no record
+            args[s] = bytes.fromhex(layer[s + "_hex"])
         if s in layer:
             args[s] = chain(layer[s], scapy_question if s == "qd" else scapy_record)
     return cls(**args)
@@ -341,6 +343,9 @@ def answers():
         {}, {"type": "AAAA"}, {"type": "MX"}, {"type": "SOA"}, {"type": "SRV"}, {"type": "TXT"}, {"type": "CNAME"}, {"type": "OPT"}]}]))
     out.append(("DS as bytes", [ether(), ipv4(), udp_answer(), answer(0, an=[
         {"rrname": "example.", "type": "DS", "ttl": 3600, "rdata": {"hex": "3039080233" + "ab" * 32}}])]))
+    rr = raw(scapy_record({"rrname": "r.example.", "type": "A", "rdata": "198.18.0.3"}))
+    out.append(("sections as bytes", [ether(), ipv4(), udp_answer(), answer(1, ns_hex=rr.hex())]))
+    out.append(("sections as bytes, counts given", [ether(), ipv4(), udp_answer(), answer(1, ar_hex=rr.hex(), arcount=1)]))
     out.append(("rdata as bytes for MX and SRV", [ether(), ipv4(), udp_answer(), answer(0, an=[
         {"rrname": "m.example.", "type": "MX", "rdata": {"hex": "000a016d076578616d706c6500"}},
         {"rrname": "s.example.", "type": 33, "rdata": {"hex": "000100020003"}}])]))
