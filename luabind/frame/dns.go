@@ -13,6 +13,7 @@ import (
 // dns_compress) and parse follows compression pointers.
 
 var (
+	// DNS is Scapy's DNS: its length field is on the wire over TCP only.
 	DNS = builtinProto("dns", "DNS message (RFC 1035), over UDP and TCP 53 (with its 2-byte length over TCP) and mDNS 5353; "+dnsSectionsDoc, dnsFields(
 		Field{Name: "length", Bits: 16, Auto: true},
 		Field{Name: "id", Bits: 16},
@@ -42,8 +43,8 @@ const dnsSectionsDoc = "qd, an, ns, ar are lists of records, as tables of Scapy'
 	"types and classes by Scapy's name or a number (parse gives the name where Scapy has one); " +
 	"names end in a dot, the root is \".\"; build writes names uncompressed, as Scapy does, parse follows compression pointers"
 
-// Field indexes of DNS's length and of the fields every DNS-like
-// message has, counted from its qdcount.
+// DNS's length field (the other fields are found from qdcount, which
+// DNS and LLMNR both have), the header's size and the ports.
 const (
 	dnsLength    = 0
 	dnsHeaderLen = 12
