@@ -39,6 +39,12 @@ var (
 	dnsTCP = builtinProto("dns", DNS.Doc, DNS.Fields, "rd", 1, "qd", []Item{{}})
 )
 
+// sameFields reports whether layers of p and q have the same fields: p
+// is q, or both are DNS, one as parsed over TCP.
+func (p *Proto) sameFields(q *Proto) bool {
+	return p == q || len(p.Fields) > 0 && len(q.Fields) > 0 && &p.Fields[0] == &q.Fields[0]
+}
+
 const dnsSectionsDoc = "qd, an, ns, ar are lists of records, as tables of Scapy's DNSQR and DNSRR fields; " +
 	"types and classes by Scapy's name or a number (parse gives the name where Scapy has one); " +
 	"names end in a dot, the root is \".\"; build writes names uncompressed, as Scapy does, parse follows compression pointers"

@@ -38,6 +38,8 @@ eq(hex(f.build{ f.tcp{ sport = 40000, dport = 53 }, f.dns{ id = 7 } }),
   "9c40003500000000000000005002200000000000002100070100000100000000000003777777076578616d706c6503636f6d0000010001", "over TCP")
 local t = f.parse(f.build{ f.ether{}, f.ipv4{}, f.tcp{ sport = 40000, dport = 53 }, f.dns{ id = 7 } })
 eq(t.dns.length, 33, "length over TCP")
+eq(hex(f.build{ f.tcp{ sport = 40000, dport = 53 }, f.dns(t.dns) }),
+  "9c40003500000000000000005002200000000000002100070100000100000000000003777777076578616d706c6503636f6d0000010001", "a copy of a layer parsed over TCP")
 eq(p.dns.length, nil, "no length over UDP")
 `)
 	for _, c := range []struct{ code, want string }{
