@@ -35,6 +35,15 @@ func (k Kind) slots() int {
 	return 1
 }
 
+// slots is how many slots of Layer.num the field takes: a shared list
+// has one, for where its part of the data is.
+func (f *Field) slots() int {
+	if f.Shared {
+		return 1
+	}
+	return f.Kind.slots()
+}
+
 // bytes reports whether the field's value is a byte string in Layer.data.
 func (k Kind) bytes() bool { return k == Bytes || k == List }
 
@@ -53,6 +62,9 @@ type Field struct {
 	// Enum names a number's values, by value, as Scapy's EnumFields do
 	// (dhcp6's msgtype "solicit"): a name is accepted where the number is.
 	Enum []string
+	// Shared: a List field that shares the layer's data with the other
+	// shared lists, as DNS's sections do (shared.go).
+	Shared bool
 	// Aliases are other names the field answers to, Scapy's where netlua
 	// chose another (vlan's pcp is Scapy's prio): f.vlan{prio = 5} and
 	// p.vlan.prio work, while parse, show and docs use Name.

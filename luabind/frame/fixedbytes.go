@@ -32,6 +32,10 @@ func (p *Proto) layoutFixed() {
 // bytesOf returns byte-string field f of l: its part of l.data. Data cut
 // short (a parsed layer) gives what there is.
 func (l *Layer) bytesOf(f *Field) []byte {
+	if f.Shared {
+		start, end, _ := l.sharedPart(f)
+		return l.data[start:end]
+	}
 	if l.Proto.fixed == 0 {
 		return l.data
 	}
@@ -47,6 +51,10 @@ func (l *Layer) bytesOf(f *Field) []byte {
 // copies of a layer share it.
 func (l *Layer) setData(f *Field, b []byte) {
 	p := l.Proto
+	if f.Shared {
+		l.setShared(f, b, 0) // bytes hold no items Scapy counts
+		return
+	}
 	if p.fixed == 0 {
 		l.data = b
 		return

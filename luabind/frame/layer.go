@@ -77,7 +77,7 @@ func (p *Proto) layout() error {
 	if len(p.Fields) > MaxFields {
 		return fmt.Errorf("%d fields, the most is %d", len(p.Fields), MaxFields)
 	}
-	slot, bytesFields := 0, 0
+	slot, bytesFields, shared := 0, 0, 0
 	for i := range p.Fields {
 		f := &p.Fields[i]
 		if j, _ := p.Field(f.Name); j != i {
@@ -89,13 +89,18 @@ func (p *Proto) layout() error {
 			}
 		}
 		f.slot = slot
-		slot += f.Kind.slots()
-		if f.Kind.bytes() && f.Size == 0 {
+		slot += f.slots()
+		if f.Shared {
+			shared++
+		} else if f.Kind.bytes() && f.Size == 0 {
 			bytesFields++
 		}
 		if (f.Kind == List) != (f.List != nil) {
 			return fmt.Errorf("field '%s': a List field has a codec, and only it", f.Name)
 		}
+	}
+	if shared > 4 || shared > 0 && bytesFields > 0 {
+		return fmt.Errorf("%d shared lists, the most is 4, and no other byte string", shared)
 	}
 	if slot > MaxFields || bytesFields > 1 {
 		return fmt.Errorf("fields take %d slots (an IPv6 address takes 2), the most is %d", slot, MaxFields)
@@ -127,6 +132,11 @@ func (l *Layer) Given(i int) bool { return l.given&(1<<i) != 0 }
 func (l *Layer) Clear(i int) {
 	f := &l.Proto.Fields[i]
 	l.given &^= 1 << i
+	if f.Shared {
+		start, end, n := l.Proto.defaults.sharedPart(f)
+		l.setShared(f, l.Proto.defaults.data[start:end], n)
+		return
+	}
 	if f.Kind.bytes() {
 		l.setData(f, l.Proto.defaults.bytesOf(f))
 		return

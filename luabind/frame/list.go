@@ -117,7 +117,11 @@ func (l *Layer) SetItems(i int, items []Item) error {
 		}
 		return &ListError{Field: f, Item: n + 1, Err: err}
 	}
-	l.data = data
+	if f.Shared {
+		l.setShared(f, data, len(items))
+	} else {
+		l.data = data
+	}
 	l.given |= 1 << i
 	return nil
 }
@@ -126,10 +130,14 @@ func (l *Layer) SetItems(i int, items []Item) error {
 // or as the layer's other fields say when the codec needs them (a
 // segment routing header's lastentry: layerDecoder).
 func (l *Layer) Items(i int) []Item {
-	if c, ok := l.Proto.Fields[i].List.(layerDecoder); ok {
+	f := &l.Proto.Fields[i]
+	if f.Shared {
+		return l.sharedItems(f)
+	}
+	if c, ok := f.List.(layerDecoder); ok {
 		return c.DecodeIn(l, l.data)
 	}
-	return l.Proto.Fields[i].List.Decode(l.data)
+	return f.List.Decode(l.data)
 }
 
 // A layerDecoder is a ListCodec whose items depend on the layer's other

@@ -302,7 +302,7 @@ func defaultValue(L *lua.LState, p *Proto, key string) lua.LValue {
 
 // layerTable is a table of l's given fields, marked as a layer of p.
 func layerTable(L *lua.LState, p *Proto, l *Layer) *lua.LTable {
-	if l.Proto != p {
+	if !l.Proto.sameFields(p) {
 		luabind.TypeError(L, 1, "table or "+p.Name+" layer")
 	}
 	t := L.CreateTable(0, len(p.Fields))

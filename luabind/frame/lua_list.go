@@ -128,12 +128,20 @@ func goItem(t *lua.LTable, depth int) (Item, error) {
 }
 
 // listDocs documents p's list fields for its constructor.
+// Fields of one codec (DNS's an, ns and ar) share one entry.
 func listDocs(p *Proto) string {
 	var s string
-	for _, f := range p.Fields {
-		if f.Kind == List {
-			s += fmt.Sprintf("; %s: %s, or a string of raw bytes; parse returns the list", f.Name, f.List.Form())
+	for i, f := range p.Fields {
+		if f.Kind != List || i > 0 && p.Fields[i-1].List == f.List {
+			continue
 		}
+		names := f.Name
+		for _, g := range p.Fields[i+1:] {
+			if g.List == f.List {
+				names += ", " + g.Name
+			}
+		}
+		s += fmt.Sprintf("; %s: %s, or a string of raw bytes; parse returns the list", names, f.List.Form())
 	}
 	return s
 }

@@ -13,7 +13,8 @@ func frameOf(tb testing.TB, layers ...*Layer) []byte {
 }
 
 func TestParseStopsWhereDecodingDoes(t *testing.T) {
-	udp := frameOf(t, NewLayer(Ether), NewLayer(IPv4), NewLayer(UDP), Raw([]byte("data")))
+	// Ports that bind no layer above UDP: 53, the default, is DNS's.
+	udp := frameOf(t, NewLayer(Ether), NewLayer(IPv4), mustLayer(t, UDP, "sport", 4000, "dport", 5000), Raw([]byte("data")))
 	tcp := frameOf(t, NewLayer(Ether), NewLayer(IPv4), mustLayer(t, TCP, "options", []byte{2, 4, 5, 180}))
 	for _, c := range []struct {
 		name    string
@@ -49,17 +50,20 @@ func TestParseStopsWhereDecodingDoes(t *testing.T) {
 // is padding, not payload.
 func TestParsePadding(t *testing.T) {
 	pad := bytes.Repeat([]byte{0}, 6)
+	udp := func(kv ...any) *Layer {
+		return mustLayer(t, UDP, append([]any{"sport", 4000, "dport", 5000}, kv...)...)
+	} // no DNS
 	for _, c := range []struct {
 		name          string
 		data          []byte
 		payload, tail string
 	}{
-		{"Ethernet padding after IPv4", append(frameOf(t, NewLayer(Ether), NewLayer(IPv4), NewLayer(UDP), Raw([]byte("ab"))), pad...), "ab", string(pad)},
+		{"Ethernet padding after IPv4", append(frameOf(t, NewLayer(Ether), NewLayer(IPv4), udp(), Raw([]byte("ab"))), pad...), "ab", string(pad)},
 		{"after ARP", append(frameOf(t, NewLayer(Ether), NewLayer(ARP)), pad...), "", string(pad)},
 		{"an 802.3 length (dot3, then llc: a, b, c)", frameOf(t, mustLayer(t, Ether, "type", 3), Raw([]byte("abcdef"))), "", "def"},
 		{"a UDP length under 8 cuts the end short, as Python's s[:len-8]",
-			frameOf(t, NewLayer(IPv4), mustLayer(t, UDP, "len", 4), Raw([]byte("hello"))), "h", "ello"},
-		{"an IPv6 payload length", frameOf(t, mustLayer(t, IPv6, "plen", 9), NewLayer(UDP), Raw([]byte("abc"))), "a", "bc"},
+			frameOf(t, NewLayer(IPv4), udp("len", 4), Raw([]byte("hello"))), "h", "ello"},
+		{"an IPv6 payload length", frameOf(t, mustLayer(t, IPv6, "plen", 9), udp(), Raw([]byte("abc"))), "a", "bc"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			first := Ether

@@ -75,7 +75,8 @@ var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP,
 	GRE, VXLAN, GENEVE, MPLS, Dot1AD, ERSPAN,
 	IPv6HBH, IPv6Dest, IPv6RH, IPv6Frag, AH, ESP, BOOTP, DHCP,
 	DHCP6, NTP, SCTP, VRRP, PIM,
-	IGMP, IGMPv3, IGMPv3MQ, IGMPv3MR, IGMPv3MRA, MLDQuery, MLDReport, MLDDone, MLDv2Query, MLDv2Report, LLDP}
+	IGMP, IGMPv3, IGMPv3MQ, IGMPv3MR, IGMPv3MRA, MLDQuery, MLDReport, MLDDone, MLDv2Query, MLDv2Report, LLDP,
+	DNS, LLMNR}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
 const (
@@ -138,6 +139,7 @@ func init() {
 	igmpBinds()
 	setMLDCodecs()
 	lldpBinds()
+	dnsBinds()
 	for _, p := range Builtins {
 		for i := range p.binds {
 			p.binds[i].Lower = p

@@ -1,6 +1,10 @@
 package nfqueue
 
-import "github.com/netlua/netlua/luabind/frame"
+import (
+	"errors"
+
+	"github.com/netlua/netlua/luabind/frame"
+)
 
 // A fixer recomputes the lengths and checksums of the packets a hook
 // returns, so that a script can edit bytes (gsub "HTTP" for "XTTP") and
@@ -26,9 +30,14 @@ var autoFields = []string{"len", "plen", "chksum"}
 // it is. Every byte after the headers is payload: the parser trusts the
 // lengths it finds and calls what lies past them padding, which here is
 // what a script added.
+//
+// A layer that could not be decoded at all (UDP port 53 bytes that are
+// no DNS message) leaves no layer and its bytes are payload: the packet
+// is fixed all the same. A layer kept with an error (TCP options cut
+// short) is not fixed.
 func (f *fixer) fix(data []byte) []byte {
 	f.reg.Parse(&f.pkt, data, frame.ForIP(data))
-	if f.pkt.Err != nil || len(f.pkt.Layers) == 0 {
+	if len(f.pkt.Layers) == 0 || f.pkt.Err != nil && !undecodedAbove(&f.pkt) {
 		return data
 	}
 	f.layers = f.layers[:0]
@@ -45,4 +54,11 @@ func (f *fixer) fix(data []byte) []byte {
 		f.layers = append(f.layers, frame.Raw(data[len(data)-rest:]))
 	}
 	return append([]byte(nil), f.b.Build(f.layers)...)
+}
+
+// undecodedAbove reports whether p's error is about a layer after its
+// last one, which decoding did not keep.
+func undecodedAbove(p *frame.Packet) bool {
+	var pe *frame.ParseError
+	return errors.As(p.Err, &pe) && pe.Layer != p.Layers[len(p.Layers)-1].Proto.Name
 }

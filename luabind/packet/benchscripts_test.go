@@ -134,6 +134,8 @@ func TestCompareScript(t *testing.T) {
 		`build\+send loop / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 50 +(yes|NO)`,
 		`  all layer tables new / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  \(for reference\) +-`,
 		`capture / tcpdump -w, % of frames +[0-9.]+ % +[0-9.]+ % +[0-9.]+  100%, >= tcpdump +(yes|NO)`,
+		`parse Ether/IPv4/UDP/DNS / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 100 +(yes|NO)`,
+		`  and read its question / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  \(for reference\) +-`,
 		`startup: import scapy.all / netlua +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+  <= 10 ms, >= 25 +(yes|NO)`,
 	} {
 		if !regexp.MustCompile(`(?m)^` + row + `$`).MatchString(res.Stdout) {

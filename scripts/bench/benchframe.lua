@@ -26,6 +26,17 @@ function benchframe.build(src, sport)
   }
 end
 
+-- dns returns the frame of the parse benchmarks: an Ether/IPv4/UDP/DNS
+-- query for www.example.com (77 bytes).
+function benchframe.dns()
+  return f.build{
+    f.ether{ src = "02:00:00:00:00:01", dst = benchframe.dst },
+    f.ipv4{ src = benchframe.src_ip, dst = benchframe.dst_ip },
+    f.udp{ sport = 40000 },
+    f.dns{ id = 0x1234, qd = {{ qname = "www.example.com" }} },
+  }
+end
+
 -- trafgen returns bytes as a trafgen(8) packet configuration.
 function benchframe.trafgen(bytes)
   local hex = {}

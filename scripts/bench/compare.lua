@@ -6,6 +6,8 @@
 --   build+send loop  Lua building every frame      vs Scapy (conf.L2socket, building every frame)
 --                    (and with every layer's table made anew, for reference)
 --   capture          s:capture at trafgen's rate   vs tcpdump -w, same sender
+--   parse DNS        f.parse of a DNS query        vs Scapy's Ether(bytes)
+--                    (and reading its question too, for reference)
 --   startup          netlua -e ''                  vs python3 -c 'import scapy.all'
 --
 -- The receiver drops everything in an nftables netdev ingress chain of
@@ -28,6 +30,8 @@ local n = {
   capture = quick and 20000 or 1000000, -- frames sent at full rate to capture
   build = quick and 2000 or 200000,     -- frames built and sent by Lua
   scapy = quick and 200 or 5000,        -- frames built and sent by Scapy
+  parse = quick and 2000 or 300000,     -- frames parsed by Lua
+  scapyParse = quick and 100 or 3000,   -- frames parsed by Scapy
 }
 local netlua = arg[-1]
 local dir = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -172,6 +176,25 @@ if haveTrafgen and have("tcpdump") then
     ours / math.max(theirs, 1), "100%, >= tcpdump", ours == n.capture and ours >= theirs)
 else
   notes[#notes + 1] = "capture needs trafgen and tcpdump"
+end
+
+-- Parse, in turns: no frame is sent, the lab host only runs them.
+local parse, parseQ, scapyParse = {}, {}, {}
+local dnsHex = benchframe.dns():gsub(".", function(c) return ("%02x"):format(c:byte()) end)
+local okParse, err = pcall(function()
+  for i = 1, rounds do
+    parse[i] = script("parse_dns.lua", tostring(n.parse))
+    parseQ[i] = script("parse_dns.lua", tostring(n.parse), "question")
+    local out = run(a, { python, dir .. "/scapy_parse_dns.py", dnsHex, tostring(n.scapyParse) }, { timeout = 300 })
+    scapyParse[i] = assert(benchframe.pps(out), "no rate from Scapy:\n" .. out)
+  end
+end)
+if okParse then
+  parse, parseQ, scapyParse = median(parse), median(parseQ), median(scapyParse)
+  row("parse Ether/IPv4/UDP/DNS / Scapy", parse, scapyParse, "pps", parse / scapyParse, ">= 100", parse / scapyParse >= 100)
+  row("  and read its question / Scapy", parseQ, scapyParse, "pps", parseQ / scapyParse, "(for reference)")
+else
+  notes[#notes + 1] = "Scapy did not parse (apt-get install python3-scapy): " .. tostring(err):match("[^\n]*")
 end
 
 -- Startup.

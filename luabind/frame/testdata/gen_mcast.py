@@ -624,7 +624,7 @@ def srh_frames():
             [srh(lastentry=rng.randint(0, 5)), payload(0, 40)],
             [srh(segleft=u(8)), {"layer": "udp", "sport": u(16), "dport": u(16)}],
         ])),
-        ("srh bad checksum on purpose", lambda: under_srh() + [srh(), {"layer": "udp", "chksum": u(16)}, payload()]),
+        ("srh bad checksum on purpose", lambda: under_srh() + [srh(), {"layer": "udp", "sport": 4000, "dport": 5000, "chksum": u(16)}, payload()]),
     ]
 
 
