@@ -60,6 +60,9 @@ type scapyMapping struct {
 	layers []string
 	record bool
 	list   string // the netlua list field a record is an entry of
+	// payload: the record's bytes ("message_hex") are the payload after
+	// the netlua layer (PIM's messages).
+	payload bool
 }
 
 // scapyClasses maps Scapy 2.5's class names to netlua's layers. A class
@@ -172,7 +175,7 @@ func scapyMappingOf(class string) (scapyMapping, bool) {
 	case strings.HasPrefix(class, "SCTPChunk"):
 		return scapyMapping{layers: []string{"sctp"}, record: true, list: "chunks"}, true
 	case strings.HasPrefix(class, "PIMv2"):
-		return scapyMapping{layers: []string{"pim"}, record: true}, true
+		return scapyMapping{layers: []string{"pim"}, record: true, payload: true}, true
 	}
 	return scapyMapping{}, false
 }
@@ -309,6 +312,12 @@ func compareCapture(st *captureStats, p *Packet, fr captureFrame) string {
 			break
 		}
 		if m.record && last != nil && layerIs(last, m.layers[0], true) {
+			if m.payload && last == &p.Layers[len(p.Layers)-1] {
+				if why := samePayload(p, sl); why != "" {
+					return why
+				}
+				listed[listKey{last, ""}] = true
+			}
 			countRecord(st, sl, listed[listKey{last, m.list}])
 			continue
 		}
@@ -343,24 +352,6 @@ func compareCapture(st *captureStats, p *Packet, fr captureFrame) string {
 	return ""
 }
 
-// A listKey names a list field of one parsed layer.
-type listKey struct {
-	layer *Layer
-	field string
-}
-
-// countRecord counts the fields of a record class as compared when the
-// list it is an entry of was compared, else as not compared.
-func countRecord(st *captureStats, sl scapyLayerJS, compared bool) {
-	if !compared {
-		countSkipped(st, sl, sl.fieldNames())
-		return
-	}
-	for _, f := range sl.fieldNames() {
-		st.listed[sl.Class+"."+f]++
-	}
-}
-
 // designStops are the header lengths under their minimum on which issue
 // 18 asks netlua to stop with an error where Scapy reads on: IPv4's ihl
 // and TCP's dataofs under 5.
@@ -374,12 +365,20 @@ func designStop(sl scapyLayerJS, p *Packet) bool {
 	return ok && n < 5 && p.Err != nil
 }
 
+// scapyRenames are Scapy's fields (class.field) that netlua names
+// otherwise: ICMPv6MLReport2 calls the ICMPv6 code res.
+var scapyRenames = map[string]string{"ICMPv6MLReport2.res": "code"}
+
 // compareFields compares Scapy's fields keys of one class with those of
 // the netlua layers it maps to; a field none of them has is counted, a
 // list field found equal is added to listed.
 func compareFields(st *captureStats, sl scapyLayerJS, got []*Layer, keys []string, listed map[listKey]bool) string {
 	countSkipped(st, sl, sl.Unrendered)
-	for _, key := range keys {
+	for _, scapyKey := range keys {
+		key := scapyKey
+		if r, ok := scapyRenames[sl.Class+"."+key]; ok {
+			key = r
+		}
 		name := strings.TrimSuffix(key, "_hex")
 		var l *Layer
 		for _, g := range got {
@@ -389,13 +388,13 @@ func compareFields(st *captureStats, sl scapyLayerJS, got []*Layer, keys []strin
 			}
 		}
 		if l == nil {
-			countSkipped(st, sl, []string{key})
+			countSkipped(st, sl, []string{scapyKey})
 			continue
 		}
-		if why := sameField(l, key, sl.Fields[key]); why != "" {
+		if why := sameField(l, key, sl.Fields[scapyKey]); why != "" {
 			return fmt.Sprintf("value: %s.%s (%s): %s", l.Proto.Name, name, sl.Class, why)
 		}
-		if list, ok := sl.Fields[key].([]any); ok {
+		if list, ok := sl.Fields[scapyKey].([]any); ok {
 			listed[listKey{l, name}] = true
 			st.lists[l.Proto.Name+"."+name]++
 			st.items += len(list)
@@ -403,29 +402,6 @@ func compareFields(st *captureStats, sl scapyLayerJS, got []*Layer, keys []strin
 		}
 	}
 	return ""
-}
-
-// countLeaves counts the values in Scapy's items: numbers, strings and
-// byte strings, not the tables and lists that hold them.
-func countLeaves(v any) int {
-	switch v := v.(type) {
-	case []any:
-		n := 0
-		for _, e := range v {
-			n += countLeaves(e)
-		}
-		return n
-	case map[string]any:
-		if _, ok := v["hex"]; ok && len(v) == 1 {
-			return 1
-		}
-		n := 0
-		for _, e := range v {
-			n += countLeaves(e)
-		}
-		return n
-	}
-	return 1
 }
 
 // sameField compares field key of the parsed layer with Scapy's value,

@@ -49,6 +49,7 @@ import sys
 from scapy.all import (BOOTP, DHCP, IP, TCP, ConditionalField, NoPayload, Packet,
                        Padding, Raw, conf, load_contrib, raw)
 from scapy.fields import BCDFloatField
+from scapy.layers.inet6 import _PhantomAutoPadField
 from scapy.utils import RawPcapNgReader, RawPcapReader, RawPcapWriter
 
 import gen_dhcp
@@ -216,6 +217,8 @@ def layer_json(l):
     for fd in l.fields_desc:
         if isinstance(fd, ConditionalField) and not fd._evalcond(l):
             continue
+        if isinstance(fd, _PhantomAutoPadField):
+            continue  # Scapy's padding switch for building, not on the wire
         v = l.getfieldval(fd.name)
         key = fd.name
         if isinstance(v, bytes) and not v and not fd.addfield(l, b"", v):
@@ -257,7 +260,8 @@ def layer_json(l):
         lists = {}
         unrendered.append("<list items>")
     for key, items in lists.items():
-        fields[key] = items
+        if items is not None:
+            fields[key] = items
         if key in unrendered:
             unrendered.remove(key)
     out = {"class": type(l).__name__, "fields": fields}
@@ -329,10 +333,20 @@ def list_items(l):
             return {"tlvs": gen_mcast.json_tlvs(_Before(l))}
         return {}
     if name in MCAST_LISTS:
+        # Segment routing's TLVs are a last {"Raw", bytes} item of its
+        # addresses, as netlua has them: tlv_objects is in that item.
         lname, field = MCAST_LISTS[name]
-        return {field: gen_mcast.layer_fields(lname, l)[field]}
+        out = {field: gen_mcast.layer_fields(lname, l)[field]}
+        if name == "IPv6ExtHdrSegmentRouting":
+            out["tlv_objects"] = None
+        return out
     if name in ("VRRP", "VRRPv3"):
         return {"addrlist": [[a] for a in l.addrlist]}
+    if name.startswith("PIMv2") and name != "PIMv2Hdr":
+        # netlua's pim layer has the header; the message is its payload.
+        b = raw(l)
+        pad = l.getlayer(Padding)
+        return {"message_hex": (b[:len(b) - len(pad.load)] if pad else b).hex()}
     return {}
 
 
