@@ -35,8 +35,18 @@ IPv4, TCP and DHCP options as items in the form of gen_opts.py and
 gen_dhcp.py, ND options (Scapy's layers after an ICMPv6ND_* one) as the
 "options" of that ND layer in the form of gen_ndopts.py; the options of GENEVE and IPv6 HBH and destination options,
 which netlua keeps as bytes, as their bytes; routing header addresses as
-netlua's items ([["2001:db8::1"], ...]). Fields whose values this script does not render (lists of
-packets, ...) are named in "unrendered". The mapping from Scapy's classes
+netlua's items ([["2001:db8::1"], ...]). List entries, which Scapy has as
+layers of their own or as packets in a field and netlua as the items of a
+list field, are written as those items, in the form of the vector
+generator of their slice and read by its own reader, on the layer that
+owns the list (list_items): DNS's qd, an, ns, ar (gen_dns.py), DHCPv6's
+options (gen_dhcp6.py), SCTP's chunks (gen_sctp.py), the TLVs of LLDP on
+its first layer (gen_mcast.py), the records and sources of IGMPv3 and
+MLDv2 and the addresses of segment routing (gen_mcast.py), VRRP's
+addrlist; ND options netlua has no name for as {type, bytes, len = n};
+a PIM message, payload to netlua, as its bytes in "message_hex". Fields
+whose values this script does not render (lists of packets of other
+protocols, ...) are named in "unrendered". The mapping from Scapy's classes
 to netlua's layers is the test's (capture_test.go), not this script's.
 """
 
