@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -20,13 +21,15 @@ type listKey struct {
 // list it is an entry of was compared (gen_captures.py's items hold
 // them all, those it could not write as the record's own fields too),
 // else as not compared.
-func countRecord(st *captureStats, sl scapyLayerJS, compared bool) {
+func countRecord(st *captureStats, sl scapyLayerJS, m scapyMapping, compared bool) {
 	if !compared {
 		countSkipped(st, sl, append(sl.fieldNames(), sl.Unrendered...))
 		return
 	}
 	for _, f := range append(sl.fieldNames(), sl.Unrendered...) {
-		st.listed[sl.Class+"."+f]++
+		if f != m.list && f != "message_hex" { // the list itself, not an entry's field
+			st.listed[sl.Class+"."+f]++
+		}
 	}
 }
 
@@ -189,7 +192,7 @@ func corruptWith(v any, skipFirst bool, change func(any) (any, bool)) (string, b
 			}
 		}
 	case map[string]any:
-		for _, k := range sortedAnyKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			if k == "1" || strings.Contains(k, "len") {
 				continue
 			}
@@ -203,13 +206,4 @@ func corruptWith(v any, skipFirst bool, change func(any) (any, bool)) (string, b
 		}
 	}
 	return "", false
-}
-
-func sortedAnyKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -318,7 +318,7 @@ func compareCapture(st *captureStats, p *Packet, fr captureFrame) string {
 				}
 				listed[listKey{last, ""}] = true
 			}
-			countRecord(st, sl, listed[listKey{last, m.list}])
+			countRecord(st, sl, m, listed[listKey{last, m.list}])
 			continue
 		}
 		var got []*Layer
@@ -338,7 +338,7 @@ func compareCapture(st *captureStats, p *Packet, fr captureFrame) string {
 					return why
 				}
 			}
-			countRecord(st, sl, listed[listKey{last, m.list}])
+			countRecord(st, sl, m, listed[listKey{last, m.list}])
 			continue
 		}
 		if designStop(sl, p) {
