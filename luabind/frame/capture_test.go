@@ -51,10 +51,18 @@ type scapyLayerJS struct {
 // two where netlua splits a Scapy class (ICMPv6ND_NS is icmp6 and
 // nd_ns). A record class (an ND option, an LLDP TLV, an SCTP chunk) is an
 // entry of a list in the netlua layer before it, or starts that layer
-// when it is the first: its fields are counted, not compared.
+// when it is the first. gen_captures.py writes the entries, as items, in
+// the layer that owns the list (the first LLDP TLV for lldp), where they
+// are compared with netlua's list field; a record's own fields are then
+// counted as compared through that list, or as not compared when its
+// layer has none (PIM's messages are payload to netlua).
 type scapyMapping struct {
 	layers []string
 	record bool
+	list   string // the netlua list field a record is an entry of
+	// payload: the record's bytes ("message_hex") are the payload after
+	// the netlua layer (PIM's messages).
+	payload bool
 }
 
 // scapyClasses maps Scapy 2.5's class names to netlua's layers. A class
@@ -76,9 +84,9 @@ func init() {
 			scapyClasses[c] = scapyMapping{layers: []string{first, second}}
 		}
 	}
-	record := func(layer string, classes ...string) {
+	record := func(layer, list string, classes ...string) {
 		for _, c := range classes {
-			scapyClasses[c] = scapyMapping{layers: []string{layer}, record: true}
+			scapyClasses[c] = scapyMapping{layers: []string{layer}, record: true, list: list}
 		}
 	}
 	one("ether", "Ether")
@@ -106,14 +114,14 @@ func init() {
 	for _, c := range []string{"SrcLLAddr", "DstLLAddr", "PrefixInfo", "RedirectedHdr", "MTU", "RDNSS",
 		"DNSSL", "Unknown", "RouteInfo", "AdvInterval", "HAInfo", "EFA", "Map", "IPAddr", "LLA",
 		"NewRtrPrefix", "SrcAddrList", "TgtAddrList", "UserLabel", "ShortcutLimit"} {
-		record("nd_", "ICMPv6NDOpt"+c)
+		record("nd_", "options", "ICMPv6NDOpt"+c)
 	}
 	two("icmp6", "mld_query", "ICMPv6MLQuery")
 	two("icmp6", "mld_report", "ICMPv6MLReport")
 	two("icmp6", "mld_done", "ICMPv6MLDone")
 	two("icmp6", "mldv2_query", "ICMPv6MLQuery2")
 	two("icmp6", "mldv2_report", "ICMPv6MLReport2")
-	record("mldv2_report", "ICMPv6MLDMultAddrRec")
+	record("mldv2_report", "records", "ICMPv6MLDMultAddrRec")
 	one("gre", "GRE", "GRE_PPTP")
 	one("vxlan", "VXLAN")
 	one("geneve", "GENEVE")
@@ -137,11 +145,11 @@ func init() {
 	one("igmpv3mq", "IGMPv3mq")
 	one("igmpv3mr", "IGMPv3mr")
 	one("igmpv3mra", "IGMPv3mra")
-	record("igmpv3mr", "IGMPv3gr")
+	record("igmpv3mr", "records", "IGMPv3gr")
 	one("pim", "PIMv2Hdr")
 	for _, c := range []string{"", "ChassisID", "PortID", "TimeToLive", "EndOfLLDPDU", "PortDescription",
 		"SystemName", "SystemDescription", "SystemCapabilities", "ManagementAddress", "GenericOrganisationSpecific"} {
-		record("lldp", "LLDPDU"+c)
+		record("lldp", "tlvs", "LLDPDU"+c)
 	}
 	for _, c := range []string{"ClientIdentifier", "ServerIdentifier", "IA_NA", "IA_TA", "IAAddress",
 		"OptReq", "Pref", "ElapsedTime", "RelayMsg", "Auth", "ServerUnicast", "StatusCode",
@@ -149,7 +157,7 @@ func init() {
 		"ReconfAccept", "SIPDomains", "SIPServers", "DNSServers", "DNSDomains", "IA_PD", "IAPrefix",
 		"NISServers", "NISPServers", "NISDomain", "NISPDomain", "SNTPServers", "InfoRefreshTime",
 		"BCMCSDomains", "BCMCSServers", "RemoteID", "SubscriberID", "ClientFQDN", "Unknown"} {
-		record("dhcp6", "DHCP6Opt"+c)
+		record("dhcp6", "options", "DHCP6Opt"+c)
 	}
 }
 
@@ -163,11 +171,11 @@ func scapyMappingOf(class string) (scapyMapping, bool) {
 	case strings.HasPrefix(class, "DHCP6_"):
 		return scapyMapping{layers: []string{"dhcp6"}}, true
 	case strings.HasPrefix(class, "DHCP6Opt"):
-		return scapyMapping{layers: []string{"dhcp6"}, record: true}, true
+		return scapyMapping{layers: []string{"dhcp6"}, record: true, list: "options"}, true
 	case strings.HasPrefix(class, "SCTPChunk"):
-		return scapyMapping{layers: []string{"sctp"}, record: true}, true
+		return scapyMapping{layers: []string{"sctp"}, record: true, list: "chunks"}, true
 	case strings.HasPrefix(class, "PIMv2"):
-		return scapyMapping{layers: []string{"pim"}, record: true}, true
+		return scapyMapping{layers: []string{"pim"}, record: true, payload: true}, true
 	}
 	return scapyMapping{}, false
 }
@@ -179,6 +187,10 @@ type captureStats struct {
 	allFrames    int
 	allGood      int
 	skipped      map[string]int // class.field netlua has no field for
+	listed       map[string]int // class.field of records compared as list items
+	lists        map[string]int // layer.field of the lists compared
+	items        int            // list items compared
+	leaves       int            // values in those items
 	ended        map[string]int // Scapy classes that ended the comparison
 	design       map[string]int // frames stopped as designed (designStops), by class
 	why          map[string]int // first difference, by kind
@@ -250,6 +262,7 @@ func TestCapturesFixed(t *testing.T) {
 
 func newCaptureStats() *captureStats {
 	return &captureStats{frames: map[string]int{}, good: map[string]int{}, skipped: map[string]int{},
+		listed: map[string]int{}, lists: map[string]int{},
 		ended: map[string]int{}, design: map[string]int{}, why: map[string]int{}, examples: map[string][]string{}}
 }
 
@@ -291,6 +304,7 @@ func TestCaptureFixVectorsParse(t *testing.T) {
 func compareCapture(st *captureStats, p *Packet, fr captureFrame) string {
 	at := 0 // the next netlua layer
 	var last *Layer
+	listed := map[listKey]bool{} // the lists compared equal
 	for _, sl := range fr.Layers {
 		m, ok := scapyMappingOf(sl.Class)
 		if !ok {
@@ -298,7 +312,13 @@ func compareCapture(st *captureStats, p *Packet, fr captureFrame) string {
 			break
 		}
 		if m.record && last != nil && layerIs(last, m.layers[0], true) {
-			countSkipped(st, sl, sl.fieldNames())
+			if m.payload && last == &p.Layers[len(p.Layers)-1] {
+				if why := samePayload(p, sl); why != "" {
+					return why
+				}
+				listed[listKey{last, ""}] = true
+			}
+			countRecord(st, sl, m, listed[listKey{last, m.list}])
 			continue
 		}
 		var got []*Layer
@@ -312,14 +332,20 @@ func compareCapture(st *captureStats, p *Packet, fr captureFrame) string {
 		}
 		last = got[len(got)-1]
 		if m.record {
-			countSkipped(st, sl, sl.fieldNames())
+			// The first record holds the whole list (the first LLDP TLV).
+			if _, ok := sl.Fields[m.list]; ok {
+				if why := compareFields(st, sl, got, []string{m.list}, listed); why != "" {
+					return why
+				}
+			}
+			countRecord(st, sl, m, listed[listKey{last, m.list}])
 			continue
 		}
 		if designStop(sl, p) {
 			st.design[sl.Class]++
 			return ""
 		}
-		if why := compareFields(st, sl, got); why != "" {
+		if why := compareFields(st, sl, got, sl.fieldNames(), listed); why != "" {
 			return why
 		}
 	}
@@ -339,12 +365,20 @@ func designStop(sl scapyLayerJS, p *Packet) bool {
 	return ok && n < 5 && p.Err != nil
 }
 
-// compareFields compares Scapy's fields of one class with those of the
-// netlua layers it maps to; a field none of them has is counted.
-func compareFields(st *captureStats, sl scapyLayerJS, got []*Layer) string {
+// scapyRenames are Scapy's fields (class.field) that netlua names
+// otherwise: ICMPv6MLReport2 calls the ICMPv6 code res.
+var scapyRenames = map[string]string{"ICMPv6MLReport2.res": "code"}
+
+// compareFields compares Scapy's fields keys of one class with those of
+// the netlua layers it maps to; a field none of them has is counted, a
+// list field found equal is added to listed.
+func compareFields(st *captureStats, sl scapyLayerJS, got []*Layer, keys []string, listed map[listKey]bool) string {
 	countSkipped(st, sl, sl.Unrendered)
-	keys := sl.fieldNames()
-	for _, key := range keys {
+	for _, scapyKey := range keys {
+		key := scapyKey
+		if r, ok := scapyRenames[sl.Class+"."+key]; ok {
+			key = r
+		}
 		name := strings.TrimSuffix(key, "_hex")
 		var l *Layer
 		for _, g := range got {
@@ -354,11 +388,17 @@ func compareFields(st *captureStats, sl scapyLayerJS, got []*Layer) string {
 			}
 		}
 		if l == nil {
-			countSkipped(st, sl, []string{key})
+			countSkipped(st, sl, []string{scapyKey})
 			continue
 		}
-		if why := sameField(l, key, sl.Fields[key]); why != "" {
+		if why := sameField(l, key, sl.Fields[scapyKey]); why != "" {
 			return fmt.Sprintf("value: %s.%s (%s): %s", l.Proto.Name, name, sl.Class, why)
+		}
+		if list, ok := sl.Fields[scapyKey].([]any); ok {
+			listed[listKey{l, name}] = true
+			st.lists[l.Proto.Name+"."+name]++
+			st.items += len(list)
+			st.leaves += countLeaves(list)
 		}
 	}
 	return ""
@@ -482,8 +522,18 @@ func logCaptureStats(t *testing.T, st *captureStats) {
 	}
 	fmt.Fprintf(&b, "Scapy classes that ended the comparison: %v\n", st.ended)
 	fmt.Fprintf(&b, "frames netlua stopped as designed (ihl, dataofs < 5), by class: %v\n", st.design)
+	fmt.Fprintf(&b, "lists compared (layer.field: frames): %v; %d items, %d values in them\n", st.lists, st.items, st.leaves)
+	fmt.Fprintf(&b, "Scapy fields of list entries compared as items (class.field: frames): %d, %v\n", sumValues(st.listed), st.listed)
 	fmt.Fprintf(&b, "Scapy fields netlua has not (counted, not compared): %v\n", st.skipped)
 	t.Log("\n" + b.String())
+}
+
+func sumValues(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }
 
 func sortedKeys(m map[string]int) []string {

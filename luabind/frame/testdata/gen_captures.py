@@ -35,8 +35,18 @@ IPv4, TCP and DHCP options as items in the form of gen_opts.py and
 gen_dhcp.py, ND options (Scapy's layers after an ICMPv6ND_* one) as the
 "options" of that ND layer in the form of gen_ndopts.py; the options of GENEVE and IPv6 HBH and destination options,
 which netlua keeps as bytes, as their bytes; routing header addresses as
-netlua's items ([["2001:db8::1"], ...]). Fields whose values this script does not render (lists of
-packets, ...) are named in "unrendered". The mapping from Scapy's classes
+netlua's items ([["2001:db8::1"], ...]). List entries, which Scapy has as
+layers of their own or as packets in a field and netlua as the items of a
+list field, are written as those items, in the form of the vector
+generator of their slice and read by its own reader, on the layer that
+owns the list (list_items): DNS's qd, an, ns, ar (gen_dns.py), DHCPv6's
+options (gen_dhcp6.py), SCTP's chunks (gen_sctp.py), the TLVs of LLDP on
+its first layer (gen_mcast.py), the records and sources of IGMPv3 and
+MLDv2 and the addresses of segment routing (gen_mcast.py), VRRP's
+addrlist; ND options netlua has no name for as {type, bytes, len = n};
+a PIM message, payload to netlua, as its bytes in "message_hex". Fields
+whose values this script does not render (lists of packets of other
+protocols, ...) are named in "unrendered". The mapping from Scapy's classes
 to netlua's layers is the test's (capture_test.go), not this script's.
 """
 
@@ -47,18 +57,26 @@ import signal
 import sys
 
 from scapy.all import (BOOTP, DHCP, IP, TCP, ConditionalField, NoPayload, Packet,
-                       Raw, conf, load_contrib, raw)
+                       Padding, Raw, conf, load_contrib, raw)
 from scapy.fields import BCDFloatField
+from scapy.layers.inet6 import _PhantomAutoPadField
 from scapy.utils import RawPcapNgReader, RawPcapReader, RawPcapWriter
 
 import gen_dhcp
+import gen_dhcp6
+import gen_dns
+import gen_mcast
 import gen_ndopts
 import gen_opts
+import gen_sctp
 
 CONTRIB = ["mpls", "geneve", "erspan", "lldp", "igmp", "igmpv3", "pim"]
 for _name in CONTRIB:
     load_contrib(_name)
 conf.verb = 0
+# gen_mcast turns LLDP's strict mode off for its wrong TLVs on purpose;
+# the captures are read with Scapy's default.
+conf.contribs["LLDP"].strict_mode_enable()
 
 # Link types whose frames netlua decodes (frame.ForLinkType) and Scapy too.
 LINKTYPES = {0, 1, 101, 108, 113, 228, 229, 276}
@@ -209,6 +227,8 @@ def layer_json(l):
     for fd in l.fields_desc:
         if isinstance(fd, ConditionalField) and not fd._evalcond(l):
             continue
+        if isinstance(fd, _PhantomAutoPadField):
+            continue  # Scapy's padding switch for building, not on the wire
         v = l.getfieldval(fd.name)
         key = fd.name
         if isinstance(v, bytes) and not v and not fd.addfield(l, b"", v):
@@ -238,16 +258,106 @@ def layer_json(l):
         # Scapy's ND options are layers of their own; netlua's nd_* layer
         # has them as a list: Scapy's chain as netlua's items (gen_ndopts.py).
         try:
-            opts = gen_ndopts.json_options(l)
+            opts = nd_options(l)
             if gen_ndopts.text_names(opts):
                 raise ValueError("names that are not ASCII")
             fields["options"] = opts
         except (AssertionError, ValueError, TypeError):
             unrendered.append("options")
+    try:
+        lists = list_items(l)
+    except Exception:  # a reader of gen_*.py that cannot render this reading
+        lists = {}
+        unrendered.append("<list items>")
+    for key, items in lists.items():
+        if items is not None:
+            fields[key] = items
+        if key in unrendered:
+            unrendered.remove(key)
     out = {"class": type(l).__name__, "fields": fields}
     if unrendered:
         out["unrendered"] = unrendered
     return out
+
+
+def nd_options(nd):
+    """The ND options after nd as gen_ndopts.py reads them, but those of
+    a class netlua has no name for (RouteInfo, AdvInterval, HAInfo...),
+    which netlua keeps as {type, bytes, len = n}: their bytes as Scapy's
+    class framed them."""
+    names, o = [], nd.payload
+    while o and not isinstance(o, (Padding, Raw)):
+        names.append(type(o).__name__[len("ICMPv6NDOpt"):])
+        o = o.payload
+    if all(n in gen_ndopts.CLASSES for n in names):
+        return gen_ndopts.json_options(nd)
+    out, o = [], nd.payload
+    while o and not isinstance(o, Padding):
+        name = type(o).__name__[len("ICMPv6NDOpt"):]
+        if isinstance(o, Raw) or name in gen_ndopts.CLASSES:
+            one = o.copy()
+            one.remove_payload()
+            out += gen_ndopts.json_options(_Before(one))
+        else:
+            b = bytes(o)[:len(bytes(o)) - len(bytes(o.payload))]
+            out.append({"1": o.type, "2": {"hex": b[2:].hex()}, "len": o.len})
+        if isinstance(o, Raw):
+            break
+        o = o.payload
+    return out
+
+
+# netlua's list field of the MLD/IGMPv3/SRH classes, read by gen_mcast.py.
+MCAST_LISTS = {"IGMPv3mq": ("igmpv3mq", "srcaddrs"), "IGMPv3mr": ("igmpv3mr", "records"),
+               "ICMPv6MLQuery2": ("mldv2_query", "sources"), "ICMPv6MLReport2": ("mldv2_report", "records"),
+               "IPv6ExtHdrSegmentRouting": ("ipv6_rh", "addresses")}
+
+
+class _Before:
+    """A stand-in for the layer before a chain of Scapy layers, for the
+    readers of gen_*.py that start at a layer's payload."""
+
+    def __init__(self, first):
+        self.payload = first
+
+
+def list_items(l):
+    """The list entries of Scapy's layer l, as items of netlua's list
+    field, by that field's name, read by the vector generator of the
+    layer's slice: DNS's sections, DHCPv6's options, SCTP's chunks, the
+    TLVs of an LLDPDU (on its first TLV, which starts netlua's lldp
+    layer), the records and addresses of IGMPv3, MLDv2 and segment
+    routing, VRRP's addresses."""
+    name = type(l).__name__
+    if name in ("DNS", "LLMNRQuery", "LLMNRResponse"):
+        d = gen_dns.read_dns(l, [])
+        return {s: d[s] for s in gen_dns.SECTIONS}
+    if name.startswith("DHCP6_") or name == "DHCP6":
+        return {"options": gen_dhcp6.chain_items([l.payload] if l.payload else [])}
+    if name == "SCTP":
+        return {"chunks": gen_sctp.chunk_items(l.payload)}
+    if name == "LLDPDU":  # Scapy's dispatcher gave no TLV class: the TLVs follow
+        return {"tlvs": gen_mcast.json_tlvs(l)}
+    if name.startswith("LLDPDU"):
+        if not isinstance(l.underlayer, gen_mcast.lldp.LLDPDU):
+            return {"tlvs": gen_mcast.json_tlvs(_Before(l))}
+        return {}
+    if name in MCAST_LISTS:
+        # Segment routing's TLVs are a last {"Raw", bytes} item of its
+        # addresses, as netlua has them: tlv_objects is in that item.
+        lname, field = MCAST_LISTS[name]
+        out = {field: gen_mcast.layer_fields(lname, l)[field]}
+        if name == "IPv6ExtHdrSegmentRouting":
+            out["tlv_objects"] = None
+        return out
+    if name in ("VRRP", "VRRPv3"):
+        return {"addrlist": [[a] for a in l.addrlist]}
+    if name.startswith("PIMv2") and name != "PIMv2Hdr":
+        # netlua's pim layer has the header; the message is its payload.
+        b = raw(l)
+        pad = l.getlayer(Padding)
+        return {"message_hex": (b[:len(b) - len(pad.load)] if pad else b).hex()}
+    return {}
 
 
 def read(captures):
