@@ -24,9 +24,11 @@
 -- that matches its query and ignores the one that comes after.
 --
 -- What makes an answer match (glibc, resolv/res_send.c): it comes from the
--- server's address and port 53 to the port the query came from, has the
--- query's id, and repeats its question (name, type, class). An answer
--- that misses one of these is dropped and the real one still wins.
+-- server's address and port 53 to the port the query came from (the
+-- resolver's UDP socket is connected to the server, so the kernel drops
+-- anything else), has the query's id, and repeats its question (name,
+-- type, class). An answer that misses one of these is dropped and the
+-- real one still wins.
 --
 -- Hints:
 --   * packet.open(attacker.ifname, { netns = attacker,

@@ -55,7 +55,7 @@ end
 local LOOKUP = [[
 { ( mount --bind "$1" /etc/resolv.conf &&
     { [ ! -e /etc/nsswitch.conf ] || mount --bind "$2" /etc/nsswitch.conf; } &&
-    { [ ! -d /run/nscd ] || mount -t tmpfs netlua /run/nscd; } &&
+    { [ ! -d /var/run/nscd ] || mount -t tmpfs netlua /var/run/nscd; } &&
     getent ahostsv4 "$3"; echo "status $?" ) >"$4.part" 2>&1
   mv "$4.part" "$4"; } </dev/null >/dev/null 2>&1 &
 ]]
