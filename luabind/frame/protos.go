@@ -74,7 +74,7 @@ var Builtins = []*Proto{Ether, VLAN, ARP, IPv4, IPv6, ICMPv4, ICMPv6, UDP, TCP,
 	NDRS, NDRA, NDNS, NDNA, NDRedirect, SLL, SLL2, Loopback, Dot3, LLC, SNAP, STP,
 	GRE, VXLAN, GENEVE, MPLS, Dot1AD, ERSPAN,
 	IPv6HBH, IPv6Dest, IPv6RH, IPv6Frag, AH, ESP, BOOTP, DHCP,
-	DHCP6, NTP, SCTP, VRRP, PIM,
+	DHCP6, NTP, NTPControl, NTPPrivate, SCTP, VRRP, PIM,
 	IGMP, IGMPv3, IGMPv3MQ, IGMPv3MR, IGMPv3MRA, MLDQuery, MLDReport, MLDDone, MLDv2Query, MLDv2Report, LLDP}
 
 // Field indexes of the built-in protocols, in the order of their Fields.
