@@ -233,6 +233,7 @@ var captureFixed = []string{
 	"tests/isakmp4500.pcap#7",
 	"tests/ntp-control.pcap#2", // NTP mode 6: ntp_control
 	"tests/ntp-mode7.pcap#8",   // NTP mode 7: ntp_private
+	"tests/vrrp.pcap#7",        // VRRPv3 over IPv6, IPv6 addresses
 }
 
 func TestCapturesFixed(t *testing.T) {
