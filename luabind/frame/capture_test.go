@@ -231,9 +231,10 @@ var captureFixed = []string{
 	"tests/erspan-type-iii-pb-1.pcap#1", // GRE after an IPv6 extension header
 	"tests/espudp1.pcap#1",              // ESP on UDP 4500, NAT traversal
 	"tests/isakmp4500.pcap#7",
-	"tests/ntp-control.pcap#2", // NTP mode 6: ntp_control
-	"tests/ntp-mode7.pcap#8",   // NTP mode 7: ntp_private
-	"tests/vrrp.pcap#7",        // VRRPv3 over IPv6, IPv6 addresses
+	"tests/ntp-control.pcap#2",      // NTP mode 6: ntp_control
+	"tests/ntp-mode7.pcap#8",        // NTP mode 7: ntp_private
+	"tests/vrrp.pcap#7",             // VRRPv3 over IPv6, IPv6 addresses
+	"tests/arp-too-long-tha.pcap#1", // ARP: 14-byte hardware addresses, IPv4 ones
 }
 
 func TestCapturesFixed(t *testing.T) {
