@@ -54,7 +54,7 @@ func TestJumboTcpdump(t *testing.T) {
 	if len(lines) != len(frames) {
 		t.Fatalf("tcpdump printed %d lines for %d frames:\n%s", len(lines), len(frames), out)
 	}
-	decoded, cut := 0, 0
+	decoded, cut, invalid := 0, 0, 0
 	for i, line := range lines {
 		p := Parse(frames[i])
 		tcp := p.Layer("tcp")
@@ -77,12 +77,18 @@ func TestJumboTcpdump(t *testing.T) {
 			if n := fmt.Sprintf("length %d", len(p.Payload)); !strings.Contains(line, "missing") && !strings.Contains(line, n) {
 				t.Errorf("frame %d: tcpdump %q, parse's payload %s", i, line, n)
 			}
+		case strings.Contains(line, "No valid Jumbo Payload"): // the hop-by-hop header, no further
+			invalid++
+			if p.Layer("ipv6_hbh") == nil || tcp != nil {
+				t.Errorf("frame %d: tcpdump %q, parse has %s", i, line, layerNames(p))
+			}
 		default:
 			t.Errorf("frame %d: tcpdump %q: neither TCP nor [|tcp]", i, line)
 		}
 	}
-	if decoded < 10 || cut < 5 {
-		t.Errorf("tcpdump decoded %d jumbograms and cut %d BIG TCP packets, want 10 and 5 or more", decoded, cut)
+	if decoded < 10 || cut < 5 || invalid < 5 {
+		t.Errorf("tcpdump decoded %d jumbograms, cut %d BIG TCP packets, found %d without a jumbo option, want 10, 5 and 5 or more",
+			decoded, cut, invalid)
 	}
 }
 
