@@ -93,13 +93,16 @@ func TestJumboTcpdump(t *testing.T) {
 }
 
 // pcapFile is a classic pcap capture of Ethernet frames.
-func pcapFile(frames [][]byte) []byte {
+func pcapFile(frames [][]byte) []byte { return pcapFileOf(1, frames) }
+
+// pcapFileOf is a classic pcap capture of frames of link type lt.
+func pcapFileOf(lt uint32, frames [][]byte) []byte {
 	le := binary.LittleEndian
 	b := le.AppendUint32(nil, 0xa1b2c3d4)
 	b = le.AppendUint16(b, 2)
 	b = le.AppendUint16(b, 4)
 	b = le.AppendUint32(le.AppendUint32(b, 0), 0)
-	b = le.AppendUint32(le.AppendUint32(b, 1<<18), 1) // snaplen, Ethernet
+	b = le.AppendUint32(le.AppendUint32(b, 1<<18), lt) // snaplen, link type
 	for i, f := range frames {
 		b = le.AppendUint32(le.AppendUint32(b, uint32(i)), 0)
 		b = le.AppendUint32(le.AppendUint32(b, uint32(len(f))), uint32(len(f)))
