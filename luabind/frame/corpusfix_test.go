@@ -170,13 +170,9 @@ p.arp.hwsrc = "02:00:00:00:00:01"`)
 // FuzzARPParse is FuzzParse seeded with the ARP packets of other address
 // sizes.
 func FuzzARPParse(f *testing.F) {
+	var frames []string
 	for _, v := range loadCorpusfix(f).ARP {
-		data, err := hex.DecodeString(v.Hex)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
+		frames = append(frames, v.Hex)
 	}
-	r := fuzzRegistry(f)
-	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, r, data) })
+	fuzzFrames(f, frames)
 }

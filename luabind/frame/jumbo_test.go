@@ -42,18 +42,7 @@ func TestJumboTcpdump(t *testing.T) {
 		data, _ := hex.DecodeString(v.Hex)
 		frames = append(frames, data)
 	}
-	file := filepath.Join(t.TempDir(), "jumbo.pcap")
-	if err := os.WriteFile(file, pcapFile(frames), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(tcpdump, "-nn", "-r", file).Output()
-	if err != nil {
-		t.Fatalf("tcpdump: %v", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != len(frames) {
-		t.Fatalf("tcpdump printed %d lines for %d frames:\n%s", len(lines), len(frames), out)
-	}
+	lines := tcpdumpLines(t, tcpdump, 1, frames)
 	decoded, cut, invalid := 0, 0, 0
 	for i, line := range lines {
 		p := Parse(frames[i])
@@ -90,6 +79,25 @@ func TestJumboTcpdump(t *testing.T) {
 		t.Errorf("tcpdump decoded %d jumbograms, cut %d BIG TCP packets, found %d without a jumbo option, want 10, 5 and 5 or more",
 			decoded, cut, invalid)
 	}
+}
+
+// tcpdumpLines writes frames of link type lt to a capture and returns
+// the line tcpdump -nn prints for each.
+func tcpdumpLines(t *testing.T, tcpdump string, lt uint32, frames [][]byte) []string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "frames.pcap")
+	if err := os.WriteFile(file, pcapFileOf(lt, frames), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tcpdump, "-nn", "-r", file).Output()
+	if err != nil {
+		t.Fatalf("tcpdump: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != len(frames) {
+		t.Fatalf("link type %d: tcpdump printed %d lines for %d frames:\n%s", lt, len(lines), len(frames), out)
+	}
+	return lines
 }
 
 // pcapFile is a classic pcap capture of Ethernet frames.

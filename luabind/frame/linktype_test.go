@@ -1,9 +1,7 @@
 package frame
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -21,19 +19,7 @@ func TestRawIPLinkTypesTcpdump(t *testing.T) {
 	v6 := Build(layerOf(t, IPv6, "src", "2001:2::1", "dst", "2001:2::2"), NewLayer(UDP))
 	frames := [][]byte{v4, v6}
 	for _, lt := range []uint32{228, 229} {
-		file := filepath.Join(t.TempDir(), "raw.pcap")
-		if err := os.WriteFile(file, pcapFileOf(lt, frames), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(tcpdump, "-nn", "-r", file).Output()
-		if err != nil {
-			t.Fatalf("tcpdump: %v", err)
-		}
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		if len(lines) != len(frames) {
-			t.Fatalf("link type %d: tcpdump printed %d lines for %d frames:\n%s", lt, len(lines), len(frames), out)
-		}
-		for i, line := range lines {
+		for i, line := range tcpdumpLines(t, tcpdump, lt, frames) {
 			first, err := ForLinkType(lt, frames[i])
 			if err != nil {
 				t.Fatal(err)
