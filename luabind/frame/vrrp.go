@@ -68,7 +68,9 @@ func encodeVRRP(b *Builder, i int) {
 	b.u8(b.num(i, vrrpVersion)<<4 | b.num(i, vrrpType)&15)
 	b.u8(b.num(i, vrrpVrid))
 	b.u8(b.num(i, vrrpPriority))
-	count := uint64(vrrpCount(l.data))
+	ip := b.below(i)
+	v6 := v3 && ip != nil && ip.Proto == IPv6
+	count := uint64(vrrpCount(l.data, v6))
 	if l.Given(vrrpIPCount) {
 		count = l.Uint(vrrpIPCount)
 	}
@@ -84,8 +86,7 @@ func encodeVRRP(b *Builder, i int) {
 		b.u8(adv)
 	}
 	b.u16(b.num(i, vrrpChksum))
-	ip := b.below(i)
-	writeVRRPAddrs(b, l.data, v3 && ip != nil && ip.Proto == IPv6)
+	writeVRRPAddrs(b, l.data, v6)
 	if !v3 {
 		b.u32(b.num(i, vrrpAuth1))
 		b.u32(b.num(i, vrrpAuth2))

@@ -11,7 +11,8 @@ import (
 // addresses under either. The layer keeps each address with its family,
 // a byte 4 or 6 then its 4 or 16 bytes, for the family is known only
 // from the layer below: parse has it from the binding (vrrpOverIPv6),
-// build from the layer the builder finds below.
+// build from the layer the builder finds below. Raw bytes given for the
+// list are a byte 0 then the bytes, written as they are.
 //
 // Not as Scapy, and why: an address of the other family (an IPv6 address
 // under IPv4, an IPv4 one under IPv6 version 3) makes Scapy fail; netlua
@@ -51,8 +52,8 @@ func (vrrpAddrList) Decode(data []byte) []Item {
 			a, data = netip.AddrFrom4([4]byte(data[1:5])), data[5:]
 		case data[0] == 6 && len(data) >= 17:
 			a, data = netip.AddrFrom16([16]byte(data[1:17])), data[17:]
-		default: // no codec's output: never from parse or Encode
-			return append(items, Item{Values: []any{string(data)}})
+		default: // raw bytes (FromRaw)
+			return append(items, Item{Values: []any{string(data[1:])}})
 		}
 		items = append(items, Item{Values: []any{a.String()}})
 	}
@@ -63,6 +64,9 @@ func (vrrpAddrList) Decode(data []byte) []Item {
 func (vrrpAddrList) Form() string {
 	return `a list of IP addresses, IPv4 under IPv4 and IPv6 under IPv6 (version 3), like {"198.18.0.1"} (parse returns {{"198.18.0.1"}})`
 }
+
+// FromRaw keeps raw bytes given for the list: they are written as given.
+func (vrrpAddrList) FromRaw(b []byte) []byte { return append([]byte{0}, b...) }
 
 // vrrpAddrs returns the n addresses of size bytes at the start of d in
 // the codec's form.
@@ -75,14 +79,21 @@ func vrrpAddrs(d []byte, n, size int) []byte {
 	return out
 }
 
-// vrrpCount is the number of addresses a layer holds.
-func vrrpCount(data []byte) (n int) {
+// vrrpCount is the number of addresses a layer holds; raw bytes count
+// as addresses of 16 bytes when v6 (version 3 under IPv6), else of 4.
+func vrrpCount(data []byte, v6 bool) (n int) {
 	for len(data) > 0 {
-		size := 5
-		if data[0] == 6 {
-			size = 17
+		switch data[0] {
+		case 4:
+			data = data[min(5, len(data)):]
+		case 6:
+			data = data[min(17, len(data)):]
+		default:
+			if v6 {
+				return n + (len(data)-1)/16
+			}
+			return n + (len(data)-1)/4
 		}
-		data = data[min(size, len(data)):]
 		n++
 	}
 	return n
@@ -93,7 +104,8 @@ func vrrpCount(data []byte) (n int) {
 func writeVRRPAddrs(b *Builder, data []byte, v6 bool) {
 	for _, it := range (vrrpAddrList{}).Decode(data) {
 		a, err := netip.ParseAddr(it.Values[0].(string))
-		if err != nil {
+		if err != nil { // raw bytes
+			b.buf = append(b.buf, it.Values[0].(string)...)
 			continue
 		}
 		if a.Is4() && !v6 {
