@@ -86,7 +86,7 @@ func TestNTPVectorsGopacket(t *testing.T) {
 		l := p.Layer("ntp")
 		if l == nil {
 			// gopacket reads modes 6 and 7 as the header too; Scapy and
-			// netlua do not.
+			// netlua read ntp_control and ntp_private.
 			if d.Mode != 6 && d.Mode != 7 {
 				t.Fatalf("no ntp layer (error %v)", p.Err)
 			}

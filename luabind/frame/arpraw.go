@@ -2,20 +2,46 @@ package frame
 
 import "fmt"
 
-// ARP packets whose addresses are not 6-byte hardware and 4- or 16-byte
-// protocol ones (hwlen and plen say their sizes) keep their four
-// addresses as bytes, as Scapy does: the layer's data holds them in wire
-// order, and its address fields read and write them as byte strings.
+// ARP packets whose addresses are not all Ethernet and IP ones keep
+// their four addresses as bytes: the layer's data holds them in wire
+// order. Which of them its fields read and write as byte strings is
+// Scapy 2.5's choice, address by address (its MultipleTypeFields):
+// hwsrc and hwdst are MACs when hwtype is 1 and hwlen 6, psrc and pdst
+// IPv4 addresses when ptype is 0x0800 and plen 4, IPv6 ones when ptype is
+// 0x86dd and plen 16; else bytes. So an ARP packet with 14-byte hardware
+// addresses still has IPv4 psrc and pdst.
 
-// arpRawSizes reports whether an ARP packet with these sizes has its
-// addresses as bytes.
-func arpRawSizes(hwlen, plen int) bool { return hwlen != 6 || (plen != 4 && plen != 16) }
+const (
+	arpEthernet = 1
+	arpMACLen   = 6
+)
+
+// arpHWIsMAC and arpPIsIP are Scapy's conditions for typed addresses.
+func arpHWIsMAC(hwtype, hwlen int) bool { return hwtype == arpEthernet && hwlen == arpMACLen }
+
+func arpPIsIP(ptype, plen int) bool {
+	return ptype == etherIPv4 && plen == 4 || ptype == etherIPv6 && plen == 16
+}
+
+// arpRaw reports whether an ARP packet holds its addresses as bytes: one
+// of them at least is no MAC or IP address.
+func arpRaw(hwtype, ptype, hwlen, plen int) bool {
+	return !arpHWIsMAC(hwtype, hwlen) || !arpPIsIP(ptype, plen)
+}
+
+// arpFieldRaw reports whether address field i of an ARP layer is bytes.
+func (l *Layer) arpFieldRaw(i int) bool {
+	if i == arpHwsrc || i == arpHwdst {
+		return !arpHWIsMAC(int(l.Uint(arpHwtype)), int(l.Uint(arpHwlen)))
+	}
+	return !arpPIsIP(int(l.Uint(arpPtype)), int(l.Uint(arpPlen)))
+}
 
 // rawAddr returns address field i of an ARP layer that holds its
 // addresses as bytes, and where they start in its data.
 func (l *Layer) rawAddr(i int) ([]byte, int, bool) {
 	// By name: ARP's own defaults are set through here, before ARP is.
-	if l.data == nil || l.Proto.Name != "arp" || i < arpHwsrc {
+	if l.data == nil || l.Proto.Name != "arp" || i < arpHwsrc || !l.arpFieldRaw(i) {
 		return nil, 0, false
 	}
 	hw, p := int(l.Uint(arpHwlen)), int(l.Uint(arpPlen))
@@ -54,7 +80,9 @@ func (l *Layer) setRawAddr(i int, s string) (bool, error) {
 	return true, nil
 }
 
-// encodeARPRaw writes an ARP layer that holds its addresses as bytes.
+// encodeARPRaw writes an ARP layer that holds its addresses as bytes:
+// those Scapy reads as bytes from its data, the others as MACs and IP
+// addresses.
 func encodeARPRaw(b *Builder, i int) {
 	l := b.layers[i]
 	b.u16(b.num(i, arpHwtype))
@@ -62,5 +90,14 @@ func encodeARPRaw(b *Builder, i int) {
 	b.u8(l.Uint(arpHwlen))
 	b.u8(l.Uint(arpPlen))
 	b.u16(b.num(i, arpOp))
-	b.buf = append(b.buf, l.data...)
+	for _, f := range [4]int{arpHwsrc, arpPsrc, arpHwdst, arpPdst} {
+		switch raw, _, ok := l.rawAddr(f); {
+		case ok:
+			b.buf = append(b.buf, raw...)
+		case f == arpHwsrc || f == arpHwdst:
+			b.mac(i, f)
+		default:
+			b.arpAddr(i, f, l.Uint(arpPlen))
+		}
+	}
 }

@@ -137,7 +137,9 @@ func init() {
 	one("dhcp", "DHCP")
 	one("dns", "DNS")
 	one("llmnr", "LLMNRQuery", "LLMNRResponse")
-	one("ntp", "NTPHeader", "NTPControl", "NTPPrivate")
+	one("ntp", "NTPHeader")
+	one("ntp_control", "NTPControl")
+	one("ntp_private", "NTPPrivate")
 	one("sctp", "SCTP")
 	one("vrrp", "VRRP", "VRRPv3")
 	one("igmp", "IGMP")
@@ -241,6 +243,10 @@ var captureFixed = []string{
 	"tests/erspan-type-iii-pb-1.pcap#1", // GRE after an IPv6 extension header
 	"tests/espudp1.pcap#1",              // ESP on UDP 4500, NAT traversal
 	"tests/isakmp4500.pcap#7",
+	"tests/ntp-control.pcap#2",      // NTP mode 6: ntp_control
+	"tests/ntp-mode7.pcap#8",        // NTP mode 7: ntp_private
+	"tests/vrrp.pcap#7",             // VRRPv3 over IPv6, IPv6 addresses
+	"tests/arp-too-long-tha.pcap#1", // ARP: 14-byte hardware addresses, IPv4 ones
 }
 
 func TestCapturesFixed(t *testing.T) {

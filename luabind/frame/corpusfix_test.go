@@ -42,7 +42,7 @@ type corpusfixVectors struct {
 // unhexLua defines unhex(s) in a Lua chunk.
 const unhexLua = "local function unhex(s) return (s:gsub('..', function(h) return string.char(tonumber(h, 16)) end)) end\n"
 
-func loadCorpusfix(t *testing.T) corpusfixVectors {
+func loadCorpusfix(t testing.TB) corpusfixVectors {
 	t.Helper()
 	data, err := os.ReadFile("testdata/scapy_corpusfix.json")
 	if err != nil {
@@ -126,8 +126,9 @@ func TestParseEmpty(t *testing.T) {
 }
 
 // TestARPOtherSizes: an ARP packet whose addresses are not Ethernet's and
-// IP's is decoded as Scapy decodes it, the addresses as bytes, and
-// rebuilds to the same bytes.
+// IP's is decoded as Scapy decodes it, each address as bytes or, where
+// Scapy's conditions hold, as a MAC or an IP address, and rebuilds to the
+// same bytes.
 func TestARPOtherSizes(t *testing.T) {
 	var code strings.Builder
 	code.WriteString(unhexLua)
@@ -137,12 +138,25 @@ func TestARPOtherSizes(t *testing.T) {
 			fmt.Fprintf(&code, "  eq(p.arp.%s, %v, %q)\n", name, v.Fields[name], v.Name+" "+name)
 		}
 		for _, name := range []string{"hwsrc", "psrc", "hwdst", "pdst"} {
-			fmt.Fprintf(&code, "  eq(hex(p.arp.%s), %q, %q)\n", name, v.Fields[name+"_hex"], v.Name+" "+name)
+			if h, ok := v.Fields[name+"_hex"]; ok {
+				fmt.Fprintf(&code, "  eq(hex(p.arp.%s), %q, %q)\n", name, h, v.Name+" "+name)
+			} else { // a MAC or an IP address, as Scapy reads it
+				fmt.Fprintf(&code, "  eq(p.arp.%s, %q, %q)\n", name, v.Fields[name], v.Name+" "+name)
+			}
 		}
 		fmt.Fprintf(&code, "  eq(hex(f.build{p}), hex(data), %q)\n", v.Name+" rebuilt")
-		fmt.Fprintf(&code, "  p.arp.psrc, p.arp.pdst = unhex(%q), unhex(%q)\n", v.Set["psrc_hex"], v.Set["pdst_hex"])
-		fmt.Fprintf(&code, "  eq(hex(f.build{p}), %q, %q)\n  eq(hex(f.parse(data).arp.psrc), %q, %q)\nend\n",
-			v.SetHex, v.Name+" with new addresses", v.Fields["psrc_hex"], v.Name+": the parsed bytes stay")
+		for _, name := range []string{"psrc", "pdst"} {
+			if h, ok := v.Set[name+"_hex"]; ok {
+				fmt.Fprintf(&code, "  p.arp.%s = unhex(%q)\n", name, h)
+			} else {
+				fmt.Fprintf(&code, "  p.arp.%s = %q\n", name, v.Set[name])
+			}
+		}
+		fmt.Fprintf(&code, "  eq(hex(f.build{p}), %q, %q)\n", v.SetHex, v.Name+" with new addresses")
+		if h, ok := v.Fields["psrc_hex"]; ok {
+			fmt.Fprintf(&code, "  eq(hex(f.parse(data).arp.psrc), %q, %q)\n", h, v.Name+": the parsed bytes stay")
+		}
+		code.WriteString("end\n")
 	}
 	runLua(t, code.String())
 	// An address of another size, a MAC in text too, is an error.
@@ -151,4 +165,14 @@ p.arp.hwsrc = "02:00:00:00:00:01"`)
 	if !strings.Contains(msg, "field 'hwsrc' expects a string of 8 bytes") {
 		t.Errorf("setting a MAC on an ARP packet with hwlen 8: %s", msg)
 	}
+}
+
+// FuzzARPParse is FuzzParse seeded with the ARP packets of other address
+// sizes.
+func FuzzARPParse(f *testing.F) {
+	var frames []string
+	for _, v := range loadCorpusfix(f).ARP {
+		frames = append(frames, v.Hex)
+	}
+	fuzzFrames(f, frames)
 }

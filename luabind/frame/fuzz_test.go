@@ -61,14 +61,23 @@ func FuzzParse(f *testing.F) { fuzzVectors(f, vectorFiles...) }
 // fuzzVectors fuzzes the parser with checkParse, seeded with the frames of
 // the files of vectors.
 func fuzzVectors(f *testing.F, files ...string) {
+	var frames []string
 	for _, file := range files {
 		for _, v := range readVectors(f, file) {
-			data, err := hex.DecodeString(v.Hex)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
+			frames = append(frames, v.Hex)
 		}
+	}
+	fuzzFrames(f, frames)
+}
+
+// fuzzFrames fuzzes the parser with checkParse, seeded with frames in hex.
+func fuzzFrames(f *testing.F, frames []string) {
+	for _, h := range frames {
+		data, err := hex.DecodeString(h)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
 	}
 	r := fuzzRegistry(f)
 	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, r, data) })

@@ -106,6 +106,8 @@ func decodeIPv6(l *Layer, d []byte) (decoded, error) {
 	n := int(u16(d[4:]))
 	if j, ok := jumboLen(d); ok { // a jumbogram (jumbo.go)
 		n = j
+	} else if n == 0 {
+		n = hbhOnlyLen(d)
 	}
 	return decoded{hdr: 40, end: min(40+n, len(d))}, nil
 }

@@ -9,6 +9,10 @@ package frame
 // padding. Without such an option, a payload length of 0 is an empty
 // payload, as tcpdump has it: Linux's BIG TCP packets, which leave the
 // length 0 and carry no option, show no TCP layer, their bytes padding.
+// A hop-by-hop header without a valid option is that payload, and what
+// follows it padding: tcpdump decodes it and says "No valid Jumbo Payload
+// Hop-by-Hop option found", and Scapy takes it as the payload when it
+// finds no jumbo option (hbhOnlyLen).
 //
 // Not as Scapy, and why: Scapy 2.5's IPv6.extract_padding reads the
 // option's value in the machine's byte order and adds the hop-by-hop
@@ -16,6 +20,23 @@ package frame
 // the end of the data; netlua reads the value as RFC 2675 and tcpdump do.
 // Building is Scapy's: plen is computed unless given (plen = 0 and the
 // option's bytes in ipv6_hbh's options make a jumbogram).
+
+// hbhOnlyLen is the payload length of IPv6 packet d (header included)
+// whose payload length is 0 and that has no valid jumbo option: its
+// hop-by-hop header's length when it has one, as Scapy's
+// IPv6.extract_padding reads it on 8 bytes or more, else 0.
+//
+// Not as Scapy, and why: Scapy looks for a 0xc2 byte at every offset 4n +
+// 2 of the whole payload, past the hop-by-hop header too, and takes it as
+// a jumbo option (ipv6_missing_jumbo_payload_option.pcap, whose eighth
+// hop-by-hop header has one, reads to the end there); netlua, as tcpdump,
+// looks in the first hop-by-hop header only.
+func hbhOnlyLen(d []byte) int {
+	if len(d) < 48 || d[6] != protoHBH {
+		return 0
+	}
+	return 8 * (int(d[41]) + 1)
+}
 
 // jumboMin is the least valid jumbo payload length.
 const jumboMin = 65536

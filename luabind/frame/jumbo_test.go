@@ -42,19 +42,8 @@ func TestJumboTcpdump(t *testing.T) {
 		data, _ := hex.DecodeString(v.Hex)
 		frames = append(frames, data)
 	}
-	file := filepath.Join(t.TempDir(), "jumbo.pcap")
-	if err := os.WriteFile(file, pcapFile(frames), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(tcpdump, "-nn", "-r", file).Output()
-	if err != nil {
-		t.Fatalf("tcpdump: %v", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != len(frames) {
-		t.Fatalf("tcpdump printed %d lines for %d frames:\n%s", len(lines), len(frames), out)
-	}
-	decoded, cut := 0, 0
+	lines := tcpdumpLines(t, tcpdump, 1, frames)
+	decoded, cut, invalid := 0, 0, 0
 	for i, line := range lines {
 		p := Parse(frames[i])
 		tcp := p.Layer("tcp")
@@ -77,23 +66,51 @@ func TestJumboTcpdump(t *testing.T) {
 			if n := fmt.Sprintf("length %d", len(p.Payload)); !strings.Contains(line, "missing") && !strings.Contains(line, n) {
 				t.Errorf("frame %d: tcpdump %q, parse's payload %s", i, line, n)
 			}
+		case strings.Contains(line, "No valid Jumbo Payload"): // the hop-by-hop header, no further
+			invalid++
+			if p.Layer("ipv6_hbh") == nil || tcp != nil {
+				t.Errorf("frame %d: tcpdump %q, parse has %s", i, line, layerNames(p))
+			}
 		default:
 			t.Errorf("frame %d: tcpdump %q: neither TCP nor [|tcp]", i, line)
 		}
 	}
-	if decoded < 10 || cut < 5 {
-		t.Errorf("tcpdump decoded %d jumbograms and cut %d BIG TCP packets, want 10 and 5 or more", decoded, cut)
+	if decoded < 10 || cut < 5 || invalid < 5 {
+		t.Errorf("tcpdump decoded %d jumbograms, cut %d BIG TCP packets, found %d without a jumbo option, want 10, 5 and 5 or more",
+			decoded, cut, invalid)
 	}
 }
 
+// tcpdumpLines writes frames of link type lt to a capture and returns
+// the line tcpdump -nn prints for each.
+func tcpdumpLines(t *testing.T, tcpdump string, lt uint32, frames [][]byte) []string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "frames.pcap")
+	if err := os.WriteFile(file, pcapFileOf(lt, frames), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tcpdump, "-nn", "-r", file).Output()
+	if err != nil {
+		t.Fatalf("tcpdump: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != len(frames) {
+		t.Fatalf("link type %d: tcpdump printed %d lines for %d frames:\n%s", lt, len(lines), len(frames), out)
+	}
+	return lines
+}
+
 // pcapFile is a classic pcap capture of Ethernet frames.
-func pcapFile(frames [][]byte) []byte {
+func pcapFile(frames [][]byte) []byte { return pcapFileOf(1, frames) }
+
+// pcapFileOf is a classic pcap capture of frames of link type lt.
+func pcapFileOf(lt uint32, frames [][]byte) []byte {
 	le := binary.LittleEndian
 	b := le.AppendUint32(nil, 0xa1b2c3d4)
 	b = le.AppendUint16(b, 2)
 	b = le.AppendUint16(b, 4)
 	b = le.AppendUint32(le.AppendUint32(b, 0), 0)
-	b = le.AppendUint32(le.AppendUint32(b, 1<<18), 1) // snaplen, Ethernet
+	b = le.AppendUint32(le.AppendUint32(b, 1<<18), lt) // snaplen, link type
 	for i, f := range frames {
 		b = le.AppendUint32(le.AppendUint32(b, uint32(i)), 0)
 		b = le.AppendUint32(le.AppendUint32(b, uint32(len(f))), uint32(len(f)))

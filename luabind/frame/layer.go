@@ -195,7 +195,7 @@ func (l *Layer) SetText(i int, s string) error {
 			l.setAddr(f, a)
 		}
 	case Bytes, List:
-		l.setData(f, []byte(s))
+		l.setData(f, rawForm(f, []byte(s)))
 		ok = true
 	}
 	if !ok {
@@ -214,9 +214,24 @@ func (l *Layer) SetBytes(i int, b []byte) error {
 	if !f.Kind.bytes() {
 		return &FieldError{Field: f, Got: "bytes"}
 	}
-	l.setData(f, b)
+	l.setData(f, rawForm(f, b))
 	l.given |= 1 << i
 	return nil
+}
+
+// rawForm is raw bytes b given for field f as the layer keeps them.
+func rawForm(f *Field, b []byte) []byte {
+	if r, ok := f.List.(rawKeeper); ok && len(b) > 0 { // a list kept in a form of its own
+		return r.FromRaw(b)
+	}
+	return b
+}
+
+// A rawKeeper is a ListCodec whose layer keeps its items in a form of its
+// own, not their bytes on the wire (VRRP's addresses, with their family):
+// FromRaw is that form of raw bytes given for the list.
+type rawKeeper interface {
+	FromRaw(b []byte) []byte
 }
 
 // Set sets field name from a Go value: an integer, a float64, a string

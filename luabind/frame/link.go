@@ -111,9 +111,8 @@ func decodeARP(l *Layer, d []byte) (decoded, error) {
 	l.put(arpHwlen, uint64(hwlen))
 	l.put(arpPlen, uint64(plen))
 	l.put(arpOp, u16(d[6:]))
-	if arpRawSizes(hwlen, plen) {
+	if arpRaw(int(u16(d)), int(u16(d[2:])), hwlen, plen) {
 		l.data = d[8:n:n] // the addresses as bytes (arpraw.go)
-		return decoded{hdr: n, end: n}, nil
 	}
 	off := 8
 	for _, f := range [4]int{arpHwsrc, arpPsrc, arpHwdst, arpPdst} {
@@ -121,7 +120,9 @@ func decodeARP(l *Layer, d []byte) (decoded, error) {
 		if f == arpHwsrc || f == arpHwdst {
 			size = hwlen
 		}
-		l.putAddr(f, d[off:off+size])
+		if !l.arpFieldRaw(f) {
+			l.putAddr(f, d[off:off+size])
+		}
 		off += size
 	}
 	return decoded{hdr: n, end: n}, nil

@@ -13,7 +13,7 @@ package frame
 var NTP = builtinProto("ntp", "NTP header (RFC 5905), Scapy's NTPHeader; UDP 123. "+
 	"ref, orig, recv, sent are 64-bit fixed point (seconds since 1900 * 2^32), delay and dispersion 32-bit (seconds * 2^16); "+
 	"id (an IPv4 address) is on the wire when stratum > 1, ref_id (4 bytes) otherwise; orig and sent are 0 unless given, "+
-	"where Scapy writes the time; modes 6 and 7 (Scapy's NTPControl, NTPPrivate) and headers under 48 bytes stay payload", []Field{
+	"where Scapy writes the time; modes 6 and 7 parse as ntp_control and ntp_private (Scapy's NTPControl, NTPPrivate); headers under 48 bytes stay payload", []Field{
 	{Name: "leap", Bits: 2}, {Name: "version", Bits: 3}, {Name: "mode", Bits: 3},
 	{Name: "stratum", Bits: 8}, {Name: "poll", Bits: 8}, {Name: "precision", Bits: 8},
 	{Name: "delay", Bits: 32}, {Name: "dispersion", Bits: 32},
@@ -40,6 +40,7 @@ func ntpBinds() {
 		Binding{Field: udpDport, Value: portNTP, Upper: NTP, also: &Binding{Field: udpSport, Value: portNTP}},
 		Binding{Field: udpSport, Value: portNTP, Upper: NTP, parseOnly: true})
 	NTP.encode, NTP.decode, NTP.present = encodeNTP, decodeNTP, ntpPresent
+	ntpModeBinds()
 }
 
 // ntpPresent: the reference is an address above stratum 1, else 4 bytes.
@@ -74,7 +75,8 @@ func encodeNTP(b *Builder, i int) {
 }
 
 // decodeNTP reads the header as Scapy's dispatcher picks NTPHeader: 48
-// bytes or more, a mode other than 6 and 7.
+// bytes or more (modes 6 and 7 went to ntp_control and ntp_private by
+// ntpDispatch; shorter ones still come here).
 func decodeNTP(l *Layer, d []byte) (decoded, error) {
 	if len(d) < ntpHeaderLen || d[0]&7 == 6 || d[0]&7 == 7 {
 		return decoded{}, nil // Scapy's NTPControl, NTPPrivate or Raw

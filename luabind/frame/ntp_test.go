@@ -59,7 +59,7 @@ func TestNTPVectorsBuild(t *testing.T) { checkBuild(t, readExactVectors(t, ntpVe
 
 // TestNTPVectorsParse parses Scapy's bytes and compares every field.
 func TestNTPVectorsParse(t *testing.T) {
-	n := 0
+	n := map[string]int{}
 	for _, v := range readExactVectors(t, ntpVectorFile) {
 		t.Run(v.Name, func(t *testing.T) {
 			data, _ := hex.DecodeString(v.Hex)
@@ -70,15 +70,19 @@ func TestNTPVectorsParse(t *testing.T) {
 			for name, want := range v.Fields {
 				checkVectorField(t, p, name, want)
 			}
-			if _, ok := v.Fields["ntp"]; ok {
-				n++
-			} else if p.Layer("ntp") != nil {
-				t.Errorf("an ntp layer where Scapy has none")
+			for _, name := range []string{"ntp", "ntp_control", "ntp_private"} {
+				if _, ok := v.Fields[name]; ok {
+					n[name]++
+				} else if p.Layer(name) != nil {
+					t.Errorf("an %s layer where Scapy has none", name)
+				}
 			}
 		})
 	}
-	if n < 25 {
-		t.Errorf("%d ntp layers compared, want 25 or more", n)
+	for _, name := range []string{"ntp", "ntp_control", "ntp_private"} {
+		if n[name] < 25 {
+			t.Errorf("%d %s layers compared, want 25 or more", n[name], name)
+		}
 	}
 }
 
@@ -94,5 +98,22 @@ eq(hex(f.build{ n }), "230106000000000000000000475053000000000000000000000000000
 local p = f.parse(f.build{ f.ether{}, f.ipv4{}, f.udp{}, n })
 eq(p.udp.sport, 123); eq(p.udp.dport, 123)
 eq(p.ntp.ref_id, "GPS\0"); eq(p.ntp.recv, 3913056000 * 2^32); eq(p.ntp.mode, 3)
+`)
+}
+
+// NTP's modes 6 and 7 from Lua: the bytes are Scapy 2.5's raw(), and parse
+// picks the layer by mode as Scapy's dispatcher does.
+func TestLuaNTPModes(t *testing.T) {
+	runLua(t, `
+-- raw(NTPPrivate(mode=7, implementation=3, request_code=1))
+eq(hex(f.build{ f.ntp_private{ mode = 7, implementation = 3, request_code = 1 } }), "1700030100000000", "private")
+-- raw(NTPControl(op_code=2, sequence=7, count=4, data=Raw(b"x=1,")))
+local c = f.ntp_control{ op_code = 2, sequence = 7, data = "x=1," }
+eq(hex(f.build{ c }), "160200070000000000000004783d312c", "control")
+local p = f.parse(f.build{ f.ether{}, f.ipv4{}, f.udp{}, c })
+eq(p.udp.sport, 123); eq(p.udp.dport, 123)
+eq(p.ntp_control.op_code, 2); eq(p.ntp_control.count, 4); eq(p.ntp_control.status, 0); eq(p.ntp, nil)
+p = f.parse(f.build{ f.ether{}, f.ipv4{}, f.udp{}, f.ntp_private{ mode = 7, response = 1, nb_items = 1, data_item_size = 4, data = "abcd" } })
+eq(p.ntp_private.data, "abcd"); eq(p.ntp_private.req_data, "abcd"); eq(p.ntp_private.nb_items, 1)
 `)
 }

@@ -8,21 +8,23 @@ package frame
 // first byte is 0x30 to 0x39, as Scapy's dispatch_hook does. Bound on
 // IPv4 (protocol 112).
 //
-// Not as Scapy, and why: VRRPv3 over IPv6, with IPv6 addresses, is not
-// decoded (payload), for one list field holds one address family here;
-// a version 3 message of 8 bytes (no address) is read as version 3, where
+// Over IPv6 (next header 112) too, version 3's addresses are IPv6 ones
+// (vrrpaddr.go).
+//
+// Not as Scapy, and why: a version 3 message of 8 bytes (no address) is read as version 3, where
 // Scapy's dispatch_hook, wanting 9 bytes, reads version 2; Scapy's
 // post_build drops any payload after VRRP, netlua writes it.
 
 // VRRP is a VRRP advertisement.
-var VRRP = builtinProto("vrrp", "VRRP advertisement (RFC 3768 v2, RFC 9568 v3 over IPv4), Scapy's VRRP and VRRPv3 in one layer; "+
+var VRRP = builtinProto("vrrp", "VRRP advertisement (RFC 3768 v2, RFC 9568 v3 over IPv4 and IPv6), Scapy's VRRP and VRRPv3 in one layer; "+
+	"addrlist holds IPv4 addresses, IPv6 ones for version 3 under IPv6; "+
 	"authtype, auth1, auth2 for version 2, res for version 3; adv defaults to 1 (v2) or 100 (v3); ipcount and chksum computed; IP protocol 112", []Field{
 	{Name: "version", Bits: 4}, {Name: "type", Bits: 4},
 	{Name: "vrid", Bits: 8}, {Name: "priority", Bits: 8},
 	{Name: "ipcount", Bits: 8, Auto: true}, {Name: "authtype", Bits: 8},
 	{Name: "res", Bits: 4}, {Name: "adv", Bits: 12},
 	{Name: "chksum", Bits: 16, Auto: true, Hex: true},
-	{Name: "addrlist", Kind: List, List: ipv4AddrList{}},
+	{Name: "addrlist", Kind: List, List: vrrpAddrList{}},
 	{Name: "auth1", Bits: 32}, {Name: "auth2", Bits: 32},
 }, "version", 2, "type", 1, "vrid", 1, "priority", 100, "adv", 1)
 
@@ -38,10 +40,11 @@ const (
 	vrrpV3Adv     = 100 // VRRPv3's default adv, in centiseconds
 )
 
-// vrrpBinds binds VRRP on IPv4. It runs from init.
+// vrrpBinds binds VRRP on IPv4 and IPv6. It runs from init.
 func vrrpBinds() {
 	IPv4.binds = append(IPv4.binds, Binding{Field: ipProto, Value: protoVRRP, Upper: VRRP})
 	VRRP.encode, VRRP.finish, VRRP.decode, VRRP.present = encodeVRRP, finishVRRP, decodeVRRP, vrrpPresent
+	vrrpIPv6Binds()
 }
 
 func vrrpPresent(l *Layer, i int) bool {
@@ -65,7 +68,9 @@ func encodeVRRP(b *Builder, i int) {
 	b.u8(b.num(i, vrrpVersion)<<4 | b.num(i, vrrpType)&15)
 	b.u8(b.num(i, vrrpVrid))
 	b.u8(b.num(i, vrrpPriority))
-	count := uint64(len(l.data) / 4)
+	ip := b.below(i)
+	v6 := v3 && ip != nil && ip.Proto == IPv6
+	count := uint64(vrrpCount(l.data, v6))
 	if l.Given(vrrpIPCount) {
 		count = l.Uint(vrrpIPCount)
 	}
@@ -81,7 +86,7 @@ func encodeVRRP(b *Builder, i int) {
 		b.u8(adv)
 	}
 	b.u16(b.num(i, vrrpChksum))
-	b.buf = append(b.buf, l.data...)
+	writeVRRPAddrs(b, l.data, v6)
 	if !v3 {
 		b.u32(b.num(i, vrrpAuth1))
 		b.u32(b.num(i, vrrpAuth2))
@@ -106,18 +111,27 @@ func finishVRRP(b *Builder, i int) {
 		ck = checksum(msg)
 	case ip != nil && ip.Proto == IPv4:
 		ck = fold(sum(pseudo4(ip, protoVRRP, len(msg)), msg))
+	case ip != nil && ip.Proto == IPv6:
+		ck = fold(sum(pseudo6(ip, protoVRRP, len(msg)), msg))
 	}
 	b.put16(i, 6, ck)
 }
 
 // decodeVRRP reads the header, ipcount addresses and, for version 2,
 // the authentication data.
-func decodeVRRP(l *Layer, d []byte) (decoded, error) {
+func decodeVRRP(l *Layer, d []byte) (decoded, error) { return decodeVRRPOn(l, d, false) }
+
+// decodeVRRPOn is decodeVRRP; over IPv6, version 3's addresses are IPv6.
+func decodeVRRPOn(l *Layer, d []byte, ipv6 bool) (decoded, error) {
 	if len(d) < vrrpHeaderLen {
 		return decoded{}, truncated(len(d), vrrpHeaderLen)
 	}
 	v3 := vrrpV3(uint64(d[0]>>4), uint64(d[0]&15))
-	need := vrrpHeaderLen + 4*int(d[3])
+	size := 4
+	if v3 && ipv6 {
+		size = 16
+	}
+	need := vrrpHeaderLen + size*int(d[3])
 	if !v3 {
 		need += 8
 	}
@@ -139,6 +153,6 @@ func decodeVRRP(l *Layer, d []byte) (decoded, error) {
 		l.put(vrrpAuth2, u32(d[need-4:]))
 	}
 	l.put(vrrpChksum, u16(d[6:]))
-	l.data = d[vrrpHeaderLen : vrrpHeaderLen+4*int(d[3])]
+	l.data = vrrpAddrs(d[vrrpHeaderLen:], int(d[3]), size)
 	return decoded{hdr: need, end: -1}, nil
 }

@@ -40,3 +40,23 @@ p = f.parse(pim, { first = "ipv4" })
 eq(p.pim.version, 2); eq(p.pim.chksum, 0xdf93); eq(p.payload, "\0\1\0\2\0\105")
 `)
 }
+
+// VRRP version 3 over IPv6 from Lua: the addresses follow the IP layer
+// below, as Scapy's VRRPv3 has them; the bytes are Scapy 2.5's raw().
+func TestLuaVRRPOverIPv6(t *testing.T) {
+	runLua(t, `
+-- raw(IPv6(src="2001:2::1", dst="ff02::12", hlim=255)/VRRPv3(vrid=7, addrlist=["2001:2::9"]))
+local v = f.build{ f.ipv6{ src = "2001:2::1", dst = "ff02::12", hlim = 255 }, f.vrrp{ version = 3, vrid = 7, addrlist = {"2001:2::9"} } }
+eq(hex(v), "60000000001870ff20010002000000000000000000000001ff0200000000000000000000000000123107640100642ae620010002000000000000000000000009", "v3 over ipv6")
+local p = f.parse(v, { first = "ipv6" })
+eq(p.vrrp.ipcount, 1); eq(p.vrrp.addrlist[1][1], "2001:2::9"); eq(p.vrrp.chksum, 0x2ae6); eq(p.payload, "")
+eq(hex(f.build{ p.ipv6, p.vrrp }), hex(v), "rebuilt")
+-- raw bytes for the list are written as given, and counted
+local raw = f.build{ f.ipv6{ src = "2001:2::1", dst = "ff02::12", hlim = 255 },
+  f.vrrp{ version = 3, vrid = 7, addrlist = "\32\1\0\2" .. string.rep("\0", 11) .. "\9" } }
+eq(hex(raw), hex(v), "raw bytes over ipv6")
+-- raw(IP(src="198.18.0.1", dst="224.0.0.18", ttl=255)/VRRP(vrid=7, priority=200, addrlist=["198.18.0.9"]))
+raw = f.build{ f.ipv4{ src = "198.18.0.1", dst = "224.0.0.18", ttl = 255 }, f.vrrp{ vrid = 7, priority = 200, addrlist = "\198\18\0\9" } }
+eq(hex(raw), "4500002800010000ff70153fc6120001e00000122107c801000150dac61200090000000000000000", "raw bytes over ipv4")
+`)
+}

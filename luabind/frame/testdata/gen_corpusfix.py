@@ -81,28 +81,44 @@ def rebuild_vectors():
 
 def arp_vectors():
     """ARP packets with addresses of other sizes than Ethernet's and IP's,
-    and the fields Scapy reads from them: the addresses as bytes."""
+    and the fields Scapy reads from them: each address as bytes unless
+    Scapy's conditions make it a MAC (hwtype 1, hwlen 6) or an IP address
+    (ptype 0x0800 and plen 4, 0x86dd and 16)."""
     out = []
     sizes = ((8, 4), (6, 2), (0, 0), (16, 16), (6, 6), (2, 12), (6, 8), (20, 4), (4, 16), (1, 1))
-    for hwlen, plen in sizes:
-        hwtype = rng.randint(2, 65535)  # with 1 and hwlen 6, Scapy reads hwsrc as a MAC
-        pkt = ARP(hwtype=hwtype, ptype=rng.randint(0, 65535), op=rng.randint(1, 4), hwlen=hwlen, plen=plen,
-                  hwsrc=bytes(rng.randint(0, 255) for _ in range(hwlen)),
-                  psrc=bytes(rng.randint(0, 255) for _ in range(plen)),
-                  hwdst=bytes(rng.randint(0, 255) for _ in range(hwlen)),
-                  pdst=bytes(rng.randint(0, 255) for _ in range(plen)))
-        data = raw(Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:01") / pkt) + bytes(rng.randint(0, 12))
+    cases = [(rng.randint(2, 65535), rng.randint(0, 65535), hwlen, plen) for hwlen, plen in sizes]
+    # Some addresses typed, some bytes (arp-too-long-tha.pcap has 14-byte
+    # hardware addresses and IPv4 ones).
+    cases += [(1, 0x0800, 14, 4), (1, 0x0800, 8, 4), (6, 0x0800, 6, 4), (1, 0x86dd, 8, 16), (1, 0x1234, 6, 4),
+              (1, 0x0800, 6, 16), (1, 0x86dd, 6, 4), (1, 0x0800, 6, 2), (1, 0x86dd, 20, 16), (2, 0x0800, 6, 4)]
+    for hwtype, ptype, hwlen, plen in cases:
+        def addr(n):
+            return bytes(rng.randint(0, 255) for _ in range(n))
+        pkt = ARP(hwtype=hwtype, ptype=ptype, op=rng.randint(1, 4), hwlen=hwlen, plen=plen)
+        # Raw bytes at their place on the wire, whatever the field's type.
+        data = raw(Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:01") / pkt)[:14 + 8]
+        data += addr(hwlen) + addr(plen) + addr(hwlen) + addr(plen) + bytes(rng.randint(0, 12))
         back = Ether(data)[ARP]
         fields = {f: getattr(back, f) for f in ("hwtype", "ptype", "hwlen", "plen", "op")}
         for f in ("hwsrc", "psrc", "hwdst", "pdst"):
-            fields[f + "_hex"] = (getattr(back, f) or b"").hex()  # Scapy reads no bytes as None
+            v = getattr(back, f)
+            if isinstance(v, str):
+                fields[f] = v  # a MAC or an IP address
+            else:
+                fields[f + "_hex"] = (v or b"").hex()  # Scapy reads no bytes as None
         # The frame again with new protocol addresses of the same sizes.
         changed = Ether(data)
-        changed[ARP].psrc = bytes(rng.randint(0, 255) for _ in range(plen))
-        changed[ARP].pdst = bytes(rng.randint(0, 255) for _ in range(plen))
-        out.append({"name": "arp hwlen %d plen %d" % (hwlen, plen), "hex": data.hex(), "fields": fields,
-                    "set": {"psrc_hex": changed[ARP].psrc.hex(), "pdst_hex": changed[ARP].pdst.hex()},
-                    "set_hex": raw(changed).hex()})
+        setv = {}
+        for f in ("psrc", "pdst"):
+            if f in fields:
+                v = "2001:2::%x" % rng.randint(1, 65535) if plen == 16 else "198.18.%d.%d" % (rng.randint(0, 255), rng.randint(1, 254))
+                setv[f] = v
+            else:
+                v = addr(plen)
+                setv[f + "_hex"] = v.hex()
+            setattr(changed[ARP], f, v)
+        out.append({"name": "arp hwtype %d ptype %#x hwlen %d plen %d" % (hwtype, ptype, hwlen, plen), "hex": data.hex(),
+                    "fields": fields, "set": setv, "set_hex": raw(changed).hex()})
     return out
 
 

@@ -30,7 +30,7 @@ from scapy.contrib.igmp import IGMP
 from scapy.contrib.igmpv3 import IGMPv3, IGMPv3gr, IGMPv3mq, IGMPv3mr, IGMPv3mra
 from scapy.contrib import lldp
 from scapy.all import TCP, UDP
-from scapy.layers.inet6 import Jumbo
+from scapy.layers.inet6 import Jumbo, PadN
 from scapy.layers.inet6 import (IPv6ExtHdrSegmentRouting, IPv6ExtHdrSegmentRoutingTLV, ICMPv6MLDMultAddrRec, ICMPv6MLDone, ICMPv6MLQuery, ICMPv6MLQuery2,
                                 ICMPv6MLReport, ICMPv6MLReport2, IPv6ExtHdrHopByHop, RouterAlert)
 
@@ -659,7 +659,25 @@ def jumbo_frames():
                                                  tcp(), payload(0, 40)]),
         ("big tcp", lambda: ([ether()] if rng.random() < 0.7 else []) + [ipv6(src=ip6(), dst=ip6(), plen=0), tcp(),
                                                                          payload(0, 40)]),
+        # plen 0 and a hop-by-hop header without a jumbo option
+        # (ipv6_missing_jumbo_payload_option.pcap): Scapy's payload and
+        # tcpdump's are that header ("invalid"), what follows is padding.
+        ("hbh without jumbo", lambda: [ether(), ipv6(src=ip6(), dst=ip6(), plen=0), plain_hbh(), tcp(), payload(0, 40)]),
     ]
+
+
+def plain_hbh():
+    opts = rng.choice([[RouterAlert(value=u(16))], [PadN(optdata=b"\0" * rng.choice([0, 4, 10]))], []])
+    return {"layer": "ipv6_hbh", "options_hex": bytes(IPv6ExtHdrHopByHop(options=opts))[2:].hex(),
+            "scapy": {"options": opts}}
+
+
+def no_jumbo_byte(v):
+    """Whether Scapy's scan for a jumbo option, which looks at every byte
+    4n + 2 of the IPv6 payload for 0xc2 and fails on a payload of 4n + 2
+    bytes, finds none and ends."""
+    data = bytes.fromhex(v["hex"])[14 + 40:]
+    return len(data) % 4 != 2 and all(data[k] != 0xc2 for k in range(2, len(data), 4))
 
 
 KINDS = {"igmp": igmp_frames, "mld": mld_frames, "lldp": lldp_frames, "srh": srh_frames, "jumbo": jumbo_frames}
@@ -690,7 +708,10 @@ def main():
     vectors = []
     for kind, make in KINDS[sys.argv[1]]():
         for n in range(MANY.get(kind, 8)):
-            vectors.append(vector("%s %d" % (kind, n), make()))
+            v = vector("%s %d" % (kind, n), make())
+            while kind == "hbh without jumbo" and not no_jumbo_byte(v):
+                v = vector("%s %d" % (kind, n), make())
+            vectors.append(v)
     if sys.argv[1] in LUA_EXAMPLES:
         vectors.append(vector("lua example", LUA_EXAMPLES[sys.argv[1]]))
     json.dump(vectors, sys.stdout, indent=1)

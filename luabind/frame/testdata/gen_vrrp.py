@@ -18,7 +18,7 @@ from scapy.all import Ether, Raw, conf
 from scapy.layers.vrrp import VRRP, VRRPv3
 
 import gen_extra
-from gen_extra import ether, ip4, ipv4, read_fields
+from gen_extra import ether, ip4, ip6, ipv4, ipv6, read_fields
 
 conf.verb = 0
 rng = random.Random(20261211)
@@ -115,8 +115,37 @@ def wrong():
     return out
 
 
+def over_ipv6():
+    """VRRP over IPv6 (nh 112, Scapy's bind_layers(IPv6, VRRPv3)): version
+    3 with IPv6 addresses, version 2 (Scapy's dispatch_hook, 16 bytes or
+    more) with IPv4 ones, and lengths and checksums wrong on purpose."""
+    out = []
+    for n in range(20):
+        layer = vrrp(3)
+        layer["addrlist"] = [[ip6()] for _ in range(rng.randint(1, 4))]
+        out.append(("vrrp v3 over ipv6 %d" % n, [ether(), ipv6(dst="ff02::12", hlim=255, nh=112), layer]))
+    for n in range(4):
+        out.append(("vrrp v2 over ipv6 %d" % n, [ether(), ipv6(dst="ff02::12", hlim=255, nh=112), vrrp(2)]))
+    for n in range(8):
+        layer = vrrp(3)
+        layer["addrlist"] = [[ip6()] for _ in range(rng.randint(1, 3))]
+        layers = [ether(), ipv6(dst="ff02::12", hlim=255, nh=112), layer]
+        k = n % 4
+        if k == 0:
+            layer["chksum"] = u(16)
+        elif k == 1:  # ipcount below the addresses: the rest is payload
+            layer["ipcount"] = len(layer["addrlist"]) - 1
+        elif k == 2:  # an IPv6 length that leaves a trailer
+            layers.append({"layer": "payload", "hex": rng.randbytes(6).hex()})
+            layers[1]["plen"] = 8 + 16 * len(layer["addrlist"])
+        else:
+            layers.append({"layer": "payload", "hex": rng.randbytes(4).hex()})
+        out.append(("wrong on purpose over ipv6 %d" % n, layers))
+    return out
+
+
 def main():
-    cases = normal() + wrong()
+    cases = normal() + wrong() + over_ipv6()
     json.dump([vector(n, l) for n, l in cases], sys.stdout, indent=1)
     sys.stdout.write("\n")
 
