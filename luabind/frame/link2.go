@@ -311,9 +311,7 @@ func decodeSTP(l *Layer, d []byte) (decoded, error) {
 // ForLinkType returns the protocol a record of pcap link type lt starts
 // with: 1 Ethernet, 113 and 276 Linux cooked, 0 and 108 BSD loopback,
 // 101 (and 12, 14) raw IPv4 or IPv6 by the version nibble, 228 IPv4, 229
-// IPv6; but 228 and 229 too go by a version nibble of 4 or 6, as tcpdump
-// prints them (LINKTYPE_IPV6_invalid.pcap, an IPv4 packet; Scapy reads it
-// as IPv6 of version 4).
+// IPv6.
 func ForLinkType(lt uint32, data []byte) (*Proto, error) {
 	switch lt {
 	case 1:
@@ -326,13 +324,9 @@ func ForLinkType(lt uint32, data []byte) (*Proto, error) {
 		return Loopback, nil
 	case 101, 12, 14:
 		return ForIP(data), nil
-	case 228, 229:
-		switch {
-		case len(data) > 0 && (data[0]>>4 == 4 || data[0]>>4 == 6):
-			return ForIP(data), nil
-		case lt == 228:
-			return IPv4, nil
-		}
+	case 228:
+		return IPv4, nil
+	case 229:
 		return IPv6, nil
 	}
 	return nil, fmt.Errorf("is link type %d, which frame does not decode (it decodes 0, 1, 12, 14, 101, 108, 113, 228, 229, 276)", lt)
