@@ -100,9 +100,6 @@ func tcpdumpLines(t *testing.T, tcpdump string, lt uint32, frames [][]byte) []st
 	return lines
 }
 
-// pcapFile is a classic pcap capture of Ethernet frames.
-func pcapFile(frames [][]byte) []byte { return pcapFileOf(1, frames) }
-
 // pcapFileOf is a classic pcap capture of frames of link type lt.
 func pcapFileOf(lt uint32, frames [][]byte) []byte {
 	le := binary.LittleEndian
