@@ -25,7 +25,7 @@ func hostMethods(self string) []luabind.Func {
 	return []luabind.Func{
 		{Name: "exec", Sig: self + ":exec(argv [, opts]) -> output, status", Fn: hostExec,
 			Types: luabind.Types{"argv": "string[]", "opts": "table", "output": "string", "status": "integer"},
-			Doc:   "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits; output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
+			Doc:   "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits, blocking the loop meanwhile (timers, on() callbacks, watchers and nfqueue verdicts wait until it ends); output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
 		{Name: "sysctl", Sig: self + ":sysctl(name [, value]) -> value", Fn: hostSysctl,
 			Types: luabind.Types{"name": "string", "value": "string|number"},
 			Doc:   "reads, or sets then reads, a net.* sysctl of the host" + of + ": net.ipv4.ip_forward (or net/ipv4/conf/veth0.100/rp_filter when a part holds dots); runs no program, so it works under setcap"},
