@@ -1,0 +1,94 @@
+package frame
+
+import "bytes"
+
+// ipv6Answers is Scapy's IPv6.answers for a reply's own IPv6 header: the
+// reply goes back to the request's source, or, for a request to a
+// multicast group, to the group or the source; ICMPv6 errors answer
+// through their quote; the request's extension headers are skipped.
+func ipv6Answers(r *Packet, ri int, q *Packet, qi int) bool {
+	self, other := &r.Layers[ri], layerAt(q, qi)
+	if other == nil || other.Proto != IPv6 {
+		return false
+	}
+	sd, os, od := self.Addr(v6Dst), other.Addr(v6Src), other.Addr(v6Dst)
+	if od.IsMulticast() {
+		if sd.IsMulticast() {
+			if sd == od || sd == allNodes && od == allRouters {
+				return answersAt(r, ri+1, q, qi+1, false)
+			}
+			return false
+		}
+		return os == sd && answersAt(r, ri+1, q, qi+1, false)
+	}
+	if sd != os {
+		return false
+	}
+	up, qup := layerAt(r, ri+1), layerAt(q, qi+1)
+	switch {
+	case self.Uint(v6NH) == 58 && up != nil && up.Proto == ICMPv6 && up.Uint(icmpType) < 128:
+		return answersAt(r, ri+2, q, qi, true)
+	case other.Uint(v6NH) == 0 && qup != nil && qup.Proto == IPv6HBH:
+		return answersAt(r, ri+1, q, qi+1, false)
+	case other.Uint(v6NH) == 44 && qup != nil && qup.Proto == IPv6Frag,
+		other.Uint(v6NH) == 43 && qup != nil && qup.Proto == IPv6RH:
+		return answersAt(r, ri+1, q, qi+2, false)
+	case other.Uint(v6NH) == 60 && qup != nil && qup.Proto == IPv6Dest:
+		return answersAt(r, ri+2, q, qi+2, false)
+	case self.Uint(v6NH) == 60 && up != nil && up.Proto == IPv6Dest:
+		return answersAt(r, ri+2, q, qi+1, false)
+	}
+	return self.Uint(v6NH) == other.Uint(v6NH) && answersAt(r, ri+1, q, qi+1, false)
+}
+
+// icmp6Answers is the answers() of Scapy's ICMPv6 class for the reply's
+// type: an echo reply answers an echo of its id, seq and data, a neighbour
+// advertisement a solicitation for its target, a router advertisement a
+// solicitation, an MLD report a query; the rest answer nothing, except in
+// a quote or after an extension header, where the type and code match.
+func icmp6Answers(r *Packet, ri int, q *Packet, qi int, quoted bool) bool {
+	self, other := &r.Layers[ri], layerAt(q, qi)
+	if other != nil && other.Proto != ICMPv6 {
+		other = nil
+	}
+	t := self.Uint(icmpType)
+	switch {
+	case t == 129:
+		return other != nil && (other.Uint(icmpType) == 128 || other.Uint(icmpType) == 129) &&
+			self.Uint(icmpID) == other.Uint(icmpID) && self.Uint(icmpSeq) == other.Uint(icmpSeq) &&
+			bytes.Equal(echoData(r, ri), echoData(q, qi))
+	case t == 136:
+		na, ns := layerAt(r, ri+1), layerAt(q, qi+1)
+		return other != nil && other.Uint(icmpType) == 135 && na != nil && na.Proto == NDNA &&
+			ns != nil && ns.Proto == NDNS && na.Addr(ndnaTgt) == ns.Addr(ndnsTgt)
+	case t == 134:
+		return other != nil && other.Uint(icmpType) == 133
+	case t == 131:
+		return hasLayer(q, qi, MLDQuery) || hasLayer(q, qi, MLDv2Query)
+	case t == 143:
+		return other != nil && layerAt(q, qi+1) != nil && q.Layers[qi+1].Proto == MLDv2Query
+	}
+	if quoted || ri > 0 && isV6Ext(r.Layers[ri-1].Proto) && other != nil {
+		return other != nil && self.Uint(icmpType) == other.Uint(icmpType) &&
+			self.Uint(icmpCode) == other.Uint(icmpCode)
+	}
+	return false
+}
+
+// echoData is the data of an ICMPv6 echo at layer i: the bytes after it.
+func echoData(p *Packet, i int) []byte {
+	if i+1 == len(p.Layers) {
+		return p.Payload
+	}
+	return nil
+}
+
+// hasLayer reports whether p has a layer of proto from layer i on.
+func hasLayer(p *Packet, i int, proto *Proto) bool {
+	for ; i < len(p.Layers); i++ {
+		if p.Layers[i].Proto == proto {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,82 @@
+package frame
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"sort"
+	"testing"
+)
+
+// An answerPair is a request and a candidate reply that Scapy labelled
+// with reply.answers(request) (testdata/gen_answers.py).
+type answerPair struct {
+	Layer   string `json:"layer"`
+	Request string `json:"request"`
+	Reply   string `json:"reply"`
+	Answers bool   `json:"answers"`
+}
+
+func loadAnswerPairs(tb testing.TB) []answerPair {
+	tb.Helper()
+	data, err := os.ReadFile("testdata/scapy_answers.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var pairs []answerPair
+	if err := json.Unmarshal(data, &pairs); err != nil {
+		tb.Fatalf("scapy_answers.json: %v", err)
+	}
+	return pairs
+}
+
+// parseHex parses a frame given in hex.
+func parseHex(tb testing.TB, s string) *Packet {
+	tb.Helper()
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Parse(b)
+}
+
+// TestAnswersScapy checks that Answers agrees with Scapy's answers() on
+// every labelled pair, of which there are at least 300, a third negative.
+func TestAnswersScapy(t *testing.T) {
+	pairs := loadAnswerPairs(t)
+	type count struct{ yes, no, wrong int }
+	per := map[string]*count{}
+	negative := 0
+	for i, p := range pairs {
+		c := per[p.Layer]
+		if c == nil {
+			c = new(count)
+			per[p.Layer] = c
+		}
+		if p.Answers {
+			c.yes++
+		} else {
+			c.no++
+			negative++
+		}
+		req, rep := parseHex(t, p.Request), parseHex(t, p.Reply)
+		if got := Answers(rep, req); got != p.Answers {
+			c.wrong++
+			t.Errorf("pair %d (%s): Answers = %v, Scapy says %v\n  request %v\n  reply   %v",
+				i, p.Layer, got, p.Answers, req.Layers, rep.Layers)
+		}
+	}
+	names := make([]string, 0, len(per))
+	for name := range per {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		c := per[name]
+		t.Logf("%-12s %3d answers, %3d not, %d disagree", name, c.yes, c.no, c.wrong)
+	}
+	t.Logf("%d pairs, %d negative", len(pairs), negative)
+	if len(pairs) < 300 || 3*negative < len(pairs) {
+		t.Fatalf("%d pairs with %d negative: want at least 300, a third negative", len(pairs), negative)
+	}
+}
