@@ -80,3 +80,40 @@ func TestAnswersScapy(t *testing.T) {
 		t.Fatalf("%d pairs with %d negative: want at least 300, a third negative", len(pairs), negative)
 	}
 }
+
+// BenchmarkAnswers matches Scapy's first answering ICMP echo pair and
+// first SYN/SYN-ACK pair.
+func BenchmarkAnswers(b *testing.B) {
+	pairs := loadAnswerPairs(b)
+	for _, c := range []struct {
+		name, layer string
+		want        func(rep *Packet) bool
+	}{
+		{"icmp-echo", "icmp4", func(*Packet) bool { return true }},
+		{"tcp-syn-synack", "tcp", func(rep *Packet) bool {
+			l := rep.Layer("tcp")
+			return l != nil && l.Uint(tcpFlags) == tcpSYN|tcpACK
+		}},
+	} {
+		var req, rep *Packet
+		for _, p := range pairs {
+			if p.Layer == c.layer && p.Answers {
+				if req, rep = parseHex(b, p.Request), parseHex(b, p.Reply); c.want(rep) {
+					break
+				}
+				req = nil
+			}
+		}
+		if req == nil {
+			b.Fatalf("no answering %s pair in the vectors", c.name)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if !Answers(rep, req) {
+					b.Fatal("no answer")
+				}
+			}
+		})
+	}
+}
