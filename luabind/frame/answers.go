@@ -46,7 +46,7 @@ func answersAt(r *Packet, ri int, q *Packet, qi int, quoted bool) bool {
 		return ipv4Answers(r, ri, q, qi)
 	case IPv6:
 		if quoted {
-			return false // IPerror6 compares the quote's bytes: not ported yet
+			return ipError6Answers(r, ri, q, qi)
 		}
 		return ipv6Answers(r, ri, q, qi)
 	case ICMPv4:

@@ -27,7 +27,10 @@ func ipv6Answers(r *Packet, ri int, q *Packet, qi int) bool {
 	up, qup := layerAt(r, ri+1), layerAt(q, qi+1)
 	switch {
 	case self.Uint(v6NH) == 58 && up != nil && up.Proto == ICMPv6 && up.Uint(icmpType) < 128:
-		return answersAt(r, ri+2, q, qi, true)
+		// Scapy quotes a packet after types 1 to 4; its other types below
+		// 128 keep the rest as their own body, which answers nothing.
+		t := up.Uint(icmpType)
+		return t >= 1 && t <= 4 && answersAt(r, ri+2, q, qi, true)
 	case other.Uint(v6NH) == 0 && qup != nil && qup.Proto == IPv6HBH:
 		return answersAt(r, ri+1, q, qi+1, false)
 	case other.Uint(v6NH) == 44 && qup != nil && qup.Proto == IPv6Frag,
@@ -91,4 +94,60 @@ func hasLayer(p *Packet, i int, proto *Proto) bool {
 		}
 	}
 	return false
+}
+
+// ipError6Answers is Scapy's IPerror6.answers: the quote (IPv6 layer ri of
+// reply) is from the request's source to its destination (any destination
+// when the request has a routing header), and the bytes of the quoted
+// upper layer are a prefix of the request's, or the request's of them.
+// TCP headers whose options differ (MSS clamped on the way) are compared
+// without options, checksum and data offset.
+func ipError6Answers(r *Packet, ri int, q *Packet, qi int) bool {
+	self, other := &r.Layers[ri], layerAt(q, qi)
+	if other == nil || other.Proto != IPv6 || self.Addr(v6Src) != other.Addr(v6Src) {
+		return false
+	}
+	su, qu, rh := ri+1, qi+1, false
+	for su < len(r.Layers) && isV6Ext(r.Layers[su].Proto) {
+		su++
+	}
+	for qu < len(q.Layers) && isV6Ext(q.Layers[qu].Proto) {
+		rh = rh || q.Layers[qu].Proto == IPv6RH
+		qu++
+	}
+	if self.Addr(v6Dst) != other.Addr(v6Dst) && !rh {
+		return false
+	}
+	clamped := su < len(r.Layers) && qu < len(q.Layers) && r.Layers[su].Proto == TCP &&
+		q.Layers[qu].Proto == TCP && !bytes.Equal(tcpOptionBytes(&r.Layers[su]), tcpOptionBytes(&q.Layers[qu]))
+	s1, s2 := rawFrom(r, su, clamped), rawFrom(q, qu, clamped)
+	n := min(len(s1), len(s2))
+	return bytes.Equal(s1[:n], s2[:n])
+}
+
+// rawFrom is the bytes of p from layer i on, as Scapy's raw() of it:
+// padding included. With clamped, a TCP layer i is built with no options,
+// checksum 0 and data offset 0.
+func rawFrom(p *Packet, i int, clamped bool) []byte {
+	layers := make([]*Layer, 0, len(p.Layers)-i+2)
+	for k := i; k < len(p.Layers); k++ {
+		l := &p.Layers[k]
+		if k == i && clamped {
+			c := *l
+			c.SetItems(tcpOptions, nil)
+			c.SetUint(tcpChksum, 0)
+			c.SetUint(tcpDataofs, 0)
+			l = &c
+		}
+		layers = append(layers, l)
+	}
+	out := Build(layers...)
+	out = append(out, p.Payload...)
+	return append(out, p.Padding...)
+}
+
+// tcpOptionBytes is the options of TCP layer l as the wire has them.
+func tcpOptionBytes(l *Layer) []byte {
+	b := Build(l)
+	return b[20:min(len(b), max(20, 4*int(l.Uint(tcpDataofs))))]
 }
