@@ -91,10 +91,20 @@ func layerAt(p *Packet, i int) *Layer {
 // payloadAnswers is the answer of reply's undecoded rest: Scapy's Raw and
 // Padding answer anything; NoPayload answers only nothing or padding.
 func payloadAnswers(r, q *Packet, qi int) bool {
-	if len(r.Payload) > 0 || len(r.Padding) > 0 {
+	if len(r.Payload) > 0 && !ownsPayload(r) || len(r.Padding) > 0 {
 		return true
 	}
-	return qi >= len(q.Layers) && len(q.Payload) == 0
+	return qi >= len(q.Layers) && (len(q.Payload) == 0 || ownsPayload(q))
+}
+
+// ownsPayload reports whether p's undecoded bytes are a field of its last
+// layer in Scapy, not a payload: the data of an ICMPv6 echo.
+func ownsPayload(p *Packet) bool {
+	if len(p.Layers) == 0 {
+		return false
+	}
+	l := &p.Layers[len(p.Layers)-1]
+	return l.Proto == ICMPv6 && (l.Uint(icmpType) == 128 || l.Uint(icmpType) == 129)
 }
 
 // tcpPayloadLen is the length of the payload of p's TCP layer i, as

@@ -120,6 +120,11 @@ func ipError6Answers(r *Packet, ri int, q *Packet, qi int) bool {
 	}
 	clamped := su < len(r.Layers) && qu < len(q.Layers) && r.Layers[su].Proto == TCP &&
 		q.Layers[qu].Proto == TCP && !bytes.Equal(tcpOptionBytes(&r.Layers[su]), tcpOptionBytes(&q.Layers[qu]))
+	if su == len(r.Layers) && extCutDecodes(&r.Layers[su-1], len(r.Payload)) {
+		// An extension header cut short by the quote: Scapy decodes
+		// what there is of it, and finds no upper layer after it.
+		return true
+	}
 	s1, s2 := rawFrom(r, su, clamped), rawFrom(q, qu, clamped)
 	n := min(len(s1), len(s2))
 	return bytes.Equal(s1[:n], s2[:n])
@@ -150,4 +155,24 @@ func rawFrom(p *Packet, i int, clamped bool) []byte {
 func tcpOptionBytes(l *Layer) []byte {
 	b := Build(l)
 	return b[20:min(len(b), max(20, 4*int(l.Uint(tcpDataofs))))]
+}
+
+// extCutDecodes reports whether the n bytes after layer l, an IPv6 or
+// extension header, are an extension header cut short where Scapy still
+// decodes it: at the end of one of its fields. Cut inside a field, Scapy
+// keeps the bytes as Raw.
+func extCutDecodes(l *Layer, n int) bool {
+	i, ok := l.Proto.Field("nh")
+	if !ok || n == 0 {
+		return false
+	}
+	switch l.Uint(i) {
+	case 0, 60: // nh, len, then options, which Scapy reads as far as they go
+		return true
+	case 43: // nh, len, type, segleft, 4 reserved bytes, 16-byte addresses
+		return n <= 4 || n >= 8 && (n-8)%16 == 0
+	case 44: // nh, res1, offset/res2/m in 2 bytes, 4 bytes of id
+		return n == 1 || n == 2 || n >= 4 && n != 5 && n != 6 && n != 7
+	}
+	return false
 }

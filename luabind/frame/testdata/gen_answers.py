@@ -19,9 +19,12 @@ import json
 import random
 import sys
 
-from scapy.all import (ARP, BOOTP, DHCP, DNS, DNSQR, ICMP, IP, TCP, UDP, Ether,
-                       ICMPv6DestUnreach, ICMPv6EchoReply, ICMPv6EchoRequest,
-                       ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6TimeExceeded, IPv6, Raw, conf)
+from scapy.all import (ARP, BOOTP, DHCP, DNS, DNSQR, ICMP, IP, TCP, UDP, Dot1Q, Ether,
+                       ICMPv6DestUnreach, ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6MLQuery,
+                       ICMPv6MLQuery2, ICMPv6MLReport, ICMPv6MLReport2, ICMPv6ND_NA, ICMPv6ND_NS,
+                       ICMPv6ND_RA, ICMPv6ND_RS, ICMPv6PacketTooBig, ICMPv6ParamProblem,
+                       ICMPv6TimeExceeded, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
+                       IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, Raw, conf)
 
 conf.verb = 0
 rng = random.Random(20261207)
@@ -206,6 +209,112 @@ def ipinip_pair():
     return "ipinip", req, rep
 
 
+def icmp6_error():
+    """An ICMPv6 error quoting the request, cut or changed on the way."""
+    a, b = v6(), v6()
+    up = pick(UDP(sport=rng.randrange(1024, 65536), dport=33434) / Raw(b"z" * 12),
+              TCP(sport=rng.randrange(1024, 65536), dport=80, seq=rng.randrange(1 << 32),
+                  options=pick([], [("MSS", 1460)])),
+              ICMPv6EchoRequest(id=rng.randrange(65536), seq=rng.randrange(65536), data=b"p" * 8))
+    ext = pick(None, None, None, "hbh", "rh", "dest")
+    ip = IPv6(src=a, dst=b, hlim=pick(1, 2))
+    if ext == "hbh":
+        ip = ip / IPv6ExtHdrHopByHop()
+    elif ext == "rh":
+        ip = ip / IPv6ExtHdrRouting(addresses=[v6()])
+    elif ext == "dest":
+        ip = ip / IPv6ExtHdrDestOpt()
+    req = eth(ip / up)
+    q = IPv6(bytes(req[IPv6]))
+    r = rng.random()
+    if r < 0.1:
+        q.src = v6()
+    elif r < 0.2:
+        q.dst = v6()
+    elif r < 0.3 and UDP in q:
+        q[UDP].sport = near(q[UDP].sport)
+    elif r < 0.3 and TCP in q:
+        q[TCP].seq = (q[TCP].seq + 1) % (1 << 32)
+    elif r < 0.4 and TCP in q:
+        q[TCP].options = pick([], [("MSS", 1400)])
+        q[TCP].dataofs = None
+        q[TCP].chksum = None
+    elif r < 0.3 and ICMPv6EchoRequest in q:
+        q[ICMPv6EchoRequest].seq = near(q[ICMPv6EchoRequest].seq)
+    quote = bytes(q)[:pick(40, 48, 60, 200)]
+    err = pick(ICMPv6DestUnreach(), ICMPv6TimeExceeded(), ICMPv6PacketTooBig(), ICMPv6ParamProblem())
+    rep = eth(IPv6(src=v6(), dst=maybe(a, b)) / err / Raw(quote), MAC_B, MAC_A)
+    return "icmp6-error", req, rep
+
+
+def vlan_pair():
+    """A right or near pair in 802.1Q tags, on one side or both."""
+    layer, req, rep = pick(icmp_echo, udp_pair, arp_pair)()
+    v = rng.randrange(1, 4095)
+    side = pick("both", "both", "reply", "request")
+    if side in ("both", "request"):
+        req = Ether(src=req.src, dst=req.dst) / Dot1Q(vlan=v) / req.payload
+    if side in ("both", "reply"):
+        rep = Ether(src=rep.src, dst=rep.dst) / Dot1Q(vlan=maybe(v, v + 1)) / rep.payload
+    return "vlan", req, rep
+
+
+def v6ext_pair():
+    """An echo or UDP request behind an extension header, or a reply behind one."""
+    layer, req, rep = pick(icmp6_echo, udp6_pair)()
+    ext = pick(IPv6ExtHdrHopByHop, IPv6ExtHdrFragment, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting)
+    if rng.random() < 0.7:
+        req = with_ext(req, ext)
+    else:
+        rep = with_ext(rep, IPv6ExtHdrDestOpt)
+    return "ipv6-ext", req, rep
+
+
+def with_ext(frame, ext):
+    """frame with an extension header ext right after its IPv6 header."""
+    ip = frame[IPv6]
+    up = ip.payload.copy()
+    head = IPv6(src=ip.src, dst=ip.dst)
+    if ext is IPv6ExtHdrRouting:
+        return Ether(src=frame.src, dst=frame.dst) / head / ext(addresses=[v6()]) / up
+    return Ether(src=frame.src, dst=frame.dst) / head / ext() / up
+
+
+def nd_more():
+    """Router solicitation and advertisement, MLD query and reports."""
+    a = v6()
+    kind = pick("rs", "mld", "mld2")
+    if kind == "rs":
+        req = eth(IPv6(src=a, dst="ff02::2") / ICMPv6ND_RS())
+        rep = eth(IPv6(src=v6(), dst=maybe("ff02::1", a, v6())) / maybe(ICMPv6ND_RA(), ICMPv6ND_RS()), MAC_B, MAC_A)
+    elif kind == "mld":
+        req = eth(IPv6(src=a, dst="ff02::1") / ICMPv6MLQuery())
+        rep = eth(IPv6(src=v6(), dst=maybe("ff02::1", "ff02::2", a)) / maybe(ICMPv6MLReport(), ICMPv6MLQuery()), MAC_B, MAC_A)
+    else:
+        req = eth(IPv6(src=a, dst="ff02::1") / maybe(ICMPv6MLQuery2(), ICMPv6MLQuery()))
+        rep = eth(IPv6(src=v6(), dst=maybe("ff02::1", a)) / ICMPv6MLReport2(), MAC_B, MAC_A)
+    return "nd-mld", req, rep
+
+
+def mdns_pair():
+    """mDNS over IPv4: the group on both sides skips the address checks."""
+    i = rng.randrange(65536)
+    req = eth(IP(src=v4(), dst="224.0.0.251") / UDP(sport=5353, dport=5353) / DNS(id=i, qd=DNSQR(qname="h.local.")))
+    rep = eth(IP(src=v4(), dst=maybe("224.0.0.251", v4())) / UDP(sport=5353, dport=5353) /
+              DNS(id=maybe(i, i + 1), qr=maybe(1, 0)), MAC_B, MAC_A)
+    return "mdns", req, rep
+
+
+def tcp_data_pair():
+    """An ACK for data: the ack may run ahead by the request's payload."""
+    sp, seq, ack = rng.randrange(1024, 65536), rng.randrange(1 << 31), rng.randrange(1 << 31)
+    load = b"w" * rng.randrange(0, 20)
+    req = TCP(sport=sp, dport=80, seq=seq, ack=ack, flags="PA") / Raw(load)
+    rep = TCP(sport=80, dport=sp, seq=ack + pick(0, 1, 2, 3, -3), ack=seq + pick(0, len(load), len(load) + 2, len(load) + 3, -3),
+              flags=pick("A", "PA", "R", "RA", "FA"))
+    return ip_pair(req, rep, "tcp-data")
+
+
 def reverse(f):
     """A right pair turned round: the request as the candidate reply."""
     layer, req, rep = f()
@@ -215,7 +324,9 @@ def reverse(f):
 MAKERS = [(arp_pair, 30), (icmp_echo, 40), (tcp_pair, 60), (udp_pair, 30), (icmp_error, 60),
           (lambda: fix_dns(*dns_pair()), 25), (bootp_pair, 20), (icmp6_echo, 30), (nd_pair, 25),
           (udp6_pair, 15), (tcp6_pair, 25), (unrelated, 30), (ipinip_pair, 6),
-          (lambda: reverse(icmp_echo), 8), (lambda: reverse(tcp_pair), 8)]
+          (lambda: reverse(icmp_echo), 8), (lambda: reverse(tcp_pair), 8),
+          (icmp6_error, 50), (vlan_pair, 20), (v6ext_pair, 30), (nd_more, 25), (mdns_pair, 15),
+          (tcp_data_pair, 40)]
 
 
 def main():
