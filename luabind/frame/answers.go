@@ -97,14 +97,16 @@ func payloadAnswers(r, q *Packet, qi int) bool {
 	return qi >= len(q.Layers) && (len(q.Payload) == 0 || ownsPayload(q))
 }
 
-// ownsPayload reports whether p's undecoded bytes are a field of its last
-// layer in Scapy, not a payload: the data of an ICMPv6 echo.
+// ownsPayload reports whether p's undecoded bytes belong to its last
+// layer in Scapy, not to a payload after it: the data of an ICMPv6 echo,
+// or an ICMPv6 message of a type Scapy has no class for, all one Raw.
 func ownsPayload(p *Packet) bool {
 	if len(p.Layers) == 0 {
 		return false
 	}
 	l := &p.Layers[len(p.Layers)-1]
-	return l.Proto == ICMPv6 && (l.Uint(icmpType) == 128 || l.Uint(icmpType) == 129)
+	t := l.Uint(icmpType)
+	return l.Proto == ICMPv6 && (t == 128 || t == 129 || !scapyICMPv6(t))
 }
 
 // tcpPayloadLen is the length of the payload of p's TCP layer i, as

@@ -26,11 +26,8 @@ func ipv6Answers(r *Packet, ri int, q *Packet, qi int) bool {
 	}
 	up, qup := layerAt(r, ri+1), layerAt(q, qi+1)
 	switch {
-	case self.Uint(v6NH) == 58 && up != nil && up.Proto == ICMPv6 && up.Uint(icmpType) < 128:
-		// Scapy quotes a packet after types 1 to 4; its other types below
-		// 128 keep the rest as their own body, which answers nothing.
-		t := up.Uint(icmpType)
-		return t >= 1 && t <= 4 && answersAt(r, ri+2, q, qi, true)
+	case self.Uint(v6NH) == 58 && up != nil && up.Proto == ICMPv6 && up.Uint(icmpType) >= 1 && up.Uint(icmpType) <= 4:
+		return answersAt(r, ri+2, q, qi, true)
 	case other.Uint(v6NH) == 0 && qup != nil && qup.Proto == IPv6HBH:
 		return answersAt(r, ri+1, q, qi+1, false)
 	case other.Uint(v6NH) == 44 && qup != nil && qup.Proto == IPv6Frag,
@@ -55,6 +52,9 @@ func icmp6Answers(r *Packet, ri int, q *Packet, qi int, quoted bool) bool {
 		other = nil
 	}
 	t := self.Uint(icmpType)
+	if !scapyICMPv6(t) {
+		return true // Scapy has no class for the type: the bytes are Raw
+	}
 	switch {
 	case t == 129:
 		return other != nil && (other.Uint(icmpType) == 128 || other.Uint(icmpType) == 129) &&
@@ -173,6 +173,17 @@ func extCutDecodes(l *Layer, n int) bool {
 		return n <= 4 || n >= 8 && (n-8)%16 == 0
 	case 44: // nh, res1, offset/res2/m in 2 bytes, 4 bytes of id
 		return n == 1 || n == 2 || n >= 4 && n != 5 && n != 6 && n != 7
+	}
+	return false
+}
+
+// scapyICMPv6 reports whether Scapy 2.5 decodes ICMPv6 type t as an ICMPv6
+// class (icmp6typescls); it keeps the others as Raw bytes.
+func scapyICMPv6(t uint64) bool {
+	switch {
+	case t >= 1 && t <= 4, t >= 128 && t <= 137, t >= 139 && t <= 147,
+		t == 151, t == 152, t == 153, t == 155:
+		return true
 	}
 	return false
 }

@@ -89,6 +89,9 @@ func ipErrorAnswers(r *Packet, ri int, q *Packet, qi int) bool {
 		self.Uint(ipProto) != other.Uint(ipProto) {
 		return false
 	}
+	if ri+1 == len(r.Layers) && len(r.Payload) > 0 && self.Uint(ipFrag) == 0 {
+		return quotedRawAnswers(r.Payload, self.Uint(ipProto), layerAt(q, qi+1))
+	}
 	return answersAt(r, ri+1, q, qi+1, true)
 }
 

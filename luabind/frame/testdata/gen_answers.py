@@ -23,7 +23,7 @@ from scapy.all import (ARP, BOOTP, DHCP, DNS, DNSQR, ICMP, IP, TCP, UDP, Dot1Q, 
                        ICMPv6DestUnreach, ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6MLQuery,
                        ICMPv6MLQuery2, ICMPv6MLReport, ICMPv6MLReport2, ICMPv6ND_NA, ICMPv6ND_NS,
                        ICMPv6ND_RA, ICMPv6ND_RS, ICMPv6PacketTooBig, ICMPv6ParamProblem,
-                       ICMPv6TimeExceeded, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
+                       ICMPv6TimeExceeded, ICMPv6Unknown, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
                        IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, Raw, conf)
 
 conf.verb = 0
@@ -235,14 +235,15 @@ def icmp6_error():
         q[UDP].sport = near(q[UDP].sport)
     elif r < 0.3 and TCP in q:
         q[TCP].seq = (q[TCP].seq + 1) % (1 << 32)
-    elif r < 0.4 and TCP in q:
+    elif r < 0.6 and TCP in q:
         q[TCP].options = pick([], [("MSS", 1400)])
         q[TCP].dataofs = None
         q[TCP].chksum = None
     elif r < 0.3 and ICMPv6EchoRequest in q:
         q[ICMPv6EchoRequest].seq = near(q[ICMPv6EchoRequest].seq)
     quote = bytes(q)[:pick(40, 48, 60, 200)]
-    err = pick(ICMPv6DestUnreach(), ICMPv6TimeExceeded(), ICMPv6PacketTooBig(), ICMPv6ParamProblem())
+    err = pick(ICMPv6DestUnreach(), ICMPv6TimeExceeded(), ICMPv6PacketTooBig(), ICMPv6ParamProblem(),
+               ICMPv6Unknown(type=pick(5, 100, 127)))
     rep = eth(IPv6(src=v6(), dst=maybe(a, b)) / err / Raw(quote), MAC_B, MAC_A)
     return "icmp6-error", req, rep
 
@@ -315,6 +316,32 @@ def tcp_data_pair():
     return ip_pair(req, rep, "tcp-data")
 
 
+def rst_pair():
+    """A RST for a segment: without ACK its ack is not checked."""
+    sp, seq, ack = rng.randrange(1024, 65536), rng.randrange(1 << 31), rng.randrange(1 << 31)
+    req = TCP(sport=sp, dport=80, seq=seq, ack=ack, flags=pick("PA", "A", "S"))
+    rep = TCP(sport=80, dport=sp, seq=maybe(ack, ack + 7), ack=rng.randrange(1 << 31), flags=pick("R", "R", "RA"))
+    return ip_pair(req, rep, "tcp-rst")
+
+
+def icmp_quote_icmp():
+    """An ICMP error quoting an ICMP message: type, code, and for some codes id and seq."""
+    a, b = v4(), v4()
+    t = pick(8, 8, 13, 0)
+    req = eth(IP(src=a, dst=b, ttl=1) / ICMP(type=t, code=pick(0, 0, 8, 1), id=rng.randrange(65536), seq=rng.randrange(65536)))
+    q = IP(bytes(req[IP]))
+    r = rng.random()
+    if r < 0.3:
+        q[ICMP].seq = near(q[ICMP].seq)
+    elif r < 0.4:
+        q[ICMP].code = (q[ICMP].code + 1) % 256
+    elif r < 0.5:
+        q[ICMP].type = pick(0, 8, 13)
+    q[ICMP].chksum = None
+    rep = eth(IP(src=v4(), dst=a) / ICMP(type=11) / Raw(bytes(q)), MAC_B, MAC_A)
+    return "icmp4-quote-icmp", req, rep
+
+
 def reverse(f):
     """A right pair turned round: the request as the candidate reply."""
     layer, req, rep = f()
@@ -326,7 +353,7 @@ MAKERS = [(arp_pair, 30), (icmp_echo, 40), (tcp_pair, 60), (udp_pair, 30), (icmp
           (udp6_pair, 15), (tcp6_pair, 25), (unrelated, 30), (ipinip_pair, 6),
           (lambda: reverse(icmp_echo), 8), (lambda: reverse(tcp_pair), 8),
           (icmp6_error, 50), (vlan_pair, 20), (v6ext_pair, 30), (nd_more, 25), (mdns_pair, 15),
-          (tcp_data_pair, 40)]
+          (tcp_data_pair, 40), (rst_pair, 20), (icmp_quote_icmp, 30)]
 
 
 def main():
