@@ -15,6 +15,8 @@ type answerPair struct {
 	Request string `json:"request"`
 	Reply   string `json:"reply"`
 	Answers bool   `json:"answers"`
+	// SameHash says whether Scapy's hashret() of the two is equal.
+	SameHash bool `json:"same_hash"`
 }
 
 func loadAnswerPairs(tb testing.TB) []answerPair {
@@ -40,11 +42,12 @@ func parseHex(tb testing.TB, s string) *Packet {
 	return Parse(b)
 }
 
-// TestAnswersScapy checks that Answers agrees with Scapy's answers() on
-// every labelled pair, of which there are at least 300, a third negative.
+// TestAnswersScapy checks that Answers agrees with Scapy's answers(), and
+// Hashret with Scapy's hashret(), on every labelled pair, of which there
+// are at least 300, a third negative.
 func TestAnswersScapy(t *testing.T) {
 	pairs := loadAnswerPairs(t)
-	type count struct{ yes, no, wrong int }
+	type count struct{ yes, no, wrong, hash int }
 	per := map[string]*count{}
 	negative := 0
 	for i, p := range pairs {
@@ -65,6 +68,10 @@ func TestAnswersScapy(t *testing.T) {
 			t.Errorf("pair %d (%s): Answers = %v, Scapy says %v\n  request %v\n  reply   %v",
 				i, p.Layer, got, p.Answers, req.Layers, rep.Layers)
 		}
+		if got := Hashret(rep) == Hashret(req); got != p.SameHash {
+			c.hash++
+			t.Errorf("pair %d (%s): equal Hashret = %v, Scapy's hashret() equal = %v", i, p.Layer, got, p.SameHash)
+		}
 	}
 	names := make([]string, 0, len(per))
 	for name := range per {
@@ -73,7 +80,7 @@ func TestAnswersScapy(t *testing.T) {
 	sort.Strings(names)
 	for _, name := range names {
 		c := per[name]
-		t.Logf("%-12s %3d answers, %3d not, %d disagree", name, c.yes, c.no, c.wrong)
+		t.Logf("%-16s %3d answers, %3d not, %d disagree, %d hashret disagree", name, c.yes, c.no, c.wrong, c.hash)
 	}
 	t.Logf("%d pairs, %d negative", len(pairs), negative)
 	if len(pairs) < 300 || 3*negative < len(pairs) {
@@ -82,7 +89,7 @@ func TestAnswersScapy(t *testing.T) {
 }
 
 // BenchmarkAnswers matches Scapy's first answering ICMP echo pair and
-// first SYN/SYN-ACK pair.
+// first SYN/SYN-ACK pair, and hashes both of each (two Hashret calls).
 func BenchmarkAnswers(b *testing.B) {
 	pairs := loadAnswerPairs(b)
 	for _, c := range []struct {
@@ -112,6 +119,14 @@ func BenchmarkAnswers(b *testing.B) {
 			for b.Loop() {
 				if !Answers(rep, req) {
 					b.Fatal("no answer")
+				}
+			}
+		})
+		b.Run(c.name+"-hashret", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if Hashret(rep) != Hashret(req) {
+					b.Fatal("hashes differ")
 				}
 			}
 		})

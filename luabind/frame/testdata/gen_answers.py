@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Makes scapy_answers.json: (request, candidate reply) frame pairs, each
-labelled with Scapy's own answer to reply.answers(request), for netlua's
-port of the matcher (answers.go).
+labelled with Scapy's own answer to reply.answers(request), and whether
+the two have the same hashret(), for netlua's port of the matcher
+(answers.go, hashret.go).
 
 Run with the Scapy of Debian's python3-scapy (Scapy 2.5):
 
@@ -362,8 +363,9 @@ def main():
         for _ in range(n):
             layer, req, rep = make()
             rb, pb = bytes(req), bytes(rep)
-            label = bool(Ether(pb).answers(Ether(rb)))
-            pairs.append({"layer": layer, "request": rb.hex(), "reply": pb.hex(), "answers": label})
+            req, rep = Ether(rb), Ether(pb)
+            pairs.append({"layer": layer, "request": rb.hex(), "reply": pb.hex(),
+                          "answers": bool(rep.answers(req)), "same_hash": rep.hashret() == req.hashret()})
     json.dump(pairs, sys.stdout, indent=0)
     sys.stdout.write("\n")
 
