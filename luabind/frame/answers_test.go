@@ -132,3 +132,45 @@ func BenchmarkAnswers(b *testing.B) {
 		})
 	}
 }
+
+// TestAnswersCustomHook checks that a defined protocol answers as
+// Scapy's Packet.answers by default (the same protocol, payloads
+// answering) and by its Proto.Answers when it has one.
+func TestAnswersCustomHook(t *testing.T) {
+	reg := NewRegistry()
+	ping, err := reg.Define("ping", []FieldSpec{{Name: "id", Bits: 16}, {Name: "kind", Bits: 8}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"sport", "dport"} {
+		if err := reg.Bind(UDP, field, 7777, ping); err != nil {
+			t.Fatal(err)
+		}
+	}
+	frame := func(src, dst string, sport, dport, id, kind int) *Packet {
+		ip, udp, pl := NewLayer(IPv4), NewLayer(UDP), NewLayer(ping)
+		for _, err := range []error{ip.Set("src", src), ip.Set("dst", dst), udp.Set("sport", sport),
+			udp.Set("dport", dport), pl.Set("id", id), pl.Set("kind", kind)} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := new(Packet)
+		reg.Parse(p, Build(NewLayer(Ether), ip, udp, pl), Ether)
+		if p.Layer("ping") == nil {
+			t.Fatalf("no ping layer in %v", p.Layers)
+		}
+		return p
+	}
+	req := frame("198.18.0.1", "198.18.0.2", 40000, 7777, 5, 1)
+	same := frame("198.18.0.2", "198.18.0.1", 7777, 40000, 5, 2)
+	other := frame("198.18.0.2", "198.18.0.1", 7777, 40000, 6, 2)
+	if !Answers(same, req) || !Answers(other, req) {
+		t.Errorf("without a rule, a ping should answer a ping: %v %v", Answers(same, req), Answers(other, req))
+	}
+	idField, _ := ping.Field("id")
+	ping.Answers = func(self, other *Layer) bool { return self.Uint(idField) == other.Uint(idField) }
+	if !Answers(same, req) || Answers(other, req) {
+		t.Errorf("with a rule on id: same id %v (want true), other id %v (want false)", Answers(same, req), Answers(other, req))
+	}
+}
