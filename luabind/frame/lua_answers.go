@@ -17,8 +17,41 @@ var answersFunc = luabind.Func{Name: "answers",
 
 func answers(L *lua.LState) int {
 	reply, request := answerPacket(L, 1), answerPacket(L, 2)
+	st := stateOf(L)
+	outer := st.caller
+	st.caller = L // define's answers functions run here
+	defer func() { st.caller = outer }() // also when one raises an error
 	L.Push(lua.LBool(Answers(reply, request)))
 	return 1
+}
+
+// defineAnswers gives protocol p the rule of define's answers option, a
+// Lua function of the request's and the reply's layer (copies, so that it
+// cannot change the packets). It runs in the state that called
+// frame.answers; an error in it is that call's error.
+func defineAnswers(L *lua.LState, st *state, p *Proto, list *lua.LTable) {
+	v := list.RawGetString("answers")
+	if v == lua.LNil {
+		return
+	}
+	fn, ok := v.(*lua.LFunction)
+	if !ok {
+		luabind.ArgError(L, 2, "answers: function expected, got "+v.Type().String())
+	}
+	p.Answers = func(self, other *Layer) bool {
+		L := st.caller
+		if L == nil {
+			return false // only frame.answers runs Lua rules for now
+		}
+		req, rep := *other, *self
+		L.Push(fn)
+		L.Push(luabind.NewObject(L, layerType, &req))
+		L.Push(luabind.NewObject(L, layerType, &rep))
+		L.Call(2, 1)
+		ok := lua.LVAsBool(L.Get(-1))
+		L.Pop(1)
+		return ok
+	}
 }
 
 // answerPacket is argument n as a packet: a parsed packet as it is, a
