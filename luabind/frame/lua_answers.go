@@ -19,7 +19,7 @@ func answers(L *lua.LState) int {
 	reply, request := answerPacket(L, 1), answerPacket(L, 2)
 	st := stateOf(L)
 	outer := st.caller
-	st.caller = L // define's answers functions run here
+	st.caller = L                        // define's answers functions run here
 	defer func() { st.caller = outer }() // also when one raises an error
 	L.Push(lua.LBool(Answers(reply, request)))
 	return 1
