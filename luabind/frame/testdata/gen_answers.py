@@ -257,6 +257,21 @@ def icmp6_error():
     return "icmp6-error", req, rep
 
 
+def mss_clamp():
+    """An ICMPv6 error quoting a SYN whose MSS option a router changed:
+    Scapy compares the TCP headers without options, checksum and offset."""
+    a, b = v6(), v6()
+    req = eth(IPv6(src=a, dst=b, hlim=1) / TCP(sport=rng.randrange(1024, 65536), dport=80, seq=rng.randrange(1 << 32),
+                                             options=[("MSS", 1460)]))
+    q = IPv6(bytes(req[IPv6]))
+    q[TCP].options = pick([("MSS", 1400)], [("MSS", 1400), ("NOP", None), ("NOP", None), ("SAckOK", b"")], [])
+    q[TCP].dataofs, q[TCP].chksum = None, None
+    if rng.random() < 0.3:
+        q[TCP].seq = (q[TCP].seq + 1) % (1 << 32)
+    rep = eth(IPv6(src=v6(), dst=a) / ICMPv6TimeExceeded() / Raw(bytes(q)), MAC_B, MAC_A)
+    return "icmp6-mss", req, rep
+
+
 def vlan_pair():
     """A right or near pair in 802.1Q tags, on one side or both."""
     layer, req, rep = pick(icmp_echo, udp_pair, arp_pair)()
@@ -363,7 +378,7 @@ MAKERS = [(arp_pair, 30), (icmp_echo, 40), (tcp_pair, 60), (udp_pair, 30), (icmp
           (udp6_pair, 15), (tcp6_pair, 25), (unrelated, 30), (ipinip_pair, 6),
           (lambda: reverse(icmp_echo), 8), (lambda: reverse(tcp_pair), 8),
           (icmp6_error, 50), (vlan_pair, 20), (v6ext_pair, 30), (nd_more, 25), (mdns_pair, 15),
-          (tcp_data_pair, 40), (rst_pair, 20), (icmp_quote_icmp, 30)]
+          (tcp_data_pair, 40), (rst_pair, 20), (icmp_quote_icmp, 30), (mss_clamp, 15)]
 
 
 def main():
