@@ -19,6 +19,12 @@ type Proto struct {
 	Doc    string // one line
 	Fields []Field
 
+	// Answers, when set, is the protocol's rule for whether reply layer
+	// self answers request layer other at the same depth (Scapy's
+	// answers()); the payloads must answer too. Nil: the same protocol
+	// answers when its payload does. For frame.define's answers option.
+	Answers func(self, other *Layer) bool
+
 	defaults Layer     // the layer with every field at its default
 	binds    []Binding // built-in bindings to the layers above it
 	encode   func(b *Builder, i int)

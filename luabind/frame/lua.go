@@ -30,13 +30,13 @@ func Module() *luabind.Module {
 		{Name: "hexdump", Sig: "hexdump(bytes) -> text", Fn: hexdump,
 			Types: luabind.Types{"bytes": "string", "text": "string"},
 			Doc:   "prints and returns the bytes as tcpdump -X does: offset, hex, ASCII"},
-		{Name: "define", Sig: "define(name, {{field, bits [, \"bits\"|\"mac\"|\"ipv4\"|\"ipv6\"] [, default = v] [, auto = \"length\"]}, ...}) -> constructor", Fn: define,
-			Types: luabind.Types{"name": "string", "field": "string", "bits": "integer", "default": "integer|string", "v": "integer|string", "auto": "string", "constructor": "function"},
-			Doc:   "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first"},
+		{Name: "define", Sig: "define(name, {{field, bits [, \"bits\"|\"mac\"|\"ipv4\"|\"ipv6\"] [, default = v] [, auto = \"length\"]}, ... [, answers = fn]}) -> constructor", Fn: define,
+			Types: luabind.Types{"name": "string", "field": "string", "bits": "integer", "default": "integer|string", "v": "integer|string", "auto": "string", "fn": "function", "constructor": "function"},
+			Doc:   "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first; fn(request, reply) -> boolean, given the two layers, says whether reply answers request for frame.answers (as Scapy's answers(); without it, a layer of the protocol answers another when what follows does)"},
 		{Name: "bind", Sig: "bind(lower, {field = value}, name)", Fn: bind,
 			Types: luabind.Types{"lower": "string", "name": "string"},
 			Doc:   "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
-		fragmentFunc, defragmentFunc, fragment6Func, defragment6Func,
+		fragmentFunc, defragmentFunc, fragment6Func, defragment6Func, answersFunc,
 	}
 	for _, p := range Builtins {
 		funcs = append(funcs, constructorFunc(p))
@@ -65,6 +65,7 @@ type state struct {
 	arena   []byte   // the bytes of the strings of a build list
 	pkt     Packet
 	texts   map[textKey]lua.LValue // address texts, so that parse does not format them each time
+	caller  *lua.LState            // the state running frame.answers, for define's answers functions
 }
 
 // textKey names the text of an address: its kind and its slots.
@@ -316,6 +317,7 @@ func define(L *lua.LState) int {
 	if err != nil {
 		luabind.ArgError(L, 2, err.Error())
 	}
+	defineAnswers(L, st, p, list)
 	fn := L.NewFunction(func(L *lua.LState) int { return construct(L, p) })
 	st.mod.RawSetString(name, fn)
 	L.Push(fn)
