@@ -30,9 +30,9 @@ func Module() *luabind.Module {
 		{Name: "hexdump", Sig: "hexdump(bytes) -> text", Fn: hexdump,
 			Types: luabind.Types{"bytes": "string", "text": "string"},
 			Doc:   "prints and returns the bytes as tcpdump -X does: offset, hex, ASCII"},
-		{Name: "define", Sig: "define(name, {{field, bits [, \"bits\"|\"mac\"|\"ipv4\"|\"ipv6\"] [, default = v] [, auto = \"length\"]}, ... [, answers = fn]}) -> constructor", Fn: define,
-			Types: luabind.Types{"name": "string", "field": "string", "bits": "integer", "default": "integer|string", "v": "integer|string", "auto": "string", "fn": "function", "constructor": "function"},
-			Doc:   "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first; fn(request, reply) -> boolean, given the two layers, says whether reply answers request for frame.answers (as Scapy's answers(); without it, a layer of the protocol answers another when what follows does)"},
+		{Name: "define", Sig: "define(name, {{field, bits [, \"bits\"|\"mac\"|\"ipv4\"|\"ipv6\"] [, default = v] [, auto = \"length\"]}, ...} [, {answers = fn}]) -> constructor", Fn: define,
+			Types: luabind.Types{"name": "string", "field": "string", "bits": "integer", "default": "integer|string", "v": "integer|string", "auto": "string", "answers": "fun(request: frame.layer, reply: frame.layer): boolean", "fn": "fun(request: frame.layer, reply: frame.layer): boolean", "constructor": "function"},
+			Doc:   "declares a protocol; numbers are 8/16/32/64 bits in network order, \"bits\" fields are packed MSB first; options.answers, fn(request, reply) -> boolean, given the two layers, says whether reply answers request for frame.answers (as Scapy's answers(); without it, a layer of the protocol answers another when what follows does)"},
 		{Name: "bind", Sig: "bind(lower, {field = value}, name)", Fn: bind,
 			Types: luabind.Types{"lower": "string", "name": "string"},
 			Doc:   "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
@@ -317,7 +317,9 @@ func define(L *lua.LState) int {
 	if err != nil {
 		luabind.ArgError(L, 2, err.Error())
 	}
-	defineAnswers(L, st, p, list)
+	if L.Get(3) != lua.LNil {
+		defineAnswers(L, st, p, luabind.CheckOptions(L, 3, "answers"))
+	}
 	fn := L.NewFunction(func(L *lua.LState) int { return construct(L, p) })
 	st.mod.RawSetString(name, fn)
 	L.Push(fn)

@@ -29,14 +29,14 @@ func answers(L *lua.LState) int {
 // Lua function of the request's and the reply's layer (copies, so that it
 // cannot change the packets). It runs in the state that called
 // frame.answers; an error in it is that call's error.
-func defineAnswers(L *lua.LState, st *state, p *Proto, list *lua.LTable) {
-	v := list.RawGetString("answers")
+func defineAnswers(L *lua.LState, st *state, p *Proto, opts luabind.Options) {
+	v := opts.Value("answers")
 	if v == lua.LNil {
 		return
 	}
 	fn, ok := v.(*lua.LFunction)
 	if !ok {
-		luabind.ArgError(L, 2, "answers: function expected, got "+v.Type().String())
+		opts.Error("answers", "expects a function, got "+v.Type().String())
 	}
 	p.Answers = func(self, other *Layer) bool {
 		L := st.caller

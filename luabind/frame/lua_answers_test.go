@@ -37,10 +37,10 @@ end
 func TestAnswersLuaDefine(t *testing.T) {
 	runLua(t, `
 local seen
-local ping = f.define("ping", {{"id", 16}, {"kind", 8}, answers = function(req, rep)
+local ping = f.define("ping", {{"id", 16}, {"kind", 8}}, { answers = function(req, rep)
   seen = req.kind .. ">" .. rep.kind
   return rep.id == req.id
-end})
+end })
 local pong = f.define("pong", {{"id", 16}})
 f.bind("udp", {dport = 7777}, "ping"); f.bind("udp", {sport = 7777}, "ping")
 f.bind("udp", {dport = 7778}, "pong"); f.bind("udp", {sport = 7778}, "pong")
@@ -56,12 +56,13 @@ local preq = frame(40000, 7778, pong{ id = 5 })
 eq(f.answers(frame(7778, 40000, pong{ id = 6 }), preq), true, "no rule: the same protocol answers")
 `)
 	for _, c := range []struct{ code, want string }{
-		{`local p = f.define("bad", {{"id", 16}, answers = function() error("no way") end})
+		{`local p = f.define("bad", {{"id", 16}}, { answers = function() error("no way") end })
 f.bind("udp", {dport = 7779}, "bad"); f.bind("udp", {sport = 7779}, "bad")
 local a = f.build{ f.ether{}, f.ipv4{}, f.udp{ sport = 1, dport = 7779 }, p{} }
 local b = f.build{ f.ether{}, f.ipv4{}, f.udp{ sport = 7779, dport = 1 }, p{} }
 f.answers(b, a)`, `no way`},
-		{`f.define("bad2", {{"id", 16}, answers = 3})`, `bad argument #2 to 'define' (answers: function expected, got number)`},
+		{`f.define("bad2", {{"id", 16}}, { answers = 3 })`, `bad argument #3 to 'define' (option 'answers' expects a function, got number)`},
+		{`f.define("bad3", {{"id", 16}}, { answer = print })`, `bad argument #3 to 'define'`},
 	} {
 		if msg := luaError(t, c.code); !strings.Contains(msg, c.want) {
 			t.Errorf("%s: error %q, want %q", c.code, msg, c.want)
