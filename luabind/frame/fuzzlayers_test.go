@@ -131,3 +131,14 @@ local one = f.fuzz(f.udp{ dport = 4000 }, { seed = 1 })
 eq(f.parse(f.build{ one }, { first = "udp" }).udp.dport, 4000, "a layer alone")
 `)
 }
+
+// TestFuzzBuildAllocates checks that a Builder draws fuzzed values
+// without allocating, once its buffers have grown.
+func TestFuzzBuildAllocates(t *testing.T) {
+	layers := fuzzedFrame(t, 2)
+	var b Builder
+	b.Build(layers)
+	if n := testing.AllocsPerRun(100, func() { b.Build(layers) }); n != 0 {
+		t.Fatalf("%v allocations per build", n)
+	}
+}
