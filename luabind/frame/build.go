@@ -15,6 +15,9 @@ type Builder struct {
 	layers []*Layer
 	starts []int      // offset of each layer's header in buf
 	over   []*Binding // each layer's binding to the layer above, or nil
+
+	fuzzed   []Layer  // fuzzed layers' copies with their values drawn (fuzz.go)
+	fuzzList []*Layer // the layers built when some are fuzzed
 }
 
 // Build returns the frame made of layers. The bytes are the Builder's own
@@ -25,6 +28,7 @@ func (b *Builder) Build(layers []*Layer) []byte {
 		r = builtin
 	}
 	b.buf, b.starts, b.over = b.buf[:0], b.starts[:0], b.over[:0]
+	layers = b.drawFuzz(layers)
 	// A trailer (Ethernet padding) ends the frame but is no layer's
 	// payload: it is added once lengths and checksums are done.
 	trailer := layers

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"net/netip"
 	"strings"
 )
@@ -123,6 +124,7 @@ type Layer struct {
 	given uint32            // bit i: field i was given
 	num   [MaxFields]uint64 // numbers and addresses, by Field.slot
 	data  []byte            // the byte-string field, if the protocol has one
+	fuzz  *rand.Rand        // draws the fields not given at each build (fuzz.go), or nil
 }
 
 // NewLayer returns a layer of p with every field at its default.

@@ -36,7 +36,7 @@ func Module() *luabind.Module {
 		{Name: "bind", Sig: "bind(lower, {field = value}, name)", Fn: bind,
 			Types: luabind.Types{"lower": "string", "name": "string"},
 			Doc:   "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
-		fragmentFunc, defragmentFunc, fragment6Func, defragment6Func, answersFunc,
+		fragmentFunc, defragmentFunc, fragment6Func, defragment6Func, answersFunc, fuzzFunc,
 	}
 	for _, p := range Builtins {
 		funcs = append(funcs, constructorFunc(p))
