@@ -15,7 +15,7 @@ import (
 // addresses of frames sent as layers; timeout bounds a neighbour's
 // resolution (0: nexthop.DefaultTimeout).
 func (s *Socket) Link(timeout time.Duration) *nexthop.Link {
-	return &nexthop.Link{NS: s.ns, Index: s.ifi.Index, Name: s.ifi.Name, HWAddr: s.ifi.HardwareAddr, Timeout: timeout}
+	return &nexthop.Link{Net: s.routes, Index: s.ifi.Index, Name: s.ifi.Name, HWAddr: s.ifi.HardwareAddr, Timeout: timeout}
 }
 
 // sendBytes is argument 2 of send as the bytes to send: a string as it

@@ -6,10 +6,8 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
 
-	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/internal/rtnl"
 )
 
@@ -20,7 +18,7 @@ const DefaultTimeout = time.Second
 // network. Index 0 is for a sender bound to no interface (a raw IP
 // socket): the route alone picks the way out.
 type Link struct {
-	NS      *netns.NS // nil: the current namespace
+	Net     *Net
 	Index   int
 	Name    string
 	HWAddr  net.HardwareAddr // the interface's own link address
@@ -30,20 +28,10 @@ type Link struct {
 // LinkAddr is the interface's own link address.
 func (l *Link) LinkAddr() net.HardwareAddr { return l.HWAddr }
 
-// do runs fn with an rtnetlink connection inside the link's namespace.
-func (l *Link) do(fn func(c *netlink.Conn) error) error {
-	c, err := rtnl.Dial(l.NS, 0)
-	if err != nil {
-		return fmt.Errorf("rtnetlink: %w", err)
-	}
-	defer c.Close()
-	return fn(c)
-}
-
 // Source is the source address the kernel's route to dst picks.
 func (l *Link) Source(dst netip.Addr) (netip.Addr, error) {
 	var r Route
-	err := l.do(func(c *netlink.Conn) (err error) {
+	err := l.Net.do(func(c rtnl.Conn) (err error) {
 		r, err = LookupRoute(c, l.Index, dst)
 		return err
 	})
@@ -80,7 +68,7 @@ func (l *Link) MAC(dst netip.Addr) (net.HardwareAddr, error) {
 		return Broadcast, nil
 	}
 	var mac net.HardwareAddr
-	err := l.do(func(c *netlink.Conn) error {
+	err := l.Net.do(func(c rtnl.Conn) error {
 		r, err := LookupRoute(c, l.Index, dst)
 		if err != nil {
 			return err
