@@ -142,3 +142,31 @@ func TestSendKeepsGivenFields(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// Broadcast and multicast destinations go to their link addresses with
+// no resolution, and the peer's kernel takes them: it answers an echo
+// sent to its subnet's broadcast address once told to.
+func TestSendFillsBroadcastAndMulticast(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, echoLua+`
+		local a, b = lab.pair()
+		b:sysctl("net.ipv4.icmp_echo_ignore_broadcasts", 0)
+		local s = packet.open(a.ifname, { netns = a, filter = "icmp" })
+		local sb = packet.open(b.ifname, { netns = b, filter = "icmp[0] = 8 or icmp6" })
+		local bcast = b.ip:gsub("%.2$", ".255")
+		for _, dst in ipairs{ bcast, "255.255.255.255", "224.0.0.1" } do
+			s:send({ f.ether{}, f.ipv4{ dst = dst }, f.icmp4{ id = 5 } }, { timeout = 0.2 })
+			print(f.parse((assert(sb:recv(1), "nothing at b"))).ether.dst)
+		end
+		s:send({ f.ether{}, f.ipv6{ src = "fe80::99", dst = "ff02::1" }, f.icmp6{ type = 128 } }, { timeout = 0.2 })
+		print(f.parse((assert(sb:recv(1), "nothing at b"))).ether.dst)
+		s:send{ f.ether{}, f.ipv4{ dst = bcast }, f.icmp4{ id = 6 } }
+		local p
+		repeat p = assert(echo(s), "no echo reply to broadcast") until p.icmp4.id == 6 -- the others are answered too
+		print(p.ipv4.src == b.ip, p.icmp4.id)
+	`, luaModules()...)
+	want := "ff:ff:ff:ff:ff:ff\nff:ff:ff:ff:ff:ff\n01:00:5e:00:00:01\n33:33:00:00:00:01\ntrue\t6\n"
+	if out != want {
+		t.Errorf("got %q\nwant %q", out, want)
+	}
+}
