@@ -11,6 +11,8 @@ import (
 	"github.com/netlua/netlua/luabind/internal/sock"
 )
 
+var _ frame.AddrSource = (*nexthop.Link)(nil)
+
 // Link is the socket's interface as nexthop sees it, for filling in the
 // addresses of frames sent as layers; timeout bounds a neighbour's
 // resolution (0: nexthop.DefaultTimeout).

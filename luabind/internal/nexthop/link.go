@@ -15,8 +15,7 @@ import (
 const DefaultTimeout = time.Second
 
 // A Link is one interface of a namespace, as a sender out of it sees the
-// network. Index 0 is for a sender bound to no interface (a raw IP
-// socket): the route alone picks the way out.
+// network. It implements frame.AddrSource.
 type Link struct {
 	Net     *Net
 	Index   int

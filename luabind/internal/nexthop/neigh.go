@@ -40,10 +40,11 @@ func Neighbour(c rtnl.Conn, ifindex int, ip netip.Addr) (net.HardwareAddr, uint1
 }
 
 // Use asks the kernel to use the neighbour entry of ip on ifindex,
-// creating it if need be: an entry without a valid address starts the
-// kernel's own resolution (ARP or neighbour solicitations), as a packet
-// sent to ip would. ip route's `ip neigh` has no such command; this is
-// the NTF_USE flag of RTM_NEWNEIGH.
+// creating it if need be, as a packet sent to ip through the stack
+// would: an entry without a valid address starts the kernel's own
+// resolution (ARP requests or neighbour solicitations), a stale one its
+// confirmation. This is RTM_NEWNEIGH with the NTF_USE flag, which
+// `ip neigh` has no command for.
 func Use(c rtnl.Conn, ifindex int, ip netip.Addr) error {
 	hdr := make([]byte, unix.SizeofNdMsg)
 	hdr[0] = family(ip)
@@ -72,10 +73,18 @@ const poll = 2 * time.Millisecond
 // Resolve returns the link address of ip on ifindex: from the table when
 // it has a usable entry, else after asking the kernel to resolve it and
 // waiting until the entry holds an address, fails, or timeout passes.
-// The error of a timeout or a failure is a *NoReplyError.
+// The error of a timeout or a failure is a *NoReplyError. A stale entry's
+// address is used at once, and the kernel told of the use, so that it
+// confirms the entry as it would for a packet of its own.
 func Resolve(c rtnl.Conn, ifindex int, ifname string, ip netip.Addr, timeout time.Duration) (net.HardwareAddr, error) {
-	mac, _, err := Neighbour(c, ifindex, ip)
-	if mac != nil || err != nil {
+	mac, state, err := Neighbour(c, ifindex, ip)
+	if err != nil {
+		return nil, err
+	}
+	if mac != nil {
+		if state&unix.NUD_STALE != 0 {
+			err = Use(c, ifindex, ip)
+		}
 		return mac, err
 	}
 	if err := Use(c, ifindex, ip); err != nil {

@@ -79,6 +79,23 @@ func TestResolve(t *testing.T) {
 	}
 }
 
+// A stale entry's address is used at once, and the kernel told, which
+// starts its confirmation (DELAY) as for a packet of its own.
+func TestResolveStale(t *testing.T) {
+	a, b := labtest.Pair(t)
+	ip := b.Addr.Addr().String()
+	fake := "02:00:00:00:00:77" // not b's: the answer must come from the table
+	labtest.Run(t, a, "", "ip", "neigh", "replace", ip, "lladdr", fake, "nud", "stale", "dev", a.Ifname)
+	mac, err := Resolve(dial(t, a), a.Ifindex, a.Ifname, b.Addr.Addr(), time.Second)
+	if err != nil || mac.String() != fake {
+		t.Fatalf("got %v, %v; want %s", mac, err, fake)
+	}
+	out := labtest.Run(t, a, "", "ip", "neigh", "show", ip)
+	if want := ip + " dev veth0 lladdr " + fake + " DELAY"; !strings.HasPrefix(out, want) {
+		t.Errorf("ip neigh: %q, want %q", out, want)
+	}
+}
+
 // An address nobody holds is an error once the timeout has passed, not
 // long after.
 func TestResolveTimeout(t *testing.T) {
