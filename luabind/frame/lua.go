@@ -20,7 +20,7 @@ func Module() *luabind.Module {
 	funcs := []luabind.Func{
 		{Name: "build", Sig: "build{layer|packet|bytes, ...} -> bytes", Fn: build,
 			Types: luabind.Types{"layer": "frame.layer", "packet": "frame.packet", "bytes": "string"},
-			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
+			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does; addresses left unset keep fixed defaults (ipv4.src 127.0.0.1), where a packet or rawip socket's send of the same layers fills them from the interface and routes"},
 		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\", linktype = n}]) -> packet", Fn: parse,
 			Types: luabind.Types{"bytes": "string", "first": "string", "linktype": "integer", "n": "integer", "name": "string", "packet": "frame.packet"},
 			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails; linktype (pcap's info.linktype) picks the first layer: 1 ether, 113 sll, 276 sll2, 0/108 loopback, 101/228/229 ip"},
