@@ -27,12 +27,14 @@ const arpWhoHas = 1
 
 // Fill fills in the addresses the script left unset, as Scapy does when
 // it sends: in the first Ethernet layer, src is the interface's MAC and
-// dst the next hop's MAC toward the first IP layer's dst (broadcast above
-// an ARP request, as Scapy); in the first IPv4 or IPv6 layer, src is the
-// source the route to dst picks; in an ARP layer, hwsrc is the interface's
-// MAC and psrc the source the route to pdst picks. A field given is never
-// changed, and neither are the layers: each one Fill fills is replaced in
-// the slice by a filled copy.
+// dst the next hop's MAC toward the first network layer's dst; in the
+// first IPv4 or IPv6 layer, src is the source the route to dst picks; in
+// an ARP layer, hwsrc is the interface's MAC and psrc the source the
+// route to pdst picks. One choice differs from Scapy: above an ARP
+// request ether.dst is broadcast, as arping sends it, where Scapy first
+// resolves pdst by an ARP request of its own (and falls back to
+// broadcast). A field given is never changed, and neither are the layers:
+// each one Fill fills is replaced in the slice by a filled copy.
 func Fill(layers []*Layer, src AddrSource) error {
 	nw := -1 // the first IPv4, IPv6 or ARP layer
 	for i, l := range layers {
