@@ -26,13 +26,7 @@ func TestSendFillsAsScapy(t *testing.T) {
 	needScapy(t)
 	out := testlab.MustLua(t, echoLua+"local SCAPY = [["+scapyFrames+"]]\n"+`
 		local a, b = lab.pair()
-		for i, e in ipairs{ a, b } do
-			e:exec{ "ip", "-6", "addr", "add", "2001:2::" .. i .. "/64", "dev", e.ifname, "nodad" }
-		end
-		for _ = 1, 100 do
-			if a:exec{ "ip", "-6", "addr", "show", "dev", a.ifname, "tentative" } == "" then break end
-			sleep(0.05)
-		end
+		ipv6(a, b)
 		print((a:exec{ "/usr/bin/python3", "-c", SCAPY, b.ip }))
 		local s = packet.open(a.ifname, { netns = a })
 		local sb = packet.open(b.ifname, { netns = b, filter = "ether src " .. a.mac })
