@@ -19,9 +19,6 @@ type AddrSource interface {
 	MAC(dst netip.Addr) (net.HardwareAddr, error)
 }
 
-// broadcastMAC is where an ARP request goes.
-var broadcastMAC = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
-
 // arpWhoHas is the op of an ARP request.
 const arpWhoHas = 1
 
@@ -125,7 +122,7 @@ func nextHopMAC(l *Layer, src AddrSource) (net.HardwareAddr, error) {
 		return src.MAC(l.Addr(v6Dst))
 	}
 	if l.Uint(arpOp) == arpWhoHas {
-		return broadcastMAC, nil
+		return net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, nil // to broadcast, as arping asks
 	}
 	return src.MAC(l.Addr(arpPdst))
 }

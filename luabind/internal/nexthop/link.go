@@ -51,8 +51,8 @@ func (l *Link) via() string {
 	return " via " + l.Name
 }
 
-// Broadcast is the Ethernet broadcast address.
-var Broadcast = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+// broadcast is the Ethernet broadcast address, a new one each time.
+func broadcast() net.HardwareAddr { return net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff} }
 
 // MAC is the link address frames to dst go to: the multicast address of
 // a multicast dst, broadcast for a broadcast one (255.255.255.255 or
@@ -64,7 +64,7 @@ func (l *Link) MAC(dst netip.Addr) (net.HardwareAddr, error) {
 		return mac, nil
 	}
 	if dst == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
-		return Broadcast, nil
+		return broadcast(), nil
 	}
 	var mac net.HardwareAddr
 	err := l.Net.do(func(c rtnl.Conn) error {
@@ -73,7 +73,7 @@ func (l *Link) MAC(dst netip.Addr) (net.HardwareAddr, error) {
 			return err
 		}
 		if r.Type == unix.RTN_BROADCAST {
-			mac = Broadcast
+			mac = broadcast()
 			return nil
 		}
 		mac, err = Resolve(c, l.Index, l.Name, r.NextHop, l.timeout())

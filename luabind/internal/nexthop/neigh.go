@@ -21,7 +21,8 @@ const usable = unix.NUD_REACHABLE | unix.NUD_STALE | unix.NUD_DELAY | unix.NUD_P
 	unix.NUD_PERMANENT | unix.NUD_NOARP
 
 // Neighbour is the link address of ip on interface ifindex from the
-// neighbour table, if the entry holds a usable one.
+// neighbour table, if its entry holds a usable one (else nil), and the
+// entry's NUD_* state (NUD_NONE when there is no entry).
 func Neighbour(c rtnl.Conn, ifindex int, ip netip.Addr) (net.HardwareAddr, uint16, error) {
 	entries, err := rtnl.List(c, unix.RTM_GETNEIGH, &rtnetlink.NeighMessage{Family: uint16(family(ip))})
 	if err != nil {
