@@ -20,7 +20,7 @@ func Module() *luabind.Module {
 	funcs := []luabind.Func{
 		{Name: "build", Sig: "build{layer|packet|bytes, ...} -> bytes", Fn: build,
 			Types: luabind.Types{"layer": "frame.layer", "packet": "frame.packet", "bytes": "string"},
-			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does"},
+			Doc:   "the frame made of the layers, parsed packets and raw byte strings, in order, with auto fields computed as Scapy does; addresses left unset keep fixed defaults (ipv4.src 127.0.0.1), where a packet or rawip socket's send of the same layers fills them from the interface and routes"},
 		{Name: "parse", Sig: "parse(bytes [, {first = name|\"ip\", linktype = n}]) -> packet", Fn: parse,
 			Types: luabind.Types{"bytes": "string", "first": "string", "linktype": "integer", "n": "integer", "name": "string", "packet": "frame.packet"},
 			Doc:   "decodes a frame into { <layer> = layer, layers = {...}, payload, padding?, error? }; never fails; linktype (pcap's info.linktype) picks the first layer: 1 ether, 113 sll, 276 sll2, 0/108 loopback, 101/228/229 ip"},
@@ -206,14 +206,7 @@ func construct(L *lua.LState, p *Proto) int {
 
 func build(L *lua.LState) int {
 	st := stateOf(L)
-	list, ok := L.Get(1).(*lua.LTable)
-	if ud, isUD := L.Get(1).(*lua.LUserData); isUD {
-		list, ok = listOf(L, ud), true // a packet or a layer alone
-	}
-	if !ok {
-		luabind.TypeError(L, 1, "table")
-	}
-	layers := st.layerList(L, 1, list)
+	layers := st.layerList(L, 1, buildList(L, 1))
 	data := st.builder.Build(layers)
 	clear(layers)
 	L.Push(lua.LString(data))
@@ -282,6 +275,22 @@ func show(L *lua.LState) int {
 		luabind.TypeError(L, 1, "packet, string or table of layers")
 	}
 	return printText(L, pkt.Show())
+}
+
+// buildList is argument n as a list to build: a list, or a packet or a
+// layer alone.
+func buildList(L *lua.LState, n int) *lua.LTable {
+	switch v := L.Get(n).(type) {
+	case *lua.LTable:
+		if stateOf(L).tableProto(v) != nil {
+			return listOf(L, v)
+		}
+		return v
+	case *lua.LUserData:
+		return listOf(L, v)
+	}
+	luabind.TypeError(L, n, "table")
+	return nil
 }
 
 // listOf is the list of one layer.

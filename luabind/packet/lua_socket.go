@@ -95,9 +95,12 @@ func (s *socket) field(key string) lua.LValue {
 }
 
 var socketMethods = []luabind.Func{
-	{Name: "send", Sig: "socket:send(bytes) -> n", Fn: socketSend,
-		Types: luabind.Types{"bytes": "string", "n": "integer"},
-		Doc:   "sends one frame, link header included; returns the bytes sent; a frame over the MTU is an error naming the sizes"},
+	{Name: "send", Sig: "socket:send(bytes | layers [, opts]) -> n", Fn: socketSend,
+		Types: luabind.Types{"bytes": "string", "layers": "frame.layer[]|frame.layer|frame.packet", "opts": "{ timeout?: number }", "n": "integer"},
+		Doc: "sends one frame, link header included; returns the bytes sent; a frame over the MTU is an error naming the sizes. " +
+			"Bytes go as given; layers are built with the addresses left unset filled in as Scapy fills them: ether.src the interface's MAC, " +
+			"ether.dst the next hop's MAC (from the neighbour table, resolved by ARP/ND within opts.timeout seconds, default 1; broadcast above an ARP request), " +
+			"ipv4/ipv6 src and arp psrc the source the route to dst picks, arp hwsrc the interface's MAC (f.build alone keeps the fixed defaults)"},
 	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: socketRecv,
 		Types: luabind.Types{"timeout": "number", "bytes": "string", "info": "{ ifindex: integer, ifname: string, proto: integer, pkttype: string, src: string, ts: number, len: integer }"},
 		Doc:   "the next frame and info = { ifindex, ifname, proto, pkttype, src, ts, len }; nil after timeout seconds (none: wait; ^C interrupts)"},
@@ -138,8 +141,7 @@ func check(L *lua.LState, call string) *socket {
 // enters the runtime poller.
 func socketSend(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
-	frame := luabind.CheckString(L, 2)
-	n, err := s.Send(s.Context(), sock.Bytes(frame))
+	n, err := s.Send(s.Context(), s.sendBytes(L))
 	if err != nil {
 		s.Raise(L, "send", err)
 	}

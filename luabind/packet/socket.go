@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/internal/nexthop"
 	"github.com/netlua/netlua/luabind/internal/sock"
 )
 
@@ -42,7 +43,8 @@ const bufSize = 1 << 17
 // it sends and receives whole frames, link header included.
 type Socket struct {
 	conn    *sock.Conn
-	ns      *netns.NS // where it was opened; nil for the current namespace
+	ns      *netns.NS    // where it was opened; nil for the current namespace
+	routes  *nexthop.Net // its namespace's routes and neighbours, for frames sent as layers
 	ifi     net.Interface
 	ip      netip.Prefix // the interface's first IPv4 address, if any
 	header  int          // link header length: 14 on Ethernet and loopback
@@ -56,7 +58,7 @@ type Socket struct {
 // Open opens a packet socket on the interface ifname, which is looked up
 // in cfg.NetNS. Frames queue from the moment it returns.
 func Open(ifname string, cfg Config) (*Socket, error) {
-	s := &Socket{buf: make([]byte, tagRoom+bufSize), ns: cfg.NetNS}
+	s := &Socket{buf: make([]byte, tagRoom+bufSize), ns: cfg.NetNS, routes: nexthop.NewNet(cfg.NetNS)}
 	err := sock.InNS(cfg.NetNS, func() error { return s.open(ifname, cfg) })
 	if err != nil {
 		return nil, err
@@ -224,6 +226,7 @@ func (s *Socket) Close() error {
 		return nil
 	})
 	err := s.conn.Close()
+	s.routes.Close()
 	if dup >= 0 {
 		go unix.Close(dup)
 	}

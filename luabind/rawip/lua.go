@@ -13,7 +13,6 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/internal/netns"
-	"github.com/netlua/netlua/luabind/internal/sock"
 	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
@@ -130,11 +129,7 @@ func source(L *lua.LState) int {
 	o := luabind.CheckOptions(L, 2, "device", "netns")
 	device := o.String("device", "")
 	ns := luabind.NetNSOption(o, "rawip.source")
-	var src netip.Addr
-	err := sock.InNS(ns, func() (err error) {
-		src, err = sock.Source(dst, device)
-		return err
-	})
+	src, err := router{ns: ns, device: device}.Source(dst)
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "rawip.source", Object: dst.String(), Err: err})
 	}

@@ -7,7 +7,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
-	"github.com/netlua/netlua/luabind/internal/sock"
 	"github.com/netlua/netlua/luabind/internal/sockbind"
 )
 
@@ -72,9 +71,10 @@ func (s *socket) field(key string) lua.LValue {
 }
 
 var socketMethods = []luabind.Func{
-	{Name: "sendto", Sig: "socket:sendto(bytes, addr) -> n, ts", Fn: socketSendto,
-		Types: luabind.Types{"bytes": "string", "addr": "string", "n": "integer", "ts": "number"},
-		Doc:   "sends one packet to addr (the IP payload; the whole IPv4 packet with hdrincl); returns the bytes sent and the time just before, in seconds"},
+	{Name: "sendto", Sig: "socket:sendto(bytes | layers, addr) -> n, ts", Fn: socketSendto,
+		Types: luabind.Types{"bytes": "string", "layers": "frame.layer[]|frame.layer|frame.packet", "addr": "string", "n": "integer", "ts": "number"},
+		Doc: "sends one packet to addr (the IP payload; the whole IPv4 packet with hdrincl); returns the bytes sent and the time just before, in seconds. " +
+			"Bytes go as given; layers are built with an IP layer's dst left unset set to addr and its src left unset the source the route to addr picks (f.build alone keeps the fixed defaults)"},
 	{Name: "recv", Sig: "socket:recv([timeout]) -> bytes, info | nil", Fn: socketRecv,
 		Types: luabind.Types{"timeout": "number", "bytes": "string", "info": "{ src: string, ts: number, ttl?: integer, hlim?: integer, len: integer }"},
 		Doc:   "the next packet (IPv4: from its IP header; IPv6: from the protocol's header) and info = { src, ts, ttl, hlim (IPv6), len }; nil after timeout seconds"},
@@ -87,10 +87,10 @@ var socketMethods = []luabind.Func{
 
 func socketSendto(L *lua.LState) int {
 	s := luabind.CheckObject[*socket](L, 1, socketType)
-	data := luabind.CheckString(L, 2)
 	to := s.destination(L, 3)
+	data := s.sendBytes(L, to)
 	ts := time.Now()
-	n, err := s.SendTo(s.Context(), sock.Bytes(data), to)
+	n, err := s.SendTo(s.Context(), data, to)
 	if err != nil {
 		s.RaiseOn(L, "sendto", s.dst.str, err)
 	}

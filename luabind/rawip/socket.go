@@ -48,6 +48,7 @@ type Socket struct {
 	proto  int
 	hdr    bool // IP_HDRINCL is on
 	device string
+	ns     *netns.NS // where it was opened; nil for the current namespace
 	buf    []byte
 	last   struct { // the last destination, so that SendTo in a loop does not allocate
 		addr netip.Addr
@@ -63,7 +64,7 @@ func Open(cfg Config) (*Socket, error) {
 	if err := validate(cfg); err != nil {
 		return nil, err
 	}
-	s := &Socket{family: cfg.Family, proto: cfg.Proto, device: cfg.Device, buf: make([]byte, bufSize),
+	s := &Socket{family: cfg.Family, proto: cfg.Proto, device: cfg.Device, ns: cfg.NetNS, buf: make([]byte, bufSize),
 		hdr: cfg.HdrIncl || cfg.Proto == unix.IPPROTO_RAW}
 	if err := sock.InNS(cfg.NetNS, func() error { return s.open(cfg) }); err != nil {
 		return nil, err

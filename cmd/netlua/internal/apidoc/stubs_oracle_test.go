@@ -350,7 +350,7 @@ func TestDocStubsCommand(t *testing.T) {
 		{"packet.lua", "function packet_socket:recv(timeout) end", "function packet_socket:recv(t) end", "packet_socket:recv: parameter 1 is t"},
 		{"packet.lua", "---@param timeout? number", "---@param timeout number", "---@param timeout optional=false"},
 		{"packet.lua", "---@param ifname string\n", "", "packet.open: ---@param lines name"},
-		{"packet.lua", "function packet_socket:send(bytes) end", "function packet_socket:send(bytes, n) end", "packet_socket:send takes"},
+		{"packet.lua", "function packet_socket:send(bytes, opts) end", "function packet_socket:send(bytes, opts, n) end", "packet_socket:send takes"},
 		{"packet.lua", "\nreturn packet\n", "\nreturn packet_socket\n", `the chunk returns "packet_socket"`},
 		{"loop.lua", "function now() end", "function now() end\nfunction later() end", "defines later"},
 		{"pp.lua", "function pp.print(...) end", "function pp.print(value) end", "pp.print: parameter 1 is value"},
