@@ -1,0 +1,166 @@
+package pcap
+
+import (
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/netlua/netlua/luabind/lab/labtest"
+	"github.com/netlua/netlua/luabind/testlab"
+)
+
+// labCapture has tcpdump -w capture on a lab end while the peer pings it
+// and sends it UDP, and returns the file.
+func labCapture(t *testing.T, tcpdump string) string {
+	a, b := labtest.Pair(t)
+	file := tempFile(t, "lab.pcap")
+	cmd := exec.Command(tcpdump, "-i", b.Ifname, "--immediate-mode", "-U", "-Z", "root", "-w", file)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labtest.Start(t, b, cmd)
+	lines := labtest.Collect(stderr)
+	lines.WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
+	labtest.Run(t, a, "", "ping", "-c", "3", "-i", "0.2", "-s", "200", b.Addr.Addr().String())
+	labtest.SendUDP(t, a, 7001, "one", "two")
+	labtest.SendUDP(t, a, 7002, "three")
+	labtest.Run(t, a, "", "ping", "-c", "2", "-i", "0.2", b.Addr.Addr().String())
+	// The last datagram marks the end: once tcpdump has written it, it
+	// has written the rest.
+	labtest.SendUDP(t, a, 7009, "end")
+	for deadline := time.Now().Add(10 * time.Second); !wrote(tcpdump, file, "udp port 7009"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("tcpdump wrote no end mark in 10 s:\n%s", lines)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	lines.WaitFor(t, "packets captured", 10*time.Second)
+	return file
+}
+
+// wrote reports whether tcpdump -r finds a record that expr matches in
+// file, which tcpdump -w may be writing.
+func wrote(tcpdump, file, expr string) bool {
+	out, _ := exec.Command(tcpdump, "-r", file, "-nn", expr).Output()
+	return len(out) > 0
+}
+
+// tcpdumpStamps is what tcpdump -r file expr prints of each record: its
+// time, -tt.
+func tcpdumpStamps(t *testing.T, tcpdump, file, expr string) []string {
+	t.Helper()
+	out, err := exec.Command(tcpdump, "-r", file, "-tt", "-nn", expr).Output()
+	if err != nil {
+		t.Fatalf("tcpdump -r %s %q: %v", file, expr, err)
+	}
+	var stamps []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			stamps = append(stamps, f[0])
+		}
+	}
+	return stamps
+}
+
+// sniffStamps runs pcap.sniff(file, opts) and returns the times of the
+// packets it returned, as tcpdump -tt prints them, and what the script
+// printed besides (prn's lines).
+func sniffStamps(t *testing.T, file, opts string) ([]string, string) {
+	t.Helper()
+	out := testlab.MustLua(t, globals("FILE", file)+`
+		local pcap = require "pcap"
+		local ps, infos = pcap.sniff(FILE, `+opts+`)
+		assert(#ps == #infos, "as many infos as packets")
+		for i, info in ipairs(infos) do
+			assert(tostring(ps[i]):match("^ether"), "a parsed frame")
+			print(("stamp %.6f"):format(info.ts))
+		end
+	`, luaModules()...)
+	var stamps []string
+	var rest strings.Builder
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if s, ok := strings.CutPrefix(line, "stamp "); ok {
+			stamps = append(stamps, s)
+		} else if line != "" {
+			rest.WriteString(line + "\n")
+		}
+	}
+	return stamps, rest.String()
+}
+
+// pcap.sniff on a capture tcpdump wrote keeps the records that tcpdump -r
+// prints for the same filter, and count, lfilter, stop and store act on
+// them as Scapy's sniff does.
+func TestSniffFileAsTcpdumpReadsIt(t *testing.T) {
+	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
+	file := labCapture(t, tcpdump)
+	all := tcpdumpStamps(t, tcpdump, file, "")
+	if len(all) < 12 {
+		out, _ := exec.Command(tcpdump, "-r", file, "-nn").CombinedOutput()
+		t.Fatalf("tcpdump captured %d frames, want 10 ICMP and 3 UDP at least:\n%s", len(all), out)
+	}
+	for _, expr := range []string{"", "icmp", "udp", "udp dst port 7001", "icmp[icmptype] = icmp-echoreply", "greater 200", "arp or udp", "tcp"} {
+		got, _ := sniffStamps(t, file, `{ filter = "`+expr+`" }`)
+		if want := tcpdumpStamps(t, tcpdump, file, expr); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("filter %q: pcap.sniff kept\n%v\ntcpdump -r printed\n%v", expr, got, want)
+		}
+	}
+	replies := tcpdumpStamps(t, tcpdump, file, "icmp[icmptype] = icmp-echoreply")
+	udp := tcpdumpStamps(t, tcpdump, file, "udp")
+	upToUDP := all[:indexOf(all, udp[0])+1]
+	cases := []struct {
+		name, opts string
+		want       []string
+	}{
+		{"count", `{ filter = "icmp", count = 3 }`, tcpdumpStamps(t, tcpdump, file, "icmp")[:3]},
+		{"lfilter", `{ lfilter = function(p) return p.icmp4 and p.icmp4.type == 0 end }`, replies},
+		{"lfilter and count", `{ lfilter = function(p) return p.icmp4 and p.icmp4.type == 0 end, count = 2 }`, replies[:2]},
+		{"stop", `{ stop = function(p) return p.udp ~= nil end }`, upToUDP},
+		{"store = false", `{ store = false }`, nil},
+	}
+	for _, c := range cases {
+		if got, _ := sniffStamps(t, file, c.opts); strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s: pcap.sniff kept\n%v\nwant\n%v", c.name, got, c.want)
+		}
+	}
+	_, printed := sniffStamps(t, file, `{ filter = "udp", store = false, prn = function(p, info) return ("prn %.6f %s"):format(info.ts, p.udp.dport) end }`)
+	var want strings.Builder
+	ports := tcpdumpPorts(t, tcpdump, file)
+	for i, s := range udp {
+		want.WriteString("prn " + s + " " + ports[i] + "\n")
+	}
+	if printed != want.String() {
+		t.Errorf("prn printed\n%s\nwant\n%s", printed, want.String())
+	}
+}
+
+// tcpdumpPorts is the UDP destination port of each UDP record, as
+// tcpdump prints it.
+func tcpdumpPorts(t *testing.T, tcpdump, file string) []string {
+	out, err := exec.Command(tcpdump, "-r", file, "-nn", "udp").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ports []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		// 10:00:00.000000 IP 198.18.0.1.40000 > 198.18.0.2.7001: UDP, length 3
+		_, dst, _ := strings.Cut(line, " > ")
+		dst, _, _ = strings.Cut(dst, ":")
+		ports = append(ports, dst[strings.LastIndex(dst, ".")+1:])
+	}
+	return ports
+}
+
+// indexOf is the index of s in list, or -1.
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
