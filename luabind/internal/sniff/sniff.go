@@ -26,7 +26,7 @@ import (
 const (
 	Sig = "sniff{ [count] [, timeout] [, filter] [, lfilter] [, prn] [, stop] [, store] } -> packets, infos"
 	Doc = "Scapy's sniff: reads packets until count of them passed filter (a tcpdump expression, run in Go) and lfilter(p, info) " +
-		"(truthy keeps p), until timeout seconds, until stop(p, info) is truthy for a kept packet, or until ^C, which returns what it got " +
+		"(truthy keeps p), until timeout seconds (0: takes only the packets queued), until stop(p, info) is truthy for a kept packet, or until ^C, which returns what it got " +
 		"(none of them: until ^C); prn(p, info) is called for each kept packet and what it returns, when not nil, is printed; " +
 		"returns the kept packets as frame.parse gives them and their infos, in arrival order, in two lists (store = false: keeps none, both empty)"
 )
@@ -169,8 +169,8 @@ type run[I any] struct {
 func (r *run[I]) loop(ctx context.Context) error {
 	deadline := time.Now().Add(r.opts.Timeout)
 	for {
-		wait := sock.Forever
-		if r.opts.Timeout >= 0 {
+		wait := r.opts.Timeout // Forever, or 0: only what is queued, until the queue is empty
+		if wait > 0 {
 			if wait = time.Until(deadline); wait <= 0 {
 				return nil
 			}
