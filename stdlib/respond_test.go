@@ -167,3 +167,24 @@ func TestRespondDNS(t *testing.T) {
 		}
 	}
 }
+
+// The same in IPv6: the peer's neighbour solicitation gets respond.arp's
+// advertisement, its ping -6 gets respond.icmp_echo's replies.
+func TestRespondNDAndEcho6(t *testing.T) {
+	a, b := labtest.Pair(t)
+	const addr = "2001:2::99"
+	labtest.Run(t, a, "", "ip", "-6", "addr", "add", "2001:2::1/64", "dev", a.Ifname, "nodad")
+	responder(t, b, fmt.Sprintf(`
+		local packet, respond = require "packet", require "respond"
+		local s = packet.open("veth0", { netns = NETNS, promisc = true })
+		respond.arp(s, { [%q] = "02:00:00:00:00:99" })
+		respond.icmp_echo(s, { %q })
+		function on_step(n) if n < 0 then s:close() end end`, addr, addr))
+	out := labtest.Run(t, a, "", "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", addr)
+	if !strings.Contains(out, "3 packets transmitted, 3 received") {
+		t.Errorf("ping -6 %s:\n%s\nwant 3 replies", addr, out)
+	}
+	if neigh := labtest.Run(t, a, "", "ip", "-6", "neigh", "show", addr); !strings.Contains(neigh, "lladdr 02:00:00:00:00:99") {
+		t.Errorf("a's neighbour table has %q for %s, want lladdr 02:00:00:00:00:99", neigh, addr)
+	}
+}

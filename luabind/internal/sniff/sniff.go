@@ -84,7 +84,7 @@ type Link uint8
 
 const (
 	Ethernet Link = iota // Ethernet frames: the filter runs on them as they are
-	IP                   // IPv4 or IPv6 packets: the filter sees them behind an Ethernet header of zero addresses
+	IP                   // IPv4 or IPv6 packets: the filter sees them behind an Ethernet header of zero addresses, len their own length
 	None                 // packets a tcpdump expression cannot test (a filter is an error naming Why)
 )
 
@@ -212,7 +212,7 @@ func (r *run[I]) match(data []byte, info *I) bool {
 	}
 	if r.src.Link == IP {
 		r.eth = behindEthernet(r.eth[:0], data)
-		return r.prog.MatchLen(r.eth, length+ethHeader)
+		return r.prog.MatchBehind(r.eth, ethHeader, length)
 	}
 	return r.prog.MatchLen(data, length)
 }
