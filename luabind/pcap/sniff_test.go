@@ -17,14 +17,7 @@ import (
 func labCapture(t *testing.T, tcpdump string) string {
 	a, b := labtest.Pair(t)
 	file := tempFile(t, "lab.pcap")
-	cmd := exec.Command(tcpdump, "-i", b.Ifname, "--immediate-mode", "-U", "-Z", "root", "-w", file)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	labtest.Start(t, b, cmd)
-	lines := labtest.Collect(stderr)
-	lines.WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
+	cmd, lines := labtest.Tcpdump(t, b, tcpdump, "--immediate-mode", "-U", "-Z", "root", "-w", file)
 	labtest.Run(t, a, "", "ping", "-c", "3", "-i", "0.2", "-s", "200", b.Addr.Addr().String())
 	labtest.SendUDP(t, a, 7001, "one", "two")
 	labtest.SendUDP(t, a, 7002, "three")
