@@ -1,6 +1,6 @@
 // Package sockbind is the Lua side that the packet and rawip modules
 // sockets share, beside their core in package sock: a Handle with the
-// methods both have (recv, on, close), whose on() runs a reader goroutine
+// methods both have (recv, on, sniff, close), whose on() runs a reader goroutine
 // posting to the event loop for the runtime's lifetime, the timeout
 // argument of recv, and the Lua values of timestamps and numbers.
 package sockbind
