@@ -242,7 +242,11 @@ func addShort(add func(string, []byte)) {
 }
 
 // writePcap encodes frames as a pcap file, frame i at i seconds.
-func writePcap(frames []corpusFrame) []byte {
+func writePcap(frames []corpusFrame) []byte { return writeCutPcap(frames, 0) }
+
+// writeCutPcap is writePcap keeping snaplen bytes of each frame at most,
+// and its original length, as tcpdump -s does; 0 keeps them whole.
+func writeCutPcap(frames []corpusFrame, snaplen int) []byte {
 	var b bytes.Buffer
 	le := binary.LittleEndian
 	hdr := make([]byte, 24)
@@ -255,10 +259,14 @@ func writePcap(frames []corpusFrame) []byte {
 	for i, f := range frames {
 		rec := make([]byte, 16)
 		le.PutUint32(rec[0:], uint32(i))
-		le.PutUint32(rec[8:], uint32(len(f.data)))
+		data := f.data
+		if snaplen > 0 && len(data) > snaplen {
+			data = data[:snaplen]
+		}
+		le.PutUint32(rec[8:], uint32(len(data)))
 		le.PutUint32(rec[12:], uint32(len(f.data)))
 		b.Write(rec)
-		b.Write(f.data)
+		b.Write(data)
 	}
 	return b.Bytes()
 }

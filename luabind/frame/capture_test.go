@@ -2,7 +2,6 @@ package frame
 
 import (
 	"bytes"
-	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -16,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/netlua/netlua/luabind/pcap"
+	"github.com/gopacket/gopacket/pcapgo"
 )
 
 // captureFrames is made by testdata/gen_captures.py: Scapy's reading of
@@ -596,33 +595,16 @@ func jsonNumbers(v any, field bool) any {
 	return v
 }
 
-// readCaptures reads the frames of the sample with the pcap package, in
-// the order of frames, and checks each file's link type against Scapy's.
+// readCaptures reads the frames of the sample with gopacket's pcapgo (not
+// netlua's pcap, which imports frame), in the order of frames, and checks
+// each file's link type against Scapy's.
 func readCaptures(t *testing.T, frames []captureFrame) [][]byte {
 	t.Helper()
-	ctx := context.Background()
 	records := map[string][][]byte{}
 	var out [][]byte
 	for _, fr := range frames {
 		if _, ok := records[fr.File]; !ok {
-			r, err := pcap.Open(ctx, filepath.Join(captureDir, fr.File))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for {
-				data, rec, err := r.Next(ctx)
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					t.Fatalf("%s: %v", fr.File, err)
-				}
-				if rec.LinkType != fr.LinkType {
-					t.Fatalf("%s: link type %d, Scapy read %d", fr.File, rec.LinkType, fr.LinkType)
-				}
-				records[fr.File] = append(records[fr.File], data)
-			}
-			r.Close()
+			records[fr.File] = readCapture(t, fr.File, fr.LinkType)
 		}
 		if fr.Record >= len(records[fr.File]) {
 			t.Fatalf("%s: no record %d", fr.File, fr.Record)
@@ -630,4 +612,33 @@ func readCaptures(t *testing.T, frames []captureFrame) [][]byte {
 		out = append(out, records[fr.File][fr.Record])
 	}
 	return out
+}
+
+// readCapture returns the records of the pcap file name in captureDir,
+// whose link type must be linkType.
+func readCapture(t *testing.T, name string, linkType uint32) [][]byte {
+	t.Helper()
+	f, err := os.Open(filepath.Join(captureDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := pcapgo.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if uint32(r.LinkType()) != linkType {
+		t.Fatalf("%s: link type %d, Scapy read %d", name, r.LinkType(), linkType)
+	}
+	var records [][]byte
+	for {
+		data, _, err := r.ReadPacketData()
+		if errors.Is(err, io.EOF) {
+			return records
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		records = append(records, data)
+	}
 }

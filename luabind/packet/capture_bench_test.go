@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -204,14 +203,7 @@ func benchTcpdump(b *testing.B, tcpdump string, a, peer *lab.End, frame []byte) 
 // SIGINT as a user would, a second after the sender is done.
 func tcpdumpOnce(b *testing.B, tcpdump string, a, peer *lab.End, frame []byte) captureRun {
 	file := filepath.Join(b.TempDir(), "tcpdump.pcap")
-	cmd := exec.Command(tcpdump, "-n", "-i", peer.Ifname, "-w", file, captureFilter)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	labtest.Start(b, peer, cmd)
-	log := labtest.Collect(stderr)
-	log.WaitFor(b, "listening on "+peer.Ifname, 10*time.Second)
+	cmd, log := labtest.Tcpdump(b, peer, tcpdump, "-n", "-w", file, captureFilter)
 	var r captureRun
 	r.sent, r.sendRate = trafgenRun(b, a, frame)
 	time.Sleep(time.Second)

@@ -65,10 +65,10 @@ func pairLua(a, b *lab.End) string {
 }
 
 // tcpdumpFrames reads file with tcpdump -r and returns each frame's bytes
-// from its hex dump (-xx).
-func tcpdumpFrames(t *testing.T, tcpdump, file string) [][]byte {
+// from its hex dump (-xx); expr, if any, is tcpdump's filter.
+func tcpdumpFrames(t *testing.T, tcpdump, file string, expr ...string) [][]byte {
 	t.Helper()
-	out, err := exec.Command(tcpdump, "-r", file, "-nn", "-xx").CombinedOutput()
+	out, err := exec.Command(tcpdump, append([]string{"-r", file, "-nn", "-xx"}, expr...)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("tcpdump -r: %v\n%s", err, out)
 	}

@@ -78,14 +78,7 @@ func tcpdumpLive(t *testing.T, b *lab.End, count int, expr string) (wait func() 
 	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	file := filepath.Join(t.TempDir(), "tcpdump.pcap")
 	// -Z root: write where the test can, without dropping to user tcpdump.
-	cmd := exec.Command(tcpdump, "-i", b.Ifname, "-U", "-Z", "root", "-c", fmt.Sprint(count), "-w", file, expr)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	labtest.Start(t, b, cmd)
-	lines := labtest.Collect(stderr)
-	lines.WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
+	cmd, lines := labtest.Tcpdump(t, b, tcpdump, "-U", "-Z", "root", "-c", fmt.Sprint(count), "-w", file, expr)
 	return func() []record {
 		t.Helper()
 		done := make(chan error, 1)

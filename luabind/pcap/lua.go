@@ -32,6 +32,7 @@ func Module() *luabind.Module {
 			{Name: "read", Sig: "read(file) -> iterator", Fn: read,
 				Types: luabind.Types{"file": "string", "iterator": "function"},
 				Doc:   "for bytes, info in pcap.read(file) do ... end, with info = { ts, len, linktype }; a damaged file is an error naming the offset"},
+			sniffFunc,
 		},
 		Types: []*luabind.Type{writerType, readerType},
 	}

@@ -64,6 +64,13 @@ func readerNext(L *lua.LState) int {
 		}
 		luabind.Raise(L, &luabind.OpError{Op: "pcap.read", Err: err})
 	}
+	L.Push(lua.LString(data))
+	L.Push(r.infoTable(L, &rec))
+	return 2
+}
+
+// infoTable is the info of a record as scripts see it.
+func (r *readerObj) infoTable(L *lua.LState, rec *Record) *lua.LTable {
 	info := L.CreateTable(0, 3)
 	info.RawSetString("ts", lua.LNumber(float64(rec.TS.UnixNano())/1e9))
 	info.RawSetString("len", lua.LNumber(rec.Len))
@@ -75,9 +82,7 @@ func readerNext(L *lua.LState) int {
 	if rec.Bad != "" {
 		info.RawSetString("bad", lua.LString(rec.Bad))
 	}
-	L.Push(lua.LString(data))
-	L.Push(info)
-	return 2
+	return info
 }
 
 func readerClose(L *lua.LState) int {

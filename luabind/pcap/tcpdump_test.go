@@ -16,13 +16,7 @@ func TestReadWhatTcpdumpWrote(t *testing.T) {
 	a, b := labtest.Pair(t)
 	file := tempFile(t, "tcpdump.pcap")
 	// -Z root: write where the test can, without dropping to user tcpdump.
-	cmd := exec.Command(tcpdump, "-i", b.Ifname, "-U", "-Z", "root", "-c", "4", "-w", file, "icmp")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	labtest.Start(t, b, cmd)
-	labtest.Collect(stderr).WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
+	cmd, _ := labtest.Tcpdump(t, b, tcpdump, "-U", "-Z", "root", "-c", "4", "-w", file, "icmp")
 	labtest.Run(t, a, "", "ping", "-c", "2", "-i", "0.2", b.Addr.Addr().String())
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()

@@ -81,6 +81,7 @@ var socketMethods = []luabind.Func{
 	{Name: "on", Sig: "socket:on(fn)", Fn: socketOn,
 		Types: luabind.Types{"fn": "function"},
 		Doc:   "calls fn(bytes, info) for each packet, through the event loop, until close(); a second call replaces fn"},
+	sniffMethod,
 	{Name: "close", Sig: "socket:close()", Fn: socketClose,
 		Doc: "closes the socket and ends on(); safe to call twice"},
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/netlua/netlua/luabind/frame"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/loop"
+	"github.com/netlua/netlua/luabind/pcap"
 )
 
 // luaModules returns the modules the runtimes of this package's tests are
@@ -16,5 +17,6 @@ func luaModules() []*luabind.Module {
 		frame.Module(),
 		lab.Module(),
 		loop.Module(),
+		pcap.Module(),
 	}
 }

@@ -1,6 +1,6 @@
 // Package sockbind is the Lua side that the packet and rawip modules
 // sockets share, beside their core in package sock: a Handle with the
-// methods both have (recv, on, close), whose on() runs a reader goroutine
+// methods both have (recv, on, sniff, close), whose on() runs a reader goroutine
 // posting to the event loop for the runtime's lifetime, the timeout
 // argument of recv, and the Lua values of timestamps and numbers.
 package sockbind
@@ -14,6 +14,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/sniff"
 	"github.com/netlua/netlua/luabind/internal/sock"
 	"github.com/netlua/netlua/luabind/ledger"
 )
@@ -164,4 +165,17 @@ func On[I any](L *lua.LState, h *Handle, recv Receiver[I], table InfoTable[I]) i
 	}
 	h.stop = deliverVia(L, h.Module+".on", read, call)
 	return 0
+}
+
+// Sniff implements sniff{...}, argument 2 being the options, on a socket
+// whose packets src reads.
+func Sniff[I any](L *lua.LState, h *Handle, src *sniff.Source[I]) int {
+	h.CheckOpen(L, "sniff")
+	opts := sniff.Check(L, 2)
+	h.CheckNoCallback(L, "sniff")
+	res, err := sniff.Run(h.Context(), L, src, opts)
+	if err != nil {
+		h.Raise(L, "sniff", err)
+	}
+	return sniff.Push(L, res)
 }

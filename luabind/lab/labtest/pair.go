@@ -49,6 +49,23 @@ func Start(t testing.TB, e *lab.End, cmd *exec.Cmd) {
 	})
 }
 
+// Tcpdump starts tcpdump (the path the caller found with
+// testlab.NeedTool) on e's interface with args after -i, and returns it
+// once it says it is listening, with its standard error; it is killed
+// when the test ends if it still runs.
+func Tcpdump(t testing.TB, e *lab.End, tcpdump string, args ...string) (*exec.Cmd, *Lines) {
+	t.Helper()
+	cmd := exec.Command(tcpdump, append([]string{"-i", e.Ifname}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	Start(t, e, cmd)
+	lines := Collect(stderr)
+	lines.WaitFor(t, "listening on "+e.Ifname, 10*time.Second)
+	return cmd, lines
+}
+
 // Run runs argv inside the namespace of e, with stdin, and returns its
 // output; it fails the test if the command fails.
 func Run(t testing.TB, e *lab.End, stdin string, argv ...string) string {
