@@ -62,8 +62,8 @@ func (st *state) frameList(L *lua.LState, n int) *lua.LTable {
 // A generator is a build list whose generator layers have become layers
 // of their own, with the fields that vary as its dimensions.
 type generator struct {
-	subst  *lua.LTable     // the list, generator tables replaced by their layers (for building)
-	layers map[int]*Layer  // those layers, by element
+	subst  *lua.LTable    // the list, generator tables replaced by their layers (for building)
+	layers map[int]*Layer // those layers, by element
 	tables map[int]*lua.LTable
 	dims   []genDim // outermost first
 	pos    []int    // where each dimension is
