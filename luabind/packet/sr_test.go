@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -188,5 +189,58 @@ func tcpdumpRunning(t *testing.T, b *lab.End, expr string) (stop func() []record
 			t.Fatalf("tcpdump did not end on SIGINT\n%s", lines)
 		}
 		return readPcap(t, file)
+	}
+}
+
+// srp matches a protocol of frame.define by its answers rule, which runs
+// in the script: a Go responder on the peer answers each request with
+// kind 2, and request 2 with a wrong id, which the rule refuses.
+func TestSrpDefineAnswers(t *testing.T) {
+	a, b := pair(t)
+	peer := openOn(t, b, Config{Proto: 0x88b5})
+	go func() {
+		for {
+			data, _, err := peer.Recv(context.Background(), -1)
+			if err != nil {
+				return
+			}
+			rep := slices.Clone(data)
+			copy(rep[0:6], data[6:12])
+			copy(rep[6:12], data[0:6])
+			if rep[15] == 2 {
+				rep[15] = 99
+			}
+			rep[16] = 2
+			peer.Send(context.Background(), rep)
+		}
+	}()
+	out := testlab.MustLua(t, srLua(a, b, `
+		local ping = f.define("ping", { { "id", 16 }, { "kind", 8 } }, { answers = function(req, rep)
+			return rep.kind == 2 and rep.id == req.id
+		end })
+		f.bind("ether", { type = 0x88b5 }, "ping")
+		local ans, unans = packet.srp("veth0", { f.ether{ src = amac, dst = bmac }, ping{ id = "1-3", kind = 1 }, ("x"):rep(40) },
+			{ netns = A, timeout = 0.2 })
+		for _, x in ipairs(ans) do print("ans", x.sent.ping.id, x.recv.ping.id, x.recv.ping.kind) end
+		for _, x in ipairs(unans) do print("unans", x.ping.id) end
+	`), luaModules()...)
+	if want := "ans\t1\t1\t2\nans\t3\t3\t2\nunans\t2\n"; out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// ^C stops an srp waiting for its timeout at once, with the interrupt.
+func TestSrpInterrupt(t *testing.T) {
+	a, b := pair(t)
+	start := time.Now()
+	_, err := testlab.RunLuaWith(t, srLua(a, b, `
+		packet.srp("veth0", { f.ether{ src = amac, dst = bmac }, f.ipv4{ src = aip, dst = "198.18.0.77" }, f.icmp4{} },
+			{ netns = A, timeout = 60 })
+		print("not reached")
+	`), func(rt *luabind.Runtime) {
+		time.AfterFunc(200*time.Millisecond, func() { rt.Interrupt(&luabind.Interrupt{Signal: os.Interrupt}) })
+	}, luaModules()...)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || time.Since(start) > 10*time.Second {
+		t.Errorf("error %v after %v; want the interrupt, at once", err, time.Since(start))
 	}
 }
