@@ -2,7 +2,6 @@ package packet
 
 import (
 	"context"
-	"maps"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -18,29 +17,29 @@ import (
 // packet.srp1, which open a socket for the one call.
 
 var srpMethods = []luabind.Func{
-	{Name: "srp", Sig: "socket:srp(frames [, opts]) -> ans, unans", Fn: socketSrp, Types: srpTypes(false),
+	{Name: "srp", Sig: "socket:srp(frames [, opts]) -> ans, unans", Fn: socketSrp, Types: srpTypes(false, false),
 		Doc: "sends frames (bytes, layers, a packet, a generator or a list of them) and returns ans = { { sent, recv, rtt }, ... } " +
 			"and unans = { sent, ... }, as Scapy's srp; rtt in seconds from the send to the reply's kernel timestamp; " + sockbind.SRDoc +
 			"; filter (a tcpdump expression) keeps only the replies it matches; the socket's own outgoing frames are never replies"},
-	{Name: "srp1", Sig: "socket:srp1(frames [, opts]) -> p, rtt | nil", Fn: socketSrp1, Types: srpTypes(false),
+	{Name: "srp1", Sig: "socket:srp1(frames [, opts]) -> p, rtt | nil", Fn: socketSrp1, Types: srpTypes(true, false),
 		Doc: "srp's first answer, as Scapy's srp1: the reply packet and its rtt, or nil after the timeout"},
 }
 
 var srpFuncs = []luabind.Func{
-	{Name: "srp", Sig: "srp(ifname, frames [, opts]) -> ans, unans", Fn: moduleSrp, Types: srpTypes(true),
+	{Name: "srp", Sig: "srp(ifname, frames [, opts]) -> ans, unans", Fn: moduleSrp, Types: srpTypes(false, true),
 		Doc: "socket:srp on a packet socket opened on ifname for the call (opts.netns: its namespace)"},
-	{Name: "srp1", Sig: "srp1(ifname, frames [, opts]) -> p, rtt | nil", Fn: moduleSrp1, Types: srpTypes(true),
+	{Name: "srp1", Sig: "srp1(ifname, frames [, opts]) -> p, rtt | nil", Fn: moduleSrp1, Types: srpTypes(true, true),
 		Doc: "socket:srp1 on a packet socket opened on ifname for the call (opts.netns: its namespace)"},
 }
 
-// srpTypes are the doc types of the functions; one-off ones take netns.
-func srpTypes(oneOff bool) luabind.Types {
-	t := maps.Clone(sockbind.SRTypes)
-	t["opts"] = "{ timeout?: number, retry?: integer, inter?: number, multi?: boolean, filter?: string }"
-	if oneOff {
-		t["ifname"] = "string"
-		t["opts"] = "{ timeout?: number, retry?: integer, inter?: number, multi?: boolean, filter?: string, netns?: " + luabind.NetNSType + " }"
+// srpTypes are the doc types of the functions: first for srp1, oneOff
+// for packet.srp and packet.srp1 (ifname, netns).
+func srpTypes(first, oneOff bool) luabind.Types {
+	if !oneOff {
+		return sockbind.SRTypes(first, sockbind.SROptsType(", filter?: string"))
 	}
+	t := sockbind.SRTypes(first, sockbind.SROptsType(", filter?: string, netns?: "+luabind.NetNSType))
+	t["ifname"] = "string"
 	return t
 }
 

@@ -24,28 +24,27 @@ import (
 // IP header on.
 
 var srMethods = []luabind.Func{
-	{Name: "sr", Sig: "socket:sr(frames [, opts]) -> ans, unans", Fn: socketSr, Types: srTypes(false),
+	{Name: "sr", Sig: "socket:sr(frames [, opts]) -> ans, unans", Fn: socketSr, Types: srTypes(false, false),
 		Doc: "sends IPv4 packets, header first (the socket needs hdrincl), each to its destination, and returns ans = { { sent, recv, rtt }, ... } " +
 			"and unans = { sent, ... }, as Scapy's sr, from what the socket receives; rtt in seconds from the send to the reply's kernel timestamp; " + sockbind.SRDoc},
-	{Name: "sr1", Sig: "socket:sr1(frames [, opts]) -> p, rtt | nil", Fn: socketSr1, Types: srTypes(false),
+	{Name: "sr1", Sig: "socket:sr1(frames [, opts]) -> p, rtt | nil", Fn: socketSr1, Types: srTypes(true, false),
 		Doc: "sr's first answer, as Scapy's sr1: the reply packet and its rtt, or nil after the timeout"},
 }
 
 var srFuncs = []luabind.Func{
-	{Name: "sr", Sig: "sr(frames [, opts]) -> ans, unans", Fn: moduleSr, Types: srTypes(true),
+	{Name: "sr", Sig: "sr(frames [, opts]) -> ans, unans", Fn: moduleSr, Types: srTypes(false, true),
 		Doc: "socket:sr for the call: a hdrincl socket sends, and raw sockets of the packets' protocols and of ICMP (for errors) receive; opts.netns: their namespace"},
-	{Name: "sr1", Sig: "sr1(frames [, opts]) -> p, rtt | nil", Fn: moduleSr1, Types: srTypes(true),
+	{Name: "sr1", Sig: "sr1(frames [, opts]) -> p, rtt | nil", Fn: moduleSr1, Types: srTypes(true, true),
 		Doc: "rawip.sr's first answer: the reply packet and its rtt, or nil after the timeout"},
 }
 
-// srTypes are the doc types of the functions; one-off ones take netns.
-func srTypes(oneOff bool) luabind.Types {
-	t := maps.Clone(sockbind.SRTypes)
-	t["opts"] = "{ timeout?: number, retry?: integer, inter?: number, multi?: boolean }"
+// srTypes are the doc types of the functions: first for sr1, oneOff
+// for rawip.sr and rawip.sr1 (netns).
+func srTypes(first, oneOff bool) luabind.Types {
 	if oneOff {
-		t["opts"] = "{ timeout?: number, retry?: integer, inter?: number, multi?: boolean, netns?: " + luabind.NetNSType + " }"
+		return sockbind.SRTypes(first, sockbind.SROptsType(", netns?: "+luabind.NetNSType))
 	}
-	return t
+	return sockbind.SRTypes(first, sockbind.SROptsType(""))
 }
 
 // errNeedHdrincl is the error of sr on a socket that builds the headers.

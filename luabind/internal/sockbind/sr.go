@@ -104,7 +104,20 @@ const SRDoc = "opts: timeout (seconds to wait after the last send, default 1), r
 	"until -n rounds in a row bring nothing new), inter (seconds between sends), multi (take every answer, not only the first); " +
 	"matching as frame.answers (Scapy's hashret and answers), define's answers rules included; the receive side is open before the first send"
 
-// SRTypes are the types of the sr functions' doc.
-var SRTypes = luabind.Types{"frames": "string|frame.packet|frame.layer|table", "timeout": "number", "retry": "integer",
-	"inter": "number", "multi": "boolean", "ans": "{ sent: frame.packet, recv: frame.packet, rtt: number }[]",
-	"unans": "frame.packet[]", "p": "frame.packet", "rtt": "number"}
+// SRTypes are the doc types of an sr function: first says it is sr1 or
+// srp1 (-> p, rtt), opts is the type of its options.
+func SRTypes(first bool, opts string) luabind.Types {
+	t := luabind.Types{"frames": "string|frame.packet|frame.layer|table", "opts": opts}
+	if first {
+		t["p"], t["rtt"] = "frame.packet", "number"
+	} else {
+		t["ans"], t["unans"] = "{ sent: frame.packet, recv: frame.packet, rtt: number }[]", "frame.packet[]"
+	}
+	return t
+}
+
+// SROptsType is the type of the options every sr call takes, and of
+// more, which a module adds ("filter?: string").
+func SROptsType(more string) string {
+	return "{ timeout?: number, retry?: integer, inter?: number, multi?: boolean" + more + " }"
+}
