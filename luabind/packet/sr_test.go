@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -167,16 +166,8 @@ func TestSrp1Latency(t *testing.T) {
 // selects; stop interrupts it and returns what it wrote.
 func tcpdumpRunning(t *testing.T, b *lab.End, expr string) (stop func() []record) {
 	t.Helper()
-	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	file := filepath.Join(t.TempDir(), "tcpdump.pcap")
-	cmd := exec.Command(tcpdump, "-i", b.Ifname, "-n", "-B", "16384", "-U", "-Z", "root", "-w", file, expr)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	labtest.Start(t, b, cmd)
-	lines := labtest.Collect(stderr)
-	lines.WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
+	cmd, lines := startTcpdump(t, b, "-n", "-B", "16384", "-w", file, expr)
 	return func() []record {
 		t.Helper()
 		cmd.Process.Signal(os.Interrupt)
@@ -242,5 +233,25 @@ func TestSrpInterrupt(t *testing.T) {
 	}, luaModules()...)
 	if err == nil || !strings.Contains(err.Error(), "interrupted") || time.Since(start) > 10*time.Second {
 		t.Errorf("error %v after %v; want the interrupt, at once", err, time.Since(start))
+	}
+}
+
+// The filter option keeps only the replies it matches; an on() callback
+// and srp would compete for the frames.
+func TestSrpFilterAndCallback(t *testing.T) {
+	a, b := pair(t)
+	out := testlab.MustLua(t, srLua(a, b, `
+		local s = packet.open("veth0", { netns = A })
+		local echo = { f.ether{ src = amac, dst = bmac }, f.ipv4{ src = aip, dst = bip }, f.icmp4{ id = 3 } }
+		local ans, unans = s:srp(echo, { timeout = 0.2, filter = "arp" })
+		print(#ans, #unans)
+		ans, unans = s:srp(echo, { timeout = 0.2, filter = "icmp" })
+		print(#ans, #unans)
+		s:on(function() end)
+		print(pcall(s.srp, s, echo))
+		s:close()
+	`), luaModules()...)
+	if want := "0\t1\n1\t0\nfalse\t<string>:13: packet.srp: veth0: packets go to the on() callback\n"; out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }

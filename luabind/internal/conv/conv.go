@@ -48,10 +48,14 @@ type Options struct {
 
 // An Answer is a reply to a request.
 type Answer struct {
-	Request int           // index of the request answered
-	Reply   []byte        // the reply's bytes, its own
-	TS      time.Time     // the kernel's receive time of the reply
-	RTT     time.Duration // TS minus the time the request was last sent
+	Request int       // index of the request answered
+	Reply   []byte    // the reply's bytes, its own
+	TS      time.Time // the kernel's receive time of the reply
+	// RTT is TS minus the time the request was last sent: the clock
+	// just before its send's system call, as the reply can come before
+	// the call returns (a veth delivers to the peer inside it), and a
+	// kernel transmit timestamp would cost a receive per send.
+	RTT time.Duration
 }
 
 // A Result is what a conversation got: answers in the order they came,
