@@ -182,3 +182,28 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// A reply received before its request was sent (queued before the call,
+// as a late answer to an earlier one is) is no answer to it, even read
+// after the send.
+func TestStaleReply(t *testing.T) {
+	link := newNet(func(i uint32, k int) int { return b2i(i == 1) })
+	stale := binary.BigEndian.AppendUint32(nil, 0|1<<31)
+	staleTS := time.Now().Add(-time.Second)
+	sent := false
+	recv := func(ctx context.Context) ([]byte, time.Time, error) {
+		if !sent {
+			for link.count(0) == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			sent = true
+			return stale, staleTS, nil
+		}
+		return link.recv(ctx)
+	}
+	data := func(i int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(i)) }
+	res, err := Run(context.Background(), 2, data, link.send, []Receiver{recv}, &matcher{}, Options{Timeout: 50 * time.Millisecond})
+	if err != nil || len(res.Answers) != 1 || res.Answers[0].Request != 1 || len(res.Unanswered) != 1 || res.Unanswered[0] != 0 {
+		t.Fatalf("err %v, answers %+v, unanswered %v", err, res.Answers, res.Unanswered)
+	}
+}

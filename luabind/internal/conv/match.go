@@ -14,10 +14,10 @@ type conversation struct {
 	n        int
 	buckets  map[uint64][]int // pending requests by hash, in send order
 	answered []bool
-	round    []int        // the requests of the current round, in send order
-	pos      []int        // each request's place in its round
-	marked   atomic.Int64 // how many of the round's requests are sent or being sent
-	sentAt   []time.Time  // when each request was last sent, written by the sender
+	round    []int          // the requests of the current round, in send order
+	pos      []int          // each request's place in its round
+	marked   atomic.Int64   // how many of the round's requests are sent or being sent
+	sentAt   []atomic.Int64 // when each request was last sent (Unix ns), written by the sender
 	answers  []Answer
 	timed    int // answers up to there have their RTT
 	left     int // requests of the round not answered yet
@@ -26,7 +26,7 @@ type conversation struct {
 }
 
 func newConversation(n int, m Matcher, opt Options) *conversation {
-	c := &conversation{m: m, opt: opt, n: n, answered: make([]bool, n), pos: make([]int, n), sentAt: make([]time.Time, n)}
+	c := &conversation{m: m, opt: opt, n: n, answered: make([]bool, n), pos: make([]int, n), sentAt: make([]atomic.Int64, n)}
 	c.round = make([]int, n)
 	for i := range c.round {
 		c.round[i] = i
@@ -83,7 +83,7 @@ func (c *conversation) runRound(ctx context.Context, q *queue, send roundSender)
 	done := make(chan struct{})
 	var sendErr error
 	mark := func(k int) {
-		c.sentAt[c.round[k]] = time.Now()
+		c.sentAt[c.round[k]].Store(time.Now().UnixNano())
 		c.marked.Store(int64(k + 1))
 	}
 	go func() {
@@ -153,15 +153,17 @@ func (c *conversation) drain(q *queue) error {
 }
 
 // match looks for the requests f answers, in f's bucket, in send order.
+// A frame received before a request was sent (queued before the call,
+// or a late answer to an earlier send) is no answer to it.
 func (c *conversation) match(f frame) {
 	h, ok := c.m.Reply(f.data)
 	if !ok {
 		return
 	}
 	bucket := c.buckets[h]
-	sent := int(c.marked.Load())
+	sent, ts := int(c.marked.Load()), f.ts.UnixNano()
 	for k, i := range bucket {
-		if c.pos[i] >= sent || !c.m.Answers(i) {
+		if c.pos[i] >= sent || ts < c.sentAt[i].Load() || !c.m.Answers(i) {
 			continue
 		}
 		c.answers = append(c.answers, Answer{Request: i, Reply: f.data, TS: f.ts})
@@ -180,7 +182,7 @@ func (c *conversation) match(f frame) {
 func (c *conversation) finishRTT() {
 	for k := c.timed; k < len(c.answers); k++ {
 		a := &c.answers[k]
-		a.RTT = a.TS.Sub(c.sentAt[a.Request])
+		a.RTT = time.Duration(a.TS.UnixNano() - c.sentAt[a.Request].Load())
 	}
 	c.timed = len(c.answers)
 }
