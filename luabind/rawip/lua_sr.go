@@ -98,7 +98,7 @@ func (s *socket) prepare() frame.Prepare { return nil }
 // destination is the destination of an IPv4 packet.
 func destination(b []byte) (netip.Addr, error) {
 	if len(b) < ipv4Header || b[0]>>4 != 4 {
-		return netip.Addr{}, errors.New("not an IPv4 packet: sr sends frames from their IPv4 header")
+		return netip.Addr{}, errors.New("not an IPv4 packet: sr sends frames from their IPv4 header (IPv6: packet.srp)")
 	}
 	return netip.AddrFrom4([4]byte(b[16:20])), nil
 }

@@ -41,7 +41,7 @@ func TestSrICMPUDPTCP(t *testing.T) {
 		fmt.Fprintf(&want, "unans\t198.18.0.77\t%d\n", seq)
 	}
 	want.WriteString("udp\t3\t3\ntcp\tRA\t1001\t80\t4000\nsocket\t0\t9\t4\n")
-	want.WriteString("false\t<string>:15: bad argument #1 to 'sr1' (frame 1: not an IPv4 packet: sr sends frames from their IPv4 header)\n")
+	want.WriteString("false\t<string>:15: bad argument #1 to 'sr1' (frame 1: not an IPv4 packet: sr sends frames from their IPv4 header (IPv6: packet.srp))\n")
 	want.WriteString("false\t<string>:17: rawip.sr: icmp: sr sends whole IPv4 packets: open the socket with hdrincl = true (IPv6: packet.srp)\n")
 	if out != want.String() {
 		t.Errorf("got\n%s\nwant\n%s", out, want.String())

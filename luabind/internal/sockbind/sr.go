@@ -45,9 +45,7 @@ func CheckSR(o luabind.Options) conv.Options {
 // the interrupt, at the prompt with what it got so far. Other failures
 // raise the call's error.
 func RunSR(L *lua.LState, h *Handle, call string, reqs *frame.Requests, send conv.Sender, recv []conv.Receiver, opt conv.Options) conv.Result {
-	if h != nil {
-		h.CheckNoCallback(L, call)
-	}
+	h.CheckNoCallback(L, call)
 	rt := luabind.RuntimeOf(L)
 	data := func(i int) []byte { return reqs.Frames[i] }
 	res, err := conv.Run(rt.Context(), len(reqs.Frames), data, send, recv, reqs, opt)
@@ -57,10 +55,7 @@ func RunSR(L *lua.LState, h *Handle, call string, reqs *frame.Requests, send con
 		}
 	}
 	if err != nil {
-		if h != nil {
-			h.Raise(L, call, err)
-		}
-		luabind.Errorf(L, call, "%v", err)
+		h.Raise(L, call, err)
 	}
 	return res
 }
