@@ -206,7 +206,9 @@ func TestSrpDefineAnswers(t *testing.T) {
 		}
 	}()
 	out := testlab.MustLua(t, srLua(a, b, `
+		local boom = false
 		local ping = f.define("ping", { { "id", 16 }, { "kind", 8 } }, { answers = function(req, rep)
+			if boom then error("boom") end
 			return rep.kind == 2 and rep.id == req.id
 		end })
 		f.bind("ether", { type = 0x88b5 }, "ping")
@@ -214,8 +216,13 @@ func TestSrpDefineAnswers(t *testing.T) {
 			{ netns = A, timeout = 0.2 })
 		for _, x in ipairs(ans) do print("ans", x.sent.ping.id, x.recv.ping.id, x.recv.ping.kind) end
 		for _, x in ipairs(unans) do print("unans", x.ping.id) end
+		boom = true -- an error in the rule is the call's, and leaves nothing running
+		local s = packet.open("veth0", { netns = A })
+		print(pcall(s.srp, s, { f.ether{ src = amac, dst = bmac }, ping{ id = 1, kind = 1 } }))
+		boom = false
+		print(#s:srp({ f.ether{ src = amac, dst = bmac }, ping{ id = 1, kind = 1 } }))
 	`), luaModules()...)
-	if want := "ans\t1\t1\t2\nans\t3\t3\t2\nunans\t2\n"; out != want {
+	if want := "ans\t1\t1\t2\nans\t3\t3\t2\nunans\t2\nfalse\t<string>:8: boom\n1\n"; out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
