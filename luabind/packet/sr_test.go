@@ -262,3 +262,20 @@ func TestSrpFilterAndCallback(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// srp of ICMPv6 echo: the peer kernel's replies, through its own
+// neighbour discovery of the sender.
+func TestSrpICMPv6(t *testing.T) {
+	a, b := pair(t)
+	labtest.Run(t, a, "", "ip", "-6", "addr", "add", "2001:2::1/64", "dev", a.Ifname, "nodad")
+	labtest.Run(t, b, "", "ip", "-6", "addr", "add", "2001:2::2/64", "dev", b.Ifname, "nodad")
+	out := testlab.MustLua(t, srLua(a, b, `
+		local ans, unans = packet.srp("veth0", { f.ether{ src = amac, dst = bmac }, f.ipv6{ src = "2001:2::1", dst = { "2001:2::2", "2001:2::99" } },
+			f.icmp6{ type = 128, id = 4, seq = "1-2" } }, { netns = A, timeout = 0.3 })
+		for _, x in ipairs(ans) do print("ans", x.recv.ipv6.src, x.recv.icmp6.type, x.recv.icmp6.seq) end
+		for _, x in ipairs(unans) do print("unans", x.ipv6.dst, x.icmp6.seq) end
+	`), luaModules()...)
+	if want := "ans\t2001:2::2\t129\t1\nans\t2001:2::2\t129\t2\nunans\t2001:2::99\t1\nunans\t2001:2::99\t2\n"; out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
