@@ -41,9 +41,38 @@ func TestSrICMPUDPTCP(t *testing.T) {
 		fmt.Fprintf(&want, "unans\t198.18.0.77\t%d\n", seq)
 	}
 	want.WriteString("udp\t3\t3\ntcp\tRA\t1001\t80\t4000\nsocket\t0\t9\t4\n")
-	want.WriteString("false\t<string>:15: bad argument #1 to 'sr1' (frame 1: not an IPv4 packet: sr sends frames from their IPv4 header (IPv6: packet.srp))\n")
-	want.WriteString("false\t<string>:17: rawip.sr: icmp: sr sends whole IPv4 packets: open the socket with hdrincl = true (IPv6: packet.srp)\n")
+	want.WriteString("false\t<string>:15: bad argument #1 to 'sr1' (frame 1: not an IP packet: sr sends frames from their IP header)\n")
+	want.WriteString("false\t<string>:17: rawip.sr: icmp: sr sends whole IPv4 packets: open the socket with hdrincl = true (IPv6: rawip.sr)\n")
 	if out != want.String() {
 		t.Errorf("got\n%s\nwant\n%s", out, want.String())
+	}
+}
+
+// rawip.sr of IPv6 packets: the peer kernel's echo replies, the
+// unreachable address exactly unanswered, its port unreachable for a
+// UDP probe and its RST for a SYN; frames of both families in one call
+// are an error.
+func TestSrIPv6(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab, rawip, f = require "lab", require "rawip", require "frame"
+		local a, b = lab.pair()
+		a:exec{ "ip", "-6", "addr", "add", "2001:2::1/64", "dev", a.ifname, "nodad" }
+		b:exec{ "ip", "-6", "addr", "add", "2001:2::2/64", "dev", b.ifname, "nodad" }
+		local ans, unans = rawip.sr({ f.ipv6{ src = "2001:2::1", dst = { "2001:2::2", "2001:2::99" } },
+			f.icmp6{ type = 128, id = 4, seq = "1-2" } }, { netns = a, timeout = 0.3 })
+		for _, x in ipairs(ans) do print("ans", x.recv.ipv6.src, x.recv.icmp6.type, x.recv.icmp6.seq) end
+		for _, x in ipairs(unans) do print("unans", x.ipv6.dst, x.icmp6.seq) end
+		local p = rawip.sr1({ f.ipv6{ src = "2001:2::1", dst = "2001:2::2" }, f.udp{ sport = 4000, dport = 33434 } }, { netns = a })
+		print("udp", p.icmp6.type, p.icmp6.code)
+		p = rawip.sr1({ f.ipv6{ src = "2001:2::1", dst = "2001:2::2" }, f.tcp{ sport = 4000, dport = 80 } }, { netns = a })
+		print("tcp", p.tcp.flags)
+		print(pcall(rawip.sr, { f.build{ f.ipv6{ dst = "2001:2::2" }, f.icmp6{} }, f.build{ f.ipv4{}, f.icmp4{} } }, { netns = a }))
+	`, luaModules()...)
+	want := "ans\t2001:2::2\t129\t1\nans\t2001:2::2\t129\t2\nunans\t2001:2::99\t1\nunans\t2001:2::99\t2\n" +
+		"udp\t1\t4\ntcp\tRA\n" +
+		"false\t<string>:14: bad argument #1 to 'sr' (frame 2: the frames mix IPv4 and IPv6)\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
