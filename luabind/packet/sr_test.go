@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -278,4 +279,22 @@ func TestSrpICMPv6(t *testing.T) {
 	if want := "ans\t2001:2::2\t129\t1\nans\t2001:2::2\t129\t2\nunans\t2001:2::99\t1\nunans\t2001:2::99\t2\n"; out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
+}
+
+// startTcpdump starts tcpdump -i on b's interface with args, once it
+// listens; the lines it writes to stderr come back. (main's
+// labtest.Tcpdump does the same: at merge, this calls it.)
+func startTcpdump(t *testing.T, b *lab.End, args ...string) (*exec.Cmd, *labtest.Lines) {
+	t.Helper()
+	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
+	// -Z root: write where the test can, without dropping to user tcpdump.
+	cmd := exec.Command(tcpdump, append([]string{"-i", b.Ifname, "-U", "-Z", "root"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labtest.Start(t, b, cmd)
+	lines := labtest.Collect(stderr)
+	lines.WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
+	return cmd, lines
 }

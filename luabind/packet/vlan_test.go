@@ -75,8 +75,17 @@ func ipChecksum(h []byte) uint16 {
 // them. wait waits for it to end and returns the frames it wrote.
 func tcpdumpLive(t *testing.T, b *lab.End, count int, expr string) (wait func() []record) {
 	t.Helper()
+	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	file := filepath.Join(t.TempDir(), "tcpdump.pcap")
-	cmd, lines := startTcpdump(t, b, "-c", fmt.Sprint(count), "-w", file, expr)
+	// -Z root: write where the test can, without dropping to user tcpdump.
+	cmd := exec.Command(tcpdump, "-i", b.Ifname, "-U", "-Z", "root", "-c", fmt.Sprint(count), "-w", file, expr)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labtest.Start(t, b, cmd)
+	lines := labtest.Collect(stderr)
+	lines.WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
 	return func() []record {
 		t.Helper()
 		done := make(chan error, 1)
@@ -91,23 +100,6 @@ func tcpdumpLive(t *testing.T, b *lab.End, count int, expr string) (wait func() 
 		}
 		return readPcap(t, file)
 	}
-}
-
-// startTcpdump starts tcpdump -i on b's interface with args, once it
-// listens; the lines it writes to stderr come back.
-func startTcpdump(t *testing.T, b *lab.End, args ...string) (*exec.Cmd, *labtest.Lines) {
-	t.Helper()
-	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
-	// -Z root: write where the test can, without dropping to user tcpdump.
-	cmd := exec.Command(tcpdump, append([]string{"-i", b.Ifname, "-U", "-Z", "root"}, args...)...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	labtest.Start(t, b, cmd)
-	lines := labtest.Collect(stderr)
-	lines.WaitFor(t, "listening on "+b.Ifname, 10*time.Second)
-	return cmd, lines
 }
 
 // readPcap reads every record of a pcap file.
