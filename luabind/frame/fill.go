@@ -163,3 +163,45 @@ func FillDst(layers []*Layer, dst netip.Addr) {
 		return
 	}
 }
+
+// Memo returns src with its answers kept, errors too, for as long as the
+// returned value lives. An sr call fills many frames toward a few
+// destinations, and each of src's answers is a netlink round trip (and
+// a silent next hop a whole resolution timeout): with Memo each
+// destination costs one.
+func Memo(src AddrSource) AddrSource {
+	return &memo{AddrSource: src, sources: map[netip.Addr]answer[netip.Addr]{}, macs: map[netip.Addr]answer[net.HardwareAddr]{}}
+}
+
+// memo is Memo's AddrSource.
+type memo struct {
+	AddrSource
+	sources map[netip.Addr]answer[netip.Addr]
+	macs    map[netip.Addr]answer[net.HardwareAddr]
+}
+
+// answer is what an AddrSource said of one destination.
+type answer[T any] struct {
+	v   T
+	err error
+}
+
+// Source implements AddrSource.
+func (m *memo) Source(dst netip.Addr) (netip.Addr, error) {
+	return recall(m.sources, dst, m.AddrSource.Source)
+}
+
+// MAC implements AddrSource.
+func (m *memo) MAC(dst netip.Addr) (net.HardwareAddr, error) {
+	return recall(m.macs, dst, m.AddrSource.MAC)
+}
+
+// recall is ask(dst), asked once.
+func recall[T any](seen map[netip.Addr]answer[T], dst netip.Addr, ask func(netip.Addr) (T, error)) (T, error) {
+	a, ok := seen[dst]
+	if !ok {
+		a.v, a.err = ask(dst)
+		seen[dst] = a
+	}
+	return a.v, a.err
+}

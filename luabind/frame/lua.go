@@ -36,7 +36,7 @@ func Module() *luabind.Module {
 		{Name: "bind", Sig: "bind(lower, {field = value}, name)", Fn: bind,
 			Types: luabind.Types{"lower": "string", "name": "string"},
 			Doc:   "decodes layer name above lower when lower's field has value (dport, sport, type, proto), and sets it when building"},
-		fragmentFunc, defragmentFunc, fragment6Func, defragment6Func, answersFunc, fuzzFunc,
+		fragmentFunc, defragmentFunc, fragment6Func, defragment6Func, answersFunc, fuzzFunc, expandFunc,
 	}
 	for _, p := range Builtins {
 		funcs = append(funcs, constructorFunc(p))
@@ -66,6 +66,7 @@ type state struct {
 	pkt     Packet
 	texts   map[textKey]lua.LValue // address texts, so that parse does not format them each time
 	caller  *lua.LState            // the state running frame.answers, for define's answers functions
+	gens    map[*lua.LTable]*Proto // the metatables that mark generator layers (lua_expand.go)
 }
 
 // textKey names the text of an address: its kind and its slots.
@@ -187,6 +188,10 @@ func construct(L *lua.LState, p *Proto) int {
 	case *lua.LNilType:
 		t = L.NewTable()
 	case *lua.LTable:
+		if g := st.generatorLayer(L, p, v); g != nil {
+			L.Push(g)
+			return 1
+		}
 		st.check = p.defaults
 		fillLayer(L, &st.check, v)
 		t = v

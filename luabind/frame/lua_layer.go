@@ -177,6 +177,7 @@ func (st *state) layerList(L *lua.LState, n int, t *lua.LTable) []*Layer {
 			st.arena = append(st.arena, v...)
 			st.list = append(st.list, st.rawLayer(st.arena[start:len(st.arena):len(st.arena)]))
 		case *lua.LTable:
+			st.refuseGenerator(L, v)
 			l := st.temp()
 			*l = st.protoOf(L, n, k, v).defaults
 			fillLayer(L, l, v)

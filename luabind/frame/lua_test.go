@@ -213,7 +213,7 @@ func TestLuaErrors(t *testing.T) {
 		{`f.udp{ dport = "x" }`, `frame.udp: field 'dport' expects a number 0..65535, got "x"`},
 		{`f.udp{ dport = 70000 }`, `frame.udp: field 'dport' expects a number 0..65535, got 70000`},
 		{`f.udp{ dport = 1.5 }`, `frame.udp: field 'dport' expects a number 0..65535, got 1.5`},
-		{`f.udp{ dport = {} }`, `frame.udp: field 'dport' expects a number 0..65535, got table`},
+		{`f.udp{ dport = {} }`, `frame.udp: field 'dport': an empty list of values`}, // a list makes a generator (frame.expand)
 		{`f.ether{ src = "02:00:00:00:00" }`, `frame.ether: field 'src' expects a MAC address like "02:00:00:00:00:01", got "02:00:00:00:00"`},
 		{`f.ipv4{ dst = "198.18.0.256" }`, `frame.ipv4: field 'dst' expects an IPv4 address like "198.18.0.1", got "198.18.0.256"`},
 		{`f.ipv6{ src = "198.18.0.1" }`, `frame.ipv6: field 'src' expects an IPv6 address like "2001:db8::1", got "198.18.0.1"`},

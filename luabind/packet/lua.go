@@ -22,11 +22,11 @@ func Module() *luabind.Module {
 	return &luabind.Module{
 		Name: "packet",
 		Doc:  "raw frames on an interface (AF_PACKET sockets): send, receive, capture to pcap",
-		Funcs: []luabind.Func{
+		Funcs: append([]luabind.Func{
 			{Name: "open", Sig: "open(ifname [, opts]) -> socket", Fn: open,
 				Types: luabind.Types{"ifname": "string", "opts": "{ proto?: string|integer, promisc?: boolean, filter?: string|integer[][], netns?: " + luabind.NetNSType + " }", "socket": "packet.socket"},
 				Doc:   "a packet socket on ifname; opts: proto (\"all\", \"ipv4\", \"ipv6\", \"arp\" or an EtherType), promisc, filter (a tcpdump expression, or classic BPF {{code, jt, jf, k}, ...} as tcpdump -dd prints), netns"},
-		},
+		}, srpFuncs...),
 		Types: []*luabind.Type{socketType},
 	}
 }

@@ -18,7 +18,7 @@ import (
 // module).
 
 func init() {
-	socketType.Methods = socketMethods
+	socketType.Methods = append(socketMethods, srpMethods...)
 }
 
 var socketType = &luabind.Type{

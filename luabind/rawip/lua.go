@@ -26,7 +26,7 @@ func Module() *luabind.Module {
 	return &luabind.Module{
 		Name: "rawip",
 		Doc:  "raw IP sockets (AF_INET/AF_INET6, SOCK_RAW): ICMP and any IP protocol, with kernel receive timestamps",
-		Funcs: []luabind.Func{
+		Funcs: append([]luabind.Func{
 			{Name: "open", Sig: "open{ proto [, family] [, hdrincl] [, device] [, ttl] [, netns] } -> socket", Fn: open,
 				Types: luabind.Types{"proto": "string|integer", "family": "integer", "hdrincl": "boolean", "device": "string", "ttl": "integer", "netns": luabind.NetNSType, "socket": "rawip.socket"},
 				Doc:   "a raw socket; proto: icmp, icmp6, igmp, tcp, udp, gre, esp, ah, sctp, raw (send only, with headers) or a number; family 4 (default; 6 for icmp6)"},
@@ -36,7 +36,7 @@ func Module() *luabind.Module {
 			{Name: "source", Sig: "source(dst [, { device, netns }]) -> address", Fn: source,
 				Types: luabind.Types{"dst": "string", "device": "string", "netns": luabind.NetNSType, "address": "string"},
 				Doc:   "the local address the kernel sends from to reach dst, as ip route get shows it"},
-		},
+		}, srFuncs...),
 		Types: []*luabind.Type{socketType},
 	}
 }

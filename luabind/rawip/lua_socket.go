@@ -14,7 +14,7 @@ import (
 // module).
 
 func init() {
-	socketType.Methods = socketMethods
+	socketType.Methods = append(socketMethods, srMethods...)
 }
 
 var socketType = &luabind.Type{
