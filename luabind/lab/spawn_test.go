@@ -1,0 +1,69 @@
+package lab
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/netlua/netlua/luabind/testlab"
+)
+
+// spawnHookLua pings b from a through host:spawn while an nfqueue hook
+// in b, in the same script, judges the echo requests: it drops those of
+// seq 2 and 4. The hook can only answer while p:wait() runs the loop.
+const spawnHookLua = `
+local lab, nfq = require "lab", require "nfqueue"
+local a, b = lab.pair()
+local seen = {}
+local h = nfq.hook({ proto = "icmp", netns = b }, function(pkt)
+	if pkt.icmp4.type ~= 8 then return "accept" end
+	seen[#seen + 1] = pkt.icmp4.seq
+	if pkt.icmp4.seq == 2 or pkt.icmp4.seq == 4 then return "drop" end
+	return "accept"
+end)
+local p = a:spawn{ "ping", "-n", "-c", "5", "-i", "0.2", "-W", "2", b.ip }
+print("status", p:wait(30))
+print("seen", table.concat(seen, " "))
+io.write((p:read()))
+h:close()
+`
+
+// An nfqueue hook judges the packets of a ping that host:spawn runs in
+// the same script: ping's own statistics count the two requests the hook
+// dropped as lost, and the hook saw all five.
+func TestSpawnBesideNfqueueHook(t *testing.T) {
+	testlab.Privileged(t)
+	testlab.NeedTool(t, "ping", "iputils-ping")
+	script := filepath.Join(t.TempDir(), "hook.lua")
+	if err := os.WriteFile(script, []byte(spawnHookLua), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := testlab.Run(t, "", script)
+	if res.Code != 0 {
+		t.Fatalf("netlua exited %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+	// ping exits 0 when some reply came (iputils: 1 only when none did).
+	for _, want := range []string{
+		`(?m)^status\t0$`,
+		`(?m)^seen\t1 2 3 4 5$`,
+		`(?m)^5 packets transmitted, 3 received, 40% packet loss`,
+		`(?m)^64 bytes from 198\.18\.\d+\.2: icmp_seq=5 `,
+	} {
+		if !regexp.MustCompile(want).MatchString(res.Stdout) {
+			t.Errorf("output lacks %s\n%s%s", want, res.Stdout, res.Stderr)
+		}
+	}
+}
+
+// What host:spawn started is gone once netlua has ended, however it
+// ended, SIGKILL included, and so is what it left in its process group:
+// the kernel ends the host's PID namespace with netlua.
+func TestSpawnedDieWithNetlua(t *testing.T) {
+	testlab.Privileged(t)
+	prelude := `local a = require("lab").new():host("a")
+local function spawn(argv) return a:spawn(argv) end`
+	for _, e := range testlab.Endings {
+		t.Run(e.Name, func(t *testing.T) { testlab.CheckSpawnedGone(t, prelude, e, false) })
+	}
+}
