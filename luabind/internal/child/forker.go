@@ -34,15 +34,28 @@ type forkRequest struct {
 // NewForker starts the forking thread.
 func NewForker() *Forker {
 	f := &Forker{reqs: make(chan forkRequest), exited: make(chan struct{})}
-	go f.serve()
+	go f.serve(nil)
 	return f
 }
 
-// serve forks on the thread it locks. It never unlocks it: when serve
-// returns, the runtime ends the thread, and the kernel signals the
-// thread's children that still run.
-func (f *Forker) serve() {
+// serve forks on the thread it locks, once it has locked one, and closes
+// locked (if not nil) then. It never unlocks it: when serve returns, the
+// runtime ends the thread, and the kernel signals the thread's children
+// that still run. The runtime never ends the main thread, though: found
+// there, serve hands over to a goroutine started while it holds the main
+// thread, so that one runs on another.
+func (f *Forker) serve(locked chan<- struct{}) {
 	runtime.LockOSThread()
+	if locked != nil {
+		close(locked)
+	}
+	if syscall.Gettid() == syscall.Getpid() {
+		next := make(chan struct{})
+		go f.serve(next)
+		<-next
+		runtime.UnlockOSThread()
+		return
+	}
 	defer close(f.exited)
 	for req := range f.reqs {
 		req.reply <- req.cmd.Start()
