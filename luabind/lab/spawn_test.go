@@ -67,3 +67,43 @@ local function spawn(argv) return a:spawn(argv) end`
 		t.Run(e.Name, func(t *testing.T) { testlab.CheckSpawnedGone(t, prelude, e, false) })
 	}
 }
+
+// host:spawn runs the program where exec runs it: in the host's network
+// and PID namespaces (the kernel's inode numbers of both, read by the
+// program itself, match exec's); ends spawn on their host.
+func TestSpawnRunsInsideTheHost(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local a, b = lab.pair()
+		local probe = { "readlink", "/proc/self/ns/net", "/proc/self/ns/pid" }
+		for _, h in ipairs{ a.host, b } do
+			local p = h:spawn(probe)
+			local status = p:wait(10)
+			print(status, p:read() == h:exec(probe))
+		end
+		local other = a:exec(probe)
+		print(other ~= b:exec(probe))
+	`, luaModules()...)
+	if want := "0\ttrue\n0\ttrue\ntrue\n"; out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
+
+// A closed lab spawns nothing, and says why; lab:close() ends what its
+// hosts spawned.
+func TestSpawnAndClose(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local l = lab.new()
+		local a = l:host("a")
+		local p = a:spawn{ "sleep", "1000" }
+		l:close()
+		print(p:wait(10))
+		print(pcall(a.spawn, a, { "true" }))
+	`, luaModules()...)
+	if want := "137\nfalse\t<string>:8: lab.spawn: a: the lab is closed\n"; out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
