@@ -16,7 +16,7 @@ func Module() *luabind.Module {
 		Doc:  "programs that run beside the event loop, killed when the script ends",
 		Funcs: []luabind.Func{
 			{Name: "spawn", Sig: "spawn(argv [, opts]) -> process", Fn: spawn, Types: childbind.SpawnTypes,
-				Doc: "starts argv (looked up in $PATH) in netlua's namespaces and returns at once: the loop keeps running while it does; it is killed, with its process group, when the script ends, however it ends (kill -9 of netlua included: its parent-death signal); " + childbind.SpawnOptions},
+				Doc: "starts argv (looked up in $PATH) in netlua's namespaces and returns at once: the loop keeps running while it does; it is killed, with its process group, when the script ends, however it ends; on kill -9 of netlua the program itself still dies (its parent-death signal), not what it started; " + childbind.SpawnOptions},
 		},
 		Types: []*luabind.Type{childbind.Type},
 	}
