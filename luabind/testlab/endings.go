@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,6 +49,43 @@ elseif how == "wait" then
 end
 `
 
+// A Script is a run of the netlua binary on a script, with pipes to its
+// standard input and output.
+type Script struct {
+	Cmd    *exec.Cmd
+	Stdin  io.Writer
+	Lines  *bufio.Scanner // its standard output, line by line
+	Stderr *strings.Builder
+}
+
+// StartScript starts the netlua binary on the script file path with args;
+// the test's end kills it if it still runs.
+func StartScript(t *testing.T, path string, args ...string) *Script {
+	t.Helper()
+	cmd := exec.Command(Binary(t), append([]string{path}, args...)...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Script{Cmd: cmd, Stdin: stdin, Lines: bufio.NewScanner(stdout), Stderr: &strings.Builder{}}
+	cmd.Stderr = s.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return s
+}
+
+// NextLine is the script's next line of output, or "" at its end.
+func (s *Script) NextLine() string {
+	s.Lines.Scan()
+	return s.Lines.Text()
+}
+
 // RunEnding runs the netlua binary on script, which must end with
 // EndingLua, and ends it as e says. It hands ready the lines the script
 // printed before "ready", while netlua still runs, and returns once
@@ -58,42 +96,27 @@ func RunEnding(t *testing.T, script string, e Ending, ready func(lines []string)
 	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(Binary(t), path)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := bufio.NewScanner(stdout)
+	s := StartScript(t, path)
 	var before []string
-	for lines.Scan() && lines.Text() != "ready" {
-		before = append(before, lines.Text())
+	for s.Lines.Scan() && s.Lines.Text() != "ready" {
+		before = append(before, s.Lines.Text())
 	}
-	if lines.Text() != "ready" {
-		cmd.Wait()
-		t.Fatalf("netlua never got ready (printed %q)\n%s", before, stderr.String())
+	if s.Lines.Text() != "ready" {
+		s.Cmd.Wait()
+		t.Fatalf("netlua never got ready (printed %q)\n%s", before, s.Stderr.String())
 	}
 	ready(before)
 	if e.Line != "" {
-		fmt.Fprintln(stdin, e.Line)
+		fmt.Fprintln(s.Stdin, e.Line)
 	}
-	if e.Line == "wait" && (!lines.Scan() || lines.Text() != "waiting") {
-		t.Fatalf("netlua is not waiting\n%s", stderr.String())
+	if e.Line == "wait" && s.NextLine() != "waiting" {
+		t.Fatalf("netlua is not waiting\n%s", s.Stderr.String())
 	}
 	if e.Signal != 0 {
-		cmd.Process.Signal(e.Signal)
+		s.Cmd.Process.Signal(e.Signal)
 	}
-	if err := cmd.Wait(); fmt.Sprint(err) != e.Want {
-		t.Errorf("netlua exited with %v, want %s\n%s", err, e.Want, stderr.String())
+	if err := s.Cmd.Wait(); fmt.Sprint(err) != e.Want {
+		t.Errorf("netlua exited with %v, want %s\n%s", err, e.Want, s.Stderr.String())
 	}
 }
 
