@@ -31,7 +31,7 @@ var SpawnTypes = luabind.Types{
 }
 
 // SpawnOptions is what a spawn function's doc says of its options.
-const SpawnOptions = "opts: stdin (a string; else /dev/null), on_exit = fn(status), called on the loop once it ends (and keeping the loop alive until then), max_output (bytes of output kept, the last ones; default 1 MiB)"
+const SpawnOptions = "opts: stdin (a string; else /dev/null), on_exit = fn(status), called on the loop once it ends (and keeping the loop alive until then; not when the script's end kills it), max_output (bytes of output kept, the last ones; default 1 MiB)"
 
 // Spawn implements a spawn function: the command at argument n, its
 // options at n+1. start forks the program, where the caller runs it (a
