@@ -107,3 +107,23 @@ func TestSpawnAndClose(t *testing.T) {
 		t.Errorf("got %q, want %q", out, want)
 	}
 }
+
+// kill signals the process group of a program spawned in a host, by the
+// numbers netlua sees: the child the shell left in its group dies too,
+// as pgrep inside the host tells.
+func TestSpawnKill(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local a = require("lab").new():host("a")
+		local function child() return select(2, a:exec{ "pgrep", "-f", "^sleep 1000$" }) == 0 end
+		local p = a:spawn{ "sh", "-c", "sleep 1000 & exec sleep 1001" }
+		local deadline = now() + 10
+		while not child() and now() < deadline do p:wait(0.01) end
+		print(child(), p:wait(0.01), p:kill("KILL"), p:wait(10), p:kill())
+		while child() and now() < deadline do sleep(0.01) end
+		print(child())
+	`, luaModules()...)
+	if want := "true\tnil\ttrue\t137\tfalse\nfalse\n"; out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
