@@ -24,25 +24,28 @@ type Ending struct {
 	Want   string         // how netlua exits, as exec.Cmd.Wait reports it
 }
 
-// Endings are the ways a run ends: normal end, a Lua error, SIGINT and
-// SIGTERM during a wait, SIGKILL.
+// Endings are the ways a run ends: normal end, a Lua error, os.exit,
+// SIGINT and SIGTERM during a wait, SIGKILL.
 var Endings = []Ending{
 	{Name: "normal end", Line: "end", Want: "<nil>"},
 	{Name: "Lua error", Line: "error", Want: "exit status 1"},
+	{Name: "os.exit", Line: "exit", Want: "exit status 3"},
 	{Name: "SIGINT", Line: "wait", Signal: syscall.SIGINT, Want: "exit status 130"},
 	{Name: "SIGTERM", Line: "wait", Signal: syscall.SIGTERM, Want: "exit status 143"},
 	{Name: "SIGKILL", Signal: syscall.SIGKILL, Want: "signal: killed"},
 }
 
 // EndingLua ends a script as RunEnding drives it: it prints "ready",
-// reads a line, and returns ("end"), raises an error ("error"), or prints
-// "waiting" and calls the global function wait, which should block until
-// a signal ends it ("wait").
+// reads a line, and returns ("end"), raises an error ("error"), calls
+// os.exit(3) ("exit"), or prints "waiting" and calls the global function
+// wait, which should block until a signal ends it ("wait").
 const EndingLua = `
 print("ready")
 local how = io.read("*l")
 if how == "error" then
 	error("boom")
+elseif how == "exit" then
+	os.exit(3)
 elseif how == "wait" then
 	print("waiting")
 	wait()
