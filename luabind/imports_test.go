@@ -17,9 +17,9 @@ var (
 	// shared pieces (the netns argument, the socket core, nft's rules)
 	// live elsewhere. The codecs frame, filter and pcap may be imported
 	// for their Go API.
-	modules = []string{"lab", "nft", "nfqueue", "netlink", "rawip", "packet"}
+	modules = []string{"lab", "nft", "nfqueue", "netlink", "rawip", "packet", "proc"}
 	// luaFree are the packages that must not depend on gopher-lua.
-	luaFree = []string{"ledger", "internal/gopanic", "internal/netns", "internal/sock", "internal/nftcore"}
+	luaFree = []string{"ledger", "internal/child", "internal/gopanic", "internal/netns", "internal/sock", "internal/nftcore"}
 )
 
 const (

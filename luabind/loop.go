@@ -81,6 +81,20 @@ func (lp *Loop) alive() bool {
 // Run runs timers and jobs until nothing is alive, Stop is called, a
 // callback fails or ctx ends. It runs on the Lua thread only.
 func (lp *Loop) Run(L *lua.LState, ctx context.Context) error {
+	return lp.run(L, ctx, nil)
+}
+
+// RunUntil runs timers and jobs, as Run does, until done is closed, even
+// while nothing is alive: a call that waits for something (a process's
+// end) runs it so that the script's callbacks go on meanwhile. It also
+// returns when Stop is called (done may then still be open), a callback
+// fails or ctx ends. It may run inside a callback of a running loop.
+func (lp *Loop) RunUntil(L *lua.LState, ctx context.Context, done <-chan struct{}) error {
+	return lp.run(L, ctx, done)
+}
+
+// run is Run when done is nil, else RunUntil.
+func (lp *Loop) run(L *lua.LState, ctx context.Context, done <-chan struct{}) error {
 	lp.running++
 	defer func() { lp.running--; lp.stopped = false }()
 	wait := time.NewTimer(time.Hour)
@@ -89,7 +103,7 @@ func (lp *Loop) Run(L *lua.LState, ctx context.Context) error {
 		if err := lp.fireDue(L); err != nil || lp.stopped {
 			return err
 		}
-		if !lp.alive() {
+		if done == nil && !lp.alive() {
 			return nil
 		}
 		var timerC <-chan time.Time
@@ -104,6 +118,8 @@ func (lp *Loop) Run(L *lua.LState, ctx context.Context) error {
 			}
 		case <-timerC:
 		case <-lp.wake:
+		case <-done:
+			return nil
 		case <-ctx.Done():
 			return context.Cause(ctx)
 		}
@@ -188,4 +204,14 @@ func (h *timerHeap) Pop() any {
 	t.index = -1
 	*h = old[:len(old)-1]
 	return t
+}
+
+// RaiseRunError raises in L the error of a loop run (Run, RunUntil) made
+// by a Lua call, such as loop.run: a callback's Lua error is raised again
+// with its own value, anything else (an interrupt) with its text.
+func RaiseRunError(L *lua.LState, err error) {
+	if apiErr, ok := err.(*lua.ApiError); ok {
+		L.Error(apiErr.Object, 0)
+	}
+	L.RaiseError("%s", err.Error())
 }

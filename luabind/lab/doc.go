@@ -22,7 +22,9 @@
 // pidns), made on the host's first command: whatever they leave running,
 // however they detached, is killed by the kernel when the host is torn
 // down or when netlua dies, and inside they see the host's processes only.
-// Teardown signals no process by number.
+// Teardown signals no process by number. Host.Start starts a command the
+// same way without waiting for it: the Lua method host:spawn uses it, with
+// the process handle the proc module shares (package childbind).
 //
 // Hosts and ends implement netns.Holder, so other modules take
 // `netns = <host or end>` options through luabind.NetNSArg and

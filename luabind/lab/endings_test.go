@@ -1,13 +1,13 @@
 package lab
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -42,76 +42,47 @@ elseif how == "exec" then
 end
 `
 
-// An ending of a netlua run: what the test does, and how netlua exits.
-type ending struct {
-	name   string
-	line   string         // written to netlua's stdin
-	signal syscall.Signal // then sent, once netlua sleeps or its command runs
-	want   string         // netlua's exit, as exec reports it
-}
-
 // What a script's host left running in the background, however it
 // detached, dies with netlua however netlua ends, SIGKILL included, and
 // the host's namespace is then gone too.
 func TestDetachedDieWithNetlua(t *testing.T) {
 	testlab.Privileged(t)
-	for _, e := range []ending{
-		{name: "normal end", line: "end", want: "<nil>"},
-		{name: "Lua error", line: "error", want: "exit status 1"},
-		{name: "os.exit", line: "exit", want: "exit status 3"},
-		{name: "SIGINT", line: "wait", signal: syscall.SIGINT, want: "exit status 130"},
-		{name: "SIGTERM", line: "wait", signal: syscall.SIGTERM, want: "exit status 143"},
-		{name: "SIGKILL", signal: syscall.SIGKILL, want: "signal: killed"},
-		{name: "SIGKILL during exec", line: "exec", signal: syscall.SIGKILL, want: "signal: killed"},
-	} {
-		t.Run(e.name, func(t *testing.T) { testEnding(t, e) })
+	duringExec := testlab.Ending{Name: "SIGKILL during exec", Line: "exec", Signal: syscall.SIGKILL, Want: "signal: killed"}
+	for _, e := range append(slices.Clone(testlab.Endings), duringExec) {
+		t.Run(e.Name, func(t *testing.T) { testEnding(t, e) })
 	}
 }
 
-func testEnding(t *testing.T, e ending) {
+func testEnding(t *testing.T, e testlab.Ending) {
 	w := newWitness(t)
 	script := filepath.Join(t.TempDir(), "detach.lua")
 	if err := os.WriteFile(script, []byte(detachLua), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(testlab.Binary(t), script, w.In, w.Out, detachScript)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := bufio.NewScanner(stdout)
-	nsLine := nextLine(lines)
-	if nextLine(lines) != "ready" {
+	s := testlab.StartScript(t, script, w.In, w.Out, detachScript)
+	cmd, stdin, stderr := s.Cmd, s.Stdin, s.Stderr
+	nsLine := s.NextLine()
+	if s.NextLine() != "ready" {
 		cmd.Wait()
 		t.Fatalf("netlua never got ready (%q)\n%s", nsLine, stderr.String())
 	}
 	probe := probeNamespace(t, cmd.Process.Pid, nsLine)
 	w.waitAnnounced(t, 10*time.Second, detached...)
 
-	io.WriteString(stdin, e.line+"\n")
-	switch e.line {
+	io.WriteString(stdin, e.Line+"\n")
+	switch e.Line {
 	case "wait":
-		if nextLine(lines) != "waiting" {
+		if s.NextLine() != "waiting" {
 			t.Fatalf("netlua is not waiting\n%s", stderr.String())
 		}
 	case "exec":
 		w.waitAnnounced(t, 10*time.Second, "exec")
 	}
-	if e.signal != 0 {
-		cmd.Process.Signal(e.signal)
+	if e.Signal != 0 {
+		cmd.Process.Signal(e.Signal)
 	}
-	if err := cmd.Wait(); fmt.Sprint(err) != e.want {
-		t.Errorf("netlua exited with %v, want %s\n%s", err, e.want, stderr.String())
+	if err := cmd.Wait(); fmt.Sprint(err) != e.Want {
+		t.Errorf("netlua exited with %v, want %s\n%s", err, e.Want, stderr.String())
 	}
 	if !w.gone(10 * time.Second) {
 		t.Errorf("background processes outlived netlua (announced %q)", w.seen)
@@ -119,12 +90,6 @@ func testEnding(t *testing.T, e ending) {
 	if !probe.gone(t, 10*time.Second) {
 		t.Errorf("the host's namespace %s outlived netlua", nsLine)
 	}
-}
-
-// nextLine is the next line of s, or "" at its end.
-func nextLine(s *bufio.Scanner) string {
-	s.Scan()
-	return s.Text()
 }
 
 // A nsProbe tells when a network namespace is destroyed, without holding

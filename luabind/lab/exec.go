@@ -5,10 +5,9 @@ import (
 	"context"
 	"errors"
 	"os/exec"
-	"strings"
-	"syscall"
 	"time"
 
+	"github.com/netlua/netlua/luabind/internal/child"
 	"github.com/netlua/netlua/luabind/lab/internal/pidns"
 )
 
@@ -47,22 +46,19 @@ func (h *Host) Exec(ctx context.Context, c Cmd) (Result, error) {
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
 	}
-	procs, err := h.processes()
-	if err != nil {
-		return Result{}, err
-	}
 	tctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
 	var out bytes.Buffer
-	cmd := command(tctx, c, &out)
-	if err := procs.Start(cmd); err != nil {
+	cmd := child.Command(tctx, c.Argv, c.Stdin)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := h.Start(cmd); err != nil {
 		return Result{}, err
 	}
 	werr := cmd.Wait()
 	if ctx.Err() != nil {
 		return Result{Output: out.Bytes()}, context.Cause(ctx)
 	}
-	res := Result{Output: out.Bytes(), Status: status(cmd)}
+	res := Result{Output: out.Bytes(), Status: child.Status(cmd)}
 	if tctx.Err() != nil {
 		res.Status, res.TimedOut = TimeoutStatus, true
 		return res, nil
@@ -71,6 +67,18 @@ func (h *Host) Exec(ctx context.Context, c Cmd) (Result, error) {
 		return res, werr
 	}
 	return res, nil
+}
+
+// Start starts cmd inside the host, as Exec runs its command: in the
+// host's network and PID namespaces, with a /proc and /sys of the host;
+// this process is its parent and must wait for it. See pidns.NS.Start for
+// what cmd may hold.
+func (h *Host) Start(cmd *exec.Cmd) error {
+	procs, err := h.processes()
+	if err != nil {
+		return err
+	}
+	return procs.Start(cmd)
 }
 
 // processes returns the host's PID namespace, made on first use. Its end
@@ -90,32 +98,4 @@ func (h *Host) processes() (*pidns.NS, error) {
 	h.procs = procs
 	h.track("lab host "+h.name+" processes", procs.Close)
 	return procs, nil
-}
-
-// command builds the exec.Cmd: combined output, its own process group so
-// that a timeout kills what it started too (the leader is not reaped yet
-// when Cancel runs, so the group's number is still its own), and a
-// bounded wait for background processes that keep the output pipe open.
-func command(ctx context.Context, c Cmd, out *bytes.Buffer) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
-	cmd.Stdout, cmd.Stderr = out, out
-	if c.Stdin != "" {
-		cmd.Stdin = strings.NewReader(c.Stdin)
-	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = time.Second
-	return cmd
-}
-
-// status is the command's exit status as a shell reports it.
-func status(cmd *exec.Cmd) int {
-	ps := cmd.ProcessState
-	if ps == nil {
-		return -1
-	}
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return 128 + int(ws.Signal())
-	}
-	return ps.ExitCode()
 }

@@ -1,10 +1,10 @@
 package lab
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/netlua/netlua/luabind"
+	"github.com/netlua/netlua/luabind/internal/childbind"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -25,7 +25,9 @@ func hostMethods(self string) []luabind.Func {
 	return []luabind.Func{
 		{Name: "exec", Sig: self + ":exec(argv [, opts]) -> output, status", Fn: hostExec,
 			Types: luabind.Types{"argv": "string[]", "opts": "table", "output": "string", "status": "integer"},
-			Doc:   "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits, blocking the loop meanwhile (timers, on() callbacks, watchers and nfqueue verdicts wait until it ends); output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
+			Doc:   "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits, blocking the loop meanwhile (timers, on() callbacks, watchers and nfqueue verdicts wait until it ends; spawn does not block); output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
+		{Name: "spawn", Sig: self + ":spawn(argv [, opts]) -> process", Fn: hostSpawn, Types: childbind.SpawnTypes,
+			Doc: "starts argv inside the host" + of + " as exec does, but returns at once: the loop keeps running while it does; it is killed, with everything it started in the host, by the host's end at the latest (lab:close(), the script's end, however netlua ends); " + childbind.SpawnOptions},
 		{Name: "sysctl", Sig: self + ":sysctl(name [, value]) -> value", Fn: hostSysctl,
 			Types: luabind.Types{"name": "string", "value": "string|number"},
 			Doc:   "reads, or sets then reads, a net.* sysctl of the host" + of + ": net.ipv4.ip_forward (or net/ipv4/conf/veth0.100/rp_filter when a part holds dots); runs no program, so it works under setcap"},
@@ -48,7 +50,7 @@ var hostType = &luabind.Type{
 // hostExec implements host:exec(argv [, opts]) and end:exec.
 func hostExec(L *lua.LState) int {
 	h := checkHost(L, 1)
-	c := Cmd{Argv: checkArgv(L, 2)}
+	c := Cmd{Argv: childbind.CheckArgv(L, 2)}
 	o := luabind.CheckOptions(L, 3, "timeout", "stdin")
 	c.Stdin = o.String("stdin", "")
 	secs := o.Number("timeout", DefaultTimeout.Seconds())
@@ -63,6 +65,12 @@ func hostExec(L *lua.LState) int {
 	L.Push(lua.LString(res.Output))
 	L.Push(lua.LNumber(res.Status))
 	return 2
+}
+
+// hostSpawn implements host:spawn(argv [, opts]) and end:spawn.
+func hostSpawn(L *lua.LState) int {
+	h := checkHost(L, 1)
+	return childbind.Spawn(L, 2, "lab.spawn", h.Name(), h.Start)
 }
 
 // hostSysctl implements host:sysctl(name [, value]) and end:sysctl.
@@ -102,25 +110,6 @@ func hostForward(L *lua.LState) int {
 		luabind.Raise(L, &luabind.OpError{Op: "lab.forward", Object: h.Name(), Err: err})
 	}
 	return 0
-}
-
-// checkArgv reads argument n as a command: a non-empty array of strings
-// (numbers are written as Lua writes them).
-func checkArgv(L *lua.LState, n int) []string {
-	t := luabind.CheckTable(L, n)
-	argv := make([]string, 0, t.Len())
-	for i := 1; i <= t.Len(); i++ {
-		switch v := t.RawGetInt(i).(type) {
-		case lua.LString, lua.LNumber:
-			argv = append(argv, v.String())
-		default:
-			luabind.ArgError(L, n, fmt.Sprintf("command word %d is a %s, want a string", i, v.Type()))
-		}
-	}
-	if len(argv) == 0 {
-		luabind.ArgError(L, n, "empty command")
-	}
-	return argv
 }
 
 // checkHost returns argument n as a host: a lab host, or the host of a

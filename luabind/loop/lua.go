@@ -76,17 +76,9 @@ func stop(L *lua.LState) int {
 func run(L *lua.LState) int {
 	rt := luabind.RuntimeOf(L)
 	if err := rt.Loop.Run(L, rt.Context()); err != nil {
-		raise(L, err)
+		luabind.RaiseRunError(L, err)
 	}
 	return 0
-}
-
-// raise re-raises an error from a callback, keeping a Lua error's value.
-func raise(L *lua.LState, err error) {
-	if apiErr, ok := err.(*lua.ApiError); ok {
-		L.Error(apiErr.Object, 0)
-	}
-	L.RaiseError("%s", err.Error())
 }
 
 // deferFn implements loop.defer(fn); defer is a Go keyword.

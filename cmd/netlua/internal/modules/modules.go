@@ -13,6 +13,7 @@ import (
 	"github.com/netlua/netlua/luabind/nft"
 	"github.com/netlua/netlua/luabind/packet"
 	"github.com/netlua/netlua/luabind/pcap"
+	"github.com/netlua/netlua/luabind/proc"
 	"github.com/netlua/netlua/luabind/rawip"
 	"github.com/netlua/netlua/stdlib"
 )
@@ -33,6 +34,7 @@ func All() []*luabind.Module {
 		nft.Module(),
 		packet.Module(),
 		pcap.Module(),
+		proc.Module(),
 		rawip.Module(),
 	}
 	mods = append(mods, stdlib.Modules()...)
