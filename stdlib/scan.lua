@@ -36,23 +36,24 @@ local function hosts(cidr)
   return list
 end
 
--- iface is the interface the route to the first address of target leaves
--- by, in netns: that of the source address the kernel picks.
-local function iface(target, netns)
-  local src = require("rawip").source(target:match("^[^/]+"), { netns = netns })
+-- iface is the interface that holds the address src, in netns.
+local function iface(src, netns)
   for _, a in ipairs(require("netlink").addrs({ family = 4, netns = netns })) do
     if a.addr:match("^[^/]+") == src then return a.ifname end
   end
-  error("scan.arping: no interface holds " .. src .. ", the route's source to " .. target, 3)
 end
 
 -- scan.arping(target [, { iface, netns, timeout }]): who-has to every
 -- address of target, from the interface the route picks unless iface
--- says; the hosts that answered, { ip, mac, rtt } sorted by address.
+-- says; the hosts that answered, { ip, mac, rtt } sorted by address. The
+-- sender's address is the source of the route to target's first address,
+-- asked once: the send-time fill would ask the kernel for each address.
 function scan.arping(target, opts)
   opts = opts or {}
-  local ifname = opts.iface or iface(target, opts.netns)
-  local ans = require("packet").srp(ifname, { f.ether{ dst = "ff:ff:ff:ff:ff:ff" }, f.arp{ pdst = target } },
+  local src = require("rawip").source(target:match("^[^/]+"), { netns = opts.netns })
+  local ifname = opts.iface or iface(src, opts.netns)
+    or error("scan.arping: no interface holds " .. src .. ", the route's source to " .. target, 2)
+  local ans = require("packet").srp(ifname, { f.ether{ dst = "ff:ff:ff:ff:ff:ff" }, f.arp{ psrc = src, pdst = target } },
     { netns = opts.netns, timeout = opts.timeout, filter = "arp" })
   local found = {}
   for _, a in ipairs(ans) do

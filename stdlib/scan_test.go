@@ -144,8 +144,9 @@ func TestArpingScript(t *testing.T) {
 }
 
 // scripts/synscan.lua tells a port with a listener (open: the peer's
-// kernel sends SYN/ACK), one without (closed: RST) and one an nft rule of
-// the peer drops (filtered: no answer) apart.
+// kernel sends SYN/ACK), one without (closed: RST), one an nft rule of
+// the peer drops (filtered: no answer) and one it rejects with an ICMP
+// error (filtered too, as nmap says) apart.
 func TestSynscanScript(t *testing.T) {
 	a, b := labtest.Pair(t)
 	var ln net.Listener
@@ -153,9 +154,10 @@ func TestSynscanScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	labtest.NFT(t, b.NetNS(), "add table inet scantest; add chain inet scantest in { type filter hook input priority 0; }; add rule inet scantest in tcp dport 8082 drop")
-	out, code := labtest.RunNetlua(t, a, labtest.Script("synscan.lua"), b.Addr.Addr().String(), "8080-8082", "0.5")
-	if want := "8080/tcp open\n8081/tcp closed\n8082/tcp filtered\n"; code != 0 || out != want {
+	labtest.NFT(t, b.NetNS(), "add table inet scantest; add chain inet scantest in { type filter hook input priority 0; }; add rule inet scantest in tcp dport 8082 drop; "+
+		"add rule inet scantest in tcp dport 8083 reject with icmp type admin-prohibited")
+	out, code := labtest.RunNetlua(t, a, labtest.Script("synscan.lua"), b.Addr.Addr().String(), "8080-8083", "0.5")
+	if want := "8080/tcp open\n8081/tcp closed\n8082/tcp filtered\n8083/tcp filtered\n"; code != 0 || out != want {
 		t.Errorf("exit %d, output:\n%s\nwant:\n%s", code, out, want)
 	}
 }
