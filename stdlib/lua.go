@@ -7,6 +7,7 @@ package stdlib
 
 import (
 	"embed"
+	"maps"
 
 	"github.com/netlua/netlua/luabind"
 )
@@ -69,4 +70,12 @@ func testModule() *luabind.Module {
 		},
 		Types: []*luabind.Type{testType},
 	}
+}
+
+// merged is a new Types with the entries of base and of more (more's win):
+// a module's shared parameter types and one function's own.
+func merged(base, more luabind.Types) luabind.Types {
+	t := maps.Clone(base)
+	maps.Copy(t, more)
+	return t
 }

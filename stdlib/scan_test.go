@@ -7,8 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
+	"github.com/netlua/netlua/luabind/netlink"
+	"github.com/netlua/netlua/luabind/packet"
+	"github.com/netlua/netlua/luabind/rawip"
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
@@ -179,5 +183,43 @@ func TestPingsweepScript(t *testing.T) {
 	out, code := labtest.RunNetlua(t, ends[0], labtest.Script("pingsweep.lua"), ends[0].Addr.Masked().String(), "0.5")
 	if code != 0 || out != want.String() {
 		t.Errorf("exit %d, output:\n%s\nwant:\n%s", code, out, want.String())
+	}
+}
+
+// scanModules are the modules scan's functions use, with it.
+func scanModules() []*luabind.Module {
+	return append(luaModules(), packet.Module(), rawip.Module(), netlink.Module())
+}
+
+// scan.arping without iface sends out of the interface of the route to
+// the target, from its source address (the peers' neighbour tables learn
+// it), and a single address is a target too.
+func TestArpingDeducesIface(t *testing.T) {
+	ends := lan(t, newLab(t), 3)
+	out := testlab.MustLua(t, fmt.Sprintf(`
+		local scan = require "scan"
+		for _, target in ipairs{ %q, %q } do
+			for _, h in ipairs(scan.arping(target, { netns = %q, timeout = 0.3 })) do print(h.ip, h.mac, h.rtt > 0) end
+		end`, ends[0].Addr.Masked(), ends[2].Addr.Addr(), labtest.NSPath(ends[0])), scanModules()...)
+	want := fmt.Sprintf("%s\t%s\ttrue\n%s\t%s\ttrue\n%[3]s\t%[4]s\ttrue\n", ends[1].Addr.Addr(), ends[1].MAC, ends[2].Addr.Addr(), ends[2].MAC)
+	if out != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
+	}
+	neigh := labtest.Run(t, ends[1], "", "ip", "neigh", "show", ends[0].Addr.Addr().String())
+	if !strings.Contains(neigh, "lladdr "+ends[0].MAC.String()) {
+		t.Errorf("the peer's neighbour table has %q, want the scanner's %s", neigh, ends[0].MAC)
+	}
+}
+
+// Bad arguments are Lua errors that name the function.
+func TestScanErrors(t *testing.T) {
+	for _, c := range []struct{ code, want string }{
+		{`scan.traceroute("198.18.0.1", { proto = "sctp" })`, "scan.traceroute: proto must be icmp, udp or tcp, not sctp"},
+		{`scan.synscan("198.18.0.1", { 80 }, { sport = "x" })`, "frame.tcp: field 'sport'"},
+	} {
+		_, err := testlab.RunLua(t, `local scan = require "scan"; `+c.code, scanModules()...)
+		if err == nil || !strings.Contains(luabind.Report(err), c.want) {
+			t.Errorf("%s: %v, want an error with %q", c.code, err, c.want)
+		}
 	}
 }
