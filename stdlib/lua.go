@@ -7,6 +7,7 @@ package stdlib
 
 import (
 	"embed"
+	"maps"
 
 	"github.com/netlua/netlua/luabind"
 )
@@ -29,7 +30,7 @@ func source(name string) string {
 // test uses loop's clock (now) and frame (t:expect): a runtime with test
 // needs those too.
 func Modules() []*luabind.Module {
-	return []*luabind.Module{ppModule(), testModule(), respondModule()}
+	return []*luabind.Module{ppModule(), testModule(), respondModule(), scanModule()}
 }
 
 // ppModule returns the module "pp", a fresh value.
@@ -69,4 +70,12 @@ func testModule() *luabind.Module {
 		},
 		Types: []*luabind.Type{testType},
 	}
+}
+
+// merged is a new Types with the entries of base and of more (more's win):
+// a module's shared parameter types and one function's own.
+func merged(base, more luabind.Types) luabind.Types {
+	t := maps.Clone(base)
+	maps.Copy(t, more)
+	return t
 }

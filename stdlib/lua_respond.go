@@ -7,16 +7,7 @@ import "github.com/netlua/netlua/luabind"
 // frame, and sockets from packet.
 func respondModule() *luabind.Module {
 	handle := luabind.Types{"s": "packet.socket", "h": "respond.handle"}
-	with := func(more luabind.Types) luabind.Types {
-		t := luabind.Types{}
-		for k, v := range handle {
-			t[k] = v
-		}
-		for k, v := range more {
-			t[k] = v
-		}
-		return t
-	}
+	with := func(more luabind.Types) luabind.Types { return merged(handle, more) }
 	return &luabind.Module{
 		Name: "respond",
 		Doc: "answering machines as Scapy's: ARP/ND, ICMP echo and DNS responders on a packet socket's on(), run by the event loop; " +

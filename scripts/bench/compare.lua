@@ -8,6 +8,8 @@
 --   capture          s:capture at trafgen's rate   vs tcpdump -w, same sender
 --   parse DNS        f.parse of a DNS query        vs Scapy's Ether(bytes)
 --                    (and reading its question too, for reference)
+--   srp1             s:srp1 ARP round trips        vs Scapy's srp1 (and on one L2socket)
+--   ARP sweep        scan.arping of a /24, 20 up   vs Scapy's arping, same timeout
 --   startup          netlua -e ''                  vs python3 -c 'import scapy.all'
 --
 -- The receiver drops everything in an nftables netdev ingress chain of
@@ -32,6 +34,9 @@ local n = {
   scapy = quick and 200 or 5000,        -- frames built and sent by Scapy
   parse = quick and 2000 or 300000,     -- frames parsed by Lua
   scapyParse = quick and 100 or 3000,   -- frames parsed by Scapy
+  srp1 = quick and 200 or 10000,        -- netlua's srp1 round trips
+  scapySrp1 = quick and 10 or 100,      -- Scapy's srp1, a socket per call
+  scapySr1 = quick and 20 or 1000,      -- Scapy's sr1 on one L2socket
 }
 local netlua = arg[-1]
 local dir = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -195,6 +200,45 @@ if okParse then
   row("  and read its question / Scapy", parseQ, scapyParse, "pps", parseQ / scapyParse, "(for reference)")
 else
   notes[#notes + 1] = "Scapy did not parse (apt-get install python3-scapy): " .. tostring(err):match("[^\n]*")
+end
+
+-- Conversations, on a LAN of 21 hosts (the others' ingress drops
+-- nothing here: the peers' kernels answer): srp1 round trips to one, and
+-- an ARP sweep of the /24 that finds the 20, both timeouts 1 s.
+local okConv, err = pcall(function()
+  local hosts = {}
+  local l = lab.new()
+  for i = 1, 21 do hosts[i] = l:host() end
+  local ends = { l:lan(unpack(hosts)) }
+  local s, peer, net = ends[1], ends[2].ip, ends[1].cidr:gsub("%.1/", ".0/")
+  local function rate(argv)
+    local out = run(s, argv, { timeout = 300 })
+    return assert(benchframe.pps(out), argv[2] .. " printed no rate:\n" .. out)
+  end
+  local function sweep(argv)
+    local out = run(s, argv, { timeout = 60 })
+    local found, wall, beyond = out:match("(%d+) hosts in ([%d.]+) s, (-?[%d.]+) s beyond")
+    assert(found == "20", argv[2] .. " did not find the 20 hosts:\n" .. out)
+    return tonumber(wall) * 1000, tonumber(beyond) * 1000
+  end
+  local ours, srp1, sr1, wall, beyond, scapyWall, scapyBeyond = {}, {}, {}, {}, {}, {}, {}
+  for i = 1, rounds do
+    ours[i] = rate{ netlua, dir .. "/srp1.lua", s.ifname, peer, tostring(n.srp1) }
+    srp1[i] = rate{ python, dir .. "/scapy_srp1.py", s.ifname, peer, tostring(n.scapySrp1) }
+    sr1[i] = rate{ python, dir .. "/scapy_srp1.py", s.ifname, peer, tostring(n.scapySr1), "socket" }
+    wall[i], beyond[i] = sweep{ netlua, dir .. "/arp_sweep.lua", s.ifname, net, "1" }
+    scapyWall[i], scapyBeyond[i] = sweep{ python, dir .. "/scapy_arping.py", s.ifname, net, "1" }
+  end
+  ours, srp1, sr1 = median(ours), median(srp1), median(sr1)
+  row("srp1 ARP round trips / Scapy srp1", ours, srp1, "pps", ours / srp1, ">= 50", ours / srp1 >= 50)
+  row("  / Scapy sr1 on one L2socket", ours, sr1, "pps", ours / sr1, "(for reference)")
+  wall, beyond, scapyWall, scapyBeyond = median(wall), median(beyond), median(scapyWall), median(scapyBeyond)
+  row("ARP sweep /24, past the 1 s timeout", beyond, scapyBeyond, "ms", scapyBeyond / beyond, ">= 50", scapyBeyond / beyond >= 50)
+  row("  whole sweep, timeout included", wall, scapyWall, "ms", scapyWall / wall, "(for reference)")
+  l:close()
+end)
+if not okConv then
+  notes[#notes + 1] = "the conversation rows did not run: " .. tostring(err):match("[^\n]*")
 end
 
 -- Startup.
