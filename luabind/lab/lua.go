@@ -12,7 +12,7 @@ import (
 // Module returns the Lua module "lab", a fresh value for a runtime to be
 // built with (see luabind.New).
 func Module() *luabind.Module {
-	return &luabind.Module{
+	m := &luabind.Module{
 		Name: "lab",
 		Doc:  "throwaway network namespaces joined by veth pairs, addressed from 198.18.0.0/15",
 		Funcs: []luabind.Func{
@@ -25,6 +25,8 @@ func Module() *luabind.Module {
 		},
 		Types: []*luabind.Type{labType, hostType, endType},
 	}
+	m.Funcs = append(m.Funcs, builderFuncs...)
+	return m
 }
 
 // needLinks is the capability lab calls need once namespaces can be made
