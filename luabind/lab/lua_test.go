@@ -188,6 +188,13 @@ func TestLuaErrors(t *testing.T) {
 		{"exec zero timeout", `local a = lab.pair(); a:exec({"ls"}, {timeout = 0})`, "(option 'timeout' must be positive)"},
 		{"exec missing command", `local a = lab.pair(); a:exec{"netlua-no-such-command"}`, `lab.exec: a: exec: "netlua-no-such-command": executable file not found in $PATH`},
 	}
+	checkLuaErrors(t, tests)
+}
+
+// checkLuaErrors runs each test's code after require "lab" and checks
+// that it raises an error holding want, and no Go trace.
+func checkLuaErrors(t *testing.T, tests []struct{ name, code, want string }) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := testlab.RunLua(t, `local lab = require "lab"; `+tt.code, luaModules()...)

@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/netlua/netlua/luabind/testlab"
@@ -110,15 +109,5 @@ func TestLuaTopoErrors(t *testing.T) {
 		{"build bad names", `lab.build{ hosts = {1} }`, "(option 'hosts' expects a list of names, item 1 is not a string)"},
 		{"switch loop", `local n = lab.new(); local a, b = n:switch(), n:switch(); n:link(a, b); n:link(b, a)`, "lab.link: sw2 and sw1 are joined already: a loop of switches needs stp = true on each"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := testlab.RunLua(t, `local lab = require "lab"; `+tt.code, luaModules()...)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error = %v\nwant %q", err, tt.want)
-			}
-			if err != nil && strings.Contains(err.Error(), "goroutine ") {
-				t.Errorf("a Go trace reached the user: %v", err)
-			}
-		})
-	}
+	checkLuaErrors(t, tests)
 }
