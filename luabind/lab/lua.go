@@ -14,7 +14,7 @@ import (
 func Module() *luabind.Module {
 	m := &luabind.Module{
 		Name: "lab",
-		Doc:  "throwaway network namespaces joined by veth pairs, addressed from 198.18.0.0/15",
+		Doc:  "throwaway network namespaces joined by veth pairs, switches and routers, addressed from 198.18.0.0/15 and 2001:2::/48, with topology builders",
 		Funcs: []luabind.Func{
 			{Name: "pair", Sig: "pair([opts]) -> a, b", Fn: pair,
 				Types: luabind.Types{"opts": "table", "a": "lab.end", "b": "lab.end"},
