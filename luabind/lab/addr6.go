@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/netip"
+	"time"
+
+	"github.com/jsimonetti/rtnetlink/v2"
 
 	"github.com/mdlayher/netlink"
 	"github.com/netlua/netlua/luabind/internal/rtnl"
@@ -53,4 +56,45 @@ func (h *Host) noDAD() error {
 		}
 	}
 	return nil
+}
+
+// waitIPv6 waits, for at most runningWait, until the kernel has put in
+// the local routes of the end's IPv6 addresses, its own and its
+// link-local one. It does that in a work queue after the address is
+// added (even without duplicate address detection), and until then the
+// address takes no traffic and route dumps lack it. It never fails.
+func (e *End) waitIPv6() {
+	if !e.Addr6.IsValid() {
+		return
+	}
+	c, err := rtnl.Dial(e.Host.ns, 0)
+	if err != nil {
+		return
+	}
+	defer c.Close()
+	for deadline := time.Now().Add(runningWait); time.Now().Before(deadline); {
+		if e.hasLocalRoutes6(c) {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// hasLocalRoutes6 reports whether the local table holds routes to the
+// end's IPv6 address and to a link-local address of its interface.
+func (e *End) hasLocalRoutes6(c *netlink.Conn) bool {
+	rs, err := rtnl.List(c, unix.RTM_GETROUTE, &rtnetlink.RouteMessage{Family: unix.AF_INET6})
+	if err != nil {
+		return true // nothing to wait for that can be seen
+	}
+	var own, linkLocal bool
+	for _, r := range rs {
+		dst, ok := netip.AddrFromSlice(r.Attributes.Dst)
+		if !ok || r.Type != unix.RTN_LOCAL || r.Attributes.OutIface != uint32(e.Ifindex) {
+			continue
+		}
+		own = own || dst == e.Addr6.Addr()
+		linkLocal = linkLocal || dst.IsLinkLocalUnicast()
+	}
+	return own && linkLocal
 }

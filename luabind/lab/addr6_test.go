@@ -33,6 +33,11 @@ func TestLinkIPv6(t *testing.T) {
 	testlab.Privileged(t)
 	l := testLab(t, Config{})
 	a, b := mustLink(t, l, mustHost(t, l, "a"), mustHost(t, l, "b"))
+	// The kernel adds an address's local route from a work queue; Link
+	// waits for it, so the address takes traffic when Link returns.
+	if out := run(t, b.Host, "ip", "-6", "route", "show", "table", "local", "dev", "veth0"); !strings.Contains(out, "local 2001:2::2 ") || !strings.Contains(out, "local fe80::") {
+		t.Errorf("b's local routes lack its addresses:\n%s", out)
+	}
 	out := run(t, a.Host, "ip", "-6", "-o", "addr", "show", "dev", "veth0")
 	if !strings.Contains(out, "inet6 2001:2::1/64 scope global") || strings.Contains(out, "tentative") {
 		t.Errorf("a's veth0:\n%s", out)

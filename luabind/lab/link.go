@@ -22,7 +22,7 @@ type End struct {
 	Ifname  string           // "veth0"
 	MAC     net.HardwareAddr // 02:00:c6:12:00:01
 	Addr    netip.Prefix     // 198.18.0.1/24; not valid on a switch's port
-	Addr6   netip.Prefix     // 2001:2:0:0::1/64; not valid on a port or without IPv6
+	Addr6   netip.Prefix     // 2001:2::1/64; not valid on a port or without IPv6
 	Ifindex int              // inside the host's namespace
 }
 
@@ -148,6 +148,7 @@ func (e *End) waitRunning() {
 	for deadline := time.Now().Add(runningWait); time.Now().Before(deadline); {
 		m, err := rtnl.LinkByIndex(c, uint32(e.Ifindex))
 		if err != nil || m.Flags&unix.IFF_RUNNING != 0 {
+			e.waitIPv6()
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -83,11 +83,28 @@ func checkVLAN(L *lua.LState, o luabind.Options) (v VLAN, ok bool) {
 	return v, o.Has("vlan") || o.Has("vlans")
 }
 
-// switchPort is the one of a link's ends that is a switch's port, or ex
-// (which SetVLAN then refuses) when neither is.
-func switchPort(ex, ey *End) *End {
-	if ey.Host.sw != nil {
-		return ey
+// switchPorts are the ends of a link that are switch ports (both, on a
+// link between switches), or ex (which SetVLAN then refuses) when
+// neither is.
+func switchPorts(ex, ey *End) []*End {
+	var ports []*End
+	for _, e := range []*End{ex, ey} {
+		if e.Host.sw != nil {
+			ports = append(ports, e)
+		}
 	}
-	return ex
+	if len(ports) == 0 {
+		return []*End{ex}
+	}
+	return ports
+}
+
+// setVLANs gives each of ports the VLANs v.
+func setVLANs(l *Lab, ports []*End, v VLAN) error {
+	for _, p := range ports {
+		if err := l.SetVLAN(p, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
