@@ -18,6 +18,8 @@ type Host struct {
 	ns     *netns.NS
 	procs  *pidns.NS // the PID namespace of its commands, nil before the first
 	ends   []*End
+	sw     *Switch // the bridge of a switch host, nil on others
+	router bool    // forwards IPv4 and IPv6; Route sends traffic through it
 	ledger *ledger.Ledger
 	undos  []*ledger.Undo
 }

@@ -21,6 +21,8 @@ type Config struct {
 	// Pin also names each host under /run/netns as PinPrefix+name.
 	Pin       bool
 	PinPrefix string
+	// NoIPv6 leaves out the IPv6 addresses of link ends.
+	NoIPv6 bool
 }
 
 // A Lab is a set of hosts made together, torn down together.
@@ -29,6 +31,7 @@ type Lab struct {
 	hosts   []*Host
 	subnets []netip.Prefix // of its links, given back by Close
 	closed  bool
+	ports   int // switch-to-switch ports made, for their MACs
 }
 
 // New makes an empty lab. It creates nothing in the kernel yet.
@@ -47,6 +50,16 @@ func (l *Lab) Pinned() bool { return l.cfg.Pin }
 
 // Hosts returns the lab's hosts in the order they were made.
 func (l *Lab) Hosts() []*Host { return append([]*Host(nil), l.hosts...) }
+
+// Named returns the lab's host called name, or nil.
+func (l *Lab) Named(name string) *Host {
+	for _, h := range l.hosts {
+		if h.name == name {
+			return h
+		}
+	}
+	return nil
+}
 
 // validName reports whether name may name a host: 1 to 32 letters,
 // digits and "_.-", short and safe in a path.
@@ -106,6 +119,9 @@ func (l *Lab) makeHost(name string) (*Host, error) {
 	h := &Host{name: name, ns: ns, ledger: l.cfg.Ledger}
 	h.track("lab host "+name, ns.Close)
 	err = setLinkUp(ns, "lo")
+	if err == nil && !l.cfg.NoIPv6 {
+		err = h.noDAD()
+	}
 	if err == nil && l.cfg.Pin {
 		err = h.pin(l.cfg.PinPrefix + name)
 	}

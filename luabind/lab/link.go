@@ -22,6 +22,7 @@ type End struct {
 	Ifname  string           // "veth0"
 	MAC     net.HardwareAddr // 02:00:c6:12:00:01
 	Addr    netip.Prefix     // 198.18.0.1/24; not valid on a switch's port
+	Addr6   netip.Prefix     // 2001:2::1/64; not valid on a port or without IPv6
 	Ifindex int              // inside the host's namespace
 }
 
@@ -40,7 +41,8 @@ func (e *End) String() string {
 
 // Link joins two hosts with a veth pair on the next free /24: x gets .1
 // and y gets .2, both up. The veth is made inside x with its peer placed
-// straight into y, so it never exists in netlua's own namespace.
+// straight into y, so it never exists in netlua's own namespace. When x
+// or y is a switch, the other joins it (see Switch).
 func (l *Lab) Link(x, y *Host) (*End, *End, error) {
 	if l.closed {
 		return nil, nil, errors.New("the lab is closed")
@@ -48,12 +50,16 @@ func (l *Lab) Link(x, y *Host) (*End, *End, error) {
 	if x == y {
 		return nil, nil, fmt.Errorf("%s and %s are the same host", x.name, y.name)
 	}
+	if x.sw != nil || y.sw != nil {
+		return l.linkSwitch(x, y)
+	}
 	subnet, err := l.cfg.Subnets.Next()
 	if err != nil {
 		return nil, nil, err
 	}
 	l.subnets = append(l.subnets, subnet)
 	a, b := x.newEnd(hostAddr(subnet, 1)), y.newEnd(hostAddr(subnet, 2))
+	a.Addr6, b.Addr6 = l.addr6(a.Addr), l.addr6(b.Addr)
 	a.Peer, b.Peer = b, a
 	if err := addVeth(a, b); err != nil {
 		return nil, nil, fmt.Errorf("%s %s - %s %s: %w", x.name, a.Ifname, y.name, b.Ifname, err)
@@ -117,7 +123,10 @@ func (e *End) configure() error {
 		if err := rtnl.SetUp(c, index); err != nil {
 			return err
 		}
-		return rtnl.AddAddr(c, index, e.Addr)
+		if err := rtnl.AddAddr(c, index, e.Addr); err != nil || !e.Addr6.IsValid() {
+			return err
+		}
+		return addAddr6(c, index, e.Addr6)
 	})
 }
 
@@ -139,6 +148,7 @@ func (e *End) waitRunning() {
 	for deadline := time.Now().Add(runningWait); time.Now().Before(deadline); {
 		m, err := rtnl.LinkByIndex(c, uint32(e.Ifindex))
 		if err != nil || m.Flags&unix.IFF_RUNNING != 0 {
+			e.waitIPv6()
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

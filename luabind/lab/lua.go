@@ -12,19 +12,21 @@ import (
 // Module returns the Lua module "lab", a fresh value for a runtime to be
 // built with (see luabind.New).
 func Module() *luabind.Module {
-	return &luabind.Module{
+	m := &luabind.Module{
 		Name: "lab",
-		Doc:  "throwaway network namespaces joined by veth pairs, addressed from 198.18.0.0/15",
+		Doc:  "throwaway network namespaces joined by veth pairs, switches and routers, addressed from 198.18.0.0/15 and 2001:2::/48, with topology builders",
 		Funcs: []luabind.Func{
 			{Name: "pair", Sig: "pair([opts]) -> a, b", Fn: pair,
 				Types: luabind.Types{"opts": "table", "a": "lab.end", "b": "lab.end"},
-				Doc:   "two new namespaces a and b joined by a veth pair, up and addressed (opts: pin)"},
+				Doc:   "two new namespaces a and b joined by a veth pair, up and addressed in IPv4 and IPv6 (opts: pin, ipv6 = false to leave IPv6 out)"},
 			{Name: "new", Sig: "new([opts]) -> lab", Fn: newLab,
 				Types: luabind.Types{"opts": "table", "lab": "lab.lab"},
-				Doc:   "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
+				Doc:   "an empty lab to build bigger topologies with lab:host, lab:switch, lab:router and lab:link (opts: pin, ipv6 = false to leave IPv6 out)"},
 		},
 		Types: []*luabind.Type{labType, hostType, endType},
 	}
+	m.Funcs = append(m.Funcs, builderFuncs...)
+	return m
 }
 
 // needLinks is the capability lab calls need once namespaces can be made
@@ -46,7 +48,7 @@ func stateOf(L *lua.LState) *state {
 
 // pair implements lab.pair([opts]).
 func pair(L *lua.LState) int {
-	l := openLab(L, "lab.pair", luabind.CheckOptions(L, 1, "pin"))
+	l := openLab(L, "lab.pair", luabind.CheckOptions(L, 1, "pin", "ipv6"))
 	ea, eb, err := l.Pair()
 	if err != nil {
 		l.Close()
@@ -59,7 +61,7 @@ func pair(L *lua.LState) int {
 
 // newLab implements lab.new([opts]); a func new would hide Go's builtin.
 func newLab(L *lua.LState) int {
-	l := openLab(L, "lab.new", luabind.CheckOptions(L, 1, "pin"))
+	l := openLab(L, "lab.new", luabind.CheckOptions(L, 1, "pin", "ipv6"))
 	L.Push(object(L, l))
 	return 1
 }
@@ -67,7 +69,7 @@ func newLab(L *lua.LState) int {
 // openLab makes a lab on the runtime's ledger and subnets, after checking
 // that the process may make namespaces at all.
 func openLab(L *lua.LState, op string, o luabind.Options) *Lab {
-	pin := o.Bool("pin", false)
+	pin, ipv6 := o.Bool("pin", false), o.Bool("ipv6", true)
 	if err := CheckPrivilege(); err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: op, Err: err})
 	}
@@ -76,6 +78,7 @@ func openLab(L *lua.LState, op string, o luabind.Options) *Lab {
 		Subnets:   &stateOf(L).subnets,
 		Pin:       pin,
 		PinPrefix: fmt.Sprintf("netlua-%d-", os.Getpid()),
+		NoIPv6:    !ipv6,
 	})
 }
 

@@ -25,6 +25,8 @@ var endType = &luabind.Type{
 		{Name: "ip", Type: "string", Doc: "its IPv4 address: 198.18.0.1 (nil on a switch's port)"},
 		{Name: "prefix", Type: "integer", Doc: "the prefix length of its subnet: 24 (nil on a switch's port)"},
 		{Name: "cidr", Type: "string", Doc: "address and prefix: 198.18.0.1/24 (nil on a switch's port)"},
+		{Name: "ip6", Type: "string", Doc: "its IPv6 address: 2001:2::1 (nil on a switch's port or without IPv6)"},
+		{Name: "cidr6", Type: "string", Doc: "IPv6 address and prefix: 2001:2::1/64 (nil on a switch's port or without IPv6)"},
 		{Name: "ifindex", Type: "integer", Doc: "the interface index inside the host"},
 		{Name: "host", Type: "lab.host", Doc: "the host it belongs to"},
 		{Name: "peer", Type: "lab.end", Doc: "the other side of the link"},
@@ -44,6 +46,10 @@ func getEnd(L *lua.LState, v any, key string) lua.LValue {
 		return lua.LString(e.MAC.String())
 	case "ip", "prefix", "cidr":
 		return getAddr(e.Addr, key)
+	case "ip6":
+		return getAddr(e.Addr6, "ip")
+	case "cidr6":
+		return getAddr(e.Addr6, "cidr")
 	case "ifindex":
 		return lua.LNumber(e.Ifindex)
 	case "host":

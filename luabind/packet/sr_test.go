@@ -268,8 +268,7 @@ func TestSrpFilterAndCallback(t *testing.T) {
 // neighbour discovery of the sender.
 func TestSrpICMPv6(t *testing.T) {
 	a, b := pair(t)
-	labtest.Run(t, a, "", "ip", "-6", "addr", "add", "2001:2::1/64", "dev", a.Ifname, "nodad")
-	labtest.Run(t, b, "", "ip", "-6", "addr", "add", "2001:2::2/64", "dev", b.Ifname, "nodad")
+	// the lab gives a 2001:2::1/64 and b 2001:2::2/64
 	out := testlab.MustLua(t, srLua(a, b, `
 		local ans, unans = packet.srp("veth0", { f.ether{ src = amac, dst = bmac }, f.ipv6{ src = "2001:2::1", dst = { "2001:2::2", "2001:2::99" } },
 			f.icmp6{ type = 128, id = 4, seq = "1-2" } }, { netns = A, timeout = 0.3 })

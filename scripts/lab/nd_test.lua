@@ -9,7 +9,7 @@ local MAC = "02:00:00:00:0d:01" -- the claimed address's MAC: not the end's own
 -- pair makes two ends and gives b the address PEER (without duplicate
 -- address detection, so that it is usable at once).
 local function pair()
-  local a, b = lab.pair()
+  local a, b = lab.pair{ ipv6 = false } -- the exercise gives its own IPv6 addresses
   b:sysctl("net.ipv6.conf." .. b.ifname .. ".accept_dad", 0)
   netlink.add_addr(b.ifname, PEER .. "/64", { netns = b })
   -- Linux 5.19 and later could be told to take unsolicited NAs; not here.
@@ -123,7 +123,7 @@ local function router(b, prefix, action)
 end
 
 test("advertise makes the peer a SLAAC address and a default route", function(t)
-  local a, b = lab.pair()
+  local a, b = lab.pair{ ipv6 = false } -- the exercise gives its own IPv6 addresses
   b:forward(false) -- a router takes no RA
   b:sysctl("net.ipv6.conf." .. b.ifname .. ".accept_ra", 1)
   b:sysctl("net.ipv6.conf." .. b.ifname .. ".autoconf", 1)
