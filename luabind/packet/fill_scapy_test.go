@@ -26,7 +26,6 @@ func TestSendFillsAsScapy(t *testing.T) {
 	needScapy(t)
 	out := testlab.MustLua(t, echoLua+"local SCAPY = [["+scapyFrames+"]]\n"+`
 		local a, b = lab.pair()
-		ipv6(a, b)
 		print((a:exec{ "/usr/bin/python3", "-c", SCAPY, b.ip }))
 		local s = packet.open(a.ifname, { netns = a })
 		local sb = packet.open(b.ifname, { netns = b, filter = "ether src " .. a.mac })
