@@ -8,7 +8,7 @@ import (
 // init gives the lab type its methods and field getter, which refer back
 // to the type and so cannot sit in its declaration.
 func init() {
-	labType.Methods = []luabind.Func{
+	labType.Methods = append([]luabind.Func{
 		{Name: "host", Sig: "lab:host([name]) -> host", Fn: labHost,
 			Types: luabind.Types{"name": "string", "host": "lab.host"},
 			Doc:   "a new namespace with lo up; name defaults to h1, h2, ..."},
@@ -20,7 +20,7 @@ func init() {
 			Doc:   "joins hosts (or the hosts of ends) on one Ethernet segment: a new switch host (sw1, ...) bridges a veth to each; their ends share a fresh /24, .1, .2, ... in order"},
 		{Name: "close", Sig: "lab:close()", Fn: labClose,
 			Doc: "tears the lab down now instead of at exit, with every process its hosts run"},
-	}
+	}, toolMethods...)
 	labType.Get = getLab
 }
 

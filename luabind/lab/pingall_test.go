@@ -1,0 +1,126 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"sync"
+	"testing"
+
+	"github.com/netlua/netlua/luabind/testlab"
+)
+
+// pingOracle pings each pair's address with ping(8) inside the source
+// host and reports which answered: ping's own exit status is the oracle.
+// The hosts ping at once, each its targets in turn: two pings of one host
+// at once may take each other's replies (iputils reports them as from a
+// "DIFFERENT ADDRESS" and counts them).
+func pingOracle(t *testing.T, pings []Ping) []bool {
+	t.Helper()
+	ok := make([]bool, len(pings))
+	var wg sync.WaitGroup
+	for _, from := range pingSources(pings) {
+		wg.Go(func() {
+			for i, p := range pings {
+				if p.From == from {
+					res, err := p.From.Exec(context.Background(), Cmd{Argv: []string{"ping", "-c2", "-i0.2", "-W1", p.Addr.String()}})
+					ok[i] = err == nil && res.Status == 0
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return ok
+}
+
+// pingSources are the hosts that ping, once each.
+func pingSources(pings []Ping) []*Host {
+	var hosts []*Host
+	for i, p := range pings {
+		if i == 0 || pings[i-1].From != p.From {
+			hosts = append(hosts, p.From)
+		}
+	}
+	return hosts
+}
+
+// A LAN of three, a separate pair, and a host that drops the echo
+// requests of one other: pingall's matrix is the one ping(8) finds.
+func TestPingAllMatchesPing(t *testing.T) {
+	testlab.Privileged(t)
+	l := testLab(t, Config{})
+	h1, h2, h3 := mustHost(t, l, "h1"), mustHost(t, l, "h2"), mustHost(t, l, "h3")
+	mustLAN(t, l, h1, h2, h3)
+	mustLink(t, l, mustHost(t, l, "c"), mustHost(t, l, "d"))
+	run(t, h3, "nft", "add table ip t; add chain ip t in { type filter hook input priority 0; }; add rule ip t in ip saddr 198.18.0.1 icmp type echo-request drop")
+
+	pings, err := l.PingAll(context.Background(), PingOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pings) != 5*4 {
+		t.Fatalf("%d pairs, want 20 (5 addressed hosts, the switch left out)", len(pings))
+	}
+	want := pingOracle(t, pings)
+	reached := 0
+	for i, p := range pings {
+		if p.OK != want[i] {
+			t.Errorf("%s -> %s (%s): pingall says %v, ping says %v", p.From.Name(), p.To.Name(), p.Addr, p.OK, want[i])
+		}
+		if p.OK {
+			reached++
+		}
+	}
+	// 6 pairs on the LAN but h1 -> h3, and c <-> d.
+	if reached != 7 {
+		t.Errorf("%d pairs reached, want 7:\n%s", reached, PingReport(pings))
+	}
+}
+
+// PingReport prints Mininet's pingall matrix: the lines Mininet 2.3's
+// net.pingAll() prints for the same outcome (X for a pair not reached,
+// the dropped share rounded down).
+func TestPingReportIsMininets(t *testing.T) {
+	a, b, c := &Host{name: "h1"}, &Host{name: "h2"}, &Host{name: "h3"}
+	pings := []Ping{{From: a, To: b, OK: true}, {From: a, To: c}, {From: b, To: a, OK: true},
+		{From: b, To: c, OK: true}, {From: c, To: a, OK: true}, {From: c, To: b, OK: true}}
+	for i := range pings {
+		pings[i].Addr = netip.MustParseAddr(fmt.Sprintf("198.18.0.%d", i+1))
+	}
+	want := "*** Ping: testing ping reachability\nh1 -> h2 X\nh2 -> h1 h3\nh3 -> h1 h2\n*** Results: 16% dropped (5/6 received)\n"
+	if got := PingReport(pings); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A closed lab pings nothing.
+func TestPingAllClosedLab(t *testing.T) {
+	l := New(Config{})
+	l.Close()
+	if _, err := l.PingAll(context.Background(), PingOptions{}); err == nil {
+		t.Error("pingall of a closed lab: no error")
+	}
+}
+
+// BenchmarkPingAll pings every pair of a LAN of 8 hosts.
+func BenchmarkPingAll(b *testing.B) {
+	testlab.Privileged(b)
+	l := New(Config{})
+	defer l.Close()
+	var hosts []*Host
+	for i := range 8 {
+		h, err := l.Host(fmt.Sprintf("h%d", i+1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		hosts = append(hosts, h)
+	}
+	if _, err := l.LAN(hosts); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := l.PingAll(context.Background(), PingOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package lab
+
+import (
+	"fmt"
+	"strings"
+)
+
+// A link as the topology views show it: two ends, listed once.
+type linkView struct{ a, b *End }
+
+// links lists every link of the lab once, in the order of its first
+// end's host and interface.
+func (l *Lab) links() []linkView {
+	seen := map[*End]bool{}
+	var ls []linkView
+	for _, h := range l.hosts {
+		for _, e := range h.ends {
+			if seen[e] || e.Peer == nil {
+				continue
+			}
+			seen[e], seen[e.Peer] = true, true
+			ls = append(ls, linkView{e, e.Peer})
+		}
+	}
+	return ls
+}
+
+// Role says what a host is in the topology: "switch" when it has links
+// but no address on any (lab:lan's sw1: its ports are bridged),
+// "router" when it forwards IPv4 (the kernel's own net.ipv4.ip_forward,
+// however it was set), else "host".
+func (h *Host) Role() string {
+	addressed := false
+	for _, e := range h.ends {
+		addressed = addressed || len(endAddrs(e)) > 0
+	}
+	switch {
+	case len(h.ends) > 0 && !addressed:
+		return "switch"
+	case h.forwarding():
+		return "router"
+	}
+	return "host"
+}
+
+// forwarding reports whether the host forwards IPv4; a closed host does not.
+func (h *Host) forwarding() bool {
+	v, err := h.Sysctl("net.ipv4.ip_forward")
+	return err == nil && v == "1"
+}
+
+// linkShaping describes the shaping of the link an end is on ("delay
+// 10ms, rate 10mbit"), or "". It is the hook for shaped links (issue 20):
+// nothing in the lab shapes links yet.
+func linkShaping(e *End) string { return "" }
+
+// Show describes the lab as text: each host with its role and its
+// interfaces (MAC, addresses, what the other end is), then the links.
+func (l *Lab) Show() string {
+	var b strings.Builder
+	ls := l.links()
+	fmt.Fprintf(&b, "lab: %d hosts, %d links\n", len(l.hosts), len(ls))
+	for _, h := range l.hosts {
+		fmt.Fprintf(&b, "%s (%s)\n", h.name, h.Role())
+		for _, e := range h.ends {
+			fmt.Fprintf(&b, "  %s %s", e.Ifname, e.MAC)
+			for _, p := range endAddrs(e) {
+				fmt.Fprintf(&b, " %s", p)
+			}
+			fmt.Fprintf(&b, " -> %s %s\n", e.Peer.Host.name, e.Peer.Ifname)
+		}
+	}
+	for _, lv := range ls {
+		fmt.Fprintf(&b, "link %s:%s -- %s:%s", lv.a.Host.name, lv.a.Ifname, lv.b.Host.name, lv.b.Ifname)
+		if s := linkShaping(lv.a); s != "" {
+			b.WriteString(" " + s)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// DOT describes the lab in Graphviz's DOT language, as an undirected
+// graph: a node per host (boxes for hosts, ovals for routers, diamonds
+// for switches, each labelled with its name and role), an edge per link
+// with each end's interface and addresses at its side and the link's
+// shaping, if any, in the middle.
+func (l *Lab) DOT() string {
+	var b strings.Builder
+	b.WriteString("graph lab {\n\tgraph [overlap=false];\n\tnode [fontname=\"monospace\"];\n\tedge [fontname=\"monospace\", fontsize=9];\n")
+	shapes := map[string]string{"host": "box", "router": "oval", "switch": "diamond"}
+	for _, h := range l.hosts {
+		role := h.Role()
+		fmt.Fprintf(&b, "\t%s [label=%s, shape=%s];\n", dotQuote(h.name), dotQuote(h.name+"\n"+role), shapes[role])
+	}
+	for _, lv := range l.links() {
+		fmt.Fprintf(&b, "\t%s -- %s [taillabel=%s, headlabel=%s",
+			dotQuote(lv.a.Host.name), dotQuote(lv.b.Host.name), dotQuote(endLabel(lv.a)), dotQuote(endLabel(lv.b)))
+		if s := linkShaping(lv.a); s != "" {
+			fmt.Fprintf(&b, ", label=%s", dotQuote(s))
+		}
+		b.WriteString("];\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// endLabel is an end's interface and addresses, a line each.
+func endLabel(e *End) string {
+	parts := []string{e.Ifname}
+	for _, p := range endAddrs(e) {
+		parts = append(parts, p.String())
+	}
+	return strings.Join(parts, "\n")
+}
+
+// dotQuote is s as a DOT quoted string: quotes and backslashes escaped,
+// newlines as DOT's \n line break.
+func dotQuote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
