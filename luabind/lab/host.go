@@ -20,6 +20,10 @@ type Host struct {
 	ends   []*End
 	ledger *ledger.Ledger
 	undos  []*ledger.Undo
+	// private is the host's private directories (Config.Private), or nil;
+	// lab is its lab, whose hosts its /etc/hosts names.
+	private *privateTree
+	lab     *Lab
 }
 
 // Name is the host's name in its lab: "a", "r1".

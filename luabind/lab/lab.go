@@ -21,6 +21,10 @@ type Config struct {
 	// Pin also names each host under /run/netns as PinPrefix+name.
 	Pin       bool
 	PinPrefix string
+	// Private gives each host private directories: its own /etc/hosts
+	// (the lab's names), /etc/resolv.conf, /run, /var/lib/misc and
+	// /var/log, as its commands see them (see Host.Dir).
+	Private bool
 }
 
 // A Lab is a set of hosts made together, torn down together.
@@ -108,6 +112,9 @@ func (l *Lab) makeHost(name string) (*Host, error) {
 	err = setLinkUp(ns, "lo")
 	if err == nil && l.cfg.Pin {
 		err = h.pin(l.cfg.PinPrefix + name)
+	}
+	if err == nil && l.cfg.Private {
+		err = l.makePrivate(h)
 	}
 	if err != nil {
 		return nil, errors.Join(err, h.close())

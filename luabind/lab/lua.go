@@ -18,10 +18,10 @@ func Module() *luabind.Module {
 		Funcs: []luabind.Func{
 			{Name: "pair", Sig: "pair([opts]) -> a, b", Fn: pair,
 				Types: luabind.Types{"opts": "table", "a": "lab.end", "b": "lab.end"},
-				Doc:   "two new namespaces a and b joined by a veth pair, up and addressed (opts: pin)"},
+				Doc:   "two new namespaces a and b joined by a veth pair, up and addressed (opts: pin, private as lab.new's)"},
 			{Name: "new", Sig: "new([opts]) -> lab", Fn: newLab,
 				Types: luabind.Types{"opts": "table", "lab": "lab.lab"},
-				Doc:   "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
+				Doc:   "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin; private = true gives each host its own /etc/hosts with the lab's names, /etc/resolv.conf, /run, /var/lib/misc and /var/log, a tmpfs at host.dir that goes with the host)"},
 		},
 		Types: []*luabind.Type{labType, hostType, endType},
 	}
@@ -46,7 +46,7 @@ func stateOf(L *lua.LState) *state {
 
 // pair implements lab.pair([opts]).
 func pair(L *lua.LState) int {
-	l := openLab(L, "lab.pair", luabind.CheckOptions(L, 1, "pin"))
+	l := openLab(L, "lab.pair", luabind.CheckOptions(L, 1, "pin", "private"))
 	ea, eb, err := l.Pair()
 	if err != nil {
 		l.Close()
@@ -59,7 +59,7 @@ func pair(L *lua.LState) int {
 
 // newLab implements lab.new([opts]); a func new would hide Go's builtin.
 func newLab(L *lua.LState) int {
-	l := openLab(L, "lab.new", luabind.CheckOptions(L, 1, "pin"))
+	l := openLab(L, "lab.new", luabind.CheckOptions(L, 1, "pin", "private"))
 	L.Push(object(L, l))
 	return 1
 }
@@ -76,6 +76,7 @@ func openLab(L *lua.LState, op string, o luabind.Options) *Lab {
 		Subnets:   &stateOf(L).subnets,
 		Pin:       pin,
 		PinPrefix: fmt.Sprintf("netlua-%d-", os.Getpid()),
+		Private:   o.Bool("private", false),
 	})
 }
 

@@ -44,6 +44,7 @@ var hostType = &luabind.Type{
 		{Name: "name", Type: "string", Doc: "the host's name in its lab: a, b, r1"},
 		{Name: "netns", Type: "string", Doc: "its name under /run/netns for ip netns exec, or nil unless pinned"},
 		{Name: "ifaces", Type: "table", Doc: "its link ends in link order (veth0, veth1, ...)"},
+		{Name: "dir", Type: "string", Doc: "its private directories as netlua reaches them (dir .. \"/etc/resolv.conf\" is what its programs read at /etc/resolv.conf; run, var/lib/misc, var/log likewise), or nil unless the lab is private"},
 	},
 }
 
@@ -147,6 +148,8 @@ func getHost(L *lua.LState, v any, key string) lua.LValue {
 		return optString(h.Pinned())
 	case "ifaces":
 		return list(L, h.Ends())
+	case "dir":
+		return optString(h.Dir())
 	}
 	return lua.LNil
 }
