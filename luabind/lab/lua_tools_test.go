@@ -28,7 +28,7 @@ func TestToolsFromLua(t *testing.T) {
 		print(n:show():match("^lab: 4 hosts, 3 links\n") ~= nil, n:dot(FILE):match("^graph lab {") ~= nil)
 	`
 	out := testlab.MustLua(t, strings.ReplaceAll(code, "FILE", strconv.Quote(file)), luaModules()...)
-	want := "*** Ping: testing ping reachability\na -> b c\nb -> a c\nc -> a X\n*** Results: 16% dropped (5/6 received)\n" +
+	want := "*** Ping: testing ping reachability\na -> b c \nb -> a c \nc -> a X \n*** Results: 16% dropped (5/6 received)\n" +
 		"6\t5\ttrue\tfalse\ttrue\tnil\tnil\n" +
 		"1\t0\n" +
 		"true\ttrue\n"

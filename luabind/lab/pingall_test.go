@@ -87,7 +87,7 @@ func TestPingReportIsMininets(t *testing.T) {
 	for i := range pings {
 		pings[i].Addr = netip.MustParseAddr(fmt.Sprintf("198.18.0.%d", i+1))
 	}
-	want := "*** Ping: testing ping reachability\nh1 -> h2 X\nh2 -> h1 h3\nh3 -> h1 h2\n*** Results: 16% dropped (5/6 received)\n"
+	want := "*** Ping: testing ping reachability\nh1 -> h2 X \nh2 -> h1 h3 \nh3 -> h1 h2 \n*** Results: 16% dropped (5/6 received)\n"
 	if got := PingReport(pings); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

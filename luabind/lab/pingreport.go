@@ -7,7 +7,8 @@ import (
 
 // PingReport writes pings as Mininet's pingall prints them: per family,
 // a line per source host naming each target it reached, X for each it
-// did not, then the share dropped.
+// did not (each followed by a space, as Mininet writes them), then the
+// share dropped, rounded down.
 //
 //	*** Ping: testing ping reachability
 //	h1 -> h2 X
@@ -42,14 +43,14 @@ func writeMatrix(b *strings.Builder, title string, pings []Ping) {
 			if i > 0 {
 				b.WriteByte('\n')
 			}
-			fmt.Fprintf(b, "%s ->", p.From.name)
+			fmt.Fprintf(b, "%s -> ", p.From.name)
 		}
 		name := "X"
 		if p.OK {
 			name = p.To.name
 			received++
 		}
-		b.WriteString(" " + name)
+		b.WriteString(name + " ")
 	}
 	b.WriteByte('\n')
 	dropped := 100 * (len(pings) - received) / len(pings)
