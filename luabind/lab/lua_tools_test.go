@@ -40,3 +40,26 @@ func TestToolsFromLua(t *testing.T) {
 		t.Errorf("the DOT file: %v\n%s", err, b)
 	}
 }
+
+// lab.new{ private = true } gives hosts a dir whose etc/resolv.conf is
+// what their programs read at /etc/resolv.conf (cat, run inside, is the
+// oracle); lab.pair takes the option too, and other hosts have no dir.
+func TestPrivateFromLua(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local n = lab.new{ private = true }
+		local h = n:host("h1")
+		local f = assert(io.open(h.dir .. "/etc/resolv.conf", "w"))
+		f:write("nameserver 198.18.0.53\n")
+		f:close()
+		print((h:exec{ "cat", "/etc/resolv.conf" }))
+		local a, b = lab.pair{ private = true }
+		print(a.host.dir ~= nil and a.host.dir ~= b.host.dir, (a:exec{ "getent", "hosts", "b" }):match("^%S+") == b.ip)
+		print(lab.new():host("x").dir)
+	`, luaModules()...)
+	want := "nameserver 198.18.0.53\n\ntrue\ttrue\nnil\n"
+	if out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}

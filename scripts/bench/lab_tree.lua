@@ -50,7 +50,7 @@ for i = 1, rounds do
   n:close()
   builds[i], teardowns[i] = (built - start) * 1000, (now() - built) * 1000
 end
-print(("netlua tree,depth=2,fanout=2: build %.1f ms, teardown %.1f ms (median of %d)"):format(
+print(("netlua tree,depth=2,fanout=2: build %.1f ms, teardown %.2f ms (median of %d)"):format(
   median(builds), median(teardowns), rounds))
 
 local ref = lab.new{ private = true }:host("ref")
