@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/netlua/netlua/luabind/testlab"
 )
@@ -122,5 +124,36 @@ func BenchmarkPingAll(b *testing.B) {
 		if _, err := l.PingAll(context.Background(), PingOptions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The IPv6 path: echo requests from a raw ICMPv6 socket reach an address
+// the peer has and not one nobody has, as ping(8) finds. (The lab gives
+// ends no IPv6 address yet; the test adds them with ip(8).)
+func TestPingIPv6(t *testing.T) {
+	testlab.Privileged(t)
+	l := testLab(t, Config{})
+	a, b := mustLink(t, l, mustHost(t, l, "a"), mustHost(t, l, "b"))
+	run(t, a.Host, "ip", "-6", "addr", "add", "2001:2:0:1::1/64", "dev", a.Ifname, "nodad")
+	run(t, b.Host, "ip", "-6", "addr", "add", "2001:2:0:1::2/64", "dev", b.Ifname, "nodad")
+	pings := []*Ping{
+		{From: a.Host, To: b.Host, Addr: netip.MustParseAddr("2001:2:0:1::2")},
+		{From: a.Host, To: b.Host, Addr: netip.MustParseAddr("2001:2:0:1::9")},
+	}
+	if err := a.Host.pingEach(context.Background(), pings, PingOptions{Timeout: time.Second, Resend: 100 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	got := []Ping{*pings[0], *pings[1]}
+	want := pingOracle(t, got)
+	for i, p := range got {
+		if p.OK != want[i] {
+			t.Errorf("%s: pingall says %v, ping says %v", p.Addr, p.OK, want[i])
+		}
+	}
+	if !want[0] || want[1] {
+		t.Errorf("ping reached %v, want the first only", want)
+	}
+	if r := PingReport(got); !strings.HasPrefix(r, "*** Ping6: testing ping6 reachability\na -> b X \n") {
+		t.Errorf("report:\n%s", r)
 	}
 }
