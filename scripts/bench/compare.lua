@@ -110,11 +110,7 @@ local function script(name, ...)
   return assert(benchframe.pps(out), name .. " printed no rate:\n" .. out)
 end
 
--- median of the values of t.
-local function median(t)
-  table.sort(t)
-  return t[math.floor((#t + 1) / 2)]
-end
+local median = benchframe.median
 
 local rows, notes = {}, {}
 -- row adds a line to the table: the figure, netlua's value and the

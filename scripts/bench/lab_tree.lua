@@ -20,6 +20,7 @@
 -- Debian's mininet and bridge-utils, and is left out with a note if
 -- missing.
 local lab = require "lab"
+local benchframe = require "benchframe"
 
 local rounds = tonumber(arg[1]) or 5
 local dir = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -36,11 +37,7 @@ local function tree()
   return n
 end
 
--- median of the values of t.
-local function median(t)
-  table.sort(t)
-  return t[math.floor((#t + 1) / 2)]
-end
+local median = benchframe.median
 
 local builds, teardowns = {}, {}
 for i = 1, rounds do
