@@ -89,7 +89,7 @@ func labDOT(L *lua.LState) int {
 	text := l.DOT()
 	if file != "" {
 		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			luabind.Raise(L, &luabind.OpError{Op: "lab.dot", Object: file, Err: err})
+			luabind.Raise(L, &luabind.OpError{Op: "lab.dot", Err: err}) // err names the file
 		}
 	}
 	L.Push(lua.LString(text))
