@@ -87,7 +87,10 @@ func (l *Lab) Show() string {
 // shaping, if any, in the middle.
 func (l *Lab) DOT() string {
 	var b strings.Builder
-	b.WriteString("graph lab {\n\tgraph [overlap=false];\n\tnode [fontname=\"monospace\"];\n\tedge [fontname=\"monospace\", fontsize=9];\n")
+	// Room between nodes and labels away from them: a port's name and
+	// addresses sit at its end of the edge.
+	b.WriteString("graph lab {\n\tgraph [overlap=false, nodesep=1.2, ranksep=1.0];\n\tnode [fontname=\"monospace\"];\n" +
+		"\tedge [fontname=\"monospace\", fontsize=9, labelfontsize=9, labeldistance=2.5];\n")
 	shapes := map[string]string{"host": "box", "router": "oval", "switch": "diamond"}
 	for _, h := range l.hosts {
 		role := h.Role()
