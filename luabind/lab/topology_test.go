@@ -143,22 +143,7 @@ func TestDOTReadByGraphviz(t *testing.T) {
 	testlab.Privileged(t)
 	dot := testlab.NeedTool(t, "dot", "graphviz")
 	l := topologyLab(t)
-	cmd := exec.Command(dot, "-Tplain")
-	cmd.Stdin = strings.NewReader(l.DOT())
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("dot -Tplain: %v\n%s", err, l.DOT())
-	}
-	var nodes, edges []string
-	for _, line := range strings.Split(string(out), "\n") {
-		f := strings.Fields(line)
-		switch {
-		case len(f) > 1 && f[0] == "node":
-			nodes = append(nodes, f[1])
-		case len(f) > 2 && f[0] == "edge":
-			edges = append(edges, f[1]+"-"+f[2])
-		}
-	}
+	nodes, edges := graphviz(t, dot, l.DOT())
 	var hostNames []string
 	veths := 0
 	for _, h := range l.Hosts() {
@@ -180,4 +165,26 @@ func TestDOTReadByGraphviz(t *testing.T) {
 			}
 		}
 	}
+}
+
+// graphviz lays text out with dot -Tplain and returns the nodes and the
+// edges ("tail-head") Graphviz found in it.
+func graphviz(t *testing.T, dot, text string) (nodes, edges []string) {
+	t.Helper()
+	cmd := exec.Command(dot, "-Tplain")
+	cmd.Stdin = strings.NewReader(text)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("dot -Tplain: %v\n%s", err, text)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) > 1 && f[0] == "node":
+			nodes = append(nodes, f[1])
+		case len(f) > 2 && f[0] == "edge":
+			edges = append(edges, f[1]+"-"+f[2])
+		}
+	}
+	return nodes, edges
 }
