@@ -205,16 +205,16 @@ func (s *echoSocket) sendUnanswered(pings []*Ping, id uint16) error {
 		}
 		msg := echoRequest(s.request, id, uint16(i))
 		_, err := s.conn.WriteTo(msg, &net.IPAddr{IP: p.Addr.AsSlice(), Zone: p.Addr.Zone()})
-		if err != nil && !unreachable(err) {
+		if err != nil && !noRoute(err) {
 			return fmt.Errorf("ping %s: %w", p.Addr, err)
 		}
 	}
 	return nil
 }
 
-// unreachable reports whether a send failed only because the kernel has
+// noRoute reports whether a send failed only because the kernel has
 // no way to the destination.
-func unreachable(err error) bool {
+func noRoute(err error) bool {
 	return errors.Is(err, unix.ENETUNREACH) || errors.Is(err, unix.EHOSTUNREACH) ||
 		errors.Is(err, unix.EADDRNOTAVAIL)
 }
