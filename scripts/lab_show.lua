@@ -18,8 +18,8 @@ r1:forward()
 
 n:pingall{ print = true }
 io.write("\n", n:show())
-print("\nh1$ getent hosts r1")
-io.write((h1:exec{ "getent", "hosts", "r1" }))
+print("\nh1$ getent ahostsv4 r1 | head -1")
+print(((h1:exec{ "getent", "ahostsv4", "r1" }):match("[^\n]*")))
 if arg[1] then
   n:dot(arg[1])
   print("\nwrote " .. arg[1])

@@ -46,8 +46,8 @@ func TestPrivateDirsRunTwoDnsmasq(t *testing.T) {
 			t.Errorf("%s: its lease file: %v", h.Name(), err)
 		}
 	}
-	if out := run(t, h1, "getent", "hosts", "h2"); strings.Fields(out)[0] != "198.18.0.2" {
-		t.Errorf("h1: getent hosts h2: %q, want 198.18.0.2", out)
+	if out := run(t, h1, "getent", "ahostsv4", "h2"); strings.Fields(out)[0] != "198.18.0.2" {
+		t.Errorf("h1: getent ahostsv4 h2: %q, want 198.18.0.2", out)
 	}
 	for _, c := range []struct {
 		h          *Host

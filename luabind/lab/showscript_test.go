@@ -23,7 +23,7 @@ func TestLabShowScript(t *testing.T) {
 	for _, want := range []string{
 		"h1 -> h2 h3 X \nh2 -> h1 h3 X \nh3 -> h1 h2 r1 \nr1 -> X X X \n*** Results: 41% dropped (7/12 received)\n",
 		"r1 (router)\n", "sw1 (switch)\n", "link h3:veth1 -- r1:veth0\n",
-		"h1$ getent hosts r1\n198.18.1.2      r1\n",
+		"h1$ getent ahostsv4 r1 | head -1\n198.18.1.2      STREAM r1\n",
 	} {
 		if !strings.Contains(res.Stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, res.Stdout)

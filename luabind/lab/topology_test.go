@@ -30,8 +30,8 @@ func topologyLab(t *testing.T) *Lab {
 var showIface = regexp.MustCompile(`^  (\S+) (\S+)((?: \S+/\d+)*) -> (\S+) (\S+)$`)
 
 // kernelIface is what ip(8) inside a host says of one interface: its
-// MAC, IPv4 addresses, and the index of its veth peer (in the peer's
-// namespace).
+// MAC, global addresses (IPv4, then IPv6 where ends have it), and the
+// index of its veth peer (in the peer's namespace).
 type kernelIface struct {
 	mac, addrs, peerIndex string
 }
@@ -46,8 +46,8 @@ func kernelIfaces(t *testing.T, h *Host) map[string]kernelIface {
 			ifs[m[1]] = kernelIface{mac: m[3], peerIndex: m[2]}
 		}
 	}
-	addr := regexp.MustCompile(`^\d+: (\S+)\s+inet (\S+)`)
-	for _, line := range strings.Split(run(t, h, "ip", "-o", "-4", "addr", "show"), "\n") {
+	addr := regexp.MustCompile(`^\d+: (\S+)\s+inet6? (\S+)`)
+	for _, line := range strings.Split(run(t, h, "ip", "-o", "addr", "show", "scope", "global"), "\n") {
 		if m := addr.FindStringSubmatch(line); m != nil && ifs[m[1]].mac != "" {
 			k := ifs[m[1]]
 			k.addrs += " " + m[2]

@@ -25,8 +25,10 @@ local benchframe = require "benchframe"
 local rounds = tonumber(arg[1]) or 5
 local dir = arg[0]:match("^(.*)/[^/]*$") or "."
 
--- tree builds the tree and returns its lab.
+-- tree builds the tree and returns its lab: with lab.tree where the lab
+-- has Mininet's builders (IPv4 only, as Mininet's), else with lab:lan.
 local function tree()
+  if lab.tree then return lab.tree(2, 2, { ipv6 = false }) end
   local n = lab.new()
   local h = {}
   for i = 1, 4 do h[i] = n:host("h" .. i) end
