@@ -13,7 +13,7 @@ var toolMethods = []luabind.Func{
 	{Name: "pingall", Sig: "lab:pingall([opts]) -> result", Fn: labPingAll,
 		Types: luabind.Types{"opts": "table", "result": "table"},
 		Doc: "pings, from every addressed host at once, the first IPv4 (and IPv6) address of every other, as Mininet's pingall, with raw ICMP sockets in Go (no program: works under setcap); switches are left out; " +
-			"result: sent, received (pairs), matrix[from][to] (true when answered), matrix6 when ends have IPv6, and hint when pings failed because the lab outgrew the kernel's ARP table (gc_thresh3, shared by all namespaces); opts: timeout (s, default 2), print (writes Mininet's matrix)"},
+			"result: sent, received (pairs), matrix[from][to] (true when answered), matrix6 when ends have IPv6, and hint when pings failed because the lab outgrew the kernel's ARP or NDP table (gc_thresh3, shared by all namespaces); opts: timeout (s, default 2), print (writes Mininet's matrix)"},
 	{Name: "show", Sig: "lab:show() -> text", Fn: labShow,
 		Types: luabind.Types{"text": "string"},
 		Doc:   "the topology as text: each host, its role (host, router, switch) and interfaces (MAC, addresses, the other end), then each link with its shaping"},
@@ -36,7 +36,7 @@ func labPingAll(L *lua.LState) int {
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "lab.pingall", Err: err, Need: needLinks})
 	}
-	hint := l.PingHint(pings, neighbourLimit())
+	hint := l.PingHint(pings, NeighbourLimit)
 	if show {
 		report := PingReport(pings)
 		if hint != "" {

@@ -197,7 +197,7 @@ func (h *Host) pingFamily(ctx context.Context, pings []*Ping, v6 bool, resend ti
 
 // sendUnanswered sends an echo request for each ping without a reply.
 // A destination the kernel cannot route to (no route, no address of the
-// family) is simply not reached.
+// family, no room in its neighbour table) is simply not reached.
 func (s *echoSocket) sendUnanswered(pings []*Ping, id uint16) error {
 	for i, p := range pings {
 		if p.OK {
@@ -213,10 +213,16 @@ func (s *echoSocket) sendUnanswered(pings []*Ping, id uint16) error {
 }
 
 // noRoute reports whether a send failed only because the kernel has
-// no way to the destination.
+// no way to the destination: no route, no source address, or (EINVAL
+// and ENOBUFS from IPv6's output) no neighbour entry it could make, the
+// table being full (see PingHint).
 func noRoute(err error) bool {
-	return errors.Is(err, unix.ENETUNREACH) || errors.Is(err, unix.EHOSTUNREACH) ||
-		errors.Is(err, unix.EADDRNOTAVAIL)
+	for _, errno := range []error{unix.ENETUNREACH, unix.EHOSTUNREACH, unix.EADDRNOTAVAIL, unix.EINVAL, unix.ENOBUFS} {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	return false
 }
 
 // readReplies marks the pings whose replies come until the deadline,

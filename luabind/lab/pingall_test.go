@@ -172,8 +172,8 @@ func TestPingIPv6(t *testing.T) {
 	}
 }
 
-// A LAN of k hosts takes k(k-1) ARP entries; the hint names the kernel's
-// limit only when a ping failed and the lab outgrows it.
+// A LAN of k hosts takes k(k-1) neighbour entries; the hint names the
+// kernel's limit only when a ping failed and the lab outgrows it.
 func TestPingHint(t *testing.T) {
 	l := New(Config{})
 	var hosts []*Host
@@ -184,7 +184,7 @@ func TestPingHint(t *testing.T) {
 	}
 	pair := &Host{name: "x", ends: []*End{{Addr: netip.MustParsePrefix("198.18.1.1/24")}, {}}} // and a switch port
 	l.hosts = append(hosts, pair, &Host{name: "y", ends: []*End{{Addr: netip.MustParsePrefix("198.18.1.2/24")}}})
-	if got := l.neighbourNeed(); got != 5*4+2 {
+	if got := l.neighbourNeed(netip.Addr.Is4); got != 5*4+2 {
 		t.Errorf("need %d, want 22", got)
 	}
 	ok := []Ping{{From: hosts[0], To: hosts[1], Addr: netip.MustParseAddr("198.18.0.2"), OK: true}}
@@ -194,7 +194,8 @@ func TestPingHint(t *testing.T) {
 		limit int
 		hint  bool
 	}{{lost, 21, true}, {lost, 22, false}, {ok, 21, false}, {lost, 0, false}} {
-		if got := l.PingHint(c.pings, c.limit); (got != "") != c.hint || c.hint && !strings.Contains(got, "gc_thresh3") {
+		limit := func(family string) int { return map[string]int{"ipv4": c.limit}[family] }
+		if got := l.PingHint(c.pings, limit); (got != "") != c.hint || c.hint && !strings.Contains(got, "net.ipv4.neigh.default.gc_thresh3=") {
 			t.Errorf("limit %d, ok %v: hint %q", c.limit, c.pings[0].OK, got)
 		}
 	}

@@ -8,20 +8,24 @@ import (
 	"strings"
 )
 
-// gcThresh3 is the file of the kernel's hard limit on ARP entries: one
-// limit for the neighbour tables of all namespaces together, set only
-// in the machine's own namespace.
-const gcThresh3 = "/proc/sys/net/ipv4/neigh/default/gc_thresh3"
+// gcThresh3 is the file of the kernel's hard limit on neighbour entries
+// of a family (ipv4: ARP, ipv6: NDP): one limit for the tables of all
+// namespaces together, set only in the machine's own namespace.
+func gcThresh3(family string) string {
+	return "/proc/sys/net/" + family + "/neigh/default/gc_thresh3"
+}
 
-// neighbourNeed is how many ARP entries pinging every pair of the lab
-// takes: on each IPv4 subnet of k addressed ends, each learns the k-1
-// others.
-func (l *Lab) neighbourNeed() int {
+// neighbourNeed is how many neighbour entries of the family pinging
+// every pair of the lab takes: on each subnet of k ends with an address
+// of the family, each learns the k-1 others.
+func (l *Lab) neighbourNeed(is func(netip.Addr) bool) int {
 	ends := map[netip.Prefix]int{}
 	for _, h := range l.hosts {
 		for _, e := range h.ends {
-			if e.Addr.IsValid() && e.Addr.Addr().Is4() {
-				ends[e.Addr.Masked()]++
+			for _, p := range endAddrs(e) {
+				if is(p.Addr()) {
+					ends[p.Masked()]++
+				}
 			}
 		}
 	}
@@ -32,9 +36,10 @@ func (l *Lab) neighbourNeed() int {
 	return need
 }
 
-// neighbourLimit reads the kernel's gc_thresh3, or 0 when it cannot.
-func neighbourLimit() int {
-	b, err := os.ReadFile(gcThresh3)
+// NeighbourLimit reads the kernel's gc_thresh3 of the family ("ipv4",
+// "ipv6"), or 0 when it cannot.
+func NeighbourLimit(family string) int {
+	b, err := os.ReadFile(gcThresh3(family))
 	if err != nil {
 		return 0
 	}
@@ -43,18 +48,24 @@ func neighbourLimit() int {
 }
 
 // PingHint explains pings that failed because the lab outgrew the
-// kernel's neighbour table, whose limit (gc_thresh3, 0 if unknown) all
-// namespaces share: "" when every IPv4 ping was answered or the lab fits.
-func (l *Lab) PingHint(pings []Ping, limit int) string {
-	failed := false
-	for _, p := range pings {
-		failed = failed || !p.OK && p.Addr.Is4()
+// kernel's neighbour table of their family, whose limit (gc_thresh3,
+// from limit; 0 if unknown) all namespaces share: "" when every ping of
+// the family was answered or the lab fits.
+func (l *Lab) PingHint(pings []Ping, limit func(family string) int) string {
+	var hints []string
+	for _, fam := range []struct {
+		name string
+		is   func(netip.Addr) bool
+	}{{"ipv4", netip.Addr.Is4}, {"ipv6", netip.Addr.Is6}} {
+		failed := false
+		for _, p := range pings {
+			failed = failed || !p.OK && fam.is(p.Addr)
+		}
+		need, max := l.neighbourNeed(fam.is), limit(fam.name)
+		if failed && max > 0 && need > max {
+			hints = append(hints, fmt.Sprintf("the lab needs about %d %s neighbour entries, and the kernel keeps at most %d for all namespaces together: "+
+				"raise it for labs this big, as root: sysctl -w net.%s.neigh.default.gc_thresh3=%d", need, fam.name, max, fam.name, 2*(need+max)))
+		}
 	}
-	need := l.neighbourNeed()
-	if !failed || limit <= 0 || need <= limit {
-		return ""
-	}
-	return fmt.Sprintf("the lab needs about %d ARP entries, and the kernel keeps at most %d for all namespaces together "+
-		"(net.ipv4.neigh.default.gc_thresh3): raise it for labs this big, as root: sysctl -w net.ipv4.neigh.default.gc_thresh3=%d",
-		need, limit, 2*(need+limit))
+	return strings.Join(hints, "; ")
 }
