@@ -184,6 +184,15 @@ func TestLabUnderSetcap(t *testing.T) {
 	if want := "CapEff:\t0000000000000000\n"; stdout != want {
 		t.Errorf("an exec'd child has %q, want %q\n%s", stdout, want, stderr)
 	}
+	// pingall's raw sockets and the private directories (nobody may
+	// write the machine's /run, not the host's) need no root either.
+	code = `local n = require("lab").new{ private = true }; local a, b = n:host("a"), n:host("b"); n:link(a, b)
+		local r = n:pingall(); io.write(tostring(r.received == r.sent and r.sent > 0), " ", (a:exec{ "getent", "ahostsv4", "b" }):match("^%S+"), " ",
+		(a:exec{ "sh", "-c", "echo x > /run/f && cat /run/f" }))`
+	stdout, stderr = runSetcap(t, setpriv, bin, dir, "-e", code)
+	if want := "true 198.18.0.2 x\n"; stdout != want {
+		t.Errorf("pingall and private directories under setcap: %q, want %q\n%s", stdout, want, stderr)
+	}
 	stdout, stderr = runSetcap(t, setpriv, bin, dir, "test", "lab")
 	if !strings.Contains(stdout, " 0 failed") {
 		t.Errorf("the lab exercises under setcap:\n%s%s", stdout, stderr)

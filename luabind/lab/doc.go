@@ -26,6 +26,12 @@
 // same way without waiting for it: the Lua method host:spawn uses it, with
 // the process handle the proc module shares (package childbind).
 //
+// Lab.PingAll (pingall.go) is Mininet's pingall from raw ICMP sockets in
+// each host; Lab.Show and Lab.DOT (topology.go) describe the lab as text
+// and as Graphviz DOT. With Config.Private each host gets private
+// directories (private.go): a detached tmpfs that pidns clones over /run,
+// /etc/hosts and the like in each command's mount namespace.
+//
 // Hosts and ends implement netns.Holder, so other modules take
 // `netns = <host or end>` options through luabind.NetNSArg and
 // luabind.NetNSOption without importing lab.

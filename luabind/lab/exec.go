@@ -78,6 +78,9 @@ func (h *Host) Start(cmd *exec.Cmd) error {
 	if err != nil {
 		return err
 	}
+	if err := h.updatePrivate(); err != nil {
+		return err
+	}
 	return procs.Start(cmd)
 }
 
@@ -91,7 +94,7 @@ func (h *Host) processes() (*pidns.NS, error) {
 	if h.procs != nil {
 		return h.procs, nil
 	}
-	procs, err := pidns.New(h.ns, h.name)
+	procs, err := pidns.New(h.ns, h.name, h.tree())
 	if err != nil {
 		return nil, err
 	}

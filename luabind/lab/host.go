@@ -22,6 +22,10 @@ type Host struct {
 	router bool    // forwards IPv4 and IPv6; Route sends traffic through it
 	ledger *ledger.Ledger
 	undos  []*ledger.Undo
+	// private is the host's private directories (Config.Private), or nil;
+	// lab is its lab, whose hosts its /etc/hosts names.
+	private *privateTree
+	lab     *Lab
 }
 
 // Name is the host's name in its lab: "a", "r1".

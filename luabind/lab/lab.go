@@ -23,6 +23,10 @@ type Config struct {
 	PinPrefix string
 	// NoIPv6 leaves out the IPv6 addresses of link ends.
 	NoIPv6 bool
+	// Private gives each host private directories: its own /etc/hosts
+	// (the lab's names), /etc/resolv.conf, /run, /var/lib/misc and
+	// /var/log, as its commands see them (see Host.Dir).
+	Private bool
 }
 
 // A Lab is a set of hosts made together, torn down together.
@@ -124,6 +128,9 @@ func (l *Lab) makeHost(name string) (*Host, error) {
 	}
 	if err == nil && l.cfg.Pin {
 		err = h.pin(l.cfg.PinPrefix + name)
+	}
+	if err == nil && l.cfg.Private {
+		err = l.makePrivate(h)
 	}
 	if err != nil {
 		return nil, errors.Join(err, h.close())

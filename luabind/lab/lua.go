@@ -18,10 +18,10 @@ func Module() *luabind.Module {
 		Funcs: []luabind.Func{
 			{Name: "pair", Sig: "pair([opts]) -> a, b", Fn: pair,
 				Types: luabind.Types{"opts": "table", "a": "lab.end", "b": "lab.end"},
-				Doc:   "two new namespaces a and b joined by a veth pair, up and addressed in IPv4 and IPv6 (opts: pin, ipv6 = false to leave IPv6 out)"},
+				Doc:   "two new namespaces a and b joined by a veth pair, up and addressed in IPv4 and IPv6 (opts: pin, ipv6 = false to leave IPv6 out, private as lab.new's)"},
 			{Name: "new", Sig: "new([opts]) -> lab", Fn: newLab,
 				Types: luabind.Types{"opts": "table", "lab": "lab.lab"},
-				Doc:   "an empty lab to build bigger topologies with lab:host, lab:switch, lab:router and lab:link (opts: pin, ipv6 = false to leave IPv6 out)"},
+				Doc:   "an empty lab to build bigger topologies with lab:host, lab:switch, lab:router and lab:link (opts: pin, ipv6 = false to leave IPv6 out; private = true gives each host its own /etc/hosts with the lab's names, /etc/resolv.conf, /run, /var/lib/misc and /var/log, a tmpfs at host.dir that goes with the host)"},
 		},
 		Types: []*luabind.Type{labType, hostType, endType},
 	}
@@ -48,7 +48,7 @@ func stateOf(L *lua.LState) *state {
 
 // pair implements lab.pair([opts]).
 func pair(L *lua.LState) int {
-	l := openLab(L, "lab.pair", luabind.CheckOptions(L, 1, "pin", "ipv6"))
+	l := openLab(L, "lab.pair", luabind.CheckOptions(L, 1, "pin", "ipv6", "private"))
 	ea, eb, err := l.Pair()
 	if err != nil {
 		l.Close()
@@ -61,7 +61,7 @@ func pair(L *lua.LState) int {
 
 // newLab implements lab.new([opts]); a func new would hide Go's builtin.
 func newLab(L *lua.LState) int {
-	l := openLab(L, "lab.new", luabind.CheckOptions(L, 1, "pin", "ipv6"))
+	l := openLab(L, "lab.new", luabind.CheckOptions(L, 1, "pin", "ipv6", "private"))
 	L.Push(object(L, l))
 	return 1
 }
@@ -79,6 +79,7 @@ func openLab(L *lua.LState, op string, o luabind.Options) *Lab {
 		Pin:       pin,
 		PinPrefix: fmt.Sprintf("netlua-%d-", os.Getpid()),
 		NoIPv6:    !ipv6,
+		Private:   o.Bool("private", false),
 	})
 }
 

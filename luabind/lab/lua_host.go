@@ -45,6 +45,7 @@ var hostType = &luabind.Type{
 		{Name: "netns", Type: "string", Doc: "its name under /run/netns for ip netns exec, or nil unless pinned"},
 		{Name: "ifaces", Type: "table", Doc: "its link ends in link order (veth0, veth1, ...)"},
 		{Name: "kind", Type: "string", Doc: "host, switch (made by lab:switch or lab:lan) or router (made by lab:router)"},
+		{Name: "dir", Type: "string", Doc: "its private directories as netlua reaches them (dir .. \"/etc/resolv.conf\" is what its programs read at /etc/resolv.conf; run, var/lib/misc, var/log likewise), or nil unless the lab is private"},
 	},
 }
 
@@ -150,6 +151,8 @@ func getHost(L *lua.LState, v any, key string) lua.LValue {
 		return list(L, h.Ends())
 	case "kind":
 		return lua.LString(h.Kind())
+	case "dir":
+		return optString(h.Dir())
 	}
 	return lua.LNil
 }

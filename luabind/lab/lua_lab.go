@@ -22,6 +22,7 @@ func init() {
 			Doc: "tears the lab down now instead of at exit, with every process its hosts run"},
 	}
 	labType.Methods = append(labType.Methods, topoMethods...)
+	labType.Methods = append(labType.Methods, toolMethods...)
 	labType.Get = getLab
 }
 

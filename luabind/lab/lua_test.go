@@ -173,7 +173,7 @@ func TestLuaErrors(t *testing.T) {
 	testlab.Privileged(t)
 	tests := []struct{ name, code, want string }{
 		{"pair options type", `lab.pair(5)`, "bad argument #1 to 'pair' (table expected, got number)"},
-		{"pair unknown option", `lab.pair{pinn = true}`, "bad argument #1 to 'pair' (unknown option 'pinn', have: ipv6, pin)"},
+		{"pair unknown option", `lab.pair{pinn = true}`, "bad argument #1 to 'pair' (unknown option 'pinn', have: ipv6, pin, private)"},
 		{"pin type", `lab.new{pin = "yes"}`, "bad argument #1 to 'new' (option 'pin' expects a boolean, got string)"},
 		{"host name type", `lab.new():host(5)`, "bad argument #1 to 'host' (string expected, got number)"},
 		{"host on a non-lab", `local n = lab.new(); n.host(5)`, "calling 'host' on bad self"},

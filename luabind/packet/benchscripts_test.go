@@ -137,6 +137,9 @@ func TestCompareScript(t *testing.T) {
 		`parse Ether/IPv4/UDP/DNS / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 100 +(yes|NO)`,
 		`  and read its question / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  \(for reference\) +-`,
 		`startup: import scapy.all / netlua +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+  <= 10 ms, >= 25 +(yes|NO)`,
+		`lab tree 2,2 build / Mininet +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+  >= 3 +(yes|NO)`,
+		`  build / ip netns\+ip link in sh +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+  \(for reference\) +-`,
+		`  teardown / Mininet +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+  \(for reference\) +-`,
 	} {
 		if !regexp.MustCompile(`(?m)^` + row + `$`).MatchString(res.Stdout) {
 			t.Errorf("no row %s in\n%s", row, res.Stdout)

@@ -65,4 +65,11 @@ function benchframe.pps(output)
   return tonumber(output:match("([%d.]+) pps"))
 end
 
+-- median returns the median of the values of t (sorting t): the figure
+-- every bench script reports of its rounds.
+function benchframe.median(t)
+  table.sort(t)
+  return t[math.floor((#t + 1) / 2)]
+end
+
 return benchframe

@@ -11,6 +11,7 @@
 --   srp1             s:srp1 ARP round trips        vs Scapy's srp1 (and on one L2socket)
 --   ARP sweep        scan.arping of a /24, 20 up   vs Scapy's arping, same timeout
 --   startup          netlua -e ''                  vs python3 -c 'import scapy.all'
+--   lab tree         tree,depth=2,fanout=2 built   vs Mininet (and ip netns/ip link in sh)
 --
 -- The receiver drops everything in an nftables netdev ingress chain of
 -- its own namespace (after packet sockets have seen the frames), so the
@@ -20,8 +21,9 @@
 --
 --   sudo ./netlua scripts/bench/compare.lua
 --
--- Needs trafgen (netsniff-ng), tcpdump and Scapy (python3-scapy); a tool
--- that is missing leaves its row out with a note.
+-- Needs trafgen (netsniff-ng), tcpdump, Scapy (python3-scapy) and Mininet
+-- (mininet, bridge-utils); a tool that is missing leaves its row out with
+-- a note.
 local lab, nft, loop = require "lab", require "nft", require "loop"
 local benchframe = require "benchframe"
 
@@ -108,11 +110,7 @@ local function script(name, ...)
   return assert(benchframe.pps(out), name .. " printed no rate:\n" .. out)
 end
 
--- median of the values of t.
-local function median(t)
-  table.sort(t)
-  return t[math.floor((#t + 1) / 2)]
-end
+local median = benchframe.median
 
 local rows, notes = {}, {}
 -- row adds a line to the table: the figure, netlua's value and the
@@ -239,6 +237,26 @@ local okConv, err = pcall(function()
 end)
 if not okConv then
   notes[#notes + 1] = "the conversation rows did not run: " .. tostring(err):match("[^\n]*")
+end
+
+-- A course topology: tree,depth=2,fanout=2 built and torn down, in a
+-- lab host of its own (bench/lab_tree.lua).
+local okTree, err = pcall(function()
+  local out = run(a, { netlua, dir .. "/lab_tree.lua", tostring(rounds) }, { timeout = 300 })
+  local function times(who)
+    local b, t = out:match(who .. " tree,depth=2,fanout=2: build ([%d.]+) ms, teardown ([%d.]+) ms")
+    return tonumber(b), tonumber(t)
+  end
+  local build, teardown = times("netlua")
+  local mnBuild, mnTeardown = times("mininet")
+  local shBuild = times("ip netns/ip link")
+  assert(build and mnBuild and shBuild, "lab_tree.lua printed no times:\n" .. out)
+  row("lab tree 2,2 build / Mininet", build, mnBuild, "ms", mnBuild / build, ">= 3", mnBuild / build >= 3)
+  row("  build / ip netns+ip link in sh", build, shBuild, "ms", shBuild / build, "(for reference)")
+  row("  teardown / Mininet", teardown, mnTeardown, "ms", mnTeardown / math.max(teardown, 0.1), "(for reference)")
+end)
+if not okTree then
+  notes[#notes + 1] = "the lab tree rows did not run: " .. tostring(err):match("[^\n]*")
 end
 
 -- Startup.

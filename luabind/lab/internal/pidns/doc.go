@@ -18,8 +18,9 @@
 // (netlua-lab-exec) does what ip netns exec does (mounts that do not
 // propagate back, /sys of the host's network namespace) and also mounts
 // the /proc of the PID namespace, so that ps, pgrep and kill inside see
-// the host's processes under the host's numbers; then it executes the
-// command.
+// the host's processes under the host's numbers, and the host's Tree if
+// it has one (private directories: subpaths of a detached mount cloned
+// over /run, /etc/hosts, ...); then it executes the command.
 //
 // Both re-execs are recognised by argv[0] in this package's init, so
 // every binary that links the package (netlua, its test binaries) can

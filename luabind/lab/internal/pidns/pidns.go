@@ -48,6 +48,7 @@ var ErrClosed = errors.New("PID namespace closed")
 // once, but not together with Close.
 type NS struct {
 	net    *netns.NS     // the host's network namespace, where commands are born
+	tree   *Tree         // what commands see over the machine's paths, or nil
 	init   *exec.Cmd     // the init, PID 1 of the namespace
 	pidfd  int           // the init's pidfd: setns through it joins the namespace
 	hold   *os.File      // the init's standard input: it exits when this closes
@@ -57,16 +58,17 @@ type NS struct {
 }
 
 // New starts the init of a new PID namespace, inside the network
-// namespace net, named after host for ps. It returns once the init
-// ignores the signals it must: before that, a signal from inside the
-// namespace could end it.
-func New(net *netns.NS, host string) (*NS, error) {
+// namespace net, named after host for ps, whose commands see tree (if
+// not nil) over the machine's paths. It returns once the init ignores
+// the signals it must: before that, a signal from inside the namespace
+// could end it. The caller keeps tree open while commands start.
+func New(net *netns.NS, host string, tree *Tree) (*NS, error) {
 	pipes, err := newPipes(2)
 	if err != nil {
 		return nil, fmt.Errorf("pidns.new: %w", err)
 	}
 	hold, ready := pipes[0], pipes[1]
-	ns := &NS{net: net, pidfd: -1, hold: hold.w, exited: make(chan struct{})}
+	ns := &NS{net: net, tree: tree, pidfd: -1, hold: hold.w, exited: make(chan struct{})}
 	ns.init = &exec.Cmd{
 		Path:   self,
 		Args:   []string{initName, host},
@@ -161,7 +163,10 @@ func (ns *NS) Start(cmd *exec.Cmd) error {
 	}
 	defer report.Close()
 	path := cmd.Path
-	throughExecStep(cmd, w)
+	if err := ns.throughExecStep(cmd, w); err != nil {
+		w.Close()
+		return err
+	}
 	err = ns.net.DoWithPID(ns.pidfd, cmd.Start)
 	w.Close()
 	var perr *os.PathError
@@ -194,16 +199,25 @@ func (ns *NS) usable() error {
 // throughExecStep makes cmd run this binary's exec step, which sets up
 // the mounts and then executes the program cmd named, reporting failure
 // on w.
-func throughExecStep(cmd *exec.Cmd, w *os.File) {
-	cmd.Args = append([]string{execName, cmd.Path}, cmd.Args...)
-	cmd.Path = execStep()
+func (ns *NS) throughExecStep(cmd *exec.Cmd, w *os.File) error {
+	binds := ""
 	cmd.ExtraFiles = []*os.File{w} // reportFD
+	if ns.tree != nil {
+		var err error
+		if binds, err = encodeBinds(ns.tree.Binds); err != nil {
+			return err
+		}
+		cmd.ExtraFiles = append(cmd.ExtraFiles, ns.tree.Mount) // treeFD
+	}
+	cmd.Args = append([]string{execName, binds, cmd.Path}, cmd.Args...)
+	cmd.Path = execStep()
 	attr := syscall.SysProcAttr{}
 	if cmd.SysProcAttr != nil {
 		attr = *cmd.SysProcAttr
 	}
 	attr.Cloneflags |= syscall.CLONE_NEWNS
 	cmd.SysProcAttr = &attr
+	return nil
 }
 
 // readReport waits until the exec step has executed the program (end of

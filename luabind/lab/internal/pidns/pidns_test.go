@@ -24,7 +24,7 @@ func newNS(t *testing.T) *NS {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { net.Close() })
-	ns, err := New(net, "t")
+	ns, err := New(net, "t", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,8 +34,8 @@ func init() {
 	switch {
 	case os.Args[0] == initName && len(os.Args) == 2:
 		initMain()
-	case os.Args[0] == execName && len(os.Args) >= 3:
-		execMain(os.Args[1], os.Args[2:])
+	case os.Args[0] == execName && len(os.Args) >= 4:
+		execMain(decodeBinds(os.Args[1]), os.Args[2], os.Args[3:])
 	}
 }
 
@@ -63,10 +63,14 @@ func setName(name string) {
 }
 
 // execMain runs in a command's new mount namespace: it gives the command
-// the host's view of /proc and /sys and executes path, or reports why not.
-func execMain(path string, argv []string) {
+// the host's view of /proc and /sys, and the host's tree over the binds'
+// targets, and executes path, or reports why not.
+func execMain(binds []Bind, path string, argv []string) {
 	unix.CloseOnExec(reportFD)
 	err := mountView()
+	if err == nil {
+		err = mountTree(binds)
+	}
 	if err == nil {
 		err = &os.PathError{Op: "exec", Path: path, Err: syscall.Exec(path, argv, os.Environ())}
 	}
