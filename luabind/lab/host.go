@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 	"github.com/netlua/netlua/luabind/lab/internal/pidns"
 	"github.com/netlua/netlua/luabind/ledger"
 )
@@ -18,6 +19,7 @@ type Host struct {
 	ns     *netns.NS
 	procs  *pidns.NS // the PID namespace of its commands, nil before the first
 	ends   []*End
+	nft    *nftcore.Table // the table of its shaped ends' rules, nil before the first
 	ledger *ledger.Ledger
 	undos  []*ledger.Undo
 }

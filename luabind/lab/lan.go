@@ -106,6 +106,8 @@ func (l *Lab) port(sw *Host, bridge uint32, h *Host, addr netip.Prefix) (*End, e
 	e := h.newEnd(addr)
 	p := &End{Host: sw, Ifname: fmt.Sprintf("veth%d", len(sw.ends)), MAC: portMAC(addr.Addr())}
 	e.Peer, p.Peer = p, e
+	e.link = &Link{A: e, B: p}
+	p.link = e.link
 	if err := addVeth(e, p); err != nil {
 		return nil, fmt.Errorf("%s %s - %s %s: %w", h.name, e.Ifname, sw.name, p.Ifname, err)
 	}

@@ -23,6 +23,8 @@ type End struct {
 	MAC     net.HardwareAddr // 02:00:c6:12:00:01
 	Addr    netip.Prefix     // 198.18.0.1/24; not valid on a switch's port
 	Ifindex int              // inside the host's namespace
+	link    *Link            // the link it is one end of
+	shaper  *shaper          // what shapes its egress, nil before the first Shape
 }
 
 // NetNS returns the namespace of the end's host; it implements netns.Holder.
@@ -55,6 +57,8 @@ func (l *Lab) Link(x, y *Host) (*End, *End, error) {
 	l.subnets = append(l.subnets, subnet)
 	a, b := x.newEnd(hostAddr(subnet, 1)), y.newEnd(hostAddr(subnet, 2))
 	a.Peer, b.Peer = b, a
+	a.link = &Link{A: a, B: b}
+	b.link = a.link
 	if err := addVeth(a, b); err != nil {
 		return nil, nil, fmt.Errorf("%s %s - %s %s: %w", x.name, a.Ifname, y.name, b.Ifname, err)
 	}

@@ -23,7 +23,7 @@ func Module() *luabind.Module {
 				Types: luabind.Types{"opts": "table", "lab": "lab.lab"},
 				Doc:   "an empty lab to build bigger topologies with lab:host and lab:link (opts: pin)"},
 		},
-		Types: []*luabind.Type{labType, hostType, endType},
+		Types: []*luabind.Type{labType, hostType, endType, linkType},
 	}
 }
 
@@ -92,6 +92,8 @@ func object(L *lua.LState, v any) *lua.LUserData {
 		t = labType
 	case *Host:
 		t = hostType
+	case *Link:
+		t = linkType
 	default:
 		t = endType
 	}

@@ -12,9 +12,9 @@ func init() {
 		{Name: "host", Sig: "lab:host([name]) -> host", Fn: labHost,
 			Types: luabind.Types{"name": "string", "host": "lab.host"},
 			Doc:   "a new namespace with lo up; name defaults to h1, h2, ..."},
-		{Name: "link", Sig: "lab:link(x, y) -> ex, ey", Fn: labLink,
-			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "ex": "lab.end", "ey": "lab.end"},
-			Doc:   "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24: x gets .1, y .2"},
+		{Name: "link", Sig: "lab:link(x, y [, shape]) -> ex, ey, link", Fn: labLink,
+			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "shape": "table", "ex": "lab.end", "ey": "lab.end", "link": "lab.link"},
+			Doc:   "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24: x gets .1, y .2; shape, if given, shapes both directions as link:shape does"},
 		{Name: "lan", Sig: "lab:lan(x, y, ...) -> ex, ey, ...", Fn: labLAN,
 			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "ex": "lab.end", "ey": "lab.end"},
 			Doc:   "joins hosts (or the hosts of ends) on one Ethernet segment: a new switch host (sw1, ...) bridges a veth to each; their ends share a fresh /24, .1, .2, ... in order"},
@@ -48,13 +48,18 @@ func labHost(L *lua.LState) int {
 func labLink(L *lua.LState) int {
 	l := luabind.CheckObject[*Lab](L, 1, labType)
 	x, y := checkHost(L, 2), checkHost(L, 3)
+	shape := checkShape(L, 4)
 	ex, ey, err := l.Link(x, y)
+	if err == nil && !shape.IsZero() {
+		_, err = ex.Link().Shape(shape)
+	}
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "lab.link", Err: err, Need: needLinks})
 	}
 	L.Push(object(L, ex))
 	L.Push(object(L, ey))
-	return 2
+	L.Push(object(L, ex.Link()))
+	return 3
 }
 
 // labLAN implements lab:lan(x, y, ...).

@@ -1,0 +1,134 @@
+package lab
+
+import (
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/netlua/netlua/luabind/nfqueue"
+)
+
+// A delayQueue delays the packets of an NFQUEUE: it gives each its accept
+// verdict delay ± jitter after it came, from a goroutine of its own that
+// never waits for Lua. This is netlua's delay where the kernel has no
+// netem. Holding the packet in the kernel's queue and sending only its
+// verdict copies nothing back and keeps the packet on its own path
+// (conntrack, the qdisc, the peer); a relay through a packet socket
+// would copy every frame twice and hide the veth behind a second one.
+//
+// Packets leave in the order they came: a packet is due at the later of
+// its own time and the packet before's, so jitter stretches gaps but
+// never reorders (netem, without a rate, reorders). That keeps the
+// kernel's batch verdict usable, which accepts every packet up to an ID
+// in one message.
+type delayQueue struct {
+	q             *nfqueue.Queue
+	delay, jitter time.Duration
+	limit         int
+	stop          chan struct{}
+	done          chan struct{}
+	closeOnce     sync.Once
+	closeErr      error
+}
+
+// held is a packet waiting for its time.
+type held struct {
+	id  uint32
+	due time.Time
+}
+
+// spinAhead is how early the queue's timer wakes before a packet is due;
+// it then waits the rest by polling the clock. Go's timers may fire up
+// to a millisecond late on Linux (the netpoller sleeps in whole
+// milliseconds), which would put a 10 ms delay 5% off.
+const spinAhead = 1500 * time.Microsecond
+
+// openDelayQueue binds a free queue in the host's namespace and starts
+// releasing its packets.
+func openDelayQueue(h *Host, delay, jitter time.Duration, limit int) (*delayQueue, error) {
+	d := &delayQueue{delay: delay, jitter: jitter, limit: limit,
+		stop: make(chan struct{}), done: make(chan struct{})}
+	q, err := nfqueue.Open(h.ns, nil)
+	if err != nil {
+		return nil, err
+	}
+	d.q = q
+	go d.run()
+	return d, nil
+}
+
+// run files packets as they come and accepts them when due.
+func (d *delayQueue) run() {
+	defer close(d.done)
+	var fifo []held
+	var buf []nfqueue.Packet
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		select {
+		case <-d.stop:
+			return
+		case <-d.q.Ready():
+			buf = d.q.Take(buf)
+			fifo = d.file(fifo, buf, time.Now())
+		case <-timer.C:
+		}
+		fifo = d.release(fifo)
+		if len(fifo) > 0 {
+			timer.Reset(time.Until(fifo[0].due) - spinAhead)
+		}
+	}
+}
+
+// file appends the packets that came at now to fifo, each due delay ±
+// jitter later but not before the one ahead of it; past the limit a
+// packet is dropped, as netem drops what its queue cannot hold.
+func (d *delayQueue) file(fifo []held, pkts []nfqueue.Packet, now time.Time) []held {
+	for _, p := range pkts {
+		if len(fifo) >= d.limit {
+			_ = d.q.Drop(p.ID)
+			continue
+		}
+		due := now.Add(d.delay)
+		if d.jitter > 0 {
+			due = due.Add(time.Duration(rand.Int64N(int64(2*d.jitter)+1)) - d.jitter)
+		}
+		if n := len(fifo); n > 0 && due.Before(fifo[n-1].due) {
+			due = fifo[n-1].due
+		}
+		fifo = append(fifo, held{p.ID, due})
+	}
+	return fifo
+}
+
+// release accepts the packets due now, first waiting out (by polling the
+// clock) the last spinAhead before the head is due, and returns the rest.
+func (d *delayQueue) release(fifo []held) []held {
+	if len(fifo) == 0 {
+		return fifo
+	}
+	if wait := time.Until(fifo[0].due); wait > 0 && wait <= spinAhead {
+		for time.Now().Before(fifo[0].due) {
+		}
+	}
+	now := time.Now()
+	n := 0
+	for n < len(fifo) && !fifo[n].due.After(now) {
+		d.q.Accept(fifo[n].id)
+		n++
+	}
+	if n > 0 {
+		_ = d.q.Flush()
+	}
+	return append(fifo[:0], fifo[n:]...)
+}
+
+// Close stops releasing and lets every packet still held pass.
+func (d *delayQueue) Close() error {
+	d.closeOnce.Do(func() {
+		close(d.stop)
+		<-d.done
+		d.closeErr = d.q.Close()
+	})
+	return d.closeErr
+}
