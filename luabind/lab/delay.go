@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/netlua/netlua/luabind/nfqueue"
+	"github.com/netlua/netlua/luabind/internal/nfq"
 )
 
 // A delayQueue delays the packets of an NFQUEUE: it gives each its accept
@@ -22,7 +22,7 @@ import (
 // kernel's batch verdict usable, which accepts every packet up to an ID
 // in one message.
 type delayQueue struct {
-	q             *nfqueue.Queue
+	q             *nfq.Queue
 	delay, jitter time.Duration
 	limit         int
 	stop          chan struct{}
@@ -48,7 +48,7 @@ const spinAhead = 1500 * time.Microsecond
 func openDelayQueue(h *Host, delay, jitter time.Duration, limit int) (*delayQueue, error) {
 	d := &delayQueue{delay: delay, jitter: jitter, limit: limit,
 		stop: make(chan struct{}), done: make(chan struct{})}
-	q, err := nfqueue.Open(h.ns, nil)
+	q, err := nfq.Open(h.ns, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func openDelayQueue(h *Host, delay, jitter time.Duration, limit int) (*delayQueu
 func (d *delayQueue) run() {
 	defer close(d.done)
 	var fifo []held
-	var buf []nfqueue.Packet
+	var buf []nfq.Packet
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
@@ -83,7 +83,7 @@ func (d *delayQueue) run() {
 // file appends the packets that came at now to fifo, each due delay ±
 // jitter later but not before the one ahead of it; past the limit a
 // packet is dropped, as netem drops what its queue cannot hold.
-func (d *delayQueue) file(fifo []held, pkts []nfqueue.Packet, now time.Time) []held {
+func (d *delayQueue) file(fifo []held, pkts []nfq.Packet, now time.Time) []held {
 	for _, p := range pkts {
 		if len(fifo) >= d.limit {
 			_ = d.q.Drop(p.ID)
