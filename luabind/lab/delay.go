@@ -70,7 +70,7 @@ func (d *delayQueue) run() {
 			return
 		case <-d.q.Ready():
 			buf = d.q.Take(buf)
-			fifo = d.file(fifo, buf, time.Now())
+			fifo = d.file(fifo, buf)
 		case <-timer.C:
 		}
 		fifo = d.release(fifo)
@@ -80,16 +80,17 @@ func (d *delayQueue) run() {
 	}
 }
 
-// file appends the packets that came at now to fifo, each due delay ±
-// jitter later but not before the one ahead of it; past the limit a
-// packet is dropped, as netem drops what its queue cannot hold.
-func (d *delayQueue) file(fifo []held, pkts []nfq.Packet, now time.Time) []held {
+// file appends pkts to fifo, each due delay ± jitter after it came (to
+// the consumer, which takes no turn of this goroutine) but not before
+// the one ahead of it; past the limit a packet is dropped, as netem drops
+// what its queue cannot hold.
+func (d *delayQueue) file(fifo []held, pkts []nfq.Packet) []held {
 	for _, p := range pkts {
 		if len(fifo) >= d.limit {
 			_ = d.q.Drop(p.ID)
 			continue
 		}
-		due := now.Add(d.delay)
+		due := p.Came.Add(d.delay)
 		if d.jitter > 0 {
 			due = due.Add(time.Duration(rand.Int64N(int64(2*d.jitter)+1)) - d.jitter)
 		}

@@ -102,6 +102,11 @@ func (e *End) addTbf(sh *shaper, s Shape) error {
 		},
 		Burst: &burst,
 	}
+	// go-tc builds tbf's rate table with the kernel's clock parameters
+	// (/proc/net/psched), which it reads into its package state here.
+	if err := core.InitializeClock(); err != nil {
+		return fmt.Errorf("tbf qdisc: %w", err)
+	}
 	q := e.qdisc(tbfHandle, parent, tc.Attribute{Kind: "tbf", Tbf: tbf})
 	if err := e.withTc(func(t *tc.Tc) error { return t.Qdisc().Add(q) }); err != nil {
 		return fmt.Errorf("tbf qdisc: %w", err)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	nfqueue "github.com/florianl/go-nfqueue/v2"
 	"github.com/mdlayher/netlink"
@@ -41,6 +42,7 @@ type Packet struct {
 	InDev  uint32 // the interface it came in by, 0 if none
 	OutDev uint32 // the interface it leaves by, 0 if not known yet
 	Data   []byte
+	Came   time.Time // when the consumer received it from the kernel
 }
 
 // A Queue is an nfnetlink queue of one network namespace, with its
@@ -227,7 +229,7 @@ func (q *Queue) receive(a nfqueue.Attribute) (ret int) {
 		return 0
 	}
 	p := Packet{ID: *a.PacketID, Hook: value(a.Hook), Mark: value(a.Mark),
-		InDev: value(a.InDev), OutDev: value(a.OutDev), Data: *a.Payload}
+		InDev: value(a.InDev), OutDev: value(a.OutDev), Data: *a.Payload, Came: time.Now()}
 	q.mu.Lock()
 	if !q.closed {
 		q.waiting = append(q.waiting, p)

@@ -1,0 +1,298 @@
+package lab
+
+import (
+	"errors"
+	"net"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netlua/netlua/luabind/testlab"
+	"golang.org/x/sys/unix"
+	"unsafe"
+)
+
+// The accuracy tests follow issue 20: RTT within 5% (or 0.3 ms) of the
+// delay over 100 pings, rate within 5% at 10 and 100 Mbit/s, 10% loss
+// measured as 10 ± 1.5% over 10,000 packets. Their oracles are ping's
+// own statistics and what a real socket of the peer receives, timed by
+// the kernel's receive timestamps. On a kernel without netem they test
+// the fallback (nft, nfqueue); TestNetemShaping tests netem where it is.
+
+// shapedPair makes hosts a and b linked by one link.
+func shapedPair(t *testing.T) (*End, *End) {
+	t.Helper()
+	testlab.Privileged(t)
+	l := testLab(t, Config{})
+	return mustLink(t, l, mustHost(t, l, "a"), mustHost(t, l, "b"))
+}
+
+// mustShape shapes k (a *Link or an *End) and returns the mechanisms.
+func mustShape(t *testing.T, k interface {
+	Shape(Shape) (Mechanisms, error)
+}, s Shape) Mechanisms {
+	t.Helper()
+	m, err := k.Shape(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// pingRTT pings b from a, count times every interval, and returns ping's
+// min, avg, max and mdev in ms, failing unless every reply came.
+func pingRTT(t *testing.T, a, b *End, count int, interval string) (rtt [4]float64) {
+	t.Helper()
+	testlab.NeedTool(t, "ping", "iputils-ping")
+	out := run(t, a.Host, "ping", "-q", "-n", "-c", strconv.Itoa(count), "-i", interval, "-W", "2", b.Addr.Addr().String())
+	if !strings.Contains(out, " 0% packet loss") {
+		t.Fatalf("ping lost packets:\n%s", out)
+	}
+	m := regexp.MustCompile(`= ([\d.]+)/([\d.]+)/([\d.]+)/([\d.]+) ms`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no rtt line in ping's output:\n%s", out)
+	}
+	for i := range rtt {
+		rtt[i], _ = strconv.ParseFloat(m[i+1], 64)
+	}
+	return rtt
+}
+
+// within reports whether got is want ± 5% (or ± 0.3 ms, whichever is more).
+func within(got, want float64) bool {
+	tol := max(0.05*want, 0.3)
+	return got >= want-tol && got <= want+tol
+}
+
+func TestDelayAddsBothWays(t *testing.T) {
+	a, b := shapedPair(t)
+	base := pingRTT(t, a, b, 20, "0.01")
+	m := mustShape(t, a.Link(), Shape{Delay: 10 * time.Millisecond})
+	if m.Delay == "" {
+		t.Fatalf("mechanisms %+v name none for the delay", m)
+	}
+	rtt := pingRTT(t, a, b, 100, "0.01")
+	t.Logf("delay 10ms by %s: rtt min/avg/max/mdev %v ms (unshaped avg %.3f ms)", m.Delay, rtt, base[1])
+	if !within(rtt[1]-base[1], 20) {
+		t.Errorf("10ms each way: ping's average rtt %.3f ms, want 20 ms ± 5%%", rtt[1])
+	}
+	if rtt[0] < 19.7 {
+		t.Errorf("a reply came back in %.3f ms, under the 20 ms of delay", rtt[0])
+	}
+}
+
+func TestEndDelayIsOneWayAndJitters(t *testing.T) {
+	a, b := shapedPair(t)
+	mustShape(t, a, Shape{Delay: 20 * time.Millisecond, Jitter: 4 * time.Millisecond})
+	rtt := pingRTT(t, a, b, 100, "0.01")
+	t.Logf("a's egress 20ms ± 4ms: rtt min/avg/max/mdev %v ms", rtt)
+	if !within(rtt[1], 20) {
+		t.Errorf("average rtt %.3f ms, want 20 ms ± 5%% (one way only)", rtt[1])
+	}
+	if rtt[0] < 15.7 {
+		t.Errorf("a reply came back in %.3f ms, under the 16 ms of delay - jitter", rtt[0])
+	}
+	if rtt[3] < 0.5 {
+		t.Errorf("rtt mdev %.3f ms: no jitter", rtt[3])
+	}
+	mustShape(t, a, Shape{})
+	if rtt := pingRTT(t, a, b, 20, "0.01"); rtt[1] > 5 {
+		t.Errorf("after the shape was removed: average rtt %.3f ms", rtt[1])
+	}
+}
+
+// udpPair opens a UDP socket in b's host on port 9, with kernel receive
+// timestamps and a large buffer, and one in a's host connected to it.
+func udpPair(t *testing.T, a, b *End) (tx, rx *net.UDPConn) {
+	t.Helper()
+	err := b.Host.ns.Do(func() (err error) {
+		rx, err = net.ListenUDP("udp4", &net.UDPAddr{IP: b.Addr.Addr().AsSlice(), Port: 9})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rx.Close() })
+	rc, _ := rx.SyscallConn()
+	_ = rc.Control(func(fd uintptr) {
+		err = errors.Join(unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1),
+			unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, 32<<20))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.Host.ns.Do(func() (err error) {
+		tx, err = net.DialUDP("udp4", nil, &net.UDPAddr{IP: b.Addr.Addr().AsSlice(), Port: 9})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tx.Close() })
+	return tx, rx
+}
+
+// receiveAll reads datagrams from rx until none comes for quiet, and
+// returns the kernel's receive time of each.
+func receiveAll(t *testing.T, rx *net.UDPConn, quiet time.Duration) []time.Time {
+	t.Helper()
+	var stamps []time.Time
+	buf, oob := make([]byte, 2048), make([]byte, 128)
+	for {
+		_ = rx.SetReadDeadline(time.Now().Add(quiet))
+		_, oobn, _, _, err := rx.ReadMsgUDP(buf, oob)
+		if err != nil {
+			return stamps
+		}
+		stamps = append(stamps, kernelStamp(t, oob[:oobn]))
+	}
+}
+
+// kernelStamp is the SO_TIMESTAMPNS time in a datagram's control data.
+func kernelStamp(t *testing.T, oob []byte) time.Time {
+	msgs, err := unix.ParseSocketControlMessage(oob)
+	if err == nil {
+		for _, m := range msgs {
+			if m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SO_TIMESTAMPNS && len(m.Data) >= 16 {
+				ts := (*unix.Timespec)(unsafePointer(m.Data))
+				return time.Unix(ts.Unix())
+			}
+		}
+	}
+	t.Fatalf("a datagram without its receive timestamp (%v)", err)
+	return time.Time{}
+}
+
+// blast sends payload-byte datagrams on tx for d, as fast as the socket
+// takes them, at most limit of them; drops by the qdisc are expected.
+func blast(tx *net.UDPConn, payload int, d time.Duration, limit int) int {
+	buf := make([]byte, payload)
+	sent := 0
+	for end := time.Now().Add(d); sent < limit && time.Now().Before(end); sent++ {
+		_, _ = tx.Write(buf)
+	}
+	return sent
+}
+
+// frameOverhead is what a UDP datagram's Ethernet frame adds to its
+// payload: Ethernet, IPv4 and UDP headers; tbf counts whole frames.
+const frameOverhead = 14 + 20 + 8
+
+// measureRate blasts full frames from a to b for about 1.5 s and returns
+// the rate b received them at, in bit/s of frames: from the kernel's
+// receive times, after the first 300 ms (which hold tbf's burst).
+func measureRate(t *testing.T, a, b *End) float64 {
+	t.Helper()
+	tx, rx := udpPair(t, a, b)
+	const payload = 1500 - 20 - 8
+	done := make(chan []time.Time)
+	go func() { done <- receiveAll(t, rx, 500*time.Millisecond) }()
+	blast(tx, payload, 1500*time.Millisecond, 1_000_000)
+	stamps := <-done
+	if len(stamps) < 100 {
+		t.Fatalf("b received %d datagrams", len(stamps))
+	}
+	from := stamps[0].Add(300 * time.Millisecond)
+	var window []time.Time
+	for _, s := range stamps {
+		if !s.Before(from) {
+			window = append(window, s)
+		}
+	}
+	span := window[len(window)-1].Sub(window[0]).Seconds()
+	return float64(len(window)-1) * (payload + frameOverhead) * 8 / span
+}
+
+func TestRateLimits(t *testing.T) {
+	for _, mbit := range []uint64{10, 100} {
+		t.Run(strconv.FormatUint(mbit, 10)+"mbit", func(t *testing.T) {
+			a, b := shapedPair(t)
+			m := mustShape(t, a.Link(), Shape{Rate: mbit * 1_000_000, Queue: 100})
+			if m.Rate != "tbf" {
+				t.Errorf("rate by %q, want tbf", m.Rate)
+			}
+			got := measureRate(t, a, b) / 1e6
+			t.Logf("rate %d Mbit/s: b received %.2f Mbit/s", mbit, got)
+			if want := float64(mbit); got < want*0.95 || got > want*1.05 {
+				t.Errorf("received %.2f Mbit/s, want %d ± 5%%", got, mbit)
+			}
+		})
+	}
+}
+
+func TestLossDropsItsShare(t *testing.T) {
+	a, b := shapedPair(t)
+	m := mustShape(t, a, Shape{Loss: 10})
+	if m.Loss == "" {
+		t.Fatalf("mechanisms %+v name none for the loss", m)
+	}
+	tx, rx := udpPair(t, a, b)
+	const n = 10_000
+	done := make(chan []time.Time)
+	go func() { done <- receiveAll(t, rx, 500*time.Millisecond) }()
+	for i := 0; i < n; i += 100 {
+		blast(tx, 64, time.Second, 100)
+		time.Sleep(time.Millisecond) // the receiver keeps up: nothing else drops
+	}
+	got := len(<-done)
+	lost := 100 * float64(n-got) / n
+	t.Logf("loss 10%% by %s: %d of %d datagrams came, %.2f%% lost", m.Loss, got, n, lost)
+	if lost < 8.5 || lost > 11.5 {
+		t.Errorf("%.2f%% lost, want 10 ± 1.5%%", lost)
+	}
+}
+
+func TestLinkDownAndUp(t *testing.T) {
+	a, b := shapedPair(t)
+	k := a.Link()
+	if k != b.Link() || k.A != a || k.B != b {
+		t.Fatalf("link %+v of ends %v, %v", k, a, b)
+	}
+	if err := k.SetUp(false); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []*End{a, b} {
+		if ifi := ifaceIn(t, e); ifi.Flags&net.FlagUp != 0 {
+			t.Errorf("%s %s is %v after down", e.Host.name, e.Ifname, ifi.Flags)
+		}
+	}
+	res, _ := a.Host.Exec(t.Context(), Cmd{Argv: []string{"ping", "-c", "1", "-W", "1", b.Addr.Addr().String()}})
+	if res.Status == 0 {
+		t.Errorf("ping across a link that is down:\n%s", res.Output)
+	}
+	if err := k.SetUp(true); err != nil {
+		t.Fatal(err)
+	}
+	a.waitRunning()
+	b.waitRunning()
+	pingRTT(t, a, b, 1, "1")
+}
+
+// ifaceIn is the end's interface as its namespace sees it.
+func ifaceIn(t *testing.T, e *End) *net.Interface {
+	t.Helper()
+	var ifi *net.Interface
+	err := e.Host.ns.Do(func() (err error) {
+		ifi, err = net.InterfaceByName(e.Ifname)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ifi
+}
+
+func TestShapeRefusals(t *testing.T) {
+	for _, s := range []Shape{
+		{Loss: 101}, {Jitter: time.Millisecond}, {Delay: -1}, {Rate: 100}, {Queue: -1},
+	} {
+		if err := s.Check(); err == nil {
+			t.Errorf("%+v passes Check", s)
+		}
+	}
+}
+
+// unsafePointer is the address of b's first byte.
+func unsafePointer(b []byte) unsafe.Pointer { return unsafe.Pointer(&b[0]) }
