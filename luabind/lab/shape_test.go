@@ -296,3 +296,70 @@ func TestShapeRefusals(t *testing.T) {
 
 // unsafePointer is the address of b's first byte.
 func unsafePointer(b []byte) unsafe.Pointer { return unsafe.Pointer(&b[0]) }
+
+// Where the kernel has netem, every part of a shape is netem's and the
+// parts the fallback refuses work; elsewhere the test says it skipped.
+func TestNetemShaping(t *testing.T) {
+	a, b := shapedPair(t)
+	m := mustShape(t, a.Link(), Shape{Delay: 10 * time.Millisecond})
+	if m.Delay != "netem" {
+		t.Skipf("this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM): delay by %s; the netem path is untested here", m.Delay)
+	}
+	rtt := pingRTT(t, a, b, 100, "0.01")
+	t.Logf("delay 10ms by netem: rtt %v ms", rtt)
+	if !within(rtt[1], 20) {
+		t.Errorf("average rtt %.3f ms, want 20 ms ± 5%%", rtt[1])
+	}
+	m = mustShape(t, a, Shape{Duplicate: 100, Rate: 10_000_000})
+	if m.Duplicate != "netem" || m.Rate != "tbf" {
+		t.Errorf("mechanisms %+v", m)
+	}
+	out := run(t, a.Host, "ping", "-c", "3", "-i", "0.2", b.Addr.Addr().String())
+	if !strings.Contains(out, "+3 duplicates") {
+		t.Errorf("duplicate 100%%: ping saw no duplicates:\n%s", out)
+	}
+}
+
+// Without netem, what the fallback cannot do is refused, naming netem,
+// and leaves the end unshaped.
+func TestFallbackRefusesWhatNeedsNetem(t *testing.T) {
+	a, b := shapedPair(t)
+	if m := mustShape(t, a, Shape{Loss: 1}); m.Loss == "netem" {
+		t.Skip("this kernel has netem: nothing is refused")
+	}
+	for _, s := range []Shape{{Duplicate: 1}, {Reorder: 25, Delay: time.Millisecond}, {Corrupt: 0.1, Rate: 1e6}} {
+		_, err := a.Shape(s)
+		if err == nil || !strings.Contains(err.Error(), "CONFIG_NET_SCH_NETEM") {
+			t.Errorf("%+v: error %v, want one naming netem", s, err)
+		}
+		if s, m := a.Shaping(); !s.IsZero() || m != (Mechanisms{}) {
+			t.Errorf("after a refusal the end keeps %+v by %+v", s, m)
+		}
+	}
+	pingRTT(t, a, b, 3, "0.01")
+}
+
+// Closing the lab stops the delay queue's goroutine and closes its socket.
+func TestCloseStopsTheDelayQueue(t *testing.T) {
+	testlab.Privileged(t)
+	l := testLab(t, Config{})
+	a, _ := mustLink(t, l, mustHost(t, l, "a"), mustHost(t, l, "b"))
+	m := mustShape(t, a, Shape{Delay: time.Millisecond})
+	if m.Delay != "nfqueue" {
+		t.Skipf("delay by %s: no delay queue to stop", m.Delay)
+	}
+	d := a.shaper.delay
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-d.done:
+	case <-time.After(5 * time.Second):
+		t.Error("the delay queue still runs after the lab closed")
+	}
+	select {
+	case <-d.q.Done():
+	default:
+		t.Error("the delay queue's socket is still open after the lab closed")
+	}
+}
