@@ -150,3 +150,15 @@ func TestTablesSideBySide(t *testing.T) {
 		t.Errorf("ruleset after both closed:\n%s", got)
 	}
 }
+
+// A Chance rule reads back through nft as the numgen rule nft itself
+// writes (the lab's loss tests measure the share it drops).
+func TestChanceRule(t *testing.T) {
+	_, b := labtest.Pair(t)
+	tb := tableIn(t, b, false)
+	nftcore.MustAdd(t, tb, nftcore.Match{Hook: "output", Proto: unix.IPPROTO_UDP, Chance: 250_000}, nftcore.Count)
+	got := labtest.NFT(t, b.NetNS(), "list", "table", "inet", tb.Name()[len("inet "):])
+	if !strings.Contains(got, "meta l4proto udp numgen random mod 1000000 < 250000 counter") {
+		t.Errorf("nft lists:\n%s", got)
+	}
+}
