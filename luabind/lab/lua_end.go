@@ -11,7 +11,7 @@ import (
 // host) and field getter, which refer back to the type and so cannot sit
 // in its declaration.
 func init() {
-	endType.Methods = append(hostMethods("end"), luabind.Func{Name: "shape", Sig: "end:shape([opts]) -> mechanisms", Fn: endShape,
+	endType.Methods = append(hostMethods("end"), luabind.Func{Name: "shape", Sig: "end:shape([opts]) -> mechanisms", Fn: shapeMethod[*End](endType, "end.shape"),
 		Types: luabind.Types{"opts": "table", "mechanisms": "table"},
 		Doc:   "shapes the end's egress only (what its host sends by it), replacing the shape it had; nil or {} removes it; " + shapeDoc})
 	endType.Get = getEnd

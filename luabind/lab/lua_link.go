@@ -15,7 +15,7 @@ import (
 // back to the type and so cannot sit in its declaration.
 func init() {
 	linkType.Methods = []luabind.Func{
-		{Name: "shape", Sig: "link:shape([opts]) -> mechanisms", Fn: linkShape,
+		{Name: "shape", Sig: "link:shape([opts]) -> mechanisms", Fn: shapeMethod[*Link](linkType, "link.shape"),
 			Types: luabind.Types{"opts": "table", "mechanisms": "table"},
 			Doc:   "shapes both directions of the link (each end's egress), replacing the shape it had; nil or {} removes it; " + shapeDoc},
 		{Name: "down", Sig: "link:down()", Fn: linkDown,
@@ -138,26 +138,20 @@ func mechanismsTable(L *lua.LState, m Mechanisms) *lua.LTable {
 	return t
 }
 
-// linkShape implements link:shape([opts]).
-func linkShape(L *lua.LState) int {
-	k := luabind.CheckObject[*Link](L, 1, linkType)
-	m, err := k.Shape(checkShape(L, 2))
-	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "link.shape", Err: err, Need: needLinks})
+// shapeMethod implements link:shape([opts]) and end:shape([opts]) for
+// the objects of type t, raising errors as op.
+func shapeMethod[T interface {
+	Shape(Shape) (Mechanisms, error)
+}](t *luabind.Type, op string) lua.LGFunction {
+	return func(L *lua.LState) int {
+		k := luabind.CheckObject[T](L, 1, t)
+		m, err := k.Shape(checkShape(L, 2))
+		if err != nil {
+			luabind.Raise(L, &luabind.OpError{Op: op, Err: err, Need: needLinks})
+		}
+		L.Push(mechanismsTable(L, m))
+		return 1
 	}
-	L.Push(mechanismsTable(L, m))
-	return 1
-}
-
-// endShape implements end:shape([opts]).
-func endShape(L *lua.LState) int {
-	e := luabind.CheckObject[*End](L, 1, endType)
-	m, err := e.Shape(checkShape(L, 2))
-	if err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "end.shape", Err: err, Need: needLinks})
-	}
-	L.Push(mechanismsTable(L, m))
-	return 1
 }
 
 // linkDown implements link:down().
