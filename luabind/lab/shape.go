@@ -210,15 +210,22 @@ func netemMechanisms(s Shape) Mechanisms {
 
 // emulate gives loss and delay without netem: loss by an nft rule that
 // drops a random share of the end's packets, delay by holding them in an
-// NFQUEUE (delay.go).
+// NFQUEUE (delay.go); both where egressHook catches them.
 func (e *End) emulate(sh *shaper, s Shape) (Mechanisms, error) {
 	var m Mechanisms
 	if part := s.netemOnly(); part != "" {
 		return m, fmt.Errorf("%s needs the kernel's netem qdisc (CONFIG_NET_SCH_NETEM), which this kernel lacks; "+
 			"without it netlua emulates delay, jitter, loss and rate only", part)
 	}
+	if s.Loss == 0 && s.Delay == 0 {
+		return m, nil
+	}
+	h, hook, err := e.egressHook()
+	if err != nil {
+		return m, err
+	}
 	if s.Loss > 0 {
-		del, err := e.Host.nftLoss(e.Ifname, s.Loss)
+		del, err := h.nftLoss(hook, s.Loss)
 		if err != nil {
 			return m, fmt.Errorf("loss: %w", err)
 		}
@@ -226,12 +233,12 @@ func (e *End) emulate(sh *shaper, s Shape) (Mechanisms, error) {
 		m.Loss = "nft"
 	}
 	if s.Delay > 0 {
-		d, del, err := e.Host.nftDelay(e.Ifname, s.Delay, s.Jitter, queueOf(s))
+		d, del, err := h.nftDelay(hook, s.Delay, s.Jitter, queueOf(s))
 		if err != nil {
 			return m, fmt.Errorf("delay: %w", err)
 		}
 		sh.delay = d
-		e.Host.track("lab delay queue of "+e.Host.name+" "+e.Ifname, d.Close)
+		h.track("lab delay queue of "+e.Host.name+" "+e.Ifname, d.Close)
 		sh.rules = append(sh.rules, del)
 		m.Delay = "nfqueue"
 	}

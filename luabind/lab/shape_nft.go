@@ -25,26 +25,40 @@ func (h *Host) nftTable() (*nftcore.Table, error) {
 	return h.nft, nil
 }
 
-// nftLoss drops percent of the IP packets leaving by ifname, at random,
-// and returns how to delete the rule. It hooks postrouting, which sees
-// what the host sends and what it forwards.
-func (h *Host) nftLoss(ifname string, percent float64) (func() error, error) {
-	share := uint32(math.Round(percent / 100 * nftcore.ChanceScale))
-	if share == 0 {
-		return func() error { return nil }, nil
+// egressHook is where the fallback catches the IP packets the end sends:
+// the postrouting hook of its host, by its interface, which sees what
+// the host sends and what it forwards. A switch's port bridges frames,
+// which no IP hook of the switch sees; its egress goes to the one host
+// at the other end, so that host's prerouting hook, by its end's
+// interface, catches the same packets.
+func (e *End) egressHook() (*Host, nftcore.Match, error) {
+	switch {
+	case e.Addr.IsValid():
+		return e.Host, nftcore.Match{Hook: "postrouting", Oface: e.Ifname}, nil
+	case e.Peer != nil && e.Peer.Addr.IsValid():
+		return e.Peer.Host, nftcore.Match{Hook: "prerouting", Iface: e.Peer.Ifname}, nil
 	}
-	return h.nftRule(nftcore.Match{Hook: "postrouting", Oface: ifname, Chance: share}, nftcore.Drop)
+	return nil, nftcore.Match{}, errors.New("without netem netlua shapes IP packets at a host, and neither end of this link has an address")
 }
 
-// nftDelay holds the IP packets leaving by ifname in an NFQUEUE of the
-// host for delay ± jitter; it returns the queue and how to delete its
-// rule.
-func (h *Host) nftDelay(ifname string, delay, jitter time.Duration, limit int) (*delayQueue, func() error, error) {
+// nftLoss drops percent of the IP packets m matches, at random, and
+// returns how to delete the rule.
+func (h *Host) nftLoss(m nftcore.Match, percent float64) (func() error, error) {
+	m.Chance = uint32(math.Round(percent / 100 * nftcore.ChanceScale))
+	if m.Chance == 0 {
+		return func() error { return nil }, nil
+	}
+	return h.nftRule(m, nftcore.Drop)
+}
+
+// nftDelay holds the IP packets m matches in an NFQUEUE of the host for
+// delay ± jitter; it returns the queue and how to delete its rule.
+func (h *Host) nftDelay(m nftcore.Match, delay, jitter time.Duration, limit int) (*delayQueue, func() error, error) {
 	d, err := openDelayQueue(h, delay, jitter, limit)
 	if err != nil {
 		return nil, nil, err
 	}
-	del, err := h.nftRule(nftcore.Match{Hook: "postrouting", Oface: ifname}, nftcore.QueueTo(d.q.Num()))
+	del, err := h.nftRule(m, nftcore.QueueTo(d.q.Num()))
 	if err != nil {
 		return nil, nil, errors.Join(err, d.Close())
 	}

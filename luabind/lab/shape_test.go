@@ -363,3 +363,27 @@ func TestCloseStopsTheDelayQueue(t *testing.T) {
 		t.Error("the delay queue's socket is still open after the lab closed")
 	}
 }
+
+// A switch's port is shaped too: without netem its egress is caught as
+// the ingress of the host behind it, since the switch bridges what no IP
+// hook of its own sees.
+func TestSwitchPortDelay(t *testing.T) {
+	testlab.Privileged(t)
+	l := testLab(t, Config{})
+	ends, err := l.LAN([]*Host{mustHost(t, l, "a"), mustHost(t, l, "b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := ends[0], ends[1]
+	m := mustShape(t, b.Peer, Shape{Delay: 10 * time.Millisecond})
+	rtt := pingRTT(t, a, b, 100, "0.01")
+	t.Logf("the switch's port to b, delay 10ms by %s: rtt %v ms", m.Delay, rtt)
+	if !within(rtt[1], 10) || rtt[0] < 9.7 {
+		t.Errorf("average rtt %.3f ms (min %.3f), want 10 ms ± 5%%", rtt[1], rtt[0])
+	}
+	mustShape(t, b.Peer, Shape{Loss: 100})
+	res, _ := a.Host.Exec(t.Context(), Cmd{Argv: []string{"ping", "-c", "3", "-i", "0.01", "-W", "1", b.Addr.Addr().String()}})
+	if !strings.Contains(string(res.Output), " 100% packet loss") {
+		t.Errorf("the port to b loses everything, yet ping says:\n%s", res.Output)
+	}
+}
