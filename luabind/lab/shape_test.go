@@ -387,3 +387,39 @@ func TestSwitchPortDelay(t *testing.T) {
 		t.Errorf("the port to b loses everything, yet ping says:\n%s", res.Output)
 	}
 }
+
+// shapedEndingLua shapes a link with every fallback mechanism (a delay
+// queue, a loss rule, a tbf qdisc), prints netlua's pid and the
+// namespaces of its hosts, then ends as testlab.RunEnding says.
+const shapedEndingLua = `
+local lab = require "lab"
+local n = lab.new()
+local a, b = n:host("a"), n:host("b")
+local ea, eb, k = n:link(a, b, { delay = "5ms", loss = 1, rate = "10mbit" })
+assert(k.shaping.delay and k.shaping.loss and k.shaping.rate, "not shaped")
+print((io.open("/proc/self/stat"):read("*l"):match("^%d+")))
+for _, h in ipairs{a, b} do io.write((h:exec{"readlink", "/proc/self/ns/net"})) end
+function wait() sleep(60) end
+` + testlab.EndingLua
+
+// However netlua ends, the namespaces holding a shaped link's qdiscs,
+// rules and queues vanish with it.
+func TestShapedLinkGoesWithNetlua(t *testing.T) {
+	testlab.Privileged(t)
+	for _, e := range testlab.Endings {
+		t.Run(e.Name, func(t *testing.T) {
+			var probes []*nsProbe
+			testlab.RunEnding(t, shapedEndingLua, e, func(lines []string) {
+				pid, _ := strconv.Atoi(lines[0])
+				for _, ns := range lines[1:] {
+					probes = append(probes, probeNamespace(t, pid, ns))
+				}
+			})
+			for i, p := range probes {
+				if !p.gone(t, 10*time.Second) {
+					t.Errorf("host %d's namespace outlived netlua (%s)", i+1, e.Name)
+				}
+			}
+		})
+	}
+}
