@@ -32,7 +32,8 @@ const shapeDoc = "opts: delay, jitter (\"10ms\", \"500us\" or a number of ms), l
 	"rate (\"10mbit\", \"512kbit\", \"1gbit\", \"100kbps\" in bytes, or a number of Mbit/s), queue (packets, default 1000); " +
 	"returns which mechanism gives each part: netem where the kernel has it; otherwise loss is an nft rule (\"nft\"), " +
 	"delay and jitter an NFQUEUE released on time by netlua (\"nfqueue\"; packets keep their order), and duplicate, reorder and corrupt are refused; " +
-	"rate is always a tbf qdisc (\"tbf\", its queue counting full 1514-byte frames); the nft and nfqueue fallbacks shape IP packets only"
+	"rate is always a tbf qdisc (\"tbf\", its queue counting full 1514-byte frames); the nft and nfqueue fallbacks shape IP packets only, " +
+	"a switch port's at the ingress of the host behind it, whose receive timestamps (ping's, unless ping -U) then miss that direction's delay"
 
 var linkType = &luabind.Type{
 	Name: "lab.link",

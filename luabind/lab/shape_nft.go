@@ -28,9 +28,17 @@ func (h *Host) nftTable() (*nftcore.Table, error) {
 // egressHook is where the fallback catches the IP packets the end sends:
 // the postrouting hook of its host, by its interface, which sees what
 // the host sends and what it forwards. A switch's port bridges frames,
-// which no IP hook of the switch sees; its egress goes to the one host
-// at the other end, so that host's prerouting hook, by its end's
-// interface, catches the same packets.
+// which no IP hook of the switch sees (and this kernel's nftables queue
+// no bridged frames), so its egress is caught as it comes in to the one
+// host behind it, by that host's prerouting hook. The catch there: the
+// kernel timestamps a frame as it arrives, before the delay, so a
+// program of that host reading receive timestamps (ping, unless -U)
+// does not count the delay of that direction.
+//
+// The egress side is preferred even though its delay comes before the
+// end's tbf (netem's comes after): catching packets at the peer's
+// ingress would hide the delay from the peer's timestamps in the same
+// way.
 func (e *End) egressHook() (*Host, nftcore.Match, error) {
 	switch {
 	case e.Addr.IsValid():
