@@ -87,13 +87,17 @@ type Link struct {
 func (e *End) Link() *Link { return e.link }
 
 // Shape gives both ends the shape s (each its own egress), as Mininet's
-// TCLink does: a delay of 10ms adds 20 ms to a round trip.
+// TCLink does: a delay of 10ms adds 20 ms to a round trip. If B cannot have it, A is left unshaped too.
 func (k *Link) Shape(s Shape) (Mechanisms, error) {
 	m, err := k.A.Shape(s)
 	if err != nil {
 		return m, err
 	}
-	return k.B.Shape(s)
+	if m, err = k.B.Shape(s); err != nil {
+		_, undo := k.A.Shape(Shape{})
+		return m, errors.Join(err, undo)
+	}
+	return m, nil
 }
 
 // SetUp sets both ends up (or down, with false), as ip link set does.
