@@ -87,7 +87,8 @@ type Link struct {
 func (e *End) Link() *Link { return e.link }
 
 // Shape gives both ends the shape s (each its own egress), as Mininet's
-// TCLink does: a delay of 10ms adds 20 ms to a round trip. If B cannot have it, A is left unshaped too.
+// TCLink does: a delay of 10ms adds 20 ms to a round trip. If B cannot
+// have it, A is left unshaped too.
 func (k *Link) Shape(s Shape) (Mechanisms, error) {
 	m, err := k.A.Shape(s)
 	if err != nil {
