@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"errors"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -23,6 +24,7 @@ import (
 // in one message.
 type delayQueue struct {
 	q             *nfq.Queue
+	timer         *hrTimer
 	delay, jitter time.Duration
 	limit         int
 	stop          chan struct{}
@@ -37,22 +39,21 @@ type held struct {
 	due time.Time
 }
 
-// spinAhead is how early the queue's timer wakes before a packet is due;
-// it then waits the rest by polling the clock. Go's timers may fire up
-// to a millisecond late on Linux (the netpoller sleeps in whole
-// milliseconds), which would put a 10 ms delay 5% off.
-const spinAhead = 1500 * time.Microsecond
-
 // openDelayQueue binds a free queue in the host's namespace and starts
 // releasing its packets.
 func openDelayQueue(h *Host, delay, jitter time.Duration, limit int) (*delayQueue, error) {
 	d := &delayQueue{delay: delay, jitter: jitter, limit: limit,
 		stop: make(chan struct{}), done: make(chan struct{})}
-	q, err := nfq.Open(h.ns, nil)
+	timer, err := newHRTimer()
 	if err != nil {
 		return nil, err
 	}
-	d.q = q
+	q, err := nfq.Open(h.ns, nil)
+	if err != nil {
+		timer.Close()
+		return nil, err
+	}
+	d.q, d.timer = q, timer
 	go d.run()
 	return d, nil
 }
@@ -62,8 +63,6 @@ func (d *delayQueue) run() {
 	defer close(d.done)
 	var fifo []held
 	var buf []nfq.Packet
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
 	for {
 		select {
 		case <-d.stop:
@@ -71,11 +70,11 @@ func (d *delayQueue) run() {
 		case <-d.q.Ready():
 			buf = d.q.Take(buf)
 			fifo = d.file(fifo, buf)
-		case <-timer.C:
+		case <-d.timer.C:
 		}
 		fifo = d.release(fifo)
 		if len(fifo) > 0 {
-			timer.Reset(time.Until(fifo[0].due) - spinAhead)
+			_ = d.timer.Set(time.Until(fifo[0].due) - wakeEarly)
 		}
 	}
 }
@@ -102,17 +101,16 @@ func (d *delayQueue) file(fifo []held, pkts []nfq.Packet) []held {
 	return fifo
 }
 
-// release accepts the packets due now, first waiting out (by polling the
-// clock) the last spinAhead before the head is due, and returns the rest.
+// wakeEarly is how early the queue's timer is set before a packet is due,
+// and how early a packet may go: about what the timer's wake-up and the
+// verdict take (tens of microseconds on an idle machine), so that packets
+// leave on time on average rather than always late.
+const wakeEarly = 75 * time.Microsecond
+
+// release accepts the packets due now (or within wakeEarly) and returns
+// the rest.
 func (d *delayQueue) release(fifo []held) []held {
-	if len(fifo) == 0 {
-		return fifo
-	}
-	if wait := time.Until(fifo[0].due); wait > 0 && wait <= spinAhead {
-		for time.Now().Before(fifo[0].due) {
-		}
-	}
-	now := time.Now()
+	now := time.Now().Add(wakeEarly)
 	n := 0
 	for n < len(fifo) && !fifo[n].due.After(now) {
 		d.q.Accept(fifo[n].id)
@@ -129,7 +127,7 @@ func (d *delayQueue) Close() error {
 	d.closeOnce.Do(func() {
 		close(d.stop)
 		<-d.done
-		d.closeErr = d.q.Close()
+		d.closeErr = errors.Join(d.q.Close(), d.timer.Close())
 	})
 	return d.closeErr
 }
