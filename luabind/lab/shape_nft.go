@@ -9,6 +9,10 @@ import (
 	"github.com/netlua/netlua/luabind/internal/nftcore"
 )
 
+// shapeTable is the name of the hosts' shaping tables, "inet netlua_shape",
+// apart from the nft module's "inet netlua" in the same namespace.
+const shapeTable = "netlua_shape"
+
 // nftTable is the host's own nft table for shaping, made on first use: an
 // owned table in the host's namespace, gone with its socket (the host's
 // close) or with the namespace, however netlua ends.
@@ -21,6 +25,7 @@ func (h *Host) nftTable() (*nftcore.Table, error) {
 		return nil, err
 	}
 	h.nft = nftcore.NewTable(c, false)
+	h.nft.Base = shapeTable
 	h.track("lab shaping table of "+h.name, h.nft.Close)
 	return h.nft, nil
 }

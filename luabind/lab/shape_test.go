@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 	"github.com/netlua/netlua/luabind/testlab"
 	"golang.org/x/sys/unix"
 	"unsafe"
@@ -443,5 +444,24 @@ func TestShapedLinkGoesWithNetlua(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The shaping table leaves the nft module's name free: a script's own
+// rules in a shaped host still go in "inet netlua".
+func TestShapingLeavesNftItsTable(t *testing.T) {
+	a, _ := shapedPair(t)
+	mustShape(t, a, Shape{Loss: 1})
+	c, err := nftcore.Dial(a.NetNS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := nftcore.NewTable(c, false)
+	defer tb.Close()
+	if _, err := tb.Add(nftcore.Match{Hook: "output"}, nftcore.Count); err != nil {
+		t.Fatal(err)
+	}
+	if tb.Name() != "inet netlua" || a.Host.nft.Name() != "inet netlua_shape" {
+		t.Errorf("tables %s and %s, want inet netlua for nft's and inet netlua_shape for the shaping", tb.Name(), a.Host.nft.Name())
 	}
 }
