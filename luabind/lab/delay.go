@@ -27,6 +27,8 @@ type delayQueue struct {
 	timer         *hrTimer
 	delay, jitter time.Duration
 	limit         int
+	early         time.Duration // how early the timer is set, and packets may go
+	armed         time.Time     // when the timer is set to fire, zero if not ahead
 	stop          chan struct{}
 	done          chan struct{}
 	closeOnce     sync.Once
@@ -42,7 +44,7 @@ type held struct {
 // openDelayQueue binds a free queue in the host's namespace and starts
 // releasing its packets.
 func openDelayQueue(h *Host, delay, jitter time.Duration, limit int) (*delayQueue, error) {
-	d := &delayQueue{delay: delay, jitter: jitter, limit: limit,
+	d := &delayQueue{delay: delay, jitter: jitter, limit: limit, early: startEarly,
 		stop: make(chan struct{}), done: make(chan struct{})}
 	timer, err := newHRTimer()
 	if err != nil {
@@ -71,10 +73,11 @@ func (d *delayQueue) run() {
 			buf = d.q.Take(buf)
 			fifo = d.file(fifo, buf)
 		case <-d.timer.C:
+			d.learn(time.Now())
 		}
 		fifo = d.release(fifo)
 		if len(fifo) > 0 {
-			_ = d.timer.Set(time.Until(fifo[0].due) - wakeEarly)
+			d.arm(fifo[0].due)
 		}
 	}
 }
@@ -101,16 +104,42 @@ func (d *delayQueue) file(fifo []held, pkts []nfq.Packet) []held {
 	return fifo
 }
 
-// wakeEarly is how early the queue's timer is set before a packet is due,
-// and how early a packet may go: about what the timer's wake-up and the
-// verdict take (tens of microseconds on an idle machine), so that packets
-// leave on time on average rather than always late.
-const wakeEarly = 75 * time.Microsecond
+// The timer is set early by what its wake-up and the verdict take, so
+// that packets leave on time on average rather than always late: tens of
+// microseconds on an idle machine, more on a busy one or under the race
+// detector. The queue learns it from the timer's own lateness.
+const (
+	startEarly  = 75 * time.Microsecond  // before anything is learnt
+	verdictCost = 25 * time.Microsecond  // from release to the packet on its way
+	maxEarly    = 500 * time.Microsecond // a bound, so one stall teaches little
+)
 
-// release accepts the packets due now (or within wakeEarly) and returns
-// the rest.
+// arm sets the timer to fire early before due.
+func (d *delayQueue) arm(due time.Time) {
+	at := due.Add(-d.early)
+	d.armed = time.Time{}
+	if wait := time.Until(at); wait > 0 {
+		d.armed = at
+	}
+	_ = d.timer.Set(time.Until(at))
+}
+
+// learn adjusts early to how late the timer fired at now: an average of
+// the last few wake-ups' lateness, plus the verdict's cost. A tick from
+// before the latest arming (or for a time already past) teaches nothing.
+func (d *delayQueue) learn(now time.Time) {
+	if d.armed.IsZero() || now.Before(d.armed) {
+		return
+	}
+	lag := min(now.Sub(d.armed), maxEarly)
+	d.early += (lag + verdictCost - d.early) / 8
+	d.armed = time.Time{}
+}
+
+// release accepts the packets due now (or within early) and returns the
+// rest.
 func (d *delayQueue) release(fifo []held) []held {
-	now := time.Now().Add(wakeEarly)
+	now := time.Now().Add(d.early)
 	n := 0
 	for n < len(fifo) && !fifo[n].due.After(now) {
 		d.q.Accept(fifo[n].id)
