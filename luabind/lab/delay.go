@@ -104,14 +104,17 @@ func (d *delayQueue) file(fifo []held, pkts []nfq.Packet) []held {
 	return fifo
 }
 
-// The timer is set early by what its wake-up and the verdict take, so
-// that packets leave on time on average rather than always late: tens of
-// microseconds on an idle machine, more on a busy one or under the race
-// detector. The queue learns it from the timer's own lateness.
+// The timer is set early by what its wake-up and the verdict take, and
+// packets due within that time go, so that they leave on time on average
+// rather than always late: tens of microseconds on an idle machine, more
+// on a busy one or under the race detector. The queue learns it from the
+// timer's own lateness. (Polling the clock for the last microseconds
+// instead does worse on a busy machine: the spinning thread loses its
+// turn.) A packet thus leaves at most maxEarly+verdictCost early.
 const (
 	startEarly  = 75 * time.Microsecond  // before anything is learnt
 	verdictCost = 25 * time.Microsecond  // from release to the packet on its way
-	maxEarly    = 500 * time.Microsecond // a bound, so one stall teaches little
+	maxEarly    = 300 * time.Microsecond // a bound, so one stall teaches little
 )
 
 // arm sets the timer to fire early before due.
@@ -136,8 +139,8 @@ func (d *delayQueue) learn(now time.Time) {
 	d.armed = time.Time{}
 }
 
-// release accepts the packets due now (or within early) and returns the
-// rest.
+// release accepts the packets due now (or within early: the timer woke
+// early on purpose) and returns the rest.
 func (d *delayQueue) release(fifo []held) []held {
 	now := time.Now().Add(d.early)
 	n := 0
