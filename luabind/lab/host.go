@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 	"github.com/netlua/netlua/luabind/lab/internal/pidns"
 	"github.com/netlua/netlua/luabind/ledger"
 )
@@ -18,8 +19,9 @@ type Host struct {
 	ns     *netns.NS
 	procs  *pidns.NS // the PID namespace of its commands, nil before the first
 	ends   []*End
-	sw     *Switch // the bridge of a switch host, nil on others
-	router bool    // forwards IPv4 and IPv6; Route sends traffic through it
+	sw     *Switch        // the bridge of a switch host, nil on others
+	router bool           // forwards IPv4 and IPv6; Route sends traffic through it
+	nft    *nftcore.Table // the table of its shaped ends' rules, nil before the first
 	ledger *ledger.Ledger
 	undos  []*ledger.Undo
 	// private is the host's private directories (Config.Private), or nil;

@@ -24,6 +24,8 @@ type End struct {
 	Addr    netip.Prefix     // 198.18.0.1/24; not valid on a switch's port
 	Addr6   netip.Prefix     // 2001:2::1/64; not valid on a port or without IPv6
 	Ifindex int              // inside the host's namespace
+	link    *Link            // the link it is one end of
+	shaper  *shaper          // what shapes its egress, nil before the first Shape
 }
 
 // NetNS returns the namespace of the end's host; it implements netns.Holder.
@@ -61,6 +63,8 @@ func (l *Lab) Link(x, y *Host) (*End, *End, error) {
 	a, b := x.newEnd(hostAddr(subnet, 1)), y.newEnd(hostAddr(subnet, 2))
 	a.Addr6, b.Addr6 = l.addr6(a.Addr), l.addr6(b.Addr)
 	a.Peer, b.Peer = b, a
+	a.link = &Link{A: a, B: b}
+	b.link = a.link
 	if err := addVeth(a, b); err != nil {
 		return nil, nil, fmt.Errorf("%s %s - %s %s: %w", x.name, a.Ifname, y.name, b.Ifname, err)
 	}

@@ -23,7 +23,7 @@ func Module() *luabind.Module {
 				Types: luabind.Types{"opts": "table", "lab": "lab.lab"},
 				Doc:   "an empty lab to build bigger topologies with lab:host, lab:switch, lab:router and lab:link (opts: pin, ipv6 = false to leave IPv6 out; private = true gives each host its own /etc/hosts with the lab's names, /etc/resolv.conf, /run, /var/lib/misc and /var/log, a tmpfs at host.dir that goes with the host)"},
 		},
-		Types: []*luabind.Type{labType, hostType, endType},
+		Types: []*luabind.Type{labType, hostType, endType, linkType},
 	}
 	m.Funcs = append(m.Funcs, builderFuncs...)
 	return m
@@ -96,6 +96,8 @@ func object(L *lua.LState, v any) *lua.LUserData {
 		t = labType
 	case *Host:
 		t = hostType
+	case *Link:
+		t = linkType
 	default:
 		t = endType
 	}

@@ -11,7 +11,9 @@ import (
 // host) and field getter, which refer back to the type and so cannot sit
 // in its declaration.
 func init() {
-	endType.Methods = hostMethods("end")
+	endType.Methods = append(hostMethods("end"), luabind.Func{Name: "shape", Sig: "end:shape([opts]) -> mechanisms", Fn: shapeMethod[*End](endType, "end.shape"),
+		Types: luabind.Types{"opts": "table", "mechanisms": "table"},
+		Doc:   "shapes the end's egress only (what its host sends by it), replacing the shape it had; nil or {} removes it; " + shapeDoc})
 	endType.Get = getEnd
 }
 
@@ -31,6 +33,8 @@ var endType = &luabind.Type{
 		{Name: "host", Type: "lab.host", Doc: "the host it belongs to"},
 		{Name: "peer", Type: "lab.end", Doc: "the other side of the link"},
 		{Name: "netns", Type: "string", Doc: "its host's name under /run/netns, or nil unless pinned"},
+		{Name: "link", Type: "lab.link", Doc: "the link it is one end of"},
+		{Name: "shaping", Type: "table", Doc: "the mechanisms shaping its egress now, as end:shape returned them"},
 	},
 }
 
@@ -58,6 +62,11 @@ func getEnd(L *lua.LState, v any, key string) lua.LValue {
 		return object(L, e.Peer)
 	case "netns":
 		return optString(e.Host.Pinned())
+	case "link":
+		return object(L, e.Link())
+	case "shaping":
+		_, m := e.Shaping()
+		return mechanismsTable(L, m)
 	}
 	return lua.LNil
 }

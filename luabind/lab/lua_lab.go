@@ -12,9 +12,9 @@ func init() {
 		{Name: "host", Sig: "lab:host([name]) -> host", Fn: labHost,
 			Types: luabind.Types{"name": "string", "host": "lab.host"},
 			Doc:   "a new namespace with lo up; name defaults to h1, h2, ..."},
-		{Name: "link", Sig: "lab:link(x, y [, opts]) -> ex, ey", Fn: labLink,
-			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "opts": "table", "ex": "lab.end", "ey": "lab.end"},
-			Doc:   "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24 (and /64 of 2001:2::/48): x gets .1, y .2; a host linked to a switch gets the switch's subnet, .1, .2, ... in link order, and two switches linked share one; opts for a switch port: vlan (an access port's VLAN) or vlans (a trunk's tagged VLANs; both ends of a link between switches), where the kernel has bridge VLAN filtering"},
+		{Name: "link", Sig: "lab:link(x, y [, opts]) -> ex, ey, link", Fn: labLink,
+			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "opts": "table", "ex": "lab.end", "ey": "lab.end", "link": "lab.link"},
+			Doc:   "joins hosts (or the hosts of ends) x and y with a veth pair on a fresh /24 (and /64 of 2001:2::/48): x gets .1, y .2; a host linked to a switch gets the switch's subnet, .1, .2, ... in link order, and two switches linked share one; opts: a shape for both directions, as link:shape takes it (delay, jitter, loss, rate, queue, ...), and for a switch port vlan (an access port's VLAN) or vlans (a trunk's tagged VLANs; both ends of a link between switches), where the kernel has bridge VLAN filtering"},
 		{Name: "lan", Sig: "lab:lan(x, y, ...) -> ex, ey, ...", Fn: labLAN,
 			Types: luabind.Types{"x": "lab.host|lab.end", "y": "lab.host|lab.end", "ex": "lab.end", "ey": "lab.end"},
 			Doc:   "joins hosts (or the hosts of ends) on one Ethernet segment: a new switch host (sw1, ...) bridges a veth to each; their ends share a fresh /24, .1, .2, ... in order"},
@@ -50,17 +50,23 @@ func labHost(L *lua.LState) int {
 func labLink(L *lua.LState) int {
 	l := luabind.CheckObject[*Lab](L, 1, labType)
 	x, y := checkHost(L, 2), checkHost(L, 3)
-	vlan, hasVLAN := checkVLAN(L, luabind.CheckOptions(L, 4, "vlan", "vlans"))
+	o := luabind.CheckOptions(L, 4, append([]string{"vlan", "vlans"}, shapeOptions...)...)
+	vlan, hasVLAN := checkVLAN(L, o)
+	shape := shapeOf(L, 4, o)
 	ex, ey, err := l.Link(x, y)
 	if err == nil && hasVLAN {
 		err = setVLANs(l, switchPorts(ex, ey), vlan)
+	}
+	if err == nil && !shape.IsZero() {
+		_, err = ex.Link().Shape(shape)
 	}
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "lab.link", Err: err, Need: needLinks})
 	}
 	L.Push(object(L, ex))
 	L.Push(object(L, ey))
-	return 2
+	L.Push(object(L, ex.Link()))
+	return 3
 }
 
 // labLAN implements lab:lan(x, y, ...).

@@ -111,3 +111,24 @@ func TestLuaTopoErrors(t *testing.T) {
 	}
 	checkLuaErrors(t, tests)
 }
+
+// The dumbbell's bottleneck options shape its middle link: ping across
+// it sees the delay both ways (10 ms each), from ping's own minimum; a
+// link table of lab.build shapes the same way.
+func TestLuaBottleneckShaped(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local function minrtt(n, from, to)
+			local out = n[from]:exec{ "ping", "-c", "3", "-i", "0.2", "-q", n[to].ifaces[1].ip }
+			return tonumber(out:match("rtt min/avg/max/mdev = ([%d.]+)/"))
+		end
+		local d = lab.dumbbell{ left = 1, right = 1, bottleneck = { delay = "10ms" } }
+		print(minrtt(d, "h1", "h2") >= 19.5, minrtt(d, "h1", "h2") < 200)
+		local b = lab.build{ hosts = {"h1", "h2"}, routers = {"r1"}, links = {{"h1", "r1", delay = "5ms"}, {"r1", "h2"}} }
+		print(minrtt(b, "h1", "h2") >= 9.5, b.r1.ifaces[1].link.shaping.delay ~= nil)
+	`, luaModules()...)
+	if want := "true\ttrue\ntrue\ttrue\n"; out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

@@ -191,6 +191,8 @@ func (l *Lab) port(sw *Switch, h *Host, addr netip.Prefix) (*End, error) {
 	e.Addr6 = l.addr6(addr)
 	p := sw.host.newPort(portMAC(addr.Addr()))
 	e.Peer, p.Peer = p, e
+	e.link = &Link{A: e, B: p}
+	p.link = e.link
 	if err := addVeth(e, p); err != nil {
 		return nil, fmt.Errorf("%s %s - %s %s: %w", h.name, e.Ifname, sw.host.name, p.Ifname, err)
 	}
@@ -215,6 +217,8 @@ func (l *Lab) trunk(x, y *Switch) (*End, *End, error) {
 	}
 	a, b := x.host.newPort(l.trunkMAC()), y.host.newPort(l.trunkMAC())
 	a.Peer, b.Peer = b, a
+	a.link = &Link{A: a, B: b}
+	b.link = a.link
 	if err := addVeth(a, b); err != nil {
 		return nil, nil, fmt.Errorf("%s %s - %s %s: %w", x.host.name, a.Ifname, y.host.name, b.Ifname, err)
 	}

@@ -26,9 +26,23 @@ func (l *Lab) links() []linkView {
 }
 
 // linkShaping describes the shaping of the link an end is on ("delay
-// 10ms, rate 10mbit"), or "". It is the hook for shaped links (issue 20):
-// nothing in the lab shapes links yet.
-func linkShaping(e *End) string { return "" }
+// 10ms, rate 10Mbit/s"), each direction's when they differ, or "".
+func linkShaping(e *End) string {
+	out, _ := e.Shaping()
+	if e.Peer == nil {
+		return out.String()
+	}
+	back, _ := e.Peer.Shaping()
+	switch {
+	case out == back:
+		return out.String()
+	case back.IsZero():
+		return e.Host.name + " out: " + out.String()
+	case out.IsZero():
+		return e.Peer.Host.name + " out: " + back.String()
+	}
+	return e.Host.name + " out: " + out.String() + "; " + e.Peer.Host.name + " out: " + back.String()
+}
 
 // Show describes the lab as text: each host with its role and its
 // interfaces (MAC, addresses, what the other end is), then the links.

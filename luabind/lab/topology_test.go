@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netlua/netlua/luabind/testlab"
 )
@@ -190,4 +191,39 @@ func graphviz(t *testing.T, dot, text string) (nodes, edges []string) {
 		}
 	}
 	return nodes, edges
+}
+
+// Show names a link's shape on its line, both directions or the one
+// shaped, as the kernel has it: tc lists the tbf of the rate.
+func TestShowShaping(t *testing.T) {
+	testlab.Privileged(t)
+	l := New(Config{})
+	t.Cleanup(func() { l.Close() })
+	h1, h2, h3 := mustHost(t, l, "h1"), mustHost(t, l, "h2"), mustHost(t, l, "h3")
+	e1, _, err := l.Link(h1, h2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e1.Link().Shape(Shape{Delay: 10 * time.Millisecond, Rate: 10e6}); err != nil {
+		t.Fatal(err)
+	}
+	_, e3, err := l.Link(h2, h3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e3.Shape(Shape{Loss: 1.5}); err != nil {
+		t.Fatal(err)
+	}
+	text := l.Show()
+	for _, want := range []string{
+		"link h1:veth0 -- h2:veth0 delay 10ms, rate 10Mbit/s\n",
+		"link h2:veth1 -- h3:veth0 h3 out: loss 1.5%\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("show lacks %q:\n%s", want, text)
+		}
+	}
+	if tc := run(t, h1, "tc", "qdisc", "show", "dev", "veth0"); !strings.Contains(tc, "rate 10Mbit") {
+		t.Errorf("tc in h1 lists no rate of 10Mbit:\n%s", tc)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
+	"github.com/netlua/netlua/luabind/internal/nfq"
 	"github.com/netlua/netlua/luabind/lab"
 	"github.com/netlua/netlua/luabind/lab/labtest"
 	"github.com/netlua/netlua/luabind/testlab"
@@ -96,7 +97,7 @@ func waitQueued(t *testing.T, ns *netns.NS, num, n int) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var data []byte
-		ns.Do(func() (err error) { data, err = os.ReadFile(queueList); return err })
+		ns.Do(func() (err error) { data, err = os.ReadFile(nfq.QueueList); return err })
 		for _, line := range strings.Split(string(data), "\n") {
 			f := strings.Fields(line)
 			if len(f) > 2 && f[0] == strconv.Itoa(num) && f[2] == strconv.Itoa(n) {

@@ -11,6 +11,8 @@
 // Persist has no owner: it stays after netlua ends, and says how to
 // remove it. netlua never touches a table it did not create: tables are
 // made with NLM_F_EXCL and a taken name moves on to netlua_2, netlua_3...
+// (The lab's shaping makes its own tables, "inet netlua_shape", through
+// Table.Base.)
 //
 // The kernel messages are built here (msg.go) rather than by
 // google/nftables' Conn, which cannot set table flags (v0.3.0) nor hand

@@ -1,7 +1,8 @@
-package nftcore
+package nftcore_test
 
 import (
 	"errors"
+	"github.com/netlua/netlua/luabind/internal/nftcore"
 	"os"
 	"os/exec"
 	"strings"
@@ -18,14 +19,14 @@ import (
 // These tests need root and the kernel's nftables; each works inside lab
 // namespaces of its own, never on the machine's ruleset.
 
-// tableIn makes a Table in the namespace of e, closed after the test.
-func tableIn(t *testing.T, e *lab.End, persist bool) *Table {
+// tableIn makes a nftcore.Table in the namespace of e, closed after the test.
+func tableIn(t *testing.T, e *lab.End, persist bool) *nftcore.Table {
 	t.Helper()
-	c, err := Dial(e.NetNS())
+	c, err := nftcore.Dial(e.NetNS())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := NewTable(c, persist)
+	tb := nftcore.NewTable(c, persist)
 	t.Cleanup(func() { tb.Close() })
 	return tb
 }
@@ -33,7 +34,7 @@ func tableIn(t *testing.T, e *lab.End, persist bool) *Table {
 func TestOwnedTableGoesWithItsSocket(t *testing.T) {
 	_, b := labtest.Pair(t)
 	tb := tableIn(t, b, false)
-	mustAdd(t, tb, Match{Proto: unix.IPPROTO_TCP, Contains: []byte("HTTP")}, Drop)
+	nftcore.MustAdd(t, tb, nftcore.Match{Proto: unix.IPPROTO_TCP, Contains: []byte("HTTP")}, nftcore.Drop)
 	if got := labtest.NFT(t, b.NetNS(), "list", "tables"); got != "table inet netlua\n" {
 		t.Fatalf("tables: %q", got)
 	}
@@ -60,16 +61,16 @@ func TestOtherTablesAndSocketsStayApart(t *testing.T) {
 		t.Fatalf("nft -f: %v\n%s", err, out)
 	}
 	tb := tableIn(t, b, false)
-	r := mustAdd(t, tb, Match{Proto: unix.IPPROTO_ICMP}, Drop)
+	r := nftcore.MustAdd(t, tb, nftcore.Match{Proto: unix.IPPROTO_ICMP}, nftcore.Drop)
 	if tb.Name() != "inet netlua_2" {
 		t.Errorf("table %s, want inet netlua_2", tb.Name())
 	}
-	other, err := Dial(b.NetNS())
+	other, err := nftcore.Dial(b.NetNS())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	m, _ := delRuleMsg("netlua_2", r.Chain, r.Handle)
+	m, _ := nftcore.DelRuleMsg("netlua_2", r.Chain, r.Handle)
 	if _, err := other.Batch([]netlink.Message{m}); !errors.Is(err, os.ErrPermission) {
 		t.Errorf("another socket deleting netlua's rule: %v, want a permission error", err)
 	}
@@ -93,8 +94,8 @@ func TestPersistentTableStays(t *testing.T) {
 	_, b := labtest.Pair(t)
 	tb := tableIn(t, b, true)
 	var created string
-	tb.Created = func(name string, _ []Taken) { created = name }
-	mustAdd(t, tb, Match{Proto: unix.IPPROTO_UDP}, Accept)
+	tb.Created = func(name string, _ []nftcore.Taken) { created = name }
+	nftcore.MustAdd(t, tb, nftcore.Match{Proto: unix.IPPROTO_UDP}, nftcore.Accept)
 	tb.Close()
 	got := labtest.NFT(t, b.NetNS(), "list", "ruleset")
 	if created != "inet netlua_persist" || !strings.HasPrefix(got, "table inet netlua_persist {\n\tchain input") {
@@ -106,18 +107,18 @@ func TestPersistentTableStays(t *testing.T) {
 func TestCountersAreExact(t *testing.T) {
 	a, b := labtest.Pair(t)
 	tb := tableIn(t, b, false)
-	http := mustAdd(t, tb, Match{Proto: unix.IPPROTO_UDP, Dport: Port(9999), Contains: []byte("HTTP")}, Drop)
-	all := mustAdd(t, tb, Match{Proto: unix.IPPROTO_UDP, Dport: Port(9999)}, Count)
+	http := nftcore.MustAdd(t, tb, nftcore.Match{Proto: unix.IPPROTO_UDP, Dport: nftcore.Port(9999), Contains: []byte("HTTP")}, nftcore.Drop)
+	all := nftcore.MustAdd(t, tb, nftcore.Match{Proto: unix.IPPROTO_UDP, Dport: nftcore.Port(9999)}, nftcore.Count)
 	const req = "GET / HTTP/1.1\r\n\r\n"
 	labtest.SendUDP(t, a, 9999, req, "hello", req, req, "hello")
 	labtest.SendUDP(t, a, 9998, req)
 	c, err := http.Counter()
-	if want := (Counter{Packets: 3, Bytes: 3 * (20 + 8 + uint64(len(req)))}); err != nil || c != want {
+	if want := (nftcore.Counter{Packets: 3, Bytes: 3 * (20 + 8 + uint64(len(req)))}); err != nil || c != want {
 		t.Errorf("drop counter %+v, %v; want %+v", c, err, want)
 	}
 	// The dropped packets never reach the second rule.
 	c, err = all.Counter()
-	if want := (Counter{Packets: 2, Bytes: 2 * (20 + 8 + 5)}); err != nil || c != want {
+	if want := (nftcore.Counter{Packets: 2, Bytes: 2 * (20 + 8 + 5)}); err != nil || c != want {
 		t.Errorf("count counter %+v, %v; want %+v", c, err, want)
 	}
 }
@@ -129,13 +130,13 @@ func TestCountersAreExact(t *testing.T) {
 func TestTablesSideBySide(t *testing.T) {
 	a, b := labtest.Pair(t)
 	first, second := tableIn(t, b, false), tableIn(t, b, false)
-	r1 := mustAdd(t, first, Match{Proto: unix.IPPROTO_UDP, Dport: Port(9999)}, Count)
-	r2 := mustAdd(t, second, Match{Proto: unix.IPPROTO_UDP, Dport: Port(9999)}, Count)
+	r1 := nftcore.MustAdd(t, first, nftcore.Match{Proto: unix.IPPROTO_UDP, Dport: nftcore.Port(9999)}, nftcore.Count)
+	r2 := nftcore.MustAdd(t, second, nftcore.Match{Proto: unix.IPPROTO_UDP, Dport: nftcore.Port(9999)}, nftcore.Count)
 	if first.Name() != "inet netlua" || second.Name() != "inet netlua_2" {
 		t.Errorf("tables %s and %s, want inet netlua and inet netlua_2", first.Name(), second.Name())
 	}
 	labtest.SendUDP(t, a, 9999, "one", "two")
-	for i, r := range []*Rule{r1, r2} {
+	for i, r := range []*nftcore.Rule{r1, r2} {
 		if c, err := r.Counter(); err != nil || c.Packets != 2 {
 			t.Errorf("table %d counted %+v, %v; want 2 packets", i+1, c, err)
 		}
@@ -147,5 +148,17 @@ func TestTablesSideBySide(t *testing.T) {
 	second.Close()
 	if got := labtest.NFT(t, b.NetNS(), "list", "ruleset"); got != "" {
 		t.Errorf("ruleset after both closed:\n%s", got)
+	}
+}
+
+// A Chance rule reads back through nft as the numgen rule nft itself
+// writes (the lab's loss tests measure the share it drops).
+func TestChanceRule(t *testing.T) {
+	_, b := labtest.Pair(t)
+	tb := tableIn(t, b, false)
+	nftcore.MustAdd(t, tb, nftcore.Match{Hook: "output", Proto: unix.IPPROTO_UDP, Chance: 250_000}, nftcore.Count)
+	got := labtest.NFT(t, b.NetNS(), "list", "table", "inet", tb.Name()[len("inet "):])
+	if !strings.Contains(got, "meta l4proto udp numgen random mod 1000000 < 250000 counter") {
+		t.Errorf("nft lists:\n%s", got)
 	}
 }

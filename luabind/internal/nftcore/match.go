@@ -1,6 +1,7 @@
 package nftcore
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -23,7 +24,11 @@ type Match struct {
 	Iface    string       // the interface a packet came in by
 	Oface    string       // the interface a packet leaves by
 	Contains []byte       // bytes anywhere in the packet, from the network header on
+	Chance   uint32       // a random share of the packets, in millionths (numgen random); 0 is every one
 }
+
+// ChanceScale is what a Chance counts in: a million is every packet.
+const ChanceScale = 1_000_000
 
 // A PortRange is the ports From to To; its zero value matches any port.
 type PortRange struct {
@@ -116,6 +121,9 @@ func (e *OptionError) Error() string { return fmt.Sprintf("option '%s' %s", e.Op
 
 // Check reports the first field that cannot work as given.
 func (m *Match) Check() error {
+	if m.Chance > ChanceScale {
+		return &OptionError{"chance", fmt.Sprintf("is more than %d millionths", ChanceScale)}
+	}
 	for _, check := range []func() error{m.checkHook, m.checkPorts, m.checkAddrs, m.checkContains} {
 		if err := check(); err != nil {
 			return err
@@ -245,7 +253,21 @@ func (m *Match) Exprs() []expr.Any {
 	if m.Contains != nil {
 		es = append(es, stringMatch(m.Contains))
 	}
+	if m.Chance != 0 {
+		es = append(es, chanceExprs(m.Chance)...)
+	}
 	return es
+}
+
+// chanceExprs match a random share of packets, as nft's "numgen random
+// mod 1000000 < n": the number is in host order, and cmp compares bytes,
+// so it goes to network order first, as nft does for ranges.
+func chanceExprs(n uint32) []expr.Any {
+	return []expr.Any{
+		&expr.Numgen{Register: 1, Modulus: ChanceScale, Type: unix.NFT_NG_RANDOM},
+		&expr.Byteorder{SourceRegister: 1, DestRegister: 1, Op: expr.ByteorderHton, Len: 4, Size: 4},
+		&expr.Cmp{Op: expr.CmpOpLt, Register: 1, Data: binary.BigEndian.AppendUint32(nil, n)},
+	}
 }
 
 // loadMeta loads a meta key into register 1.
@@ -339,6 +361,9 @@ func (m *Match) String() string {
 	w = append(w, m.protoText()...)
 	if m.Contains != nil {
 		w = append(w, "contains "+strconv.Quote(string(m.Contains)))
+	}
+	if m.Chance != 0 {
+		w = append(w, fmt.Sprintf("numgen random mod %d < %d", ChanceScale, m.Chance))
 	}
 	return strings.Join(w, " ")
 }

@@ -42,6 +42,10 @@ type Table struct {
 	checked map[string]error // what checkCompat found, by extension
 	queue   queueKind        // how this kernel queues packets, once known
 	taken   []Taken          // the names passed over
+	// Base, if set before the first rule, is the name the table tries
+	// first instead of OwnedBase or PersistBase: the lab's shaping table
+	// is "netlua_shape", so that it never takes the nft module's name.
+	Base string
 	// Created, if set, is called once the table exists, with its name,
 	// "inet netlua", and the names it passed over because they were
 	// taken. It must not call the table's methods.
@@ -63,10 +67,12 @@ func (t *Table) Name() string {
 }
 
 func (t *Table) nameOrBase() string {
-	if t.name != "" {
+	switch {
+	case t.name != "":
 		return t.name
-	}
-	if t.persist {
+	case t.Base != "":
+		return t.Base
+	case t.persist:
 		return PersistBase
 	}
 	return OwnedBase
