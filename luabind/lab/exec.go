@@ -72,8 +72,10 @@ func (h *Host) Exec(ctx context.Context, c Cmd) (Result, error) {
 // Start starts cmd inside the host, as Exec runs its command: in the
 // host's network and PID namespaces, with a /proc and /sys of the host;
 // this process is its parent and must wait for it. See pidns.NS.Start for
-// what cmd may hold.
+// what cmd may hold. It is safe for concurrent use.
 func (h *Host) Start(cmd *exec.Cmd) error {
+	h.starting.Lock()
+	defer h.starting.Unlock()
 	procs, err := h.processes()
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sync"
 
 	"github.com/netlua/netlua/luabind/internal/netns"
 	"github.com/netlua/netlua/luabind/internal/nftcore"
@@ -17,13 +18,17 @@ type Host struct {
 	name   string
 	pinned string // name under /run/netns, "" if not pinned
 	ns     *netns.NS
-	procs  *pidns.NS // the PID namespace of its commands, nil before the first
-	ends   []*End
-	sw     *Switch        // the bridge of a switch host, nil on others
-	router bool           // forwards IPv4 and IPv6; Route sends traffic through it
-	nft    *nftcore.Table // the table of its shaped ends' rules, nil before the first
-	ledger *ledger.Ledger
-	undos  []*ledger.Undo
+	// starting serializes Start: its first call makes procs, and each
+	// writes the private /etc/hosts, and Go callers start commands from
+	// several goroutines at once.
+	starting sync.Mutex
+	procs    *pidns.NS // the PID namespace of its commands, nil before the first
+	ends     []*End
+	sw       *Switch        // the bridge of a switch host, nil on others
+	router   bool           // forwards IPv4 and IPv6; Route sends traffic through it
+	nft      *nftcore.Table // the table of its shaped ends' rules, nil before the first
+	ledger   *ledger.Ledger
+	undos    []*ledger.Undo
 	// private is the host's private directories (Config.Private), or nil;
 	// lab is its lab, whose hosts its /etc/hosts names.
 	private *privateTree
