@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -42,8 +43,8 @@ func pingOracle(t *testing.T, pings []Ping) []bool {
 // pingSources are the hosts that ping, once each.
 func pingSources(pings []Ping) []*Host {
 	var hosts []*Host
-	for i, p := range pings {
-		if i == 0 || pings[i-1].From != p.From {
+	for _, p := range pings {
+		if !slices.Contains(hosts, p.From) {
 			hosts = append(hosts, p.From)
 		}
 	}
