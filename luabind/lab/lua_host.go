@@ -1,6 +1,8 @@
 package lab
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/netlua/netlua/luabind"
@@ -28,9 +30,10 @@ func hostMethods(self string) []luabind.Func {
 			Doc:   "runs argv inside the host" + of + " (its network and PID namespaces, a /proc and /sys of the host) and waits, blocking the loop meanwhile (timers, on() callbacks, watchers and nfqueue verdicts wait until it ends; spawn does not block); output is stdout+stderr, status 124 after opts.timeout (default 30 s); what it leaves in the background runs until the host is torn down; under setcap the program has no capabilities; opts: timeout, stdin"},
 		{Name: "spawn", Sig: self + ":spawn(argv [, opts]) -> process", Fn: hostSpawn, Types: childbind.SpawnTypes,
 			Doc: "starts argv inside the host" + of + " as exec does, but returns at once: the loop keeps running while it does; it is killed, with everything it started in the host, by the host's end at the latest (lab:close(), the script's end, however netlua ends); " + childbind.SpawnOptions},
-		{Name: "sysctl", Sig: self + ":sysctl(name [, value]) -> value", Fn: hostSysctl,
-			Types: luabind.Types{"name": "string", "value": "string|number"},
-			Doc:   "reads, or sets then reads, a net.* sysctl of the host" + of + ": net.ipv4.ip_forward (or net/ipv4/conf/veth0.100/rp_filter when a part holds dots); runs no program, so it works under setcap"},
+		{Name: "sysctl", Sig: self + ":sysctl(name | settings [, value]) -> value | values", Fn: hostSysctl,
+			Types: luabind.Types{"name": "string", "value": "string|number", "settings": "table<string, string|number>", "values": "table<string, string>"},
+			Doc: "reads, or sets then reads, a net.* sysctl of the host" + of + ": net.ipv4.ip_forward (or net/ipv4/conf/veth0.100/rp_filter when a part holds dots); " +
+				"a table { [name] = value, ... } sets each (in name order) and returns the values read back; runs no program, so it works under setcap"},
 		{Name: "forward", Sig: self + ":forward([on])", Fn: hostForward,
 			Types: luabind.Types{"on": "boolean"},
 			Doc:   "turns IPv4 and IPv6 forwarding of the host" + of + " on (or off with false): net.ipv4.ip_forward and net.ipv6.conf.all.forwarding"},
@@ -75,8 +78,12 @@ func hostSpawn(L *lua.LState) int {
 	return childbind.Spawn(L, 2, "lab.spawn", h.Name(), h.Start)
 }
 
-// hostSysctl implements host:sysctl(name [, value]) and end:sysctl.
+// hostSysctl implements host:sysctl(name [, value]), host:sysctl{...}
+// and end:sysctl.
 func hostSysctl(L *lua.LState) int {
+	if settings, ok := L.Get(2).(*lua.LTable); ok {
+		return hostSysctls(L, checkHost(L, 1), settings)
+	}
 	h, name := checkHost(L, 1), luabind.CheckString(L, 2)
 	var err error
 	switch v := L.Get(3).(type) {
@@ -94,6 +101,39 @@ func hostSysctl(L *lua.LState) int {
 		luabind.Raise(L, &luabind.OpError{Op: "lab.sysctl", Object: h.Name() + " " + name, Err: err})
 	}
 	L.Push(lua.LString(value))
+	return 1
+}
+
+// hostSysctls implements host:sysctl{ [name] = value, ... }: each set in
+// name order, so that a script's settings apply the same way each run,
+// and all read back.
+func hostSysctls(L *lua.LState, h *Host, settings *lua.LTable) int {
+	values := map[string]string{}
+	settings.ForEach(func(k, v lua.LValue) {
+		name, isName := k.(lua.LString)
+		switch v.(type) {
+		case lua.LString, lua.LNumber:
+		default:
+			isName = false
+		}
+		if !isName {
+			luabind.ArgError(L, 2, "settings are { [name] = value }, names strings and values strings or numbers: got "+k.Type().String()+" = "+v.Type().String())
+		}
+		values[string(name)] = v.String()
+	})
+	out := L.CreateTable(0, len(values))
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		err := h.SetSysctl(name, values[name])
+		var value string
+		if err == nil {
+			value, err = h.Sysctl(name)
+		}
+		if err != nil {
+			luabind.Raise(L, &luabind.OpError{Op: "lab.sysctl", Object: h.Name() + " " + name, Err: err})
+		}
+		out.RawSetString(name, lua.LString(value))
+	}
+	L.Push(out)
 	return 1
 }
 

@@ -259,3 +259,21 @@ func TestRuntimeCloseReleasesNamespaces(t *testing.T) {
 		}
 	}
 }
+
+// host:sysctl{...} sets several at once and reads them back, as a
+// program inside the host reads them; a bad entry is an argument error.
+func TestSysctlTable(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab = require "lab"
+		local a, b = lab.pair()
+		local v = a:sysctl{ ["net.ipv4.ip_forward"] = 1, ["net.ipv4.conf.veth0.rp_filter"] = "2" }
+		print(v["net.ipv4.ip_forward"], v["net.ipv4.conf.veth0.rp_filter"])
+		print((a:exec{ "cat", "/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/ipv4/conf/veth0/rp_filter" }:gsub("\n", " ")))
+		print(pcall(a.sysctl, a, { [1] = 2 }))
+	`, luaModules()...)
+	want := "1\t2\n1 2 \nfalse\t<string>:7: bad argument #1 to 'sysctl' (settings are { [name] = value }, names strings and values strings or numbers: got number = number)\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

@@ -55,7 +55,8 @@ func TestLuaSwitchRouterRoute(t *testing.T) {
 	}
 }
 
-// Every builder from Lua: every host reaches every other, IPv4 and IPv6.
+// Every builder from Lua: every host reaches every other, IPv4 and IPv6,
+// as ping(8) finds (reach) and as lab:pingall does.
 func TestLuaBuilders(t *testing.T) {
 	testlab.Privileged(t)
 	out := testlab.MustLua(t, reachLua+`
@@ -63,16 +64,18 @@ func TestLuaBuilders(t *testing.T) {
 		for _, n in ipairs{lab.single(3), lab.linear(4), lab.tree(2, 2), lab.ring(3), lab.dumbbell{ left = 1, right = 2 },
 			lab.build{ hosts = {"h1", "h2", "h3", "h4"}, switches = {"s1", "s2", "s3"}, routers = {"r1"},
 				links = {{"h1", "s1"}, {"h2", "s1"}, {"s1", "r1"}, {"r1", "s2"}, {"h3", "s2"}, {"r1", "s3"}, {"s3", "h4"}} }} do
-			print(#n.hosts, reach(n))
+			local r = n:pingall()
+			local v4, v6 = reach(n)
+			print(#n.hosts, v4, v6, r.sent == r.received and next(r.matrix6) ~= nil)
 			n:close()
 		end
 	`, luaModules()...)
-	want := "4\t12\t12\n" + // single,3: 3 hosts and s1
-		"8\t24\t24\n" + // linear,4
-		"7\t24\t24\n" + // tree,2,2: 4 hosts, 3 switches
-		"6\t12\t12\n" + // ring,3
-		"7\t12\t12\n" + // dumbbell 1+2: 3 hosts, 2 switches, 2 routers
-		"8\t24\t24\n" // the Linux-router example: three subnets, one router
+	want := "4\t12\t12\ttrue\n" + // single,3: 3 hosts and s1
+		"8\t24\t24\ttrue\n" + // linear,4
+		"7\t24\t24\ttrue\n" + // tree,2,2: 4 hosts, 3 switches
+		"6\t12\t12\ttrue\n" + // ring,3
+		"7\t12\t12\ttrue\n" + // dumbbell 1+2: 3 hosts, 2 switches, 2 routers
+		"8\t24\t24\ttrue\n" // the Linux-router example: three subnets, one router
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
