@@ -8,22 +8,27 @@ import (
 	"github.com/netlua/netlua/luabind/testlab"
 )
 
-// TestReadmeConversations runs the examples of README.md's Conversations
-// section, one script as a reader would paste them one after the other
-// (they share the lab of the first), in the netlua binary, and checks
-// each `print(...) --> values` line against what it prints: the lab
-// peer's kernel, ping and the nfqueue hook are the oracles.
-func TestReadmeConversations(t *testing.T) {
+// TestReadmeSections runs the examples of README.md's Labs and
+// Conversations sections, each section one script as a reader would
+// paste its examples one after the other (they share the lab of the
+// first), in the netlua binary, and checks each `print(...) --> values`
+// line against what it prints: the lab's kernels, ping and the nfqueue
+// hook are the oracles.
+func TestReadmeSections(t *testing.T) {
 	testlab.Privileged(t)
-	code := strings.Join(testlab.ReadmeExamples(t, "## Conversations"), "")
-	checked := testlab.CheckPrints(t, "Conversations", code, func(code string) (string, error) {
-		res := testlab.Run(t, code, "-")
-		if res.Code != 0 {
-			return res.Stdout, fmt.Errorf("exit %d: %s", res.Code, res.Stderr)
-		}
-		return res.Stdout, nil
-	})
-	if checked < 4 {
-		t.Errorf("checked %d `print(...) --> values` lines, want 4 or more", checked)
+	for _, heading := range []string{"## Labs", "## Conversations"} {
+		t.Run(heading[3:], func(t *testing.T) {
+			code := strings.Join(testlab.ReadmeExamples(t, heading), "")
+			checked := testlab.CheckPrints(t, heading[3:], code, func(code string) (string, error) {
+				res := testlab.Run(t, code, "-")
+				if res.Code != 0 {
+					return res.Stdout, fmt.Errorf("exit %d: %s", res.Code, res.Stderr)
+				}
+				return res.Stdout, nil
+			})
+			if checked < 3 {
+				t.Errorf("checked %d `print(...) --> values` lines, want 3 or more", checked)
+			}
+		})
 	}
 }
