@@ -26,9 +26,9 @@
 --     frame goes to the next hop, the router: src.peer.mac. 1472 bytes of
 --     UDP payload make a 1500-byte IP packet.
 --   * src:spawn{ "ping", ... } runs ping beside the load; p:wait(), then
---     p:read() has its output: "time=12.3 ms" per answer. ping -i 0.05
---     sends 20 a second; start it a moment after the load (sh -c "sleep
---     0.2; exec ping ..."), once the queue has filled.
+--     p:read() has its output: "time=12.3 ms" per answer. ping -i 0.02
+--     sends 50 a second; start it a moment after the load (sh -c "sleep
+--     0.3; exec ping ..."), once the queue has filled.
 --   * Why are some pings lost under load? (The test pings once before, so
 --     that every neighbour on the way is resolved: an ARP request that
 --     meets a full queue is dropped too.)

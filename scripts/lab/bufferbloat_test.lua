@@ -35,7 +35,7 @@ end
 test("load overfills the bottleneck, and ends in time", function(t)
   local net, n = chain()
   net.bottleneck:shape{ rate = "10mbit", queue = 50 }
-  local p = net.src:spawn{ "sh", "-c", "sleep 0.2; exec ping -n -i 0.05 -c 15 -W 1 " .. net.dst.ip }
+  local p = net.src:spawn{ "sh", "-c", "sleep 0.3; exec ping -n -i 0.02 -c 40 -W 1 " .. net.dst.ip }
   local t0 = now()
   bufferbloat.load(net, 1.2)
   local took = now() - t0

@@ -14,7 +14,7 @@
 --
 -- The test builds three hosts on one switch (lab.single(3)), turns their
 -- IPv6 off (it would announce every host at once) and makes the bridge
--- forget what it learnt so far; then it reads your tables before and
+-- forget what it learnt so far (its ports down and up); then it reads your tables before and
 -- after h1 pings h2, then after h3 pings h1, and compares them with
 -- `bridge fdb show` in the switch's host.
 --

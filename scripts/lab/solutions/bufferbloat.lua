@@ -3,9 +3,10 @@ local packet, frame = require "packet", require "frame"
 
 local M = {}
 
--- pps is the load's rate: 1500 frames of 1514 bytes a second, 18 Mbit/s,
--- nearly twice the bottleneck: its excess fills a queue of 100 in 0.15 s.
-local pps = 1500
+-- pps is the load's rate: 1250 frames of 1514 bytes a second, 15 Mbit/s,
+-- one and a half times the bottleneck: its excess fills a queue of 100 in
+-- 0.24 s, and leaves the pings more room than a heavier load would.
+local pps = 1250
 
 function M.load(net, seconds)
   local src, dst = net.src, net.dst
@@ -29,7 +30,8 @@ end
 
 function M.rtt(net, queue)
   net.bottleneck:shape{ rate = "10mbit", queue = queue }
-  local p = net.src:spawn{ "sh", "-c", "sleep 0.2; exec ping -n -i 0.05 -c 15 -W 1 " .. net.dst.ip }
+  -- 40 pings while the queue is full: drop-tail loses many of them
+  local p = net.src:spawn{ "sh", "-c", "sleep 0.3; exec ping -n -i 0.02 -c 40 -W 1 " .. net.dst.ip }
   M.load(net, 1.2)
   p:wait(5)
   local times = {}
