@@ -71,3 +71,26 @@ func TestFDBMatchesBridge(t *testing.T) {
 	}
 	sameLines(t, "forwarding database", linesOf(out), want)
 }
+
+// A bridge learning an address tells the neigh group: an event of family
+// 0 (AF_BRIDGE) with the port and the MAC, and no IP address.
+func TestFDBWatch(t *testing.T) {
+	tl := newTestLab(t)
+	ip(t, tl.nsA, "link", "add", "br0", "type", "bridge")
+	ip(t, tl.nsA, "link", "set", "veth0", "master", "br0")
+	ip(t, tl.nsA, "link", "set", "br0", "up")
+	out := tl.lua(t, sh+fmt.Sprintf(`local w, timeout
+	w = nl.watch("neigh", function(ev)
+		if ev.family == 0 and ev.mac == %q then
+			print(ev.type, ev.ifname, ev.dst, ev.state)
+			w:close()
+			timeout:cancel()
+		end
+	end, { netns = A })
+	loop.after(0.05, function() run(B, "ping -c 1 -W 1 %s >/dev/null") end)
+	timeout = loop.after(3, function() w:close() end)
+	loop.run()`, tl.b.MAC, tl.a.Addr.Addr()))
+	if want := "RTM_NEWNEIGH\tveth0\tnil\tREACHABLE\n"; out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}

@@ -22,6 +22,9 @@
 --   * netlink.fdb{ netns = sw } lists the forwarding database as bridge
 --     fdb show does; an entry the bridge learnt has master = "br0" and
 --     state REACHABLE (or STALE); its own are PERMANENT.
+--   * To watch the table fill as it happens: netlink.watch("neigh", fn,
+--     { netns = sw }) calls fn for each entry the bridge learns, an event
+--     of family 0 with ifname (the port) and mac.
 --   * A host's MAC is its end's: host.ifaces[1].mac.
 --   * Before anyone talks, what has the switch learnt? Which hosts does
 --     h1's ping teach it about, and why not h3, which hears h1's ARP
