@@ -16,7 +16,7 @@ func Module() *luabind.Module {
 		Name:  "netlink",
 		Doc:   "rtnetlink: watch link, address, route and neighbour events; query and change them, like ip",
 		Funcs: funcs,
-		Types: []*luabind.Type{watcherType, eventDoc, linkDoc, addrDoc, routeDoc, neighDoc},
+		Types: []*luabind.Type{watcherType, eventDoc, linkDoc, addrDoc, routeDoc, neighDoc, fdbDoc},
 	}
 }
 
@@ -44,6 +44,7 @@ var funcs = []luabind.Func{
 	{Name: "neighbors", Sig: "neighbors([name|index] [, opts]) -> { neigh, ... }", Fn: neighbors,
 		Types: luabind.Types{"name": "string", "index": "integer", "opts": "table", "neigh": "netlink.neigh"},
 		Doc:   "ARP and NDP cache entries: { ifname, ifindex, family, dst, mac, state, router }; opts: family, netns"},
+	fdbFunc,
 	{Name: "set_link", Sig: "set_link(name|index, opts)", Fn: setLink,
 		Types: luabind.Types{"name": "string", "index": "integer", "opts": "table"},
 		Doc:   "changes a link like ip link set, in one request: opts up, mtu, mac, name; undo = true puts it back at exit; netns"},

@@ -245,7 +245,7 @@ var (
 		Fields: []luabind.Field{
 			{Name: "dst", Type: "string", Doc: "the neighbour's IP address"},
 			{Name: "mac", Type: "string", Doc: "its link-layer address, nil until resolved"},
-			{Name: "family", Type: "integer", Doc: "4 or 6"},
+			{Name: "family", Type: "integer", Doc: "4 or 6; in neigh events also 0, a bridge's forwarding database entry (no dst, ifname the port: fdb lists them)"},
 			{Name: "ifname", Type: "string", Doc: "the interface"},
 			{Name: "ifindex", Type: "integer", Doc: "its index"},
 			{Name: "state", Type: "string", Doc: "REACHABLE, STALE, DELAY, PROBE, FAILED, INCOMPLETE, NOARP, PERMANENT, NONE"},
