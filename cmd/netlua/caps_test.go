@@ -193,6 +193,19 @@ func TestLabUnderSetcap(t *testing.T) {
 	if want := "true 198.18.0.2 x\n"; stdout != want {
 		t.Errorf("pingall and private directories under setcap: %q, want %q\n%s", stdout, want, stderr)
 	}
+	// Switches (with STP), routers, routes, IPv6 and shaping (qdiscs
+	// through netlink, nft, the NFQUEUE delay line) need no root or
+	// program either: the builders and link:shape, down and up.
+	code = `local lab = require "lab"
+		local d = lab.dumbbell{ left = 1, right = 1, bottleneck = { delay = "5ms", loss = 1, rate = "50mbit" } }
+		local t = lab.tree(2, 2); local sw = lab.new():switch("s", { stp = true })
+		local k = d.r1.ifaces[2].link; k:down(); k:up(); k:shape{ rate = "20mbit" }
+		local r, v = d:pingall{ timeout = 5 }, t:pingall()
+		io.write(tostring(v.received == v.sent and v.sent > 0), " ", tostring(r.received > 0), " ", k.shaping.rate, " ", d.h1:sysctl{ ["net.ipv4.ip_forward"] = 0 }["net.ipv4.ip_forward"], "\n")`
+	stdout, stderr = runSetcap(t, setpriv, bin, dir, "-e", code)
+	if want := "true true tbf 0\n"; stdout != want {
+		t.Errorf("switches, routers and shaping under setcap: %q, want %q\n%s", stdout, want, stderr)
+	}
 	stdout, stderr = runSetcap(t, setpriv, bin, dir, "test", "lab")
 	if !strings.Contains(stdout, " 0 failed") {
 		t.Errorf("the lab exercises under setcap:\n%s%s", stdout, stderr)
