@@ -22,7 +22,8 @@ end
 
 -- hosts lists the addresses of cidr ("198.18.0.0/24" or one address) a
 -- host can hold: the network and broadcast addresses of a prefix shorter
--- than /31 are left out (the kernel refuses a broadcast to a raw socket).
+-- than /31 are left out: they name no host (and a reply to a broadcast
+-- probe comes from another address, which sr, as Scapy, does not match).
 local function hosts(cidr)
   local ip, len = cidr:match("^([%d.]+)/(%d+)$")
   if not ip then return { cidr } end

@@ -27,9 +27,9 @@ func Module() *luabind.Module {
 		Name: "rawip",
 		Doc:  "raw IP sockets (AF_INET/AF_INET6, SOCK_RAW): ICMP and any IP protocol, with kernel receive timestamps",
 		Funcs: append([]luabind.Func{
-			{Name: "open", Sig: "open{ proto [, family] [, hdrincl] [, device] [, ttl] [, netns] } -> socket", Fn: open,
-				Types: luabind.Types{"proto": "string|integer", "family": "integer", "hdrincl": "boolean", "device": "string", "ttl": "integer", "netns": luabind.NetNSType, "socket": "rawip.socket"},
-				Doc:   "a raw socket; proto: icmp, icmp6, igmp, tcp, udp, gre, esp, ah, sctp, raw (send only, with headers) or a number; family 4 (default; 6 for icmp6)"},
+			{Name: "open", Sig: "open{ proto [, family] [, hdrincl] [, device] [, ttl] [, broadcast] [, netns] } -> socket", Fn: open,
+				Types: luabind.Types{"proto": "string|integer", "family": "integer", "hdrincl": "boolean", "device": "string", "ttl": "integer", "broadcast": "boolean", "netns": luabind.NetNSType, "socket": "rawip.socket"},
+				Doc:   "a raw socket; proto: icmp, icmp6, igmp, tcp, udp, gre, esp, ah, sctp, raw (send only, with headers) or a number; family 4 (default; 6 for icmp6); broadcast = true lets an IPv4 socket send to broadcast addresses (SO_BROADCAST)"},
 			{Name: "resolve", Sig: "resolve(host [, family]) -> address", Fn: resolve,
 				Types: luabind.Types{"host": "string", "family": "integer", "address": "string"},
 				Doc:   "host's address: an address as it is, or a name looked up (IPv4 preferred unless family is 6)"},
@@ -46,7 +46,7 @@ const needRaw = "CAP_NET_RAW"
 
 // open implements rawip.open{...}.
 func open(L *lua.LState) int {
-	o := luabind.CheckOptions(L, 1, "proto", "family", "hdrincl", "device", "ttl", "netns")
+	o := luabind.CheckOptions(L, 1, "proto", "family", "hdrincl", "device", "ttl", "broadcast", "netns")
 	if L.Get(1) == lua.LNil {
 		luabind.TypeError(L, 1, "table")
 	}
@@ -70,7 +70,7 @@ func open(L *lua.LState) int {
 
 // checkConfig reads open's options but netns; name is the protocol's.
 func checkConfig(o luabind.Options) (Config, string) {
-	cfg := Config{Family: o.Int("family", 0), HdrIncl: o.Bool("hdrincl", false), Device: o.String("device", ""), TTL: o.Int("ttl", 0)}
+	cfg := Config{Family: o.Int("family", 0), HdrIncl: o.Bool("hdrincl", false), Device: o.String("device", ""), TTL: o.Int("ttl", 0), Broadcast: o.Bool("broadcast", false)}
 	var name string
 	cfg.Proto, name = checkProto(o)
 	if cfg.Family == 0 && name == "icmp6" {

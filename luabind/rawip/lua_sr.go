@@ -159,7 +159,9 @@ func oneOffSr(L *lua.LState, call string) (*frame.Requests, conv.Result, func())
 	}
 	open := func(family, proto int) *socket {
 		object := "protocol " + strconv.Itoa(proto)
-		sk, err := Open(Config{Family: family, Proto: proto, NetNS: ns})
+		// Broadcast: probes may go to a subnet's broadcast address, as
+		// Scapy's sr sends them.
+		sk, err := Open(Config{Family: family, Proto: proto, NetNS: ns, Broadcast: family == 4})
 		if err != nil {
 			luabind.Raise(L, &luabind.OpError{Op: "rawip." + call, Object: object, Err: err, Need: needRaw})
 		}

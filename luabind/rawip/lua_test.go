@@ -74,7 +74,7 @@ func TestLuaErrors(t *testing.T) {
 			`bad argument #1 to 'open' (option 'proto' is "icmpp": use ah, esp, gre, icmp, icmp6, igmp, raw, sctp, tcp, udp or a number)`},
 		{"no proto", `rawip.open{ netns = a }`, "bad argument #1 to 'open' (option 'proto' is required: icmp, udp, ... or a number)"},
 		{"no table", `rawip.open()`, "bad argument #1 to 'open' (table expected, got no value)"},
-		{"unknown option", `rawip.open{ proto = "icmp", ttll = 3 }`, "bad argument #1 to 'open' (unknown option 'ttll', have: device, family, hdrincl, netns, proto, ttl)"},
+		{"unknown option", `rawip.open{ proto = "icmp", ttll = 3 }`, "bad argument #1 to 'open' (unknown option 'ttll', have: broadcast, device, family, hdrincl, netns, proto, ttl)"},
 		{"family", `rawip.open{ proto = "icmp", family = 5 }`, "bad argument #1 to 'open' (option 'family' is 5: use 4 or 6)"},
 		{"device", `rawip.open{ proto = "icmp", device = "veth9", netns = a }`, "rawip.open: veth9: no such interface (have: lo, veth0)"},
 		{"hdrincl v6", `rawip.open{ proto = "udp", family = 6, hdrincl = true, netns = a }`,

@@ -30,9 +30,12 @@ type Config struct {
 	// header (IP_HDRINCL); the kernel fills in the length, the checksum
 	// and, when 0, the id and source. IPPROTO_RAW implies it.
 	HdrIncl bool
-	Device  string    // send and receive only through this interface (SO_BINDTODEVICE)
-	TTL     int       // TTL or hop limit of what the socket sends; 0 is the kernel's default
-	NetNS   *netns.NS // namespace of the socket; nil is the current one
+	Device  string // send and receive only through this interface (SO_BINDTODEVICE)
+	TTL     int    // TTL or hop limit of what the socket sends; 0 is the kernel's default
+	// Broadcast lets an IPv4 socket send to broadcast addresses
+	// (SO_BROADCAST); without it the kernel refuses them (EACCES).
+	Broadcast bool
+	NetNS     *netns.NS // namespace of the socket; nil is the current one
 }
 
 // bufSize holds the largest IP packet, 64 KiB.
@@ -115,6 +118,7 @@ func (s *Socket) configure(cfg Config) error {
 	if s.family == 4 {
 		opts = append(opts, option{unix.IPPROTO_IP, unix.IP_HDRINCL, boolInt(cfg.HdrIncl), "IP_HDRINCL", cfg.HdrIncl})
 		opts = append(opts, option{unix.IPPROTO_IP, unix.IP_TTL, cfg.TTL, "IP_TTL", cfg.TTL > 0})
+		opts = append(opts, option{unix.SOL_SOCKET, unix.SO_BROADCAST, 1, "SO_BROADCAST", cfg.Broadcast})
 	} else {
 		opts = append(opts, option{unix.IPPROTO_IPV6, unix.IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT", true})
 		opts = append(opts, option{unix.IPPROTO_IPV6, unix.IPV6_UNICAST_HOPS, cfg.TTL, "IPV6_UNICAST_HOPS", cfg.TTL > 0})
@@ -215,6 +219,11 @@ func (s *Socket) SendTo(ctx context.Context, b []byte, dst netip.Addr) (int, err
 	n, err := s.conn.SendTo(ctx, b, sa)
 	if errors.Is(err, unix.EMSGSIZE) {
 		return 0, fmt.Errorf("packet of %d bytes is too long for the route to %s: %w", len(b), dst, err)
+	}
+	if errors.Is(err, unix.EACCES) && s.family == 4 {
+		// Not wrapped: this EACCES is no missing privilege (the socket
+		// exists), and the capability hint would mislead.
+		return 0, fmt.Errorf("a broadcast address needs the socket opened with broadcast = true (the kernel said: %v)", err)
 	}
 	return n, err
 }

@@ -89,3 +89,38 @@ func TestSrFillsSource(t *testing.T) {
 		t.Errorf("got %q, want %q", out, want)
 	}
 }
+
+// Probes to a subnet's broadcast address go out, as Scapy's sr sends
+// them, and the peer's kernel (answering broadcast pings here) answers:
+// a socket of the test's own sees the reply. As in Scapy, whose
+// checkIPaddr wants the reply from the address asked, sr leaves the
+// probe unanswered. A socket of the script's own needs broadcast = true,
+// and says so.
+func TestSrBroadcast(t *testing.T) {
+	testlab.Privileged(t)
+	out := testlab.MustLua(t, `
+		local lab, rawip, f = require "lab", require "rawip", require "frame"
+		local a, b = lab.pair()
+		b:sysctl("net.ipv4.icmp_echo_ignore_broadcasts", 0)
+		local seen = rawip.open{ proto = "icmp", netns = a }
+		local ans, unans = rawip.sr({ f.ipv4{ dst = "198.18.0.255" }, f.icmp4{ id = 3 } }, { netns = a, timeout = 0.2 })
+		local p, info
+		repeat -- the socket sees a's own broadcast request too
+			local reply
+			reply, info = seen:recv(1)
+			p = f.parse(reply, { first = "ip" })
+		until p.icmp4.type == 0
+		print(#ans, #unans, info.src, p.icmp4.type, p.icmp4.id)
+		local ping = f.build{ f.icmp4{ id = 4 } }
+		local plain = rawip.open{ proto = "icmp", netns = a }
+		print(pcall(plain.sendto, plain, ping, "198.18.0.255"))
+		local s = rawip.open{ proto = "icmp", netns = a, broadcast = true }
+		print(s:sendto(ping, "198.18.0.255") == #ping)
+	`, luaModules()...)
+	lines := strings.Split(out, "\n")
+	if len(lines) != 4 || lines[0] != "0\t1\t198.18.0.2\t0\t3" ||
+		!strings.HasSuffix(lines[1], ": 198.18.0.255: a broadcast address needs the socket opened with broadcast = true (the kernel said: permission denied)") ||
+		lines[2] != "true" {
+		t.Errorf("got\n%s", out)
+	}
+}

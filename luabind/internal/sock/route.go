@@ -27,6 +27,11 @@ func Source(dst netip.Addr, device string) (netip.Addr, error) {
 			return netip.Addr{}, os.NewSyscallError("setsockopt SO_BINDTODEVICE", err)
 		}
 	}
+	// A broadcast destination has a route and a source too; without
+	// SO_BROADCAST connect refuses it (EACCES) before the lookup.
+	if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_BROADCAST, 1); err != nil {
+		return netip.Addr{}, os.NewSyscallError("setsockopt SO_BROADCAST", err)
+	}
 	if err := unix.Connect(fd, Sockaddr(dst, 9)); err != nil {
 		return netip.Addr{}, os.NewSyscallError("connect", err)
 	}
