@@ -548,7 +548,7 @@ function TT:listen(port, opts)
   port = port or self.port
   opts = opts or {}
   local s = self:socket()
-  s:setsockopt("SO_REUSEADDR", true)
+  if s.setsockopt then s:setsockopt("SO_REUSEADDR", true) end -- a fresh namespace has nothing in TIME_WAIT
   s:bind(self.local_ip, port)
   s:listen(opts.backlog or 1)
   self.local_port = port
@@ -558,6 +558,13 @@ end
 --- A socket in the host under test connecting to remote_ip:port, not waiting for the handshake.
 function TT:connect(port, opts)
   if port then self.remote_port = port end
+  if sockmod().go == nil then -- sock without tasks: a non-blocking connect
+    local o = { nonblock = true }
+    for k, v in pairs(opts or {}) do o[k] = v end
+    local s = self:socket(o)
+    s:connect(self.remote_ip, self.remote_port)
+    return s
+  end
   local s = self:socket(opts)
   self.connecting = self:go(function() return s:connect(self.remote_ip, self.remote_port) end)
   return s
