@@ -115,7 +115,7 @@ func TestTCPTestReportsDifferences(t *testing.T) {
 				t.Fatalf("exit %d, want two failures\n%s%s", res.Code, res.Stdout, res.Stderr)
 			}
 			for _, re := range c.want {
-				if n := len(regexp.MustCompile("(?m)" + re).FindAllString(res.Stdout, -1)); n != 2 {
+				if n := len(regexp.MustCompile("(?m)"+re).FindAllString(res.Stdout, -1)); n != 2 {
 					t.Errorf("%d reports (of 2) have a line matching %s\n%s", n, re, res.Stdout)
 				}
 			}
