@@ -4,7 +4,6 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
-
 )
 
 // wait runs try, a call that never blocks, until it does not return
