@@ -49,7 +49,7 @@ var ttType = &luabind.Type{
 				"win (65535), len (zero bytes) or payload, urg, options in frame's form ({\"MSS\", 1000}, {\"SAckOK\", \"\"}, {\"NOP\"}, {\"WScale\", 7}, {\"SAck\", {{l, r}, ...}} relative, {\"Timestamp\", {val, ecr}} with ecr in the kernel's TS values as the script saw them), ip = { ttl, tos, ... }; a SYN without options gets {\"MSS\", tt.mss}"},
 		{Name: "inject_icmp", Sig: "tt:inject_icmp(error) -> frame",
 			Types: luabind.Types{"error": "{ type?: string|integer, code?: string|integer, mtu?: integer, quote?: table, ip?: table, at?: number }", "frame": "string"},
-			Doc:   "sends an ICMP (ICMPv6) error from the remote quoting a segment of the kernel's: type unreach (default; toobig on IPv6), code frag|port|host|net|... or a number, mtu, quote = { seq, ack, flags } relative"},
+			Doc:   "sends an ICMP (ICMPv6) error from the remote quoting a segment of the kernel's: type unreach (default), timeexceeded or a number; code frag (on IPv6: packet too big), port, host, net, ... or a number; mtu; quote = { seq, ack, flags, win } relative; at"},
 		{Name: "expect", Sig: "tt:expect(segment) -> actual", Types: luabind.Types{"segment": segmentFields, "actual": "table"},
 			Doc: "waits for the kernel's next segment (at most timeout, default at + tolerance + 1 s) and checks it: flags always, the other fields given exactly, options as a list in order (tcptest.ANY: any); " +
 				"its kernel receive time must be at after the event before, within tolerance + tolerance_pct% of at; a failure shows expected and actual side by side with the differing fields marked and the measured offset. " +

@@ -108,10 +108,39 @@ function tcptest.new(t, opts)
   self.frames = {}
   self.sock = packet.open(self.remote.ifname, { netns = self.remote,
     filter = ("(tcp or icmp or icmp6) and src host %s and dst host %s"):format(self.local_ip, self.remote_ip) })
-  self.sock:on(function(bytes, info) self:arrived(bytes, info) end)
   self.start = loop.time()
   self.last = self.start
+  loop.defer(function() self:reset_connection() end)
   return self
+end
+
+-- reset_connection ends the kernel's connection with a RST from the
+-- remote when the script ends: a connection whose segments the remote
+-- never acknowledged would otherwise be orphaned when its socket closes,
+-- retransmitting for minutes and holding the host's namespace alive. The
+-- RST's sequence number is the kernel's last ACK (its rcv_nxt); a kernel
+-- still in SYN-SENT gets a RST-ACK of its SYN.
+function TT:reset_connection()
+  if self.local_port == nil or self.sock == nil then return end
+  self:drain()
+  local rcv_nxt, syn
+  for _, fr in ipairs(self.frames) do
+    local p = f.parse(fr.bytes)
+    if p.tcp and p.tcp.sport == self.local_port and p.tcp.dport == self.remote_port then
+      if p.tcp.flags:find("A") then rcv_nxt = p.tcp.ack end
+      if p.tcp.flags:find("S") then syn = p.tcp.seq end
+    end
+  end
+  rcv_nxt, syn = rcv_nxt or self.rcv_nxt, syn or self.local_isn
+  local tcp
+  if rcv_nxt then
+    tcp = f.tcp{ sport = self.remote_port, dport = self.local_port, seq = rcv_nxt, flags = "R", window = 0 }
+  elseif syn then
+    tcp = f.tcp{ sport = self.remote_port, dport = self.local_port, seq = 0, ack = (syn + 1) % MOD, flags = "RA", window = 0 }
+  else
+    return
+  end
+  pcall(self.sock.send, self.sock, f.build{ f.ether{ src = self.remote.mac, dst = self.host.mac }, self:ip_layer(), tcp })
 end
 
 -- apply_defaults sets tcptest.defaults in the host. A namespace other
@@ -152,32 +181,43 @@ function TT:build_lab(opts)
   nl.set_neigh(a.ifname, self.remote_ip, b.mac, { netns = a })
 end
 
--- arrived queues a frame the remote received from the kernel under test.
-function TT:arrived(bytes, info)
-  if info.pkttype == "outgoing" then return end
-  self.frames[#self.frames + 1] = { bytes = bytes, ts = info.ts }
-  if self.waiting then loop.stop() end
+-- drain queues the frames the remote received from the kernel under
+-- test. The capture socket is read, not watched (on), so that it does not
+-- keep a script's loop alive; the kernel keeps frames and their receive
+-- timestamps until they are read.
+function TT:drain()
+  while true do
+    local bytes, info = self.sock:recv(0)
+    if bytes == nil then return end
+    if info.pkttype ~= "outgoing" then self.frames[#self.frames + 1] = { bytes = bytes, ts = info.ts } end
+  end
 end
+
+-- poll_interval is how often the loop reads the capture socket while the
+-- harness waits: a frame's time is its timestamp, not when it is read.
+local poll_interval = 0.001
 
 -- pump runs the loop for up to secs; with until_frame, only until a
 -- frame arrives.
 function TT:pump(secs, until_frame)
-  local timer = loop.after(secs > 0 and secs or 0, function() loop.stop() end)
-  self.waiting = until_frame
+  local done = loop.after(secs > 0 and secs or 0, function() loop.stop() end)
+  local poll = loop.every(poll_interval, function()
+    self:drain()
+    if until_frame and #self.frames > 0 then loop.stop() end
+  end)
   local ok, err = pcall(loop.run)
-  self.waiting = false
-  timer:cancel()
+  done:cancel()
+  poll:cancel()
+  self:drain()
   if not ok then error(err, 0) end
 end
 
 -- next_frame waits until deadline (loop.time) for the next frame.
 function TT:next_frame(deadline)
+  self:drain()
   while #self.frames == 0 do
     local left = deadline - loop.time()
-    if left <= 0 then
-      self:pump(0.002, true) -- frames already posted to the loop
-      break
-    end
+    if left <= 0 then break end
     self:pump(left, true)
   end
   return table.remove(self.frames, 1)
@@ -296,8 +336,11 @@ function TT:inject_icmp(s)
   }
   local icmp
   if self.family == "ipv6" then
-    local ty = ({ unreach = 1, toobig = 2, ["too-big"] = 2, timeexceeded = 3 })[s.type or "unreach"] or s.type
-    icmp = f.icmp6{ type = ty, code = icmp_codes6[s.code] or s.code or 0, mtu = ty == 2 and s.mtu or nil }
+    -- IPv6's "fragmentation needed" is its own type, packet too big.
+    local ty = ({ unreach = 1, toobig = 2, timeexceeded = 3 })[s.type or "unreach"] or s.type
+    local code = icmp_codes6[s.code] or s.code or 0
+    if s.code == "frag" then ty, code = 2, 0 end
+    icmp = f.icmp6{ type = ty, code = code, mtu = ty == 2 and s.mtu or nil }
   else
     local ty = ({ unreach = 3, timeexceeded = 11 })[s.type or "unreach"] or s.type
     icmp = f.icmp4{ type = ty, code = icmp_codes4[s.code] or s.code or 0, nexthopmtu = s.mtu }
@@ -314,6 +357,7 @@ function TT:actual(p, ts)
   local tcp = p.tcp
   local flags = canon_flags(tcp.flags)
   if flags:find("S") then self.local_isn = tcp.seq end
+  if flags:find("A") then self.rcv_nxt = tcp.ack end
   if self.local_port == nil then self.local_port = tcp.sport end
   local a = { flags = flags, win = tcp.window, urg = tcp.urgptr, time = ts, packet = p }
   a.seq = self.local_isn and rel(tcp.seq, self.local_isn) or tcp.seq

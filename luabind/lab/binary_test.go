@@ -130,13 +130,13 @@ func TestNamespacesGoAway(t *testing.T) {
 			if len(held) != 3 {
 				t.Fatalf("netlua holds %d namespaces of its own, want 3 (a, b, r1): %q", len(held), held)
 			}
-			probes := make([]*nsProbe, len(held))
+			probes := make([]*testlab.NSProbe, len(held))
 			for i, ns := range held {
-				probes[i] = probeNamespace(t, r.cmd.Process.Pid, ns)
+				probes[i] = testlab.ProbeNamespace(t, r.cmd.Process.Pid, ns)
 			}
 			tt.end(r, t)
 			for i, p := range probes {
-				if !p.gone(t, 10*time.Second) {
+				if !p.Gone(t, 10*time.Second) {
 					t.Errorf("namespace %s still alive 10 s after netlua ended", held[i])
 				}
 			}
