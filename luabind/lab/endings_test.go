@@ -87,4 +87,3 @@ func testEnding(t *testing.T, e testlab.Ending) {
 		t.Errorf("the host's namespace %s outlived netlua", nsLine)
 	}
 }
-
