@@ -33,6 +33,27 @@ func tcptestModule() *luabind.Module {
 	}
 }
 
+// tcpreportModule returns the module "tcpreport"
+// (tcpreport.lua), a fresh value: how tt:expect compares segments and
+// writes its failure report, for scripts that check segments themselves.
+func tcpreportModule() *luabind.Module {
+	seg := luabind.Types{"want": "table", "got": "table", "flags": "string"}
+	return &luabind.Module{
+		Name: "tcpreport",
+		Doc:  "tcptest's comparison of a kernel's segment with an expectation, and its side-by-side failure report",
+		Lua:  source("tcpreport"),
+		Funcs: []luabind.Func{
+			{Name: "differences", Sig: "differences(want, got, flags) -> fields", Types: merged(seg, luabind.Types{"fields": "table<string, boolean>?"}),
+				Doc: "the fields of got (a segment as tt:expect returns it) that do not fit want (as tt:expect takes it), flags being want's in Scapy's order; nil when none"},
+			{Name: "side_by_side", Sig: "side_by_side(want, got, flags [, timing]) -> text", Types: merged(seg, luabind.Types{"timing": "table", "text": "string"}),
+				Doc: "the lines field, expected, actual of a failed tt:expect, the differing fields marked with *; timing: { at, allowed, actual, offset, ok } adds the time line"},
+			{Name: "options", Sig: "options(list) -> text", Types: luabind.Types{"list": "table", "text": "string"},
+				Doc: "TCP options in frame's form written as packetdrill writes them: <mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7>"},
+		},
+		Fields: []luabind.Field{{Name: "ANY", Type: "table", Doc: "matches anything (tcptest.ANY)"}},
+	}
+}
+
 // ttType documents the object tcptest.new returns.
 var ttType = &luabind.Type{
 	Name: "tcptest.tt",
