@@ -175,3 +175,60 @@ func TestTCPTestRemoteStackSilent(t *testing.T) {
 		}
 	}
 }
+
+// The harness's lab and its helpers, each checked against the kernel or a
+// tool: the offloads off (ethtool -k), the remote's permanent neighbour
+// entry (ip neigh), a sysctl set in the host only (the SYN-ACK offers no
+// SACK; the remote's namespace keeps its own value), an ICMP "fragmentation
+// needed" (IPv6: packet too big) makes the kernel resend smaller segments
+// and lowers the path MTU that tcp_info reports.
+func TestTCPTestLabAndHelpers(t *testing.T) {
+	testlab.NeedTool(t, "ethtool", "ethtool")
+	res := runTCPTest(t, `
+  local out = tt.host:exec{ "ethtool", "-k", tt.host.ifname }
+  for _, f in ipairs{ "tx-tcp-segmentation", "tx-tcp6-segmentation", "generic-segmentation-offload", "generic-receive-offload" } do
+    t:match(out, "\n%s*" .. f:gsub("%-", "%%-") .. ": off")
+  end
+  t:match(tt.host:exec{ "ip", "neigh", "show", tt.remote_ip }, tt.remote.mac:gsub("%-", "%%-") .. " PERMANENT")
+  tt:sysctl{ ["net.ipv4.tcp_sack"] = 0 }
+  t:eq(tt.remote:sysctl("net.ipv4.tcp_sack"), "1")
+  local l = tt:listen(8080)
+  tt:inject{ flags = "S", seq = 0, win = 32792, options = { { "MSS", 1460 }, { "SAckOK", "" }, { "NOP" }, { "WScale", 7 } } }
+  local mss = family == "ipv6" and 1440 or 1460
+  tt:expect{ flags = "SA", seq = 0, ack = 1, options = { { "MSS", mss }, { "NOP" }, { "WScale", 8 } } }
+  tt:inject{ flags = ".", seq = 1, ack = 1, win = 257 }
+  local c = l:accept()
+  c:send(string.rep("x", 2 * mss))
+  tt:expect{ flags = ".", seq = 1, len = mss }
+  tt:expect{ flags = "PA", seq = 1 + mss, len = mss }
+  local mtu = family == "ipv6" and 1280 or 1200
+  tt:inject_icmp{ type = "unreach", code = "frag", mtu = mtu, quote = { seq = 1, ack = 1 } }
+  tt:expect{ flags = ".", seq = 1, len = mtu - (family == "ipv6" and 60 or 40) }
+  t:eq(tt:tcp_info(c).pmtu, mtu)`)
+	if res.Code != 0 || !strings.Contains(res.Stdout, "2 passed, 0 failed") {
+		t.Fatalf("exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+}
+
+// tt:returned checks when a blocking call made in a task returned, as
+// packetdrill's "0...0.200 accept()": too early an expectation fails with
+// the measured time and offset.
+func TestTCPTestReturnedTiming(t *testing.T) {
+	body := `
+  local l = tt:listen(8080)
+  local accepting = tt:go(function() local c = l:accept() return c end)
+  tt:inject{ at = 0.1, flags = "S", seq = 0, win = 32792 }
+  tt:expect{ flags = "SA", seq = 0, ack = 1 }
+  tt:inject{ at = 0.1, flags = ".", seq = 1, ack = 1, win = 257 }
+  local c = tt:returned(accepting, AT)
+  t:ok(c.fd > 0)`
+	res := runTCPTest(t, strings.Replace(body, "AT", "0.2", 1))
+	if res.Code != 0 || !strings.Contains(res.Stdout, "2 passed, 0 failed") {
+		t.Fatalf("exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+	res = runTCPTest(t, strings.Replace(body, "AT", "0.1", 1))
+	re := regexp.MustCompile(`tt_test\.lua:11: tt:returned: the call returned at \+0\.2\d+, expected \+0\.100 \(offset \+0\.1\d+, tolerance 0\.0165\)`)
+	if res.Code != 1 || len(re.FindAllString(res.Stdout, -1)) != 2 {
+		t.Fatalf("exit %d, want two failures matching %s\n%s%s", res.Code, re, res.Stdout, res.Stderr)
+	}
+}

@@ -1,6 +1,7 @@
 package loop_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +105,17 @@ func TestBadArguments(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: got %v, want %q", tt.code, err, tt.want)
 		}
+	}
+}
+
+// loop.time is the wall clock, Go's time.Now: the clock of packet
+// timestamps, which loop.now (monotonic, from boot) is not.
+func TestTimeIsTheWallClock(t *testing.T) {
+	before := float64(time.Now().UnixNano()) / 1e9
+	out := testlab.MustLua(t, `print(string.format("%.6f", require("loop").time()))`, luaModules()...)
+	after := float64(time.Now().UnixNano()) / 1e9
+	var got float64
+	if _, err := fmt.Sscan(out, &got); err != nil || got < before || got > after {
+		t.Errorf("loop.time() = %q, want within [%.6f, %.6f]", out, before, after)
 	}
 }
