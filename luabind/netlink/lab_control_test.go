@@ -192,3 +192,29 @@ func TestRefusedSetLinkWithUndoLeavesTheLinkAsItWas(t *testing.T) {
 		t.Errorf("mtu %d after a refused set_link with undo, want 1500", links[0].Mtu)
 	}
 }
+
+// A permanent neighbour entry, IPv4 and IPv6, as ip neigh shows it; set
+// again with another MAC, it is replaced; with undo, it goes at exit.
+func TestSetNeighSeenByIP(t *testing.T) {
+	tl := newTestLab(t)
+	tl.lua(t, `nl.set_neigh("veth0", "198.18.0.77", "02:00:00:00:00:77", { netns = A })
+		nl.set_neigh("veth0", "198.18.0.77", "02:00:00:00:00:78", { netns = A })
+		nl.set_neigh("veth0", "2001:2::77", "02:00:00:00:00:79", { netns = A, undo = true })
+		nl.set_neigh("veth0", "2001:2::78", "02:00:00:00:00:7a", { netns = A })`)
+	var neighs []struct {
+		Dst    string   `json:"dst"`
+		Lladdr string   `json:"lladdr"`
+		State  []string `json:"state"`
+	}
+	ipJSON(t, tl.nsA, &neighs, "neigh", "show", "dev", "veth0")
+	got := map[string]string{}
+	for _, n := range neighs {
+		got[n.Dst] = n.Lladdr + " " + strings.Join(n.State, ",")
+	}
+	if got["198.18.0.77"] != "02:00:00:00:00:78 PERMANENT" || got["2001:2::78"] != "02:00:00:00:00:7a PERMANENT" {
+		t.Errorf("ip neigh shows %v", got)
+	}
+	if _, ok := got["2001:2::77"]; ok {
+		t.Errorf("the entry set with undo outlived its script: %v", got)
+	}
+}
