@@ -1,7 +1,6 @@
 package stdlib_test
 
 import (
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -37,7 +36,6 @@ func TestTCPTestLeavesNothing(t *testing.T) {
 	testlab.Privileged(t)
 	for _, e := range testlab.Endings {
 		t.Run(e.Name, func(t *testing.T) {
-			var probes []*testlab.NSProbe
 			// SIGKILL leaves the kernel's connection orphaned, its
 			// socket closed by the kernel with data unacknowledged: it
 			// retransmits (8 times, by default) and holds the namespace
@@ -47,18 +45,7 @@ func TestTCPTestLeavesNothing(t *testing.T) {
 				retries = "1"
 			}
 			script := strings.Replace(cleanupLua, "ORPHAN_RETRIES", retries, 1)
-			testlab.RunEnding(t, script, e, func(lines []string) {
-				if len(lines) != 3 {
-					t.Fatalf("want a pid and two namespaces, got %q", lines)
-				}
-				pid, _ := strconv.Atoi(lines[0])
-				for _, ns := range lines[1:] {
-					if !strings.HasPrefix(ns, "net:[") {
-						t.Fatalf("not a namespace: %q", ns)
-					}
-					probes = append(probes, testlab.ProbeNamespace(t, pid, ns))
-				}
-			})
+			probes := testlab.RunEndingProbed(t, script, e)
 			for i, p := range probes {
 				start := time.Now()
 				if !p.Gone(t, 10*time.Second) {

@@ -454,13 +454,7 @@ func TestShapedLinkGoesWithNetlua(t *testing.T) {
 	testlab.Privileged(t)
 	for _, e := range testlab.Endings {
 		t.Run(e.Name, func(t *testing.T) {
-			var probes []*testlab.NSProbe
-			testlab.RunEnding(t, shapedEndingLua, e, func(lines []string) {
-				pid, _ := strconv.Atoi(lines[0])
-				for _, ns := range lines[1:] {
-					probes = append(probes, testlab.ProbeNamespace(t, pid, ns))
-				}
-			})
+			probes := testlab.RunEndingProbed(t, shapedEndingLua, e)
 			for i, p := range probes {
 				if !p.Gone(t, 10*time.Second) {
 					t.Errorf("host %d's namespace outlived netlua (%s)", i+1, e.Name)

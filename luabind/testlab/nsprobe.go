@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,4 +81,29 @@ func (p *NSProbe) Gone(t *testing.T, d time.Duration) bool {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// RunEndingProbed runs script as RunEnding does, where the script prints
+// its pid, then the namespaces it wants watched ("net:[N]", as readlink
+// /proc/self/ns/net prints them inside), one a line, before "ready"; it
+// puts a probe in each and returns them, in that order.
+func RunEndingProbed(t *testing.T, script string, e Ending) []*NSProbe {
+	t.Helper()
+	var probes []*NSProbe
+	RunEnding(t, script, e, func(lines []string) {
+		if len(lines) < 2 {
+			t.Fatalf("want a pid and namespaces, got %q", lines)
+		}
+		pid, err := strconv.Atoi(lines[0])
+		if err != nil {
+			t.Fatalf("not a pid: %q", lines[0])
+		}
+		for _, ns := range lines[1:] {
+			if !strings.HasPrefix(ns, "net:[") {
+				t.Fatalf("not a namespace: %q", ns)
+			}
+			probes = append(probes, ProbeNamespace(t, pid, ns))
+		}
+	})
+	return probes
 }
