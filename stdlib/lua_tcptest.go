@@ -67,7 +67,7 @@ var ttType = &luabind.Type{
 			Doc: "a plain sock.tcp in tt.host (opts as sock.tcp's), to set options before bind or connect"},
 		{Name: "inject", Sig: "tt:inject(segment) -> frame", Types: luabind.Types{"segment": segmentFields, "frame": "string"},
 			Doc: "sends the remote's segment at + seconds after the event before: flags (S, SA, A or \".\", PA, F, FA, R, RA...), seq relative to the remote's ISN, ack relative to the kernel's, " +
-				"win (65535), len (zero bytes) or payload, urg, options in frame's form ({\"MSS\", 1000}, {\"SAckOK\", \"\"}, {\"NOP\"}, {\"WScale\", 7}, {\"SAck\", {{l, r}, ...}} relative, {\"Timestamp\", {val, ecr}} with ecr in the kernel's TS values as the script saw them), ip = { ttl, tos, ... }; a SYN without options gets {\"MSS\", tt.mss}"},
+				"win (65535), len (zero bytes) or payload, urg, options in frame's form ({\"MSS\", 1000}, {\"SAckOK\", \"\"}, {\"NOP\"}, {\"WScale\", 7}, {\"SAck\", {{l, r}, ...}} relative, {\"Timestamp\", {val, ecr}} with ecr in the kernel's TS values as the script saw them), ip = { ttl, tos, ... }; a SYN or SYN-ACK without options gets {\"MSS\", tt.mss}"},
 		{Name: "inject_icmp", Sig: "tt:inject_icmp(error) -> frame",
 			Types: luabind.Types{"error": "{ type?: string|integer, code?: string|integer, mtu?: integer, quote?: table, ip?: table, at?: number }", "frame": "string"},
 			Doc:   "sends an ICMP (ICMPv6) error from the remote quoting a segment of the kernel's: type unreach (default), timeexceeded or a number; code frag (on IPv6: packet too big), port, host, net, ... or a number; mtu; quote = { seq, ack, flags, win } relative; at"},

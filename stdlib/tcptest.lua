@@ -297,7 +297,7 @@ end
 -- segment_of builds the remote's segment from a script's fields.
 function TT:segment_of(s)
   local flags = canon_flags(s.flags)
-  if s.options == nil and flags:find("S") and not flags:find("A") then
+  if s.options == nil and flags:find("S") then
     s.options = { { "MSS", self.mss } }
   end
   local ack = 0
