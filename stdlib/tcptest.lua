@@ -110,6 +110,10 @@ function tcptest.new(t, opts)
   self.frames = {}
   self.sock = packet.open(self.remote.ifname, { netns = self.remote,
     filter = ("(tcp or icmp or icmp6) and src host %s and dst host %s"):format(self.local_ip, self.remote_ip) })
+  -- The host's own tap on its interface: an injected frame has reached
+  -- the kernel under test once the tap has it.
+  self.tap = packet.open(self.host.ifname, { netns = self.host,
+    filter = "ether src " .. self.remote.mac })
   self.start = loop.time()
   self.last = self.start
   loop.defer(function() self:reset_connection() end)
@@ -249,6 +253,12 @@ function TT:send(frame, at)
   self:at_time(at)
   self.last = loop.time()
   self.sock:send(frame)
+  -- Go on once the kernel under test has the frame, so that the script's
+  -- next socket call finds the state the segment made (packetdrill's tun
+  -- write returns so too).
+  if self.tap:recv(1) == nil then
+    usage("tt:inject: the kernel under test never received the frame (a frame larger than the link's MTU?)")
+  end
 end
 
 -- ip_layer is the IP header of an injected frame, with the script's
