@@ -97,5 +97,7 @@ var ttType = &luabind.Type{
 		{Name: "remote_isn", Type: "integer", Doc: "the remote's initial sequence number"},
 		{Name: "local_isn", Type: "integer", Doc: "the kernel's, once its SYN or SYN-ACK was expected"},
 		{Name: "local_port", Type: "integer", Doc: "the kernel's port: tt:listen's, or its SYN's"},
+		{Name: "other", Type: "table", Doc: "what else the kernel sent the remote while tt:expect waited (ICMP errors, other connections' segments), parsed, in order; nil if nothing"},
+		{Name: "connecting", Type: "table", Doc: "the task of tt:connect's connect: tt:returned(tt.connecting, at) checks when it returned"},
 	},
 }

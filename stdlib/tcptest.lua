@@ -25,7 +25,7 @@ local TT = {}
 TT.__index = TT
 
 local type, pairs, ipairs, tostring, error = type, pairs, ipairs, tostring, error
-local floor, random, abs = math.floor, math.random, math.abs
+local random, abs = math.random, math.abs
 
 --- A value that matches anything: options = tcptest.ANY, or one part of an option's value.
 local ANY = report.ANY
@@ -35,14 +35,13 @@ local differences, side_by_side = report.differences, report.side_by_side
 local MOD = 4294967296
 local harness = debug.getinfo(1, "S").source
 
--- caller is "file:line" of the innermost Lua frame outside the harness:
--- the line of the script's tt:expect.
+-- caller is "file:line" of the innermost Lua frame outside the harness
+-- and the modules it uses: the line of the script's tt:expect.
 local function caller()
   for level = 2, 100 do
     local info = debug.getinfo(level, "Sl")
     if not info then break end
-    if info.source ~= harness and info.source ~= "=[C]" and info.currentline > 0
-        and not info.source:match("^stdlib/") then
+    if info.source ~= harness and info.currentline > 0 and not info.source:match("^stdlib/") then
       return info.source .. ":" .. info.currentline
     end
   end
@@ -457,8 +456,9 @@ function TT:timing(at, ts, allowed)
   return tm
 end
 
--- next_tcp is the next TCP segment from the kernel (ICMP errors it sends
--- are kept in tt.icmp), parsed, or nil after deadline.
+-- next_tcp is the next TCP segment of the connection from the kernel,
+-- parsed, or nil after deadline; what else it sent the remote (ICMP
+-- errors, other connections' segments) is kept in tt.other.
 function TT:next_tcp(deadline)
   while true do
     local fr = self:next_frame(deadline)
