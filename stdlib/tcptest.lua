@@ -33,7 +33,6 @@ tcptest.ANY = ANY
 local differences, side_by_side = report.differences, report.side_by_side
 
 local MOD = 4294967296
-local harness = debug.getinfo(1, "S").source
 
 -- caller is "file:line" of the innermost Lua frame outside the harness
 -- and the modules it uses: the line of the script's tt:expect.
