@@ -40,7 +40,7 @@ local function caller()
   for level = 2, 100 do
     local info = debug.getinfo(level, "Sl")
     if not info then break end
-    if info.source ~= harness and info.currentline > 0 and not info.source:match("^stdlib/") then
+    if info.currentline > 0 and not info.source:match("^stdlib/") then
       return info.source .. ":" .. info.currentline
     end
   end
