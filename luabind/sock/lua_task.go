@@ -115,7 +115,6 @@ func runUntilDone(L *lua.LState, t *task, timeout time.Duration) {
 // parkOnTask parks self, a task waiting for t, until t ends.
 func parkOnTask(L *lua.LState, self, t *task) int {
 	rt := luabind.RuntimeOf(L)
-	self.release = rt.Loop.Hold()
 	self.onTask = true
 	t.waiters = append(t.waiters, func() { rt.Loop.Post(self.resume) })
 	return L.YieldAgain()
