@@ -1,13 +1,14 @@
 package inet
 
 import (
-	"encoding/binary"
 	"net"
 	"os"
 	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/sock"
 )
 
 // A watch is a goroutine waiting for the socket to be ready on behalf of
@@ -30,9 +31,7 @@ func (w *watch) stop() {
 		return
 	}
 	w.sent = true
-	var one [8]byte
-	binary.NativeEndian.PutUint64(one[:], 1)
-	unix.Write(w.wake, one[:])
+	sock.Signal(w.wake)
 }
 
 // end closes the eventfd, once the goroutine no longer polls it.
