@@ -30,7 +30,7 @@ func init() { taskType.Methods = taskMethods }
 
 var taskMethods = []luabind.Func{
 	{Name: "wait", Sig: "task:wait([timeout]) -> ...", Fn: taskWait,
-		Types: luabind.Types{"timeout": "number", "...": "any"},
+		Types: luabind.Types{"timeout": "number"},
 		Doc:   "runs the event loop until the task ends, at most timeout seconds, and returns its function's results or raises its error (with the coroutine's traceback); in another task it parks that task until this one ends (the timeout does not apply)"},
 }
 
