@@ -330,20 +330,15 @@ func socketShutdown(L *lua.LState) int {
 	return 0
 }
 
-func socketLocalAddr(L *lua.LState) int {
-	s := check(L, "local_addr")
-	ap, err := s.LocalAddr()
-	if err != nil {
-		s.raise(L, "local_addr", "", err)
-	}
-	return pushAddr(L, ap)
-}
+func socketLocalAddr(L *lua.LState) int { return pushName(L, "local_addr", (*inet.Socket).LocalAddr) }
+func socketPeerAddr(L *lua.LState) int  { return pushName(L, "peer_addr", (*inet.Socket).PeerAddr) }
 
-func socketPeerAddr(L *lua.LState) int {
-	s := check(L, "peer_addr")
-	ap, err := s.PeerAddr()
+// pushName implements local_addr and peer_addr: get reads the address.
+func pushName(L *lua.LState, call string, get func(*inet.Socket) (netip.AddrPort, error)) int {
+	s := check(L, call)
+	ap, err := get(s.Socket)
 	if err != nil {
-		s.raise(L, "peer_addr", "", err)
+		s.raise(L, call, "", err)
 	}
 	return pushAddr(L, ap)
 }

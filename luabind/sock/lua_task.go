@@ -30,7 +30,7 @@ func init() { taskType.Methods = taskMethods }
 
 var taskMethods = []luabind.Func{
 	{Name: "wait", Sig: "task:wait([timeout]) -> ...", Fn: taskWait,
-		Types: luabind.Types{"timeout": "number", "...": "any"},
+		Types: luabind.Types{"timeout": "number"},
 		Doc:   "runs the event loop until the task ends, at most timeout seconds, and returns its function's results or raises its error (with the coroutine's traceback); in another task it parks that task until this one ends (the timeout does not apply)"},
 }
 
@@ -115,7 +115,6 @@ func runUntilDone(L *lua.LState, t *task, timeout time.Duration) {
 // parkOnTask parks self, a task waiting for t, until t ends.
 func parkOnTask(L *lua.LState, self, t *task) int {
 	rt := luabind.RuntimeOf(L)
-	self.release = rt.Loop.Hold()
 	self.onTask = true
 	t.waiters = append(t.waiters, func() { rt.Loop.Post(self.resume) })
 	return L.YieldAgain()

@@ -32,7 +32,6 @@ type task struct {
 	park    *parking   // the call the task waits in, or nil
 	onTask  bool       // the task waits for another (task:wait)
 	waiters []func()   // called when the task ends: task:wait's
-	release func()     // lets the loop end once the parked call is resumed
 }
 
 // parking is a socket call a task waits in: what it waits for, until
@@ -86,10 +85,6 @@ func (t *task) tryParked(s *socket, call string, events int16, timeout time.Dura
 // resume runs the task's coroutine until it parks, yields or ends.
 func (t *task) resume(L *lua.LState) error {
 	rt := luabind.RuntimeOf(L)
-	if t.release != nil {
-		t.release()
-		t.release = nil
-	}
 	t.onTask = false
 	if ctx := L.Context(); ctx != nil && t.th.Context() != ctx {
 		t.th.SetContext(ctx)
@@ -113,17 +108,17 @@ func (t *task) resume(L *lua.LState) error {
 		return t.wait(rt)
 	case t.onTask: // the awaited task's end resumes it
 	default: // a plain coroutine.yield: go on at the loop's next turn
-		t.release = rt.Loop.Hold()
 		rt.Loop.Post(t.resume)
 	}
 	return nil
 }
 
 // wait polls the parked call's socket and resumes the task from the loop
-// when it is ready, its wait ends or the socket closes.
+// when it is ready, its wait ends or the socket closes. A parked task does
+// not keep the loop alive: a script ends when its main chunk and its
+// callbacks are done, and task:wait is how it waits for a task.
 func (t *task) wait(rt *luabind.Runtime) error {
 	p := t.park
-	t.release = rt.Loop.Hold()
 	_, err := p.s.Watch(p.events, p.end, func(err error) bool {
 		rt.Loop.Post(func(L *lua.LState) error {
 			if errors.Is(err, os.ErrDeadlineExceeded) && t.park == p {

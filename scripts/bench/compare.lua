@@ -10,6 +10,8 @@
 --                    (and reading its question too, for reference)
 --   srp1             s:srp1 ARP round trips        vs Scapy's srp1 (and on one L2socket)
 --   ARP sweep        scan.arping of a /24, 20 up   vs Scapy's arping, same timeout
+--   TCP echo         sock round trips, 64 bytes    vs the same loops in Go's net (bench/tcpecho)
+--   UDP req/resp     sock round trips, 64 bytes    vs the same loops in Go's net
 --   startup          netlua -e ''                  vs python3 -c 'import scapy.all'
 --   lab tree         tree,depth=2,fanout=2 built   vs Mininet (and ip netns/ip link in sh)
 --
@@ -21,9 +23,9 @@
 --
 --   sudo ./netlua scripts/bench/compare.lua
 --
--- Needs trafgen (netsniff-ng), tcpdump, Scapy (python3-scapy) and Mininet
--- (mininet, bridge-utils); a tool that is missing leaves its row out with
--- a note.
+-- Needs trafgen (netsniff-ng), tcpdump, Scapy (python3-scapy), Mininet
+-- (mininet, bridge-utils) and Go (to build bench/tcpecho once); a tool
+-- that is missing leaves its row out with a note.
 local lab, nft, loop = require "lab", require "nft", require "loop"
 local benchframe = require "benchframe"
 
@@ -39,6 +41,7 @@ local n = {
   srp1 = quick and 200 or 10000,        -- netlua's srp1 round trips
   scapySrp1 = quick and 10 or 100,      -- Scapy's srp1, a socket per call
   scapySr1 = quick and 20 or 1000,      -- Scapy's sr1 on one L2socket
+  echo = quick and 2000 or 100000,      -- TCP and UDP round trips, each side
 }
 local netlua = arg[-1]
 local dir = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -237,6 +240,45 @@ local okConv, err = pcall(function()
 end)
 if not okConv then
   notes[#notes + 1] = "the conversation rows did not run: " .. tostring(err):match("[^\n]*")
+end
+
+-- Sockets: round trips of 64 bytes on a pair of their own (b drops
+-- everything), a client in one end and an echo server in the other,
+-- written with the sock module (bench/sock_echo.lua) and with Go's net
+-- package (bench/tcpecho, built once). A server runs in the background
+-- under timeout(1), killed at exit.
+local okEcho, err = pcall(function()
+  local client, server = lab.pair()
+  assert(have("go"), "Go is not installed: bench/tcpecho cannot be built")
+  local gobin = tmp()
+  assert(os.execute(("cd %q/../.. && go build -o %q ./scripts/bench/tcpecho"):format(dir, gobin)) == 0,
+    "go build of bench/tcpecho failed")
+  local port = 7000
+  local function echo(cmd, proto)
+    port = port + 1
+    local log = tmp()
+    local pid = run(server, { "sh", "-c", ("timeout 120 %s server %s %d >%q 2>&1 </dev/null & echo $!"):format(cmd, proto, port, log) })
+    pid = pid:match("%d+")
+    loop.defer(function() os.execute("kill " .. pid .. " 2>/dev/null") end)
+    waitFor(log, "listening", 30)
+    local argv = {}
+    for w in (("%s client %s %s %d %d"):format(cmd, proto, server.ip, port, n.echo)):gmatch("%S+") do argv[#argv + 1] = w end
+    local out = run(client, argv, { timeout = 60 })
+    os.execute("kill " .. pid .. " 2>/dev/null")
+    return assert(benchframe.pps(out), cmd .. " printed no rate:\n" .. out)
+  end
+  local ours = ("%s %s/sock_echo.lua"):format(netlua, dir)
+  local tcp, goTCP, udp, goUDP = {}, {}, {}, {}
+  for i = 1, rounds do
+    tcp[i], goTCP[i] = echo(ours, "tcp"), echo(gobin, "tcp")
+    udp[i], goUDP[i] = echo(ours, "udp"), echo(gobin, "udp")
+  end
+  tcp, goTCP, udp, goUDP = median(tcp), median(goTCP), median(udp), median(goUDP)
+  row("sock TCP echo / Go net", tcp, goTCP, "pps", tcp / goTCP, ">= 0.8", tcp / goTCP >= 0.8)
+  row("sock UDP req/resp / Go net", udp, goUDP, "pps", udp / goUDP, ">= 50000 pps", udp >= 50000)
+end)
+if not okEcho then
+  notes[#notes + 1] = "the socket rows did not run: " .. tostring(err):match("[^\n]*")
 end
 
 -- A course topology: tree,depth=2,fanout=2 built and torn down, in a

@@ -2046,10 +2046,11 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 		th.Panic = panicWithoutTraceback
 	} else if again := th.again; again != nil { // netlua patch: YieldAgain
 		th.again = nil
+		th.reg.SetTop(th.againBase) // where the call instruction reads the function and its arguments
 		for _, v := range again {
 			th.Push(v)
 		}
-		th.currentFrame.Pc-- // the CALL instruction, once more
+		th.currentFrame.Pc-- // the CALL or TAILCALL instruction, once more
 	} else {
 		for _, arg := range args {
 			th.Push(arg)
@@ -2084,8 +2085,8 @@ func (ls *LState) Yield(values ...LValue) int {
 }
 
 // CanYieldAgain reports whether the Go function running may yield with
-// YieldAgain: it runs in a coroutine, called by a CALL instruction of a
-// Lua function (not a tail call, not through a __call metamethod), with
+// YieldAgain: it runs in a coroutine, called by a CALL or TAILCALL
+// instruction of a Lua function (not through a __call metamethod), with
 // no Go function below it in the coroutine (such as pcall, whose Lua
 // function runs in a loop of its own). (netlua patch)
 func (ls *LState) CanYieldAgain() bool {
@@ -2095,7 +2096,7 @@ func (ls *LState) CanYieldAgain() bool {
 	}
 	p := cf.Parent
 	inst := p.Fn.Proto.Code[p.Pc-1]
-	if int(inst>>26) != OP_CALL || p.LocalBase+int(inst>>18)&0xff != cf.Base {
+	if op := int(inst >> 26); op != OP_CALL && op != OP_TAILCALL || p.LocalBase+int(inst>>18)&0xff != cf.Base {
 		return false
 	}
 	for f := p.Parent; f != nil; f = f.Parent {
@@ -2119,7 +2120,7 @@ func (ls *LState) YieldAgain(values ...LValue) int {
 	for i := 0; i < cf.NArgs; i++ {
 		again = append(again, ls.reg.Get(cf.LocalBase+i))
 	}
-	ls.again = again
+	ls.again, ls.againBase = again, cf.Base
 	return ls.Yield(values...)
 }
 

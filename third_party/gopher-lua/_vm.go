@@ -111,6 +111,10 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 func callGFunction(L *LState, tailcall bool) bool {
 	frame := L.currentFrame
 	gfnret := frame.Fn.GFunction(L)
+	if gfnret < 0 && L.again != nil { // netlua patch: YieldAgain keeps the caller's frame, a tail call's too
+		switchToParentThread(L, L.GetTop(), false, false)
+		return true
+	}
 	if tailcall {
 		L.currentFrame = L.RemoveCallerFrame()
 	}

@@ -68,8 +68,8 @@ func TestYieldAgain(t *testing.T) {
 }
 
 // CanYieldAgain is false where the call cannot be made again: on the main
-// thread, in a tail call, in a call from Go (pcall) or below one, through
-// __call.
+// thread, in a call from Go (pcall) or below one, through __call; a tail
+// call can.
 func TestCanYieldAgain(t *testing.T) {
 	L := NewState()
 	defer L.Close()
@@ -91,7 +91,53 @@ func TestCanYieldAgain(t *testing.T) {
 	`); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := L.GetGlobal("res").String(), "false true false false false false"; got != want {
+	if got, want := L.GetGlobal("res").String(), "false true true false false false"; got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// A tail call yields again too: the caller's frame stays until the call
+// returns, in a nested function and as the coroutine's last call.
+func TestYieldAgainTailCall(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	calls := 0
+	L.SetGlobal("wait", L.NewFunction(func(L *LState) int {
+		calls++
+		if calls%2 == 1 {
+			return L.YieldAgain()
+		}
+		L.Push(LNumber(L.CheckInt(1) + 1))
+		L.Push(LString("two"))
+		return 2
+	}))
+	if err := L.DoString(`
+		local function nested(x) return wait(x) end
+		body = function(a)
+			local x, y = nested(a)
+			return wait(x + 10)
+		end
+	`); err != nil {
+		t.Fatal(err)
+	}
+	co, _ := L.NewThread()
+	body := L.GetGlobal("body").(*LFunction)
+	var got []string
+	for i := 0; i < 6; i++ {
+		st, err, vals := L.Resume(co, body, LNumber(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var vs []string
+		for _, v := range vals {
+			vs = append(vs, v.String())
+		}
+		got = append(got, strings.Join(vs, " "))
+		if st == ResumeOK {
+			break
+		}
+	}
+	if want := "nil|nil|13 two"; strings.Join(got, "|") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, "|"), want)
 	}
 }

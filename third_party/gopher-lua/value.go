@@ -195,6 +195,7 @@ type LState struct {
 	ctx          context.Context
 	ctxCancelFn  context.CancelFunc
 	again        []LValue // the call YieldAgain makes again on resume (netlua patch)
+	againBase    int      // the register of its function
 }
 
 func (ls *LState) String() string   { return fmt.Sprintf("thread: %p", ls) }

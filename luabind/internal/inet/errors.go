@@ -33,8 +33,23 @@ func (e Errno) Unwrap() error { return e.Errno }
 // named turns an errno (bare or inside an os.SyscallError) into an Errno;
 // other errors pass unchanged. EAGAIN from a Try call stays ErrWouldBlock.
 func named(err error) error {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case unix.Errno:
+		return Errno{e}
+	}
+	if err == ErrWouldBlock {
+		return err
+	}
+	return wrapped(err)
+}
+
+// wrapped is named for an errno inside another error, off the hot path:
+// errors.As makes its target escape.
+func wrapped(err error) error {
 	var e unix.Errno
-	if err == nil || errors.Is(err, ErrWouldBlock) || !errors.As(err, &e) {
+	if !errors.As(err, &e) {
 		return err
 	}
 	return Errno{e}

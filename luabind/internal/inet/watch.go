@@ -1,13 +1,14 @@
 package inet
 
 import (
-	"encoding/binary"
 	"net"
 	"os"
 	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/sock"
 )
 
 // A watch is a goroutine waiting for the socket to be ready on behalf of
@@ -15,17 +16,30 @@ import (
 // polls the descriptor beside an eventfd of its own, so that stopping it
 // wakes it and nothing else; the goroutine closes the eventfd on its way out.
 type watch struct {
+	mu   sync.Mutex // guards wake against its close
 	wake int
-	once sync.Once
+	done bool // the goroutine has ended and closed wake
+	sent bool // stop has signalled wake
 }
 
-// stop wakes the watch's goroutine for good.
+// stop wakes the watch's goroutine for good; after its end it does
+// nothing.
 func (w *watch) stop() {
-	w.once.Do(func() {
-		var one [8]byte
-		binary.NativeEndian.PutUint64(one[:], 1)
-		unix.Write(w.wake, one[:])
-	})
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done || w.sent {
+		return
+	}
+	w.sent = true
+	sock.Signal(w.wake)
+}
+
+// end closes the eventfd, once the goroutine no longer polls it.
+func (w *watch) end() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done = true
+	unix.Close(w.wake)
 }
 
 // Watch calls ready from a new goroutine each time the socket has one of
@@ -66,7 +80,7 @@ func (s *Socket) run(w *watch, control func(func(int) error) error, events int16
 		s.mu.Lock()
 		delete(s.watches, w)
 		s.mu.Unlock()
-		unix.Close(w.wake)
+		w.end()
 	}()
 	fds := []unix.PollFd{{Events: events}, {Fd: int32(w.wake), Events: unix.POLLIN}}
 	for {

@@ -95,10 +95,13 @@ func (w *waiter) signal() {
 }
 
 // signalLocked makes the eventfd readable.
-func (w *waiter) signalLocked() {
+func (w *waiter) signalLocked() { Signal(w.wake) }
+
+// Signal makes the eventfd fd readable, adding one to its count.
+func Signal(fd int) {
 	var one [8]byte
 	binary.NativeEndian.PutUint64(one[:], 1)
-	unix.Write(w.wake, one[:])
+	unix.Write(fd, one[:])
 }
 
 // close stops watching and closes the eventfd, once no call waits.
