@@ -532,7 +532,6 @@ function TT:connect(port, opts)
     return s
   end
   local s = self:socket(opts)
-  -- Not a tail call: only a plain call parks its task (see sock.go).
   self.connecting = self:go(function() s:connect(self.remote_ip, self.remote_port); return s end)
   return s
 end

@@ -216,7 +216,7 @@ func TestTCPTestLabAndHelpers(t *testing.T) {
 func TestTCPTestReturnedTiming(t *testing.T) {
 	body := `
   local l = tt:listen(8080)
-  local accepting = tt:go(function() local c = l:accept() return c end)
+  local accepting = tt:go(function() return l:accept() end)
   tt:inject{ at = 0.1, flags = "S", seq = 0, win = 32792 }
   tt:expect{ flags = "SA", seq = 0, ack = 1 }
   tt:inject{ at = 0.1, flags = ".", seq = 1, ack = 1, win = 257 }

@@ -1,8 +1,6 @@
 -- Blocking socket calls on packetdrill's timeline: accept, connect and
 -- read park in tasks (tt:go) while the script injects the remote's side,
--- and tt:returned checks when they returned. (A call parks only when it
--- is not a tail call: `local c = l:accept() return c`, not `return
--- l:accept()`, which would block the whole script.) Ported from google/packetdrill
+-- and tt:returned checks when they returned. Ported from google/packetdrill
 -- gtests/net/tcp at commit 2c4001c4d6fc04a3bbd01d4b92be62717a37648a; each
 -- test names its file and what changed. Run: netlua test scripts/tcp
 local tcptest = require "tcptest"
@@ -16,7 +14,7 @@ for _, family in ipairs{ "ipv4", "ipv6" } do
   test("blocking accept " .. family, function(t)
     local tt = tcptest.new(t, { family = family })
     local l = tt:listen(8080)
-    local accepting = tt:go(function() local c = l:accept() return c end)  -- +0...0.200 accept(3, ...) = 4
+    local accepting = tt:go(function() return l:accept() end)   -- +0...0.200 accept(3, ...) = 4
     tt:inject{ at = 0.1, flags = "S", seq = 0, win = 32792, options = { { "MSS", 1000 }, { "NOP" }, { "WScale", 7 } } }
     tt:expect{ flags = "SA", seq = 0, ack = 1, options = { { "MSS", mss }, { "NOP" }, { "WScale", 8 } } }
     tt:inject{ at = 0.1, flags = ".", seq = 1, ack = 1, win = 257 }
@@ -51,13 +49,13 @@ for _, family in ipairs{ "ipv4", "ipv6" } do
     tt:inject{ at = 0.1, flags = ".", seq = 1, ack = 1, win = 257 }
     local c = l:accept()
 
-    local reading = tt:go(function() local d = c:recv(2000) return d end)  -- +0...0.100 read(4, ..., 2000) = 2000
+    local reading = tt:go(function() return c:recv(2000) end)   -- +0...0.100 read(4, ..., 2000) = 2000
     tt:inject{ at = 0.1, flags = "PA", seq = 1, ack = 1, win = 257, len = 2000 }
     tt:expect{ flags = ".", seq = 1, ack = 2001 }
     t:eq(#tt:returned(reading, 0.1), 2000)
 
     tt:wait(0.1)
-    reading = tt:go(function() local d = c:recv(2000) return d end)        -- +.1...0.200 read(4, ..., 2000) = 2000
+    reading = tt:go(function() return c:recv(2000) end)         -- +.1...0.200 read(4, ..., 2000) = 2000
     tt:inject{ at = 0.1, flags = "PA", seq = 2001, ack = 1, win = 257, len = 2000 }
     tt:expect{ flags = ".", seq = 1, ack = 4001 }  -- mutate: ack = 4001 => ack = 2001
     t:eq(#tt:returned(reading, 0.1), 2000)
