@@ -505,7 +505,7 @@ function TT:socket(opts)
   local o = { family = self.family, netns = self.host }
   for k, v in pairs(opts or {}) do o[k] = v end
   local s = sockmod().tcp(o)
-  if self.congestion_control and s.setsockopt then s:setsockopt("TCP_CONGESTION", self.congestion_control) end
+  if self.congestion_control then s:setsockopt("TCP_CONGESTION", self.congestion_control) end
   return s
 end
 
@@ -514,7 +514,7 @@ function TT:listen(port, opts)
   port = port or self.port
   opts = opts or {}
   local s = self:socket()
-  if s.setsockopt then s:setsockopt("SO_REUSEADDR", true) end -- a fresh namespace has nothing in TIME_WAIT
+  s:setsockopt("SO_REUSEADDR", true)
   s:bind(self.local_ip, port)
   s:listen(opts.backlog or 1)
   self.local_port = port
@@ -524,13 +524,6 @@ end
 --- A socket in the host under test connecting to remote_ip:port, not waiting for the handshake.
 function TT:connect(port, opts)
   if port then self.remote_port = port end
-  if sockmod().go == nil then -- sock without tasks: a non-blocking connect
-    local o = { nonblock = true }
-    for k, v in pairs(opts or {}) do o[k] = v end
-    local s = self:socket(o)
-    s:connect(self.remote_ip, self.remote_port)
-    return s
-  end
   local s = self:socket(opts)
   self.connecting = self:go(function() s:connect(self.remote_ip, self.remote_port); return s end)
   return s
