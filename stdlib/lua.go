@@ -30,7 +30,7 @@ func source(name string) string {
 // test uses loop's clock (now) and frame (t:expect): a runtime with test
 // needs those too.
 func Modules() []*luabind.Module {
-	return []*luabind.Module{ppModule(), testModule(), respondModule(), scanModule()}
+	return []*luabind.Module{ppModule(), testModule(), respondModule(), scanModule(), tcptestModule()}
 }
 
 // ppModule returns the module "pp", a fresh value.

@@ -13,7 +13,8 @@ import (
 func init() {
 	endType.Methods = append(hostMethods("end"), luabind.Func{Name: "shape", Sig: "end:shape([opts]) -> mechanisms", Fn: shapeMethod[*End](endType, "end.shape"),
 		Types: luabind.Types{"opts": "table", "mechanisms": "table"},
-		Doc:   "shapes the end's egress only (what its host sends by it), replacing the shape it had; nil or {} removes it; " + shapeDoc})
+		Doc:   "shapes the end's egress only (what its host sends by it), replacing the shape it had; nil or {} removes it; " + shapeDoc},
+		offloadDoc)
 	endType.Get = getEnd
 }
 

@@ -24,6 +24,7 @@ func Module() *luabind.Module {
 			{Name: "every", Sig: "every(seconds, fn) -> timer", Doc: "calls fn(timer) every seconds until timer:cancel()", Fn: every, Types: luabind.Types{"seconds": "number", "fn": "function", "timer": "loop.timer"}},
 			{Name: "stop", Sig: "stop()", Doc: "leaves the running loop after the current callback; outside a running loop it does nothing", Fn: stop},
 			{Name: "run", Sig: "run()", Doc: "runs the loop until nothing is alive or stop() (after the script's main chunk this happens by itself)", Fn: run},
+			{Name: "time", Sig: "time() -> seconds", Doc: "the wall clock (CLOCK_REALTIME) in seconds since 1970 (float): the clock of packet timestamps (info.ts), to compare a send with them", Fn: wallTime, Types: luabind.Types{"seconds": "number"}},
 			{Name: "defer", Sig: "defer(fn)", Doc: "calls fn when the script ends, however it ends (normal end, error, os.exit, a signal); newest first; a signal during fn stops fn, and the rest of the cleanup goes on", Fn: deferFn, Types: luabind.Types{"fn": "function"}},
 		},
 		Globals: []luabind.Func{
@@ -100,10 +101,16 @@ func sleep(L *lua.LState) int {
 	return 0
 }
 
-func now(L *lua.LState) int {
+func now(L *lua.LState) int { return pushClock(L, "now", unix.CLOCK_MONOTONIC) }
+
+// wallTime implements loop.time().
+func wallTime(L *lua.LState) int { return pushClock(L, "loop.time", unix.CLOCK_REALTIME) }
+
+// pushClock pushes clock's time in seconds.
+func pushClock(L *lua.LState, op string, clock int32) int {
 	var ts unix.Timespec
-	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
-		luabind.Raise(L, &luabind.OpError{Op: "now", Err: err})
+	if err := unix.ClockGettime(clock, &ts); err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: op, Err: err})
 	}
 	L.Push(lua.LNumber(float64(ts.Sec) + float64(ts.Nsec)/1e9))
 	return 1

@@ -54,6 +54,7 @@ var funcs = []luabind.Func{
 	{Name: "del_addr", Sig: "del_addr(name|index, cidr [, opts])", Fn: delAddr,
 		Types: luabind.Types{"name": "string", "index": "integer", "cidr": "string", "opts": "table"},
 		Doc:   "removes an address; opts: undo (put it back at exit), netns"},
+	setNeighFunc,
 	{Name: "add_route", Sig: "add_route{ dst, via, dev, src, table, metric, type, proto, family, undo, netns }", Fn: addRoute,
 		Types: routeFieldTypes,
 		Doc:   "adds a route like ip route add (dst may be default; proto defaults to static); undo = true deletes it at exit"},

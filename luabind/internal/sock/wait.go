@@ -29,3 +29,24 @@ func (c *Conn) WaitReadable(ctx context.Context, end time.Time) error {
 	}
 	return nil
 }
+
+// Await waits until the socket has one of events (POLLIN waits on the
+// receiving side, anything else on the sending side), end passes (never
+// when end is zero), ctx ends or the Conn is closed, for callers that make
+// their own system calls on the descriptor: a stream socket's accept,
+// connect and read. It returns nil once woken (the caller tries its call
+// again), os.ErrDeadlineExceeded after end, ctx's cause once it has ended
+// and net.ErrClosed on a closed Conn. Pending errors are left on the
+// socket for the caller's call to take (a refused connect's).
+func (c *Conn) Await(ctx context.Context, events int16, end time.Time) error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	w := &c.tx
+	if events&unix.POLLIN != 0 {
+		w = &c.rx
+	}
+	return c.waitFor(ctx, w, events, end)
+}
+
+// FD is the socket's descriptor, for system calls made under Control.
+func (c *Conn) FD() int { return c.fd }

@@ -15,6 +15,7 @@ import (
 	"github.com/netlua/netlua/luabind/pcap"
 	"github.com/netlua/netlua/luabind/proc"
 	"github.com/netlua/netlua/luabind/rawip"
+	"github.com/netlua/netlua/luabind/sock"
 	"github.com/netlua/netlua/stdlib"
 )
 
@@ -36,6 +37,7 @@ func All() []*luabind.Module {
 		pcap.Module(),
 		proc.Module(),
 		rawip.Module(),
+		sock.Module(),
 	}
 	mods = append(mods, stdlib.Modules()...)
 	return append(mods, testModules()...)
