@@ -1,0 +1,45 @@
+-- Connection teardown, ported from packetdrill's gtests/net/tcp/close/
+-- (google/packetdrill at 2c4001c). Each test runs for IPv4 and IPv6.
+local tcptest = require "tcptest"
+local tcpopen = require "tcpopen"
+
+local DATA = string.rep("x", 1000)
+
+for _, family in ipairs{ "ipv4", "ipv6" } do
+  -- close/close-local-close-then-remote-fin.pkt: the local process closes
+  -- first (FIN_WAIT_1, FIN_WAIT_2), then the remote's FIN is ACKed from
+  -- TIME_WAIT. Changed: no connect() time check (+.01...0.011: the
+  -- harness's connect does not block).
+  test("close local close then remote fin " .. family, function(t)
+    local tt = tcpopen.new(t, family)
+    local c = tcpopen.active(tt)
+    t:eq(c:send(DATA), 1000)
+    tt:expect{ flags = "PA", seq = 1, ack = 1, len = 1000 }
+    tt:inject{ flags = "A", seq = 1, ack = 1001, win = 257 }
+
+    c:close()
+    tt:expect{ flags = "FA", seq = 1001, ack = 1 }
+    tt:inject{ flags = "A", seq = 1, ack = 1002, win = 257 }
+    tt:inject{ flags = "FA", seq = 1, ack = 1002, win = 257 }
+    tt:expect{ flags = "A", seq = 1002, ack = 2 }  -- mutate: ack = 2 => ack = 1
+  end)
+
+  -- close/close-remote-fin-then-close.pkt: the remote closes first, the
+  -- kernel's LAST_ACK path; a segment after the final ACK finds no socket
+  -- and gets a RST.
+  test("close remote fin then close " .. family, function(t)
+    local tt = tcpopen.new(t, family)
+    local _, c = tcpopen.passive(tt)
+    tt:inject{ flags = "FA", seq = 1, ack = 1, win = 257, at = 0.01 }
+    tt:expect{ flags = "A", seq = 1, ack = 2 }
+    t:eq(c:recv(1000), nil, "read at EOF")
+
+    tt:wait(0.01)
+    c:close()
+    tt:expect{ flags = "FA", seq = 1, ack = 2 }
+    tt:inject{ flags = "A", seq = 2, ack = 2, win = 257, at = 0.01 }
+
+    tt:inject{ flags = "A", seq = 2, ack = 2, win = 257, at = 0.01 }
+    tt:expect{ flags = "R", seq = 2 }  -- mutate: flags = "R" => flags = "RA"
+  end)
+end
