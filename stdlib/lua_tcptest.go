@@ -27,7 +27,7 @@ func tcptestModule() *luabind.Module {
 		},
 		Fields: []luabind.Field{
 			{Name: "defaults", Type: "table", Doc: "the sysctls packetdrill's tests assume (its gtests/net/common/defaults.sh: tcp_rmem 4096 540000 15728640, timestamps and SACK on, cubic, ...), set in tt.host by tcptest.new; change them for every later test of the file, or opts.sysctl for one"},
-			{Name: "ANY", Type: "table", Doc: "matches anything in tt:expect: options = tcptest.ANY, or one value ({\"Timestamp\", {tcptest.ANY, 100}})"},
+			{Name: "ANY", Type: "table", Doc: "matches anything in tt:expect: options = tcptest.ANY, flags = tcptest.ANY (where PSH falls as the kernel's buffers do), or one value ({\"Timestamp\", {tcptest.ANY, 100}})"},
 		},
 		Types: []*luabind.Type{ttType},
 	}
