@@ -5,34 +5,17 @@ local tcptest = require "tcptest"
 
 local M = {}
 
--- DEFAULTS are the sysctls of packetdrill's gtests/net/common/defaults.sh
--- that the ported tests depend on: buffer sizes (its window scale 8 and
--- one push per write), timestamps and SACK on, no slow start after idle,
--- RACK and TLP as it sets them.
-M.DEFAULTS = {
-  ["net.ipv4.tcp_rmem"] = "4096 540000 15728640",
-  ["net.ipv4.tcp_wmem"] = "4096 262144 4194304",
-  ["net.ipv4.tcp_timestamps"] = 1,
-  ["net.ipv4.tcp_sack"] = 1,
-  ["net.ipv4.tcp_slow_start_after_idle"] = 0,
-  ["net.ipv4.tcp_early_retrans"] = 4,
-  ["net.ipv4.tcp_recovery"] = 1,
-}
-
 -- TOLERANCE is the timing tolerance of the ported tests, in seconds:
 -- packetdrill's 4 ms is too tight for a shared CI machine running the
 -- race detector beside them (a kernel's immediate ACK was seen 6 ms late
 -- on a loaded two-core machine); none of the tests' timings is finer.
 M.TOLERANCE = 0.01
 
--- new is tcptest.new for family with DEFAULTS applied, then the sysctls
--- of the test's own (sysctl, as packetdrill scripts set after sourcing
--- defaults.sh), and TOLERANCE.
+-- new is tcptest.new for family with TOLERANCE and the test's own
+-- sysctls (set after tcptest.defaults, as packetdrill's scripts set theirs
+-- after sourcing defaults.sh).
 function M.new(t, family, sysctl)
-  local all = {}
-  for k, v in pairs(M.DEFAULTS) do all[k] = v end
-  for k, v in pairs(sysctl or {}) do all[k] = v end
-  return tcptest.new(t, { family = family, sysctl = all, tolerance = M.TOLERANCE })
+  return tcptest.new(t, { family = family, sysctl = sysctl, tolerance = M.TOLERANCE })
 end
 
 -- SYN_OPTIONS are packetdrill's usual remote SYN options:
