@@ -137,4 +137,39 @@ for _, family in ipairs{ "ipv4", "ipv6" } do
     tt:inject{ flags = "FA", seq = 1, ack = 10002, win = 257, at = 0.01 }
     tt:expect{ flags = "A", seq = 10002, ack = 2 }
   end)
+  -- shutdown/shutdown-rdwr-send-queue-ack-close.pkt: SHUT_RDWR with data
+  -- not yet sent queues the FIN behind it; ACKs open the window, the tail
+  -- loss probe sends one new segment, and after close the rest goes with
+  -- the FIN. Changed: segments of 1000 bytes (no TSO), their PSH not
+  -- checked (flags = ANY: 6.18 sets it by its send buffers' sizes).
+  test("shutdown rdwr send queue ack close " .. family, function(t)
+    local tt = tcpopen.new(t, family)
+    local _, c = tcpopen.passive(tt, { ack_at = 0.001 })
+    tt:wait(0.01)
+    t:eq(c:send(string.rep("q", 20000)), 20000)
+    for i = 0, 9 do
+      tt:expect{ flags = tcptest.ANY, seq = 1 + i * 1000, ack = 1, len = 1000 }
+    end
+    -- The FIN waits: the congestion window is full.
+    c:shutdown("rw")
+
+    -- An ACK of one segment lets two more go (slow start).
+    tt:inject{ flags = "A", seq = 1, ack = 1001, win = 257, at = 0.001 }
+    tt:expect{ flags = tcptest.ANY, seq = 10001, ack = 1, len = 1000 }
+    tt:expect{ flags = tcptest.ANY, seq = 11001, ack = 1, len = 1000 }
+    -- The loss probe, 2 RTTs and some later, sends new data.
+    tt:expect{ flags = "A", seq = 12001, ack = 1, len = 1000, at = 0.005 }
+    t:eq(c:recv(1000), nil, "read after SHUT_RDWR")
+    epipe(t, c)
+
+    tt:wait(0.01)
+    c:close()
+    tt:inject{ flags = "A", seq = 1, ack = 13001, win = 257, at = 0.01 }
+    for i = 0, 6 do
+      tt:expect{ flags = i < 6 and tcptest.ANY or "FPA", seq = 13001 + i * 1000, ack = 1, len = 1000 }  -- mutate: or "FPA" => or "PA"
+    end
+    tt:inject{ flags = "A", seq = 1, ack = 20002, win = 257 }
+    tt:inject{ flags = "FA", seq = 1, ack = 20002, win = 257, at = 0.01 }
+    tt:expect{ flags = "A", seq = 20002, ack = 2 }
+  end)
 end
