@@ -11,6 +11,20 @@ local function option(seg, name)
   end
 end
 
+-- sends_1100 checks an established connection c whose MSS is 1100 both
+-- ways: TCP_MAXSEG, tcp_info's advmss and snd_mss, and an initial window
+-- of ten 1100-byte segments for a 12000-byte write.
+local function sends_1100(t, tt, c)
+  t:eq(c:getsockopt("TCP_MAXSEG"), 1100, "TCP_MAXSEG established")
+  local info = c:tcp_info()
+  t:eq(info.advmss, 1100, "tcpi_advmss")
+  t:eq(info.snd_mss, 1100, "tcpi_snd_mss")
+  t:eq(c:send(string.rep("x", 12000)), 12000)
+  for i = 0, 9 do
+    tt:expect{ flags = tcptest.ANY, seq = 1 + i * 1100, ack = 1, len = 1100 }
+  end
+end
+
 for _, family in ipairs{ "ipv4", "ipv6" } do
   -- mss/mss-getsockopt-tcp_maxseg-server.pkt: the accepted socket's
   -- TCP_MAXSEG is the remote's MSS, 1100.
@@ -32,15 +46,7 @@ for _, family in ipairs{ "ipv4", "ipv6" } do
     t:eq(s:getsockopt("TCP_MAXSEG"), 1100, "before connect")
     local c, syn = tcpopen.active(tt, { socket = s, win = 32792, options = { { "MSS", 1460 }, { "NOP" }, { "WScale", 7 } } })
     t:eq(option(syn, "MSS"), 1100, "the SYN's MSS")  -- mutate: 1100, "the SYN's MSS" => 1460, "the SYN's MSS"
-    t:eq(c:getsockopt("TCP_MAXSEG"), 1100, "established")
-    local info = c:tcp_info()
-    t:eq(info.advmss, 1100, "tcpi_advmss")
-    t:eq(info.snd_mss, 1100, "tcpi_snd_mss")
-
-    t:eq(c:send(string.rep("x", 12000)), 12000)
-    for i = 0, 9 do
-      tt:expect{ seq = 1 + i * 1100, ack = 1, len = 1100, flags = tcptest.ANY }
-    end
+    sends_1100(t, tt, c)
   end)
 
   -- mss/mss-setsockopt-tcp_maxseg-server.pkt: TCP_MAXSEG set on the
@@ -49,21 +55,13 @@ for _, family in ipairs{ "ipv4", "ipv6" } do
   test("mss setsockopt tcp_maxseg server " .. family, function(t)
     local tt = tcpopen.new(t, family)
     local l = tt:listen()
-    l:setsockopt("TCP_MAXSEG", 1100)
+    l:setsockopt("TCP_MAXSEG", 1100)  -- mutate: 1100) => 1300)
     t:eq(l:getsockopt("TCP_MAXSEG"), 1100, "listener")
     tt:inject{ flags = "S", seq = 0, win = 32792, options = { { "MSS", 1300 }, { "NOP" }, { "WScale", 7 } } }
     local synack = tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
     t:eq(option(synack, "MSS"), 1100, "the SYN-ACK's MSS")
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257 }
     local c = l:accept(1)
-    t:eq(c:getsockopt("TCP_MAXSEG"), 1100, "accepted")
-    local info = c:tcp_info()
-    t:eq(info.advmss, 1100, "tcpi_advmss")
-    t:eq(info.snd_mss, 1100, "tcpi_snd_mss")
-
-    t:eq(c:send(string.rep("x", 12000)), 12000)
-    for i = 0, 9 do
-      tt:expect{ seq = 1 + i * 1100, ack = 1, len = 1100, flags = tcptest.ANY }  -- mutate: len = 1100 => len = 1300
-    end
+    sends_1100(t, tt, c)
   end)
 end

@@ -7,6 +7,16 @@ local tcpopen = require "tcpopen"
 -- bytes is a string of n bytes.
 local function bytes(n) return string.rep("z", n) end
 
+-- corked_writes sets TCP_CORK on c and writes 40 bytes twice, 50 ms
+-- apart: nothing may leave.
+local function corked_writes(tt, c)
+  c:setsockopt("TCP_CORK", true)
+  c:send(bytes(40))
+  tt:wait(0.05)
+  c:send(bytes(40))
+  tt:expect_none(0.01)
+end
+
 -- https_post is nagle/https_client.pkt up to the POST body's first two
 -- segments, on a client socket with TCP_NODELAY set to nodelay. It
 -- returns the harness and the socket.
@@ -45,20 +55,12 @@ for _, family in ipairs{ "ipv4", "ipv6" } do
     local tt = tcpopen.new(t, family)
     local _, c = tcpopen.passive(tt, { options = { { "MSS", 1000 }, { "NOP" }, { "WScale", 7 } } })
 
-    c:setsockopt("TCP_CORK", true)
-    c:send(bytes(40))
-    tt:wait(0.05)
-    c:send(bytes(40))
-    tt:expect_none(0.01)
+    corked_writes(tt, c)
     c:setsockopt("TCP_CORK", false)
     tt:expect{ flags = "PA", seq = 1, ack = 1, len = 80 }  -- mutate: len = 80 => len = 40
     tt:inject{ flags = "A", seq = 1, ack = 81, win = 257, at = 0.01 }
 
-    c:setsockopt("TCP_CORK", true)
-    c:send(bytes(40))
-    tt:wait(0.05)
-    c:send(bytes(40))
-    tt:expect_none(0.01)
+    corked_writes(tt, c)
     c:setsockopt("TCP_NODELAY", true)
     tt:expect{ flags = "PA", seq = 81, ack = 1, len = 80 }
     tt:inject{ flags = "A", seq = 1, ack = 161, win = 257, at = 0.01 }
