@@ -17,6 +17,7 @@ type mutation struct {
 	To   string // B
 }
 
+// String names the marker by place, test and change, for failure messages.
 func (m mutation) String() string {
 	return fmt.Sprintf("%s:%d (%s): %s => %s", m.File, m.Line, m.Test, m.From, m.To)
 }
