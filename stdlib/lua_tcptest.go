@@ -3,7 +3,7 @@ package stdlib
 import "github.com/netlua/netlua/luabind"
 
 // segmentFields are the fields tt:inject and tt:expect take.
-const segmentFields = `{ flags: string, seq?: integer, ack?: integer, win?: integer, len?: integer, payload?: string, urg?: integer, ` +
+const segmentFields = `{ flags: string|string[], seq?: integer, ack?: integer, win?: integer, len?: integer, payload?: string, urg?: integer, ` +
 	`options?: table, ip?: table, at?: number, tolerance?: number, timeout?: number }`
 
 // tcptestModule returns the module "tcptest" (tcptest.lua), a fresh value:
@@ -27,7 +27,7 @@ func tcptestModule() *luabind.Module {
 		},
 		Fields: []luabind.Field{
 			{Name: "defaults", Type: "table", Doc: "the sysctls packetdrill's tests assume (its gtests/net/common/defaults.sh: tcp_rmem 4096 540000 15728640, timestamps and SACK on, cubic, ...), set in tt.host by tcptest.new; change them for every later test of the file, or opts.sysctl for one"},
-			{Name: "ANY", Type: "table", Doc: "matches anything in tt:expect: options = tcptest.ANY, or one value ({\"Timestamp\", {tcptest.ANY, 100}})"},
+			{Name: "ANY", Type: "table", Doc: "matches anything in tt:expect: options = tcptest.ANY, flags = tcptest.ANY (where PSH falls as the kernel's buffers do), or one value ({\"Timestamp\", {tcptest.ANY, 100}})"},
 		},
 		Types: []*luabind.Type{ttType},
 	}
@@ -72,7 +72,7 @@ var ttType = &luabind.Type{
 			Types: luabind.Types{"error": "{ type?: string|integer, code?: string|integer, mtu?: integer, quote?: table, ip?: table, at?: number }", "frame": "string"},
 			Doc:   "sends an ICMP (ICMPv6) error from the remote quoting a segment of the kernel's: type unreach (default), timeexceeded or a number; code frag (on IPv6: packet too big), port, host, net, ... or a number; mtu; quote = { seq, ack, flags, win } relative; at"},
 		{Name: "expect", Sig: "tt:expect(segment) -> actual", Types: luabind.Types{"segment": segmentFields, "actual": "table"},
-			Doc: "waits for the kernel's next segment (at most timeout, default at + tolerance + 1 s) and checks it: flags always, the other fields given exactly, options as a list in order (tcptest.ANY: any); " +
+			Doc: "waits for the kernel's next segment (at most timeout, default at + tolerance + 1 s) and checks it: flags always (a list such as {\"A\", \"PA\"} accepts any of them, tcptest.ANY all: where GSO cut a write, the PSH is the kernel's choice), the other fields given exactly, options as a list in order (tcptest.ANY: any); " +
 				"its kernel receive time must be at after the event before, within tolerance + tolerance_pct% of at; a failure shows expected and actual side by side with the differing fields marked and the measured offset. " +
 				"Returns the segment: { flags, seq, ack, win, len, urg, payload, options, ip, time, packet }"},
 		{Name: "expect_none", Sig: "tt:expect_none(seconds)", Types: luabind.Types{"seconds": "number"},

@@ -71,12 +71,22 @@ function report.options(opts)
   return "<" .. table.concat(parts, ",") .. ">"
 end
 
+-- flags_fit says whether the kernel's flags got are one of want's
+-- alternatives ("A|PA"), or want is ANY.
+local function flags_fit(want, got)
+  if want == ANY then return true end
+  for alt in want:gmatch("[^|]+") do
+    if alt == got then return true end
+  end
+  return false
+end
+
 local compared = { "seq", "ack", "win", "len", "urg" }
 
 --- The fields of got that do not fit the script's s, as a set, or nil.
 function report.differences(s, got, want_flags)
   local d = {}
-  if want_flags ~= got.flags then d.flags = true end
+  if not flags_fit(want_flags, got.flags) then d.flags = true end
   for _, k in ipairs(compared) do
     if not matches(s[k], got[k]) then d[k] = true end
   end
@@ -90,7 +100,7 @@ end
 
 -- rows are the report's lines: field, expected, actual.
 local function rows(s, got, want_flags)
-  local r = { { "flags", want_flags, got and got.flags } }
+  local r = { { "flags", val(want_flags), got and got.flags } }
   for _, k in ipairs(compared) do
     if s[k] ~= nil or (got and (k ~= "urg" or got.urg ~= 0)) then
       r[#r + 1] = { k, s[k] ~= nil and val(s[k]) or "-", got and tostring(got[k]) }

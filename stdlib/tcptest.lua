@@ -78,6 +78,18 @@ local function canon_flags(s)
   return table.concat(out)
 end
 
+-- expected_flags is an expect's flags in canonical form: a string, a
+-- list of alternatives shown as "A|PA" (where the kernel's PSH falls
+-- where GSO cut its write, not where the script can say), or ANY.
+local function expected_flags(want)
+  if want == ANY then return ANY end
+  if type(want) ~= "table" then return canon_flags(want) end
+  if #want == 0 then usage("flags: an empty list of alternatives") end
+  local alts = {}
+  for i, w in ipairs(want) do alts[i] = canon_flags(w) end
+  return table.concat(alts, "|")
+end
+
 --- The sysctls packetdrill's tests assume (gtests/net/common/defaults.sh), set in tt.host unless opts.defaults is false.
 tcptest.defaults = {
   ["net.ipv4.tcp_rmem"] = "4096 540000 15728640", ["net.ipv4.tcp_wmem"] = "4096 262144 4194304",
@@ -424,7 +436,7 @@ end
 function TT:expect(s)
   if type(s) ~= "table" then usage("tt:expect: a table of fields expected") end
   if s.flags == nil then usage("tt:expect: flags must be given") end
-  local want_flags = canon_flags(s.flags)
+  local want_flags = expected_flags(s.flags)
   local at = s.at or 0
   local allowed = self:allowed(at, s)
   local deadline = self.last + (s.timeout or (at + allowed + 1))

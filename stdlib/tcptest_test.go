@@ -83,6 +83,12 @@ var reportCases = []reportCase{
 		`^\s+\* win\s+64240\s+65535$`,
 		`^\s+ack\s+1\s+1$`,
 	}},
+	// flags = ANY passes any flags, and the other fields are still checked.
+	{"any flags, wrong ack", strings.ReplaceAll(handshake, "flags = \"SA\", seq = 0, ack = 1, options = %s", "flags = tcptest.ANY, seq = 0, ack = 2, options = tcptest.ANY"), []string{
+		`tt_test\.lua:8: tt:expect: segment differs`,
+		`^\s+flags\s+\*\s+SA$`,
+		`^\s+\* ack\s+2\s+1$`,
+	}},
 	// The remote's SYN offers no SACK: the kernel's SYN-ACK has no sackOK.
 	{"missing option", `
   local l = tt:listen(8080)
