@@ -3,7 +3,7 @@ package stdlib
 import "github.com/netlua/netlua/luabind"
 
 // segmentFields are the fields tt:inject and tt:expect take.
-const segmentFields = `{ flags: string, seq?: integer, ack?: integer, win?: integer, len?: integer, payload?: string, urg?: integer, ` +
+const segmentFields = `{ flags: string|string[], seq?: integer, ack?: integer, win?: integer, len?: integer, payload?: string, urg?: integer, ` +
 	`options?: table, ip?: table, at?: number, tolerance?: number, timeout?: number }`
 
 // tcptestModule returns the module "tcptest" (tcptest.lua), a fresh value:
@@ -50,7 +50,7 @@ var ttType = &luabind.Type{
 			Types: luabind.Types{"error": "{ type?: string|integer, code?: string|integer, mtu?: integer, quote?: table, ip?: table, at?: number }", "frame": "string"},
 			Doc:   "sends an ICMP (ICMPv6) error from the remote quoting a segment of the kernel's: type unreach (default; toobig on IPv6), code frag|port|host|net|... or a number, mtu, quote = { seq, ack, flags } relative"},
 		{Name: "expect", Sig: "tt:expect(segment) -> actual", Types: luabind.Types{"segment": segmentFields, "actual": "table"},
-			Doc: "waits for the kernel's next segment (at most timeout, default at + tolerance + 1 s) and checks it: flags always, the other fields given exactly, options as a list in order (tcptest.ANY: any); " +
+			Doc: "waits for the kernel's next segment (at most timeout, default at + tolerance + 1 s) and checks it: flags always (a list such as {\"A\", \"PA\"} accepts any of them: where GSO cut a write, the PSH is the kernel's choice), the other fields given exactly, options as a list in order (tcptest.ANY: any); " +
 				"its kernel receive time must be at after the event before, within tolerance + tolerance_pct% of at; a failure shows expected and actual side by side with the differing fields marked and the measured offset. " +
 				"Returns the segment: { flags, seq, ack, win, len, urg, payload, options, ip, time, packet }"},
 		{Name: "expect_none", Sig: "tt:expect_none(seconds)", Types: luabind.Types{"seconds": "number"},
