@@ -1,0 +1,95 @@
+-- Fast retransmit: three duplicate ACKs (or SACKs beyond a hole) make the
+-- kernel resend the first unacknowledged segment before its RTO.
+-- Ported from google/packetdrill gtests/net/tcp/fast_retransmit/ at
+-- 2c4001c4d6fc04a3bbd01d4b92be62717a37648a.
+-- Common changes: the remote announces MSS 1000 (not 1460), so one
+-- segment is 1000 bytes in both families (the kernel's own MSS is 1460 on
+-- IPv4 and 1440 on IPv6); the interface has no TSO, so a write the
+-- original sees as one TSO burst (P. 1:4001(4000)) is seen here as the
+-- segments the wire carries, the PSH on the last (and where GSO cut the
+-- write); the first SYN comes at once, not after 0.1 s.
+local tcptest = require "tcptest"
+
+-- accepted completes a passive open with the remote's SYN options opts
+-- and returns the accepted socket.
+local function accepted(tt, opts)
+  local l = tt:listen()
+  tt:inject{ flags = "S", seq = 0, win = 32792, options = opts }
+  tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
+  tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, at = 0.1 }
+  return l:accept(1)
+end
+
+-- burst expects the kernel's segments carrying relative bytes
+-- [from, to) of one write in mss-sized pieces, all at once: PSH on the
+-- last, and maybe on others, where GSO cut the write into skbs.
+local function burst(tt, from, to, mss)
+  for seq = from, to - 1, mss do
+    local len = math.min(mss, to - seq)
+    tt:expect{ flags = seq + len == to and "PA" or { "A", "PA" }, seq = seq, ack = 1, len = len }
+  end
+end
+
+-- close_both closes c and lets the remote finish: FIN, FIN, last ACK.
+local function close_both(tt, c, fin)
+  c:close()
+  tt:expect{ flags = "FA", seq = fin, ack = 1 }
+  tt:inject{ flags = "FA", seq = 1, ack = fin + 1, win = 257, at = 0.1 }
+  tt:expect{ flags = "A", seq = fin + 1, ack = 2 }
+end
+
+local sack_syn = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"}, {"NOP"}, {"WScale", 7} }
+
+for _, family in ipairs { "ipv4", "ipv6" } do
+  -- fast_retransmit/fr-4pkt.pkt: no SACK; three duplicate ACKs resend 1:1001.
+  test("fr-4pkt " .. family, function(t)
+    local tt = tcptest.new(t, { family = family })
+    local c = accepted(tt, { {"MSS", 1000}, {"NOP"}, {"WScale", 7} })
+    c:send(string.rep("x", 4000))
+    burst(tt, 1, 4001, 1000)
+    tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, at = 0.1 }
+    tt:inject{ flags = "A", seq = 1, ack = 1, win = 257 }
+    tt:inject{ flags = "A", seq = 1, ack = 1, win = 257 }
+    tt:expect{ flags = "A", seq = 1, ack = 1, len = 1000, at = 0 } -- mutate: seq = 1, ack = 1, len = 1000 => seq = 1001, ack = 1, len = 1000
+    tt:inject{ flags = "A", seq = 1, ack = 4001, win = 257, at = 0.1 }
+    close_both(tt, c, 4001)
+  end)
+
+  -- fast_retransmit/fr-4pkt-sack.pkt: SACK blocks above the hole resend 1:1001.
+  test("fr-4pkt-sack " .. family, function(t)
+    local tt = tcptest.new(t, { family = family })
+    local c = accepted(tt, sack_syn)
+    c:send(string.rep("x", 4000))
+    burst(tt, 1, 4001, 1000)
+    tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{1001, 2001}}}, {"NOP"}, {"NOP"} }, at = 0.1 }
+    tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{1001, 3001}}}, {"NOP"}, {"NOP"} } }
+    tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{1001, 4001}}}, {"NOP"}, {"NOP"} } }
+    tt:expect{ flags = "A", seq = 1, ack = 1, len = 1000, at = 0 } -- mutate: len = 1000, at = 0 => len = 1000, at = 0.2
+    tt:inject{ flags = "A", seq = 1, ack = 4001, win = 257, at = 0.1 }
+    close_both(tt, c, 4001)
+  end)
+
+  -- fast_retransmit/fr-4pkt-fack-last-byte.pkt: only the last byte is
+  -- SACKed; the kernel resends the tail 3001:4001 0.1 s later, then the
+  -- head at +0.3 (the RTO). Kernel difference: on the ACK of 1001, 6.18
+  -- resends 1001:4001 at once, the tail too (RACK deems its earlier resend
+  -- lost), where the original expects the tail only after the ACK of 3001.
+  -- Shortened: that ACK of 1001 comes 0.1 s after the head, not 0.5 s.
+  test("fr-4pkt-fack-last-byte " .. family, function(t)
+    local tt = tcptest.new(t, { family = family })
+    local c = accepted(tt, sack_syn)
+    c:send(string.rep("x", 4000))
+    burst(tt, 1, 4001, 1000)
+    tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{4000, 4001}}}, {"NOP"}, {"NOP"} }, at = 0.1 }
+    tt:expect{ flags = "PA", seq = 3001, ack = 1, len = 1000, at = 0.1, tolerance = 0.01 }
+    tt:expect{ flags = "A", seq = 1, ack = 1, len = 1000, at = 0.3, tolerance = 0.02 } -- mutate: at = 0.3 => at = 0.15
+    tt:inject{ flags = "A", seq = 1, ack = 1001, win = 257, options = { {"SAck", {{4000, 4001}}}, {"NOP"}, {"NOP"} }, at = 0.1 }
+    tt:expect{ flags = "A", seq = 1001, ack = 1, len = 1000 }
+    tt:expect{ flags = "A", seq = 2001, ack = 1, len = 1000 }
+    tt:expect{ flags = "PA", seq = 3001, ack = 1, len = 1000 }
+    tt:inject{ flags = "A", seq = 1, ack = 3001, win = 257, options = { {"SAck", {{4000, 4001}}}, {"NOP"}, {"NOP"} }, at = 0.1 }
+    tt:expect_none(0.05)
+    tt:inject{ flags = "A", seq = 1, ack = 4001, win = 257 }
+    close_both(tt, c, 4001)
+  end)
+end
