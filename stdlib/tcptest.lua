@@ -97,6 +97,19 @@ local function flags_fit(want, got)
   return want == got
 end
 
+--- The sysctls packetdrill's tests assume (gtests/net/common/defaults.sh), set in tt.host unless opts.defaults is false.
+tcptest.defaults = {
+  ["net.ipv4.tcp_rmem"] = "4096 540000 15728640", ["net.ipv4.tcp_wmem"] = "4096 262144 4194304",
+  ["net.ipv4.tcp_timestamps"] = 1, ["net.ipv4.tcp_syn_retries"] = 5, ["net.ipv4.tcp_synack_retries"] = 5,
+  ["net.ipv4.tcp_frto"] = 2, ["net.ipv4.tcp_sack"] = 1, ["net.ipv4.tcp_dsack"] = 1, ["net.ipv4.tcp_fack"] = 0,
+  ["net.ipv4.tcp_reordering"] = 3, ["net.ipv4.tcp_congestion_control"] = "cubic",
+  ["net.ipv4.tcp_slow_start_after_idle"] = 0, ["net.ipv4.tcp_early_retrans"] = 4, ["net.ipv4.tcp_recovery"] = 1,
+  ["net.ipv4.tcp_tso_win_divisor"] = 3, ["net.ipv4.tcp_ecn"] = 0, ["net.ipv4.tcp_ecn_option"] = 2,
+  ["net.ipv4.tcp_pacing_ss_ratio"] = 200, ["net.ipv4.tcp_pacing_ca_ratio"] = 120,
+  ["net.ipv4.tcp_notsent_lowat"] = 4294967295, ["net.ipv4.tcp_fastopen"] = 0x70403,
+  ["net.ipv4.tcp_fastopen_key"] = "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4", ["net.ipv4.tcp_syncookies"] = 1,
+}
+
 local defaults = { family = "ipv4", mss = 1000, tolerance = 0.004, tolerance_pct = 12.5, port = 8080 }
 
 --- A lab pair for one scripted TCP test; see netlua doc tcptest.
@@ -109,6 +122,7 @@ function tcptest.new(t, opts)
   self.remote_port = opts.remote_port or random(20000, 59999)
   self.remote_isn = opts.isn or random(1, MOD - 1)
   self:build_lab(opts)
+  if opts.defaults ~= false then self:apply_defaults() end
   if opts.sysctl then self:sysctl(opts.sysctl) end
   self.frames = {}
   self.sock = packet.open(self.remote.ifname, { netns = self.remote,
@@ -117,6 +131,21 @@ function tcptest.new(t, opts)
   self.start = loop.time()
   self.last = self.start
   return self
+end
+
+-- apply_defaults sets tcptest.defaults in the host. A namespace other
+-- than the first may only choose a congestion control that the machine
+-- allows (tcp_allowed_congestion_control); when it may not, the sockets
+-- the harness makes choose it for themselves (TCP_CONGESTION).
+function TT:apply_defaults()
+  local rest = {}
+  for k, v in pairs(tcptest.defaults) do rest[k] = v end
+  local cc = rest["net.ipv4.tcp_congestion_control"]
+  rest["net.ipv4.tcp_congestion_control"] = nil
+  self:sysctl(rest)
+  if cc and not pcall(self.host.sysctl, self.host, "net.ipv4.tcp_congestion_control", cc) then
+    self.congestion_control = cc
+  end
 end
 
 -- build_lab makes the pair: a is the kernel under test, b the remote.
@@ -559,7 +588,9 @@ local function sockmod() return require "sock" end
 function TT:socket(opts)
   local o = { family = self.family, netns = self.host }
   for k, v in pairs(opts or {}) do o[k] = v end
-  return sockmod().tcp(o)
+  local s = sockmod().tcp(o)
+  if self.congestion_control and s.setsockopt then s:setsockopt("TCP_CONGESTION", self.congestion_control) end
+  return s
 end
 
 --- A listening socket in the host under test, bound to local_ip:port.

@@ -26,8 +26,9 @@ func Module() *luabind.Module {
 				Types: openTypes, Doc: "a TCP socket; family \"ipv4\" or \"ipv6\" (default: that of the first address used, else ipv4); timeout: the default of blocking calls in seconds (nil: forever); nonblock: calls return at once"},
 			{Name: "udp", Sig: "udp([{ family, netns, timeout, nonblock }]) -> socket", Fn: openUDP,
 				Types: openTypes, Doc: "a UDP socket, with the options of tcp"},
+			goFunc,
 		},
-		Types: []*luabind.Type{socketType},
+		Types: []*luabind.Type{socketType, taskType, handleType},
 	}
 }
 

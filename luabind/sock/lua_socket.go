@@ -31,7 +31,7 @@ var socketType = &luabind.Type{
 	Get: get,
 }
 
-func init() { socketType.Methods = socketMethods }
+func init() { socketType.Methods = append(socketMethods, onMethod) }
 
 // maxRecv is the largest read: a whole UDP datagram.
 const maxRecv = 1 << 16
@@ -205,10 +205,13 @@ func socketAccept(L *lua.LState) int {
 	timeout := s.checkTimeout(L, 2)
 	var c *inet.Socket
 	var from netip.AddrPort
-	err := s.wait(L, "accept", unix.POLLIN, timeout, func() (err error) {
+	_, err := s.wait(L, "accept", unix.POLLIN, timeout, func(*int) (err error) {
 		c, from, err = s.TryAccept()
 		return err
 	})
+	if err == errParked {
+		return L.YieldAgain()
+	}
 	if err != nil {
 		s.raise(L, "accept", "", err)
 	}
@@ -220,7 +223,10 @@ func socketConnect(L *lua.LState) int {
 	s := check(L, "connect")
 	ap := checkAddrPort(L, 2, false)
 	timeout := s.checkTimeout(L, 4)
-	err := s.wait(L, "connect", unix.POLLOUT, timeout, func() error { return s.TryConnect(ap) })
+	_, err := s.wait(L, "connect", unix.POLLOUT, timeout, func(*int) error { return s.TryConnect(ap) })
+	if err == errParked {
+		return L.YieldAgain()
+	}
 	if err != nil && !(s.nonblock && err == inet.ErrWouldBlock) {
 		s.raise(L, "connect", ap.String(), err)
 	}
@@ -230,15 +236,17 @@ func socketConnect(L *lua.LState) int {
 func socketSend(L *lua.LState) int {
 	s := check(L, "send")
 	data := sock.Bytes(luabind.CheckString(L, 2))
-	n := 0
-	err := s.wait(L, "send", unix.POLLOUT, s.timeout, func() error {
-		m, err := s.TrySend(data[n:])
-		n += m
-		if err == nil && n < len(data) {
+	n, err := s.wait(L, "send", unix.POLLOUT, s.timeout, func(n *int) error {
+		m, err := s.TrySend(data[*n:])
+		*n += m
+		if err == nil && *n < len(data) {
 			return inet.ErrWouldBlock
 		}
 		return err
 	})
+	if err == errParked {
+		return L.YieldAgain()
+	}
 	if err != nil && !(s.nonblock && err == inet.ErrWouldBlock) {
 		s.raise(L, "send", "", err)
 	}
@@ -251,10 +259,13 @@ func socketRecv(L *lua.LState) int {
 	p := s.buffer(checkMax(L, 2))
 	timeout := s.checkTimeout(L, 3)
 	var n int
-	err := s.wait(L, "recv", unix.POLLIN, timeout, func() (err error) {
+	_, err := s.wait(L, "recv", unix.POLLIN, timeout, func(*int) (err error) {
 		n, err = s.TryRecv(p)
 		return err
 	})
+	if err == errParked {
+		return L.YieldAgain()
+	}
 	if err != nil {
 		s.raise(L, "recv", "", err)
 	}
@@ -271,10 +282,13 @@ func socketSendto(L *lua.LState) int {
 	data := sock.Bytes(luabind.CheckString(L, 2))
 	ap := checkAddrPort(L, 3, false)
 	var n int
-	err := s.wait(L, "sendto", unix.POLLOUT, s.timeout, func() (err error) {
+	_, err := s.wait(L, "sendto", unix.POLLOUT, s.timeout, func(*int) (err error) {
 		n, err = s.TrySendTo(data, ap)
 		return err
 	})
+	if err == errParked {
+		return L.YieldAgain()
+	}
 	if err != nil {
 		s.raise(L, "sendto", ap.String(), err)
 	}
@@ -288,10 +302,13 @@ func socketRecvfrom(L *lua.LState) int {
 	timeout := s.checkTimeout(L, 3)
 	var n int
 	var from netip.AddrPort
-	err := s.wait(L, "recvfrom", unix.POLLIN, timeout, func() (err error) {
+	_, err := s.wait(L, "recvfrom", unix.POLLIN, timeout, func(*int) (err error) {
 		n, from, err = s.TryRecvFrom(p)
 		return err
 	})
+	if err == errParked {
+		return L.YieldAgain()
+	}
 	if err != nil {
 		s.raise(L, "recvfrom", "", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/netlua/netlua/luabind"
 	"github.com/netlua/netlua/luabind/lab"
+	"github.com/netlua/netlua/luabind/lab/labtest"
 	"github.com/netlua/netlua/luabind/loop"
 	"github.com/netlua/netlua/luabind/testlab"
 )
@@ -26,4 +27,27 @@ func setGlobals(g map[string]string) func(rt *luabind.Runtime) {
 			rt.L.SetGlobal(k, lua.LString(v))
 		}
 	}
+}
+
+// pairLua runs code with a fresh lab pair's namespaces as A and B (paths)
+// and their addresses as AIP, BIP (IPv4) and AIP6, BIP6, and returns what
+// it printed; a Lua error fails the test.
+func pairLua(t *testing.T, code string) string {
+	t.Helper()
+	out, err := pairLuaErr(t, code)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return out
+}
+
+// pairLuaErr is pairLua returning the Lua error.
+func pairLuaErr(t *testing.T, code string) (string, error) {
+	t.Helper()
+	a, b := labtest.Pair(t)
+	return testlab.RunLuaWith(t, code, setGlobals(map[string]string{
+		"A": labtest.NSPath(a), "B": labtest.NSPath(b),
+		"AIP": a.Addr.Addr().String(), "BIP": b.Addr.Addr().String(),
+		"AIP6": a.Addr6.Addr().String(), "BIP6": b.Addr6.Addr().String(),
+	}), luaModules()...)
 }

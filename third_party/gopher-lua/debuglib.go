@@ -152,19 +152,19 @@ func debugSetUpvalue(L *LState) int {
 
 func debugTraceback(L *LState) int {
 	msg := ""
-	level := L.OptInt(2, 1)
-	ls := L
-	if L.GetTop() > 0 {
-		if s, ok := L.Get(1).(LString); ok {
-			msg = string(s)
-		}
-		if l, ok := L.Get(1).(*LState); ok {
-			ls = l
-			msg = ""
-		}
+	ls, arg, level := L, 1, 1
+	if l, ok := L.Get(1).(*LState); ok { // netlua patch: debug.traceback(thread, msg, level) as Lua 5.1
+		ls, arg, level = l, 2, 0
+	}
+	level = L.OptInt(arg+1, level)
+	if s, ok := L.Get(arg).(LString); ok {
+		msg = string(s)
 	}
 
 	traceback := strings.TrimSpace(ls.traceback(level, levels1-level)) // netlua patch: as Lua 5.1 cuts it
+	if ls != L.G.MainThread {
+		traceback = strings.TrimSuffix(traceback, "\n\t[C]: ?") // no Go code called a coroutine's first function
+	}
 	if len(msg) > 0 {
 		traceback = fmt.Sprintf("%s\n%s", msg, traceback)
 	}

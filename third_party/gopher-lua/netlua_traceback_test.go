@@ -99,3 +99,37 @@ func TestTracebackAsLua51(t *testing.T) {
 		t.Errorf("got:\n%s\nlua5.1:\n%s", got, tracebackLua51)
 	}
 }
+
+// debug.traceback(thread, msg) shows another coroutine's stack, dead of
+// an error or suspended, as lua5.1 does, but for one line: the Go function
+// that raised the error or yielded (lua5.1's "[C]: in function 'error'")
+// is no longer on the coroutine's stack, so levels count from its caller.
+func TestTracebackOfThread(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(`
+		local function inner() error("boom") end
+		local function mid() inner() end
+		local co = coroutine.create(function() mid() end)
+		coroutine.resume(co)
+		local co2 = coroutine.create(function() local x = coroutine.yield(1) end)
+		coroutine.resume(co2)
+		result = table.concat({ debug.traceback(co, "msg"), debug.traceback(co, "m1", 1), debug.traceback(co2) }, "\n")
+	`); err != nil {
+		t.Fatal(err)
+	}
+	want := `msg
+stack traceback:
+	<string>:2: in function 'inner'
+	<string>:3: in function 'mid'
+	<string>:4: in function <<string>:4>
+m1
+stack traceback:
+	<string>:3: in function 'mid'
+	<string>:4: in function <<string>:4>
+stack traceback:
+	<string>:6: in function <<string>:6>`
+	if got := L.GetGlobal("result").String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

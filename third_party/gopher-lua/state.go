@@ -2257,6 +2257,12 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 		cf.NArgs = len(args)
 		th.initCallFrame(cf)
 		th.Panic = panicWithoutTraceback
+	} else if again := th.again; again != nil { // netlua patch: YieldAgain
+		th.again = nil
+		for _, v := range again {
+			th.Push(v)
+		}
+		th.currentFrame.Pc-- // the CALL instruction, once more
 	} else {
 		for _, arg := range args {
 			th.Push(arg)
@@ -2288,6 +2294,46 @@ func (ls *LState) Yield(values ...LValue) int {
 		ls.Push(lv)
 	}
 	return -1
+}
+
+// CanYieldAgain reports whether the Go function running may yield with
+// YieldAgain: it runs in a coroutine, called by a CALL instruction of a
+// Lua function (not a tail call, not through a __call metamethod), with
+// no Go function below it in the coroutine (such as pcall, whose Lua
+// function runs in a loop of its own). (netlua patch)
+func (ls *LState) CanYieldAgain() bool {
+	cf := ls.currentFrame
+	if ls.Parent == nil || cf == nil || !cf.Fn.IsG || cf.Parent == nil || cf.Parent.Fn.IsG || cf.Parent.Pc < 1 {
+		return false
+	}
+	p := cf.Parent
+	inst := p.Fn.Proto.Code[p.Pc-1]
+	if int(inst>>26) != OP_CALL || p.LocalBase+int(inst>>18)&0xff != cf.Base {
+		return false
+	}
+	for f := p.Parent; f != nil; f = f.Parent {
+		if f.Fn.IsG {
+			return false // a call from Go (pcall) runs a Lua loop of its own: it cannot yield
+		}
+	}
+	return ls.reg.Get(cf.Base) == cf.Fn
+}
+
+// YieldAgain yields from a Go function as Yield does, but resuming the
+// coroutine makes the same call again, with the arguments the function
+// got, instead of handing resume's arguments to the caller: a Go function
+// can give way while it waits for something outside Lua (a socket) and
+// try again when resumed, raising its errors or returning its results as
+// any call. Call it only when CanYieldAgain is true. (netlua patch)
+func (ls *LState) YieldAgain(values ...LValue) int {
+	cf := ls.currentFrame
+	again := make([]LValue, 0, cf.NArgs+1)
+	again = append(again, ls.reg.Get(cf.Base))
+	for i := 0; i < cf.NArgs; i++ {
+		again = append(again, ls.reg.Get(cf.LocalBase+i))
+	}
+	ls.again = again
+	return ls.Yield(values...)
 }
 
 func (ls *LState) XMoveTo(other *LState, n int) {

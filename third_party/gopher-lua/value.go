@@ -194,6 +194,7 @@ type LState struct {
 	mainLoop     func(*LState, *callFrame)
 	ctx          context.Context
 	ctxCancelFn  context.CancelFunc
+	again        []LValue // the call YieldAgain makes again on resume (netlua patch)
 }
 
 func (ls *LState) String() string   { return fmt.Sprintf("thread: %p", ls) }

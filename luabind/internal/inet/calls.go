@@ -12,8 +12,9 @@ import (
 // Forever is the timeout of a call that waits until it can go on.
 const Forever time.Duration = -1
 
-// deadline is the end of a wait of timeout (none when it is negative).
-func deadline(timeout time.Duration) time.Time {
+// Deadline is the end of a wait of timeout: the zero time (none) when
+// timeout is negative.
+func Deadline(timeout time.Duration) time.Time {
 	if timeout < 0 {
 		return time.Time{}
 	}
@@ -24,7 +25,7 @@ func deadline(timeout time.Duration) time.Time {
 // events between tries, at most timeout. Errors are named errnos, a
 // TimeoutError, net.ErrClosed or ctx's cause.
 func (s *Socket) Block(ctx context.Context, events int16, timeout time.Duration, try func() error) error {
-	end := deadline(timeout)
+	end := Deadline(timeout)
 	for {
 		err := try()
 		if err != ErrWouldBlock {

@@ -32,7 +32,8 @@ func (w *watch) stop() {
 // events, until ready returns false, stop is called or the socket is
 // closed. ready gets nil when the socket is ready, os.ErrDeadlineExceeded
 // once end has passed (never when end is zero; the watch ends then), or
-// net.ErrClosed when the socket closed (the watch ends too). The watch
+// net.ErrClosed when the socket closed (the watch ends too); stop ends the
+// watch without a call. The watch
 // polls again only after ready has returned: a callback that leaves the
 // data queued is called again, as poll is level-triggered.
 func (s *Socket) Watch(events int16, end time.Time, ready func(err error) bool) (stop func(), err error) {
@@ -74,6 +75,9 @@ func (s *Socket) run(w *watch, control func(func(int) error) error, events int16
 			return poll(fds, end)
 		})
 		if fds[1].Revents != 0 {
+			if s.isClosed() {
+				ready(net.ErrClosed)
+			}
 			return // stopped
 		}
 		if err != nil && err != os.ErrDeadlineExceeded {
@@ -83,6 +87,13 @@ func (s *Socket) run(w *watch, control func(func(int) error) error, events int16
 			return
 		}
 	}
+}
+
+// isClosed is Closed for the goroutine of a watch.
+func (s *Socket) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
 }
 
 // poll waits in ppoll until one of fds is ready or end passes.
