@@ -31,7 +31,7 @@ var socketType = &luabind.Type{
 	Get: get,
 }
 
-func init() { socketType.Methods = append(socketMethods, onMethod) }
+func init() { socketType.Methods = append(append(socketMethods, onMethod), optionMethods...) }
 
 // maxRecv is the largest read: a whole UDP datagram.
 const maxRecv = 1 << 16

@@ -45,9 +45,22 @@ func pairLua(t *testing.T, code string) string {
 func pairLuaErr(t *testing.T, code string) (string, error) {
 	t.Helper()
 	a, b := labtest.Pair(t)
-	return testlab.RunLuaWith(t, code, setGlobals(map[string]string{
+	return pairRun(t, a, b, code, nil)
+}
+
+// pairRun runs code as pairLua does, in the pair a, b, with more Go
+// functions as globals.
+func pairRun(t *testing.T, a, b *lab.End, code string, funcs map[string]lua.LGFunction) (string, error) {
+	t.Helper()
+	strs := setGlobals(map[string]string{
 		"A": labtest.NSPath(a), "B": labtest.NSPath(b),
 		"AIP": a.Addr.Addr().String(), "BIP": b.Addr.Addr().String(),
 		"AIP6": a.Addr6.Addr().String(), "BIP6": b.Addr6.Addr().String(),
-	}), luaModules()...)
+	})
+	return testlab.RunLuaWith(t, code, func(rt *luabind.Runtime) {
+		strs(rt)
+		for name, fn := range funcs {
+			rt.L.SetGlobal(name, rt.L.NewFunction(fn))
+		}
+	}, luaModules()...)
 }
