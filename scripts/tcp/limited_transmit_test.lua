@@ -7,11 +7,6 @@
 -- as one TSO packet (P. 1:10001(10000)) is seen here as its 1000-byte
 -- segments; the first SYN comes at once, not after 0.1 s; the final wait
 -- before close(4) is 0.05 s, not 0.17 s.
--- Kernel difference: 6.18 sends two new segments for each duplicate ACK
--- (10001:12001, then 12001:14001: the write was queued as 2-segment GSO
--- skbs, and limited transmit sends a whole one), where the original
--- expects one (10001:11001, 11001:12001); so the ACK of 3001 leaves only
--- the last segment, 14001:15001, to send, and the ACK of 5001 none.
 local tcptest = require "tcptest"
 
 -- accepted completes a passive open with the remote's SYN options opts
@@ -47,10 +42,12 @@ end
 -- the end and the close.
 local function finish(tt, c, dupack)
   tt:inject{ flags = "A", seq = 1, ack = 1, win = 320, options = dupack, at = 0.01 }
-  segs(tt, 12001, 14001)
+  tt:expect{ flags = { "A", "PA" }, seq = 11001, ack = 1, len = 1000 }
   tt:inject{ flags = "A", seq = 1, ack = 3001, win = 320, at = 0.01 }
+  segs(tt, 12001, 14001)
+  tt:inject{ flags = "A", seq = 1, ack = 5001, win = 320, at = 0.02 }
   tt:expect{ flags = "PA", seq = 14001, ack = 1, len = 1000 }
-  for ack = 5001, 15001, 2000 do
+  for ack = 7001, 15001, 2000 do
     tt:inject{ flags = "A", seq = 1, ack = ack, win = 320, at = 0.02 }
   end
   tt:wait(0.05)
@@ -66,7 +63,6 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     local tt, c = start(t, family, { {"MSS", 1000}, {"NOP"}, {"WScale", 7} })
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 320, at = 0.11 }
     tt:expect{ flags = { "A", "PA" }, seq = 10001, ack = 1, len = 1000, at = 0 } -- mutate: seq = 10001 => seq = 1
-    tt:expect{ flags = { "A", "PA" }, seq = 11001, ack = 1, len = 1000 }
     finish(tt, c)
   end)
 
@@ -75,7 +71,6 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     local tt, c = start(t, family, { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"}, {"NOP"}, {"WScale", 7} })
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 320, options = { {"SAck", {{1001, 2001}}}, {"NOP"}, {"NOP"} }, at = 0.11 }
     tt:expect{ flags = { "A", "PA" }, seq = 10001, ack = 1, len = 1000, at = 0 } -- mutate: len = 1000 => len = 2000
-    tt:expect{ flags = { "A", "PA" }, seq = 11001, ack = 1, len = 1000 }
     finish(tt, c, { {"SAck", {{1001, 3001}}}, {"NOP"}, {"NOP"} })
   end)
 end
