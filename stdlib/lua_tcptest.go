@@ -51,7 +51,7 @@ var ttType = &luabind.Type{
 			Types: luabind.Types{"error": "{ type?: string|integer, code?: string|integer, mtu?: integer, quote?: table, ip?: table, at?: number }", "frame": "string"},
 			Doc:   "sends an ICMP (ICMPv6) error from the remote quoting a segment of the kernel's: type unreach (default; toobig on IPv6), code frag|port|host|net|... or a number, mtu, quote = { seq, ack, flags } relative"},
 		{Name: "expect", Sig: "tt:expect(segment) -> actual", Types: luabind.Types{"segment": segmentFields, "actual": "table"},
-			Doc: "waits for the kernel's next segment (at most timeout, default at + tolerance + 1 s) and checks it: flags always (a list such as {\"A\", \"PA\"} accepts any of them: where GSO cut a write, the PSH is the kernel's choice), the other fields given exactly, options as a list in order (tcptest.ANY: any); " +
+			Doc: "waits for the kernel's next segment (at most timeout, default at + tolerance + 1 s) and checks it: flags always (a list such as {\"A\", \"PA\"} accepts any of them, tcptest.ANY all: where GSO cut a write, the PSH is the kernel's choice), the other fields given exactly, options as a list in order (tcptest.ANY: any); " +
 				"its kernel receive time must be at after the event before, within tolerance + tolerance_pct% of at; a failure shows expected and actual side by side with the differing fields marked and the measured offset. " +
 				"Returns the segment: { flags, seq, ack, win, len, urg, payload, options, ip, time, packet }"},
 		{Name: "expect_none", Sig: "tt:expect_none(seconds)", Types: luabind.Types{"seconds": "number"},

@@ -78,10 +78,11 @@ local function canon_flags(s)
   return table.concat(out)
 end
 
--- expected_flags is an expect's flags in canonical form: a string, or a
+-- expected_flags is an expect's flags in canonical form: a string, a
 -- list of alternatives shown as "A|PA" (where the kernel's PSH falls
--- where GSO cut its write, not where the script can say).
+-- where GSO cut its write, not where the script can say), or ANY.
 local function expected_flags(want)
+  if want == ANY then return ANY end
   if type(want) ~= "table" then return canon_flags(want) end
   if #want == 0 then usage("flags: an empty list of alternatives") end
   local alts = {}
@@ -91,6 +92,7 @@ end
 
 -- flags_fit says whether the kernel's flags got are one of want's.
 local function flags_fit(want, got)
+  if want == ANY then return true end
   for alt in want:gmatch("[^|]+") do
     if alt == got then return true end
   end
@@ -467,7 +469,7 @@ end
 
 -- rows are the report's lines: field, expected, actual.
 local function rows(s, got, want_flags)
-  local r = { { "flags", want_flags, got and got.flags } }
+  local r = { { "flags", val(want_flags), got and got.flags } }
   for _, k in ipairs(compared) do
     if s[k] ~= nil or (got and (k ~= "urg" or got.urg ~= 0)) then
       r[#r + 1] = { k, s[k] ~= nil and val(s[k]) or "-", got and tostring(got[k]) }
