@@ -8,16 +8,13 @@
 -- original sees as one TSO burst (P. 1:4001(4000)) is seen here as the
 -- segments the wire carries, the PSH on the last (and where GSO cut the
 -- write); the first SYN comes at once, not after 0.1 s.
-local tcptest = require "tcptest"
+local tcpopen = require "tcpopen"
 
--- accepted completes a passive open with the remote's SYN options opts
--- and returns the accepted socket.
+-- accepted completes a passive open with the remote's SYN options opts,
+-- its ACK 0.1 s after the SYN-ACK, and returns the accepted socket.
 local function accepted(tt, opts)
-  local l = tt:listen()
-  tt:inject{ flags = "S", seq = 0, win = 32792, options = opts }
-  tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
-  tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, at = 0.1 }
-  return l:accept(1)
+  local _, c = tcpopen.passive(tt, { options = opts, ack_at = 0.1 })
+  return c
 end
 
 -- burst expects the kernel's segments carrying relative bytes
@@ -38,12 +35,11 @@ local function close_both(tt, c, fin)
   tt:expect{ flags = "A", seq = fin + 1, ack = 2 }
 end
 
-local sack_syn = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"}, {"NOP"}, {"WScale", 7} }
 
 for _, family in ipairs { "ipv4", "ipv6" } do
   -- fast_retransmit/fr-4pkt.pkt: no SACK; three duplicate ACKs resend 1:1001.
   test("fr-4pkt " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
+    local tt = tcpopen.new(t, family)
     local c = accepted(tt, { {"MSS", 1000}, {"NOP"}, {"WScale", 7} })
     c:send(string.rep("x", 4000))
     burst(tt, 1, 4001, 1000)
@@ -57,8 +53,8 @@ for _, family in ipairs { "ipv4", "ipv6" } do
 
   -- fast_retransmit/fr-4pkt-sack.pkt: SACK blocks above the hole resend 1:1001.
   test("fr-4pkt-sack " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
-    local c = accepted(tt, sack_syn)
+    local tt = tcpopen.new(t, family)
+    local c = accepted(tt, tcpopen.SYN_OPTIONS)
     c:send(string.rep("x", 4000))
     burst(tt, 1, 4001, 1000)
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{1001, 2001}}}, {"NOP"}, {"NOP"} }, at = 0.1 }
@@ -74,8 +70,8 @@ for _, family in ipairs { "ipv4", "ipv6" } do
   -- probe), then the head at +0.3 (the RTO). Shortened: the ACK of 1001
   -- comes 0.1 s after the head's resend, not 0.5 s.
   test("fr-4pkt-fack-last-byte " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
-    local c = accepted(tt, sack_syn)
+    local tt = tcpopen.new(t, family)
+    local c = accepted(tt, tcpopen.SYN_OPTIONS)
     c:send(string.rep("x", 4000))
     burst(tt, 1, 4001, 1000)
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{4000, 4001}}}, {"NOP"}, {"NOP"} }, at = 0.1 }

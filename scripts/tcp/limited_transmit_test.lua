@@ -7,17 +7,7 @@
 -- as one TSO packet (P. 1:10001(10000)) is seen here as its 1000-byte
 -- segments; the first SYN comes at once, not after 0.1 s; the final wait
 -- before close(4) is 0.05 s, not 0.17 s.
-local tcptest = require "tcptest"
-
--- accepted completes a passive open with the remote's SYN options opts
--- and returns the accepted socket.
-local function accepted(tt, opts)
-  local l = tt:listen()
-  tt:inject{ flags = "S", seq = 0, win = 32792, options = opts }
-  tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
-  tt:inject{ flags = "A", seq = 1, ack = 1, win = 320, at = 0.1 }
-  return l:accept(1)
-end
+local tcpopen = require "tcpopen"
 
 -- segs expects the kernel's 1000-byte segments carrying relative bytes
 -- [from, to), all at once; PSH falls where GSO cut the write.
@@ -30,8 +20,8 @@ end
 -- start opens the connection with the remote's SYN options syn, writes
 -- 15000 bytes and expects the initial window of 10 segments.
 local function start(t, family, syn)
-  local tt = tcptest.new(t, { family = family })
-  local c = accepted(tt, syn)
+  local tt = tcpopen.new(t, family)
+  local _, c = tcpopen.passive(tt, { options = syn, win = 320, ack_at = 0.1 })
   c:send(string.rep("x", 15000))
   segs(tt, 1, 10001)
   return tt, c
@@ -68,7 +58,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
 
   -- limited_transmit/limited-transmit-sack.pkt
   test("limited-transmit-sack " .. family, function(t)
-    local tt, c = start(t, family, { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"}, {"NOP"}, {"WScale", 7} })
+    local tt, c = start(t, family, tcpopen.SYN_OPTIONS)
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 320, options = { {"SAck", {{1001, 2001}}}, {"NOP"}, {"NOP"} }, at = 0.11 }
     tt:expect{ flags = { "A", "PA" }, seq = 10001, ack = 1, len = 1000, at = 0 } -- mutate: len = 1000 => len = 2000
     finish(tt, c, { {"SAck", {{1001, 3001}}}, {"NOP"}, {"NOP"} })

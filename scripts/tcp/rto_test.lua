@@ -1,6 +1,7 @@
 -- Retransmission timeouts: the SYN's initial RTO of 1 s, a data segment's
 -- RTO after a measured RTT, and the exponential backoff.
 local tcptest = require "tcptest"
+local tcpopen = require "tcpopen"
 
 for _, family in ipairs { "ipv4", "ipv6" } do
   -- google/packetdrill gtests/net/tcp/fastopen/client/cookie-req-timeout.pkt
@@ -13,7 +14,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
   -- shows one retransmit, backoff 0 and the RTO still 1 s, where an older
   -- kernel doubles it to 2 s.
   test("syn-retransmit " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
+    local tt = tcpopen.new(t, family)
     local c = tt:connect()
     tt:expect{ flags = "S", seq = 0, options = tcptest.ANY }
     tt:expect{ flags = "S", seq = 0, options = tcptest.ANY, at = 1 } -- mutate: at = 1 } => at = 0.5 }
@@ -39,13 +40,8 @@ for _, family in ipairs { "ipv4", "ipv6" } do
   -- cubic has cwnd 2 and ssthresh 7. The rest of the original (congestion
   -- avoidance after the RTO) is left out.
   test("cubic-rto-ss-ca-cwnd-bump " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
-    local l = tt:listen()
-    tt:inject{ flags = "S", seq = 0, win = 32792,
-      options = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"}, {"NOP"}, {"WScale", 7} } }
-    tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
-    tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, at = 0.1 }
-    local c = l:accept(1)
+    local tt = tcpopen.new(t, family)
+    local _, c = tcpopen.passive(tt, { ack_at = 0.1 })
     c:setsockopt("SO_SNDBUF", 200000)
 
     c:send(string.rep("x", 1000))
@@ -69,13 +65,8 @@ for _, family in ipairs { "ipv4", "ipv6" } do
   -- backoff. The tail loss probe is turned off (tcp_early_retrans=0) and
   -- tcp_rto_min_us lowered to 0.1 s so three backoffs take 0.8 s.
   test("rto-backoff " .. family, function(t)
-    local tt = tcptest.new(t, { family = family,
-      sysctl = { ["net.ipv4.tcp_early_retrans"] = 0, ["net.ipv4.tcp_rto_min_us"] = 100000 } })
-    local l = tt:listen()
-    tt:inject{ flags = "S", seq = 0, win = 32792, options = { {"MSS", 1000} } }
-    tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
-    tt:inject{ flags = "A", seq = 1, ack = 1, win = 32792, at = 0.01 }
-    local c = l:accept(1)
+    local tt = tcpopen.new(t, family, { ["net.ipv4.tcp_early_retrans"] = 0, ["net.ipv4.tcp_rto_min_us"] = 100000 })
+    local _, c = tcpopen.passive(tt, { options = { {"MSS", 1000} }, win = 32792, ack_at = 0.01 })
     local rto = tt:tcp_info(c).rto / 1e6
     t:ok(rto >= 0.1 and rto < 0.2, ("rto %.3f s after a 10 ms RTT"):format(rto))
 

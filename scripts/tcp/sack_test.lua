@@ -7,7 +7,7 @@
 -- one TSO packet (P. 1:10001(10000)) is seen here as its 1000-byte
 -- segments, PSH where GSO cut it; tcpi_ca_state is a number in tcp_info
 -- (TCP_CA_Recovery is 3, TCP_CA_Open 0).
-local tcptest = require "tcptest"
+local tcpopen = require "tcpopen"
 
 local RECOVERY, OPEN = 3, 0
 
@@ -18,13 +18,8 @@ end
 
 for _, family in ipairs { "ipv4", "ipv6" } do
   test("sack-shift-sacked-2-6-8-3-9-nofack " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
-    local l = tt:listen()
-    tt:inject{ flags = "S", seq = 0, win = 32792,
-      options = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"}, {"NOP"}, {"WScale", 7} } }
-    tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
-    tt:inject{ flags = "A", seq = 1, ack = 1, win = 1024, at = 0.1 }
-    local c = l:accept(1)
+    local tt = tcpopen.new(t, family)
+    local _, c = tcpopen.passive(tt, { win = 1024, ack_at = 0.1 })
 
     c:send(string.rep("x", 10000))
     for seq = 1, 10000, 1000 do

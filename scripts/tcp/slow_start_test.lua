@@ -10,20 +10,7 @@
 -- the second one frees can trail by 7 ms on a veth, whose skbs are freed
 -- later than on packetdrill's tun (TCP small queues wait for them).
 local tcptest = require "tcptest"
-
--- accepted completes a passive open (MSS 1000, SACK, wscale 7), gives the
--- accepted socket a 200000-byte send buffer, as the original does, and
--- returns it.
-local function accepted(tt)
-  local l = tt:listen()
-  tt:inject{ flags = "S", seq = 0, win = 32792,
-    options = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"}, {"NOP"}, {"WScale", 7} } }
-  tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
-  tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, at = 0.1 }
-  local c = l:accept(1)
-  c:setsockopt("SO_SNDBUF", 200000)
-  return c
-end
+local tcpopen = require "tcpopen"
 
 -- segs expects the kernel's 1000-byte segments carrying relative bytes
 -- [from, to), all at once; PSH falls where GSO cut the write.
@@ -37,7 +24,8 @@ end
 -- window of 10 segments sent, and checks the initial cwnd.
 local function start(t, family)
   local tt = tcptest.new(t, { family = family, tolerance = 0.015, sysctl = { ["net.ipv4.tcp_tso_win_divisor"] = 100 } })
-  local c = accepted(tt)
+  local _, c = tcpopen.passive(tt, { ack_at = 0.1 })
+  c:setsockopt("SO_SNDBUF", 200000)
   c:send(string.rep("x", 30000))
   segs(tt, 1, 10001)
   t:eq(tt:tcp_info(c).snd_cwnd, 10, "initial cwnd")

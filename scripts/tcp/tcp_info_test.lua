@@ -10,6 +10,7 @@
 -- loaded machine, whose writes come late, cannot fail it, and a counter
 -- that runs when it should not still does.
 local tcptest = require "tcptest"
+local tcpopen = require "tcpopen"
 local loop = require "loop"
 
 local now = loop.time
@@ -50,7 +51,7 @@ local MS, US = 1e3, 1e6
 for _, family in ipairs { "ipv4", "ipv6" } do
   -- tcp_info/tcp-info-last_data_recv.pkt; the idle time is 0.3 s, not 1 s.
   test("tcp-info-last_data_recv " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
+    local tt = tcpopen.new(t, family)
     local c, s0, s1 = connected(tt, 0.03, 10000, { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"}, {"NOP"}, {"WScale", 8} })
     tt:wait(0.3)
     local i, r0, r1 = info(tt, c)
@@ -65,7 +66,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
   -- tcp_info/tcp-info-rwnd-limited.pkt: the time spent with data to send
   -- and the peer's window closed (rwnd_limited) and sending (busy_time).
   test("tcp-info-rwnd-limited " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
+    local tt = tcpopen.new(t, family)
     local c = connected(tt, 0.01, 0, { {"MSS", 1000}, {"NOP"}, {"NOP"}, {"SAckOK", ""} })
     t:eq(tt:tcp_info(c).rwnd_limited, 0, "rwnd_limited before the write")
 

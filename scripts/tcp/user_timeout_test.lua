@@ -7,16 +7,12 @@
 -- retransmission clock starts at the FIN, so the idle time does not
 -- matter); the original's time ranges (+.3~+.400) become at = 0.3 with a
 -- tolerance of 0.1 s.
-local tcptest = require "tcptest"
+local tcpopen = require "tcpopen"
 
 for _, family in ipairs { "ipv4", "ipv6" } do
   test("user_timeout " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
-    local l = tt:listen()
-    tt:inject{ flags = "S", seq = 0, win = 32792, options = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"} } }
-    tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
-    tt:inject{ flags = "A", seq = 1, ack = 1, win = 32792, at = 0.1 }
-    local c = l:accept(1)
+    local tt = tcpopen.new(t, family)
+    local _, c = tcpopen.passive(tt, { options = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"} }, win = 32792, ack_at = 0.1 })
 
     tt:wait(0.2)
     c:setsockopt("TCP_USER_TIMEOUT", 3000)

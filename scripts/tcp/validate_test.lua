@@ -5,16 +5,13 @@
 -- Changed: ioctl(SIOCINQ) becomes tcp_info's bytes_received (the kernel's
 -- count of payload it took in) and a recv of what was queued; the kernel's
 -- ACK of the valid segment is checked on the wire too.
-local tcptest = require "tcptest"
+local tcpopen = require "tcpopen"
 
 for _, family in ipairs { "ipv4", "ipv6" } do
   test("validate-established-no-flags " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
-    local l = tt:listen()
-    tt:inject{ flags = "S", seq = 0, win = 20000, options = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"} } }
-    tt:expect{ flags = "SA", seq = 0, ack = 1, options = tcptest.ANY }
-    tt:inject{ flags = "A", seq = 1, ack = 1, win = 20000, at = 0.01 }
-    local c = l:accept(1)
+    local tt = tcpopen.new(t, family)
+    local _, c = tcpopen.passive(tt, { syn_win = 20000, options = { {"MSS", 1000}, {"SAckOK", ""}, {"NOP"}, {"NOP"} },
+      win = 20000, ack_at = 0.01 })
 
     tt:inject{ flags = "", seq = 1, win = 20000, len = 1000, at = 0.01 }
     tt:expect_none(0.01)

@@ -1,7 +1,7 @@
 -- Zero window: when the peer's window is closed, the kernel holds its data
 -- and probes the window on the persist timer, backing off as the RTO
 -- does, and sends the data as soon as a window update opens it.
-local tcptest = require "tcptest"
+local tcpopen = require "tcpopen"
 
 for _, family in ipairs { "ipv4", "ipv6" } do
   -- Starts as google/packetdrill gtests/net/tcp/tcp_info/
@@ -13,11 +13,8 @@ for _, family in ipairs { "ipv4", "ipv6" } do
   -- at least 200 ms), the next twice as late; tcp_info counts them in
   -- probes and backoff. Then window 2000 lets the data go at once.
   test("zero-window-probe " .. family, function(t)
-    local tt = tcptest.new(t, { family = family })
-    local c = tt:connect()
-    tt:expect{ flags = "S", seq = 0, options = tcptest.ANY }
-    tt:inject{ flags = "SA", seq = 0, ack = 1, win = 0, options = { {"MSS", 1000}, {"NOP"}, {"NOP"}, {"SAckOK", ""} }, at = 0.01 }
-    tt:expect{ flags = "A", seq = 1, ack = 1 }
+    local tt = tcpopen.new(t, family)
+    local c = tcpopen.active(tt, { win = 0, options = { {"MSS", 1000}, {"NOP"}, {"NOP"}, {"SAckOK", ""} }, synack_at = 0.01 })
     local base = math.max(tt:tcp_info(c).rto / 1e6, 0.2)
 
     c:send(string.rep("x", 1000))
