@@ -5,7 +5,7 @@
 -- 2c4001c4d6fc04a3bbd01d4b92be62717a37648a.
 -- Changed: the interface has no TSO, so the write the original sees as
 -- one TSO packet (P. 1:10001(10000)) is seen here as its 1000-byte
--- segments, PSH where GSO cut it; tcpi_ca_state is a number in tcp_info
+-- segments, PSH where GSO cut it (resends included); tcpi_ca_state is a number in tcp_info
 -- (TCP_CA_Recovery is 3, TCP_CA_Open 0).
 local tcpopen = require "tcpopen"
 
@@ -29,13 +29,13 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = sack({2001, 3001}), at = 0.1 }
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = sack({2001, 3001}, {6001, 7001}), at = 0.001 }
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = sack({2001, 3001}, {6001, 7001}, {8001, 9001}), at = 0.001 }
-    tt:expect{ flags = "A", seq = 1, ack = 1, len = 1000 }
+    tt:expect{ flags = { "A", "PA" }, seq = 1, ack = 1, len = 1000 }
     local info = tt:tcp_info(c)
     t:eq(info.ca_state, RECOVERY, "ca_state")
     t:eq(info.lost, 6, "lost") -- mutate: info.lost, 6, => info.lost, 7,
 
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = sack({2001, 4001}, {6001, 7001}, {8001, 9001}), at = 0.007 }
-    tt:expect{ flags = "A", seq = 1001, ack = 1, len = 1000 }
+    tt:expect{ flags = { "A", "PA" }, seq = 1001, ack = 1, len = 1000 }
     info = tt:tcp_info(c)
     t:eq(info.lost, 5, "lost")
     t:eq(info.reordering, 6, "reordering") -- 8001:9001 -> 3001:4001 is 6
