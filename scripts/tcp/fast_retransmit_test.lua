@@ -11,22 +11,13 @@
 -- before the write's last may carry one too); the first SYN comes at once,
 -- not after 0.1 s.
 local tcpopen = require "tcpopen"
+local tcpdata = require "tcpdata"
 
 -- accepted completes a passive open with the remote's SYN options opts,
 -- its ACK 0.1 s after the SYN-ACK, and returns the accepted socket.
 local function accepted(tt, opts)
   local _, c = tcpopen.passive(tt, { options = opts, ack_at = 0.1 })
   return c
-end
-
--- burst expects the kernel's segments carrying relative bytes
--- [from, to) of one write in mss-sized pieces, all at once: PSH on the
--- last, and maybe on others, where GSO cut the write into skbs.
-local function burst(tt, from, to, mss)
-  for seq = from, to - 1, mss do
-    local len = math.min(mss, to - seq)
-    tt:expect{ flags = seq + len == to and "PA" or { "A", "PA" }, seq = seq, ack = 1, len = len }
-  end
 end
 
 -- close_both closes c and lets the remote finish: FIN, FIN, last ACK.
@@ -43,7 +34,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     local tt = tcpopen.new(t, family)
     local c = accepted(tt, { {"MSS", 1000}, {"NOP"}, {"WScale", 7} })
     c:send(string.rep("x", 4000))
-    burst(tt, 1, 4001, 1000)
+    tcpdata.segments(tt, 1, 4001, true)
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, at = 0.1 }
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257 }
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257 }
@@ -57,7 +48,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     local tt = tcpopen.new(t, family)
     local c = accepted(tt, tcpopen.SYN_OPTIONS)
     c:send(string.rep("x", 4000))
-    burst(tt, 1, 4001, 1000)
+    tcpdata.segments(tt, 1, 4001, true)
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{1001, 2001}}}, {"NOP"}, {"NOP"} }, at = 0.1 }
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{1001, 3001}}}, {"NOP"}, {"NOP"} } }
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{1001, 4001}}}, {"NOP"}, {"NOP"} } }
@@ -74,7 +65,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     local tt = tcpopen.new(t, family)
     local c = accepted(tt, tcpopen.SYN_OPTIONS)
     c:send(string.rep("x", 4000))
-    burst(tt, 1, 4001, 1000)
+    tcpdata.segments(tt, 1, 4001, true)
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = { {"SAck", {{4000, 4001}}}, {"NOP"}, {"NOP"} }, at = 0.1 }
     tt:expect{ flags = "PA", seq = 3001, ack = 1, len = 1000, at = 0.1 }
     tt:expect{ flags = { "A", "PA" }, seq = 1, ack = 1, len = 1000, at = 0.3, tolerance = 0.02 } -- mutate: at = 0.3 => at = 0.15

@@ -8,14 +8,7 @@
 -- segments; the first SYN comes at once, not after 0.1 s; the final wait
 -- before close(4) is 0.05 s, not 0.17 s.
 local tcpopen = require "tcpopen"
-
--- segs expects the kernel's 1000-byte segments carrying relative bytes
--- [from, to), all at once; PSH falls where GSO cut the write.
-local function segs(tt, from, to)
-  for seq = from, to - 1, 1000 do
-    tt:expect{ flags = { "A", "PA" }, seq = seq, ack = 1, len = 1000 }
-  end
-end
+local tcpdata = require "tcpdata"
 
 -- start opens the connection with the remote's SYN options syn, writes
 -- 15000 bytes and expects the initial window of 10 segments.
@@ -23,7 +16,7 @@ local function start(t, family, syn)
   local tt = tcpopen.new(t, family)
   local _, c = tcpopen.passive(tt, { options = syn, win = 320, ack_at = 0.1 })
   c:send(string.rep("x", 15000))
-  segs(tt, 1, 10001)
+  tcpdata.segments(tt, 1, 10001)
   return tt, c
 end
 
@@ -34,7 +27,7 @@ local function finish(tt, c, dupack)
   tt:inject{ flags = "A", seq = 1, ack = 1, win = 320, options = dupack, at = 0.01 }
   tt:expect{ flags = { "A", "PA" }, seq = 11001, ack = 1, len = 1000 }
   tt:inject{ flags = "A", seq = 1, ack = 3001, win = 320, at = 0.01 }
-  segs(tt, 12001, 14001)
+  tcpdata.segments(tt, 12001, 14001)
   tt:inject{ flags = "A", seq = 1, ack = 5001, win = 320, at = 0.02 }
   tt:expect{ flags = "PA", seq = 14001, ack = 1, len = 1000 }
   for ack = 7001, 15001, 2000 do

@@ -5,9 +5,10 @@
 -- 2c4001c4d6fc04a3bbd01d4b92be62717a37648a.
 -- Changed: the interface has no TSO, so the write the original sees as
 -- one TSO packet (P. 1:10001(10000)) is seen here as its 1000-byte
--- segments, PSH where GSO cut it (resends included); tcpi_ca_state is a number in tcp_info
--- (TCP_CA_Recovery is 3, TCP_CA_Open 0).
+-- segments, PSH where GSO cut it (resends included); tcpi_ca_state is a
+-- number in tcp_info (TCP_CA_Recovery is 3, TCP_CA_Open 0).
 local tcpopen = require "tcpopen"
+local tcpdata = require "tcpdata"
 
 local RECOVERY, OPEN = 3, 0
 
@@ -22,9 +23,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     local _, c = tcpopen.passive(tt, { win = 1024, ack_at = 0.1 })
 
     c:send(string.rep("x", 10000))
-    for seq = 1, 10000, 1000 do
-      tt:expect{ flags = seq == 9001 and "PA" or { "A", "PA" }, seq = seq, ack = 1, len = 1000 }
-    end
+    tcpdata.segments(tt, 1, 10001, true)
 
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = sack({2001, 3001}), at = 0.1 }
     tt:inject{ flags = "A", seq = 1, ack = 1, win = 257, options = sack({2001, 3001}, {6001, 7001}), at = 0.001 }

@@ -11,14 +11,7 @@
 -- later than on packetdrill's tun (TCP small queues wait for them).
 local tcptest = require "tcptest"
 local tcpopen = require "tcpopen"
-
--- segs expects the kernel's 1000-byte segments carrying relative bytes
--- [from, to), all at once; PSH falls where GSO cut the write.
-local function segs(tt, from, to)
-  for seq = from, to - 1, 1000 do
-    tt:expect{ flags = { "A", "PA" }, seq = seq, ack = 1, len = 1000 }
-  end
-end
+local tcpdata = require "tcpdata"
 
 -- start sets up the connection with 30000 bytes written, the initial
 -- window of 10 segments sent, and checks the initial cwnd.
@@ -27,7 +20,7 @@ local function start(t, family)
   local _, c = tcpopen.passive(tt, { ack_at = 0.1 })
   c:setsockopt("SO_SNDBUF", 200000)
   c:send(string.rep("x", 30000))
-  segs(tt, 1, 10001)
+  tcpdata.segments(tt, 1, 10001)
   t:eq(tt:tcp_info(c).snd_cwnd, 10, "initial cwnd")
   return tt, c
 end
@@ -39,7 +32,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     for i = 1, 10 do
       tt:inject{ flags = "A", seq = 1, ack = i * 1000 + 1, win = 257,
         at = i == 1 and 0.105 or (i % 2 == 1 and 0.005 or 0) }
-      segs(tt, 8001 + i * 2000, 10001 + i * 2000)
+      tcpdata.segments(tt, 8001 + i * 2000, 10001 + i * 2000)
     end
     t:eq(tt:tcp_info(c).snd_cwnd, 20, "cwnd after 10 acked") -- mutate: 20, "cwnd => 19, "cwnd
   end)
@@ -50,7 +43,7 @@ for _, family in ipairs { "ipv4", "ipv6" } do
     local tt, c = start(t, family)
     for i = 1, 5 do
       tt:inject{ flags = "A", seq = 1, ack = i * 2000 + 1, win = 257, at = i == 1 and 0.105 or 0.005 }
-      segs(tt, 6001 + i * 4000, 10001 + i * 4000)
+      tcpdata.segments(tt, 6001 + i * 4000, 10001 + i * 4000)
     end
     t:eq(tt:tcp_info(c).snd_cwnd, 20, "cwnd after 10 acked") -- mutate: 20, "cwnd => 16, "cwnd
   end)
@@ -60,11 +53,11 @@ for _, family in ipairs { "ipv4", "ipv6" } do
   test("slow-start-ack-per-4pkt " .. family, function(t)
     local tt, c = start(t, family)
     tt:inject{ flags = "A", seq = 1, ack = 4001, win = 257, at = 0.11 }
-    segs(tt, 10001, 18001)
+    tcpdata.segments(tt, 10001, 18001)
     tt:inject{ flags = "A", seq = 1, ack = 8001, win = 257, at = 0.01 }
-    segs(tt, 18001, 26001) -- mutate: segs(tt, 18001, 26001) => segs(tt, 18001, 27001)
+    tcpdata.segments(tt, 18001, 26001) -- mutate: tcpdata.segments(tt, 18001, 26001) => tcpdata.segments(tt, 18001, 27001)
     tt:inject{ flags = "A", seq = 1, ack = 10001, win = 257, at = 0.005 }
-    segs(tt, 26001, 30001)
+    tcpdata.segments(tt, 26001, 30001)
     t:eq(tt:tcp_info(c).snd_cwnd, 20, "cwnd after 10 acked")
   end)
 end
