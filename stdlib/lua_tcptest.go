@@ -23,7 +23,7 @@ func tcptestModule() *luabind.Module {
 				Types: with(luabind.Types{"t": "test.t", "opts": `{ family?: "ipv4"|"ipv6", defaults?: boolean, mss?: integer, mtu?: integer, tolerance?: number, tolerance_pct?: number, sysctl?: table, port?: integer, remote_port?: integer, isn?: integer }`}),
 				Doc: "a lab pair for one test of t: tt.host runs the kernel under test (offloads TSO, GSO, GRO off; the remote reached by a permanent neighbour entry), " +
 					"tt.remote injects and captures (no address, IPv6 off: its stack never answers). opts: family (ipv4), mss (1000: the MSS option of an injected SYN without options), " +
-					"defaults (true: tcptest.defaults set in tt.host first), mtu (the link's, default 1500: the kernel's MSS 1460 / 1440), tolerance (0.004 s) and tolerance_pct (12.5: % of at added), sysctl (applied in tt.host), port (8080, tt:listen's), remote_port (random), isn (the remote's ISN, random)"},
+					"defaults (true: tcptest.defaults set in tt.host first), mtu (the link's, default 1500: the kernel's MSS 1460 / 1440), tolerance (0.004 s; never less than the environment's NETLUA_TCP_TOLERANCE seconds, for a slow machine) and tolerance_pct (12.5: % of at added), sysctl (applied in tt.host), port (8080, tt:listen's), remote_port (random), isn (the remote's ISN, random)"},
 		},
 		Fields: []luabind.Field{
 			{Name: "defaults", Type: "table", Doc: "the sysctls packetdrill's tests assume (its gtests/net/common/defaults.sh: tcp_rmem 4096 540000 15728640, timestamps and SACK on, cubic, ...), set in tt.host by tcptest.new; change them for every later test of the file, or opts.sysctl for one"},

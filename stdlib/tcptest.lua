@@ -103,6 +103,15 @@ tcptest.defaults = {
   ["net.ipv4.tcp_fastopen_key"] = "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4", ["net.ipv4.tcp_syncookies"] = 1,
 }
 
+-- tolerance_floor reads NETLUA_TCP_TOLERANCE: seconds, or 0 when unset.
+local function tolerance_floor()
+  local v = os.getenv("NETLUA_TCP_TOLERANCE")
+  if v == nil or v == "" then return 0 end
+  local n = tonumber(v)
+  if n == nil or n < 0 then usage("NETLUA_TCP_TOLERANCE must be 0 or more seconds, not " .. ("%q"):format(v)) end
+  return n
+end
+
 local defaults = { family = "ipv4", mss = 1000, tolerance = 0.004, tolerance_pct = 12.5, port = 8080 }
 
 --- A lab pair for one scripted TCP test; see netlua doc tcptest.
@@ -112,6 +121,7 @@ function tcptest.new(t, opts)
   local self = setmetatable({ t = t }, TT)
   for k, v in pairs(defaults) do self[k] = opts[k] == nil and v or opts[k] end
   if self.family ~= "ipv4" and self.family ~= "ipv6" then usage("tcptest.new: family must be ipv4 or ipv6") end
+  self.tolerance_floor = tolerance_floor()
   self.remote_port = opts.remote_port or random(20000, 59999)
   self.remote_isn = opts.isn or random(1, MOD - 1)
   self:build_lab(opts)
@@ -427,10 +437,13 @@ function TT:learn_ts(want, got)
   end
 end
 
--- allowed is the timing tolerance of an event at seconds after the last.
+-- allowed is the timing tolerance of an event at seconds after the last:
+-- never less than NETLUA_TCP_TOLERANCE, which widens a run's every check
+-- on a slow machine (packetdrill's --tolerance_usecs).
 function TT:allowed(at, s)
-  return (s.tolerance or self.tolerance) + (self.tolerance_pct / 100) * at
+  return math.max(s.tolerance or self.tolerance, self.tolerance_floor) + (self.tolerance_pct / 100) * at
 end
+
 
 --- Waits for the kernel's next segment and checks it against s; returns it.
 function TT:expect(s)

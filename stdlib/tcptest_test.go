@@ -130,6 +130,27 @@ func TestTCPTestReportsDifferences(t *testing.T) {
 	}
 }
 
+// NETLUA_TCP_TOLERANCE widens every time check of a run: the SYN-ACK
+// the kernel sends again after 1 s, expected at 0.5 s, fails with the
+// default tolerance (the "late segment" case above) and passes with a
+// floor of 0.6 s; a value that is not a number is a usage error.
+func TestTCPTestToleranceFromEnvironment(t *testing.T) {
+	late := reportCases[len(reportCases)-1]
+	if late.name != "late segment" {
+		t.Fatalf("the last report case is %q, not the late segment", late.name)
+	}
+	t.Setenv("NETLUA_TCP_TOLERANCE", "0.6")
+	if res := runTCPTest(t, late.body); res.Code != 0 || !strings.Contains(res.Stdout, "2 passed, 0 failed") {
+		t.Fatalf("exit %d, want a pass with the wider tolerance\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+	t.Setenv("NETLUA_TCP_TOLERANCE", "lots")
+	res := runTCPTest(t, late.body)
+	if res.Code != 1 || !strings.Contains(res.Stdout, `NETLUA_TCP_TOLERANCE must be 0 or more seconds, not "lots"`) {
+		t.Fatalf("exit %d, want the variable's error\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+	testlab.NoGoTrace(t, res.Stdout+res.Stderr)
+}
+
 // The remote's own stack never answers: tcpdump in the remote's host,
 // the oracle, sees from the remote's MAC only the frames the script
 // injected (no RST for the kernel's SYN-ACK and data, which a stack with
