@@ -24,6 +24,12 @@ import (
 func replayFrames(t *testing.T, a, b *lab.End, n int, gap time.Duration) (string, [][]byte) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "in.pcap")
+	return file, replayFramesTo(t, file, a, b, n, gap)
+}
+
+// replayFramesTo writes replayFrames' frames to file.
+func replayFramesTo(t *testing.T, file string, a, b *lab.End, n int, gap time.Duration) [][]byte {
+	t.Helper()
 	w, err := pcap.Create(file, pcap.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +47,7 @@ func replayFrames(t *testing.T, a, b *lab.End, n int, gap time.Duration) (string
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return file, frames
+	return frames
 }
 
 // stamped is a frame the peer's tcpdump captured, with the kernel's
@@ -51,14 +57,14 @@ type stamped struct {
 	ts   time.Time
 }
 
-// peerCapture runs tcpdump on b for the test's frames, at nanosecond
+// peerCapture runs tcpdump on b for the frames expr takes, at nanosecond
 // precision, until stop, which returns what it captured.
-func peerCapture(t *testing.T, b *lab.End) (stop func() []stamped) {
+func peerCapture(t *testing.T, b *lab.End, expr string) (stop func() []stamped) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "peer.pcap")
 	tcpdump := testlab.NeedTool(t, "tcpdump", "tcpdump")
 	cmd, lines := labtest.Tcpdump(t, b, tcpdump, "-U", "-Z", "root", "-n", "-B", "16384",
-		"--immediate-mode", "--time-stamp-precision=nano", "-w", file, "ether proto 0x88b5")
+		"--immediate-mode", "--time-stamp-precision=nano", "-w", file, expr)
 	return func() []stamped {
 		t.Helper()
 		time.Sleep(100 * time.Millisecond) // frames still in the peer's backlog
@@ -114,7 +120,7 @@ func TestReplayEveryFrame(t *testing.T) {
 	a, b := pair(t)
 	sa := openOn(t, a, Config{Proto: benchProto})
 	file, frames := replayFrames(t, a, b, 200, time.Millisecond)
-	stop := peerCapture(t, b)
+	stop := peerCapture(t, b, "ether proto 0x88b5")
 	st, err := sa.Replay(context.Background(), file, ReplayOptions{Top: true})
 	if err != nil || st.Sent != 200 || st.Errors != 0 || st.Bytes != 64*200 {
 		t.Fatalf("replay: %+v, %v; want 200 frames of 64 bytes", st, err)
@@ -138,7 +144,7 @@ func TestReplayTiming(t *testing.T) {
 	const n, gap = 200, 2 * time.Millisecond
 	file, frames := replayFrames(t, a, b, n, gap)
 	for _, speed := range []float64{1, 4} {
-		stop := peerCapture(t, b)
+		stop := peerCapture(t, b, "ether proto 0x88b5")
 		st, err := sa.Replay(context.Background(), file, ReplayOptions{Speed: speed})
 		if err != nil || st.Sent != n {
 			t.Fatalf("speed %g: %+v, %v", speed, st, err)
