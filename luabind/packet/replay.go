@@ -73,12 +73,12 @@ func (s *Socket) Replay(ctx context.Context, file string, opt ReplayOptions) (Re
 	if err := checkPace(opt); err != nil {
 		return ReplayStats{}, err
 	}
-	src, err := openSource(ctx, file, opt)
+	p := s.newReplayer(opt)
+	run, err := p.plan(ctx, file)
 	if err != nil {
 		return ReplayStats{}, err
 	}
-	defer src.close()
-	p := s.newReplayer(src, opt)
+	defer p.close()
 	if !opt.Top {
 		// A thread of its own with a timer slack of 1 µs: the default
 		// 50 µs would show in every frame's time.
@@ -87,10 +87,39 @@ func (s *Socket) Replay(ctx context.Context, file string, opt ReplayOptions) (Re
 		defer keepSlack()()
 	}
 	stop := startReplayProgress(opt.Progress, p)
-	err = p.run(ctx)
+	err = run(ctx)
 	st := p.stats()
 	stop(st)
 	return st, err
+}
+
+// plan opens file and returns what replays it: at top speed from memory
+// when it fits (see preloadMax), else record by record as they are read.
+func (p *replayer) plan(ctx context.Context, file string) (run func(context.Context) error, err error) {
+	if p.opt.Top {
+		limit := 0
+		if p.opt.Loop <= 1 {
+			limit = p.opt.Limit
+		}
+		l, loaded, err := p.loadFile(ctx, file, limit)
+		if err != nil {
+			return nil, err
+		}
+		if loaded {
+			return func(ctx context.Context) error { return p.runLoaded(ctx, l) }, nil
+		}
+	}
+	if p.src, err = openSource(ctx, file, p.opt); err != nil {
+		return nil, err
+	}
+	return p.run, nil
+}
+
+// close closes the file being read, if any.
+func (p *replayer) close() {
+	if p.src != nil {
+		p.src.close()
+	}
 }
 
 // checkPace checks that at most one pace is set, and sane.
@@ -150,9 +179,9 @@ type replayer struct {
 // (64 KiB, GSO) is refused by the kernel anyway past the MTU.
 func (s *Socket) replaySlot() int { return max(s.ifi.MTU+s.header+4, 1518) }
 
-func (s *Socket) newReplayer(src *source, opt ReplayOptions) *replayer {
+func (s *Socket) newReplayer(opt ReplayOptions) *replayer {
 	size := DefaultBatch
-	p := &replayer{s: s, src: src, opt: opt, batch: sock.NewBatch(size), slots: make([][]byte, size), lens: make([]int, size)}
+	p := &replayer{s: s, opt: opt, batch: sock.NewBatch(size), slots: make([][]byte, size), lens: make([]int, size)}
 	room := s.replaySlot()
 	arena := make([]byte, size*room)
 	for i := range size {

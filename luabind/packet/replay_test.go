@@ -28,7 +28,7 @@ func replayFrames(t *testing.T, a, b *lab.End, n int, gap time.Duration) (string
 }
 
 // replayFramesTo writes replayFrames' frames to file.
-func replayFramesTo(t *testing.T, file string, a, b *lab.End, n int, gap time.Duration) [][]byte {
+func replayFramesTo(t testing.TB, file string, a, b *lab.End, n int, gap time.Duration) [][]byte {
 	t.Helper()
 	w, err := pcap.Create(file, pcap.WriterOptions{})
 	if err != nil {
