@@ -3,6 +3,7 @@ package packet
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -136,4 +137,39 @@ func TestReplayScript(t *testing.T) {
 	if !strings.Contains(n.Stderr.String(), "replay interrupted:\nActual: ") {
 		t.Errorf("^C: stderr lacks the summary:\n%s", n.Stderr)
 	}
+}
+
+// Whichever way a script ends, a replay under way included (SIGINT and
+// SIGTERM come while it waits for its next frame), it leaves no packet
+// socket behind: the kernel's /proc/net/packet of the namespace lists
+// none.
+func TestReplayEndings(t *testing.T) {
+	a, b := pair(t)
+	slow := filepath.Join(t.TempDir(), "slow.pcap")
+	replayFramesTo(t, slow, a, b, 60, time.Second)
+	ns := fmt.Sprintf("/proc/%d/fd/%d", os.Getpid(), a.NetNS().FD())
+	script := fmt.Sprintf(`local s = require("packet").open(%q, { netns = %q })
+		function wait() s:replay(%q) end
+		print(#io.open("/proc/net/packet"):read("*a"))
+	`, a.Ifname, ns, slow) + testlab.EndingLua
+	for _, e := range testlab.Endings {
+		t.Run(e.Name, func(t *testing.T) {
+			testlab.RunEnding(t, script, e, func([]string) {
+				if got := sockets(t, a); got != 1 {
+					t.Errorf("while it runs, %d packet sockets in a's namespace, want 1", got)
+				}
+			})
+			if got := sockets(t, a); got != 0 {
+				t.Errorf("after %s, %d packet sockets are left in a's namespace", e.Name, got)
+			}
+		})
+	}
+}
+
+// sockets counts the packet sockets of e's namespace, as the kernel lists
+// them in /proc/net/packet.
+func sockets(t *testing.T, e *lab.End) int {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(labtest.Run(t, e, "", "cat", "/proc/net/packet")), "\n")
+	return len(lines) - 1 // the header
 }
