@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"syscall"
@@ -223,4 +224,22 @@ func TestReplayAllocs(t *testing.T) {
 	if big > small+20 {
 		t.Errorf("a replay of 5000 frames allocates %v times, of 50 %v: it allocates per frame", big, small)
 	}
+}
+
+// A pcapng file, as Scapy writes it, replays as its pcap does.
+func TestReplayPcapng(t *testing.T) {
+	a, b := pair(t)
+	sa := openOn(t, a, Config{Proto: benchProto})
+	file, frames := replayFrames(t, a, b, 100, time.Millisecond)
+	ng := filepath.Join(t.TempDir(), "in.pcapng")
+	py := `import sys; from scapy.all import rdpcap, wrpcapng; wrpcapng(sys.argv[2], rdpcap(sys.argv[1]))`
+	if out, err := exec.Command("/usr/bin/python3", "-c", py, file, ng).CombinedOutput(); err != nil {
+		t.Fatalf("scapy: %v\n%s", err, out)
+	}
+	stop := peerCapture(t, b, "ether proto 0x88b5")
+	st, err := sa.Replay(context.Background(), ng, ReplayOptions{Speed: 10})
+	if err != nil || st.Sent != 100 {
+		t.Fatalf("replay of a pcapng file: %+v, %v", st, err)
+	}
+	sameFrames(t, stop(), frames)
 }
