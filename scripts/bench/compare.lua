@@ -25,7 +25,7 @@
 --
 --   sudo ./netlua scripts/bench/compare.lua
 --
--- Needs trafgen (netsniff-ng), tcpdump, Scapy (python3-scapy), Mininet
+-- Needs trafgen (netsniff-ng), tcpdump, tcpreplay, Scapy (python3-scapy), Mininet
 -- (mininet, bridge-utils) and Go (to build bench/tcpecho once); a tool
 -- that is missing leaves its row out with a note.
 local lab, nft, loop = require "lab", require "nft", require "loop"
