@@ -6,11 +6,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -69,15 +67,7 @@ func peerCapture(t *testing.T, b *lab.End, expr string) (stop func() []stamped) 
 	return func() []stamped {
 		t.Helper()
 		time.Sleep(100 * time.Millisecond) // frames still in the peer's backlog
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Signal(syscall.SIGKILL)
-			t.Fatalf("tcpdump did not end on SIGINT\n%s", lines)
-		}
+		interruptTcpdump(t, cmd, lines)
 		r, err := pcap.Open(context.Background(), file)
 		if err != nil {
 			t.Fatal(err)
