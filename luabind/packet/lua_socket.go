@@ -126,6 +126,7 @@ var socketMethods = []luabind.Func{
 			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
 			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again",
 	},
+	replayMethod,
 	sniffMethod,
 	{Name: "close", Sig: "socket:close()", Fn: socketClose,
 		Doc: "closes the socket and ends its promiscuous membership and on(); safe to call twice"},

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -171,16 +172,23 @@ func tcpdumpRunning(t *testing.T, b *lab.End, expr string) (stop func() []record
 	cmd, lines := labtest.Tcpdump(t, b, tcpdump, "-U", "-Z", "root", "-n", "-B", "16384", "-w", file, expr)
 	return func() []record {
 		t.Helper()
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Signal(syscall.SIGKILL)
-			t.Fatalf("tcpdump did not end on SIGINT\n%s", lines)
-		}
+		interruptTcpdump(t, cmd, lines)
 		return readPcap(t, file)
+	}
+}
+
+// interruptTcpdump ends tcpdump with ^C, as a user would, and waits for
+// it to end (and so to close its file) for at most 10 s.
+func interruptTcpdump(t *testing.T, cmd *exec.Cmd, lines *labtest.Lines) {
+	t.Helper()
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Signal(syscall.SIGKILL)
+		t.Fatalf("tcpdump did not end on SIGINT\n%s", lines)
 	}
 }
 

@@ -45,6 +45,7 @@ func (e *FormatError) Error() string {
 // packetReader is what pcapgo's Reader and NgReader have in common.
 type packetReader interface {
 	ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
+	ZeroCopyReadPacketData() ([]byte, gopacket.CaptureInfo, error)
 }
 
 // A Reader reads the records of a pcap or pcapng file.
@@ -225,10 +226,25 @@ func (r *Reader) Next(ctx context.Context) ([]byte, Record, error) {
 	if r.f == nil {
 		return nil, Record{}, errClosed
 	}
+	return r.next(ctx, r.r.ReadPacketData)
+}
+
+// NextShared is Next returning bytes of the Reader's own buffer, valid
+// until the next call: reading a record allocates nothing, which a replay
+// needs.
+func (r *Reader) NextShared(ctx context.Context) ([]byte, Record, error) {
+	if r.f == nil {
+		return nil, Record{}, errClosed
+	}
+	return r.next(ctx, r.r.ZeroCopyReadPacketData)
+}
+
+// next reads a record with read.
+func (r *Reader) next(ctx context.Context, read func() ([]byte, gopacket.CaptureInfo, error)) ([]byte, Record, error) {
 	if r.intr != nil {
 		r.intr.watch(ctx)
 	}
-	data, ci, err := r.r.ReadPacketData()
+	data, ci, err := read()
 	if err != nil && r.cause() != nil {
 		return nil, Record{}, r.cause()
 	}

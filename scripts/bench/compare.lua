@@ -6,6 +6,8 @@
 --   build+send loop  Lua building every frame      vs Scapy (conf.L2socket, building every frame)
 --                    (and with every layer's table made anew, for reference)
 --   capture          s:capture at trafgen's rate   vs tcpdump -w, same sender
+--   replay           s:replay --topspeed           vs tcpreplay --topspeed, and vs blast
+--                    s:replay at recorded timing   vs tcpreplay (bench/replay_timing.lua)
 --   parse DNS        f.parse of a DNS query        vs Scapy's Ether(bytes)
 --                    (and reading its question too, for reference)
 --   srp1             s:srp1 ARP round trips        vs Scapy's srp1 (and on one L2socket)
@@ -23,7 +25,7 @@
 --
 --   sudo ./netlua scripts/bench/compare.lua
 --
--- Needs trafgen (netsniff-ng), tcpdump, Scapy (python3-scapy), Mininet
+-- Needs trafgen (netsniff-ng), tcpdump, tcpreplay, Scapy (python3-scapy), Mininet
 -- (mininet, bridge-utils) and Go (to build bench/tcpecho once); a tool
 -- that is missing leaves its row out with a note.
 local lab, nft, loop = require "lab", require "nft", require "loop"
@@ -42,6 +44,8 @@ local n = {
   scapySrp1 = quick and 10 or 100,      -- Scapy's srp1, a socket per call
   scapySr1 = quick and 20 or 1000,      -- Scapy's sr1 on one L2socket
   echo = quick and 2000 or 100000,      -- TCP and UDP round trips, each side
+  replay = quick and 20000 or 1000000,  -- frames of the capture replayed at top speed
+  timing = quick and 500 or 5000,       -- frames 1 ms apart replayed at recorded speed
 }
 local netlua = arg[-1]
 local dir = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -138,6 +142,36 @@ if haveTrafgen then
 else
   notes[#notes + 1] = "trafgen is not installed (apt-get install netsniff-ng): blast and send loop alone: "
     .. ("%.0f and %.0f pps"):format(blast, loopSend)
+end
+
+-- Replay: a capture of n.replay copies of the frame, sent again at top
+-- speed by scripts/replay.lua and by tcpreplay, in turns; and at the
+-- recorded timing, n.timing frames 1 ms apart (bench/replay_timing.lua).
+local okReplay, err = pcall(function()
+  local file = tmp()
+  local w = require("pcap").writer(file)
+  for i = 1, n.replay do w:write(frame, 1.7e9 + i * 1e-6) end
+  w:close()
+  assert(have("tcpreplay"), "tcpreplay is not installed (apt-get install tcpreplay)")
+  local ours, theirs = {}, {}
+  for i = 1, rounds do
+    ours[i] = benchframe.pps(run(a, { netlua, dir .. "/../replay.lua", a.ifname, file, "--topspeed" }, { timeout = 120 }))
+    theirs[i] = benchframe.pps(run(a, { "tcpreplay", "-i", a.ifname, "--topspeed", file }, { timeout = 120 }))
+  end
+  ours, theirs = median(ours), median(theirs)
+  row("replay top speed / tcpreplay --topspeed", ours, theirs, "pps", ours / theirs, ">= 1.0", ours / theirs >= 1.0)
+  row("  replay top speed / blast", ours, blast, "pps", ours / blast, ">= 0.9", ours / blast >= 0.9)
+  local out = run(a, { netlua, dir .. "/replay_timing.lua", tostring(n.timing), "10" }, { timeout = 600 })
+  local function p(who) return out:match(who .. " x1: .- offset p50 ([%d.]+) us, p99 ([%d.]+) us") end
+  local p50, p99 = p("netlua")
+  local _, tp99 = p("tcpreplay")
+  p50, p99, tp99 = tonumber(p50), tonumber(p99), tonumber(tp99)
+  assert(p50 and tp99, "replay_timing.lua printed no offsets:\n" .. out)
+  row(("replay %d x 1 ms, p99 offset / tcpreplay"):format(n.timing), p99, tp99, "us", tp99 / p99,
+    "p50 < 20, p99 < 200", p50 < 20 and p99 < 200)
+end)
+if not okReplay then
+  notes[#notes + 1] = "the replay rows did not run: " .. tostring(err):match("[^\n]*")
 end
 
 local build = script("build_send.lua", a.ifname, tostring(n.build), "30")
@@ -311,7 +345,7 @@ else
   notes[#notes + 1] = ("netlua -e '': %.1f ms; Scapy is not installed"):format(ms)
 end
 
-local formats = { pps = "%.0f pps", ["%"] = "%.2f %%", ms = "%.1f ms" }
+local formats = { pps = "%.0f pps", ["%"] = "%.2f %%", ms = "%.1f ms", us = "%.1f us" }
 print(("%-36s %14s %14s %8s  %-17s %s"):format("figure", "netlua", "reference", "ratio", "goal", "met"))
 for _, r in ipairs(rows) do
   local fmt = formats[r.unit]
