@@ -145,15 +145,21 @@ func runWorkers(ctx context.Context, ws []*worker) (BlastStats, error) {
 }
 
 // runPinned runs the worker's blast on a thread of its own, pinned to its
-// CPU. The goroutine never unlocks the thread, so the thread ends with
-// it: no thread pinned to one CPU goes back to the Go runtime's pool.
+// CPU, and unpins it after. The goroutine never unlocks the thread, so
+// the thread ends with it and never goes back to the Go runtime's pool;
+// unpinning is for the one thread the runtime does not end, the main
+// thread, which stays blocked instead.
 func (w *worker) runPinned(ctx context.Context) error {
 	runtime.LockOSThread()
-	var set unix.CPUSet
-	set.Set(w.cpu)
-	if err := unix.SchedSetaffinity(0, &set); err != nil {
+	var all, one unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &all); err != nil {
+		return os.NewSyscallError("sched_getaffinity", err)
+	}
+	one.Set(w.cpu)
+	if err := unix.SchedSetaffinity(0, &one); err != nil {
 		return fmt.Errorf("worker on CPU %d: %w", w.cpu, os.NewSyscallError("sched_setaffinity", err))
 	}
+	defer unix.SchedSetaffinity(0, &all)
 	return w.run(ctx)
 }
 
