@@ -113,9 +113,10 @@ var socketMethods = []luabind.Func{
 	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: socketStats,
 		Types: luabind.Types{"received": "integer", "dropped": "integer"},
 		Doc:   "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
-	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: socketCapture,
-		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "captured": "integer", "dropped": "integer"},
-		Doc:   "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
+	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] [, workers] [, per_worker] [, spread] } -> { captured, dropped [, workers] }", Fn: socketCapture,
+		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "captured": "integer", "dropped": "integer",
+			"workers": "integer", "per_worker": "boolean", "spread": "string"},
+		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for; " + captureWorkersDoc},
 	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] [, workers] }) -> { sent, seconds, pps, errors [, workers] }", Fn: socketBlast,
 		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean", "workers": "integer",
 			"sent": "integer", "seconds": "number", "pps": "number", "errors": "integer"},
@@ -230,12 +231,15 @@ func socketStats(L *lua.LState) int {
 func socketCapture(L *lua.LState) int {
 	s := check(L, "capture")
 	s.CheckNoCallback(L, "capture")
-	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen")
+	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen", "workers", "per_worker", "spread")
 	file := o.String("file", "")
 	if file == "" {
 		o.Error("file", "is required: the pcap file to write")
 	}
 	lim := checkLimits(o)
+	if o.Has("workers") || o.Has("per_worker") || o.Has("spread") {
+		return captureWorkers(L, s, o, file, lim)
+	}
 	w, err := pcap.Create(file, pcap.WriterOptions{Snaplen: o.Int("snaplen", 0)})
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
@@ -253,10 +257,7 @@ func socketCapture(L *lua.LState) int {
 		s.Raise(L, "capture", err)
 	}
 	luabind.RuntimeOf(L).TakeInterrupt(L) // ^C ended the capture: at the prompt, r = s:capture{} gets r
-	t := L.CreateTable(0, 2)
-	t.RawSetString("captured", lua.LNumber(st.Captured))
-	t.RawSetString("dropped", lua.LNumber(st.Dropped))
-	L.Push(t)
+	L.Push(captureTable(L, st))
 	return 1
 }
 

@@ -129,7 +129,7 @@ func runWorkers(ctx context.Context, ws []*worker) (BlastStats, error) {
 	var wg sync.WaitGroup
 	for i, w := range ws {
 		wg.Go(func() {
-			if errs[i] = w.runPinned(ctx); errs[i] != nil {
+			if errs[i] = onCPU(w.cpu, func() error { return w.run(ctx) }); errs[i] != nil {
 				cancel()
 			}
 			stats[i] = WorkerStats{BlastStats: w.stats(), CPU: w.cpu}
@@ -144,23 +144,23 @@ func runWorkers(ctx context.Context, ws []*worker) (BlastStats, error) {
 	return st, errors.Join(errs...)
 }
 
-// runPinned runs the worker's blast on a thread of its own, pinned to its
-// CPU, and unpins it after. The goroutine never unlocks the thread, so
-// the thread ends with it and never goes back to the Go runtime's pool;
-// unpinning is for the one thread the runtime does not end, the main
-// thread, which stays blocked instead.
-func (w *worker) runPinned(ctx context.Context) error {
+// onCPU runs fn on a thread of its own, pinned to cpu, and unpins the
+// thread after. The goroutine never unlocks the thread, so the thread
+// ends with it and never goes back to the Go runtime's pool; unpinning is
+// for the one thread the runtime does not end, the main thread, which
+// stays blocked instead.
+func onCPU(cpu int, fn func() error) error {
 	runtime.LockOSThread()
 	var all, one unix.CPUSet
 	if err := unix.SchedGetaffinity(0, &all); err != nil {
 		return os.NewSyscallError("sched_getaffinity", err)
 	}
-	one.Set(w.cpu)
+	one.Set(cpu)
 	if err := unix.SchedSetaffinity(0, &one); err != nil {
-		return fmt.Errorf("worker on CPU %d: %w", w.cpu, os.NewSyscallError("sched_setaffinity", err))
+		return fmt.Errorf("worker on CPU %d: %w", cpu, os.NewSyscallError("sched_setaffinity", err))
 	}
 	defer unix.SchedSetaffinity(0, &all)
-	return w.run(ctx)
+	return fn()
 }
 
 // closeWorkers closes the workers' sockets.
