@@ -165,13 +165,13 @@ func (f *fanout) drain(ctx context.Context, end time.Time, t *tap, w *quotaWrite
 // full reports whether the workers have written the capture's count.
 func (f *fanout) full() bool { return f.quota > 0 && f.taken.Load() >= int64(f.quota) }
 
-// close closes the taps, the first (which switched the program) last of
-// all, so that frames go back to the socket before the group changes.
+// close closes the taps, the first (which set the program) first, so
+// that frames go back to the socket before the group's members change.
 func (f *fanout) close() error {
 	var errs []error
 	f.drops = make([]uint64, len(f.taps))
-	for i := len(f.taps) - 1; i >= 0; i-- {
-		d, err := f.taps[i].close()
+	for i, t := range f.taps {
+		d, err := t.close()
 		f.drops[i] = d
 		errs = append(errs, err)
 	}

@@ -78,21 +78,3 @@ func endAt(t *testing.T, e *lab.End, sig syscall.Signal, status int, code string
 		}
 	}
 }
-
-// pinnedOf lists the threads of process pid pinned to one CPU.
-func pinnedOf(pid int) []string {
-	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
-	var pinned []string
-	for _, task := range tasks {
-		status, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/status", pid, task.Name()))
-		if err != nil {
-			continue
-		}
-		for _, line := range strings.Split(string(status), "\n") {
-			if v, ok := strings.CutPrefix(line, "Cpus_allowed_list:"); ok && !strings.ContainsAny(strings.TrimSpace(v), "-,") {
-				pinned = append(pinned, task.Name())
-			}
-		}
-	}
-	return pinned
-}

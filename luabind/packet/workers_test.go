@@ -180,23 +180,29 @@ func TestBlastWorkersPinnedThreads(t *testing.T) {
 }
 
 // pinnedThreads lists the CPUs that threads of this process are pinned to
-// alone, from each thread's Cpus_allowed_list.
+// alone.
 func pinnedThreads(t *testing.T) map[string]bool {
-	t.Helper()
-	tasks, err := os.ReadDir("/proc/self/task")
-	if err != nil {
-		t.Fatal(err)
+	cpus := map[string]bool{}
+	for _, cpu := range pinnedOf(os.Getpid()) {
+		cpus[cpu] = true
 	}
-	pinned := map[string]bool{}
+	return cpus
+}
+
+// pinnedOf maps the threads of process pid pinned to one CPU to that
+// CPU, from each thread's Cpus_allowed_list.
+func pinnedOf(pid int) map[string]string {
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	pinned := map[string]string{}
 	for _, task := range tasks {
-		status, err := os.ReadFile(fmt.Sprintf("/proc/self/task/%s/status", task.Name()))
+		status, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/status", pid, task.Name()))
 		if err != nil {
 			continue // the thread ended
 		}
 		for _, line := range strings.Split(string(status), "\n") {
 			if v, ok := strings.CutPrefix(line, "Cpus_allowed_list:"); ok {
 				if v = strings.TrimSpace(v); !strings.ContainsAny(v, "-,") {
-					pinned[v] = true
+					pinned[task.Name()] = v
 				}
 			}
 		}

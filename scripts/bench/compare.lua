@@ -174,15 +174,20 @@ end
 -- The receiver runs in the background under timeout(1), and is stopped at
 -- exit whichever way compare.lua ends, so none outlives it for long.
 -- send is the sender (default trafgen -P1), ready what the receiver says
--- once it listens (default "listening on").
+-- once it listens (default "listening on"). finish gets signal(name),
+-- which signals the receiver: in b, whose PID namespace its pid is of.
 local function captured(start, finish, send, ready)
   local log = tmp()
   local pid = run(b, { "sh", "-c", "timeout 60 " .. start(log) .. " >" .. log .. " 2>&1 </dev/null & echo $!" })
   pid = pid:match("%d+")
-  loop.defer(function() os.execute("kill " .. pid .. " 2>/dev/null") end)
+  local function signal(name)
+    local _, status = b:exec{ "kill", "-" .. name, pid }
+    return status == 0
+  end
+  loop.defer(function() pcall(signal, "TERM") end)
   waitFor(log, ready or "listening on", 30)
   ;(send or trafgen)(n.capture)
-  return finish(log, pid)
+  return finish(log, signal)
 end
 if haveTrafgen and have("tcpdump") then
   local ours = captured(function()
@@ -192,9 +197,9 @@ if haveTrafgen and have("tcpdump") then
   end)
   local theirs = captured(function()
     return ("tcpdump -n -i %s -c %d -w %q udp"):format(b.ifname, n.capture, tmp())
-  end, function(log, pid)
+  end, function(log, signal)
     sleep(1) -- what is queued, tcpdump writes; then ^C, as a user would
-    os.execute("kill -INT " .. pid .. " 2>/dev/null")
+    signal("INT")
     return tonumber((waitFor(log, "(%d+) packets? captured", 30)))
   end)
   row("capture / tcpdump -w, % of frames", 100 * ours / n.capture, 100 * theirs / n.capture, "%",
@@ -207,9 +212,9 @@ if haveTrafgen and have("tcpdump") then
   end, trafgenAll)
   theirs = captured(function()
     return ("tcpdump -n -i %s -c %d -w %q udp"):format(b.ifname, n.capture, tmp())
-  end, function(log, pid)
+  end, function(log, signal)
     sleep(1)
-    os.execute("kill -INT " .. pid .. " 2>/dev/null")
+    signal("INT")
     return tonumber((waitFor(log, "(%d+) packets? captured", 30)))
   end, trafgenAll)
   row("capture (all workers) / tcpdump -w, trafgen all CPUs, %", 100 * ours / n.capture, 100 * theirs / n.capture, "%",
@@ -221,12 +226,12 @@ if haveTrafgen and have("tcpdump") then
     local file = tmp()
     local sniffed = captured(function()
       return ("netsniff-ng -i %s -o %q -s -n %d --no-sock-mem udp"):format(b.ifname, file, n.capture)
-    end, function(log, pid)
+    end, function(log, signal)
       sleep(1)
-      os.execute("kill -INT " .. pid .. " 2>/dev/null")
+      signal("INT")
       local deadline = now() + 15
-      while os.execute("kill -0 " .. pid .. " 2>/dev/null") == 0 and now() < deadline do sleep(0.1) end
-      os.execute("kill -KILL " .. pid .. " 2>/dev/null")
+      while signal("0") and now() < deadline do sleep(0.1) end
+      signal("KILL")
       return tonumber((run(b, { "sh", "-c", ("tcpdump -r %q 2>/dev/null | wc -l"):format(file) }):match("%d+")))
     end, trafgenAll, "Running!")
     row("  / netsniff-ng, % of frames", 100 * ours / n.capture, 100 * sniffed / n.capture, "%",
