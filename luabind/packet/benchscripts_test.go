@@ -27,9 +27,9 @@ func TestScriptsNeedArguments(t *testing.T) {
 		{"send.lua", "IFACE"},
 		{"recv.lua", "IFACE"},
 		{"bench/send_loop.lua", "IFACE [COUNT [SECONDS]]"},
-		{"bench/blast.lua", "IFACE [COUNT [SECONDS]]"},
+		{"bench/blast.lua", "IFACE [COUNT [SECONDS [WORKERS]]]"},
 		{"bench/build_send.lua", "IFACE [COUNT [SECONDS [fresh]]]"},
-		{"bench/capture.lua", "IFACE COUNT [SECONDS [FILE [FILTER]]]"},
+		{"bench/capture.lua", "IFACE COUNT [SECONDS [FILE [FILTER [WORKERS]]]]"},
 	} {
 		res := testlab.Run(t, "", "scripts/"+tt.name)
 		if res.Code != 2 || !strings.Contains(res.Stderr, "usage: netlua scripts/"+tt.name+" "+tt.usage) {
@@ -48,6 +48,8 @@ func TestSenderScripts(t *testing.T) {
 	}{
 		{"bench/send_loop.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
 		{"bench/blast.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
+		{"bench/blast.lua", 20001, regexp.MustCompile(`^20001 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), []string{"1"}},
+		{"bench/blast.lua", 20001, regexp.MustCompile(`^20001 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), []string{"3"}},
 		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`), nil},
 		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`), []string{"fresh"}},
 	} {
@@ -133,7 +135,10 @@ func TestCompareScript(t *testing.T) {
 		`s:send loop / trafgen -P1 +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 0\.60 +(yes|NO)`,
 		`build\+send loop / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 50 +(yes|NO)`,
 		`  all layer tables new / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  \(for reference\) +-`,
+		`blast \(all workers\) / trafgen \(all CPUs\) +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 1\.10 +(yes|NO)`,
 		`capture / tcpdump -w, % of frames +[0-9.]+ % +[0-9.]+ % +[0-9.]+  100%, >= tcpdump +(yes|NO)`,
+		`capture \(all workers\) / tcpdump -w, trafgen all CPUs, % +[0-9.]+ % +[0-9.]+ % +[0-9.]+  100%, >= tcpdump +(yes|NO)`,
+		`  / netsniff-ng, % of frames +[0-9.]+ % +[0-9.]+ % +[0-9.]+  100%, >= netsniff-ng +(yes|NO)`,
 		`parse Ether/IPv4/UDP/DNS / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 100 +(yes|NO)`,
 		`  and read its question / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  \(for reference\) +-`,
 		`startup: import scapy.all / netlua +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+  <= 10 ms, >= 25 +(yes|NO)`,

@@ -34,6 +34,10 @@ type BlastOptions struct {
 	// Progress, if set, gets a live line four times a second (see
 	// progress) and the summary when the blast ends.
 	Progress io.Writer
+	// Workers is how many senders share the blast, each with its own
+	// socket and OS thread pinned to a CPU (see blastWorkers); 0 or 1 is
+	// one, on the socket itself.
+	Workers int
 }
 
 // MaxRate is the fastest rate a blast paces: a frame a nanosecond, more
@@ -48,6 +52,8 @@ type BlastStats struct {
 	Sent    int // frames the kernel took
 	Errors  int // frames it refused for a passing cause (ENOBUFS, ENETDOWN), not sent again
 	Elapsed time.Duration
+	// Workers are each worker's own figures, when there were more than one.
+	Workers []WorkerStats
 }
 
 // PPS is the frames sent per second.
@@ -71,12 +77,15 @@ func (s *Socket) Blast(ctx context.Context, frame []byte, opt BlastOptions) (Bla
 	if opt.Rate < 0 || math.IsNaN(opt.Rate) {
 		return BlastStats{}, fmt.Errorf("blast rate %g is not 0 or more", opt.Rate)
 	}
-	b, err := s.newBlaster(frame, opt)
+	if opt.Workers > 1 {
+		return s.blastWorkers(ctx, frame, opt)
+	}
+	b, err := newBlaster(s.conn, s.header, frame, opt)
 	if err != nil {
 		return BlastStats{}, err
 	}
 	b.start = time.Now()
-	stop := startProgress(opt.Progress, b)
+	stop := startProgress(opt.Progress, b.start, b.counts)
 	err = b.run(ctx)
 	st := b.stats()
 	stop(st)
@@ -88,7 +97,7 @@ func (s *Socket) Blast(ctx context.Context, frame []byte, opt BlastOptions) (Bla
 
 // A blaster is one blast under way.
 type blaster struct {
-	s      *Socket
+	conn   *sock.Conn
 	batch  *sock.Batch
 	frames [][]byte // each message's own copy of the frame, when varying
 	vary   *varier
@@ -101,8 +110,10 @@ type blaster struct {
 	sent, errors atomic.Int64
 }
 
-func (s *Socket) newBlaster(frame []byte, opt BlastOptions) (*blaster, error) {
-	b := &blaster{s: s, size: opt.Batch, count: opt.Count, end: deadline(opt.Duration)}
+// newBlaster readies a blast of frame on conn, a packet socket whose
+// link header is header bytes long.
+func newBlaster(conn *sock.Conn, header int, frame []byte, opt BlastOptions) (*blaster, error) {
+	b := &blaster{conn: conn, size: opt.Batch, count: opt.Count, end: deadline(opt.Duration)}
 	if b.size <= 0 {
 		b.size = DefaultBatch
 	}
@@ -118,7 +129,7 @@ func (s *Socket) newBlaster(frame []byte, opt BlastOptions) (*blaster, error) {
 		return b, nil
 	}
 	var err error
-	if b.vary, err = newVarier(frame, s.header, opt.Vary); err != nil {
+	if b.vary, err = newVarier(frame, header, opt.Vary); err != nil {
 		return nil, err
 	}
 	b.frames = make([][]byte, b.size)
@@ -143,7 +154,7 @@ func (b *blaster) run(ctx context.Context) error {
 		if b.pace != nil {
 			want := n
 			if n = b.pace.take(now, want); n == 0 {
-				if err := b.s.conn.Pause(ctx, b.pace.wake(want, b.end)); err != nil {
+				if err := b.conn.Pause(ctx, b.pace.wake(want, b.end)); err != nil {
 					return b.stopped(ctx, err)
 				}
 				continue
@@ -155,6 +166,9 @@ func (b *blaster) run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// counts are the frames sent and refused so far, for the progress line.
+func (b *blaster) counts() (sent, errors int64) { return b.sent.Load(), b.errors.Load() }
 
 // done is how many frames were handed to the kernel so far.
 func (b *blaster) done() int { return int(b.sent.Load() + b.errors.Load()) }
@@ -176,7 +190,7 @@ func (b *blaster) send(ctx context.Context, n int) error {
 		}
 	}
 	for i := 0; i < n; {
-		k, err := b.s.conn.SendBatch(ctx, b.batch, i, n)
+		k, err := b.conn.SendBatch(ctx, b.batch, i, n)
 		switch {
 		case err == nil:
 			b.sent.Add(int64(k))

@@ -23,6 +23,8 @@ type Limits struct {
 type CaptureStats struct {
 	Captured int    // frames written
 	Dropped  uint64 // frames the kernel dropped meanwhile, for want of buffer room
+	// Workers are each worker's own figures, for a capture with workers.
+	Workers []WorkerCaptureStats
 }
 
 // Capture writes the frames the socket receives to w: those queued in it,

@@ -113,18 +113,20 @@ var socketMethods = []luabind.Func{
 	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: socketStats,
 		Types: luabind.Types{"received": "integer", "dropped": "integer"},
 		Doc:   "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
-	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: socketCapture,
-		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "captured": "integer", "dropped": "integer"},
-		Doc:   "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
-	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] }) -> { sent, seconds, pps, errors }", Fn: socketBlast,
-		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean",
+	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] [, workers] [, per_worker] [, spread] } -> { captured, dropped [, workers] }", Fn: socketCapture,
+		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "captured": "integer", "dropped": "integer",
+			"workers": "integer", "per_worker": "boolean", "spread": "string"},
+		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for; " + captureWorkersDoc},
+	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] [, workers] }) -> { sent, seconds, pps, errors [, workers] }", Fn: socketBlast,
+		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean", "workers": "integer",
 			"sent": "integer", "seconds": "number", "pps": "number", "errors": "integer"},
 		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
 			"rate: frames per second (none, or over 1e9: full speed); " +
 			`vary changes fields per frame, checksums kept right: { ["ipv4.src"] = "198.18.0.0/24", ["udp.dport"] = { 1000, 1999 }, ["ipv4.id"] = true, [42] = { 1, 100, width = 2 }, order = "random" } ` +
 			"(fields ipv4.src, ipv4.dst, ipv4.id, ipv4.ttl, udp.sport, udp.dport, tcp.sport, tcp.dport, tcp.seq, or a byte offset from 0; " +
 			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
-			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again",
+			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again; " +
+			workersDoc,
 	},
 	replayMethod,
 	sniffMethod,
@@ -230,12 +232,15 @@ func socketStats(L *lua.LState) int {
 func socketCapture(L *lua.LState) int {
 	s := check(L, "capture")
 	s.CheckNoCallback(L, "capture")
-	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen")
+	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen", "workers", "per_worker", "spread")
 	file := o.String("file", "")
 	if file == "" {
 		o.Error("file", "is required: the pcap file to write")
 	}
 	lim := checkLimits(o)
+	if o.Has("workers") || o.Has("per_worker") || o.Has("spread") {
+		return captureWorkers(L, s, o, file, lim)
+	}
 	w, err := pcap.Create(file, pcap.WriterOptions{Snaplen: o.Int("snaplen", 0)})
 	if err != nil {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
@@ -253,10 +258,7 @@ func socketCapture(L *lua.LState) int {
 		s.Raise(L, "capture", err)
 	}
 	luabind.RuntimeOf(L).TakeInterrupt(L) // ^C ended the capture: at the prompt, r = s:capture{} gets r
-	t := L.CreateTable(0, 2)
-	t.RawSetString("captured", lua.LNumber(st.Captured))
-	t.RawSetString("dropped", lua.LNumber(st.Dropped))
-	L.Push(t)
+	L.Push(captureTable(L, st))
 	return 1
 }
 
@@ -296,6 +298,9 @@ func socketBlast(L *lua.LState) int {
 	t.RawSetString("seconds", lua.LNumber(st.Elapsed.Seconds()))
 	t.RawSetString("pps", lua.LNumber(st.PPS()))
 	t.RawSetString("errors", lua.LNumber(st.Errors))
+	if len(st.Workers) > 0 {
+		t.RawSetString("workers", workersTable(L, st.Workers))
+	}
 	L.Push(t)
 	return 1
 }

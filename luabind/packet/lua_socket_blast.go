@@ -19,7 +19,7 @@ const blastOpts = 3
 
 // checkBlast reads blast's options.
 func checkBlast(L *lua.LState) BlastOptions {
-	o := luabind.CheckOptions(L, blastOpts, "count", "duration", "rate", "vary", "progress")
+	o := luabind.CheckOptions(L, blastOpts, "count", "duration", "rate", "vary", "progress", "workers")
 	opt := BlastOptions{Limits: checkLimits(o)}
 	if opt.Count == 0 && opt.Duration == 0 {
 		luabind.ArgError(L, blastOpts, "give a count or a duration: a blast must end")
@@ -31,12 +31,39 @@ func checkBlast(L *lua.LState) BlastOptions {
 		}
 	}
 	opt.Vary = checkVary(L, o.Value("vary"))
+	opt.Workers = checkWorkers(L, o, opt.Rate)
 	rt := luabind.RuntimeOf(L)
 	if o.Bool("progress", expected(opt) > 2*time.Second && luabind.IsTerminal(rt.Stderr)) {
 		opt.Progress = rt.Stderr
 	}
 	return opt
 }
+
+// checkWorkers reads option workers: a whole number from 1, by default
+// one per CPU the process may use for a blast faster than one sender goes
+// (unpaced, or paced over fullSpeed), else one: a slower paced blast gains
+// nothing from more, and one sender keeps its frames in order and each
+// at k/rate seconds from the start.
+func checkWorkers(L *lua.LState, o luabind.Options, rate float64) int {
+	if o.Has("workers") {
+		n := o.Int("workers", 1)
+		if n < 1 || n > maxWorkers {
+			o.Error("workers", fmt.Sprintf("must be 1 to %d", maxWorkers))
+		}
+		return n
+	}
+	if rate > 0 && rate <= fullSpeed {
+		return 1
+	}
+	cpus, err := AllowedCPUs()
+	if err != nil {
+		luabind.Raise(L, &luabind.OpError{Op: "packet.blast", Err: err})
+	}
+	return len(cpus)
+}
+
+// maxWorkers bounds a blast's workers: each holds a socket and a thread.
+const maxWorkers = 1024
 
 // fullSpeed is a guess at an unpaced blast's rate, for the length of a
 // run that has only a count: about what a veth takes.
@@ -203,4 +230,24 @@ func value(v lua.LValue) (uint32, error) {
 		return ParseValue(string(v))
 	}
 	return 0, fmt.Errorf("expects a number or an address, got %s", v.Type())
+}
+
+// workersDoc is blast's doc about option workers.
+const workersDoc = "workers: senders at once, each with its own socket and thread pinned to a CPU (default: one per CPU the process may use, but one for a rate up to 1e6; 1: the socket itself, frames in order); " +
+	"worker k of n sends every n-th frame from the k-th of what one sender would (its share of count and rate, every n-th value of each counted vary field), so frames stay as unique as with one; " +
+	"the result's workers lists each one's { sent, seconds, pps, errors, cpu }"
+
+// workersTable is a blast's per-worker figures as Lua sees them.
+func workersTable(L *lua.LState, ws []WorkerStats) *lua.LTable {
+	t := L.CreateTable(len(ws), 0)
+	for _, w := range ws {
+		wt := L.CreateTable(0, 5)
+		wt.RawSetString("sent", lua.LNumber(w.Sent))
+		wt.RawSetString("seconds", lua.LNumber(w.Elapsed.Seconds()))
+		wt.RawSetString("pps", lua.LNumber(w.PPS()))
+		wt.RawSetString("errors", lua.LNumber(w.Errors))
+		wt.RawSetString("cpu", lua.LNumber(w.CPU))
+		t.Append(wt)
+	}
+	return t
 }

@@ -69,9 +69,10 @@ type progress struct {
 	width int // of the line last written, so a shorter one blanks it out
 }
 
-// startProgress shows b's progress on w until stop, which writes the
-// summary on the line and ends it. With w nil it shows nothing.
-func startProgress(w io.Writer, b *blaster) (stop func(BlastStats)) {
+// startProgress shows the progress of a blast that began at start on w,
+// from the counts it gives, until stop, which writes the summary on the
+// line and ends it. With w nil it shows nothing.
+func startProgress(w io.Writer, start time.Time, counts func() (sent, errors int64)) (stop func(BlastStats)) {
 	if w == nil {
 		return func(BlastStats) {}
 	}
@@ -81,15 +82,15 @@ func startProgress(w io.Writer, b *blaster) (stop func(BlastStats)) {
 		defer close(finished)
 		tick := time.NewTicker(progressEvery)
 		defer tick.Stop()
-		last, lastAt := int64(0), b.start
+		last, lastAt := int64(0), start
 		for {
 			select {
 			case <-done:
 				return
 			case now := <-tick.C:
-				sent := b.sent.Load()
+				sent, errs := counts()
 				rate := float64(sent-last) / now.Sub(lastAt).Seconds()
-				p.show(fmt.Sprintf("blast: %d sent, %.0f pps, %d errors, %.1f s", sent, rate, b.errors.Load(), now.Sub(b.start).Seconds()))
+				p.show(fmt.Sprintf("blast: %d sent, %.0f pps, %d errors, %.1f s", sent, rate, errs, now.Sub(start).Seconds()))
 				last, lastAt = sent, now
 			}
 		}

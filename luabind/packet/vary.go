@@ -132,6 +132,7 @@ type varyOp struct {
 	lo         uint32
 	span       uint64 // how many values
 	next       uint64 // the next value counted, less lo
+	step       uint64 // what next goes up by, less than span: 1, or a blast's workers (see stride)
 	random     bool
 	sums       [3]sumRef // the IPv4 header's; the transport's over its data and over the pseudo-header
 	nsums      int
@@ -175,7 +176,7 @@ func (lay *layout) resolve(data []byte, f *VaryField) (varyOp, error) {
 	case hi > top:
 		return varyOp{}, fmt.Errorf("%d-%d does not fit the field's %d bytes (0-%d)", lo, hi, width, top)
 	}
-	op := varyOp{off: off, width: width, lo: uint32(lo), span: hi - lo + 1, random: f.Random}
+	op := varyOp{off: off, width: width, lo: uint32(lo), span: hi - lo + 1, step: 1 % (hi - lo + 1), random: f.Random}
 	if f.FromFrame {
 		op.next = uint64(readField(data[off:], width)) // lo is 0
 	}
@@ -240,8 +241,8 @@ func (op *varyOp) value(rng *rand.PCG) uint32 {
 		return op.lo + uint32(hi)
 	}
 	v := op.lo + uint32(op.next)
-	if op.next++; op.next == op.span {
-		op.next = 0
+	if op.next += op.step; op.next >= op.span {
+		op.next -= op.span
 	}
 	return v
 }
@@ -336,4 +337,18 @@ func adjust(ck uint16, d uint32) uint16 {
 	s = s&0xffff + s>>16
 	s = s&0xffff + s>>16
 	return ^uint16(s)
+}
+
+// stride makes v give worker k of n's share of the values a single
+// varier would give: every n-th value of each counted field, starting
+// from the k-th. Fields drawn at random stay random.
+func (v *varier) stride(k, n int) {
+	for i := range v.ops {
+		op := &v.ops[i]
+		if op.random {
+			continue
+		}
+		op.next = (op.next + uint64(k)) % op.span
+		op.step = uint64(n) % op.span
+	}
 }

@@ -2,10 +2,12 @@
 -- would use instead, on one lab veth pair, in one run, as one table:
 --
 --   blast            s:blast (Go, sendmmsg)        vs trafgen -P1
+--   blast, all CPUs  s:blast, a worker per CPU     vs trafgen on all CPUs (its default)
 --   send loop        a Lua loop of s:send          vs trafgen -P1
 --   build+send loop  Lua building every frame      vs Scapy (conf.L2socket, building every frame)
 --                    (and with every layer's table made anew, for reference)
 --   capture          s:capture at trafgen's rate   vs tcpdump -w, same sender
+--   capture, all CPUs s:capture, a worker per CPU  vs tcpdump -w and netsniff-ng, trafgen on all CPUs
 --   replay           s:replay --topspeed           vs tcpreplay --topspeed, and vs blast
 --                    s:replay at recorded timing   vs tcpreplay (bench/replay_timing.lua)
 --   parse DNS        f.parse of a DNS query        vs Scapy's Ether(bytes)
@@ -111,6 +113,19 @@ local function trafgen(count)
   return tonumber(sent) / (tonumber(sec) + tonumber(usec) / 1e6)
 end
 
+-- trafgenAll is trafgen on every CPU (its default): the rate of all its
+-- threads together, their frames over the longest time one of them took.
+local function trafgenAll(count)
+  local out = run(a, { "trafgen", "--no-sock-mem", "--notouch-irq", "-i", "-",
+    "-o", a.ifname, "-n", tostring(count) }, { stdin = benchframe.trafgen(frame), timeout = 120 })
+  local sent, longest = 0, 0
+  for sec, usec, n in out:gmatch("(%d+) sec, (%d+) usec on CPU%d+ %((%d+) packets%)") do
+    sent, longest = sent + tonumber(n), math.max(longest, tonumber(sec) + tonumber(usec) / 1e6)
+  end
+  assert(sent > 0, "no rate in trafgen's output:\n" .. out)
+  return sent / longest
+end
+
 -- script runs a bench script in a and returns the pps it printed.
 local function script(name, ...)
   local out = run(a, { netlua, dir .. "/" .. name, ... }, { timeout = 120 })
@@ -127,17 +142,19 @@ local function row(figure, ours, theirs, unit, ratio, goal, met)
 end
 
 -- Senders, in turns.
-local tg, blast, loopSend = {}, {}, {}
+local tg, blast, loopSend, tgAll, blastAll = {}, {}, {}, {}, {}
 local haveTrafgen = have("trafgen")
 for i = 1, rounds do
-  blast[i] = script("blast.lua", a.ifname, tostring(n.send), "30")
+  blast[i] = script("blast.lua", a.ifname, tostring(n.send), "30", "1")
+  blastAll[i] = script("blast.lua", a.ifname, tostring(n.send), "30")
   loopSend[i] = script("send_loop.lua", a.ifname, tostring(n.send), "30")
-  if haveTrafgen then tg[i] = trafgen(n.send) end
+  if haveTrafgen then tg[i], tgAll[i] = trafgen(n.send), trafgenAll(n.send) end
 end
-blast, loopSend = median(blast), median(loopSend)
+blast, loopSend, blastAll = median(blast), median(loopSend), median(blastAll)
 if haveTrafgen then
-  tg = median(tg)
+  tg, tgAll = median(tg), median(tgAll)
   row("blast / trafgen -P1", blast, tg, "pps", blast / tg, ">= 1.10", blast / tg >= 1.10)
+  row("blast (all workers) / trafgen (all CPUs)", blastAll, tgAll, "pps", blastAll / tgAll, ">= 1.10", blastAll / tgAll >= 1.10)
   row("s:send loop / trafgen -P1", loopSend, tg, "pps", loopSend / tg, ">= 0.60", loopSend / tg >= 0.60)
 else
   notes[#notes + 1] = "trafgen is not installed (apt-get install netsniff-ng): blast and send loop alone: "
@@ -190,14 +207,21 @@ end
 -- Capture: a receiver in b, trafgen sending as fast as it can from a.
 -- The receiver runs in the background under timeout(1), and is stopped at
 -- exit whichever way compare.lua ends, so none outlives it for long.
-local function captured(start, finish)
+-- send is the sender (default trafgen -P1), ready what the receiver says
+-- once it listens (default "listening on"). finish gets signal(name),
+-- which signals the receiver: in b, whose PID namespace its pid is of.
+local function captured(start, finish, send, ready)
   local log = tmp()
   local pid = run(b, { "sh", "-c", "timeout 60 " .. start(log) .. " >" .. log .. " 2>&1 </dev/null & echo $!" })
   pid = pid:match("%d+")
-  loop.defer(function() os.execute("kill " .. pid .. " 2>/dev/null") end)
-  waitFor(log, "listening on", 30)
-  trafgen(n.capture)
-  return finish(log, pid)
+  local function signal(name)
+    local _, status = b:exec{ "kill", "-" .. name, pid }
+    return status == 0
+  end
+  loop.defer(function() pcall(signal, "TERM") end)
+  waitFor(log, ready or "listening on", 30)
+  ;(send or trafgen)(n.capture)
+  return finish(log, signal)
 end
 if haveTrafgen and have("tcpdump") then
   local ours = captured(function()
@@ -207,13 +231,48 @@ if haveTrafgen and have("tcpdump") then
   end)
   local theirs = captured(function()
     return ("tcpdump -n -i %s -c %d -w %q udp"):format(b.ifname, n.capture, tmp())
-  end, function(log, pid)
+  end, function(log, signal)
     sleep(1) -- what is queued, tcpdump writes; then ^C, as a user would
-    os.execute("kill -INT " .. pid .. " 2>/dev/null")
+    signal("INT")
     return tonumber((waitFor(log, "(%d+) packets? captured", 30)))
   end)
   row("capture / tcpdump -w, % of frames", 100 * ours / n.capture, 100 * theirs / n.capture, "%",
     ours / math.max(theirs, 1), "100%, >= tcpdump", ours == n.capture and ours >= theirs)
+  -- Every CPU sending, every CPU capturing.
+  ours = captured(function()
+    return ("%q %q %s %d 20 %q udp 0"):format(netlua, dir .. "/capture.lua", b.ifname, n.capture, tmp())
+  end, function(log)
+    return tonumber((waitFor(log, "(%d+) frames captured", 30)))
+  end, trafgenAll)
+  theirs = captured(function()
+    return ("tcpdump -n -i %s -c %d -w %q udp"):format(b.ifname, n.capture, tmp())
+  end, function(log, signal)
+    sleep(1)
+    signal("INT")
+    return tonumber((waitFor(log, "(%d+) packets? captured", 30)))
+  end, trafgenAll)
+  row("capture (all workers) / tcpdump -w, trafgen all CPUs, %", 100 * ours / n.capture, 100 * theirs / n.capture, "%",
+    ours / math.max(theirs, 1), "100%, >= tcpdump", ours == n.capture and ours >= theirs)
+  if have("netsniff-ng") then
+    -- netsniff-ng takes seconds to start (it says "Running!" when it
+    -- listens) and may not end at ^C while no frame comes: it gets 15 s,
+    -- then SIGKILL, and its file's records are counted with tcpdump -r.
+    local file = tmp()
+    local sniffed = captured(function()
+      return ("netsniff-ng -i %s -o %q -s -n %d --no-sock-mem udp"):format(b.ifname, file, n.capture)
+    end, function(log, signal)
+      sleep(1)
+      signal("INT")
+      local deadline = now() + 15
+      while signal("0") and now() < deadline do sleep(0.1) end
+      signal("KILL")
+      return tonumber((run(b, { "sh", "-c", ("tcpdump -r %q 2>/dev/null | wc -l"):format(file) }):match("%d+")))
+    end, trafgenAll, "Running!")
+    row("  / netsniff-ng, % of frames", 100 * ours / n.capture, 100 * sniffed / n.capture, "%",
+      ours / math.max(sniffed, 1), "100%, >= netsniff-ng", ours == n.capture and ours >= sniffed)
+  else
+    notes[#notes + 1] = "netsniff-ng is not installed (apt-get install netsniff-ng): no capture row against it"
+  end
 else
   notes[#notes + 1] = "capture needs trafgen and tcpdump"
 end
