@@ -34,6 +34,8 @@ type BlastOptions struct {
 	// Progress, if set, gets a live line four times a second (see
 	// progress) and the summary when the blast ends.
 	Progress io.Writer
+	// Engine is EnginePacket, this socket, or EngineXDP (see BlastXDP).
+	Engine Engine
 }
 
 // MaxRate is the fastest rate a blast paces: a frame a nanosecond, more
@@ -70,6 +72,9 @@ func (s *Socket) Blast(ctx context.Context, frame []byte, opt BlastOptions) (Bla
 	}
 	if opt.Rate < 0 || math.IsNaN(opt.Rate) {
 		return BlastStats{}, fmt.Errorf("blast rate %g is not 0 or more", opt.Rate)
+	}
+	if opt.Engine == EngineXDP {
+		return s.BlastXDP(ctx, frame, opt)
 	}
 	b, err := s.newBlaster(frame, opt)
 	if err != nil {

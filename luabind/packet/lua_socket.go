@@ -113,10 +113,11 @@ var socketMethods = []luabind.Func{
 	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: socketStats,
 		Types: luabind.Types{"received": "integer", "dropped": "integer"},
 		Doc:   "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
-	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] } -> { captured, dropped }", Fn: socketCapture,
-		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "captured": "integer", "dropped": "integer"},
-		Doc:   "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for"},
-	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] }) -> { sent, seconds, pps, errors }", Fn: socketBlast,
+	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] [, engine] } -> { captured, dropped }", Fn: socketCapture,
+		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "engine": "string", "captured": "integer", "dropped": "integer"},
+		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for; " +
+			"engine \"xdp\": an AF_XDP socket on queue 0 fed by an XDP program (needs CAP_BPF and CAP_NET_ADMIN; the frames it takes skip the kernel's stack; stamped when read; detached at the end, or by the kernel if netlua dies)"},
+	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] [, engine] }) -> { sent, seconds, pps, errors }", Fn: socketBlast,
 		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean",
 			"sent": "integer", "seconds": "number", "pps": "number", "errors": "integer"},
 		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
@@ -124,7 +125,8 @@ var socketMethods = []luabind.Func{
 			`vary changes fields per frame, checksums kept right: { ["ipv4.src"] = "198.18.0.0/24", ["udp.dport"] = { 1000, 1999 }, ["ipv4.id"] = true, [42] = { 1, 100, width = 2 }, order = "random" } ` +
 			"(fields ipv4.src, ipv4.dst, ipv4.id, ipv4.ttl, udp.sport, udp.dport, tcp.sport, tcp.dport, tcp.seq, or a byte offset from 0; " +
 			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
-			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again",
+			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again; " +
+			"engine \"xdp\": through an AF_XDP socket on queue 0 (zero copy where the driver offers it, else copy, as on veth), frames up to 2048 bytes",
 	},
 	sniffMethod,
 	{Name: "close", Sig: "socket:close()", Fn: socketClose,
@@ -229,7 +231,8 @@ func socketStats(L *lua.LState) int {
 func socketCapture(L *lua.LState) int {
 	s := check(L, "capture")
 	s.CheckNoCallback(L, "capture")
-	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen")
+	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen", "engine")
+	engine := checkEngine(o)
 	file := o.String("file", "")
 	if file == "" {
 		o.Error("file", "is required: the pcap file to write")
@@ -240,7 +243,9 @@ func socketCapture(L *lua.LState) int {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
 	}
 	var st CaptureStats
-	if o.Has("duration") && lim.Duration == 0 {
+	if engine == EngineXDP {
+		st, err = s.CaptureXDP(s.Context(), w, lim)
+	} else if o.Has("duration") && lim.Duration == 0 {
 		st, err = s.CaptureQueued(s.Context(), w, lim.Count)
 	} else {
 		st, err = s.Capture(s.Context(), w, lim)

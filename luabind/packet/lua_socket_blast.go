@@ -19,8 +19,8 @@ const blastOpts = 3
 
 // checkBlast reads blast's options.
 func checkBlast(L *lua.LState) BlastOptions {
-	o := luabind.CheckOptions(L, blastOpts, "count", "duration", "rate", "vary", "progress")
-	opt := BlastOptions{Limits: checkLimits(o)}
+	o := luabind.CheckOptions(L, blastOpts, "count", "duration", "rate", "vary", "progress", "engine")
+	opt := BlastOptions{Limits: checkLimits(o), Engine: checkEngine(o)}
 	if opt.Count == 0 && opt.Duration == 0 {
 		luabind.ArgError(L, blastOpts, "give a count or a duration: a blast must end")
 	}
