@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/netlua/netlua/luabind/internal/ethtool"
 	"github.com/netlua/netlua/luabind/internal/xsk"
 )
 
@@ -16,9 +18,7 @@ import (
 // closed after it. Frames skip the AF_PACKET path; on a veth, which has
 // only copy mode, the kernel still copies each into an skb on send.
 
-// xdpQueue is the queue the engine binds to. A veth has one; on a
-// multi-queue NIC a capture sees only the frames RSS steers to queue 0,
-// the others go on to the kernel's stack.
+// xdpQueue is the queue a blast sends on.
 const xdpQueue = 0
 
 // xdpWait bounds each wait of the engine for the kernel, so that the end
@@ -195,71 +195,119 @@ func sleep(ctx context.Context, t time.Time) {
 	}
 }
 
-// CaptureXDP is Capture through an AF_XDP socket, which an XDP program on
-// the interface feeds (see xsk.Redirect): the frames it takes do not reach
-// the kernel's stack, nor other sockets. Frames are stamped when read.
-// Dropped counts the frames the kernel had no room for (the socket's
-// XDP_STATISTICS).
+// CaptureXDP is Capture through AF_XDP sockets, one on each receive
+// queue of the interface, which an XDP program on it feeds (see
+// xsk.Redirect): the frames they take reach neither the kernel's stack
+// nor other sockets. Frames are stamped when read, so that the file
+// stays in time order across queues. Dropped counts the frames the
+// kernel had no room for (the sockets' XDP_STATISTICS).
 func (s *Socket) CaptureXDP(ctx context.Context, w FrameWriter, lim Limits) (st CaptureStats, err error) {
-	x, err := s.openXSK(true, false)
-	if err != nil {
-		return st, err
-	}
-	defer x.Close()
-	var prog *xsk.Redirect
-	err = s.inNS(func() (err error) {
-		prog, err = xsk.NewRedirect(s.ifi.Index, xdpQueue+1)
-		return err
-	})
-	if err != nil {
+	c := &xdpCapture{w: w}
+	defer func() { err = errors.Join(err, c.close()) }()
+	if err := s.inNS(func() error { return c.open(s.ifi) }); err != nil {
 		return st, fmt.Errorf("engine xdp on %s: %w", s.ifi.Name, err)
 	}
-	defer func() { err = errors.Join(err, prog.Close()) }()
-	if err := prog.Add(xdpQueue, x); err != nil {
-		return st, err
+	err = c.run(ctx, deadline(lim.Duration), lim.Count)
+	for _, x := range c.xs {
+		xs, serr := x.Stats()
+		st.Dropped += xs.Rx_dropped + xs.Rx_ring_full
+		err = errors.Join(err, serr)
 	}
-	x.Fill(0, x.Frames())
-	c := &xdpCapture{w: w}
-	err = c.run(ctx, x, deadline(lim.Duration), lim.Count)
-	xs, serr := x.Stats()
-	st = CaptureStats{Captured: c.n, Dropped: xs.Rx_dropped + xs.Rx_ring_full}
-	return st, errors.Join(ignoreEnd(ctx, err), serr)
+	st.Captured = c.n
+	return st, ignoreEnd(ctx, err)
 }
 
-// An xdpCapture writes the frames of an AF_XDP socket.
+// An xdpCapture writes the frames of AF_XDP sockets.
 type xdpCapture struct {
-	w   FrameWriter
-	now time.Time // the stamp of the frames of one read
-	n   int
+	w    FrameWriter
+	xs   []*xsk.Socket
+	prog *xsk.Redirect
+	pfd  []unix.PollFd
+	now  time.Time // the stamp of the frames of one read
+	n    int
+}
+
+// open opens a socket on each receive queue of ifi, in the calling
+// thread's namespace, and the program that feeds them.
+func (c *xdpCapture) open(ifi net.Interface) error {
+	queues, err := ethtool.RxQueues(ifi.Name)
+	if err != nil {
+		return err
+	}
+	for q := range queues {
+		x, err := xsk.Open(xsk.Options{Ifindex: ifi.Index, Queue: q, RX: true})
+		if err != nil {
+			return err
+		}
+		c.xs = append(c.xs, x)
+		c.pfd = append(c.pfd, unix.PollFd{Fd: int32(x.FD()), Events: unix.POLLIN})
+		x.Fill(0, x.Frames())
+	}
+	if c.prog, err = xsk.NewRedirect(ifi.Index, queues); err != nil {
+		return err
+	}
+	for q, x := range c.xs {
+		if err := c.prog.Add(q, x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// close detaches the program, then closes the sockets.
+func (c *xdpCapture) close() error {
+	var errs []error
+	if c.prog != nil {
+		errs = append(errs, c.prog.Close())
+	}
+	for _, x := range c.xs {
+		errs = append(errs, x.Close())
+	}
+	return errors.Join(errs...)
 }
 
 func (c *xdpCapture) write(data []byte) error { return c.w.WriteFrame(data, c.now, len(data)) }
 
-func (c *xdpCapture) run(ctx context.Context, x *xsk.Socket, end time.Time, count int) error {
+// run writes frames until count (none: 0), end (none: zero) or ctx.
+func (c *xdpCapture) run(ctx context.Context, end time.Time, count int) error {
 	write := c.write
 	for ctx.Err() == nil && (count == 0 || c.n < count) {
 		c.now = time.Now()
 		if !end.IsZero() && !c.now.Before(end) {
 			return nil
 		}
-		left := 0
-		if count > 0 {
-			left = count - c.n
-		}
-		k, err := x.Receive(left, write)
-		c.n += k
-		if err != nil {
-			return err
-		}
-		if k == 0 {
-			wait := xdpWait
-			if !end.IsZero() {
-				wait = min(wait, time.Until(end)+time.Millisecond)
+		got := 0
+		for _, x := range c.xs {
+			left := 0
+			if count > 0 {
+				if left = count - c.n; left == 0 {
+					return nil
+				}
 			}
-			if err := x.Wait(unix.POLLIN, wait); err != nil {
-				return fmt.Errorf("capture: poll: %w", err)
+			k, err := x.Receive(left, write)
+			c.n += k
+			got += k
+			if err != nil {
+				return err
 			}
 		}
+		if got == 0 {
+			if err := c.wait(end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// wait waits for a frame on any socket, up to xdpWait or end.
+func (c *xdpCapture) wait(end time.Time) error {
+	wait := xdpWait
+	if !end.IsZero() {
+		wait = min(wait, time.Until(end)+time.Millisecond)
+	}
+	if _, err := unix.Poll(c.pfd, int(wait.Milliseconds())); err != nil && err != unix.EINTR {
+		return fmt.Errorf("capture: poll: %w", err)
 	}
 	return nil
 }
