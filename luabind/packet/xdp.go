@@ -41,13 +41,32 @@ func (s *Socket) inNS(fn func() error) error {
 func (s *Socket) openXSK(rx, tx bool) (*xsk.Socket, error) {
 	var x *xsk.Socket
 	err := s.inNS(func() (err error) {
-		x, err = xsk.Open(xsk.Options{Ifindex: s.ifi.Index, Queue: xdpQueue, RX: rx, TX: tx})
+		x, err = openQueue(xsk.Options{Ifindex: s.ifi.Index, Queue: xdpQueue, RX: rx, TX: tx})
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("engine xdp on %s: %w", s.ifi.Name, err)
 	}
 	return x, nil
+}
+
+// xdpRelease bounds the wait for a queue that an AF_XDP socket just
+// closed still holds: the kernel frees the socket's hold on its queue
+// in a work queue, after close returns, so a second run right after a
+// first may find it busy for a moment.
+const xdpRelease = time.Second
+
+// openQueue is xsk.Open, trying again for up to xdpRelease while the
+// queue is busy.
+func openQueue(opt xsk.Options) (*xsk.Socket, error) {
+	end := time.Now().Add(xdpRelease)
+	for {
+		x, err := xsk.Open(opt)
+		if !errors.Is(err, unix.EBUSY) || time.Now().After(end) {
+			return x, err
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // BlastXDP is Blast through an AF_XDP socket: the frame is written once
@@ -235,7 +254,7 @@ func (c *xdpCapture) open(ifi net.Interface) error {
 		return err
 	}
 	for q := range queues {
-		x, err := xsk.Open(xsk.Options{Ifindex: ifi.Index, Queue: q, RX: true})
+		x, err := openQueue(xsk.Options{Ifindex: ifi.Index, Queue: q, RX: true})
 		if err != nil {
 			return err
 		}
