@@ -123,14 +123,16 @@ local function row(figure, ours, theirs, unit, ratio, goal, met)
 end
 
 -- Senders, in turns.
-local tg, blast, loopSend = {}, {}, {}
+local tg, blast, loopSend, blastXDP = {}, {}, {}, {}
 local haveTrafgen = have("trafgen")
 for i = 1, rounds do
   blast[i] = script("blast.lua", a.ifname, tostring(n.send), "30")
+  blastXDP[i] = script("blast_xdp.lua", a.ifname, tostring(n.send), "30")
   loopSend[i] = script("send_loop.lua", a.ifname, tostring(n.send), "30")
   if haveTrafgen then tg[i] = trafgen(n.send) end
 end
-blast, loopSend = median(blast), median(loopSend)
+blast, loopSend, blastXDP = median(blast), median(loopSend), median(blastXDP)
+row("blast xdp / best AF_PACKET blast", blastXDP, blast, "pps", blastXDP / blast, ">= 1.5", blastXDP / blast >= 1.5)
 if haveTrafgen then
   tg = median(tg)
   row("blast / trafgen -P1", blast, tg, "pps", blast / tg, ">= 1.10", blast / tg >= 1.10)

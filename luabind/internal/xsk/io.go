@@ -107,3 +107,14 @@ func (s *Socket) Wait(events int16, d time.Duration) error {
 	}
 	return err
 }
+
+// SetTxBudget lets one system call send up to n frames in copy mode
+// (XDP_MAX_TX_SKB_BUDGET, Linux 6.17; the kernel's default is 32): fewer
+// calls a frame. Kernels without it keep their default, without error.
+func (s *Socket) SetTxBudget(n int) error {
+	err := unix.SetsockoptInt(s.fd, unix.SOL_XDP, unix.XDP_MAX_TX_SKB_BUDGET, n)
+	if errors.Is(err, unix.ENOPROTOOPT) {
+		return nil
+	}
+	return err
+}
