@@ -46,7 +46,7 @@ func (s *Socket) inNS(fn func() error) error {
 func (s *Socket) openXSK(rx, tx bool) (*xsk.Socket, error) {
 	var x *xsk.Socket
 	err := s.inNS(func() (err error) {
-		x, err = openQueue(xsk.Options{Ifindex: s.ifi.Index, Queue: xdpQueue, RX: rx, TX: tx})
+		x, err = openQueue(xsk.Options{Ifindex: s.ifi.Index, Queue: xdpQueue, RX: rx, TX: tx, Frames: xsk.FramesFor(1)})
 		return err
 	})
 	if err != nil {
@@ -55,19 +55,19 @@ func (s *Socket) openXSK(rx, tx bool) (*xsk.Socket, error) {
 	return x, nil
 }
 
-// xdpRelease bounds the wait for a queue that an AF_XDP socket just
-// closed still holds: the kernel frees the socket's hold on its queue
-// in a work queue, after close returns, so a second run right after a
-// first may find it busy for a moment.
+// xdpRelease bounds the wait for what an AF_XDP socket just closed
+// still holds: the kernel frees the socket's queue and its UMEM's share of
+// the locked memory limit in a work queue, after close returns, so a
+// second run right after a first may find them taken for a moment.
 const xdpRelease = time.Second
 
 // openQueue is xsk.Open, trying again for up to xdpRelease while the
-// queue is busy.
+// queue is busy or the locked memory limit reached.
 func openQueue(opt xsk.Options) (*xsk.Socket, error) {
 	end := time.Now().Add(xdpRelease)
 	for {
 		x, err := xsk.Open(opt)
-		if !errors.Is(err, unix.EBUSY) || time.Now().After(end) {
+		if !errors.Is(err, unix.EBUSY) && !errors.Is(err, unix.ENOBUFS) || time.Now().After(end) {
 			return x, err
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -261,8 +261,9 @@ func (c *xdpCapture) open(ifi net.Interface) error {
 	if err != nil {
 		return err
 	}
+	frames := xsk.FramesFor(queues)
 	for q := range queues {
-		x, err := openQueue(xsk.Options{Ifindex: ifi.Index, Queue: q, RX: true})
+		x, err := openQueue(xsk.Options{Ifindex: ifi.Index, Queue: q, RX: true, Frames: frames})
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/netlua/netlua/luabind/internal/xsk"
 	"github.com/netlua/netlua/luabind/lab/labtest"
 )
 
@@ -23,6 +24,29 @@ func BenchmarkBlastXDP(b *testing.B) {
 		b.Run("Packet", func(b *testing.B) { benchBlast(b, a, frame, BlastOptions{}) })
 		b.Run("XDP", func(b *testing.B) { benchBlast(b, a, frame, BlastOptions{Engine: EngineXDP}) })
 		b.Run("XDPVary", func(b *testing.B) { benchBlast(b, a, udp, BlastOptions{Engine: EngineXDP, Vary: vary}) })
+	}
+}
+
+// BenchmarkBlastPeerXDP is BenchmarkBlastXDP's Packet and XDP with an
+// XDP program on the receiving veth that passes every frame on (to the
+// ingress drop): veth then hands frames over through its peer's NAPI
+// ring instead of the per-CPU backlog (see veth_xmit).
+func BenchmarkBlastPeerXDP(b *testing.B) {
+	a, peer := pair(b)
+	labtest.DropAtIngress(b, peer)
+	var prog *xsk.Redirect
+	err := peer.NetNS().Do(func() (err error) {
+		prog, err = xsk.NewRedirect(peer.Ifindex, 1) // no socket: every frame passes
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer prog.Close()
+	frame := labtest.Frame(a, peer, 0)[:60]
+	for range sendRounds {
+		b.Run("Packet", func(b *testing.B) { benchBlast(b, a, frame, BlastOptions{}) })
+		b.Run("XDP", func(b *testing.B) { benchBlast(b, a, frame, BlastOptions{Engine: EngineXDP}) })
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
 	"golang.org/x/sys/unix"
+
+	"github.com/netlua/netlua/luabind/internal/caps"
 )
 
 // A Redirect is the receive side's XDP program on an interface: it sends
@@ -43,6 +45,11 @@ func instructions(xsks *ebpf.Map) asm.Instructions {
 // attaches it to the interface ifindex (of the calling thread's network
 // namespace), in the driver's mode where it has one, else the generic one.
 func NewRedirect(ifindex, queues int) (*Redirect, error) {
+	// Checked first: the kernel's EPERM comes back from cilium/ebpf with
+	// a guess about RLIMIT_MEMLOCK, which kernels since 5.11 do not use.
+	if !caps.Have(caps.BPF) && !caps.Have(caps.SysAdmin) {
+		return nil, privileged("load an XDP program", unix.EPERM)
+	}
 	xsks, err := ebpf.NewMap(&ebpf.MapSpec{Name: "netlua_xsks", Type: ebpf.XSKMap, KeySize: 4, ValueSize: 4, MaxEntries: uint32(queues)})
 	if err != nil {
 		return nil, privileged("create the XSKMAP", err)
@@ -79,10 +86,11 @@ func (r *Redirect) Close() error {
 	return errors.Join(errs...)
 }
 
-// privileged names the capabilities a refusal to load calls for.
+// privileged names the capabilities a refusal to load calls for:
+// CAP_BPF, which CAP_SYS_ADMIN includes (and netlua's setcap line has).
 func privileged(what string, err error) error {
 	if errors.Is(err, unix.EPERM) {
-		return fmt.Errorf("%s: %w (needs CAP_BPF and CAP_NET_ADMIN)", what, err)
+		return &caps.Error{Need: caps.SysAdmin, Err: fmt.Errorf("%s (needs CAP_BPF or CAP_SYS_ADMIN): %w", what, err)}
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

@@ -128,7 +128,10 @@ func (s *Socket) register() error {
 	}
 	s.umem = mem
 	reg := unix.XDPUmemReg{Addr: uint64(uintptr(unsafe.Pointer(&mem[0]))), Len: uint64(size), Size: FrameSize}
-	if err := setsockopt(s.fd, unix.XDP_UMEM_REG, unsafe.Pointer(&reg), unsafe.Sizeof(reg)); err != nil {
+	err = setsockopt(s.fd, unix.XDP_UMEM_REG, unsafe.Pointer(&reg), unsafe.Sizeof(reg))
+	if errors.Is(err, unix.ENOBUFS) {
+		return fmt.Errorf("xsk: register umem of %d KiB: %w (over the locked memory limit, ulimit -l, shared by the user's processes; root or CAP_IPC_LOCK has none)", size>>10, err)
+	} else if err != nil {
 		return fmt.Errorf("xsk: register umem: %w", err)
 	}
 	return nil
