@@ -28,6 +28,7 @@ func TestScriptsNeedArguments(t *testing.T) {
 		{"recv.lua", "IFACE"},
 		{"bench/send_loop.lua", "IFACE [COUNT [SECONDS]]"},
 		{"bench/blast.lua", "IFACE [COUNT [SECONDS]]"},
+		{"bench/blast_xdp.lua", "IFACE [COUNT [SECONDS]]"},
 		{"bench/build_send.lua", "IFACE [COUNT [SECONDS [fresh]]]"},
 		{"bench/capture.lua", "IFACE COUNT [SECONDS [FILE [FILTER]]]"},
 	} {
@@ -48,6 +49,7 @@ func TestSenderScripts(t *testing.T) {
 	}{
 		{"bench/send_loop.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
 		{"bench/blast.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
+		{"bench/blast_xdp.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
 		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`), nil},
 		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`), []string{"fresh"}},
 	} {
