@@ -132,6 +132,7 @@ func TestCompareScript(t *testing.T) {
 	}
 	for _, row := range []string{
 		`blast / trafgen -P1 +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 1\.10 +(yes|NO)`,
+		`blast xdp / best AF_PACKET blast +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 1\.5 +(yes|NO)`,
 		`s:send loop / trafgen -P1 +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 0\.60 +(yes|NO)`,
 		`build\+send loop / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 50 +(yes|NO)`,
 		`  all layer tables new / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  \(for reference\) +-`,
