@@ -9,9 +9,11 @@ import (
 
 // channels is struct ethtool_channels.
 type channels struct {
-	cmd                                       uint32
-	maxRX, maxTX, maxOther, maxCombined       uint32
-	rxCount, txCount, otherCount, combinedCnt uint32
+	cmd           uint32
+	_             [4]uint32 // max_rx, max_tx, max_other, max_combined
+	rxCount       uint32
+	_             [2]uint32 // tx_count, other_count
+	combinedCount uint32
 }
 
 // RxQueues is how many queues interface ifname receives on, as `ethtool
@@ -26,5 +28,5 @@ func RxQueues(ifname string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("ethtool -l %s: %w", ifname, err)
 	}
-	return max(1, int(c.rxCount+c.combinedCnt)), nil
+	return max(1, int(c.rxCount+c.combinedCount)), nil
 }

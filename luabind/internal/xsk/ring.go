@@ -62,9 +62,5 @@ func (r *ring) xdpDesc(i uint32) *unix.XDPDesc {
 	return (*unix.XDPDesc)(unsafe.Add(r.desc, uintptr(i&r.mask)*unsafe.Sizeof(unix.XDPDesc{})))
 }
 
-// free is how many entries a producer may fill: from prod, its own
-// index (which only it moves).
-func (r *ring) free(prod uint32) uint32 { return r.size - (prod - atomic.LoadUint32(r.consumer)) }
-
 // ready is how many entries a consumer may take, from cons, its own index.
 func (r *ring) ready(cons uint32) uint32 { return atomic.LoadUint32(r.producer) - cons }
