@@ -133,6 +133,7 @@ type xdpBlaster struct {
 	put, completed int
 	dropped        int
 	counts         blaster // only its counters, for progress and stats
+	timer          *time.Timer
 }
 
 func (b *xdpBlaster) run(ctx context.Context) error {
@@ -150,7 +151,7 @@ func (b *xdpBlaster) run(ctx context.Context) error {
 		if b.pace != nil && n > 0 {
 			want := n
 			if n = b.pace.take(now, want); n == 0 {
-				sleep(ctx, b.pace.wake(want, b.end))
+				b.sleep(ctx, b.pace.wake(want, b.end))
 				continue
 			}
 		}
@@ -212,13 +213,17 @@ func (b *xdpBlaster) drain() {
 	}
 }
 
-// sleep waits until t or the end of ctx.
-func sleep(ctx context.Context, t time.Time) {
-	tm := time.NewTimer(time.Until(t))
-	defer tm.Stop()
+// sleep waits until t or the end of ctx, on one timer for the blast.
+func (b *xdpBlaster) sleep(ctx context.Context, t time.Time) {
+	if b.timer == nil {
+		b.timer = time.NewTimer(time.Until(t))
+	} else {
+		b.timer.Reset(time.Until(t))
+	}
 	select {
 	case <-ctx.Done():
-	case <-tm.C:
+		b.timer.Stop()
+	case <-b.timer.C:
 	}
 }
 

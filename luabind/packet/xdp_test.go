@@ -114,6 +114,27 @@ func TestBlastXDPArrives(t *testing.T) {
 	}
 }
 
+// A paced blast through AF_XDP keeps to its rate, as TestBlastRate
+// checks the AF_PACKET one: no faster than the rate by its own clock,
+// nor crawling; the receiver counts every frame.
+func TestBlastXDPRate(t *testing.T) {
+	a, b := pair(t)
+	sa := openOn(t, a, Config{Proto: benchProto})
+	sb := openOn(t, b, Config{Proto: exp})
+	const rate, count = 20_000, 10_000
+	st, err := sa.Blast(context.Background(), labtest.Frame(a, b, 0), BlastOptions{Engine: EngineXDP, Rate: rate, Limits: Limits{Count: count}})
+	if err != nil || st.Sent+st.Errors != count {
+		t.Fatalf("blast: %+v, %v; want %d frames", st, err, count)
+	}
+	least := time.Duration(float64(count-1) / rate * float64(time.Second))
+	if st.Elapsed < least || st.Elapsed > 2*least+time.Second {
+		t.Errorf("%d frames at %d/s took %v, want from %v to %v", count, rate, st.Elapsed, least, 2*least+time.Second)
+	}
+	if got := received(t, sb, uint64(st.Sent)); got != uint64(st.Sent) {
+		t.Errorf("b received %d frames, blast says %d sent", got, st.Sent)
+	}
+}
+
 // A frame over a UMEM frame's size is refused with its size named.
 func TestBlastXDPTooBig(t *testing.T) {
 	a, _ := pair(t)
@@ -215,6 +236,7 @@ func TestXDPEndings(t *testing.T) {
 		{"capture SIGINT", `s:capture{ file = os.tmpname(), engine = "xdp", duration = 60 }`, syscall.SIGINT, "exit status 130"},
 		{"capture SIGTERM", `s:capture{ file = os.tmpname(), engine = "xdp", duration = 60 }`, syscall.SIGTERM, "exit status 143"},
 		{"capture SIGKILL", `s:capture{ file = os.tmpname(), engine = "xdp", duration = 60 }`, syscall.SIGKILL, "signal: killed"},
+		{"blast SIGINT", `s:blast(("\255"):rep(12) .. "\136\181" .. ("x"):rep(46), { engine = "xdp", duration = 60, rate = 1000 })`, syscall.SIGINT, "exit status 130"},
 		{"blast SIGKILL", `s:blast(("\255"):rep(12) .. "\136\181" .. ("x"):rep(46), { engine = "xdp", duration = 60, rate = 1000 })`, syscall.SIGKILL, "signal: killed"},
 	} {
 		t.Run(e.name, func(t *testing.T) {
