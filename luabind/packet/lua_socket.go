@@ -116,7 +116,7 @@ var socketMethods = []luabind.Func{
 	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] [, engine] } -> { captured, dropped }", Fn: socketCapture,
 		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "engine": "string", "captured": "integer", "dropped": "integer"},
 		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for; " +
-			"engine \"xdp\": an AF_XDP socket on queue 0 fed by an XDP program (needs CAP_BPF and CAP_NET_ADMIN; the frames it takes skip the kernel's stack; stamped when read; detached at the end, or by the kernel if netlua dies)"},
+			"engine \"xdp\": AF_XDP sockets, one a receive queue, fed by an XDP program (needs CAP_BPF or CAP_SYS_ADMIN; the frames it takes skip the kernel's stack and other sockets; stamped when read; detached at the end, or by the kernel if netlua dies)"},
 	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] [, engine] }) -> { sent, seconds, pps, errors }", Fn: socketBlast,
 		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean",
 			"sent": "integer", "seconds": "number", "pps": "number", "errors": "integer"},
@@ -126,7 +126,7 @@ var socketMethods = []luabind.Func{
 			"(fields ipv4.src, ipv4.dst, ipv4.id, ipv4.ttl, udp.sport, udp.dport, tcp.sport, tcp.dport, tcp.seq, or a byte offset from 0; " +
 			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
 			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again; " +
-			"engine \"xdp\": through an AF_XDP socket on queue 0 (zero copy where the driver offers it, else copy, as on veth), frames up to 2048 bytes",
+			"engine \"xdp\": through an AF_XDP socket on queue 0, up to 1024 frames a sendto (zero copy where the driver offers it, else copy, as on veth), frames up to 2048 bytes",
 	},
 	sniffMethod,
 	{Name: "close", Sig: "socket:close()", Fn: socketClose,
