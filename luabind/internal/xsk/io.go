@@ -27,8 +27,9 @@ func (s *Socket) Put(i int, length int) {
 
 // Submit hands the descriptors Put to the kernel and, if it asks for it
 // (in copy mode, always), makes it send them. A frame the device refused
-// comes back as ErrDropped; a full device queue or completion ring is no
-// error (Completed frees room, then Submit again).
+// comes back as ErrDropped; a full device queue, completion ring or send
+// buffer (copy mode's buffers count against SO_SNDBUF until the receiver
+// frees them) is no error: Completed frees room, then Submit again.
 func (s *Socket) Submit() error {
 	atomic.StoreUint32(s.tx.producer, s.txProd)
 	if !s.tx.needWakeup() {
@@ -36,7 +37,7 @@ func (s *Socket) Submit() error {
 	}
 	_, _, e := unix.Syscall6(unix.SYS_SENDTO, uintptr(s.fd), 0, 0, unix.MSG_DONTWAIT, 0, 0)
 	switch e {
-	case 0, unix.EAGAIN, unix.ENOBUFS:
+	case 0, unix.EAGAIN, unix.ENOBUFS, unix.ENOMEM:
 		return nil
 	case unix.EBUSY:
 		return ErrDropped
