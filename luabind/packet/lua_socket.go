@@ -118,7 +118,7 @@ var socketMethods = []luabind.Func{
 		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for; " +
 			"engine \"xdp\": AF_XDP sockets, one a receive queue, fed by an XDP program (needs CAP_BPF or CAP_SYS_ADMIN; the frames it takes skip the kernel's stack and other sockets; stamped when read; detached at the end, or by the kernel if netlua dies)"},
 	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] [, engine] }) -> { sent, seconds, pps, errors }", Fn: socketBlast,
-		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean",
+		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean", "engine": "string",
 			"sent": "integer", "seconds": "number", "pps": "number", "errors": "integer"},
 		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
 			"rate: frames per second (none, or over 1e9: full speed); " +
