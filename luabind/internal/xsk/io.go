@@ -72,8 +72,9 @@ func (s *Socket) Fill(from, to int) {
 
 // Receive calls fn with each frame the rx ring holds, up to max (all
 // when 0), then gives their UMEM frames back to the fill ring. It returns
-// how many it took, and stops at fn's first error. The data fn gets is
-// the UMEM's: fn must copy what it keeps.
+// how many fn took without error, and stops at fn's first error (that
+// frame is gone too). The data fn gets is the UMEM's: fn must copy what
+// it keeps.
 func (s *Socket) Receive(max int, fn func(data []byte) error) (int, error) {
 	n := s.rx.ready(s.rxCons)
 	if max > 0 {
@@ -81,16 +82,23 @@ func (s *Socket) Receive(max int, fn func(data []byte) error) (int, error) {
 	}
 	var err error
 	var i uint32
-	for ; i < n && err == nil; i++ {
+	for i < n {
 		d := s.rx.xdpDesc(s.rxCons + i)
 		err = fn(s.umem[d.Addr : d.Addr+uint64(d.Len)])
 		*s.fill.addr(s.fillProd) = d.Addr &^ (FrameSize - 1)
 		s.fillProd++
+		i++
+		if err != nil {
+			break
+		}
 	}
 	s.rxCons += i
 	atomic.StoreUint32(s.rx.consumer, s.rxCons)
 	atomic.StoreUint32(s.fill.producer, s.fillProd)
-	return int(i), err
+	if err != nil {
+		return int(i) - 1, err
+	}
+	return int(i), nil
 }
 
 // Wait waits up to d for the rx ring to have a frame (events POLLIN) or
