@@ -29,7 +29,7 @@ var xdpBatch = 1024
 // capture of trafgen -P1 at full speed on a loaded 2-core machine lost 4%.
 const xdpCaptureFrames = 16384
 
-// xdpQueue is the queue a blast sends on.
+// xdpQueue is the queue a blast sends on, unless given one.
 const xdpQueue = 0
 
 // xdpWait bounds each wait of the engine for the kernel, so that the end
@@ -48,11 +48,12 @@ func (s *Socket) inNS(fn func() error) error {
 	return s.ns.Do(fn)
 }
 
-// openXSK opens an AF_XDP socket on the socket's interface.
-func (s *Socket) openXSK(rx, tx bool) (*xsk.Socket, error) {
+// openTX opens an AF_XDP socket to send on queue of the socket's
+// interface, one of n that share the locked memory limit.
+func (s *Socket) openTX(queue, n int) (*xsk.Socket, error) {
 	var x *xsk.Socket
 	err := s.inNS(func() (err error) {
-		x, err = openQueue(xsk.Options{Ifindex: s.ifi.Index, Queue: xdpQueue, RX: rx, TX: tx, Frames: xsk.FramesFor(xsk.DefaultFrames, 1)})
+		x, err = openQueue(xsk.Options{Ifindex: s.ifi.Index, Queue: queue, TX: true, Frames: xsk.FramesFor(xsk.DefaultFrames, n)})
 		return err
 	})
 	if err != nil {
@@ -84,15 +85,22 @@ func openQueue(opt xsk.Options) (*xsk.Socket, error) {
 // into every UMEM frame (each varied in turn when opt varies it) and
 // the tx ring is fed descriptors, so no frame is copied from Go to the
 // kernel. Sent counts the frames the kernel completed, less those the
-// device dropped (Errors).
+// device dropped (Errors). It sends on queue 0; see BlastXDPOn.
 func (s *Socket) BlastXDP(ctx context.Context, frame []byte, opt BlastOptions) (BlastStats, error) {
+	return s.BlastXDPOn(ctx, frame, opt, xdpQueue, 1)
+}
+
+// BlastXDPOn is BlastXDP on the interface's transmit queue, as one of n
+// blasts at once (on queues of their own, each on its own thread), which
+// share the locked memory limit.
+func (s *Socket) BlastXDPOn(ctx context.Context, frame []byte, opt BlastOptions, queue, n int) (BlastStats, error) {
 	if opt.Count <= 0 && opt.Duration <= 0 {
 		return BlastStats{}, errors.New("blast needs a count or a duration")
 	}
 	if len(frame) > xsk.FrameSize {
 		return BlastStats{}, fmt.Errorf("blast: engine xdp sends frames of up to %d bytes, this one has %d", xsk.FrameSize, len(frame))
 	}
-	x, err := s.openXSK(false, true)
+	x, err := s.openTX(queue, n)
 	if err != nil {
 		return BlastStats{}, err
 	}
