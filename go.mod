@@ -3,6 +3,7 @@ module github.com/netlua/netlua
 go 1.26.0
 
 require (
+	github.com/cilium/ebpf v0.19.0
 	github.com/florianl/go-nfqueue/v2 v2.0.2
 	github.com/florianl/go-tc v0.4.8
 	github.com/google/nftables v0.3.0
@@ -16,7 +17,6 @@ require (
 
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect
-	github.com/cilium/ebpf v0.19.0 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/josharian/native v1.1.0 // indirect
 	github.com/mdlayher/socket v0.7.0 // indirect
