@@ -243,11 +243,13 @@ func socketCapture(L *lua.LState) int {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
 	}
 	var st CaptureStats
-	if engine == EngineXDP {
+	switch queued := o.Has("duration") && lim.Duration == 0; {
+	case engine == EngineXDP && queued: // AF_XDP sockets made now hold nothing yet
+	case engine == EngineXDP:
 		st, err = s.CaptureXDP(s.Context(), w, lim)
-	} else if o.Has("duration") && lim.Duration == 0 {
+	case queued:
 		st, err = s.CaptureQueued(s.Context(), w, lim.Count)
-	} else {
+	default:
 		st, err = s.Capture(s.Context(), w, lim)
 	}
 	if cerr := w.Close(); err == nil && cerr != nil {

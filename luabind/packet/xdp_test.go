@@ -135,6 +135,25 @@ func TestBlastXDPRate(t *testing.T) {
 	}
 }
 
+// A capture of duration 0 writes what is queued, and AF_XDP sockets
+// made for it hold nothing: it returns at once, with an empty file.
+func TestCaptureXDPNoDuration(t *testing.T) {
+	_, b := pair(t)
+	file := filepath.Join(t.TempDir(), "empty.pcap")
+	start := time.Now()
+	out := testlab.MustLua(t, fmt.Sprintf(`
+		local s = require("packet").open("veth0", { netns = %q })
+		local r = s:capture{ file = %q, duration = 0, engine = "xdp" }
+		print(r.captured, r.dropped)
+		local n = 0
+		for _ in require("pcap").read(%q) do n = n + 1 end
+		print(n)
+	`, labtest.NSPath(b), file, file), luaModules()...)
+	if d := time.Since(start); out != "0\t0\n0\n" || d > 5*time.Second {
+		t.Errorf("capture: %q in %v", out, d)
+	}
+}
+
 // A frame over a UMEM frame's size is refused with its size named.
 func TestBlastXDPTooBig(t *testing.T) {
 	a, _ := pair(t)
