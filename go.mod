@@ -3,6 +3,7 @@ module github.com/netlua/netlua
 go 1.26.0
 
 require (
+	github.com/cilium/ebpf v0.19.0
 	github.com/florianl/go-nfqueue/v2 v2.0.2
 	github.com/florianl/go-tc v0.4.8
 	github.com/google/nftables v0.3.0

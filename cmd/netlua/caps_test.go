@@ -64,10 +64,15 @@ func TestPrivilegesNamed(t *testing.T) {
 			{"pcap.writer", `require("pcap").writer("` + pcapFile + `")`, "", "",
 				[]string{"CAP_", "setcap", "needs root"}},
 			{"nft.drop", `require("nft").drop{ proto = "tcp", contains = "HTTP" }`, "", "", nil},
+			{"capture xdp", xdpCapture, "CAP_SYS_ADMIN", sys, []string{"MEMLOCK"}},
 		}},
 		{"+net_raw,+net_admin,+sys_admin", []capsCase{
 			{"packet.open netns", `require("packet").open("lo", { ` + ownNS + ` })`, "", "", nil},
 			{"lab.pair", `require("lab").pair()`, "", "", nil},
+			// Without CAP_IPC_LOCK the UMEMs fit in RLIMIT_MEMLOCK.
+			{"capture xdp", xdpCapture, "", "", nil},
+			{"blast xdp", `require("netlink").set_link("lo", { up = true })
+				assert(require("packet").open("lo"):blast(("x"):rep(60), { count = 1000, engine = "xdp" }).sent == 1000)`, "", "", nil},
 			// /run/netns is root's: no capability netlua suggests helps.
 			{"lab.pair pin", `require("lab").pair{ pin = true }`, "CAP_DAC_OVERRIDE", "",
 				[]string{"CAP_SYS_ADMIN", "setcap"}},
@@ -81,6 +86,10 @@ func TestPrivilegesNamed(t *testing.T) {
 		}
 	}
 }
+
+// xdpCapture is a short capture with engine xdp, whose XDP program needs
+// CAP_BPF (or CAP_SYS_ADMIN).
+const xdpCapture = `require("packet").open("lo"):capture{ file = os.tmpname(), engine = "xdp", duration = 0.1 }`
 
 // checkCapsCase runs c as nobody with caps and checks its message.
 func checkCapsCase(t *testing.T, setpriv, bin, caps string, c capsCase) {

@@ -28,6 +28,7 @@ func TestScriptsNeedArguments(t *testing.T) {
 		{"recv.lua", "IFACE"},
 		{"bench/send_loop.lua", "IFACE [COUNT [SECONDS]]"},
 		{"bench/blast.lua", "IFACE [COUNT [SECONDS [WORKERS]]]"},
+		{"bench/blast_xdp.lua", "IFACE [COUNT [SECONDS]]"},
 		{"bench/build_send.lua", "IFACE [COUNT [SECONDS [fresh]]]"},
 		{"bench/capture.lua", "IFACE COUNT [SECONDS [FILE [FILTER [WORKERS]]]]"},
 	} {
@@ -50,6 +51,7 @@ func TestSenderScripts(t *testing.T) {
 		{"bench/blast.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
 		{"bench/blast.lua", 20001, regexp.MustCompile(`^20001 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), []string{"1"}},
 		{"bench/blast.lua", 20001, regexp.MustCompile(`^20001 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), []string{"3"}},
+		{"bench/blast_xdp.lua", 20000, regexp.MustCompile(`^20000 frames of 60 bytes in [0-9.]+ s: [0-9]+ pps\n$`), nil},
 		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`), nil},
 		{"bench/build_send.lua", 2000, regexp.MustCompile(`^2000 frames built and sent in [0-9.]+ s: [0-9]+ pps\n$`), []string{"fresh"}},
 	} {
@@ -132,6 +134,7 @@ func TestCompareScript(t *testing.T) {
 	}
 	for _, row := range []string{
 		`blast / trafgen -P1 +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 1\.10 +(yes|NO)`,
+		`blast xdp / best AF_PACKET blast +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 1\.5 +(yes|NO)`,
 		`s:send loop / trafgen -P1 +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 0\.60 +(yes|NO)`,
 		`build\+send loop / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  >= 50 +(yes|NO)`,
 		`  all layer tables new / Scapy +[0-9]+ pps +[0-9]+ pps +[0-9.]+  \(for reference\) +-`,

@@ -36,8 +36,10 @@ type BlastOptions struct {
 	Progress io.Writer
 	// Workers is how many senders share the blast, each with its own
 	// socket and OS thread pinned to a CPU (see blastWorkers); 0 or 1 is
-	// one, on the socket itself.
+	// one, on the socket itself. Engine EngineXDP takes one.
 	Workers int
+	// Engine is EnginePacket, this socket, or EngineXDP (see BlastXDP).
+	Engine Engine
 }
 
 // MaxRate is the fastest rate a blast paces: a frame a nanosecond, more
@@ -76,6 +78,9 @@ func (s *Socket) Blast(ctx context.Context, frame []byte, opt BlastOptions) (Bla
 	}
 	if opt.Rate < 0 || math.IsNaN(opt.Rate) {
 		return BlastStats{}, fmt.Errorf("blast rate %g is not 0 or more", opt.Rate)
+	}
+	if opt.Engine == EngineXDP {
+		return s.BlastXDP(ctx, frame, opt)
 	}
 	if opt.Workers > 1 {
 		return s.blastWorkers(ctx, frame, opt)

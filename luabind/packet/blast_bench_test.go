@@ -19,7 +19,8 @@ import (
 // pair, b dropping at ingress, in rounds so that a busy machine slows both
 // alike (see BenchmarkSend). Blast is unpaced with batches of
 // DefaultBatch; BlastVary also changes the IPv4 source, the UDP port and
-// their checksums in every frame. pps is the goal's figure, cpu-ns/frame
+// their checksums in every frame; XDP and XDPVary are the same through
+// engine xdp. pps is the goal's figure, cpu-ns/frame
 // the sending thread's CPU time per frame.
 func BenchmarkBlast(b *testing.B) {
 	a, peer := pair(b)
@@ -34,6 +35,8 @@ func BenchmarkBlast(b *testing.B) {
 				{Field: "udp.dport", Lo: 1000, Hi: 1999},
 			}})
 		})
+		b.Run("XDP", func(b *testing.B) { benchBlast(b, a, frame, BlastOptions{Engine: EngineXDP}) })
+		b.Run("XDPVary", func(b *testing.B) { benchBlast(b, a, udp, BlastOptions{Engine: EngineXDP, Vary: xdpVary}) })
 		b.Run("Trafgen", func(b *testing.B) { benchTrafgen(b, a, frame) })
 	}
 }

@@ -113,12 +113,13 @@ var socketMethods = []luabind.Func{
 	{Name: "stats", Sig: "socket:stats() -> { received, dropped }", Fn: socketStats,
 		Types: luabind.Types{"received": "integer", "dropped": "integer"},
 		Doc:   "the kernel's counts since open: frames that passed the filter (dropped ones included, as tcpdump counts) and frames dropped for want of buffer"},
-	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] [, workers] [, per_worker] [, spread] } -> { captured, dropped [, workers] }", Fn: socketCapture,
+	{Name: "capture", Sig: "socket:capture{ file [, count] [, duration] [, snaplen] [, workers] [, per_worker] [, spread] [, engine] } -> { captured, dropped [, workers] }", Fn: socketCapture,
 		Types: luabind.Types{"file": "string", "count": "integer", "duration": "number", "snaplen": "integer", "captured": "integer", "dropped": "integer",
-			"workers": "integer", "per_worker": "boolean", "spread": "string"},
-		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for; " + captureWorkersDoc},
-	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] [, workers] }) -> { sent, seconds, pps, errors [, workers] }", Fn: socketBlast,
-		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean", "workers": "integer",
+			"workers": "integer", "per_worker": "boolean", "spread": "string", "engine": "string"},
+		Doc: "writes the frames the socket receives (queued ones first) to a pcap file, in Go from a TPACKET_V3 ring, until count frames or duration seconds, or ^C, which keeps what it got (duration 0: only the frames queued, at once; neither: until ^C); snaplen cuts frames, keeping their length; dropped counts frames the kernel had no room for; " + captureWorkersDoc + "; " +
+			"engine \"xdp\": AF_XDP sockets, one a receive queue, fed by an XDP program (needs CAP_BPF or CAP_SYS_ADMIN; the frames it takes skip the kernel's stack and other sockets; stamped when read; detached at the end, or by the kernel if netlua dies; no workers)"},
+	{Name: "blast", Sig: "socket:blast(bytes, { count | duration [, rate] [, vary] [, progress] [, workers] [, engine] }) -> { sent, seconds, pps, errors [, workers] }", Fn: socketBlast,
+		Types: luabind.Types{"bytes": "string", "count": "integer", "duration": "number", "rate": "number", "vary": "table", "progress": "boolean", "workers": "integer", "engine": "string",
 			"sent": "integer", "seconds": "number", "pps": "number", "errors": "integer"},
 		Doc: "sends the frame over and over in Go (sendmmsg, 64 frames a call) until count frames or duration seconds, or ^C; " +
 			"rate: frames per second (none, or over 1e9: full speed); " +
@@ -126,7 +127,8 @@ var socketMethods = []luabind.Func{
 			"(fields ipv4.src, ipv4.dst, ipv4.id, ipv4.ttl, udp.sport, udp.dport, tcp.sport, tcp.dport, tcp.seq, or a byte offset from 0; " +
 			"a range { lo, hi }, \"lo-hi\" or a CIDR; true: count on from the frame's value; order \"seq\" (default) or \"random\", for all or per field { lo, hi, order = }); " +
 			"progress: a live rate line on stderr (default: on a terminal, for runs over 2 s); errors: frames the kernel refused (ENOBUFS), not sent again; " +
-			workersDoc,
+			workersDoc + "; " +
+			"engine \"xdp\": through an AF_XDP socket on queue 0, up to 1024 frames a sendto (zero copy where the driver offers it, else copy, as on veth), frames up to 2048 bytes, one worker",
 	},
 	replayMethod,
 	sniffMethod,
@@ -232,13 +234,17 @@ func socketStats(L *lua.LState) int {
 func socketCapture(L *lua.LState) int {
 	s := check(L, "capture")
 	s.CheckNoCallback(L, "capture")
-	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen", "workers", "per_worker", "spread")
+	o := luabind.CheckOptions(L, 2, "file", "count", "duration", "snaplen", "workers", "per_worker", "spread", "engine")
+	engine := checkEngine(o)
 	file := o.String("file", "")
 	if file == "" {
 		o.Error("file", "is required: the pcap file to write")
 	}
 	lim := checkLimits(o)
 	if o.Has("workers") || o.Has("per_worker") || o.Has("spread") {
+		if engine == EngineXDP {
+			o.Error("engine", "\"xdp\" takes no workers, per_worker or spread: it has a socket for each receive queue")
+		}
 		return captureWorkers(L, s, o, file, lim)
 	}
 	w, err := pcap.Create(file, pcap.WriterOptions{Snaplen: o.Int("snaplen", 0)})
@@ -246,9 +252,13 @@ func socketCapture(L *lua.LState) int {
 		luabind.Raise(L, &luabind.OpError{Op: "packet.capture", Object: file, Err: err})
 	}
 	var st CaptureStats
-	if o.Has("duration") && lim.Duration == 0 {
+	switch queued := o.Has("duration") && lim.Duration == 0; {
+	case engine == EngineXDP && queued: // AF_XDP sockets made now hold nothing yet
+	case engine == EngineXDP:
+		st, err = s.CaptureXDP(s.Context(), w, lim)
+	case queued:
 		st, err = s.CaptureQueued(s.Context(), w, lim.Count)
-	} else {
+	default:
 		st, err = s.Capture(s.Context(), w, lim)
 	}
 	if cerr := w.Close(); err == nil && cerr != nil {

@@ -19,8 +19,8 @@ const blastOpts = 3
 
 // checkBlast reads blast's options.
 func checkBlast(L *lua.LState) BlastOptions {
-	o := luabind.CheckOptions(L, blastOpts, "count", "duration", "rate", "vary", "progress", "workers")
-	opt := BlastOptions{Limits: checkLimits(o)}
+	o := luabind.CheckOptions(L, blastOpts, "count", "duration", "rate", "vary", "progress", "workers", "engine")
+	opt := BlastOptions{Limits: checkLimits(o), Engine: checkEngine(o)}
 	if opt.Count == 0 && opt.Duration == 0 {
 		luabind.ArgError(L, blastOpts, "give a count or a duration: a blast must end")
 	}
@@ -32,6 +32,13 @@ func checkBlast(L *lua.LState) BlastOptions {
 	}
 	opt.Vary = checkVary(L, o.Value("vary"))
 	opt.Workers = checkWorkers(L, o, opt.Rate)
+	if opt.Engine == EngineXDP {
+		// One AF_XDP socket holds a queue, and a veth has one.
+		if o.Has("workers") && opt.Workers > 1 {
+			o.Error("workers", "is 1 with engine \"xdp\": its socket holds the interface's queue")
+		}
+		opt.Workers = 1
+	}
 	rt := luabind.RuntimeOf(L)
 	if o.Bool("progress", expected(opt) > 2*time.Second && luabind.IsTerminal(rt.Stderr)) {
 		opt.Progress = rt.Stderr

@@ -24,6 +24,8 @@ const (
 	NetAdmin    = "CAP_NET_ADMIN"    // rtnetlink changes, nftables, nfqueue, /proc/sys/net
 	SysAdmin    = "CAP_SYS_ADMIN"    // entering and making namespaces (setns, unshare, mount)
 	DACOverride = "CAP_DAC_OVERRIDE" // writing files that are root's, such as /run/netns
+	IPCLock     = "CAP_IPC_LOCK"     // locking memory past RLIMIT_MEMLOCK, such as an AF_XDP UMEM
+	BPF         = "CAP_BPF"          // loading BPF programs and maps (CAP_SYS_ADMIN includes it)
 )
 
 // numbers are the kernel's numbers of the capabilities above.
@@ -32,6 +34,8 @@ var numbers = map[string]int{
 	NetAdmin:    unix.CAP_NET_ADMIN,
 	SysAdmin:    unix.CAP_SYS_ADMIN,
 	DACOverride: unix.CAP_DAC_OVERRIDE,
+	IPCLock:     unix.CAP_IPC_LOCK,
+	BPF:         unix.CAP_BPF,
 }
 
 // base is what every setcap line netlua suggests grants: the sockets and

@@ -67,7 +67,7 @@ func Get(ifname string, f Feature) (bool, error) {
 
 // ioctl sends v for ifname on a throwaway socket of the calling thread's
 // namespace.
-func ioctl(ifname string, v *value) error {
+func ioctl[T any](ifname string, v *T) error {
 	if len(ifname) >= unix.IFNAMSIZ {
 		return fmt.Errorf("interface name %q too long", ifname)
 	}
