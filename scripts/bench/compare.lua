@@ -355,12 +355,14 @@ local okEcho, err = pcall(function()
     local log = tmp()
     local pid = run(server, { "sh", "-c", ("timeout 120 %s server %s %d >%q 2>&1 </dev/null & echo $!"):format(cmd, proto, port, log) })
     pid = pid:match("%d+")
-    loop.defer(function() os.execute("kill " .. pid .. " 2>/dev/null") end)
+    -- The pid is of server's PID namespace: kill it from there.
+    local function stop() pcall(server.exec, server, { "kill", pid }) end
+    loop.defer(stop)
     waitFor(log, "listening", 30)
     local argv = {}
     for w in (("%s client %s %s %d %d"):format(cmd, proto, server.ip, port, n.echo)):gmatch("%S+") do argv[#argv + 1] = w end
     local out = run(client, argv, { timeout = 60 })
-    os.execute("kill " .. pid .. " 2>/dev/null")
+    stop()
     return assert(benchframe.pps(out), cmd .. " printed no rate:\n" .. out)
   end
   local ours = ("%s %s/sock_echo.lua"):format(netlua, dir)
