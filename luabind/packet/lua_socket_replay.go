@@ -19,9 +19,9 @@ const replayOpts = 3
 
 var replayMethod = luabind.Func{
 	Name: "replay",
-	Sig:  `socket:replay(file [, { speed = "recorded" | x | "top", pps, mbps, loop, limit, rewrite, progress }]) -> { sent, seconds, pps, bytes, errors }`,
+	Sig:  `socket:replay(file [, { speed, pps, mbps, loop, limit, rewrite, progress }]) -> { sent, seconds, pps, bytes, errors }`,
 	Fn:   socketReplay,
-	Types: luabind.Types{"file": "string", "speed": "string|number", "pps": "number", "mbps": "number", "loop": "integer", "limit": "integer",
+	Types: luabind.Types{"file": "string", "speed": `"recorded"|"top"|number`, "pps": "number", "mbps": "number", "loop": "integer", "limit": "integer",
 		"rewrite": "{ ether?: { src?: string, dst?: string }, ipmap?: table, portmap?: table, ttl?: integer, fixcsum?: boolean }", "progress": "boolean",
 		"sent": "integer", "seconds": "number", "bytes": "integer", "errors": "integer"},
 	Doc: "sends the Ethernet frames of a pcap or pcapng file, in Go, as tcpreplay does: at the recorded timing (speed \"recorded\", the default; " +

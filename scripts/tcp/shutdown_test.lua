@@ -112,9 +112,10 @@ for _, family in ipairs{ "ipv4", "ipv6" } do
   -- loss probe, 15 ms later (the original's probe resent it 10-15 ms
   -- after the close); the 10000 bytes leave as ten 1000-byte segments
   -- (the harness turns TSO off, packetdrill's tun has it on), PSH on
-  -- every second one as 6.18 sets it.
+  -- every second one as 6.18 sets it. The RTO's floor is 1 s here, as in
+  -- the next test, so that on a loaded machine the probe still comes first.
   test("shutdown rdwr write queue close " .. family, function(t)
-    local tt = tcpopen.new(t, family)
+    local tt = tcpopen.new(t, family, { ["net.ipv4.tcp_rto_min_us"] = 1000000 })
     local _, c = tcpopen.passive(tt, { ack_at = 0.01 })
     tt:wait(0.01)
     t:eq(c:send(string.rep("y", 10000)), 10000)
@@ -142,8 +143,13 @@ for _, family in ipairs{ "ipv4", "ipv6" } do
   -- loss probe sends one new segment, and after close the rest goes with
   -- the FIN. Changed: segments of 1000 bytes (no TSO), their PSH not
   -- checked (flags = ANY: 6.18 sets it by its send buffers' sizes).
+  --
+  -- The RTO's floor is raised to 1 s (tcp_rto_min_us, in tt.host): on a
+  -- loaded machine the harness's ACKs come late, the RTT the kernel
+  -- measures grows, and with a 200 ms floor the RTO could come before the
+  -- probe (2 RTTs) and resend 1001 instead.
   test("shutdown rdwr send queue ack close " .. family, function(t)
-    local tt = tcpopen.new(t, family)
+    local tt = tcpopen.new(t, family, { ["net.ipv4.tcp_rto_min_us"] = 1000000 })
     local _, c = tcpopen.passive(tt, { ack_at = 0.001 })
     tt:wait(0.01)
     t:eq(c:send(string.rep("q", 20000)), 20000)
