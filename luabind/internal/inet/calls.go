@@ -3,6 +3,7 @@ package inet
 import (
 	"context"
 	"net/netip"
+	"runtime"
 	"time"
 	"unsafe"
 
@@ -30,6 +31,11 @@ func (s *Socket) Block(ctx context.Context, events int16, timeout time.Duration,
 		err := try()
 		if err != ErrWouldBlock {
 			return err
+		}
+		if events&unix.POLLIN != 0 && spinning {
+			if done, err := spin(try); done {
+				return err
+			}
 		}
 		if err := s.conn.Await(ctx, events, end); err != nil {
 			return timeoutErr(err, timeout)
@@ -201,4 +207,28 @@ func (s *Socket) RecvFrom(ctx context.Context, p []byte, timeout time.Duration) 
 		return err
 	})
 	return n, from, err
+}
+
+// spinFor is how long a blocking receive tries again before it sleeps:
+// the round trip of a request and its answer over a veth to a process on
+// the other CPU takes 10-20 µs, and sleeping in poll and being woken costs
+// about as much again (bench/sock_echo.lua's UDP loop on a 2-core machine:
+// 28k round trips/s sleeping, 80k spinning). As the kernel's busy polling
+// (SO_BUSY_POLL) does for devices with NAPI, a short spin takes the
+// answer without the sleep.
+const spinFor = 50 * time.Microsecond
+
+// spinning says whether spin is worth it: with one CPU the spin holds the
+// CPU the answer needs.
+var spinning = runtime.NumCPU() > 1
+
+// spin tries try again for spinFor; done is whether it stopped waiting,
+// with err try's result.
+func spin(try func() error) (done bool, err error) {
+	for start := time.Now(); time.Since(start) < spinFor; {
+		if err := try(); err != ErrWouldBlock {
+			return true, err
+		}
+	}
+	return false, nil
 }
