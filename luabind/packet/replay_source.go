@@ -2,7 +2,6 @@ package packet
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"github.com/netlua/netlua/luabind/pcap"
@@ -31,9 +30,6 @@ func openSource(ctx context.Context, name string, opt ReplayOptions) (*source, e
 	}
 	return &source{name: name, r: r, passes: passes, limit: opt.Limit}, nil
 }
-
-// errEmpty ends a loop over a file of no records.
-var errEmpty = errors.New("no records")
 
 // next returns the next record, its bytes valid until the next call; at
 // the end of a pass it opens the file again for the next. io.EOF after
