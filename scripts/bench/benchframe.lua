@@ -7,6 +7,7 @@
 --   local bytes = benchframe.build(s.mac)
 --   benchframe.trafgen(bytes)                   -- the same as a trafgen config
 local f = require "frame"
+local loop = require "loop"
 
 local benchframe = {
   dst = "02:00:00:00:00:99",
@@ -70,6 +71,22 @@ end
 function benchframe.median(t)
   table.sort(t)
   return t[math.floor((#t + 1) / 2)]
+end
+
+-- tmp is a temporary file name, removed when the script ends.
+function benchframe.tmp()
+  local name = os.tmpname()
+  loop.defer(function() os.remove(name) end)
+  return name
+end
+
+-- read returns the text of a file, "" if there is none.
+function benchframe.read(name)
+  local fh = io.open(name)
+  if not fh then return "" end
+  local text = fh:read("*a")
+  fh:close()
+  return text
 end
 
 return benchframe

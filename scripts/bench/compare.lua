@@ -72,21 +72,7 @@ local function have(name)
   return os.execute("command -v " .. name .. " >/dev/null 2>&1") == 0
 end
 
--- tmp is a temporary file name, removed at exit.
-local function tmp()
-  local name = os.tmpname()
-  loop.defer(function() os.remove(name) end)
-  return name
-end
-
--- read returns the text of a file, "" if there is none.
-local function read(name)
-  local fh = io.open(name)
-  if not fh then return "" end
-  local text = fh:read("*a")
-  fh:close()
-  return text
-end
+local tmp, read = benchframe.tmp, benchframe.read
 
 -- waitFor waits until the file's text matches pattern and returns the
 -- captures, or fails after seconds.
@@ -103,21 +89,13 @@ local function waitFor(name, pattern, seconds)
   end
 end
 
--- trafgen sends count copies of frame out of a with trafgen -P1 and
--- returns its rate: frames over the CPU time its one thread spent.
-local function trafgen(count)
-  local out = run(a, { "trafgen", "-P1", "--no-sock-mem", "--notouch-irq", "-i", "-",
-    "-o", a.ifname, "-n", tostring(count) }, { stdin = benchframe.trafgen(frame), timeout = 120 })
-  local sec, usec, sent = out:match("(%d+) sec, (%d+) usec on CPU%d+ %((%d+) packets%)")
-  assert(sec, "no rate in trafgen's output:\n" .. out)
-  return tonumber(sent) / (tonumber(sec) + tonumber(usec) / 1e6)
-end
-
--- trafgenAll is trafgen on every CPU (its default): the rate of all its
--- threads together, their frames over the longest time one of them took.
-local function trafgenAll(count)
-  local out = run(a, { "trafgen", "--no-sock-mem", "--notouch-irq", "-i", "-",
-    "-o", a.ifname, "-n", tostring(count) }, { stdin = benchframe.trafgen(frame), timeout = 120 })
+-- trafgen sends count copies of frame out of a with trafgen -P1, or with
+-- all true on every CPU (its default), and returns its rate: the frames of
+-- all its threads over the longest CPU time one of them spent.
+local function trafgen(count, all)
+  local argv = { "trafgen", "--no-sock-mem", "--notouch-irq", "-i", "-", "-o", a.ifname, "-n", tostring(count) }
+  if not all then table.insert(argv, 2, "-P1") end
+  local out = run(a, argv, { stdin = benchframe.trafgen(frame), timeout = 120 })
   local sent, longest = 0, 0
   for sec, usec, n in out:gmatch("(%d+) sec, (%d+) usec on CPU%d+ %((%d+) packets%)") do
     sent, longest = sent + tonumber(n), math.max(longest, tonumber(sec) + tonumber(usec) / 1e6)
@@ -149,7 +127,7 @@ for i = 1, rounds do
   blastAll[i] = script("blast.lua", a.ifname, tostring(n.send), "30")
   blastXDP[i] = script("blast_xdp.lua", a.ifname, tostring(n.send), "30")
   loopSend[i] = script("send_loop.lua", a.ifname, tostring(n.send), "30")
-  if haveTrafgen then tg[i], tgAll[i] = trafgen(n.send), trafgenAll(n.send) end
+  if haveTrafgen then tg[i], tgAll[i] = trafgen(n.send), trafgen(n.send, true) end
 end
 blast, loopSend, blastAll, blastXDP = median(blast), median(loopSend), median(blastAll), median(blastXDP)
 if haveTrafgen then
@@ -242,6 +220,7 @@ if haveTrafgen and have("tcpdump") then
   row("capture / tcpdump -w, % of frames", 100 * ours / n.capture, 100 * theirs / n.capture, "%",
     ours / math.max(theirs, 1), "100%, >= tcpdump", ours == n.capture and ours >= theirs)
   -- Every CPU sending, every CPU capturing.
+  local function trafgenAll(count) return trafgen(count, true) end
   ours = captured(function()
     return ("%q %q %s %d 20 %q udp 0"):format(netlua, dir .. "/capture.lua", b.ifname, n.capture, tmp())
   end, function(log)

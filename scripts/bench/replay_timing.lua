@@ -27,19 +27,7 @@ local a, b = lab.pair()
 nft.drop{ hook = "ingress", iface = b.ifname, netns = b }
 local frame = benchframe.build(a.mac)
 
-local function tmp()
-  local name = os.tmpname()
-  loop.defer(function() os.remove(name) end)
-  return name
-end
-
-local function read(name)
-  local fh = io.open(name)
-  if not fh then return "" end
-  local text = fh:read("*a")
-  fh:close()
-  return text
-end
+local tmp, read = benchframe.tmp, benchframe.read
 
 -- capture writes n copies of the frame, gap seconds apart, to a file.
 local function capture(n)
